@@ -1,0 +1,48 @@
+# Shared settings for the infra scripts. Every value can be overridden from the environment.
+# JIANYI_ENV=dev (default) or test: the test stack uses its own ports and data folder, so the
+# test suite can run while a dev stack is up.
+JIANYI_ROOT="${JIANYI_ROOT:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)}"
+JIANYI_ENV="${JIANYI_ENV:-dev}"
+# Tools are built or downloaded once per machine, keyed by version, outside the clone.
+JIANYI_CACHE="${JIANYI_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/jianyi}"
+JIANYI_DATA="${JIANYI_DATA:-$JIANYI_ROOT/.data/$JIANYI_ENV}"
+JIANYI_LOGS="${JIANYI_LOGS:-$JIANYI_DATA/logs}"
+JIANYI_RUN="$JIANYI_DATA/run"
+
+TEMPORAL_VERSION="${TEMPORAL_VERSION:-1.5.1}"
+KAFKA_VERSION="${KAFKA_VERSION:-3.9.1}"
+PG_VERSION="${PG_VERSION:-15}"
+TEMPORAL_BIN="${TEMPORAL_BIN:-$JIANYI_CACHE/temporal-$TEMPORAL_VERSION/temporal}"
+KAFKA_LIBS="${KAFKA_LIBS:-$JIANYI_CACHE/kafka-$KAFKA_VERSION/libs}"
+PG_BIN="${PG_BIN:-/usr/lib/postgresql/$PG_VERSION/bin}"
+
+if [ "$JIANYI_ENV" = test ]; then off=1000; else off=0; fi
+export JIANYI_PG_PORT="${JIANYI_PG_PORT:-$((55432 + off))}"
+export JIANYI_KAFKA_PORT="${JIANYI_KAFKA_PORT:-$((59092 + off))}"
+export JIANYI_KAFKA_CONTROLLER_PORT="${JIANYI_KAFKA_CONTROLLER_PORT:-$((59093 + off))}"
+export JIANYI_TEMPORAL_PORT="${JIANYI_TEMPORAL_PORT:-$((57233 + off))}"
+export JIANYI_TEMPORAL_UI_PORT="${JIANYI_TEMPORAL_UI_PORT:-$((58233 + off))}"
+export JIANYI_API_PORT="${JIANYI_API_PORT:-$((3100 + off))}"
+export JIANYI_TRACKER_PORT="${JIANYI_TRACKER_PORT:-$((3101 + off))}"
+export JIANYI_WEB_PORT="${JIANYI_WEB_PORT:-$((3000 + off))}"
+export JIANYI_TEMPORAL_NAMESPACE="${JIANYI_TEMPORAL_NAMESPACE:-jianyi}"
+export JIANYI_PG_DATABASE="${JIANYI_PG_DATABASE:-jianyi}"
+export JIANYI_KAFKA_TOPIC="${JIANYI_KAFKA_TOPIC:-suggestion.events}"
+
+log() { printf '\033[1;34m[%s]\033[0m %s\n' "$1" "$2"; }
+fail() { printf '\033[1;31m[%s] FAILED:\033[0m %s\n' "$1" "$2" >&2; [ -n "${3:-}" ] && [ -f "$3" ] && { echo "--- last lines of $3 ---" >&2; tail -n 30 "$3" >&2; }; exit 1; }
+
+# wait_for NAME SECONDS LOGFILE PIDFILE COMMAND...: poll a real health check until it passes;
+# fail at once if the process (PIDFILE, or - for none) has exited.
+wait_for() {
+  local name=$1 secs=$2 logf=$3 pidf=$4; shift 4
+  local deadline=$((SECONDS + secs))
+  until "$@" >/dev/null 2>&1; do
+    [ $SECONDS -ge $deadline ] && fail "$name" "did not answer within ${secs}s (log: $logf)" "$logf"
+    [ "$pidf" = - ] || pid_alive "$pidf" || fail "$name" "process exited (log: $logf)" "$logf"
+    sleep 0.5
+  done
+}
+port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+pid_alive() { [ -f "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null; }
+mkdir -p "$JIANYI_DATA" "$JIANYI_LOGS" "$JIANYI_RUN" "$JIANYI_CACHE"

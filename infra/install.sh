@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# Installs every tool the stack needs, once per machine; each step is skipped when already present.
+set -euo pipefail
+source "$(dirname "$0")/env.sh"
+
+apt_updated=0
+apt_install() {
+  [ $apt_updated = 1 ] || { log apt "apt-get update"; apt-get update -qq >"$JIANYI_LOGS/apt.log" 2>&1 || fail apt "apt-get update" "$JIANYI_LOGS/apt.log"; apt_updated=1; }
+  log apt "installing $*"
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >>"$JIANYI_LOGS/apt.log" 2>&1 || fail apt "apt-get install $*" "$JIANYI_LOGS/apt.log"
+}
+
+# PostgreSQL server from Debian's packages.
+[ -x "$PG_BIN/postgres" ] || apt_install "postgresql-$PG_VERSION"
+# Chromium for the end-to-end tests (playwright-core drives it), with CJK fonts for screenshots.
+command -v chromium >/dev/null || apt_install chromium fonts-noto-cjk
+# Java 17 for Kafka, Go for the Temporal CLI, Maven for the Kafka jars.
+command -v java >/dev/null || apt_install openjdk-17-jre-headless
+command -v mvn >/dev/null || apt_install maven
+command -v go >/dev/null || apt_install golang
+
+# Temporal CLI (dev server) built from its Go module.
+if [ ! -x "$TEMPORAL_BIN" ]; then
+  log temporal "building temporal CLI v$TEMPORAL_VERSION with go install (a few minutes the first time)"
+  mkdir -p "$(dirname "$TEMPORAL_BIN")"
+  (cd /tmp && GOBIN="$(dirname "$TEMPORAL_BIN")" GOFLAGS=-mod=mod go install "github.com/temporalio/cli/cmd/temporal@v$TEMPORAL_VERSION") \
+    >"$JIANYI_LOGS/temporal-build.log" 2>&1 || fail temporal "go install of the temporal CLI" "$JIANYI_LOGS/temporal-build.log"
+fi
+
+# Kafka broker jars from Maven Central.
+if [ ! -f "$KAFKA_LIBS/kafka_2.13-$KAFKA_VERSION.jar" ]; then
+  log kafka "fetching Kafka $KAFKA_VERSION jars from Maven Central"
+  mvn -q -B -f "$JIANYI_ROOT/infra/kafka/pom.xml" -Dkafka.version="$KAFKA_VERSION" dependency:copy-dependencies \
+    -DoutputDirectory="$KAFKA_LIBS" >"$JIANYI_LOGS/kafka-fetch.log" 2>&1 || fail kafka "mvn dependency:copy-dependencies" "$JIANYI_LOGS/kafka-fetch.log"
+fi
+
+# pnpm and the workspace's packages.
+if ! command -v pnpm >/dev/null; then
+  log pnpm "installing pnpm"
+  npm install -g pnpm@9.15.9 >"$JIANYI_LOGS/pnpm-install.log" 2>&1 || fail pnpm "npm install -g pnpm" "$JIANYI_LOGS/pnpm-install.log"
+fi
+log pnpm "pnpm install"
+(cd "$JIANYI_ROOT" && pnpm install --frozen-lockfile --reporter=silent) >"$JIANYI_LOGS/pnpm.log" 2>&1 || fail pnpm "pnpm install" "$JIANYI_LOGS/pnpm.log"
+log install "all tools present"

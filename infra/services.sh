@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# Starts, stops and reports the project's own processes: worker, relay, api, tracker, notifier, web.
+# Usage: infra/services.sh start|stop|status [name ...]
+set -euo pipefail
+source "$(dirname "$0")/env.sh"
+TSX="$JIANYI_ROOT/node_modules/.bin/tsx"
+ALL=(worker relay notifier tracker api web)
+
+entry() {
+  case $1 in
+    worker) echo "$JIANYI_ROOT/workflows/src/worker.ts" ;;
+    web) echo "$JIANYI_ROOT/web/build/index.js" ;;
+    *) echo "$JIANYI_ROOT/services/$1/src/main.ts" ;;
+  esac
+}
+ready_check() {
+  case $1 in
+    api) curl -fsS "http://127.0.0.1:$JIANYI_API_PORT/api/health" ;;
+    tracker) curl -fsS "http://127.0.0.1:$JIANYI_TRACKER_PORT/health" ;;
+    web) curl -fsS -o /dev/null "http://127.0.0.1:$JIANYI_WEB_PORT/login" ;;
+    worker) grep -q '"worker started"' "$JIANYI_LOGS/worker.log" ;;
+    relay) grep -q '"relay started"' "$JIANYI_LOGS/relay.log" ;;
+    notifier) grep -q '"notifier started"' "$JIANYI_LOGS/notifier.log" ;;
+  esac
+}
+
+start_one() {
+  local name=$1 pidf="$JIANYI_RUN/$1.pid" logf="$JIANYI_LOGS/$1.log"
+  if pid_alive "$pidf"; then log "$name" "already running"; return; fi
+  : >"$logf"; rm -f "$pidf"
+  if [ "$name" = web ]; then
+    [ -f "$(entry web)" ] || fail web "web/build missing; run: pnpm --filter @jianyi/web build"
+    (cd "$JIANYI_ROOT/web" && PORT=$JIANYI_WEB_PORT HOST=127.0.0.1 ORIGIN="http://127.0.0.1:$JIANYI_WEB_PORT" \
+      JIANYI_API_URL="http://127.0.0.1:$JIANYI_API_PORT" JIANYI_TRACKER_URL="http://127.0.0.1:$JIANYI_TRACKER_PORT" \
+      setsid bash -c 'echo $$ >"$0"; exec node build/index.js' "$pidf" >>"$logf" 2>&1 </dev/null &)
+  else
+    (cd "$JIANYI_ROOT" && JIANYI_APP_NAME="jianyi-$name" setsid bash -c 'echo $$ >"$0"; exec "$1" "$2"' "$pidf" "$TSX" "$(entry "$name")" >>"$logf" 2>&1 </dev/null &)
+  fi
+  # The child writes its own pid (setsid may fork); wait for it.
+  for _ in $(seq 1 40); do [ -s "$pidf" ] && break; sleep 0.05; done
+}
+
+cmd=${1:-status}; shift || true
+names=("$@"); [ ${#names[@]} -gt 0 ] || names=("${ALL[@]}")
+case $cmd in
+  start)
+    for n in "${names[@]}"; do start_one "$n"; done
+    for n in "${names[@]}"; do wait_for "$n" 90 "$JIANYI_LOGS/$n.log" "$JIANYI_RUN/$n.pid" ready_check "$n"; log "$n" "ready"; done ;;
+  stop)
+    for n in "${names[@]}"; do
+      f="$JIANYI_RUN/$n.pid"
+      if pid_alive "$f"; then p=$(cat "$f"); kill -TERM -- "-$p" 2>/dev/null || kill -TERM "$p" 2>/dev/null || true
+        for _ in $(seq 1 40); do kill -0 "$p" 2>/dev/null || break; sleep 0.25; done
+        kill -KILL -- "-$p" 2>/dev/null || true; fi
+      rm -f "$f"
+    done; log services "stopped ${names[*]}" ;;
+  status)
+    for n in "${names[@]}"; do if pid_alive "$JIANYI_RUN/$n.pid"; then printf '%-9s up\n' "$n"; else printf '%-9s down\n' "$n"; fi; done ;;
+  *) echo "usage: $0 start|stop|status [name ...]"; exit 2 ;;
+esac

@@ -1,0 +1,120 @@
+#!/usr/bin/env bash
+# Starts, stops and reports the real components on loopback: PostgreSQL, Kafka (KRaft), Temporal dev server.
+# Usage: infra/stack.sh start|stop|status [postgres|kafka|temporal ...]
+set -euo pipefail
+source "$(dirname "$0")/env.sh"
+
+# ---------- PostgreSQL ----------
+pg_dir() {
+  # initdb/postgres refuse to run as root; the postgres user must be able to reach the data folder.
+  local d="$JIANYI_DATA/postgres"
+  if runuser -u postgres -- test -x "$JIANYI_DATA" 2>/dev/null; then echo "$d"; else
+    echo "/var/tmp/jianyi-pg/$(printf '%s' "$JIANYI_DATA" | md5sum | cut -c1-12)"; fi
+}
+pg_ready() { "$PG_BIN/pg_isready" -q -h 127.0.0.1 -p "$JIANYI_PG_PORT"; }
+pg_start() {
+  local d; d=$(pg_dir); local logf="$JIANYI_LOGS/postgres.log"
+  if pg_ready; then log postgres "already running on 127.0.0.1:$JIANYI_PG_PORT"; return; fi
+  if [ ! -f "$d/PG_VERSION" ]; then
+    log postgres "creating cluster in $d"
+    mkdir -p "$d"; chown -R postgres:postgres "$d"; chmod 700 "$d"
+    runuser -u postgres -- "$PG_BIN/initdb" -D "$d" -A trust -U postgres -E UTF8 --locale=C.UTF-8 >"$JIANYI_LOGS/initdb.log" 2>&1 \
+      || fail postgres "initdb" "$JIANYI_LOGS/initdb.log"
+  fi
+  touch "$logf"; chmod 666 "$logf"
+  runuser -u postgres -- "$PG_BIN/pg_ctl" -D "$d" -l "$logf" -w -t 60 \
+    -o "-p $JIANYI_PG_PORT -k $d -c listen_addresses=127.0.0.1 -c max_connections=200 -c fsync=${JIANYI_PG_FSYNC:-on}" start >/dev/null \
+    || fail postgres "pg_ctl start" "$logf"
+  wait_for postgres 30 "$logf" - pg_ready
+  psql_q() { "$PG_BIN/psql" -h 127.0.0.1 -p "$JIANYI_PG_PORT" -U postgres -tAc "$1"; }
+  [ "$(psql_q "select 1 from pg_database where datname='$JIANYI_PG_DATABASE'")" = 1 ] || psql_q "create database \"$JIANYI_PG_DATABASE\"" >/dev/null
+  log postgres "ready on 127.0.0.1:$JIANYI_PG_PORT (PostgreSQL $("$PG_BIN/postgres" --version | awk '{print $3}'), data $d)"
+}
+pg_stop() { local d; d=$(pg_dir); [ -f "$d/postmaster.pid" ] && runuser -u postgres -- "$PG_BIN/pg_ctl" -D "$d" -m fast -w stop >/dev/null 2>&1 || true; log postgres stopped; }
+pg_status() { if pg_ready; then echo "postgres  up    127.0.0.1:$JIANYI_PG_PORT"; else echo "postgres  down"; fi; }
+
+# ---------- Kafka (KRaft, single node broker+controller) ----------
+kafka_pid="$JIANYI_RUN/kafka.pid"
+kafka_ready() { port_open "$JIANYI_KAFKA_PORT" && grep -q 'Kafka Server started' "$JIANYI_LOGS/kafka.log"; }
+kafka_start() {
+  local logf="$JIANYI_LOGS/kafka.log" d="$JIANYI_DATA/kafka" cp="$KAFKA_LIBS/*"
+  if pid_alive "$kafka_pid"; then log kafka "already running on 127.0.0.1:$JIANYI_KAFKA_PORT"; return; fi
+  [ -f "$KAFKA_LIBS/kafka_2.13-$KAFKA_VERSION.jar" ] || fail kafka "jars missing in $KAFKA_LIBS; run infra/install.sh"
+  mkdir -p "$d"
+  cat >"$d/server.properties" <<PROPS
+process.roles=broker,controller
+node.id=1
+controller.quorum.voters=1@127.0.0.1:$JIANYI_KAFKA_CONTROLLER_PORT
+listeners=PLAINTEXT://127.0.0.1:$JIANYI_KAFKA_PORT,CONTROLLER://127.0.0.1:$JIANYI_KAFKA_CONTROLLER_PORT
+advertised.listeners=PLAINTEXT://127.0.0.1:$JIANYI_KAFKA_PORT
+controller.listener.names=CONTROLLER
+listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT
+inter.broker.listener.name=PLAINTEXT
+log.dirs=$d/logs
+num.partitions=6
+offsets.topic.replication.factor=1
+offsets.topic.num.partitions=6
+transaction.state.log.replication.factor=1
+transaction.state.log.min.isr=1
+min.insync.replicas=1
+group.initial.rebalance.delay.ms=0
+auto.create.topics.enable=false
+log.retention.hours=-1
+PROPS
+  local java_opts=(-Xms256m -Xmx512m -XX:+UseG1GC -Djava.awt.headless=true -Dlog4j.configuration="file:$JIANYI_ROOT/infra/kafka/log4j.properties")
+  if [ ! -f "$d/logs/meta.properties" ]; then
+    log kafka "formatting KRaft storage in $d/logs"
+    java "${java_opts[@]}" -cp "$cp" kafka.tools.StorageTool format -t "$(java -cp "$cp" kafka.tools.StorageTool random-uuid 2>/dev/null | tail -1)" \
+      -c "$d/server.properties" >"$JIANYI_LOGS/kafka-format.log" 2>&1 || fail kafka "storage format" "$JIANYI_LOGS/kafka-format.log"
+  fi
+  : >"$logf"
+  rm -f "$kafka_pid"
+  setsid bash -c 'echo $$ >"$0"; exec "$@"' "$kafka_pid" java "${java_opts[@]}" -cp "$cp" kafka.Kafka "$d/server.properties" >>"$logf" 2>&1 < /dev/null &
+  for _ in $(seq 1 40); do [ -s "$kafka_pid" ] && break; sleep 0.05; done
+  wait_for kafka 90 "$logf" "$kafka_pid" kafka_ready
+  log kafka "ready on 127.0.0.1:$JIANYI_KAFKA_PORT (Apache Kafka $KAFKA_VERSION, KRaft)"
+}
+kafka_stop() { stop_pid kafka "$kafka_pid"; }
+kafka_status() { if pid_alive "$kafka_pid" && port_open "$JIANYI_KAFKA_PORT"; then echo "kafka     up    127.0.0.1:$JIANYI_KAFKA_PORT"; else echo "kafka     down"; fi; }
+
+# ---------- Temporal dev server ----------
+temporal_pid="$JIANYI_RUN/temporal.pid"
+temporal_ready() { "$TEMPORAL_BIN" operator namespace describe --address "127.0.0.1:$JIANYI_TEMPORAL_PORT" -n "$JIANYI_TEMPORAL_NAMESPACE"; }
+temporal_start() {
+  local logf="$JIANYI_LOGS/temporal.log" d="$JIANYI_DATA/temporal"
+  if pid_alive "$temporal_pid"; then log temporal "already running on 127.0.0.1:$JIANYI_TEMPORAL_PORT"; return; fi
+  [ -x "$TEMPORAL_BIN" ] || fail temporal "binary missing at $TEMPORAL_BIN; run infra/install.sh"
+  mkdir -p "$d"
+  # Search attributes the workflows set, so an operator can find any item in the Web UI.
+  rm -f "$temporal_pid"
+  setsid bash -c 'echo $$ >"$0"; exec "$@"' "$temporal_pid" "$TEMPORAL_BIN" server start-dev --ip 127.0.0.1 --port "$JIANYI_TEMPORAL_PORT" --ui-port "$JIANYI_TEMPORAL_UI_PORT" \
+    --db-filename "$d/temporal.sqlite" --namespace "$JIANYI_TEMPORAL_NAMESPACE" --log-level warn \
+    --search-attribute SuggestionStatus=Keyword --search-attribute HandlingUnits=KeywordList \
+    --search-attribute DeadlineAt=Datetime --search-attribute Overdue=Bool --search-attribute DeputyIds=KeywordList \
+    >"$logf" 2>&1 < /dev/null &
+  for _ in $(seq 1 40); do [ -s "$temporal_pid" ] && break; sleep 0.05; done
+  wait_for temporal 90 "$logf" "$temporal_pid" temporal_ready
+  log temporal "ready on 127.0.0.1:$JIANYI_TEMPORAL_PORT, Web UI http://127.0.0.1:$JIANYI_TEMPORAL_UI_PORT (temporal CLI $TEMPORAL_VERSION)"
+}
+temporal_stop() { stop_pid temporal "$temporal_pid"; }
+temporal_status() { if pid_alive "$temporal_pid" && port_open "$JIANYI_TEMPORAL_PORT"; then echo "temporal  up    127.0.0.1:$JIANYI_TEMPORAL_PORT  ui http://127.0.0.1:$JIANYI_TEMPORAL_UI_PORT"; else echo "temporal  down"; fi; }
+
+stop_pid() {
+  local name=$1 f=$2
+  if pid_alive "$f"; then
+    local p; p=$(cat "$f")
+    kill -TERM -- "-$p" 2>/dev/null || kill -TERM "$p" 2>/dev/null || true
+    for _ in $(seq 1 60); do kill -0 "$p" 2>/dev/null || break; sleep 0.25; done
+    kill -KILL -- "-$p" 2>/dev/null || kill -KILL "$p" 2>/dev/null || true
+  fi
+  rm -f "$f"; log "$name" stopped
+}
+
+cmd=${1:-status}; shift || true
+comps=("$@"); [ ${#comps[@]} -gt 0 ] || comps=(postgres kafka temporal)
+case $cmd in
+  start) for c in "${comps[@]}"; do case $c in postgres) pg_start;; kafka) kafka_start;; temporal) temporal_start;; *) fail stack "unknown component $c";; esac; done ;;
+  stop) for c in "${comps[@]}"; do case $c in postgres) pg_stop;; kafka) kafka_stop;; temporal) temporal_stop;; esac; done ;;
+  status) for c in "${comps[@]}"; do case $c in postgres) pg_status;; kafka) kafka_status;; temporal) temporal_status;; esac; done ;;
+  *) echo "usage: $0 start|stop|status [postgres|kafka|temporal]"; exit 2 ;;
+esac

@@ -1,0 +1,40 @@
+import { randomUUID } from 'node:crypto';
+import express from 'express';
+import cookieParser from 'cookie-parser';
+import type { Client } from '@temporalio/client';
+import type { DataSource } from 'typeorm';
+import type { Logger } from '@jianyi/platform';
+import { authRoutes } from './auth.routes';
+import { currentUser, requireUser } from './http/auth';
+import { errorHandler, problems } from './http/problem';
+import { openapi } from './openapi';
+import { suggestionRoutes } from './suggestion.routes';
+import { SuggestionService } from './suggestion.service';
+
+export function createApp(deps: { ds: DataSource; temporal: Client; log: Logger }) {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', 'loopback');
+  app.use(express.json({ limit: '1mb' }));
+  app.use(cookieParser());
+  app.use((req, res, next) => {
+    req.requestId = req.get('X-Request-Id') ?? randomUUID();
+    res.set('X-Request-Id', req.requestId);
+    next();
+  });
+
+  app.get('/api/health', async (_req, res) => {
+    await deps.ds.query('SELECT 1');
+    res.json({ ok: true });
+  });
+  app.get('/api/openapi.json', (_req, res) => res.json(openapi));
+  app.use('/api/auth', authRoutes(deps.ds));
+
+  app.use('/api', requireUser(deps.ds));
+  app.get('/api/me', (req, res) => res.json({ user: currentUser(req) }));
+  app.use('/api/suggestions', suggestionRoutes(new SuggestionService(deps.ds, deps.temporal)));
+
+  app.use((_req, _res, next) => next(problems.notFound('route')));
+  app.use(errorHandler(deps.log));
+  return app;
+}

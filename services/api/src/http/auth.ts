@@ -1,0 +1,31 @@
+import type { NextFunction, Request, Response } from 'express';
+import type { DataSource } from 'typeorm';
+import { config, resolveSession, type SessionUser } from '@jianyi/platform';
+import { problems } from './problem';
+
+declare global {
+  // eslint-disable-next-line @typescript-eslint/no-namespace
+  namespace Express {
+    interface Request { user?: SessionUser; requestId?: string }
+  }
+}
+
+/** Resolves the session cookie to a user; every route below it requires one. */
+export const requireUser = (ds: DataSource) => async (req: Request, _res: Response, next: NextFunction) => {
+  const token = (req.cookies as Record<string, string> | undefined)?.[config.cookieName];
+  const user = await resolveSession(ds, token);
+  if (!user) return next(problems.unauthorized());
+  req.user = user;
+  next();
+};
+
+export function currentUser(req: Request): SessionUser {
+  if (!req.user) throw problems.unauthorized();
+  return req.user;
+}
+
+export function requireRole(req: Request, ...roles: string[]): SessionUser {
+  const u = currentUser(req);
+  if (!roles.includes(u.role)) throw problems.forbidden(`role "${u.role}" may not perform this action; allowed: ${roles.join(', ')}`);
+  return u;
+}

@@ -1,0 +1,67 @@
+/** RFC 9457 problem documents, in Chinese and English, naming each rejected field. */
+import type { ErrorRequestHandler, Response } from 'express';
+import type { ZodError } from 'zod';
+
+export interface FieldError { field: string; message: string; messageEn: string }
+
+export class HttpProblem extends Error {
+  constructor(
+    public status: number,
+    public title: string,
+    public detail: string,
+    public errors: FieldError[] = [],
+    public type = 'about:blank',
+  ) {
+    super(detail);
+  }
+}
+
+export const problems = {
+  unauthorized: () => new HttpProblem(401, '请先登录', 'authentication required'),
+  forbidden: (detail = 'your role may not perform this action') => new HttpProblem(403, '无权执行此操作', detail),
+  notFound: (what = 'resource') => new HttpProblem(404, '未找到', `${what} not found`),
+  conflict: (detail: string, title = '当前状态不允许此操作') => new HttpProblem(409, title, detail),
+  invalid: (errors: FieldError[]) =>
+    new HttpProblem(422, '提交的内容有误', errors.map((e) => `${e.field}: ${e.messageEn}`).join('; '), errors),
+};
+
+/** Field labels for messages: the Chinese name of each field users can get wrong. */
+const fieldLabels: Record<string, string> = {
+  title: '标题', content: '内容', username: '用户名', password: '密码', comments: '退回意见', reason: '不予立案理由',
+  decision: '审查结论', 'Idempotency-Key': '幂等键',
+};
+
+export function zodProblem(err: ZodError): HttpProblem {
+  return problems.invalid(
+    err.issues.map((i) => {
+      const field = i.path.join('.') || '(body)';
+      const label = fieldLabels[field] ?? field;
+      return { field, message: `${label}:${zhMessage(i)}`, messageEn: i.message };
+    }),
+  );
+}
+
+function zhMessage(i: ZodError['issues'][number]): string {
+  switch (i.code) {
+    case 'too_small': return i.minimum === 1 ? '不能为空' : `至少 ${String(i.minimum)} 个字`;
+    case 'too_big': return `不能超过 ${String(i.maximum)} 个字`;
+    case 'invalid_type': return i.input === undefined ? '必填' : '格式不正确';
+    case 'invalid_value': return '取值不在允许范围内';
+    default: return '格式不正确';
+  }
+}
+
+export function sendProblem(res: Response, p: HttpProblem): void {
+  res.status(p.status).type('application/problem+json').json({
+    type: p.type, title: p.title, status: p.status, detail: p.detail, ...(p.errors.length ? { errors: p.errors } : {}),
+  });
+}
+
+export const errorHandler = (log: { error: (o: unknown, m: string) => void }): ErrorRequestHandler => (err, _req, res, _next) => {
+  if (err instanceof HttpProblem) return sendProblem(res, err);
+  if (err && typeof err === 'object' && 'type' in err && (err as { type: string }).type === 'entity.parse.failed') {
+    return sendProblem(res, problems.invalid([{ field: '(body)', message: '请求体不是有效的 JSON', messageEn: 'request body is not valid JSON' }]));
+  }
+  log.error(err, 'unhandled error');
+  sendProblem(res, new HttpProblem(500, '服务器内部错误', 'internal error; it has been logged'));
+};

@@ -1,0 +1,20 @@
+import { config, connectTemporal, createLogger, openDataSource } from '@jianyi/platform';
+import { createApp } from './app';
+
+const log = createLogger('api');
+
+async function main() {
+  const ds = await openDataSource();
+  const temporal = await connectTemporal();
+  const server = createApp({ ds, temporal, log }).listen(config.api.port, '127.0.0.1', () => log.info({ port: config.api.port }, 'api listening'));
+  const stop = () => {
+    server.close();
+    void ds.destroy().finally(() => process.exit(0));
+  };
+  process.on('SIGTERM', stop);
+  process.on('SIGINT', stop);
+}
+main().catch((err) => {
+  log.error(err, 'api failed to start');
+  process.exit(1);
+});

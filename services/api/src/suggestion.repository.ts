@@ -1,0 +1,57 @@
+import type { DataSource, EntityManager } from 'typeorm';
+import type { SessionUser } from '@jianyi/platform';
+
+export interface SuggestionRow {
+  id: string;
+  title: string;
+  content: string;
+  status: string;
+  leadDeputyId: string;
+  leadDeputyName: string | null;
+  registrationNo: string | null;
+  createdAt: string;
+  submittedAt: string | null;
+  updatedAt: string;
+}
+
+const columns = `s.id, s.title, s.content, s.status, s.lead_deputy_id AS "leadDeputyId", d.name AS "leadDeputyName",
+  s.registration_no AS "registrationNo", s.created_at AS "createdAt", s.submitted_at AS "submittedAt", s.updated_at AS "updatedAt"`;
+
+/** What a user may see: a deputy their own items; reviewers, coordinators, supervisors and admins everything. */
+function visibility(user: SessionUser, params: unknown[]): string {
+  if (user.role === 'deputy') {
+    params.push(user.deputyId);
+    return `s.lead_deputy_id = $${params.length}`;
+  }
+  if (['reviewer', 'coordinator', 'supervisor', 'admin'].includes(user.role)) return `s.status <> 'draft'`;
+  // Units see assigned items only; assignment arrives with the lifecycle issue, so nothing yet.
+  return 'false';
+}
+
+export class SuggestionRepository {
+  constructor(private ds: DataSource) {}
+
+  async insert(m: EntityManager, row: { id: string; title: string; content: string; leadDeputyId: string; createdBy: string }): Promise<void> {
+    await m.query(`INSERT INTO suggestions (id, title, content, status, lead_deputy_id, created_by) VALUES ($1,$2,$3,'draft',$4,$5)`,
+      [row.id, row.title, row.content, row.leadDeputyId, row.createdBy]);
+  }
+
+  async findVisible(user: SessionUser, id: string): Promise<SuggestionRow | null> {
+    const params: unknown[] = [id];
+    const rows: SuggestionRow[] = await this.ds.query(
+      `SELECT ${columns} FROM suggestions s LEFT JOIN deputies d ON d.id = s.lead_deputy_id WHERE s.id = $1 AND (${visibility(user, params)})`, params);
+    return rows[0] ?? null;
+  }
+
+  async list(user: SessionUser, q: { status?: string; limit: number; offset: number }): Promise<{ items: SuggestionRow[]; total: number }> {
+    const params: unknown[] = [];
+    const where = [visibility(user, params)];
+    if (q.status) { params.push(q.status); where.push(`s.status = $${params.length}`); }
+    const w = where.join(' AND ');
+    const total: { n: string }[] = await this.ds.query(`SELECT count(*) AS n FROM suggestions s WHERE ${w}`, params);
+    const items: SuggestionRow[] = await this.ds.query(
+      `SELECT ${columns} FROM suggestions s LEFT JOIN deputies d ON d.id = s.lead_deputy_id WHERE ${w}
+       ORDER BY s.created_at DESC, s.id LIMIT ${q.limit} OFFSET ${q.offset}`, params);
+    return { items, total: Number(total[0]!.n) };
+  }
+}

@@ -1,0 +1,90 @@
+import { randomUUID } from 'node:crypto';
+import { WorkflowIdConflictPolicy, WorkflowIdReusePolicy, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
+import type { DataSource } from 'typeorm';
+import { audit, config, suggestionWorkflowId, type SessionUser } from '@jianyi/platform';
+import type { Actor } from '@jianyi/domain';
+import { resubmitUpdate, reviewUpdate, withdrawUpdate, type ReviewDecision, type SuggestionWorkflowInput } from '@jianyi/workflows';
+import { HttpProblem, problems } from './http/problem';
+import { idempotent } from './http/idempotency';
+import { SuggestionRepository } from './suggestion.repository';
+
+/** The jurisdiction policy in force; versioned policy files arrive with the lifecycle issue. */
+export const CURRENT_POLICY_VERSION = process.env.JIANYI_POLICY_VERSION ?? 'default@2026.1';
+
+const actorOf = (u: SessionUser): Actor => ({ userId: u.id, role: u.role as Actor['role'], name: u.displayName });
+
+export class SuggestionService {
+  readonly repo: SuggestionRepository;
+  constructor(private ds: DataSource, private temporal: Client) {
+    this.repo = new SuggestionRepository(ds);
+  }
+
+  async createDraft(user: SessionUser, input: { title: string; content: string }, key: string | undefined, requestId: string) {
+    if (user.role !== 'deputy' || !user.deputyId) throw problems.forbidden('only deputies draft suggestions');
+    return idempotent(this.ds, user.id, key, 'POST /api/suggestions', async (m) => {
+      const id = randomUUID();
+      await this.repo.insert(m, { id, ...input, leadDeputyId: user.deputyId!, createdBy: user.id });
+      await audit(m, { actorUserId: user.id, actorRole: user.role, action: 'suggestion.draft_created', entityType: 'suggestion', entityId: id, after: input, requestId });
+      return { status: 201, body: { id, title: input.title, content: input.content, status: 'draft' } };
+    });
+  }
+
+  /** Starts the suggestion's workflow. Idempotent by workflow id: a retried submit attaches to the running one. */
+  async submit(user: SessionUser, id: string) {
+    const s = await this.repo.findVisible(user, id);
+    if (!s) throw problems.notFound('suggestion');
+    if (user.role !== 'deputy' || s.leadDeputyId !== user.deputyId) throw problems.forbidden('only the lead deputy may submit');
+    const input: SuggestionWorkflowInput = { version: 1, suggestionId: id, leadDeputyId: s.leadDeputyId, policyVersion: CURRENT_POLICY_VERSION, submittedBy: actorOf(user) };
+    const workflowId = suggestionWorkflowId(id);
+    if (s.status !== 'draft') {
+      // A retry after the workflow already moved it on answers the same; anything else is a conflict.
+      const running = await this.temporal.workflow.getHandle(workflowId).describe().then(() => true, () => false);
+      if (running) return { id, status: s.status, workflowId };
+      throw problems.conflict(`suggestion is ${s.status}, only a draft can be submitted`);
+    }
+    await this.temporal.workflow.start('suggestionWorkflow', {
+      taskQueue: config.temporal.taskQueue,
+      workflowId,
+      args: [input],
+      workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
+      workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
+    });
+    return { id, status: 'submitted', workflowId };
+  }
+
+  review(user: SessionUser, id: string, decision: ReviewDecision) {
+    return this.update(user, id, (h) => h.executeUpdate(reviewUpdate, { args: [actorOf(user), decision] }));
+  }
+  resubmit(user: SessionUser, id: string) {
+    return this.update(user, id, (h) => h.executeUpdate(resubmitUpdate, { args: [actorOf(user)] }));
+  }
+  withdraw(user: SessionUser, id: string) {
+    return this.update(user, id, (h) => h.executeUpdate(withdrawUpdate, { args: [actorOf(user)] }));
+  }
+
+  /** Sends a human step to the workflow; its validator's refusal becomes 403 or 409 with the reason. */
+  private async update<T>(user: SessionUser, id: string, run: (h: ReturnType<Client['workflow']['getHandle']>) => Promise<T>): Promise<T> {
+    const s = await this.repo.findVisible(user, id);
+    if (!s) throw problems.notFound('suggestion');
+    if (s.status === 'draft') throw problems.conflict('suggestion has not been submitted');
+    try {
+      return await run(this.temporal.workflow.getHandle(suggestionWorkflowId(id)));
+    } catch (err) {
+      throw toProblem(err);
+    }
+  }
+}
+
+function toProblem(err: unknown): unknown {
+  const cause = err instanceof WorkflowUpdateFailedError ? err.cause : err;
+  if (cause instanceof ApplicationFailure) {
+    const [zh, en] = (cause.message ?? '').split(' / ');
+    if (cause.type === 'Forbidden') return new HttpProblem(403, zh ?? '无权执行此操作', en ?? cause.message);
+    if (cause.type === 'WrongState') return new HttpProblem(409, zh ?? '当前状态不允许此操作', en ?? cause.message);
+  }
+  if (err && typeof err === 'object' && (err as { name?: string }).name === 'WorkflowNotFoundError') {
+    return problems.conflict('the suggestion is no longer in a running process', '该建议的办理流程已结束');
+  }
+  return err;
+}

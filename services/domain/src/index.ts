@@ -1,0 +1,4 @@
+export * from './status';
+export * from './roles';
+export * from './machine';
+export * from './events';

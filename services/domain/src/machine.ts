@@ -1,0 +1,68 @@
+/**
+ * The suggestion state machine as a pure function. The workflow, the API and the UI import it,
+ * so the rules of which action is allowed in which status are written once.
+ */
+import type { Role } from './roles';
+import type { SuggestionStatus } from './status';
+
+export type SuggestionAction =
+  | { type: 'submit' }
+  | { type: 'withdraw' }
+  | { type: 'return'; comments: string }
+  | { type: 'resubmit' }
+  | { type: 'accept'; registrationNo: string }
+  | { type: 'reject'; reason: string }
+  | { type: 'convert' }
+  | { type: 'merge'; intoSuggestionId: string };
+
+export type ActionType = SuggestionAction['type'];
+
+/** Who may perform each action (before any per-item check such as ownership). */
+export const actionRoles: Record<ActionType, readonly Role[]> = {
+  submit: ['deputy'],
+  withdraw: ['deputy'],
+  resubmit: ['deputy'],
+  return: ['reviewer'],
+  accept: ['reviewer'],
+  reject: ['reviewer'],
+  convert: ['reviewer'],
+  merge: ['reviewer'],
+};
+
+export type TransitionResult = { ok: true; status: SuggestionStatus } | { ok: false; reason: { zh: string; en: string } };
+
+const refuse = (status: SuggestionStatus, action: ActionType): TransitionResult => ({
+  ok: false,
+  reason: {
+    zh: `当前状态「${status}」下不能执行「${action}」`,
+    en: `action "${action}" is not allowed in status "${status}"`,
+  },
+});
+
+export function transition(status: SuggestionStatus, action: SuggestionAction): TransitionResult {
+  switch (action.type) {
+    case 'submit':
+      return status === 'draft' ? { ok: true, status: 'submitted' } : refuse(status, action.type);
+    case 'resubmit':
+      return status === 'returned' ? { ok: true, status: 'submitted' } : refuse(status, action.type);
+    case 'withdraw':
+      // Withdrawal ends the process at any time before assignment (process.md step 1).
+      return ['draft', 'submitted', 'returned', 'accepted'].includes(status)
+        ? { ok: true, status: 'withdrawn' }
+        : refuse(status, action.type);
+    case 'return':
+      return status === 'submitted' ? { ok: true, status: 'returned' } : refuse(status, action.type);
+    case 'accept':
+      return status === 'submitted' ? { ok: true, status: 'accepted' } : refuse(status, action.type);
+    case 'reject':
+      return status === 'submitted' ? { ok: true, status: 'rejected' } : refuse(status, action.type);
+    case 'convert':
+      return status === 'submitted' ? { ok: true, status: 'converted' } : refuse(status, action.type);
+    case 'merge':
+      return status === 'submitted' ? { ok: true, status: 'merged' } : refuse(status, action.type);
+    default: {
+      const never: never = action;
+      throw new Error(`unknown action ${JSON.stringify(never)}`);
+    }
+  }
+}

@@ -1,0 +1,31 @@
+import 'reflect-metadata';
+import path from 'node:path';
+import { DataSource, type DataSourceOptions } from 'typeorm';
+import { config } from '../config';
+import { entities } from './entities';
+
+export function dataSourceOptions(overrides: Partial<DataSourceOptions> = {}): DataSourceOptions {
+  return {
+    type: 'postgres',
+    host: config.pg.host,
+    port: config.pg.port,
+    username: config.pg.user,
+    password: config.pg.password,
+    database: config.pg.database,
+    entities,
+    migrations: [path.join(__dirname, 'migrations', '*.{ts,js}')],
+    migrationsTableName: 'typeorm_migrations',
+    // The schema comes from migration files only.
+    synchronize: false,
+    logging: ['error'],
+    extra: { max: 20, application_name: process.env.JIANYI_APP_NAME ?? 'jianyi' },
+    ...overrides,
+  } as DataSourceOptions;
+}
+
+export async function openDataSource(overrides: Partial<DataSourceOptions> = {}): Promise<DataSource> {
+  return new DataSource(dataSourceOptions(overrides)).initialize();
+}
+
+/** Used by the TypeORM CLI (migration:generate). */
+export default new DataSource(dataSourceOptions());

@@ -1,0 +1,12 @@
+import { Column, CreateDateColumn, Entity, PrimaryColumn } from 'typeorm';
+
+/** The stored answer to a creating call, so a retried request with the same key never creates twice. */
+@Entity('idempotency_keys')
+export class IdempotencyEntity {
+  @PrimaryColumn({ name: 'user_id', type: 'uuid' }) userId: string;
+  @PrimaryColumn({ type: 'varchar', length: 100 }) key: string;
+  @Column({ type: 'varchar', length: 200 }) scope: string;
+  @Column({ name: 'response_status', type: 'int' }) responseStatus: number;
+  @Column({ name: 'response_body', type: 'jsonb' }) responseBody: unknown;
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;
+}

@@ -1,0 +1,13 @@
+import { AuditEntity } from './audit.entity';
+import { DeputyEntity } from './deputy.entity';
+import { IdempotencyEntity } from './idempotency.entity';
+import { NotificationEntity } from './notification.entity';
+import { OutboxEntity } from './outbox.entity';
+import { SessionEntity } from './session.entity';
+import { SuggestionEntity } from './suggestion.entity';
+import { UnitEntity } from './unit.entity';
+import { UserEntity } from './user.entity';
+import { RegistrationCounterEntity } from './registration-counter.entity';
+
+export { AuditEntity, DeputyEntity, IdempotencyEntity, NotificationEntity, OutboxEntity, SessionEntity, SuggestionEntity, UnitEntity, UserEntity, RegistrationCounterEntity };
+export const entities = [AuditEntity, DeputyEntity, IdempotencyEntity, NotificationEntity, OutboxEntity, SessionEntity, SuggestionEntity, UnitEntity, UserEntity, RegistrationCounterEntity];

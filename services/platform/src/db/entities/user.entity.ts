@@ -1,0 +1,16 @@
+import { Column, CreateDateColumn, Entity, Index, PrimaryColumn } from 'typeorm';
+
+@Entity('users')
+export class UserEntity {
+  @PrimaryColumn('uuid') id: string;
+  @Index({ unique: true }) @Column({ type: 'varchar', length: 64 }) username: string;
+  /** argon2id hash; never the password. */
+  @Column({ name: 'password_hash', type: 'varchar', length: 200 }) passwordHash: string;
+  @Column({ name: 'display_name', type: 'varchar', length: 50 }) displayName: string;
+  @Column({ type: 'varchar', length: 20 }) role: string;
+  @Column({ name: 'deputy_id', type: 'uuid', nullable: true }) deputyId: string | null;
+  @Column({ name: 'unit_id', type: 'uuid', nullable: true }) unitId: string | null;
+  @Column({ type: 'varchar', length: 200, nullable: true }) email: string | null;
+  @Column({ type: 'boolean', default: true }) active: boolean;
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;
+}

@@ -1,0 +1,96 @@
+/**
+ * Demo data (zh-CN): units, deputies, one account per role, draft suggestions. Idempotent: fixed
+ * ids and ON CONFLICT DO NOTHING, so running it twice changes nothing.
+ */
+import { createHash } from 'node:crypto';
+import { hashPassword } from '../auth/password';
+import { openDataSource } from './data-source';
+
+/** A stable UUID derived from a name, so demo rows keep their ids across runs. */
+export function demoId(name: string): string {
+  const h = createHash('sha256').update(`jianyi-demo:${name}`).digest('hex');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20, 32)}`;
+}
+
+export const DEMO_PASSWORD = process.env.JIANYI_DEMO_PASSWORD ?? 'Demo@2026';
+
+export const demoUnits = [
+  { code: 'JTJ', name: '市交通运输局' },
+  { code: 'JYJ', name: '市教育局' },
+  { code: 'ZJJ', name: '市住房和城乡建设局' },
+  { code: 'WJW', name: '市卫生健康委员会' },
+  { code: 'NYJ', name: '市农业农村局' },
+];
+
+export const demoDeputies = [
+  { key: 'wang', name: '王建国', town: '溧城街道', delegation: '溧城代表团' },
+  { key: 'li', name: '李秀英', town: '天目湖镇', delegation: '天目湖代表团' },
+  { key: 'zhang', name: '张志强', town: '戴埠镇', delegation: '戴埠代表团' },
+  { key: 'chen', name: '陈丽华', town: '别桥镇', delegation: '别桥代表团' },
+];
+
+export const demoUsers = [
+  { username: 'wangjianguo', displayName: '王建国', role: 'deputy', deputy: 'wang' },
+  { username: 'lixiuying', displayName: '李秀英', role: 'deputy', deputy: 'li' },
+  { username: 'zhangzhiqiang', displayName: '张志强', role: 'deputy', deputy: 'zhang' },
+  { username: 'chenlihua', displayName: '陈丽华', role: 'deputy', deputy: 'chen' },
+  { username: 'reviewer', displayName: '赵敏(代表工委)', role: 'reviewer' },
+  { username: 'coordinator', displayName: '孙伟(政府督查室)', role: 'coordinator' },
+  { username: 'supervisor', displayName: '周涛(常委会督办)', role: 'supervisor' },
+  { username: 'jtj.handler', displayName: '刘洋(交通局经办人)', role: 'unit_handler', unit: 'JTJ' },
+  { username: 'jtj.leader', displayName: '吴刚(交通局局长)', role: 'unit_leader', unit: 'JTJ' },
+  { username: 'jyj.handler', displayName: '郑芳(教育局经办人)', role: 'unit_handler', unit: 'JYJ' },
+  { username: 'jyj.leader', displayName: '黄磊(教育局局长)', role: 'unit_leader', unit: 'JYJ' },
+  { username: 'admin', displayName: '系统管理员', role: 'admin' },
+];
+
+export const demoSuggestions = [
+  { key: 's1', deputy: 'wang', title: '关于优化城区公交线路和站点设置的建议', content: '城区部分新建小区周边公交覆盖不足,早晚高峰候车时间长。建议根据居民出行数据调整线路,增设社区微循环公交,并在学校、医院周边加密班次。' },
+  { key: 's2', deputy: 'li', title: '关于加强农村中小学校车安全管理的建议', content: '天目湖镇部分村距学校较远,学生上下学依赖校车和接送车辆。建议完善校车购置补贴,落实驾驶员资质审查和车辆定期检测,建立家校共管机制。' },
+  { key: 's3', deputy: 'zhang', title: '关于推进老旧小区加装电梯的建议', content: '戴埠镇多个老旧小区老年住户比例高,上下楼困难。建议简化加装电梯审批流程,加大财政补贴力度,协调低层住户利益,推广统一设计和施工标准。' },
+  { key: 's4', deputy: 'chen', title: '关于提升基层卫生院服务能力的建议', content: '别桥镇卫生院医技人员不足,常见病诊疗能力有限。建议通过医联体下派专家坐诊,完善乡村医生待遇保障,配置必要的检查设备。' },
+  { key: 's5', deputy: 'wang', title: '关于完善农产品冷链物流体系的建议', content: '本地特色农产品外销受限于冷链设施不足,损耗率较高。建议规划建设镇级冷链集配中心,支持合作社购置冷藏设备,打通农产品上行通道。' },
+];
+
+export async function seed(): Promise<void> {
+  const ds = await openDataSource();
+  try {
+    const passwordHash = await hashPassword(DEMO_PASSWORD);
+    await ds.transaction(async (m) => {
+      for (const u of demoUnits) {
+        await m.query(`INSERT INTO units (id, code, name) VALUES ($1,$2,$3) ON CONFLICT DO NOTHING`, [demoId(`unit:${u.code}`), u.code, u.name]);
+      }
+      for (const d of demoDeputies) {
+        await m.query(`INSERT INTO deputies (id, name, level, town, delegation) VALUES ($1,$2,'city',$3,$4) ON CONFLICT DO NOTHING`, [
+          demoId(`deputy:${d.key}`), d.name, d.town, d.delegation,
+        ]);
+      }
+      for (const u of demoUsers) {
+        const deputyId = 'deputy' in u && u.deputy ? demoId(`deputy:${u.deputy}`) : null;
+        const unitId = 'unit' in u && u.unit ? demoId(`unit:${u.unit}`) : null;
+        await m.query(
+          `INSERT INTO users (id, username, password_hash, display_name, role, deputy_id, unit_id, email)
+           VALUES ($1,$2,$3,$4,$5,$6,$7,$8) ON CONFLICT DO NOTHING`,
+          [demoId(`user:${u.username}`), u.username, passwordHash, u.displayName, u.role, deputyId, unitId, `${u.username}@example.test`],
+        );
+      }
+      for (const s of demoSuggestions) {
+        await m.query(
+          `INSERT INTO suggestions (id, title, content, status, lead_deputy_id, created_by) VALUES ($1,$2,$3,'draft',$4,$5) ON CONFLICT DO NOTHING`,
+          [demoId(`suggestion:${s.key}`), s.title, s.content, demoId(`deputy:${s.deputy}`), demoId(`user:${demoUsers.find((u) => 'deputy' in u && u.deputy === s.deputy)!.username}`)],
+        );
+      }
+    });
+  } finally {
+    await ds.destroy();
+  }
+}
+
+if (require.main === module) {
+  seed()
+    .then(() => console.log('demo data loaded'))
+    .catch((err) => {
+      console.error('seed failed:', err);
+      process.exit(1);
+    });
+}

@@ -1,0 +1,178 @@
+import {
+  api,
+  isApiError,
+  type Problem,
+  type SuggestionEvent,
+  type SuggestionList,
+  type SuggestionSummary,
+} from './api';
+
+const RECONNECT_MIN_MS = 1_000;
+const RECONNECT_MAX_MS = 30_000;
+const SEEN_EVENT_IDS_KEPT = 500;
+
+interface ReceivedEvent {
+  seq: number;
+  event: SuggestionEvent;
+}
+
+function parseEvent(raw: string): SuggestionEvent | null {
+  try {
+    const value: unknown = JSON.parse(raw);
+    if (typeof value !== 'object' || value === null) return null;
+    const event = value as Partial<SuggestionEvent>;
+    return typeof event.suggestionId === 'string' ? (event as SuggestionEvent) : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The deputy's own suggestions, kept current by the tracker's SSE stream: an event for a
+ * listed suggestion updates its row in place; an event for one we have not seen refetches.
+ */
+export class MySuggestions {
+  items = $state<SuggestionSummary[]>([]);
+  total = $state(0);
+  loading = $state(false);
+  loaded = $state(false);
+  problem = $state<Problem | null>(null);
+  live = $state(false);
+
+  #source: EventSource | null = null;
+  #reconnectTimer: ReturnType<typeof setTimeout> | null = null;
+  #reconnectDelay = RECONNECT_MIN_MS;
+  #stopped = true;
+
+  #inflight: Promise<void> | null = null;
+  #refetchAgain = false;
+
+  // Events that arrived while a list request was in flight are re-applied to its answer,
+  // so a slightly older snapshot cannot undo a newer status.
+  #seq = 0;
+  #recent: ReceivedEvent[] = [];
+  #seenEventIds = new Set<string>();
+  #lastOccurredAt = new Map<string, number>();
+
+  refresh(): Promise<void> {
+    if (this.#inflight) {
+      this.#refetchAgain = true;
+      return this.#inflight;
+    }
+    this.#inflight = (async () => {
+      try {
+        do {
+          this.#refetchAgain = false;
+          await this.#load();
+        } while (this.#refetchAgain);
+      } finally {
+        this.#inflight = null;
+      }
+    })();
+    return this.#inflight;
+  }
+
+  async #load(): Promise<void> {
+    const startedAt = this.#seq;
+    this.loading = true;
+    try {
+      const list = await api.get<SuggestionList>('/api/suggestions');
+      this.items = list.items;
+      this.total = list.total;
+      this.problem = null;
+      for (const { seq, event } of this.#recent) {
+        if (seq > startedAt) this.#patch(event);
+      }
+    } catch (error) {
+      this.problem = isApiError(error)
+        ? error.problem
+        : { type: 'about:blank', title: '加载失败', status: 0, detail: String(error) };
+    } finally {
+      this.#recent = this.#recent.filter(({ seq }) => seq > startedAt);
+      this.loading = false;
+      this.loaded = true;
+    }
+  }
+
+  /** Applies one tracker event; returns whether the suggestion was in the list. */
+  applyEvent(event: SuggestionEvent): boolean {
+    if (event.id) {
+      if (this.#seenEventIds.has(event.id)) return true;
+      this.#seenEventIds.add(event.id);
+      if (this.#seenEventIds.size > SEEN_EVENT_IDS_KEPT) {
+        const oldest = this.#seenEventIds.values().next().value;
+        if (oldest !== undefined) this.#seenEventIds.delete(oldest);
+      }
+    }
+
+    // Per-suggestion events come in order from Kafka, but a replay after reconnecting may
+    // bring an older one: never let it overwrite a newer status.
+    const occurredAt = Date.parse(event.occurredAt);
+    if (!Number.isNaN(occurredAt)) {
+      const last = this.#lastOccurredAt.get(event.suggestionId);
+      if (last !== undefined && occurredAt < last) return true;
+      this.#lastOccurredAt.set(event.suggestionId, occurredAt);
+    }
+
+    if (this.#inflight) this.#recent.push({ seq: ++this.#seq, event });
+    const known = this.#patch(event);
+    if (!known) void this.refresh();
+    return known;
+  }
+
+  #patch(event: SuggestionEvent): boolean {
+    const item = this.items.find((candidate) => candidate.id === event.suggestionId);
+    if (!item) return false;
+    const data = event.data ?? {};
+    if (typeof data.status === 'string') item.status = data.status;
+    if (typeof data.registrationNo === 'string') item.registrationNo = data.registrationNo;
+    if (typeof data.submittedAt === 'string') item.submittedAt = data.submittedAt;
+    if (typeof data.title === 'string') item.title = data.title;
+    return true;
+  }
+
+  connect(url = '/events'): void {
+    if (typeof EventSource === 'undefined') return;
+    this.#stopped = false;
+    this.#open(url);
+  }
+
+  disconnect(): void {
+    this.#stopped = true;
+    if (this.#reconnectTimer) clearTimeout(this.#reconnectTimer);
+    this.#reconnectTimer = null;
+    this.#source?.close();
+    this.#source = null;
+    this.live = false;
+  }
+
+  #open(url: string): void {
+    const source = new EventSource(url);
+    this.#source = source;
+    const onMessage = (message: MessageEvent<string>) => {
+      const event = parseEvent(message.data);
+      if (event) this.applyEvent(event);
+    };
+    source.addEventListener('suggestion', onMessage);
+    source.addEventListener('message', onMessage);
+    source.addEventListener('open', () => {
+      this.live = true;
+      this.#reconnectDelay = RECONNECT_MIN_MS;
+      // Whatever changed while we were not listening is only in the list.
+      void this.refresh();
+    });
+    source.addEventListener('error', () => {
+      this.live = false;
+      // CONNECTING: the browser retries by itself. CLOSED: it gave up (an HTTP error such
+      // as 502 or 401), so retry ourselves with backoff.
+      if (source.readyState === EventSource.CLOSED && !this.#stopped) {
+        source.close();
+        this.#reconnectTimer = setTimeout(() => {
+          this.#reconnectTimer = null;
+          if (!this.#stopped) this.#open(url);
+        }, this.#reconnectDelay);
+        this.#reconnectDelay = Math.min(this.#reconnectDelay * 2, RECONNECT_MAX_MS);
+      }
+    });
+  }
+}

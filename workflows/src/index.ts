@@ -1,0 +1,3 @@
+export * from './workflows/suggestion.messages';
+export { SA } from './search-attributes';
+export type { Activities } from './activities';
