@@ -88,6 +88,7 @@ temporal_start() {
   # Search attributes the workflows set, so an operator can find any item in the Web UI.
   rm -f "$temporal_pid"
   setsid bash -c 'echo $$ >"$0"; exec "$@"' "$temporal_pid" "$TEMPORAL_BIN" server start-dev --ip 127.0.0.1 --port "$JIANYI_TEMPORAL_PORT" --ui-port "$JIANYI_TEMPORAL_UI_PORT" \
+    --http-port "$JIANYI_TEMPORAL_HTTP_PORT" --metrics-port "$JIANYI_TEMPORAL_METRICS_PORT" \
     --db-filename "$d/temporal.sqlite" --namespace "$JIANYI_TEMPORAL_NAMESPACE" --log-level warn \
     --search-attribute SuggestionStatus=Keyword --search-attribute HandlingUnits=KeywordList \
     --search-attribute DeadlineAt=Datetime --search-attribute Overdue=Bool --search-attribute DeputyIds=KeywordList \

@@ -2,3 +2,5 @@ export * from './status';
 export * from './roles';
 export * from './machine';
 export * from './events';
+export * from './calendar';
+export * from './policy';

@@ -4,7 +4,7 @@
  * anything is written. I/O happens only in activities.
  */
 import { ApplicationFailure, condition, proxyActivities, setHandler, upsertSearchAttributes, uuid4 } from '@temporalio/workflow';
-import { terminalStatuses, transition, actionRoles, type Actor, type SuggestionAction, type SuggestionEvent, type SuggestionStatus } from '@jianyi/domain';
+import { terminalStatuses, transition, actionRoles, type Actor, type SuggestionAction, type SuggestionEvent } from '@jianyi/domain';
 import type { createActivities } from '../activities';
 import { SA } from '../search-attributes';
 import {

@@ -1,8 +1,8 @@
 import 'reflect-metadata';
-import path from 'node:path';
 import { DataSource, type DataSourceOptions } from 'typeorm';
 import { config } from '../config';
 import { entities } from './entities';
+import { migrations } from './migrations';
 
 export function dataSourceOptions(overrides: Partial<DataSourceOptions> = {}): DataSourceOptions {
   return {
@@ -13,7 +13,7 @@ export function dataSourceOptions(overrides: Partial<DataSourceOptions> = {}): D
     password: config.pg.password,
     database: config.pg.database,
     entities,
-    migrations: [path.join(__dirname, 'migrations', '*.{ts,js}')],
+    migrations,
     migrationsTableName: 'typeorm_migrations',
     // The schema comes from migration files only.
     synchronize: false,

@@ -1,0 +1,6 @@
+// Every migration, in order. Listed explicitly (not a glob) so they load the same way under tsx,
+// vitest and a bundler; a test checks that this list matches the files in this folder.
+import { Init1795897215255 } from './1795897215255-Init';
+import { RegistrationCounters1795897262149 } from './1795897262149-RegistrationCounters';
+
+export const migrations = [Init1795897215255, RegistrationCounters1795897262149];

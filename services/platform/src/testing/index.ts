@@ -1,0 +1,48 @@
+/** Helpers for integration and end-to-end tests against the running test stack (./dev test). */
+import { config } from '../config';
+import { DEMO_PASSWORD } from '../db/seed';
+
+export const apiBase = () => `http://127.0.0.1:${config.api.port}`;
+export const webBase = () => `http://127.0.0.1:${config.web.port}`;
+
+export async function waitFor<T>(what: string, fn: () => Promise<T | undefined | null | false>, timeoutMs = 20_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  while (Date.now() < deadline) {
+    try {
+      const v = await fn();
+      if (v) return v;
+    } catch (err) {
+      last = err;
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
+}
+
+/** A minimal cookie-keeping API client for one user. */
+export class ApiSession {
+  private cookie = '';
+  constructor(private base = apiBase()) {}
+
+  static async login(username: string, password = DEMO_PASSWORD): Promise<ApiSession> {
+    const s = new ApiSession();
+    const r = await s.call('POST', '/api/auth/login', { username, password });
+    if (r.status !== 200) throw new Error(`login ${username} failed: ${r.status} ${JSON.stringify(r.body)}`);
+    return s;
+  }
+
+  async call(method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
+    const res = await fetch(this.base + path, {
+      method,
+      headers: { ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...(this.cookie ? { cookie: this.cookie } : {}), ...headers },
+      body: body !== undefined ? JSON.stringify(body) : undefined,
+    });
+    const set = res.headers.getSetCookie();
+    if (set.length) this.cookie = set.map((c) => c.split(';')[0]).join('; ');
+    const text = await res.text();
+    let parsed: any = text;
+    try { parsed = text ? JSON.parse(text) : null; } catch { /* not JSON */ }
+    return { status: res.status, body: parsed, headers: res.headers };
+  }
+}

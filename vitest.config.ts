@@ -1,0 +1,23 @@
+import { defineConfig } from 'vitest/config';
+
+// Three tiers: unit (pure, no I/O), integration (real PostgreSQL, Kafka, Temporal of the test stack),
+// e2e (the whole running system driven through a real Chromium). `./dev test` starts the stack first.
+export default defineConfig({
+  test: {
+    pool: 'forks',
+    projects: [
+      { test: { name: 'unit', include: ['services/*/src/**/*.test.ts', 'workflows/src/**/*.test.ts'], pool: 'forks' } },
+      {
+        test: {
+          name: 'integration',
+          include: ['services/*/test/**/*.int.test.ts', 'workflows/test/**/*.int.test.ts'],
+          pool: 'forks',
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
+          poolOptions: { forks: { singleFork: true } },
+        },
+      },
+      { test: { name: 'e2e', include: ['e2e/**/*.e2e.test.ts'], pool: 'forks', testTimeout: 120_000, hookTimeout: 120_000, poolOptions: { forks: { singleFork: true } } } },
+    ],
+  },
+});
