@@ -53,6 +53,8 @@ describe('walking skeleton', () => {
     await expect.poll(() => row.count(), { timeout: 15_000 }).toBe(1);
     const id = await row.getAttribute('data-id');
     expect(id).toBeTruthy();
+    await waitFor('the workflow to record the submission', async () =>
+      (await ds.query(`SELECT status FROM suggestions WHERE id = $1`, [id]))[0]?.status === 'submitted');
     // The status reaches 'submitted' through workflow → PostgreSQL → outbox → Kafka → tracker → SSE.
     await expect.poll(() => row.getByTestId('suggestion-status').getAttribute('data-status'), { timeout: 20_000 }).toBe('submitted');
     expect(reloaded).toBe(false);

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import path from 'node:path';
 import { Client, Connection, WorkflowUpdateFailedError } from '@temporalio/client';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import type { DataSource } from 'typeorm';
@@ -53,7 +54,7 @@ describe('suggestion workflow (pre-review)', () => {
       connection: await NativeConnection.connect({ address: config.temporal.address }),
       namespace: config.temporal.namespace,
       taskQueue,
-      workflowsPath: require.resolve('../src/workflows'),
+      workflowsPath: path.resolve(__dirname, '../src/workflows/index.ts'),
       activities: createActivities({ ds }),
     });
     running = worker.run();

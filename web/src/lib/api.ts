@@ -75,7 +75,7 @@ export interface SuggestionEvent {
   occurredAt: string;
   actor?: unknown;
   policyVersion?: unknown;
-  data?: { status?: string; registrationNo?: string | null; [key: string]: unknown };
+  data?: { from?: string; to?: string; registrationNo?: string | null; [key: string]: unknown };
 }
 
 type Fetch = typeof fetch;

@@ -124,9 +124,10 @@ export class MySuggestions {
     const item = this.items.find((candidate) => candidate.id === event.suggestionId);
     if (!item) return false;
     const data = event.data ?? {};
-    if (typeof data.status === 'string') item.status = data.status;
+    // Status events carry the new status as `data.to` (see services/domain/src/events.ts).
+    if (typeof data.to === 'string') item.status = data.to;
     if (typeof data.registrationNo === 'string') item.registrationNo = data.registrationNo;
-    if (typeof data.submittedAt === 'string') item.submittedAt = data.submittedAt;
+    if (data.to === 'submitted' && !item.submittedAt) item.submittedAt = event.occurredAt;
     if (typeof data.title === 'string') item.title = data.title;
     return true;
   }
