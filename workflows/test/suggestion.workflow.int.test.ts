@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { Client, Connection, WorkflowUpdateFailedError } from '@temporalio/client';
-import { NativeConnection, Worker } from '@temporalio/worker';
+import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
 import type { DataSource } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Actor } from '@jianyi/domain';
@@ -48,6 +48,7 @@ async function refusal(p: Promise<unknown>): Promise<string> {
 
 describe('suggestion workflow (pre-review)', () => {
   beforeAll(async () => {
+    Runtime.install({ logger: new DefaultLogger('WARN') });
     ds = await openDataSource();
     client = new Client({ connection: await Connection.connect({ address: config.temporal.address }), namespace: config.temporal.namespace });
     worker = await Worker.create({
