@@ -21,7 +21,6 @@
  */
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
-import type { DataSource } from 'typeorm';
 import type { SuggestionEvent } from '../services/domain/src';
 import { appendOutbox, config, createKafka, openDataSource } from '../services/platform/src';
 import { envInt, machineInfo, printTable, sleep, statHeader, statRow, stats, writeResults } from './_shared';
@@ -41,6 +40,7 @@ const params = {
 };
 const MAX_RUN_MS = envInt('BENCH_MAX_SECONDS', 150) * 1000;
 
+type DataSource = Awaited<ReturnType<typeof openDataSource>>;
 type Kafka = ReturnType<typeof createKafka>;
 type Consumer = ReturnType<Kafka['consumer']>;
 

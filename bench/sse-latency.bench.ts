@@ -6,7 +6,8 @@
  * API -> Temporal workflow -> activity (projection + outbox) -> relay -> Kafka -> tracker -> SSE.
  *
  * Then, unless BENCH_REVIEW=0, the reviewer accepts each one at the same rate (also timed until
- * `suggestion.accepted` arrives); this also lets every workflow started here finish.
+ * `suggestion.accepted` arrives). With the skeleton workflow that also ends every workflow started
+ * here; once the lifecycle continues past `accepted`, they wait at assignment instead.
  *
  *   node_modules/.bin/tsx bench/sse-latency.bench.ts
  *   env: BENCH_RATE (actions/s, default 5), BENCH_ACTIONS (default 100), BENCH_TIMEOUT_MS
@@ -311,7 +312,7 @@ async function main() {
     await drain(subProbes);
     const submitPhase = summarize(subProbes, params.actions, submitErrors);
 
-    // Phase 2: the reviewer accepts each (timed until suggestion.accepted); also ends the workflows.
+    // Phase 2: the reviewer accepts each (timed until suggestion.accepted); nothing is left waiting at review.
     let reviewPhase: PhaseResult | null = null;
     if (reviewer) {
       const ids = [...submitted];

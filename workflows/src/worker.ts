@@ -1,5 +1,7 @@
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { config, createLogger, openDataSource } from '@jianyi/platform';
+import { seededWorkCalendar } from '@jianyi/domain/src/calendar/seed';
+import { loadPolicyRegistry } from '@jianyi/domain/src/policy/load-files';
 import { createActivities } from './activities';
 
 const log = createLogger('worker');
@@ -12,7 +14,7 @@ export async function runWorker(): Promise<void> {
     namespace: config.temporal.namespace,
     taskQueue: config.temporal.taskQueue,
     workflowsPath: require.resolve('./workflows'),
-    activities: createActivities({ ds }),
+    activities: createActivities({ ds, policies: loadPolicyRegistry(), calendar: seededWorkCalendar() }),
   });
   log.info({ taskQueue: config.temporal.taskQueue }, 'worker started');
   try {

@@ -7,6 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Actor } from '@jianyi/domain';
 import { config, openDataSource } from '@jianyi/platform';
 import { demoId } from '@jianyi/platform/src/db/seed';
+import { seededWorkCalendar } from '@jianyi/domain/src/calendar/seed';
+import { loadPolicyRegistry } from '@jianyi/domain/src/policy/load-files';
 import { createActivities } from '../src/activities';
 import { resubmitUpdate, reviewUpdate, stateQuery, withdrawUpdate, type SuggestionWorkflowInput } from '../src/workflows/suggestion.messages';
 
@@ -26,7 +28,7 @@ async function newSuggestion() {
   const id = randomUUID();
   await ds.query(`INSERT INTO suggestions (id, title, content, status, lead_deputy_id, created_by) VALUES ($1, '关于测试流程的建议', '内容内容内容内容内容', 'draft', $2, $3)`,
     [id, deputyId, deputy.userId]);
-  const input: SuggestionWorkflowInput = { version: 1, suggestionId: id, leadDeputyId: deputyId, policyVersion: 'test@1', submittedBy: deputy };
+  const input: SuggestionWorkflowInput = { version: 1, suggestionId: id, leadDeputyId: deputyId, policyVersion: 'test-fast@1', submittedBy: deputy };
   const handle = await client.workflow.start('suggestionWorkflow', { taskQueue, workflowId: `suggestion-${id}`, args: [input] });
   const row = async () => (await ds.query(`SELECT status, registration_no FROM suggestions WHERE id = $1`, [id]))[0] as { status: string; registration_no: string | null };
   const events = async () => (await ds.query(`SELECT type FROM outbox WHERE aggregate_id = $1 ORDER BY id`, [id])).map((r: { type: string }) => r.type) as string[];
@@ -48,7 +50,8 @@ async function refusal(p: Promise<unknown>): Promise<string> {
 
 describe('suggestion workflow (pre-review)', () => {
   beforeAll(async () => {
-    Runtime.install({ logger: new DefaultLogger('WARN') });
+    // One runtime per process; the other workflow test file may have installed it already.
+    try { Runtime.install({ logger: new DefaultLogger('WARN') }); } catch { /* already installed */ }
     ds = await openDataSource();
     client = new Client({ connection: await Connection.connect({ address: config.temporal.address }), namespace: config.temporal.namespace });
     worker = await Worker.create({
@@ -56,7 +59,7 @@ describe('suggestion workflow (pre-review)', () => {
       namespace: config.temporal.namespace,
       taskQueue,
       workflowsPath: path.resolve(__dirname, '../src/workflows/index.ts'),
-      activities: createActivities({ ds }),
+      activities: createActivities({ ds, policies: loadPolicyRegistry(), calendar: seededWorkCalendar() }),
     });
     running = worker.run();
   });

@@ -24,7 +24,10 @@ function visibility(user: SessionUser, params: unknown[]): string {
     return `s.lead_deputy_id = $${params.length}`;
   }
   if (['reviewer', 'coordinator', 'supervisor', 'admin'].includes(user.role)) return `s.status <> 'draft'`;
-  // Units see assigned items only; assignment arrives with the lifecycle issue, so nothing yet.
+  if (user.unitId && ['unit_handler', 'unit_leader'].includes(user.role)) {
+    params.push(user.unitId);
+    return `EXISTS (SELECT 1 FROM assignments a WHERE a.suggestion_id = s.id AND a.unit_id = $${params.length})`;
+  }
   return 'false';
 }
 
@@ -41,6 +44,19 @@ export class SuggestionRepository {
     const rows: SuggestionRow[] = await this.ds.query(
       `SELECT ${columns} FROM suggestions s LEFT JOIN deputies d ON d.id = s.lead_deputy_id WHERE s.id = $1 AND (${visibility(user, params)})`, params);
     return rows[0] ?? null;
+  }
+
+  /** The handling record of a visible item: assignments, contacts, replies and opinions, evaluations. */
+  async handling(id: string) {
+    const [assignments, contacts, replies, evaluations] = await Promise.all([
+      this.ds.query(`SELECT a.unit_id AS "unitId", u.name AS "unitName", a.role, a.round, a.status, a.deadline_at AS "deadlineAt", a.signed_in_at AS "signedInAt", a.assigned_at AS "assignedAt"
+        FROM assignments a JOIN units u ON u.id = a.unit_id WHERE a.suggestion_id = $1 ORDER BY a.round, a.role DESC, u.code`, [id]),
+      this.ds.query(`SELECT unit_id AS "unitId", contacted_on AS "contactedOn", form, summary, created_at AS "createdAt" FROM contacts WHERE suggestion_id = $1 ORDER BY created_at`, [id]),
+      this.ds.query(`SELECT unit_id AS "unitId", round, kind, category, body, promised_date AS "promisedDate", explanation, signed_at AS "signedAt", sent_at AS "sentAt"
+        FROM replies WHERE suggestion_id = $1 ORDER BY round, kind`, [id]),
+      this.ds.query(`SELECT round, rating, comment, created_at AS "createdAt" FROM evaluations WHERE suggestion_id = $1 ORDER BY round`, [id]),
+    ]);
+    return { assignments, contacts, replies, evaluations };
   }
 
   async list(user: SessionUser, q: { status?: string; limit: number; offset: number }): Promise<{ items: SuggestionRow[]; total: number }> {

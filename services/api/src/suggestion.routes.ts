@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { suggestionStatuses } from '@jianyi/domain';
 import { currentUser } from './http/auth';
 import { zodProblem, problems } from './http/problem';
-import type { SuggestionService } from './suggestion.service';
+import type { SuggestionService, UnitStep } from './suggestion.service';
 
 const draftBody = z.object({
   title: z.string().trim().min(1).max(200),
@@ -16,6 +16,26 @@ const reviewBody = z.discriminatedUnion('decision', [
   z.object({ decision: z.literal('reject'), reason: z.string().trim().min(1).max(2000) }),
   z.object({ decision: z.literal('convert') }),
 ]);
+const uuidList = z.array(z.uuid()).max(20);
+const assignBody = z.discriminatedUnion('mode', [
+  z.object({ mode: z.literal('separate'), unitIds: uuidList.min(1) }),
+  z.object({ mode: z.literal('lead'), leadUnitId: z.uuid(), coUnitIds: uuidList.default([]) }),
+]);
+const contactBody = z.object({
+  contactedOn: z.iso.date(),
+  form: z.enum(['面商', '电话', '座谈', '视察', '走访', '其他']),
+  summary: z.string().trim().min(1).max(5000),
+});
+const draftBody2 = z.object({
+  category: z.enum(['A', 'B', 'C', 'D']),
+  body: z.string().trim().min(10).max(50000),
+  promisedDate: z.iso.date().optional(),
+  explanation: z.string().trim().max(5000).optional(),
+});
+const opinionBody = z.object({ body: z.string().trim().min(1).max(20000) });
+const rateBody = z.object({ rating: z.enum(['satisfied', 'basically_satisfied', 'unsatisfied']), comment: z.string().trim().max(2000).optional() });
+const consultationBody = z.object({ summary: z.string().trim().min(1).max(5000) });
+
 const listQuery = z.object({
   status: z.enum(suggestionStatuses as [string, ...string[]]).optional(),
   page: z.coerce.number().int().min(1).default(1),
@@ -63,5 +83,31 @@ export function suggestionRoutes(svc: SuggestionService): Router {
   r.post('/:id/withdraw', async (req, res) => {
     res.json(await svc.withdraw(currentUser(req), id(req.params.id)));
   });
+  r.get('/:id/handling', async (req, res) => {
+    const sid = id(req.params.id);
+    if (!(await svc.repo.findVisible(currentUser(req), sid))) throw problems.notFound('suggestion');
+    res.json(await svc.repo.handling(sid));
+  });
+  r.post('/:id/assign', async (req, res) => {
+    res.json(await svc.assign(currentUser(req), id(req.params.id), parse(assignBody, req.body)));
+  });
+  r.post('/:id/rate', async (req, res) => {
+    res.json(await svc.rate(currentUser(req), id(req.params.id), parse(rateBody, req.body)));
+  });
+  r.post('/:id/consultation', async (req, res) => {
+    res.json(await svc.recordConsultation(currentUser(req), id(req.params.id), parse(consultationBody, req.body).summary));
+  });
+  const unitStep = (path: string, step: (body: unknown) => UnitStep) =>
+    r.post(`/:id/units/:unitId/${path}`, async (req, res) => {
+      const unitId = req.params.unitId;
+      if (!z.uuid().safeParse(unitId).success) throw problems.notFound('unit');
+      res.json(await svc.unitStep(currentUser(req), id(req.params.id), unitId, step(req.body)));
+    });
+  unitStep('sign-in', () => ({ kind: 'sign-in' }));
+  unitStep('contacts', (b) => ({ kind: 'contact', contact: parse(contactBody, b) }));
+  unitStep('reply', (b) => ({ kind: 'draft', draft: parse(draftBody2, b) }));
+  unitStep('reply/sign-off', () => ({ kind: 'sign-off' }));
+  unitStep('reply/send', () => ({ kind: 'send' }));
+  unitStep('opinion', (b) => ({ kind: 'opinion', body: parse(opinionBody, b).body }));
   return r;
 }

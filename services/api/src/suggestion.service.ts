@@ -4,15 +4,19 @@ import { ApplicationFailure } from '@temporalio/common';
 import type { DataSource } from 'typeorm';
 import { audit, config, suggestionWorkflowId, type SessionUser } from '@jianyi/platform';
 import type { Actor } from '@jianyi/domain';
-import { resubmitUpdate, reviewUpdate, withdrawUpdate, type ReviewDecision, type SuggestionWorkflowInput } from '@jianyi/workflows';
+import {
+  assignUpdate, consultationUpdate, contactUpdate, draftReplyUpdate, opinionUpdate, rateUpdate, resubmitUpdate, reviewUpdate, sendReplyUpdate,
+  signInUpdate, signOffUpdate, unitWorkflowId, withdrawUpdate,
+  type Assignment, type ReplyDraft, type ReviewDecision, type SuggestionWorkflowInput,
+} from '@jianyi/workflows';
 import { HttpProblem, problems } from './http/problem';
 import { idempotent } from './http/idempotency';
 import { SuggestionRepository } from './suggestion.repository';
 
 /** The jurisdiction policy in force; versioned policy files arrive with the lifecycle issue. */
-export const CURRENT_POLICY_VERSION = process.env.JIANYI_POLICY_VERSION ?? 'default@2026.1';
+export const CURRENT_POLICY_VERSION = process.env.JIANYI_POLICY_VERSION ?? 'national-default@2026.1';
 
-const actorOf = (u: SessionUser): Actor => ({ userId: u.id, role: u.role as Actor['role'], name: u.displayName });
+const actorOf = (u: SessionUser): Actor => ({ userId: u.id, role: u.role as Actor['role'], name: u.displayName, unitId: u.unitId, deputyId: u.deputyId });
 
 export class SuggestionService {
   readonly repo: SuggestionRepository;
@@ -63,6 +67,47 @@ export class SuggestionService {
     return this.update(user, id, (h) => h.executeUpdate(withdrawUpdate, { args: [actorOf(user)] }));
   }
 
+  async assign(user: SessionUser, id: string, a: Assignment) {
+    const units = a.mode === 'separate' ? a.unitIds : [a.leadUnitId, ...a.coUnitIds];
+    const known: { id: string }[] = await this.ds.query(`SELECT id FROM units WHERE id = ANY($1::uuid[])`, [units]);
+    const missing = units.filter((u) => !known.some((k) => k.id === u));
+    if (missing.length) {
+      throw problems.invalid(missing.map((u) => ({ field: a.mode === 'separate' ? 'unitIds' : u === (a as { leadUnitId?: string }).leadUnitId ? 'leadUnitId' : 'coUnitIds', message: `承办单位不存在:${u}`, messageEn: `unknown unit ${u}` })));
+    }
+    return this.update(user, id, (h) => h.executeUpdate(assignUpdate, { args: [actorOf(user), a] }));
+  }
+  rate(user: SessionUser, id: string, r: { rating: 'satisfied' | 'basically_satisfied' | 'unsatisfied'; comment?: string }) {
+    return this.update(user, id, (h) => h.executeUpdate(rateUpdate, { args: [actorOf(user), r] }));
+  }
+  recordConsultation(user: SessionUser, id: string, summary: string) {
+    return this.update(user, id, (h) => h.executeUpdate(consultationUpdate, { args: [actorOf(user), { summary }] }));
+  }
+
+  /** A unit's step goes to that unit's child workflow for the current round; only that unit's people may act. */
+  async unitStep(user: SessionUser, id: string, unitId: string, step: UnitStep) {
+    const s = await this.repo.findVisible(user, id);
+    if (!s) throw problems.notFound('suggestion');
+    if (user.unitId !== unitId) throw problems.forbidden('only the assigned unit may act on its part');
+    const rows: { round: number }[] = await this.ds.query(
+      `SELECT max(round)::int AS round FROM assignments WHERE suggestion_id = $1 AND unit_id = $2`, [id, unitId]);
+    const round = rows[0]?.round;
+    if (!round) throw problems.notFound('assignment');
+    const h = this.temporal.workflow.getHandle(unitWorkflowId(id, unitId, round));
+    const actor = actorOf(user);
+    try {
+      switch (step.kind) {
+        case 'sign-in': return await h.executeUpdate(signInUpdate, { args: [actor] });
+        case 'contact': return await h.executeUpdate(contactUpdate, { args: [actor, step.contact] });
+        case 'draft': return await h.executeUpdate(draftReplyUpdate, { args: [actor, step.draft] });
+        case 'sign-off': return await h.executeUpdate(signOffUpdate, { args: [actor] });
+        case 'send': return await h.executeUpdate(sendReplyUpdate, { args: [actor] });
+        case 'opinion': return await h.executeUpdate(opinionUpdate, { args: [actor, { body: step.body }] });
+      }
+    } catch (err) {
+      throw toProblem(err);
+    }
+  }
+
   /** Sends a human step to the workflow; its validator's refusal becomes 403 or 409 with the reason. */
   private async update<T>(user: SessionUser, id: string, run: (h: ReturnType<Client['workflow']['getHandle']>) => Promise<T>): Promise<T> {
     const s = await this.repo.findVisible(user, id);
@@ -75,6 +120,12 @@ export class SuggestionService {
     }
   }
 }
+
+export type UnitStep =
+  | { kind: 'sign-in' } | { kind: 'sign-off' } | { kind: 'send' }
+  | { kind: 'contact'; contact: { contactedOn: string; form: string; summary: string } }
+  | { kind: 'draft'; draft: ReplyDraft }
+  | { kind: 'opinion'; body: string };
 
 function toProblem(err: unknown): unknown {
   const cause = err instanceof WorkflowUpdateFailedError ? err.cause : err;

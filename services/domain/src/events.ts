@@ -13,6 +13,9 @@ export const actorSchema = z.object({
   userId: z.string().nullable(),
   role: z.enum(roles as [string, ...string[]]).nullable(),
   name: z.string().optional(),
+  /** The unit a unit handler or leader acts for; checked by the workflow's validators. */
+  unitId: z.string().nullable().optional(),
+  deputyId: z.string().nullable().optional(),
 });
 export type Actor = z.infer<typeof actorSchema>;
 
@@ -38,6 +41,35 @@ export const suggestionEventSchema = z.discriminatedUnion('type', [
   z.object({ ...envelope, type: z.literal('suggestion.rejected'), data: statusChange.extend({ reason: z.string() }) }),
   z.object({ ...envelope, type: z.literal('suggestion.converted'), data: statusChange }),
   z.object({ ...envelope, type: z.literal('suggestion.merged'), data: statusChange.extend({ intoSuggestionId: z.string() }) }),
+  z.object({
+    ...envelope,
+    type: z.literal('suggestion.assigned'),
+    data: statusChange.extend({ mode: z.enum(['separate', 'lead']), leadUnitId: z.string().nullable(), unitIds: z.array(z.string()), coUnitIds: z.array(z.string()) }),
+  }),
+  z.object({ ...envelope, type: z.literal('suggestion.handling_started'), data: statusChange }),
+  z.object({ ...envelope, type: z.literal('suggestion.signed_in'), data: statusChange.extend({ unitId: z.string() }) }),
+  z.object({ ...envelope, type: z.literal('suggestion.contact_logged'), data: statusChange.extend({ unitId: z.string(), form: z.string(), contactedOn: z.string() }) }),
+  z.object({ ...envelope, type: z.literal('suggestion.opinion_sent'), data: statusChange.extend({ unitId: z.string() }) }),
+  z.object({ ...envelope, type: z.literal('suggestion.reply_drafted'), data: statusChange.extend({ unitId: z.string(), round: z.number().int(), category: z.enum(['A', 'B', 'C', 'D']) }) }),
+  z.object({ ...envelope, type: z.literal('suggestion.reply_signed'), data: statusChange.extend({ unitId: z.string(), round: z.number().int() }) }),
+  z.object({ ...envelope, type: z.literal('suggestion.reply_sent'), data: statusChange.extend({ unitId: z.string(), round: z.number().int(), category: z.enum(['A', 'B', 'C', 'D']) }) }),
+  z.object({ ...envelope, type: z.literal('suggestion.replied'), data: statusChange.extend({ round: z.number().int() }) }),
+  z.object({ ...envelope, type: z.literal('suggestion.rated'), data: statusChange.extend({ round: z.number().int(), rating: z.enum(['satisfied', 'basically_satisfied', 'unsatisfied', 'no_feedback']) }) }),
+  z.object({ ...envelope, type: z.literal('suggestion.rehandling'), data: statusChange.extend({ round: z.number().int() }) }),
+  z.object({ ...envelope, type: z.literal('suggestion.consultation_recorded'), data: statusChange }),
+  z.object({ ...envelope, type: z.literal('suggestion.closed'), data: statusChange }),
+  z.object({ ...envelope, type: z.literal('suggestion.published'), data: statusChange.extend({ confidential: z.boolean() }) }),
+  z.object({
+    ...envelope,
+    type: z.literal('suggestion.deadline'),
+    data: statusChange.extend({
+      clock: z.enum(['reply', 'opinion', 'rehandling', 'evaluation', 'sign_in']),
+      level: z.enum(['reminder', 'yellow', 'red']),
+      fraction: z.number().nullable(),
+      unitId: z.string().nullable(),
+      deadlineAt: z.iso.datetime(),
+    }),
+  }),
 ]);
 export type SuggestionEvent = z.infer<typeof suggestionEventSchema>;
 export type SuggestionEventType = SuggestionEvent['type'];

@@ -48,3 +48,21 @@ describe('suggestion state machine', () => {
     }
   });
 });
+
+describe('after acceptance', () => {
+  it('runs assign → handling → replied → closed → published', () => {
+    expect(allowed('accepted', { type: 'assign' })).toBe('assigned');
+    expect(allowed('assigned', { type: 'start_handling' })).toBe('handling');
+    expect(allowed('handling', { type: 'complete_replies' })).toBe('replied');
+    expect(allowed('replied', { type: 'rate', rating: 'basically_satisfied', round: 1 })).toBe('closed');
+    expect(allowed('closed', { type: 'publish' })).toBe('published');
+    expect(allowed('submitted', { type: 'assign' })).toBeNull();
+  });
+  it('sends a first 不满意 to re-handling and holds a second one for a consultation', () => {
+    expect(allowed('replied', { type: 'rate', rating: 'unsatisfied', round: 1 })).toBe('rehandling');
+    expect(allowed('rehandling', { type: 'complete_replies' })).toBe('replied');
+    expect(allowed('replied', { type: 'rate', rating: 'unsatisfied', round: 2 })).toBe('replied');
+    expect(allowed('replied', { type: 'record_consultation' })).toBe('closed');
+    expect(allowed('replied', { type: 'rate', rating: 'no_feedback', round: 1 })).toBe('closed');
+  });
+});

@@ -13,7 +13,19 @@ export type SuggestionAction =
   | { type: 'accept'; registrationNo: string }
   | { type: 'reject'; reason: string }
   | { type: 'convert' }
-  | { type: 'merge'; intoSuggestionId: string };
+  | { type: 'merge'; intoSuggestionId: string }
+  | { type: 'assign' }
+  | { type: 'start_handling' }
+  | { type: 'complete_replies' }
+  | { type: 'rate'; rating: Rating; round: number }
+  | { type: 'record_consultation' }
+  | { type: 'publish' };
+
+/** 满意 / 基本满意 / 不满意, or 未反馈 when the evaluation window passed without an answer. */
+export type Rating = 'satisfied' | 'basically_satisfied' | 'unsatisfied' | 'no_feedback';
+export const ratingLabels: Record<Rating, string> = {
+  satisfied: '满意', basically_satisfied: '基本满意', unsatisfied: '不满意', no_feedback: '未反馈',
+};
 
 export type ActionType = SuggestionAction['type'];
 
@@ -27,6 +39,13 @@ export const actionRoles: Record<ActionType, readonly Role[]> = {
   reject: ['reviewer'],
   convert: ['reviewer'],
   merge: ['reviewer'],
+  assign: ['reviewer', 'coordinator'],
+  // System steps: taken by the workflow itself, never by a person.
+  start_handling: [],
+  complete_replies: [],
+  rate: ['deputy'],
+  record_consultation: ['reviewer', 'coordinator'],
+  publish: [],
 };
 
 export type TransitionResult = { ok: true; status: SuggestionStatus } | { ok: false; reason: { zh: string; en: string } };
@@ -60,6 +79,21 @@ export function transition(status: SuggestionStatus, action: SuggestionAction): 
       return status === 'submitted' ? { ok: true, status: 'converted' } : refuse(status, action.type);
     case 'merge':
       return status === 'submitted' ? { ok: true, status: 'merged' } : refuse(status, action.type);
+    case 'assign':
+      return status === 'accepted' ? { ok: true, status: 'assigned' } : refuse(status, action.type);
+    case 'start_handling':
+      return status === 'assigned' ? { ok: true, status: 'handling' } : refuse(status, action.type);
+    case 'complete_replies':
+      return ['assigned', 'handling', 'rehandling'].includes(status) ? { ok: true, status: 'replied' } : refuse(status, action.type);
+    case 'rate':
+      if (status !== 'replied') return refuse(status, action.type);
+      // A first 不满意 sends the item back for re-handling; a second one waits for a recorded consultation.
+      if (action.rating === 'unsatisfied') return { ok: true, status: action.round < 2 ? 'rehandling' : 'replied' };
+      return { ok: true, status: 'closed' };
+    case 'record_consultation':
+      return status === 'replied' ? { ok: true, status: 'closed' } : refuse(status, action.type);
+    case 'publish':
+      return status === 'closed' ? { ok: true, status: 'published' } : refuse(status, action.type);
     default: {
       const never: never = action;
       throw new Error(`unknown action ${JSON.stringify(never)}`);

@@ -72,6 +72,24 @@ describe('outbox relay', () => {
     expect(seen.some((s) => s.event.id === ghost.id)).toBe(false);
   });
 
+  it('makes outbox rows visible in id order, even when transactions overlap', async () => {
+    const runner = ds.createQueryRunner();
+    await runner.connect();
+    await runner.startTransaction();
+    const first = event(randomUUID(), 4);
+    await appendOutbox(runner.manager, first);
+    let secondDone = false;
+    const second = event(randomUUID(), 5);
+    const secondTx = ds.transaction((m) => appendOutbox(m, second)).then(() => { secondDone = true; });
+    await new Promise((r) => setTimeout(r, 500));
+    expect(secondDone).toBe(false); // waits for the first to commit
+    await runner.commitTransaction();
+    await runner.release();
+    await secondTx;
+    const ids: { event_id: string }[] = await ds.query(`SELECT event_id FROM outbox WHERE event_id = ANY($1::uuid[]) ORDER BY id`, [[first.id, second.id]]);
+    expect(ids.map((r) => r.event_id)).toEqual([first.id, second.id]);
+  });
+
   it('refuses to store an event that breaks its contract', async () => {
     const bad = { ...event(randomUUID(), 3), type: 'suggestion.accepted' } as SuggestionEvent; // no registrationNo
     await expect(ds.transaction((m) => appendOutbox(m, bad))).rejects.toThrow(/registrationNo/);

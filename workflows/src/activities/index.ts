@@ -5,47 +5,63 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import type { DataSource } from 'typeorm';
 import { appendOutbox, audit } from '@jianyi/platform';
-import type { SuggestionEvent, SuggestionStatus } from '@jianyi/domain';
+import { reminderInstants, policyDeadline, type PolicyDeadlineName, type PolicyRegistry, type SuggestionEvent, type SuggestionStatus, type WorkCalendar } from '@jianyi/domain';
+import { runEffect, type Effect } from './effects';
 
-export interface ApplyTransitionInput {
+export type { Effect } from './effects';
+
+export interface ApplyStepInput {
   suggestionId: string;
-  from: SuggestionStatus;
-  to: SuggestionStatus;
+  /** A status change, checked against the stored status; absent for steps that keep the status. */
+  transition?: { from: SuggestionStatus; to: SuggestionStatus };
   event: SuggestionEvent;
-  registrationNo: string | null;
+  registrationNo?: string | null;
+  effects?: Effect[];
 }
 
-export function createActivities({ ds }: { ds: DataSource }) {
+export interface ClockPlan {
+  deadlineAt: string;
+  marks: { level: 'reminder' | 'yellow' | 'red'; fraction: number | null; at: string }[];
+}
+
+export function createActivities({ ds, policies, calendar }: { ds: DataSource; policies: PolicyRegistry; calendar: WorkCalendar }) {
   return {
     /**
-     * Writes the new status and its outbox event in one transaction. Idempotent: a retry after a
-     * crash finds the status already at `to` and the event id already in the outbox, and does nothing.
+     * One step of the process in one transaction: the record writes, the new status, the outbox
+     * event and the audit row. Idempotent: a retry finds the event id already in the outbox and
+     * does nothing.
      */
-    async applyTransition(input: ApplyTransitionInput): Promise<void> {
+    async applyStep(input: ApplyStepInput): Promise<void> {
       await ds.transaction(async (m) => {
-        const rows: { status: string }[] = await m.query(`SELECT status FROM suggestions WHERE id = $1 FOR UPDATE`, [input.suggestionId]);
+        const rows: { status: SuggestionStatus }[] = await m.query(`SELECT status FROM suggestions WHERE id = $1 FOR UPDATE`, [input.suggestionId]);
         const current = rows[0]?.status;
         if (current === undefined) throw ApplicationFailure.nonRetryable(`suggestion ${input.suggestionId} not found`, 'StaleState');
-        const fresh = await appendOutbox(m, input.event);
-        if (!fresh) return; // already applied by an earlier attempt
-        if (current !== input.from) {
-          throw ApplicationFailure.nonRetryable(`suggestion ${input.suggestionId} is ${current}, expected ${input.from}`, 'StaleState');
+        const t = input.transition;
+        if (t && current !== t.from && current !== t.to) {
+          throw ApplicationFailure.nonRetryable(`suggestion ${input.suggestionId} is ${current}, expected ${t.from}`, 'StaleState');
         }
-        await m.query(
-          `UPDATE suggestions SET status = $2::varchar, updated_at = now(),
-             submitted_at = CASE WHEN $2::varchar = 'submitted' THEN $3::timestamptz ELSE submitted_at END,
-             registration_no = COALESCE($4, registration_no)
-           WHERE id = $1`,
-          [input.suggestionId, input.to, input.event.occurredAt, input.registrationNo],
-        );
+        // Steps that keep the status describe it as it is.
+        const event = t ? input.event : ({ ...input.event, data: { ...input.event.data, from: current, to: current } } as SuggestionEvent);
+        const fresh = await appendOutbox(m, event);
+        if (!fresh) return; // already applied by an earlier attempt
+        for (const e of input.effects ?? []) await runEffect(m, input.suggestionId, e, event.occurredAt);
+        if (t) {
+          await m.query(
+            `UPDATE suggestions SET status = $2::varchar, updated_at = now(),
+               submitted_at = CASE WHEN $2::varchar = 'submitted' THEN $3::timestamptz ELSE submitted_at END,
+               registration_no = COALESCE($4, registration_no)
+             WHERE id = $1`,
+            [input.suggestionId, t.to, event.occurredAt, input.registrationNo ?? null],
+          );
+        }
         await audit(m, {
-          actorUserId: input.event.actor.userId,
-          actorRole: input.event.actor.role,
-          action: input.event.type,
+          actorUserId: event.actor.userId,
+          actorRole: event.actor.role,
+          action: event.type,
           entityType: 'suggestion',
           entityId: input.suggestionId,
-          before: { status: input.from },
-          after: { status: input.to, ...(input.registrationNo ? { registrationNo: input.registrationNo } : {}) },
+          before: t ? { status: t.from } : null,
+          after: { ...(t ? { status: t.to } : {}), ...(input.registrationNo ? { registrationNo: input.registrationNo } : {}), ...(input.effects?.length ? { effects: input.effects.map((e) => e.kind) } : {}) },
         });
       });
     },
@@ -63,6 +79,18 @@ export function createActivities({ ds }: { ds: DataSource }) {
         );
         return `${year}-第${String(rows[0]!.last_no).padStart(4, '0')}号`;
       });
+    },
+
+    /** A deadline and its warning marks (50%/75% reminders, yellow, red) from the item's policy and the working-day calendar. */
+    async planClock(policyVersion: string, clock: PolicyDeadlineName, start: string): Promise<ClockPlan> {
+      const policy = policies.get(policyVersion);
+      const deadlineAt = policyDeadline(calendar, policy, clock, start);
+      const s = reminderInstants(calendar, start, deadlineAt, policy.reminders);
+      const marks: ClockPlan['marks'] = s.reminders.map((r) => ({ level: 'reminder' as const, fraction: r.fraction, at: r.notifyAt }));
+      if (s.yellowNotifyAt) marks.push({ level: 'yellow', fraction: null, at: s.yellowNotifyAt });
+      marks.push({ level: 'red', fraction: null, at: s.overdueNotifyAt });
+      marks.sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
+      return { deadlineAt, marks };
     },
   };
 }

@@ -1,5 +1,5 @@
-import { defineQuery, defineUpdate } from '@temporalio/workflow';
-import type { Actor, SuggestionStatus } from '@jianyi/domain';
+import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
+import type { Actor, Rating, SuggestionStatus } from '@jianyi/domain';
 
 export interface SuggestionWorkflowInput {
   version: 1;
@@ -7,6 +7,8 @@ export interface SuggestionWorkflowInput {
   leadDeputyId: string;
   policyVersion: string;
   submittedBy: Actor;
+  /** 涉密: closed but never published. */
+  confidential?: boolean;
 }
 
 export interface SuggestionState {
@@ -14,6 +16,10 @@ export interface SuggestionState {
   status: SuggestionStatus;
   registrationNo: string | null;
   reviewRounds: number;
+  round: number;
+  assignment: Assignment | null;
+  ratings: { round: number; rating: Rating }[];
+  evaluationDeadline: string | null;
 }
 
 /** Pre-review decision of the reviewer (代表工委). */
@@ -23,7 +29,68 @@ export type ReviewDecision =
   | { decision: 'reject'; reason: string }
   | { decision: 'convert' };
 
+/** 交办: 分办 (each unit answers) or 主办 + 协办 (the lead answers, co-handlers send it opinions). */
+export type Assignment =
+  | { mode: 'separate'; unitIds: string[] }
+  | { mode: 'lead'; leadUnitId: string; coUnitIds: string[] };
+
 export const stateQuery = defineQuery<SuggestionState>('state');
 export const reviewUpdate = defineUpdate<SuggestionState, [Actor, ReviewDecision]>('review');
 export const resubmitUpdate = defineUpdate<SuggestionState, [Actor]>('resubmit');
 export const withdrawUpdate = defineUpdate<SuggestionState, [Actor]>('withdraw');
+export const assignUpdate = defineUpdate<SuggestionState, [Actor, Assignment]>('assign');
+export const rateUpdate = defineUpdate<SuggestionState, [Actor, { rating: Exclude<Rating, 'no_feedback'>; comment?: string }]>('rate');
+export const consultationUpdate = defineUpdate<SuggestionState, [Actor, { summary: string }]>('recordConsultation');
+/** From a unit's child workflow to its parent: the first sign-in starts handling. */
+export const unitSignedInSignal = defineSignal<[string]>('unitSignedIn');
+
+// ---- one unit's handling (child workflow) ----
+
+export type UnitRole = 'lead' | 'co' | 'separate';
+
+export interface UnitHandlingInput {
+  suggestionId: string;
+  parentWorkflowId: string;
+  unitId: string;
+  role: UnitRole;
+  round: number;
+  policyVersion: string;
+  audience: { deputyIds: string[]; unitIds: string[] };
+  /** Which policy clock runs: the reply (or re-handling) deadline, or the co-handler's opinion deadline. */
+  clock: 'reply' | 'rehandling' | 'coHandlerOpinion';
+  startedAt: string;
+  deadlineAt: string;
+}
+
+export interface ReplyDraft {
+  category: 'A' | 'B' | 'C' | 'D';
+  body: string;
+  /** Required for B (the date it will be solved) and C when an explanation is not enough. */
+  promisedDate?: string;
+  explanation?: string;
+}
+
+export interface UnitState {
+  unitId: string;
+  role: UnitRole;
+  round: number;
+  signedIn: boolean;
+  contacts: number;
+  draft: ReplyDraft | null;
+  signedOff: boolean;
+  done: boolean;
+  deadlineAt: string;
+  warnings: string[];
+}
+
+export interface UnitResult { unitId: string; role: UnitRole; category: ReplyDraft['category'] | null }
+
+export const unitStateQuery = defineQuery<UnitState>('unitState');
+export const signInUpdate = defineUpdate<UnitState, [Actor]>('signIn');
+export const contactUpdate = defineUpdate<UnitState, [Actor, { contactedOn: string; form: string; summary: string }]>('logContact');
+export const draftReplyUpdate = defineUpdate<UnitState, [Actor, ReplyDraft]>('draftReply');
+export const signOffUpdate = defineUpdate<UnitState, [Actor]>('signOff');
+export const sendReplyUpdate = defineUpdate<UnitState, [Actor]>('sendReply');
+export const opinionUpdate = defineUpdate<UnitState, [Actor, { body: string }]>('sendOpinion');
+
+export const unitWorkflowId = (suggestionId: string, unitId: string, round: number) => `suggestion-${suggestionId}-unit-${unitId}-r${round}`;

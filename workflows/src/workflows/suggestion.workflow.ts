@@ -1,23 +1,22 @@
 /**
- * One workflow per suggestion (id `suggestion-<id>`): the source of truth for where the item is.
- * Human steps are updates with validators, so a wrong role or a wrong state is refused before
- * anything is written. I/O happens only in activities.
+ * One workflow per suggestion (id `suggestion-<id>`): the source of truth for where the item is,
+ * from submission to publication. Human steps are updates with validators, so a wrong role or a
+ * wrong state is refused before anything is written. Each unit handles in a child workflow with
+ * its own clock. I/O happens only in activities.
  */
-import { ApplicationFailure, condition, proxyActivities, setHandler, upsertSearchAttributes, uuid4 } from '@temporalio/workflow';
-import { terminalStatuses, transition, actionRoles, type Actor, type SuggestionAction, type SuggestionEvent } from '@jianyi/domain';
-import type { createActivities } from '../activities';
+import { condition, setHandler, startChild, upsertSearchAttributes, uuid4, workflowInfo, type ChildWorkflowHandle } from '@temporalio/workflow';
+import { actionRoles, terminalStatuses, transition, type Actor, type Rating, type SuggestionAction, type SuggestionEvent } from '@jianyi/domain';
 import { SA } from '../search-attributes';
+import type { Effect } from '../activities/effects';
+import { acts, forbidden, makeEvent, SYSTEM, wrongState } from './steps';
 import {
-  resubmitUpdate, reviewUpdate, stateQuery, withdrawUpdate,
-  type ReviewDecision, type SuggestionState, type SuggestionWorkflowInput,
+  assignUpdate, consultationUpdate, rateUpdate, resubmitUpdate, reviewUpdate, stateQuery, unitSignedInSignal, unitWorkflowId, withdrawUpdate,
+  type Assignment, type ReviewDecision, type SuggestionState, type SuggestionWorkflowInput, type UnitHandlingInput, type UnitRole,
 } from './suggestion.messages';
+import { unitHandlingWorkflow } from './unit-handling.workflow';
 
 export * from './suggestion.messages';
-
-const acts = proxyActivities<ReturnType<typeof createActivities>>({
-  startToCloseTimeout: '30 seconds',
-  retry: { initialInterval: '1 second', maximumInterval: '30 seconds', nonRetryableErrorTypes: ['StaleState'] },
-});
+export { unitHandlingWorkflow } from './unit-handling.workflow';
 
 function reviewAction(d: ReviewDecision): SuggestionAction {
   switch (d.decision) {
@@ -27,45 +26,45 @@ function reviewAction(d: ReviewDecision): SuggestionAction {
     case 'convert': return { type: 'convert' };
   }
 }
+const reviewEventType = { accept: 'suggestion.accepted', return: 'suggestion.returned', reject: 'suggestion.rejected', convert: 'suggestion.converted' } as const;
 
 export async function suggestionWorkflow(input: SuggestionWorkflowInput): Promise<SuggestionState> {
-  const state: SuggestionState = { suggestionId: input.suggestionId, status: 'draft', registrationNo: null, reviewRounds: 0 };
+  const state: SuggestionState = {
+    suggestionId: input.suggestionId, status: 'draft', registrationNo: null, reviewRounds: 0, round: 1,
+    assignment: null, ratings: [], evaluationDeadline: null,
+  };
   const audience = { deputyIds: [input.leadDeputyId], unitIds: [] as string[] };
+  const base = { suggestionId: input.suggestionId, policyVersion: input.policyVersion, audience };
+  // Read through a function: TypeScript would otherwise keep a narrowed status across awaits.
+  const statusNow = () => state.status;
+  let busy = false;
+  let pendingRating: { rating: Rating; comment: string | null; by: Actor } | null = null;
+  let consultation: { summary: string; by: Actor } | null = null;
 
   /** Refuses an action the actor's role or the current status does not allow (runs before any write). */
   const guard = (actor: Actor, action: SuggestionAction) => {
     if (!actor.role || !actionRoles[action.type].includes(actor.role as never)) {
-      throw ApplicationFailure.nonRetryable(`角色无权执行此操作 / role "${actor.role}" may not ${action.type}`, 'Forbidden');
+      throw forbidden('角色无权执行此操作', `role "${actor.role}" may not ${action.type}`);
     }
-    if (action.type !== 'submit' && ['resubmit', 'withdraw'].includes(action.type) && actor.userId !== input.submittedBy.userId) {
-      throw ApplicationFailure.nonRetryable('只有领衔代表可以执行此操作 / only the lead deputy may do this', 'Forbidden');
+    if (['resubmit', 'withdraw', 'rate'].includes(action.type) && actor.userId !== input.submittedBy.userId) {
+      throw forbidden('只有领衔代表可以执行此操作', 'only the lead deputy may do this');
     }
     const t = transition(state.status, action);
-    if (!t.ok) throw ApplicationFailure.nonRetryable(`${t.reason.zh} / ${t.reason.en}`, 'WrongState');
-    if (busy) throw ApplicationFailure.nonRetryable('另一操作正在进行 / another action is in progress', 'WrongState');
+    if (!t.ok) throw wrongState(t.reason.zh, t.reason.en);
+    if (busy) throw wrongState('另一操作正在进行', 'another action is in progress');
   };
-  let busy = false;
 
-  /** Applies a transition: projection + outbox row in one transaction (activity), then local state. */
-  const apply = async (actor: Actor, action: SuggestionAction, extra: Record<string, unknown> = {}) => {
+  /** Applies a status change: records + projection + outbox row + audit in one transaction (activity). */
+  const apply = async (actor: Actor, action: SuggestionAction, type: SuggestionEvent['type'], extra: Record<string, unknown> = {}, effects: Effect[] = []) => {
     const t = transition(state.status, action);
-    if (!t.ok) throw ApplicationFailure.nonRetryable(t.reason.en, 'WrongState');
+    if (!t.ok) throw wrongState(t.reason.zh, t.reason.en);
     busy = true;
     try {
       const from = state.status;
       let registrationNo: string | null = null;
       if (action.type === 'accept') registrationNo = await acts.nextRegistrationNo(input.suggestionId);
-      const event = {
-        id: uuid4(),
-        version: 1,
-        type: `suggestion.${t.status}`,
-        suggestionId: input.suggestionId,
-        occurredAt: new Date().toISOString(),
-        actor,
-        policyVersion: input.policyVersion,
-        data: { from, to: t.status, audience, ...extra, ...(registrationNo ? { registrationNo } : {}) },
-      } as SuggestionEvent;
-      await acts.applyTransition({ suggestionId: input.suggestionId, from, to: t.status, event, registrationNo });
+      const event = makeEvent(type, base, actor, from, t.status, { ...extra, ...(registrationNo ? { registrationNo } : {}) });
+      await acts.applyStep({ suggestionId: input.suggestionId, transition: { from, to: t.status }, event, registrationNo, effects });
       state.status = t.status;
       if (registrationNo) state.registrationNo = registrationNo;
       upsertSearchAttributes([{ key: SA.status, value: t.status }] as never);
@@ -76,22 +75,132 @@ export async function suggestionWorkflow(input: SuggestionWorkflowInput): Promis
   };
 
   setHandler(stateQuery, () => state);
-  setHandler(
-    reviewUpdate,
-    async (actor, d) => {
-      state.reviewRounds += 1;
-      const extra = d.decision === 'return' ? { comments: d.comments } : d.decision === 'reject' ? { reason: d.reason } : {};
-      return apply(actor, reviewAction(d), extra);
-    },
-    { validator: (actor, d) => guard(actor, reviewAction(d)) },
-  );
-  setHandler(resubmitUpdate, (actor) => apply(actor, { type: 'resubmit' }), { validator: (actor) => guard(actor, { type: 'resubmit' }) });
-  setHandler(withdrawUpdate, (actor) => apply(actor, { type: 'withdraw' }), { validator: (actor) => guard(actor, { type: 'withdraw' }) });
+  setHandler(reviewUpdate, async (actor, d) => {
+    state.reviewRounds += 1;
+    const extra = d.decision === 'return' ? { comments: d.comments } : d.decision === 'reject' ? { reason: d.reason } : {};
+    return apply(actor, reviewAction(d), reviewEventType[d.decision], extra);
+  }, { validator: (actor, d) => guard(actor, reviewAction(d)) });
+  setHandler(resubmitUpdate, (actor) => apply(actor, { type: 'resubmit' }, 'suggestion.submitted'), { validator: (actor) => guard(actor, { type: 'resubmit' }) });
+  setHandler(withdrawUpdate, (actor) => apply(actor, { type: 'withdraw' }, 'suggestion.withdrawn'), { validator: (actor) => guard(actor, { type: 'withdraw' }) });
+  setHandler(assignUpdate, async (actor, a) => {
+    state.assignment = a;
+    return state;
+  }, { validator: (actor, a) => {
+    guard(actor, { type: 'assign' });
+    if (state.assignment) throw wrongState('已交办', 'already assigned');
+    const units = a.mode === 'separate' ? a.unitIds : [a.leadUnitId, ...a.coUnitIds];
+    if (units.length === 0) throw wrongState('至少选择一个承办单位', 'choose at least one unit');
+    if (new Set(units).size !== units.length) throw wrongState('承办单位不能重复', 'a unit may appear only once');
+  } });
+  setHandler(rateUpdate, async (actor, r) => {
+    pendingRating = { rating: r.rating, comment: r.comment ?? null, by: actor };
+    await condition(() => pendingRating === null);
+    return state;
+  }, { validator: (actor, r) => {
+    guard(actor, { type: 'rate', rating: r.rating, round: state.round });
+    // Open from the moment the replies are in (status replied) until this round has its rating.
+    if (pendingRating || state.ratings.some((x) => x.round === state.round)) throw wrongState('当前不在测评期', 'not waiting for an evaluation');
+  } });
+  setHandler(consultationUpdate, async (actor, c) => {
+    consultation = { summary: c.summary, by: actor };
+    await condition(() => terminalStatuses.has(state.status) || state.status === 'closed');
+    return state;
+  }, { validator: (actor, _c) => {
+    guard(actor, { type: 'record_consultation' });
+    const current = state.ratings.find((x) => x.round === state.round);
+    if (!(state.round >= 2 && current?.rating === 'unsatisfied')) throw wrongState('仅在第二次不满意后记录当面协商', 'a consultation is recorded after a second 不满意');
+  } });
+  // The first unit to sign in starts handling; later sign-ins change nothing.
+  let handlingStarted = false;
+  setHandler(unitSignedInSignal, async () => {
+    if (handlingStarted) return;
+    handlingStarted = true;
+    await condition(() => !busy);
+    if (state.status === 'assigned') await apply(SYSTEM, { type: 'start_handling' }, 'suggestion.handling_started');
+  });
 
   upsertSearchAttributes([{ key: SA.deputies, value: [input.leadDeputyId] }] as never);
-  await apply(input.submittedBy, { type: 'submit' });
+  await apply(input.submittedBy, { type: 'submit' }, 'suggestion.submitted');
 
-  // Later stages (assignment, handling, reply, evaluation) continue from 'accepted' in the lifecycle issue.
+  // ---- pre-review ----
   await condition(() => !busy && (terminalStatuses.has(state.status) || state.status === 'accepted'));
+  if (state.status !== 'accepted') return state;
+
+  // ---- assignment (交办) ----
+  await condition(() => state.assignment !== null || statusNow() === 'withdrawn');
+  if (statusNow() === 'withdrawn') return state;
+  const a: Assignment = state.assignment!;
+  const units: { unitId: string; role: UnitRole }[] = a.mode === 'separate'
+    ? a.unitIds.map((unitId) => ({ unitId, role: 'separate' }))
+    : [{ unitId: a.leadUnitId, role: 'lead' }, ...a.coUnitIds.map((unitId) => ({ unitId, role: 'co' as const }))];
+  audience.unitIds = units.map((u) => u.unitId);
+  upsertSearchAttributes([{ key: SA.units, value: audience.unitIds }] as never);
+
+  const startUnits = async (round: number, list: typeof units, actor: Actor, first: boolean) => {
+    const startedAt = new Date().toISOString();
+    const planned = await Promise.all(list.map(async (u) => {
+      const clock: UnitHandlingInput['clock'] = u.role === 'co' ? 'coHandlerOpinion' : round > 1 ? 'rehandling' : 'reply';
+      const plan = await acts.planClock(input.policyVersion, clock, startedAt);
+      return { ...u, clock, deadlineAt: plan.deadlineAt, id: uuid4() };
+    }));
+    const effects: Effect[] = [{ kind: 'assign', round, units: planned.map((p) => ({ id: p.id, unitId: p.unitId, role: p.role, deadlineAt: p.deadlineAt })) }];
+    if (first) {
+      await apply(actor, { type: 'assign' }, 'suggestion.assigned', {
+        mode: a.mode, leadUnitId: a.mode === 'lead' ? a.leadUnitId : null, unitIds: audience.unitIds, coUnitIds: a.mode === 'lead' ? a.coUnitIds : [],
+      }, effects);
+    } else {
+      effects.push({ kind: 'round', round });
+      await apply(actor, { type: 'rate', rating: 'unsatisfied', round: round - 1 }, 'suggestion.rehandling', { round }, effects);
+    }
+    const latest = planned.map((p) => p.deadlineAt).sort().at(-1)!;
+    upsertSearchAttributes([{ key: SA.deadline, value: new Date(latest) }] as never);
+    const handles: ChildWorkflowHandle<typeof unitHandlingWorkflow>[] = [];
+    for (const p of planned) {
+      handles.push(await startChild(unitHandlingWorkflow, {
+        workflowId: unitWorkflowId(input.suggestionId, p.unitId, round),
+        args: [{ suggestionId: input.suggestionId, parentWorkflowId: workflowInfo().workflowId, unitId: p.unitId, role: p.role, round, policyVersion: input.policyVersion, audience, clock: p.clock, startedAt, deadlineAt: p.deadlineAt }],
+      }));
+    }
+    return handles.filter((_, i) => planned[i]!.role !== 'co');
+  };
+
+  const assignedBy = SYSTEM;
+  let replying = await startUnits(1, units, assignedBy, true);
+  for (;;) {
+    // ---- handling: wait for every replying unit (the lead, or each 分办 unit) ----
+    await Promise.all(replying.map((h) => h.result()));
+    await condition(() => !busy);
+    await apply(SYSTEM, { type: 'complete_replies' }, 'suggestion.replied', { round: state.round });
+
+    // ---- evaluation (满意度测评): a rating, or 未反馈 when the window closes ----
+    const plan = await acts.planClock(input.policyVersion, 'evaluation', new Date().toISOString());
+    state.evaluationDeadline = plan.deadlineAt;
+    const answered = await condition(() => pendingRating !== null, Math.max(0, Date.parse(plan.deadlineAt) - Date.now()));
+    const r = answered ? pendingRating! : { rating: 'no_feedback' as const, comment: null, by: SYSTEM };
+    const rateEffect: Effect = { kind: 'rate', id: uuid4(), round: state.round, rating: r.rating, comment: r.comment, by: r.by.userId };
+    state.evaluationDeadline = null;
+    if (r.rating === 'unsatisfied' && state.round < 2) {
+      // 不满意 → re-handling by the replying units, on the re-handling clock.
+      await acts.applyStep({ suggestionId: input.suggestionId, event: makeEvent('suggestion.rated', base, r.by, state.status, state.status, { round: state.round, rating: r.rating }), effects: [rateEffect] });
+      state.ratings.push({ round: state.round, rating: r.rating });
+      pendingRating = null;
+      state.round += 1;
+      replying = await startUnits(state.round, units.filter((u) => u.role !== 'co'), SYSTEM, false);
+      continue;
+    }
+    await apply(r.by, { type: 'rate', rating: r.rating, round: state.round }, 'suggestion.rated', { round: state.round, rating: r.rating }, [rateEffect]);
+    state.ratings.push({ round: state.round, rating: r.rating });
+    pendingRating = null;
+    if (statusNow() === 'replied') {
+      // A second 不满意: closure needs a recorded face-to-face consultation (当面协商).
+      await condition(() => consultation !== null);
+      await apply(consultation!.by, { type: 'record_consultation' }, 'suggestion.consultation_recorded', {}, [{ kind: 'consultation', summary: consultation!.summary }]);
+    }
+    break;
+  }
+  // ---- closure and publication (答复公开) ----
+  await condition(() => !busy);
+  await acts.applyStep({ suggestionId: input.suggestionId, event: makeEvent('suggestion.closed', base, SYSTEM, 'closed', 'closed') });
+  if (!input.confidential) await apply(SYSTEM, { type: 'publish' }, 'suggestion.published', { confidential: false });
   return state;
 }

@@ -28,7 +28,9 @@ export const problems = {
 /** Field labels for messages: the Chinese name of each field users can get wrong. */
 const fieldLabels: Record<string, string> = {
   title: '标题', content: '内容', username: '用户名', password: '密码', comments: '退回意见', reason: '不予立案理由',
-  decision: '审查结论', 'Idempotency-Key': '幂等键',
+  decision: '审查结论', 'Idempotency-Key': '幂等键', mode: '交办方式', unitIds: '承办单位', leadUnitId: '主办单位', coUnitIds: '协办单位',
+  contactedOn: '沟通日期', form: '沟通方式', summary: '内容摘要', category: '答复类别', body: '正文', promisedDate: '承诺解决时间',
+  explanation: '情况说明', rating: '测评结果',
 };
 
 export function zodProblem(err: ZodError): HttpProblem {

@@ -8,6 +8,7 @@ import { SuggestionEntity } from './suggestion.entity';
 import { UnitEntity } from './unit.entity';
 import { UserEntity } from './user.entity';
 import { RegistrationCounterEntity } from './registration-counter.entity';
+import { AssignmentEntity, ContactEntity, EvaluationEntity, ReplyEntity } from './handling.entity';
 
-export { AuditEntity, DeputyEntity, IdempotencyEntity, NotificationEntity, OutboxEntity, SessionEntity, SuggestionEntity, UnitEntity, UserEntity, RegistrationCounterEntity };
-export const entities = [AuditEntity, DeputyEntity, IdempotencyEntity, NotificationEntity, OutboxEntity, SessionEntity, SuggestionEntity, UnitEntity, UserEntity, RegistrationCounterEntity];
+export { AuditEntity, DeputyEntity, IdempotencyEntity, NotificationEntity, OutboxEntity, SessionEntity, SuggestionEntity, UnitEntity, UserEntity, RegistrationCounterEntity, AssignmentEntity, ContactEntity, EvaluationEntity, ReplyEntity };
+export const entities = [AuditEntity, DeputyEntity, IdempotencyEntity, NotificationEntity, OutboxEntity, SessionEntity, SuggestionEntity, UnitEntity, UserEntity, RegistrationCounterEntity, AssignmentEntity, ContactEntity, EvaluationEntity, ReplyEntity];

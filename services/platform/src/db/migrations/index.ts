@@ -2,5 +2,6 @@
 // vitest and a bundler; a test checks that this list matches the files in this folder.
 import { Init1795897215255 } from './1795897215255-Init';
 import { RegistrationCounters1795897262149 } from './1795897262149-RegistrationCounters';
+import { Handling1795901020148 } from './1795901020148-Handling';
 
-export const migrations = [Init1795897215255, RegistrationCounters1795897262149];
+export const migrations = [Init1795897215255, RegistrationCounters1795897262149, Handling1795901020148];

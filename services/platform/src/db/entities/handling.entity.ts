@@ -1,0 +1,63 @@
+import { Column, CreateDateColumn, Entity, Index, PrimaryColumn } from 'typeorm';
+
+/** 交办: one unit's part in one handling round (lead 主办, co-handler 协办, or a separate 分办 unit). */
+@Entity('assignments')
+@Index('uq_assignment_round', ['suggestionId', 'unitId', 'round'], { unique: true })
+export class AssignmentEntity {
+  @PrimaryColumn('uuid') id: string;
+  @Index() @Column({ name: 'suggestion_id', type: 'uuid' }) suggestionId: string;
+  @Index() @Column({ name: 'unit_id', type: 'uuid' }) unitId: string;
+  @Column({ type: 'varchar', length: 10 }) role: string;
+  @Column({ type: 'int', default: 1 }) round: number;
+  @Column({ type: 'varchar', length: 20, default: 'pending' }) status: string;
+  @Column({ name: 'deadline_at', type: 'timestamptz', nullable: true }) deadlineAt: Date | null;
+  @Column({ name: 'signed_in_at', type: 'timestamptz', nullable: true }) signedInAt: Date | null;
+  @CreateDateColumn({ name: 'assigned_at', type: 'timestamptz' }) assignedAt: Date;
+}
+
+/** 沟通记录: a contact with the deputy before, during or after handling. */
+@Entity('contacts')
+export class ContactEntity {
+  @PrimaryColumn('uuid') id: string;
+  @Index() @Column({ name: 'suggestion_id', type: 'uuid' }) suggestionId: string;
+  @Column({ name: 'unit_id', type: 'uuid' }) unitId: string;
+  @Column({ name: 'contacted_on', type: 'date' }) contactedOn: string;
+  /** 面商 / 电话 / 座谈 / 视察 */
+  @Column({ type: 'varchar', length: 10 }) form: string;
+  @Column({ type: 'text' }) summary: string;
+  @Column({ name: 'created_by', type: 'uuid', nullable: true }) createdBy: string | null;
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;
+}
+
+/** 答复 (kind reply) or 协办意见 (kind opinion) of one unit in one round. */
+@Entity('replies')
+@Index('uq_reply_round', ['suggestionId', 'unitId', 'round', 'kind'], { unique: true })
+export class ReplyEntity {
+  @PrimaryColumn('uuid') id: string;
+  @Index() @Column({ name: 'suggestion_id', type: 'uuid' }) suggestionId: string;
+  @Column({ name: 'unit_id', type: 'uuid' }) unitId: string;
+  @Column({ type: 'int' }) round: number;
+  @Column({ type: 'varchar', length: 10 }) kind: string;
+  @Column({ type: 'char', length: 1, nullable: true }) category: string | null;
+  @Column({ type: 'text' }) body: string;
+  @Column({ name: 'promised_date', type: 'date', nullable: true }) promisedDate: string | null;
+  @Column({ type: 'text', nullable: true }) explanation: string | null;
+  @Column({ name: 'drafted_by', type: 'uuid', nullable: true }) draftedBy: string | null;
+  @Column({ name: 'signed_by', type: 'uuid', nullable: true }) signedBy: string | null;
+  @Column({ name: 'signed_at', type: 'timestamptz', nullable: true }) signedAt: Date | null;
+  @Column({ name: 'sent_at', type: 'timestamptz', nullable: true }) sentAt: Date | null;
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;
+}
+
+/** 满意度测评 of one round; `no_feedback` (未反馈) when the window passed. */
+@Entity('evaluations')
+@Index('uq_evaluation_round', ['suggestionId', 'round'], { unique: true })
+export class EvaluationEntity {
+  @PrimaryColumn('uuid') id: string;
+  @Column({ name: 'suggestion_id', type: 'uuid' }) suggestionId: string;
+  @Column({ type: 'int' }) round: number;
+  @Column({ type: 'varchar', length: 20 }) rating: string;
+  @Column({ type: 'text', nullable: true }) comment: string | null;
+  @Column({ name: 'rated_by', type: 'uuid', nullable: true }) ratedBy: string | null;
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;
+}

@@ -1,0 +1,72 @@
+/**
+ * Record writes that belong to a workflow step. Each runs inside the step's transaction, together
+ * with the status change, the outbox event and the audit row, and is idempotent under retry
+ * (fixed ids chosen by the workflow, ON CONFLICT DO NOTHING).
+ */
+import type { EntityManager } from 'typeorm';
+
+export type Effect =
+  | { kind: 'assign'; round: number; units: { id: string; unitId: string; role: 'lead' | 'co' | 'separate'; deadlineAt: string | null }[] }
+  | { kind: 'sign_in'; unitId: string; round: number }
+  | { kind: 'contact'; id: string; unitId: string; contactedOn: string; form: string; summary: string; by: string | null }
+  | { kind: 'draft'; id: string; unitId: string; round: number; reply: 'reply' | 'opinion'; category: string | null; body: string; promisedDate: string | null; explanation: string | null; by: string | null }
+  | { kind: 'sign_off'; unitId: string; round: number; by: string | null }
+  | { kind: 'send'; unitId: string; round: number; reply: 'reply' | 'opinion' }
+  | { kind: 'rate'; id: string; round: number; rating: string; comment: string | null; by: string | null }
+  | { kind: 'round'; round: number }
+  | { kind: 'consultation'; summary: string };
+
+export async function runEffect(m: EntityManager, suggestionId: string, e: Effect, at: string): Promise<void> {
+  switch (e.kind) {
+    case 'assign':
+      for (const u of e.units) {
+        await m.query(
+          `INSERT INTO assignments (id, suggestion_id, unit_id, role, round, status, deadline_at, assigned_at)
+           VALUES ($1,$2,$3,$4,$5,'pending',$6,$7) ON CONFLICT DO NOTHING`,
+          [u.id, suggestionId, u.unitId, u.role, e.round, u.deadlineAt, at]);
+      }
+      return;
+    case 'sign_in':
+      await m.query(`UPDATE assignments SET status = 'signed_in', signed_in_at = COALESCE(signed_in_at, $4) WHERE suggestion_id = $1 AND unit_id = $2 AND round = $3`,
+        [suggestionId, e.unitId, e.round, at]);
+      return;
+    case 'contact':
+      await m.query(`INSERT INTO contacts (id, suggestion_id, unit_id, contacted_on, form, summary, created_by) VALUES ($1,$2,$3,$4,$5,$6,$7) ON CONFLICT DO NOTHING`,
+        [e.id, suggestionId, e.unitId, e.contactedOn, e.form, e.summary, e.by]);
+      return;
+    case 'draft':
+      // A new draft replaces the unsent one and clears its sign-off.
+      await m.query(
+        `INSERT INTO replies (id, suggestion_id, unit_id, round, kind, category, body, promised_date, explanation, drafted_by)
+         VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10)
+         ON CONFLICT (suggestion_id, unit_id, round, kind) DO UPDATE SET category = EXCLUDED.category, body = EXCLUDED.body,
+           promised_date = EXCLUDED.promised_date, explanation = EXCLUDED.explanation, drafted_by = EXCLUDED.drafted_by, signed_by = NULL, signed_at = NULL
+         WHERE replies.sent_at IS NULL`,
+        [e.id, suggestionId, e.unitId, e.round, e.reply, e.category, e.body, e.promisedDate, e.explanation, e.by]);
+      return;
+    case 'sign_off':
+      await m.query(`UPDATE replies SET signed_by = $4, signed_at = $5 WHERE suggestion_id = $1 AND unit_id = $2 AND round = $3 AND kind = 'reply'`,
+        [suggestionId, e.unitId, e.round, e.by, at]);
+      return;
+    case 'send':
+      await m.query(`UPDATE replies SET sent_at = COALESCE(sent_at, $5) WHERE suggestion_id = $1 AND unit_id = $2 AND round = $3 AND kind = $4`,
+        [suggestionId, e.unitId, e.round, e.reply, at]);
+      await m.query(`UPDATE assignments SET status = $4 WHERE suggestion_id = $1 AND unit_id = $2 AND round = $3`,
+        [suggestionId, e.unitId, e.round, e.reply === 'reply' ? 'replied' : 'opinion_sent']);
+      return;
+    case 'rate':
+      await m.query(`INSERT INTO evaluations (id, suggestion_id, round, rating, comment, rated_by) VALUES ($1,$2,$3,$4,$5,$6) ON CONFLICT DO NOTHING`,
+        [e.id, suggestionId, e.round, e.rating, e.comment, e.by]);
+      return;
+    case 'round':
+      await m.query(`UPDATE suggestions SET round = $2 WHERE id = $1`, [suggestionId, e.round]);
+      return;
+    case 'consultation':
+      await m.query(`UPDATE suggestions SET consultation_summary = $2 WHERE id = $1`, [suggestionId, e.summary]);
+      return;
+    default: {
+      const never: never = e;
+      throw new Error(`unknown effect ${JSON.stringify(never)}`);
+    }
+  }
+}

@@ -1,0 +1,48 @@
+/** Helpers shared by the suggestion workflow and its per-unit children. Workflow code: no I/O. */
+import { ApplicationFailure, condition, proxyActivities, uuid4 } from '@temporalio/workflow';
+import type { Actor, SuggestionEvent } from '@jianyi/domain';
+import type { Activities, ClockPlan } from '../activities';
+
+export const acts = proxyActivities<Activities>({
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '1 second', maximumInterval: '30 seconds', nonRetryableErrorTypes: ['StaleState'] },
+});
+
+export const SYSTEM: Actor = { userId: null, role: null, name: '系统' };
+
+/** Builds an event of the contract; time and id come from the workflow, so replays rebuild the same one. */
+export function makeEvent(
+  type: SuggestionEvent['type'],
+  base: { suggestionId: string; policyVersion: string; audience: { deputyIds: string[]; unitIds: string[] } },
+  actor: Actor,
+  from: string,
+  to: string,
+  extra: Record<string, unknown> = {},
+): SuggestionEvent {
+  return {
+    id: uuid4(),
+    version: 1,
+    type,
+    suggestionId: base.suggestionId,
+    occurredAt: new Date().toISOString(),
+    actor,
+    policyVersion: base.policyVersion,
+    data: { from, to, audience: base.audience, ...extra },
+  } as SuggestionEvent;
+}
+
+export const forbidden = (zh: string, en: string) => ApplicationFailure.nonRetryable(`${zh} / ${en}`, 'Forbidden');
+export const wrongState = (zh: string, en: string) => ApplicationFailure.nonRetryable(`${zh} / ${en}`, 'WrongState');
+
+/**
+ * Runs a deadline's warning marks as durable timers: at each mark not yet reached while `done()`
+ * is false, `onMark` is called (reminders at 50%/75%, yellow, red). Returns when done or after red.
+ */
+export async function runClock(plan: ClockPlan, done: () => boolean, onMark: (m: ClockPlan['marks'][number]) => Promise<void>): Promise<void> {
+  for (const mark of plan.marks) {
+    const wait = Date.parse(mark.at) - Date.now();
+    if (wait > 0 && (await condition(done, wait))) return;
+    if (done()) return;
+    await onMark(mark);
+  }
+}
