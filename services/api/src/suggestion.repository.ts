@@ -34,9 +34,12 @@ function visibility(user: SessionUser, params: unknown[]): string {
 export class SuggestionRepository {
   constructor(private ds: DataSource) {}
 
-  async insert(m: EntityManager, row: { id: string; title: string; content: string; leadDeputyId: string; createdBy: string }): Promise<void> {
-    await m.query(`INSERT INTO suggestions (id, title, content, status, lead_deputy_id, created_by) VALUES ($1,$2,$3,'draft',$4,$5)`,
-      [row.id, row.title, row.content, row.leadDeputyId, row.createdBy]);
+  async insert(m: EntityManager, row: { id: string; title: string; content: string; topic?: string; leadDeputyId: string; createdBy: string }): Promise<void> {
+    // Session (届次) defaults to the current year in China time; a session-time intake sets it explicitly later.
+    await m.query(
+      `INSERT INTO suggestions (id, title, content, topic, status, lead_deputy_id, created_by, session_year)
+       VALUES ($1,$2,$3,$4,'draft',$5,$6, extract(year from now() AT TIME ZONE 'Asia/Shanghai')::int)`,
+      [row.id, row.title, row.content, row.topic ?? '', row.leadDeputyId, row.createdBy]);
   }
 
   async findVisible(user: SessionUser, id: string): Promise<SuggestionRow | null> {

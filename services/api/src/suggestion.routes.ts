@@ -9,6 +9,7 @@ import type { SuggestionService, UnitStep } from './suggestion.service';
 const draftBody = z.object({
   title: z.string().trim().min(1).max(200),
   content: z.string().trim().min(10).max(20000),
+  topic: z.string().trim().max(32).optional(),
 });
 const reviewBody = z.discriminatedUnion('decision', [
   z.object({ decision: z.literal('accept') }),

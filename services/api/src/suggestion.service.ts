@@ -24,7 +24,7 @@ export class SuggestionService {
     this.repo = new SuggestionRepository(ds);
   }
 
-  async createDraft(user: SessionUser, input: { title: string; content: string }, key: string | undefined, requestId: string) {
+  async createDraft(user: SessionUser, input: { title: string; content: string; topic?: string }, key: string | undefined, requestId: string) {
     if (user.role !== 'deputy' || !user.deputyId) throw problems.forbidden('only deputies draft suggestions');
     return idempotent(this.ds, user.id, key, 'POST /api/suggestions', async (m) => {
       const id = randomUUID();

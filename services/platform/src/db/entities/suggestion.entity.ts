@@ -12,6 +12,19 @@ export class SuggestionEntity {
   @Index({ unique: true }) @Column({ name: 'registration_no', type: 'varchar', length: 32, nullable: true }) registrationNo: string | null;
   @Column({ name: 'policy_version', type: 'varchar', length: 64, nullable: true }) policyVersion: string | null;
   @Column({ name: 'created_by', type: 'uuid' }) createdBy: string;
+  /** 届次/会次: e.g. 2026 (the congress session it belongs to) and whether it came in during the session (大会期间) or between sessions (闭会期间). */
+  @Index() @Column({ name: 'session_year', type: 'int', nullable: true }) sessionYear: number | null;
+  @Column({ name: 'during_session', type: 'boolean', default: false }) duringSession: boolean;
+  /** 主题分类, e.g. 城乡建设, 教育, 交通. */
+  @Column({ type: 'varchar', length: 32, default: '' }) topic: string;
+  /** 重点督办 and its supervising leader (督办领导). */
+  @Column({ name: 'key_supervision', type: 'boolean', default: false }) keySupervision: boolean;
+  @Column({ name: 'supervising_leader_id', type: 'uuid', nullable: true }) supervisingLeaderId: string | null;
+  /** 并案: the suggestion this one was merged into. */
+  @Column({ name: 'merged_into_id', type: 'uuid', nullable: true }) mergedIntoId: string | null;
+  /** Latest reply deadline among the handling units (projection of the workflow's clocks). */
+  @Index() @Column({ name: 'deadline_at', type: 'timestamptz', nullable: true }) deadlineAt: Date | null;
+  @Column({ type: 'boolean', default: false }) overdue: boolean;
   /** 涉密: never published. */
   @Column({ type: 'boolean', default: false }) confidential: boolean;
   /** Handling round: 1, or 2 after a 不满意 sent it back for re-handling. */
