@@ -4,6 +4,7 @@ import cookieParser from 'cookie-parser';
 import type { Client } from '@temporalio/client';
 import type { DataSource } from 'typeorm';
 import type { Logger } from '@jianyi/platform';
+import { adminRoutes } from './admin.routes';
 import { authRoutes } from './auth.routes';
 import { currentUser, requireUser } from './http/auth';
 import { errorHandler, problems } from './http/problem';
@@ -33,6 +34,7 @@ export function createApp(deps: { ds: DataSource; temporal: Client; log: Logger 
   app.use('/api', requireUser(deps.ds));
   app.get('/api/me', (req, res) => res.json({ user: currentUser(req) }));
   app.use('/api/suggestions', suggestionRoutes(new SuggestionService(deps.ds, deps.temporal)));
+  app.use('/api/admin', adminRoutes(deps.ds));
 
   app.use((_req, _res, next) => next(problems.notFound('route')));
   app.use(errorHandler(deps.log));

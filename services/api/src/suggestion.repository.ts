@@ -62,15 +62,97 @@ export class SuggestionRepository {
     return { assignments, contacts, replies, evaluations };
   }
 
-  async list(user: SessionUser, q: { status?: string; limit: number; offset: number }): Promise<{ items: SuggestionRow[]; total: number }> {
+  /**
+   * A page of the suggestions the user may see (always within `visibility()`), filtered and sorted.
+   * Every user value is a bind parameter; the sort column and direction come from whitelists.
+   */
+  async list(user: SessionUser, f: ListFilter): Promise<{ items: SuggestionListItem[]; total: number }> {
     const params: unknown[] = [];
+    const p = (v: unknown) => { params.push(v); return `$${params.length}`; };
     const where = [visibility(user, params)];
-    if (q.status) { params.push(q.status); where.push(`s.status = $${params.length}`); }
+    if (f.statuses?.length) where.push(`s.status = ANY(${p(f.statuses)}::varchar[])`);
+    if (f.unitId) where.push(`EXISTS (SELECT 1 FROM assignments fa WHERE fa.suggestion_id = s.id AND fa.unit_id = ${p(f.unitId)}::uuid)`);
+    if (f.deputyId) {
+      const d = p(f.deputyId);
+      where.push(`(s.lead_deputy_id = ${d}::uuid OR EXISTS (SELECT 1 FROM suggestion_cosigners c WHERE c.suggestion_id = s.id AND c.deputy_id = ${d}::uuid))`);
+    }
+    if (f.town !== undefined) where.push(`d.town = ${p(f.town)}`);
+    if (f.sessionYear !== undefined) where.push(`s.session_year = ${p(f.sessionYear)}::int`);
+    if (f.topic !== undefined) where.push(`s.topic = ${p(f.topic)}`);
+    if (f.overdue !== undefined) where.push(f.overdue ? overdueExpr : `NOT ${overdueExpr}`);
+    if (f.key !== undefined) where.push(f.key ? 's.key_supervision' : 'NOT s.key_supervision');
+    if (f.q) {
+      const like = p(`%${escapeLike(f.q)}%`);
+      where.push(`(s.title ILIKE ${like} ESCAPE '\\' OR s.content ILIKE ${like} ESCAPE '\\' OR s.registration_no ILIKE ${like} ESCAPE '\\')`);
+    }
     const w = where.join(' AND ');
-    const total: { n: string }[] = await this.ds.query(`SELECT count(*) AS n FROM suggestions s WHERE ${w}`, params);
-    const items: SuggestionRow[] = await this.ds.query(
-      `SELECT ${columns} FROM suggestions s LEFT JOIN deputies d ON d.id = s.lead_deputy_id WHERE ${w}
-       ORDER BY s.created_at DESC, s.id LIMIT ${q.limit} OFFSET ${q.offset}`, params);
-    return { items, total: Number(total[0]!.n) };
+    const col = sortColumns[f.sort];
+    const dir = f.order === 'asc' ? 'ASC' : 'DESC';
+    const orderBy = `${col} ${dir} NULLS LAST, s.id ${dir}`;
+    const from = 'FROM suggestions s LEFT JOIN deputies d ON d.id = s.lead_deputy_id';
+    const countParams = [...params];
+    const limit = p(f.limit);
+    const offset = p(f.offset);
+    // Page the ids first, then compute the per-row extras (overdue, units) for that page only.
+    const [total, items] = await Promise.all([
+      this.ds.query(`SELECT count(*)::int AS n ${from} WHERE ${w}`, countParams) as Promise<{ n: number }[]>,
+      this.ds.query(
+        `WITH page AS (SELECT s.id ${from} WHERE ${w} ORDER BY ${orderBy} LIMIT ${limit}::int OFFSET ${offset}::bigint)
+         SELECT ${columns}, d.town, s.session_year AS "sessionYear", s.topic, s.key_supervision AS "keySupervision",
+           s.deadline_at AS "deadlineAt", ${overdueExpr} AS overdue, ${latestUnitsExpr} AS units
+         FROM page JOIN suggestions s ON s.id = page.id LEFT JOIN deputies d ON d.id = s.lead_deputy_id
+         ORDER BY ${orderBy}`, params) as Promise<SuggestionListItem[]>,
+    ]);
+    return { items, total: total[0]!.n };
   }
+}
+
+/** Sortable fields of the list: API name → column (the only way a sort reaches SQL). */
+const sortColumns = {
+  createdAt: 's.created_at',
+  submittedAt: 's.submitted_at',
+  deadlineAt: 's.deadline_at',
+  registrationNo: 's.registration_no',
+  updatedAt: 's.updated_at',
+} as const;
+export type ListSort = keyof typeof sortColumns;
+
+export interface ListFilter {
+  statuses?: string[];
+  unitId?: string;
+  deputyId?: string;
+  town?: string;
+  sessionYear?: number;
+  topic?: string;
+  overdue?: boolean;
+  key?: boolean;
+  q?: string;
+  sort: ListSort;
+  order: 'asc' | 'desc';
+  limit: number;
+  offset: number;
+}
+
+export interface SuggestionListItem extends SuggestionRow {
+  town: string | null;
+  sessionYear: number | null;
+  topic: string;
+  keySupervision: boolean;
+  deadlineAt: string | null;
+  overdue: boolean;
+  units: { unitId: string; unitName: string; role: string }[];
+}
+
+/** Overdue: the projection says so, or a unit's deadline passed without its reply or opinion sent. */
+const overdueExpr = `(s.overdue OR EXISTS (SELECT 1 FROM assignments oa WHERE oa.suggestion_id = s.id
+  AND oa.deadline_at < now() AND oa.status NOT IN ('replied', 'opinion_sent')))`;
+
+/** The units of the latest handling round, in the order of the handling record. */
+const latestUnitsExpr = `COALESCE((SELECT json_agg(json_build_object('unitId', la.unit_id, 'unitName', lu.name, 'role', la.role) ORDER BY la.role DESC, lu.code)
+  FROM assignments la JOIN units lu ON lu.id = la.unit_id
+  WHERE la.suggestion_id = s.id AND la.round = (SELECT max(lr.round) FROM assignments lr WHERE lr.suggestion_id = s.id)), '[]'::json)`;
+
+/** Escapes LIKE wildcards (%, _ and the escape character, a backslash) so a keyword matches literally. */
+function escapeLike(v: string): string {
+  return v.replace(/[\\%_]/g, (c) => `\\${c}`);
 }

@@ -36,11 +36,46 @@ const draftBody2 = z.object({
 const opinionBody = z.object({ body: z.string().trim().min(1).max(20000) });
 const rateBody = z.object({ rating: z.enum(['satisfied', 'basically_satisfied', 'unsatisfied']), comment: z.string().trim().max(2000).optional() });
 const consultationBody = z.object({ summary: z.string().trim().min(1).max(5000) });
+const urgeBody = z.object({ note: z.string().trim().min(1).max(2000), unitId: z.uuid().optional() });
+const keyBody = z.object({ supervisingLeaderId: z.uuid().optional() });
+const requestBody = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('reassignment'), reason: z.string().trim().min(1).max(5000) }),
+  z.object({
+    kind: z.literal('extension'),
+    reason: z.string().trim().min(1).max(5000),
+    amount: z.object({ amount: z.number().positive().max(1000), unit: z.enum(['working_days', 'calendar_days', 'months', 'hours', 'seconds']) }),
+  }),
+]);
+const decisionBody = z.object({ approve: z.boolean(), note: z.string().trim().max(2000).optional(), newUnitId: z.uuid().optional() });
 
+/** A query value the client left empty counts as not given. */
+const optionalQuery = <T extends z.ZodType>(schema: T) => z.preprocess((v) => (v === '' ? undefined : v), schema.optional());
+const queryBool = z.enum(['true', 'false']).transform((v) => v === 'true');
+/** A whole number written in the query string, then range-checked (so "abc" is a format error, not "required"). */
+const queryInt = (min: number, max: number) =>
+  z.string().regex(/^\d{1,9}$/, 'must be a whole number').transform(Number).pipe(z.number().int().min(min).max(max));
 const listQuery = z.object({
-  status: z.enum(suggestionStatuses as [string, ...string[]]).optional(),
-  page: z.coerce.number().int().min(1).default(1),
-  pageSize: z.coerce.number().int().min(1).max(200).default(20),
+  // One or several statuses, comma-separated (status=a,b) or repeated (status=a&status=b).
+  status: optionalQuery(z.union([z.string(), z.array(z.string())]).transform((v, ctx) => {
+    const parts = [...new Set((Array.isArray(v) ? v.join(',') : v).split(',').map((x) => x.trim()).filter(Boolean))];
+    if (!parts.length || parts.some((x) => !(suggestionStatuses as string[]).includes(x))) {
+      ctx.addIssue({ code: 'invalid_value', values: suggestionStatuses, input: v, message: `status must be one or more of ${suggestionStatuses.join(', ')}, comma-separated` });
+      return z.NEVER;
+    }
+    return parts;
+  })),
+  unitId: optionalQuery(z.uuid()),
+  deputyId: optionalQuery(z.uuid()),
+  town: optionalQuery(z.string().trim().min(1).max(50)),
+  sessionYear: optionalQuery(queryInt(1949, 9999)),
+  topic: optionalQuery(z.string().trim().min(1).max(32)),
+  overdue: optionalQuery(queryBool),
+  key: optionalQuery(queryBool),
+  q: optionalQuery(z.string().trim().min(1).max(100)),
+  sort: z.enum(['createdAt', 'submittedAt', 'deadlineAt', 'registrationNo', 'updatedAt']).default('createdAt'),
+  order: z.enum(['asc', 'desc']).default('desc'),
+  page: queryInt(1, 1_000_000).default(1),
+  pageSize: queryInt(1, 200).default(20),
 });
 const idParam = z.uuid();
 
@@ -58,7 +93,10 @@ export function suggestionRoutes(svc: SuggestionService): Router {
   const r = Router();
   r.get('/', async (req, res) => {
     const q = parse(listQuery, req.query);
-    const { items, total } = await svc.repo.list(currentUser(req), { status: q.status, limit: q.pageSize, offset: (q.page - 1) * q.pageSize });
+    const { items, total } = await svc.repo.list(currentUser(req), {
+      statuses: q.status, unitId: q.unitId, deputyId: q.deputyId, town: q.town, sessionYear: q.sessionYear, topic: q.topic,
+      overdue: q.overdue, key: q.key, q: q.q, sort: q.sort, order: q.order, limit: q.pageSize, offset: (q.page - 1) * q.pageSize,
+    });
     res.json({ items, total, page: q.page, pageSize: q.pageSize });
   });
   r.post('/', async (req, res) => {
@@ -104,6 +142,18 @@ export function suggestionRoutes(svc: SuggestionService): Router {
       if (!z.uuid().safeParse(unitId).success) throw problems.notFound('unit');
       res.json(await svc.unitStep(currentUser(req), id(req.params.id), unitId, step(req.body)));
     });
+  r.post('/:id/urge', async (req, res) => {
+    res.json(await svc.urge(currentUser(req), id(req.params.id), parse(urgeBody, req.body)));
+  });
+  r.post('/:id/key-supervision', async (req, res) => {
+    res.json(await svc.setKeySupervision(currentUser(req), id(req.params.id), parse(keyBody, req.body)));
+  });
+  r.post('/:id/units/:unitId/requests/decision', async (req, res) => {
+    const unitId = req.params.unitId;
+    if (!z.uuid().safeParse(unitId).success) throw problems.notFound('unit');
+    res.json(await svc.decideUnitRequest(currentUser(req), id(req.params.id), unitId, parse(decisionBody, req.body)));
+  });
+  unitStep('requests', (b) => ({ kind: 'request', request: parse(requestBody, b) }));
   unitStep('sign-in', () => ({ kind: 'sign-in' }));
   unitStep('contacts', (b) => ({ kind: 'contact', contact: parse(contactBody, b) }));
   unitStep('reply', (b) => ({ kind: 'draft', draft: parse(draftBody2, b) }));

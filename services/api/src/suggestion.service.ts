@@ -6,15 +6,15 @@ import { audit, config, suggestionWorkflowId, type SessionUser } from '@jianyi/p
 import type { Actor } from '@jianyi/domain';
 import {
   assignUpdate, consultationUpdate, contactUpdate, draftReplyUpdate, opinionUpdate, rateUpdate, resubmitUpdate, reviewUpdate, sendReplyUpdate,
-  signInUpdate, signOffUpdate, unitWorkflowId, withdrawUpdate,
+  decideRequestUpdate, keySupervisionUpdate, signInUpdate, signOffUpdate, unitRequestUpdate, unitWorkflowId, urgeUpdate, withdrawUpdate,
+  type RequestDecision, type UnitRequest,
   type Assignment, type ReplyDraft, type ReviewDecision, type SuggestionWorkflowInput,
 } from '@jianyi/workflows';
 import { HttpProblem, problems } from './http/problem';
 import { idempotent } from './http/idempotency';
 import { SuggestionRepository } from './suggestion.repository';
+import { policyInForce } from './admin.service';
 
-/** The jurisdiction policy in force; versioned policy files arrive with the lifecycle issue. */
-export const CURRENT_POLICY_VERSION = process.env.JIANYI_POLICY_VERSION ?? 'national-default@2026.1';
 
 const actorOf = (u: SessionUser): Actor => ({ userId: u.id, role: u.role as Actor['role'], name: u.displayName, unitId: u.unitId, deputyId: u.deputyId });
 
@@ -39,7 +39,9 @@ export class SuggestionService {
     const s = await this.repo.findVisible(user, id);
     if (!s) throw problems.notFound('suggestion');
     if (user.role !== 'deputy' || s.leadDeputyId !== user.deputyId) throw problems.forbidden('only the lead deputy may submit');
-    const input: SuggestionWorkflowInput = { version: 1, suggestionId: id, leadDeputyId: s.leadDeputyId, policyVersion: CURRENT_POLICY_VERSION, submittedBy: actorOf(user) };
+    // The item keeps the policy in force when it entered the process (the admin's choice, or the default).
+    const policyVersion = process.env.JIANYI_POLICY_VERSION ?? (await policyInForce(this.ds)).policyKey;
+    const input: SuggestionWorkflowInput = { version: 1, suggestionId: id, leadDeputyId: s.leadDeputyId, policyVersion, submittedBy: actorOf(user) };
     const workflowId = suggestionWorkflowId(id);
     if (s.status !== 'draft') {
       // A retry after the workflow already moved it on answers the same; anything else is a conflict.
@@ -83,16 +85,38 @@ export class SuggestionService {
     return this.update(user, id, (h) => h.executeUpdate(consultationUpdate, { args: [actorOf(user), { summary }] }));
   }
 
+  urge(user: SessionUser, id: string, u: { note: string; unitId?: string }) {
+    return this.update(user, id, (h) => h.executeUpdate(urgeUpdate, { args: [actorOf(user), u] }));
+  }
+  setKeySupervision(user: SessionUser, id: string, k: { supervisingLeaderId?: string }) {
+    return this.update(user, id, (h) => h.executeUpdate(keySupervisionUpdate, { args: [actorOf(user), k] }));
+  }
+
+  /** The reviewer's or coordinator's decision on a unit's re-assignment or extension request. */
+  async decideUnitRequest(user: SessionUser, id: string, unitId: string, d: RequestDecision) {
+    if (!(await this.repo.findVisible(user, id))) throw problems.notFound('suggestion');
+    const h = await this.currentUnitHandle(id, unitId);
+    try {
+      return await h.executeUpdate(decideRequestUpdate, { args: [actorOf(user), d] });
+    } catch (err) {
+      throw toProblem(err);
+    }
+  }
+
+  private async currentUnitHandle(id: string, unitId: string) {
+    const rows: { round: number }[] = await this.ds.query(
+      `SELECT max(round)::int AS round FROM assignments WHERE suggestion_id = $1 AND unit_id = $2`, [id, unitId]);
+    const round = rows[0]?.round;
+    if (!round) throw problems.notFound('assignment');
+    return this.temporal.workflow.getHandle(unitWorkflowId(id, unitId, round));
+  }
+
   /** A unit's step goes to that unit's child workflow for the current round; only that unit's people may act. */
   async unitStep(user: SessionUser, id: string, unitId: string, step: UnitStep) {
     const s = await this.repo.findVisible(user, id);
     if (!s) throw problems.notFound('suggestion');
     if (user.unitId !== unitId) throw problems.forbidden('only the assigned unit may act on its part');
-    const rows: { round: number }[] = await this.ds.query(
-      `SELECT max(round)::int AS round FROM assignments WHERE suggestion_id = $1 AND unit_id = $2`, [id, unitId]);
-    const round = rows[0]?.round;
-    if (!round) throw problems.notFound('assignment');
-    const h = this.temporal.workflow.getHandle(unitWorkflowId(id, unitId, round));
+    const h = await this.currentUnitHandle(id, unitId);
     const actor = actorOf(user);
     try {
       switch (step.kind) {
@@ -102,6 +126,7 @@ export class SuggestionService {
         case 'sign-off': return await h.executeUpdate(signOffUpdate, { args: [actor] });
         case 'send': return await h.executeUpdate(sendReplyUpdate, { args: [actor] });
         case 'opinion': return await h.executeUpdate(opinionUpdate, { args: [actor, { body: step.body }] });
+        case 'request': return await h.executeUpdate(unitRequestUpdate, { args: [actor, step.request] });
       }
     } catch (err) {
       throw toProblem(err);
@@ -125,7 +150,8 @@ export type UnitStep =
   | { kind: 'sign-in' } | { kind: 'sign-off' } | { kind: 'send' }
   | { kind: 'contact'; contact: { contactedOn: string; form: string; summary: string } }
   | { kind: 'draft'; draft: ReplyDraft }
-  | { kind: 'opinion'; body: string };
+  | { kind: 'opinion'; body: string }
+  | { kind: 'request'; request: UnitRequest };
 
 function toProblem(err: unknown): unknown {
   const cause = err instanceof WorkflowUpdateFailedError ? err.cause : err;

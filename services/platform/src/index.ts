@@ -8,3 +8,4 @@ export * from './auth/password';
 export * from './auth/sessions';
 export * from './kafka/client';
 export * from './temporal/client';
+export * from './db/calendar';

@@ -14,7 +14,13 @@ export type Effect =
   | { kind: 'send'; unitId: string; round: number; reply: 'reply' | 'opinion' }
   | { kind: 'rate'; id: string; round: number; rating: string; comment: string | null; by: string | null }
   | { kind: 'round'; round: number }
-  | { kind: 'consultation'; summary: string };
+  | { kind: 'consultation'; summary: string }
+  | { kind: 'request'; id: string; unitId: string; round: number; request: 'reassignment' | 'extension'; reason: string; requested: Record<string, unknown> | null; by: string | null }
+  | { kind: 'decide'; unitId: string; round: number; approved: boolean; note: string | null; by: string | null }
+  | { kind: 'deadline'; unitId: string; round: number; deadlineAt: string }
+  | { kind: 'overdue'; unitId: string; round: number }
+  | { kind: 'urge'; id: string; unitId: string | null; note: string; by: string | null }
+  | { kind: 'key'; supervisingLeaderId: string | null };
 
 export async function runEffect(m: EntityManager, suggestionId: string, e: Effect, at: string): Promise<void> {
   switch (e.kind) {
@@ -25,6 +31,7 @@ export async function runEffect(m: EntityManager, suggestionId: string, e: Effec
            VALUES ($1,$2,$3,$4,$5,'pending',$6,$7) ON CONFLICT DO NOTHING`,
           [u.id, suggestionId, u.unitId, u.role, e.round, u.deadlineAt, at]);
       }
+      await m.query(`UPDATE suggestions SET overdue = false, deadline_at = (SELECT max(deadline_at) FROM assignments WHERE suggestion_id = $1 AND round = $2 AND role <> 'co') WHERE id = $1`, [suggestionId, e.round]);
       return;
     case 'sign_in':
       await m.query(`UPDATE assignments SET status = 'signed_in', signed_in_at = COALESCE(signed_in_at, $4) WHERE suggestion_id = $1 AND unit_id = $2 AND round = $3`,
@@ -63,6 +70,31 @@ export async function runEffect(m: EntityManager, suggestionId: string, e: Effec
       return;
     case 'consultation':
       await m.query(`UPDATE suggestions SET consultation_summary = $2 WHERE id = $1`, [suggestionId, e.summary]);
+      return;
+    case 'request':
+      await m.query(
+        `INSERT INTO unit_requests (id, suggestion_id, unit_id, round, kind, reason, requested, requested_by) VALUES ($1,$2,$3,$4,$5,$6,$7,$8) ON CONFLICT DO NOTHING`,
+        [e.id, suggestionId, e.unitId, e.round, e.request, e.reason, e.requested ? JSON.stringify(e.requested) : null, e.by]);
+      return;
+    case 'decide':
+      await m.query(
+        `UPDATE unit_requests SET status = $4, decided_by = $5, decision_note = $6, decided_at = $7
+         WHERE suggestion_id = $1 AND unit_id = $2 AND round = $3 AND status = 'pending'`,
+        [suggestionId, e.unitId, e.round, e.approved ? 'approved' : 'refused', e.by, e.note, at]);
+      if (e.approved) await m.query(`UPDATE assignments SET status = 'reassigned' WHERE suggestion_id = $1 AND unit_id = $2 AND round = $3 AND EXISTS (SELECT 1 FROM unit_requests r WHERE r.suggestion_id = $1 AND r.unit_id = $2 AND r.round = $3 AND r.kind = 'reassignment' AND r.status = 'approved')`, [suggestionId, e.unitId, e.round]);
+      return;
+    case 'deadline':
+      await m.query(`UPDATE assignments SET deadline_at = $4 WHERE suggestion_id = $1 AND unit_id = $2 AND round = $3`, [suggestionId, e.unitId, e.round, e.deadlineAt]);
+      await m.query(`UPDATE suggestions SET deadline_at = (SELECT max(deadline_at) FROM assignments WHERE suggestion_id = $1 AND round = $2 AND role <> 'co') WHERE id = $1`, [suggestionId, e.round]);
+      return;
+    case 'overdue':
+      await m.query(`UPDATE suggestions SET overdue = true WHERE id = $1`, [suggestionId]);
+      return;
+    case 'urge':
+      await m.query(`INSERT INTO urges (id, suggestion_id, unit_id, note, urged_by) VALUES ($1,$2,$3,$4,$5) ON CONFLICT DO NOTHING`, [e.id, suggestionId, e.unitId, e.note, e.by]);
+      return;
+    case 'key':
+      await m.query(`UPDATE suggestions SET key_supervision = true, supervising_leader_id = $2 WHERE id = $1`, [suggestionId, e.supervisingLeaderId]);
       return;
     default: {
       const never: never = e;

@@ -5,7 +5,7 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import type { DataSource } from 'typeorm';
 import { appendOutbox, audit } from '@jianyi/platform';
-import { reminderInstants, policyDeadline, type PolicyDeadlineName, type PolicyRegistry, type SuggestionEvent, type SuggestionStatus, type WorkCalendar } from '@jianyi/domain';
+import { computeDeadline, reminderInstants, policyDeadline, type Duration, type JurisdictionPolicy, type PolicyDeadlineName, type PolicyRegistry, type SuggestionEvent, type SuggestionStatus, type WorkCalendar } from '@jianyi/domain';
 import { runEffect, type Effect } from './effects';
 
 export type { Effect } from './effects';
@@ -24,7 +24,19 @@ export interface ClockPlan {
   marks: { level: 'reminder' | 'yellow' | 'red'; fraction: number | null; at: string }[];
 }
 
-export function createActivities({ ds, policies, calendar }: { ds: DataSource; policies: PolicyRegistry; calendar: WorkCalendar }) {
+/** The calendar as a value (tests) or a loader (the worker reads the admin-editable table, cached). */
+export type CalendarSource = WorkCalendar | (() => Promise<WorkCalendar>);
+
+export function createActivities({ ds, policies, calendar: source }: { ds: DataSource; policies: PolicyRegistry; calendar: CalendarSource }) {
+  const cal = async (): Promise<WorkCalendar> => (typeof source === 'function' ? source() : source);
+  const marksFor = (calendar: WorkCalendar, policy: JurisdictionPolicy, start: string, deadlineAt: string): ClockPlan => {
+    const s = reminderInstants(calendar, start, deadlineAt, policy.reminders);
+    const marks: ClockPlan['marks'] = s.reminders.map((r) => ({ level: 'reminder' as const, fraction: r.fraction, at: r.notifyAt }));
+    if (s.yellowNotifyAt) marks.push({ level: 'yellow', fraction: null, at: s.yellowNotifyAt });
+    marks.push({ level: 'red', fraction: null, at: s.overdueNotifyAt });
+    marks.sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
+    return { deadlineAt, marks };
+  };
   return {
     /**
      * One step of the process in one transaction: the record writes, the new status, the outbox
@@ -81,16 +93,35 @@ export function createActivities({ ds, policies, calendar }: { ds: DataSource; p
       });
     },
 
+    /** Warning marks for a deadline that moved (extension, paused clock). */
+    async planMarks(policyVersion: string, start: string, deadlineAt: string): Promise<ClockPlan> {
+      return marksFor(await cal(), policies.get(policyVersion), start, deadlineAt);
+    },
+
+    /** The policy numbers a unit's workflow checks in its validators (extension limits, clock pause). */
+    async unitPolicy(policyVersion: string, start: string) {
+      const policy = policies.get(policyVersion);
+      const calendar = await cal();
+      return {
+        pauseClockDuringReassignment: policy.pauseClockDuringReassignment,
+        extensionMaxCount: policy.extension.maxCount,
+        extensionMaxEach: policy.extension.maxEach,
+        reassignmentUntil: policyDeadline(calendar, policy, 'reassignmentRequest', start),
+        handlingCap: policyDeadline(calendar, policy, 'maxHandling', start),
+      };
+    },
+
+    /** A deadline moved on by a duration, not past the total handling cap. */
+    async extendDeadline(deadlineAt: string, amount: Duration, cap: string): Promise<{ deadlineAt: string; capped: boolean }> {
+      const next = computeDeadline(await cal(), deadlineAt, amount);
+      return Date.parse(next) > Date.parse(cap) ? { deadlineAt: cap, capped: true } : { deadlineAt: next, capped: false };
+    },
+
     /** A deadline and its warning marks (50%/75% reminders, yellow, red) from the item's policy and the working-day calendar. */
     async planClock(policyVersion: string, clock: PolicyDeadlineName, start: string): Promise<ClockPlan> {
       const policy = policies.get(policyVersion);
-      const deadlineAt = policyDeadline(calendar, policy, clock, start);
-      const s = reminderInstants(calendar, start, deadlineAt, policy.reminders);
-      const marks: ClockPlan['marks'] = s.reminders.map((r) => ({ level: 'reminder' as const, fraction: r.fraction, at: r.notifyAt }));
-      if (s.yellowNotifyAt) marks.push({ level: 'yellow', fraction: null, at: s.yellowNotifyAt });
-      marks.push({ level: 'red', fraction: null, at: s.overdueNotifyAt });
-      marks.sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
-      return { deadlineAt, marks };
+      const calendar = await cal();
+      return marksFor(calendar, policy, start, policyDeadline(calendar, policy, clock, start));
     },
   };
 }

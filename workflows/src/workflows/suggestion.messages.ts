@@ -60,7 +60,15 @@ export interface UnitHandlingInput {
   clock: 'reply' | 'rehandling' | 'coHandlerOpinion';
   startedAt: string;
   deadlineAt: string;
+  /** The other units of this round, which a re-assignment may not hand the item to (absent in older histories). */
+  siblingUnitIds?: string[];
 }
+
+/** 申请调整 (the unit says the matter is not its responsibility) or 延期 (more time). */
+export type UnitRequest =
+  | { kind: 'reassignment'; reason: string }
+  | { kind: 'extension'; reason: string; amount: { amount: number; unit: 'working_days' | 'calendar_days' | 'months' | 'hours' | 'seconds' } };
+export interface RequestDecision { approve: boolean; note?: string; /** for an approved re-assignment: the unit that takes over */ newUnitId?: string }
 
 export interface ReplyDraft {
   category: 'A' | 'B' | 'C' | 'D';
@@ -81,9 +89,12 @@ export interface UnitState {
   done: boolean;
   deadlineAt: string;
   warnings: string[];
+  pendingRequest: UnitRequest | null;
+  extensions: number;
+  reassignedTo: string | null;
 }
 
-export interface UnitResult { unitId: string; role: UnitRole; category: ReplyDraft['category'] | null }
+export interface UnitResult { unitId: string; role: UnitRole; category: ReplyDraft['category'] | null; reassignedTo?: string | null }
 
 export const unitStateQuery = defineQuery<UnitState>('unitState');
 export const signInUpdate = defineUpdate<UnitState, [Actor]>('signIn');
@@ -92,5 +103,10 @@ export const draftReplyUpdate = defineUpdate<UnitState, [Actor, ReplyDraft]>('dr
 export const signOffUpdate = defineUpdate<UnitState, [Actor]>('signOff');
 export const sendReplyUpdate = defineUpdate<UnitState, [Actor]>('sendReply');
 export const opinionUpdate = defineUpdate<UnitState, [Actor, { body: string }]>('sendOpinion');
+export const unitRequestUpdate = defineUpdate<UnitState, [Actor, UnitRequest]>('requestChange');
+export const decideRequestUpdate = defineUpdate<UnitState, [Actor, RequestDecision]>('decideRequest');
+/** 催办 and 重点督办 on the whole item. */
+export const urgeUpdate = defineUpdate<SuggestionState, [Actor, { note: string; unitId?: string }]>('urge');
+export const keySupervisionUpdate = defineUpdate<SuggestionState, [Actor, { supervisingLeaderId?: string }]>('setKeySupervision');
 
 export const unitWorkflowId = (suggestionId: string, unitId: string, round: number) => `suggestion-${suggestionId}-unit-${unitId}-r${round}`;

@@ -10,7 +10,7 @@ import { SA } from '../search-attributes';
 import type { Effect } from '../activities/effects';
 import { acts, forbidden, makeEvent, SYSTEM, wrongState } from './steps';
 import {
-  assignUpdate, consultationUpdate, rateUpdate, resubmitUpdate, reviewUpdate, stateQuery, unitSignedInSignal, unitWorkflowId, withdrawUpdate,
+  assignUpdate, consultationUpdate, keySupervisionUpdate, rateUpdate, urgeUpdate, resubmitUpdate, reviewUpdate, stateQuery, unitSignedInSignal, unitWorkflowId, withdrawUpdate,
   type Assignment, type ReviewDecision, type SuggestionState, type SuggestionWorkflowInput, type UnitHandlingInput, type UnitRole,
 } from './suggestion.messages';
 import { unitHandlingWorkflow } from './unit-handling.workflow';
@@ -119,6 +119,41 @@ export async function suggestionWorkflow(input: SuggestionWorkflowInput): Promis
     if (state.status === 'assigned') await apply(SYSTEM, { type: 'start_handling' }, 'suggestion.handling_started');
   });
 
+  // 催办: a coordinator or supervisor urges the handling units at any time while they handle.
+  setHandler(urgeUpdate, async (actor, u) => {
+    busy = true;
+    try {
+      await acts.applyStep({ suggestionId: input.suggestionId, event: makeEvent('suggestion.urged', base, actor, state.status, state.status, { unitId: u.unitId ?? null, note: u.note }),
+        effects: [{ kind: 'urge', id: uuid4(), unitId: u.unitId ?? null, note: u.note, by: actor.userId }] });
+    } finally {
+      busy = false;
+    }
+    return state;
+  }, { validator: (actor, u) => {
+    if (!actor.role || !['coordinator', 'supervisor', 'reviewer'].includes(actor.role)) throw forbidden('只有督查室、督办领导或代表工委可以催办', 'only coordinators, supervisors and reviewers urge');
+    if (!['assigned', 'handling', 'rehandling'].includes(state.status)) throw wrongState('仅可对办理中的建议催办', 'only items being handled can be urged');
+    if (u.unitId && !audience.unitIds.includes(u.unitId)) throw wrongState('该单位未承办本件', 'that unit does not handle this item');
+    if (busy) throw wrongState('另一操作正在进行', 'another action is in progress');
+  } });
+  // 重点督办: picked by the chair's council, recorded by the reviewer or a supervisor, with a supervising leader.
+  let keySupervision = false;
+  setHandler(keySupervisionUpdate, async (actor, k) => {
+    busy = true;
+    try {
+      await acts.applyStep({ suggestionId: input.suggestionId, event: makeEvent('suggestion.key_supervision_set', base, actor, state.status, state.status, { supervisingLeaderId: k.supervisingLeaderId ?? null }),
+        effects: [{ kind: 'key', supervisingLeaderId: k.supervisingLeaderId ?? null }] });
+      keySupervision = true;
+    } finally {
+      busy = false;
+    }
+    return state;
+  }, { validator: (actor, _k) => {
+    if (!actor.role || !['reviewer', 'supervisor'].includes(actor.role)) throw forbidden('只有代表工委或督办领导可以确定重点督办', 'only reviewers and supervisors set key supervision');
+    if (keySupervision) throw wrongState('已列为重点督办', 'already under key supervision');
+    if (!['accepted', 'assigned', 'handling', 'rehandling'].includes(state.status)) throw wrongState('仅可对已立案未答复的建议确定重点督办', 'only accepted items not yet replied can be put under key supervision');
+    if (busy) throw wrongState('另一操作正在进行', 'another action is in progress');
+  } });
+
   upsertSearchAttributes([{ key: SA.deputies, value: [input.leadDeputyId] }] as never);
   await apply(input.submittedBy, { type: 'submit' }, 'suggestion.submitted');
 
@@ -158,17 +193,36 @@ export async function suggestionWorkflow(input: SuggestionWorkflowInput): Promis
     for (const p of planned) {
       handles.push(await startChild(unitHandlingWorkflow, {
         workflowId: unitWorkflowId(input.suggestionId, p.unitId, round),
-        args: [{ suggestionId: input.suggestionId, parentWorkflowId: workflowInfo().workflowId, unitId: p.unitId, role: p.role, round, policyVersion: input.policyVersion, audience, clock: p.clock, startedAt, deadlineAt: p.deadlineAt }],
+        args: [{ suggestionId: input.suggestionId, parentWorkflowId: workflowInfo().workflowId, unitId: p.unitId, role: p.role, round, policyVersion: input.policyVersion, audience, clock: p.clock, startedAt, deadlineAt: p.deadlineAt, siblingUnitIds: planned.map((x) => x.unitId).filter((x) => x !== p.unitId) }],
       }));
     }
     return handles.filter((_, i) => planned[i]!.role !== 'co');
+  };
+
+  /** Waits for one unit's reply; when the reviewer re-assigned it, the new unit handles on a fresh clock. */
+  const untilReplied = async (h: ChildWorkflowHandle<typeof unitHandlingWorkflow>, round: number): Promise<void> => {
+    const res = await h.result();
+    if (!res.reassignedTo) return;
+    const unitId = res.reassignedTo;
+    audience.unitIds = [...audience.unitIds, unitId];
+    upsertSearchAttributes([{ key: SA.units, value: audience.unitIds }] as never);
+    const startedAt = new Date().toISOString();
+    const clock: UnitHandlingInput['clock'] = round > 1 ? 'rehandling' : 'reply';
+    const plan = await acts.planClock(input.policyVersion, clock, startedAt);
+    await acts.applyStep({ suggestionId: input.suggestionId, event: makeEvent('suggestion.assigned', base, SYSTEM, state.status, state.status, { mode: a.mode, leadUnitId: res.role === 'lead' ? unitId : null, unitIds: audience.unitIds, coUnitIds: [] }),
+      effects: [{ kind: 'assign', round, units: [{ id: uuid4(), unitId, role: res.role, deadlineAt: plan.deadlineAt }] }] });
+    const next = await startChild(unitHandlingWorkflow, {
+      workflowId: unitWorkflowId(input.suggestionId, unitId, round),
+      args: [{ suggestionId: input.suggestionId, parentWorkflowId: workflowInfo().workflowId, unitId, role: res.role, round, policyVersion: input.policyVersion, audience, clock, startedAt, deadlineAt: plan.deadlineAt, siblingUnitIds: audience.unitIds.filter((x) => x !== unitId) }],
+    });
+    return untilReplied(next, round);
   };
 
   const assignedBy = SYSTEM;
   let replying = await startUnits(1, units, assignedBy, true);
   for (;;) {
     // ---- handling: wait for every replying unit (the lead, or each 分办 unit) ----
-    await Promise.all(replying.map((h) => h.result()));
+    await Promise.all(replying.map((h) => untilReplied(h, state.round)));
     await condition(() => !busy);
     await apply(SYSTEM, { type: 'complete_replies' }, 'suggestion.replied', { round: state.round });
 

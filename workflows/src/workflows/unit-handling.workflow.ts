@@ -3,13 +3,14 @@
  * (签收), the contact log (沟通), the reply draft, the leader's sign-off (签发) and sending (答复);
  * for a co-handler (协办) its written opinion to the lead. Its deadline runs as durable timers.
  */
-import { condition, getExternalWorkflowHandle, setHandler, uuid4 } from '@temporalio/workflow';
+import { condition, getExternalWorkflowHandle, patched, setHandler, upsertSearchAttributes, uuid4 } from '@temporalio/workflow';
+import { SA } from '../search-attributes';
 import type { Actor, SuggestionEvent } from '@jianyi/domain';
 import type { Effect } from '../activities/effects';
-import { acts, forbidden, makeEvent, runClock, SYSTEM, wrongState } from './steps';
+import { acts, forbidden, makeEvent, SYSTEM, wrongState } from './steps';
 import {
-  contactUpdate, draftReplyUpdate, opinionUpdate, sendReplyUpdate, signInUpdate, signOffUpdate, unitSignedInSignal, unitStateQuery,
-  type ReplyDraft, type UnitHandlingInput, type UnitResult, type UnitState,
+  contactUpdate, decideRequestUpdate, draftReplyUpdate, unitRequestUpdate, opinionUpdate, sendReplyUpdate, signInUpdate, signOffUpdate, unitSignedInSignal, unitStateQuery,
+  type ReplyDraft, type UnitHandlingInput, type UnitRequest, type UnitResult, type UnitState,
 } from './suggestion.messages';
 
 const CONTACT_FORMS = ['面商', '电话', '座谈', '视察', '走访', '其他'];
@@ -18,6 +19,7 @@ export async function unitHandlingWorkflow(input: UnitHandlingInput): Promise<Un
   const state: UnitState = {
     unitId: input.unitId, role: input.role, round: input.round, signedIn: false, contacts: 0,
     draft: null, signedOff: false, done: false, deadlineAt: input.deadlineAt, warnings: [],
+    pendingRequest: null, extensions: 0, reassignedTo: null,
   };
   const replies = input.role !== 'co';
   let busy = false;
@@ -102,16 +104,109 @@ export async function unitHandlingWorkflow(input: UnitHandlingInput): Promise<Un
     return state;
   }, { validator: (actor, _o) => guard(actor, handlers, { needSignIn: true, coOnly: true }) });
 
-  const plan = await acts.planClock(input.policyVersion, input.clock, input.startedAt);
-  await runClock(plan, () => state.done, async (mark) => {
-    state.warnings.push(mark.level === 'reminder' ? `reminder-${mark.fraction}` : mark.level);
+  // Requests (re-assignment, extension) came with a later version of this workflow: executions
+  // started before it replay without these activity calls (the patched() example; see replay tests).
+  const withRequests = patched('unit-requests');
+  type UnitPolicy = Awaited<ReturnType<typeof acts.unitPolicy>>;
+  let policy: UnitPolicy | null = null;
+  let plan: Awaited<ReturnType<typeof acts.planClock>> | null = null;
+  let planVersion = 0;
+  let requestedAt = 0;
+  /** Limits from the policy; checked in the validator once loaded, and again in the handler. */
+  const checkRequest = (p: UnitPolicy, r: UnitRequest) => {
+    if (r.kind === 'reassignment') {
+      // 申请调整 only within the policy's window; no request in time, no change.
+      if (Date.now() > Date.parse(p.reassignmentUntil)) throw wrongState('已超过申请调整期限', 'the re-assignment request window has closed');
+    } else {
+      if (state.extensions >= p.extensionMaxCount) throw wrongState(`延期次数已达上限(${p.extensionMaxCount}次)`, `at most ${p.extensionMaxCount} extension(s)`);
+      if (r.amount.unit !== p.extensionMaxEach.unit || r.amount.amount > p.extensionMaxEach.amount || r.amount.amount <= 0) {
+        throw wrongState(`单次延期不超过 ${p.extensionMaxEach.amount} ${p.extensionMaxEach.unit}`, `an extension is at most ${p.extensionMaxEach.amount} ${p.extensionMaxEach.unit}`);
+      }
+    }
+  };
+
+  setHandler(unitRequestUpdate, async (actor, r) => {
+    await condition(() => policy !== null); // loaded by the first activity of the execution
+    checkRequest(policy!, r);
+    const extra = r.kind === 'reassignment' ? { reason: r.reason } : { reason: r.reason, amount: r.amount.amount, unit: r.amount.unit };
+    await step(actor, r.kind === 'reassignment' ? 'suggestion.reassignment_requested' : 'suggestion.extension_requested', extra, [
+      { kind: 'request', id: uuid4(), unitId: input.unitId, round: input.round, request: r.kind, reason: r.reason, requested: r.kind === 'extension' ? r.amount : null, by: actor.userId },
+    ]);
+    state.pendingRequest = r;
+    requestedAt = Date.now();
+    return state;
+  }, { validator: (actor, r) => {
+    guard(actor, handlers);
+    if (!withRequests) throw wrongState('此流程版本不支持申请', 'this execution predates requests');
+    if (state.pendingRequest) throw wrongState('已有待审批的申请', 'a request is already pending');
+    if (r.kind === 'extension' && !replies) throw wrongState('协办单位不申请延期', 'a co-handler does not ask for an extension');
+    if (policy) checkRequest(policy, r);
+  } });
+
+  setHandler(decideRequestUpdate, async (actor, d) => {
+    const r = state.pendingRequest!;
+    busy = true;
+    try {
+      let deadlineAt = state.deadlineAt;
+      const effects: Effect[] = [{ kind: 'decide', unitId: input.unitId, round: input.round, approved: d.approve, note: d.note ?? null, by: actor.userId }];
+      if (r.kind === 'extension' && d.approve) {
+        deadlineAt = (await acts.extendDeadline(state.deadlineAt, r.amount, policy!.handlingCap)).deadlineAt;
+      } else if (r.kind === 'reassignment' && policy!.pauseClockDuringReassignment) {
+        // The clock stood still while the request was pending: the deadline moves by that time.
+        deadlineAt = new Date(Date.parse(state.deadlineAt) + (Date.now() - requestedAt)).toISOString();
+      }
+      if (deadlineAt !== state.deadlineAt) effects.push({ kind: 'deadline', unitId: input.unitId, round: input.round, deadlineAt });
+      const type = r.kind === 'reassignment' ? 'suggestion.reassignment_decided' : 'suggestion.extension_decided';
+      const extra = r.kind === 'reassignment' ? { approved: d.approve, newUnitId: d.approve ? d.newUnitId! : null } : { approved: d.approve, deadlineAt };
+      await acts.applyStep({ suggestionId: input.suggestionId, event: makeEvent(type, input, actor, '', '', { unitId: input.unitId, ...extra }), effects });
+      state.pendingRequest = null;
+      if (r.kind === 'extension' && d.approve) state.extensions += 1;
+      if (r.kind === 'reassignment' && d.approve) {
+        state.reassignedTo = d.newUnitId!;
+        state.done = true;
+      } else if (deadlineAt !== state.deadlineAt) {
+        state.deadlineAt = deadlineAt;
+        plan = await acts.planMarks(input.policyVersion, input.startedAt, deadlineAt);
+        planVersion += 1;
+      }
+    } finally {
+      busy = false;
+    }
+    return state;
+  }, { validator: (actor, d) => {
+    if (!actor.role || !['reviewer', 'coordinator'].includes(actor.role)) throw forbidden('只有代表工委或督查室审批申请', 'only the reviewer or coordinator decides requests');
+    if (!state.pendingRequest) throw wrongState('没有待审批的申请', 'there is no pending request');
+    if (busy) throw wrongState('另一操作正在进行', 'another action is in progress');
+    if (state.pendingRequest.kind === 'reassignment' && d.approve) {
+      if (!d.newUnitId) throw wrongState('同意调整须指定新的承办单位', 'an approved re-assignment names the new unit');
+      if (d.newUnitId === input.unitId || (input.siblingUnitIds ?? []).includes(d.newUnitId)) throw wrongState('新的承办单位已在办理本件', 'the new unit already handles this item');
+    }
+  } });
+
+  if (withRequests) policy = await acts.unitPolicy(input.policyVersion, input.startedAt);
+  plan = await acts.planClock(input.policyVersion, input.clock, input.startedAt);
+
+  // Deadline warnings: each mark fires once; an extension or paused clock replaces the plan.
+  const fired = new Set<string>();
+  const markKey = (m: { level: string; fraction: number | null }) => `${m.level}${m.fraction ?? ''}`;
+  for (;;) {
+    const next = plan.marks.find((m) => !fired.has(markKey(m)));
+    if (!next || state.done) break;
+    const v = planVersion;
+    const wait = Date.parse(next.at) - Date.now();
+    if (wait > 0 && (await condition(() => state.done || planVersion !== v, wait))) continue;
+    if (state.done) break;
+    fired.add(markKey(next));
+    state.warnings.push(next.level === 'reminder' ? `reminder-${next.fraction}` : next.level);
     await acts.applyStep({
       suggestionId: input.suggestionId,
       event: makeEvent('suggestion.deadline', input, SYSTEM, '', '', {
-        clock: input.clock === 'coHandlerOpinion' ? 'opinion' : input.clock, level: mark.level, fraction: mark.fraction, unitId: input.unitId, deadlineAt: plan.deadlineAt,
+        clock: input.clock === 'coHandlerOpinion' ? 'opinion' : input.clock, level: next.level, fraction: next.fraction, unitId: input.unitId, deadlineAt: plan.deadlineAt,
       }),
+      effects: next.level === 'red' && withRequests ? [{ kind: 'overdue', unitId: input.unitId, round: input.round }] : [],
     });
-  });
+    if (next.level === 'red' && withRequests) upsertSearchAttributes([{ key: SA.overdue, value: true }] as never);
+  }
   await condition(() => state.done && !busy);
-  return { unitId: input.unitId, role: input.role, category: state.draft?.category ?? null };
+  return { unitId: input.unitId, role: input.role, category: state.draft?.category ?? null, reassignedTo: state.reassignedTo };
 }

@@ -27,10 +27,12 @@ export const problems = {
 
 /** Field labels for messages: the Chinese name of each field users can get wrong. */
 const fieldLabels: Record<string, string> = {
-  title: '标题', content: '内容', username: '用户名', password: '密码', comments: '退回意见', reason: '不予立案理由',
+  title: '标题', content: '内容', username: '用户名', password: '密码', comments: '退回意见', reason: '理由',
   decision: '审查结论', 'Idempotency-Key': '幂等键', mode: '交办方式', unitIds: '承办单位', leadUnitId: '主办单位', coUnitIds: '协办单位',
   contactedOn: '沟通日期', form: '沟通方式', summary: '内容摘要', category: '答复类别', body: '正文', promisedDate: '承诺解决时间',
-  explanation: '情况说明', rating: '测评结果',
+  explanation: '情况说明', rating: '测评结果', status: '状态', unitId: '承办单位', deputyId: '代表', town: '镇(街道)',
+  sessionYear: '届次年度', topic: '主题', overdue: '是否逾期', key: '重点督办', q: '关键词', sort: '排序字段', order: '排序方向',
+  page: '页码', pageSize: '每页条数', note: '催办意见', newUnitId: '新承办单位', amount: '延期时长',
 };
 
 export function zodProblem(err: ZodError): HttpProblem {
@@ -45,9 +47,10 @@ export function zodProblem(err: ZodError): HttpProblem {
 
 function zhMessage(i: ZodError['issues'][number]): string {
   switch (i.code) {
-    case 'too_small': return i.minimum === 1 ? '不能为空' : `至少 ${String(i.minimum)} 个字`;
-    case 'too_big': return `不能超过 ${String(i.maximum)} 个字`;
-    case 'invalid_type': return i.input === undefined ? '必填' : '格式不正确';
+    case 'too_small': return i.origin === 'number' ? `不能小于 ${String(i.minimum)}` : i.origin === 'array' ? `至少 ${String(i.minimum)} 项` : i.minimum === 1 ? '不能为空' : `至少 ${String(i.minimum)} 个字`;
+    case 'too_big': return i.origin === 'number' ? `不能大于 ${String(i.maximum)}` : i.origin === 'array' ? `不能超过 ${String(i.maximum)} 项` : `不能超过 ${String(i.maximum)} 个字`;
+    // zod v4 leaves the input out of the issue; its message says what was received.
+    case 'invalid_type': return /received undefined/.test(i.message) ? '必填' : '格式不正确';
     case 'invalid_value': return '取值不在允许范围内';
     default: return '格式不正确';
   }

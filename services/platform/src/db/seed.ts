@@ -4,6 +4,7 @@
  */
 import { createHash } from 'node:crypto';
 import { hashPassword } from '../auth/password';
+import { seedCalendar } from './calendar';
 import { openDataSource } from './data-source';
 
 /** A stable UUID derived from a name, so demo rows keep their ids across runs. */
@@ -81,6 +82,8 @@ export async function seed(): Promise<void> {
         );
       }
     });
+    // The working-day calendar (holidays and 调休) from the chinese-days package; admin edits are kept.
+    await seedCalendar(ds, 2024, 2027);
   } finally {
     await ds.destroy();
   }

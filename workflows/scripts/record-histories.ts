@@ -1,0 +1,213 @@
+/**
+ * Records the workflow histories that workflows/test/replay.int.test.ts replays against the current
+ * workflow code. Run from the repository root against the running dev stack (Temporal + PostgreSQL):
+ *
+ *   node_modules/.bin/tsx workflows/scripts/record-histories.ts
+ *
+ * It starts an in-process Worker on its own task queue (the same setup as the workflow integration
+ * tests), drives a few representative suggestions to completion with the `test-fast@1` policy
+ * (clocks of seconds, so every timer really fires), then fetches the history of each parent
+ * `suggestion-<id>` and of each child `suggestion-<id>-unit-<unitId>-r<round>` and writes them to
+ * workflows/test/histories/<name>.json, with index.json listing them. It takes about half a minute.
+ *
+ * It records the workflow code of the tree it runs in. To record the committed code while the
+ * working tree holds unfinished workflow changes, run it from an export of HEAD instead
+ * (`git archive HEAD | tar -x -C <dir>`, with the node_modules directories copied or linked in)
+ * and copy the files back.
+ *
+ * Re-record only when the recorded behaviour itself should change (a new scenario, or a change that
+ * is deliberately incompatible and for which no old execution can still be running). A change to
+ * workflow logic that running executions would replay must be guarded with `patched()` instead, and
+ * the old histories kept: they are what proves the old executions still replay.
+ */
+import { randomUUID } from 'node:crypto';
+import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { Client, Connection, type WorkflowHandle } from '@temporalio/client';
+import { historyToJSON } from '@temporalio/common/lib/proto-utils';
+import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
+import type { DataSource } from 'typeorm';
+import type { Actor } from '@jianyi/domain';
+import { seededWorkCalendar } from '@jianyi/domain/src/calendar/seed';
+import { loadPolicyRegistry } from '@jianyi/domain/src/policy/load-files';
+import { config, openDataSource } from '@jianyi/platform';
+import { demoId } from '@jianyi/platform/src/db/seed';
+import { createActivities } from '../src/activities';
+import {
+  assignUpdate, contactUpdate, draftReplyUpdate, opinionUpdate, rateUpdate, resubmitUpdate, reviewUpdate, sendReplyUpdate, signInUpdate,
+  signOffUpdate, stateQuery, unitStateQuery, unitWorkflowId, type SuggestionState, type SuggestionWorkflowInput,
+} from '../src/workflows/suggestion.messages';
+
+const OUT_DIR = path.resolve(__dirname, '../test/histories');
+const WORKFLOWS_PATH = path.resolve(__dirname, '../src/workflows/index.ts');
+const taskQueue = `record-histories-${randomUUID()}`;
+
+const JTJ = demoId('unit:JTJ');
+const JYJ = demoId('unit:JYJ');
+const deputy: Actor = { userId: demoId('user:wangjianguo'), role: 'deputy', name: '王建国' };
+const reviewer: Actor = { userId: demoId('user:reviewer'), role: 'reviewer', name: '赵敏' };
+const jtjHandler: Actor = { userId: demoId('user:jtj.handler'), role: 'unit_handler', unitId: JTJ };
+const jtjLeader: Actor = { userId: demoId('user:jtj.leader'), role: 'unit_leader', unitId: JTJ };
+const jyjHandler: Actor = { userId: demoId('user:jyj.handler'), role: 'unit_handler', unitId: JYJ };
+const unitLabel: Record<string, string> = { [JTJ]: 'jtj', [JYJ]: 'jyj' };
+
+/** One history to write: the workflow to fetch and what it shows. */
+interface Recorded { name: string; workflowId: string; workflowType: 'suggestionWorkflow' | 'unitHandlingWorkflow'; description: string }
+/** An entry of histories/index.json. */
+interface HistoryIndexEntry { file: string; workflowType: Recorded['workflowType']; workflowId: string; description: string }
+
+let ds: DataSource;
+let client: Client;
+
+async function until(fn: () => Promise<boolean>, what: string, ms = 30_000) {
+  const end = Date.now() + ms;
+  while (Date.now() < end) {
+    if (await fn().catch(() => false)) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`timed out waiting for: ${what}`);
+}
+
+async function submitted(title: string) {
+  const id = randomUUID();
+  await ds.query(`INSERT INTO suggestions (id, title, content, status, lead_deputy_id, created_by) VALUES ($1, $2, '用于记录工作流历史的建议内容。', 'draft', $3, $4)`,
+    [id, title, demoId('deputy:wang'), deputy.userId]);
+  const input: SuggestionWorkflowInput = { version: 1, suggestionId: id, leadDeputyId: demoId('deputy:wang'), policyVersion: 'test-fast@1', submittedBy: deputy };
+  const h = await client.workflow.start('suggestionWorkflow', { taskQueue, workflowId: `suggestion-${id}`, args: [input] });
+  await until(async () => (await h.query(stateQuery)).status === 'submitted', 'submitted');
+  const status = async () => (await ds.query(`SELECT status FROM suggestions WHERE id = $1`, [id]))[0].status as string;
+  const events = async () => (await ds.query(`SELECT type, payload FROM outbox WHERE aggregate_id = $1 ORDER BY id`, [id])) as { type: string; payload: any }[];
+  return { id, h, status, events };
+}
+const unit = (id: string, unitId: string, round = 1) => client.workflow.getHandle(unitWorkflowId(id, unitId, round));
+const unitRecord = (prefix: string, id: string, unitId: string, round: number, description: string): Recorded => ({
+  name: `${prefix}.unit-${unitLabel[unitId]}-r${round}`, workflowId: unitWorkflowId(id, unitId, round), workflowType: 'unitHandlingWorkflow', description,
+});
+
+async function handleAndReply(h: WorkflowHandle, category: 'A' | 'B' = 'A') {
+  await until(async () => !!(await h.query(unitStateQuery)), `unit ${h.workflowId} started`);
+  await h.executeUpdate(signInUpdate, { args: [jtjHandler] });
+  await h.executeUpdate(contactUpdate, { args: [jtjHandler, { contactedOn: '2026-11-20', form: '面商', summary: '与代表当面沟通办理思路' }] });
+  await h.executeUpdate(draftReplyUpdate, { args: [jtjHandler, category === 'B' ? { category, body: '已列入明年计划', promisedDate: '2027-06-30' } : { category, body: '已划定停放区 120 处' }] });
+  await h.executeUpdate(signOffUpdate, { args: [jtjLeader] });
+  await h.executeUpdate(sendReplyUpdate, { args: [jtjHandler] });
+}
+
+function expectFinal(final: SuggestionState, status: string, ratings: SuggestionState['ratings']) {
+  if (final.status !== status || JSON.stringify(final.ratings) !== JSON.stringify(ratings)) {
+    throw new Error(`unexpected final state: ${JSON.stringify(final)}`);
+  }
+}
+
+/** (a) Pre-review: returned for revision, resubmitted, then not accepted (不予立案). */
+async function prereviewReturnReject(): Promise<Recorded[]> {
+  const s = await submitted('关于完善社区养老服务的建议');
+  await s.h.executeUpdate(reviewUpdate, { args: [reviewer, { decision: 'return', comments: '请补充调研数据' }] });
+  await s.h.executeUpdate(resubmitUpdate, { args: [deputy] });
+  await s.h.executeUpdate(reviewUpdate, { args: [reviewer, { decision: 'reject', reason: '属于个人或家庭事务' }] });
+  expectFinal(await s.h.result(), 'rejected', []);
+  return [{ name: 'prereview-return-reject', workflowId: s.h.workflowId, workflowType: 'suggestionWorkflow', description: 'submit → return for revision → resubmit → reject (不予立案)' }];
+}
+
+/** (b) Lead + co-handler, 不满意, re-handling by the lead on its own clock, 满意, closure and publication. */
+async function leadCoRehandlingSatisfied(): Promise<Recorded[]> {
+  const s = await submitted('关于规范共享单车停放的建议');
+  await s.h.executeUpdate(reviewUpdate, { args: [reviewer, { decision: 'accept' }] });
+  await s.h.executeUpdate(assignUpdate, { args: [reviewer, { mode: 'lead', leadUnitId: JTJ, coUnitIds: [JYJ] }] });
+  await until(async () => (await s.status()) === 'assigned', 'assigned');
+  const lead = unit(s.id, JTJ);
+  await until(async () => !!(await lead.query(unitStateQuery)), 'lead unit started');
+  await lead.executeUpdate(signInUpdate, { args: [jtjHandler] });
+  await until(async () => (await s.status()) === 'handling', 'handling');
+  await lead.executeUpdate(draftReplyUpdate, { args: [jtjHandler, { category: 'A', body: '已划定停放区' }] });
+  await lead.executeUpdate(contactUpdate, { args: [jtjHandler, { contactedOn: '2026-11-20', form: '面商', summary: '当面听取代表意见' }] });
+  await lead.executeUpdate(signOffUpdate, { args: [jtjLeader] });
+  const co = unit(s.id, JYJ);
+  await co.executeUpdate(signInUpdate, { args: [jyjHandler] });
+  await co.executeUpdate(opinionUpdate, { args: [jyjHandler, { body: '建议在学校周边优先设置停放区' }] });
+  await lead.executeUpdate(sendReplyUpdate, { args: [jtjHandler] });
+  await until(async () => (await s.status()) === 'replied', 'replied (round 1)');
+  await s.h.executeUpdate(rateUpdate, { args: [deputy, { rating: 'unsatisfied', comment: '停放区数量不够' }] });
+  await until(async () => (await s.status()) === 'rehandling', 'rehandling');
+  await handleAndReply(unit(s.id, JTJ, 2));
+  await until(async () => (await s.status()) === 'replied' && (await s.h.query(stateQuery)).evaluationDeadline !== null, 'replied (round 2)');
+  await s.h.executeUpdate(rateUpdate, { args: [deputy, { rating: 'satisfied', comment: '问题已解决' }] });
+  expectFinal(await s.h.result(), 'published', [{ round: 1, rating: 'unsatisfied' }, { round: 2, rating: 'satisfied' }]);
+  const p = 'lead-co-rehandling-satisfied';
+  return [
+    { name: p, workflowId: s.h.workflowId, workflowType: 'suggestionWorkflow', description: 'accept → assign 主办 JTJ + 协办 JYJ → reply → 不满意 → re-handling (round 2) → 满意 → closed → published' },
+    unitRecord(p, s.id, JTJ, 1, '主办 unit, round 1: sign-in (signals the parent), draft, contact, sign-off, reply'),
+    unitRecord(p, s.id, JYJ, 1, '协办 unit, round 1: sign-in, written opinion to the lead (opinion clock)'),
+    unitRecord(p, s.id, JTJ, 2, '主办 unit, round 2 on the re-handling clock: sign-in, contact, draft, sign-off, reply'),
+  ];
+}
+
+/** (c) 分办 to one unit that lets every mark fire (reminders, yellow, red), replies late; no rating → 未反馈. */
+async function separateOverdueNoFeedback(): Promise<Recorded[]> {
+  const s = await submitted('关于增设公交站台遮雨棚的建议');
+  await s.h.executeUpdate(reviewUpdate, { args: [reviewer, { decision: 'accept' }] });
+  await s.h.executeUpdate(assignUpdate, { args: [reviewer, { mode: 'separate', unitIds: [JTJ] }] });
+  await until(async () => (await s.events()).some((e) => e.type === 'suggestion.deadline' && e.payload.data.level === 'red'), 'red warning', 40_000);
+  await handleAndReply(unit(s.id, JTJ), 'B');
+  expectFinal(await s.h.result(), 'published', [{ round: 1, rating: 'no_feedback' }]);
+  const p = 'separate-overdue-no-feedback';
+  return [
+    { name: p, workflowId: s.h.workflowId, workflowType: 'suggestionWorkflow', description: 'accept → assign 分办 JTJ → late reply → no rating: 未反馈 on the evaluation timer → closed → published' },
+    unitRecord(p, s.id, JTJ, 1, '分办 unit that does nothing until reminders 50%/75%, yellow and red have fired, then replies (category B)'),
+  ];
+}
+
+/**
+ * The SDK's proto-JSON (the format of `temporal workflow show --output json`, read back by
+ * `historyFromJSON`), one event per line instead of indented: about a third smaller, and a
+ * re-recording still diffs event by event.
+ */
+function oneEventPerLine(json: string): string {
+  const { events } = JSON.parse(json) as { events: unknown[] };
+  return `{"events": [\n${events.map((e) => JSON.stringify(e)).join(',\n')}\n]}\n`;
+}
+
+async function main() {
+  Runtime.install({ logger: new DefaultLogger('WARN') });
+  ds = await openDataSource();
+  const connection = await Connection.connect({ address: config.temporal.address });
+  client = new Client({ connection, namespace: config.temporal.namespace });
+  const workerConnection = await NativeConnection.connect({ address: config.temporal.address });
+  const worker = await Worker.create({
+    connection: workerConnection,
+    namespace: config.temporal.namespace,
+    taskQueue,
+    workflowsPath: WORKFLOWS_PATH,
+    activities: createActivities({ ds, policies: loadPolicyRegistry(), calendar: seededWorkCalendar() }),
+  });
+  try {
+    const recorded = await worker.runUntil(async () => (await Promise.all([prereviewReturnReject(), leadCoRehandlingSatisfied(), separateOverdueNoFeedback()])).flat());
+
+    // Replace the whole set, so a scenario that is dropped here does not leave a stale file behind.
+    mkdirSync(OUT_DIR, { recursive: true });
+    for (const f of readdirSync(OUT_DIR)) if (f.endsWith('.json')) rmSync(path.join(OUT_DIR, f));
+    const index: HistoryIndexEntry[] = [];
+    for (const r of recorded) {
+      const history = await client.workflow.getHandle(r.workflowId).fetchHistory();
+      const events = history.events ?? [];
+      const type = events[0]?.workflowExecutionStartedEventAttributes?.workflowType?.name;
+      if (type !== r.workflowType) throw new Error(`${r.workflowId}: expected ${r.workflowType}, the history starts ${type}`);
+      if (!events.at(-1)?.workflowExecutionCompletedEventAttributes) throw new Error(`${r.workflowId}: the execution has not completed`);
+      const file = `${r.name}.json`;
+      writeFileSync(path.join(OUT_DIR, file), oneEventPerLine(historyToJSON(history)));
+      index.push({ file, workflowType: r.workflowType, workflowId: r.workflowId, description: r.description });
+      console.log(`${file}: ${events.length} events`);
+    }
+    writeFileSync(path.join(OUT_DIR, 'index.json'), `${JSON.stringify(index, null, 2)}\n`);
+    console.log(`wrote ${index.length} histories to ${path.relative(process.cwd(), OUT_DIR)}`);
+  } finally {
+    await workerConnection.close();
+    await connection.close();
+    await ds.destroy();
+  }
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});
