@@ -20,8 +20,10 @@ const columns = `s.id, s.title, s.content, s.status, s.lead_deputy_id AS "leadDe
 /** What a user may see: a deputy their own items; reviewers, coordinators, supervisors and admins everything. */
 function visibility(user: SessionUser, params: unknown[]): string {
   if (user.role === 'deputy') {
+    // Their own (lead) suggestions and the ones they co-signed (联名) or that were merged into one of theirs.
     params.push(user.deputyId);
-    return `s.lead_deputy_id = $${params.length}`;
+    const p = `$${params.length}`;
+    return `(s.lead_deputy_id = ${p} OR (s.status <> 'draft' AND EXISTS (SELECT 1 FROM suggestion_cosigners c WHERE c.suggestion_id = s.id AND c.deputy_id = ${p})))`;
   }
   if (['reviewer', 'coordinator', 'supervisor', 'admin'].includes(user.role)) return `s.status <> 'draft'`;
   if (user.unitId && ['unit_handler', 'unit_leader'].includes(user.role)) {

@@ -10,18 +10,24 @@ const draftBody = z.object({
   title: z.string().trim().min(1).max(200),
   content: z.string().trim().min(10).max(20000),
   topic: z.string().trim().max(32).optional(),
+  /** 联名代表 besides the lead deputy. */
+  cosignerDeputyIds: z.array(z.uuid()).max(50).optional(),
 });
 const reviewBody = z.discriminatedUnion('decision', [
   z.object({ decision: z.literal('accept') }),
   z.object({ decision: z.literal('return'), comments: z.string().trim().min(1).max(2000) }),
   z.object({ decision: z.literal('reject'), reason: z.string().trim().min(1).max(2000) }),
   z.object({ decision: z.literal('convert') }),
+  z.object({ decision: z.literal('merge'), intoSuggestionId: z.uuid() }),
 ]);
 const uuidList = z.array(z.uuid()).max(20);
 const assignBody = z.discriminatedUnion('mode', [
   z.object({ mode: z.literal('separate'), unitIds: uuidList.min(1) }),
   z.object({ mode: z.literal('lead'), leadUnitId: z.uuid(), coUnitIds: uuidList.default([]) }),
 ]);
+const bulkAssignBody = z.object({
+  items: z.array(z.object({ id: z.uuid(), assignment: assignBody })).min(1).max(1000),
+});
 const contactBody = z.object({
   contactedOn: z.iso.date(),
   form: z.enum(['面商', '电话', '座谈', '视察', '走访', '其他']),
@@ -103,6 +109,11 @@ export function suggestionRoutes(svc: SuggestionService): Router {
     const body = parse(draftBody, req.body);
     const out = await svc.createDraft(currentUser(req), body, req.get('Idempotency-Key'), req.requestId ?? randomUUID());
     res.status(out.status).set('Idempotent-Replayed', String(out.replayed)).json(out.body);
+  });
+  r.post('/bulk-assign', async (req, res) => {
+    const user = currentUser(req);
+    if (!['reviewer', 'coordinator'].includes(user.role)) throw problems.forbidden('only the reviewer or coordinator assigns');
+    res.json(await svc.bulkAssign(user, parse(bulkAssignBody, req.body).items));
   });
   r.get('/:id', async (req, res) => {
     const s = await svc.repo.findVisible(currentUser(req), id(req.params.id));

@@ -24,11 +24,21 @@ export class SuggestionService {
     this.repo = new SuggestionRepository(ds);
   }
 
-  async createDraft(user: SessionUser, input: { title: string; content: string; topic?: string }, key: string | undefined, requestId: string) {
+  async createDraft(user: SessionUser, input: { title: string; content: string; topic?: string; cosignerDeputyIds?: string[] }, key: string | undefined, requestId: string) {
     if (user.role !== 'deputy' || !user.deputyId) throw problems.forbidden('only deputies draft suggestions');
+    const cosigners = [...new Set(input.cosignerDeputyIds ?? [])];
+    if (cosigners.includes(user.deputyId)) {
+      throw problems.invalid([{ field: 'cosignerDeputyIds', message: '联名代表:不能包含领衔代表本人', messageEn: 'the lead deputy cannot co-sign their own suggestion' }]);
+    }
+    if (cosigners.length) {
+      const found: { id: string }[] = await this.ds.query(`SELECT id FROM deputies WHERE id = ANY($1::uuid[])`, [cosigners]);
+      const missing = cosigners.filter((c) => !found.some((f) => f.id === c));
+      if (missing.length) throw problems.invalid([{ field: 'cosignerDeputyIds', message: `联名代表:代表不存在(${missing.join('、')})`, messageEn: `unknown deputies: ${missing.join(', ')}` }]);
+    }
     return idempotent(this.ds, user.id, key, 'POST /api/suggestions', async (m) => {
       const id = randomUUID();
-      await this.repo.insert(m, { id, ...input, leadDeputyId: user.deputyId!, createdBy: user.id });
+      await this.repo.insert(m, { id, title: input.title, content: input.content, topic: input.topic, leadDeputyId: user.deputyId!, createdBy: user.id });
+      for (const c of cosigners) await m.query(`INSERT INTO suggestion_cosigners (suggestion_id, deputy_id) VALUES ($1, $2)`, [id, c]);
       await audit(m, { actorUserId: user.id, actorRole: user.role, action: 'suggestion.draft_created', entityType: 'suggestion', entityId: id, after: input, requestId });
       return { status: 201, body: { id, title: input.title, content: input.content, status: 'draft' } };
     });
@@ -41,7 +51,10 @@ export class SuggestionService {
     if (user.role !== 'deputy' || s.leadDeputyId !== user.deputyId) throw problems.forbidden('only the lead deputy may submit');
     // The item keeps the policy in force when it entered the process (the admin's choice, or the default).
     const policyVersion = process.env.JIANYI_POLICY_VERSION ?? (await policyInForce(this.ds)).policyKey;
-    const input: SuggestionWorkflowInput = { version: 1, suggestionId: id, leadDeputyId: s.leadDeputyId, policyVersion, submittedBy: actorOf(user) };
+    const cosigners: { deputy_id: string }[] = await this.ds.query(`SELECT deputy_id FROM suggestion_cosigners WHERE suggestion_id = $1 ORDER BY created_at`, [id]);
+    const input: SuggestionWorkflowInput = {
+      version: 1, suggestionId: id, leadDeputyId: s.leadDeputyId, policyVersion, submittedBy: actorOf(user), cosignerDeputyIds: cosigners.map((c) => c.deputy_id),
+    };
     const workflowId = suggestionWorkflowId(id);
     if (s.status !== 'draft') {
       // A retry after the workflow already moved it on answers the same; anything else is a conflict.
@@ -59,7 +72,12 @@ export class SuggestionService {
     return { id, status: 'submitted', workflowId };
   }
 
-  review(user: SessionUser, id: string, decision: ReviewDecision) {
+  async review(user: SessionUser, id: string, decision: ReviewDecision) {
+    if (decision.decision === 'merge') {
+      const target: { status: string }[] = await this.ds.query(`SELECT status FROM suggestions WHERE id = $1`, [decision.intoSuggestionId]);
+      const ok = ['submitted', 'accepted', 'assigned', 'handling'].includes(target[0]?.status ?? '') && decision.intoSuggestionId !== id;
+      if (!ok) throw problems.invalid([{ field: 'intoSuggestionId', message: '并入的建议不存在或已不在办理中', messageEn: 'the surviving suggestion does not exist or is no longer open' }]);
+    }
     return this.update(user, id, (h) => h.executeUpdate(reviewUpdate, { args: [actorOf(user), decision] }));
   }
   resubmit(user: SessionUser, id: string) {
@@ -78,6 +96,29 @@ export class SuggestionService {
     }
     return this.update(user, id, (h) => h.executeUpdate(assignUpdate, { args: [actorOf(user), a] }));
   }
+  /**
+   * 交办会: hundreds of assignments at once. Each item is its own workflow update (one failing item
+   * does not stop the rest); a few run at a time so Temporal is not flooded. Returns one result per item.
+   */
+  async bulkAssign(user: SessionUser, items: { id: string; assignment: Assignment }[], concurrency = 8) {
+    const results: { id: string; ok: boolean; status?: string; problem?: { status: number; title: string; detail: string } }[] = new Array(items.length);
+    let next = 0;
+    const worker = async () => {
+      for (let i = next++; i < items.length; i = next++) {
+        const it = items[i]!;
+        try {
+          const st = await this.assign(user, it.id, it.assignment);
+          results[i] = { id: it.id, ok: true, status: st.status };
+        } catch (err) {
+          if (!(err instanceof HttpProblem)) throw err;
+          results[i] = { id: it.id, ok: false, problem: { status: err.status, title: err.title, detail: err.detail } };
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, worker));
+    return { total: items.length, assigned: results.filter((r) => r.ok).length, results };
+  }
+
   rate(user: SessionUser, id: string, r: { rating: 'satisfied' | 'basically_satisfied' | 'unsatisfied'; comment?: string }) {
     return this.update(user, id, (h) => h.executeUpdate(rateUpdate, { args: [actorOf(user), r] }));
   }

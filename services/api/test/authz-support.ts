@@ -7,10 +7,10 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { Client } from '@temporalio/client';
 import type { DataSource } from 'typeorm';
-import { connectTemporal, openDataSource } from '@jianyi/platform';
+import { connectTemporal, openDataSource, suggestionWorkflowId } from '@jianyi/platform';
 import { demoId } from '@jianyi/platform/src/db/seed';
 import { ApiSession, waitFor } from '@jianyi/platform/src/testing';
-import { unitStateQuery, unitWorkflowId } from '@jianyi/workflows';
+import { stateQuery, unitStateQuery, unitWorkflowId } from '@jianyi/workflows';
 
 export const JTJ = demoId('unit:JTJ');
 export const JYJ = demoId('unit:JYJ');
@@ -210,8 +210,15 @@ export class AuthzWorld {
     expectStep('reply draft', await this.unitStep(this.as.unitHandler, it, 'reply', replyBody), 200);
   }
 
+  /**
+   * Both the projection (what GET shows) and the workflow (what validates the next step) are in
+   * `status`. The activity commits the projection before the workflow records the new status, so
+   * for a moment GET already shows it while the workflow would still refuse the next step (409).
+   */
   private async untilStatus(it: Item, status: string): Promise<void> {
-    await waitFor(`${it.id} ${status}`, async () => (await this.as.leadDeputy.call('GET', `/api/suggestions/${it.id}`)).body?.status === status);
+    await waitFor(`${it.id} ${status}`, async () =>
+      (await this.as.leadDeputy.call('GET', `/api/suggestions/${it.id}`)).body?.status === status
+      && (await this.temporal.workflow.getHandle(suggestionWorkflowId(it.id)).query(stateQuery)).status === status);
   }
 
   /** The unit's child workflow of this round answers queries (so unit steps reach it). */

@@ -20,7 +20,8 @@ export type Effect =
   | { kind: 'deadline'; unitId: string; round: number; deadlineAt: string }
   | { kind: 'overdue'; unitId: string; round: number }
   | { kind: 'urge'; id: string; unitId: string | null; note: string; by: string | null }
-  | { kind: 'key'; supervisingLeaderId: string | null };
+  | { kind: 'key'; supervisingLeaderId: string | null }
+  | { kind: 'merge'; intoSuggestionId: string };
 
 export async function runEffect(m: EntityManager, suggestionId: string, e: Effect, at: string): Promise<void> {
   switch (e.kind) {
@@ -95,6 +96,16 @@ export async function runEffect(m: EntityManager, suggestionId: string, e: Effec
       return;
     case 'key':
       await m.query(`UPDATE suggestions SET key_supervision = true, supervising_leader_id = $2 WHERE id = $1`, [suggestionId, e.supervisingLeaderId]);
+      return;
+    case 'merge':
+      await m.query(`UPDATE suggestions SET merged_into_id = $2 WHERE id = $1`, [suggestionId, e.intoSuggestionId]);
+      // The merged item's lead deputy and co-signers become co-signers of the surviving item.
+      await m.query(
+        `INSERT INTO suggestion_cosigners (suggestion_id, deputy_id)
+         SELECT $2, d FROM (SELECT lead_deputy_id AS d FROM suggestions WHERE id = $1
+                            UNION SELECT deputy_id FROM suggestion_cosigners WHERE suggestion_id = $1) x
+         WHERE d <> (SELECT lead_deputy_id FROM suggestions WHERE id = $2)
+         ON CONFLICT DO NOTHING`, [suggestionId, e.intoSuggestionId]);
       return;
     default: {
       const never: never = e;

@@ -7,6 +7,8 @@ export interface SuggestionWorkflowInput {
   leadDeputyId: string;
   policyVersion: string;
   submittedBy: Actor;
+  /** 联名代表: they follow the item (events, notices) with the lead deputy. */
+  cosignerDeputyIds?: string[];
   /** 涉密: closed but never published. */
   confidential?: boolean;
 }
@@ -27,7 +29,9 @@ export type ReviewDecision =
   | { decision: 'accept' }
   | { decision: 'return'; comments: string }
   | { decision: 'reject'; reason: string }
-  | { decision: 'convert' };
+  | { decision: 'convert' }
+  /** 并案: merged into another suggestion; its deputies follow the surviving item. */
+  | { decision: 'merge'; intoSuggestionId: string };
 
 /** 交办: 分办 (each unit answers) or 主办 + 协办 (the lead answers, co-handlers send it opinions). */
 export type Assignment =
@@ -41,6 +45,8 @@ export const withdrawUpdate = defineUpdate<SuggestionState, [Actor]>('withdraw')
 export const assignUpdate = defineUpdate<SuggestionState, [Actor, Assignment]>('assign');
 export const rateUpdate = defineUpdate<SuggestionState, [Actor, { rating: Exclude<Rating, 'no_feedback'>; comment?: string }]>('rate');
 export const consultationUpdate = defineUpdate<SuggestionState, [Actor, { summary: string }]>('recordConsultation');
+/** To a surviving suggestion after a merge (并案): these deputies follow it from now on. */
+export const addFollowersSignal = defineSignal<[string[]]>('addFollowers');
 /** From a unit's child workflow to its parent: the first sign-in starts handling. */
 export const unitSignedInSignal = defineSignal<[string]>('unitSignedIn');
 

@@ -4,13 +4,13 @@
  * wrong state is refused before anything is written. Each unit handles in a child workflow with
  * its own clock. I/O happens only in activities.
  */
-import { condition, setHandler, startChild, upsertSearchAttributes, uuid4, workflowInfo, type ChildWorkflowHandle } from '@temporalio/workflow';
+import { condition, getExternalWorkflowHandle, setHandler, startChild, upsertSearchAttributes, uuid4, workflowInfo, type ChildWorkflowHandle } from '@temporalio/workflow';
 import { actionRoles, terminalStatuses, transition, type Actor, type Rating, type SuggestionAction, type SuggestionEvent } from '@jianyi/domain';
 import { SA } from '../search-attributes';
 import type { Effect } from '../activities/effects';
 import { acts, forbidden, makeEvent, SYSTEM, wrongState } from './steps';
 import {
-  assignUpdate, consultationUpdate, keySupervisionUpdate, rateUpdate, urgeUpdate, resubmitUpdate, reviewUpdate, stateQuery, unitSignedInSignal, unitWorkflowId, withdrawUpdate,
+  addFollowersSignal, assignUpdate, consultationUpdate, keySupervisionUpdate, rateUpdate, urgeUpdate, resubmitUpdate, reviewUpdate, stateQuery, unitSignedInSignal, unitWorkflowId, withdrawUpdate,
   type Assignment, type ReviewDecision, type SuggestionState, type SuggestionWorkflowInput, type UnitHandlingInput, type UnitRole,
 } from './suggestion.messages';
 import { unitHandlingWorkflow } from './unit-handling.workflow';
@@ -24,20 +24,25 @@ function reviewAction(d: ReviewDecision): SuggestionAction {
     case 'return': return { type: 'return', comments: d.comments };
     case 'reject': return { type: 'reject', reason: d.reason };
     case 'convert': return { type: 'convert' };
+    case 'merge': return { type: 'merge', intoSuggestionId: d.intoSuggestionId };
   }
 }
-const reviewEventType = { accept: 'suggestion.accepted', return: 'suggestion.returned', reject: 'suggestion.rejected', convert: 'suggestion.converted' } as const;
+const reviewEventType = {
+  accept: 'suggestion.accepted', return: 'suggestion.returned', reject: 'suggestion.rejected', convert: 'suggestion.converted', merge: 'suggestion.merged',
+} as const;
 
 export async function suggestionWorkflow(input: SuggestionWorkflowInput): Promise<SuggestionState> {
   const state: SuggestionState = {
     suggestionId: input.suggestionId, status: 'draft', registrationNo: null, reviewRounds: 0, round: 1,
     assignment: null, ratings: [], evaluationDeadline: null,
   };
-  const audience = { deputyIds: [input.leadDeputyId], unitIds: [] as string[] };
+  const audience = { deputyIds: [input.leadDeputyId, ...(input.cosignerDeputyIds ?? [])], unitIds: [] as string[] };
   const base = { suggestionId: input.suggestionId, policyVersion: input.policyVersion, audience };
   // Read through a function: TypeScript would otherwise keep a narrowed status across awaits.
   const statusNow = () => state.status;
   let busy = false;
+  /** The status a step in flight is writing: the projection may already show it to the user. */
+  let pendingTo: SuggestionState['status'] | null = null;
   let pendingRating: { rating: Rating; comment: string | null; by: Actor } | null = null;
   let consultation: { summary: string; by: Actor } | null = null;
 
@@ -49,16 +54,19 @@ export async function suggestionWorkflow(input: SuggestionWorkflowInput): Promis
     if (['resubmit', 'withdraw', 'rate'].includes(action.type) && actor.userId !== input.submittedBy.userId) {
       throw forbidden('只有领衔代表可以执行此操作', 'only the lead deputy may do this');
     }
-    const t = transition(state.status, action);
+    // Judged against the status a step in flight is writing: the user may already see it.
+    const t = transition(pendingTo ?? state.status, action);
     if (!t.ok) throw wrongState(t.reason.zh, t.reason.en);
-    if (busy) throw wrongState('另一操作正在进行', 'another action is in progress');
   };
 
   /** Applies a status change: records + projection + outbox row + audit in one transaction (activity). */
   const apply = async (actor: Actor, action: SuggestionAction, type: SuggestionEvent['type'], extra: Record<string, unknown> = {}, effects: Effect[] = []) => {
+    // One step at a time: wait for a step in flight, then check again against the status it wrote.
+    while (busy) await condition(() => !busy);
     const t = transition(state.status, action);
     if (!t.ok) throw wrongState(t.reason.zh, t.reason.en);
     busy = true;
+    pendingTo = t.status;
     try {
       const from = state.status;
       let registrationNo: string | null = null;
@@ -70,6 +78,7 @@ export async function suggestionWorkflow(input: SuggestionWorkflowInput): Promis
       upsertSearchAttributes([{ key: SA.status, value: t.status }] as never);
     } finally {
       busy = false;
+      pendingTo = null;
     }
     return state;
   };
@@ -77,9 +86,21 @@ export async function suggestionWorkflow(input: SuggestionWorkflowInput): Promis
   setHandler(stateQuery, () => state);
   setHandler(reviewUpdate, async (actor, d) => {
     state.reviewRounds += 1;
-    const extra = d.decision === 'return' ? { comments: d.comments } : d.decision === 'reject' ? { reason: d.reason } : {};
-    return apply(actor, reviewAction(d), reviewEventType[d.decision], extra);
-  }, { validator: (actor, d) => guard(actor, reviewAction(d)) });
+    const extra = d.decision === 'return' ? { comments: d.comments } : d.decision === 'reject' ? { reason: d.reason } : d.decision === 'merge' ? { intoSuggestionId: d.intoSuggestionId } : {};
+    const effects: Effect[] = d.decision === 'merge' ? [{ kind: 'merge', intoSuggestionId: d.intoSuggestionId }] : [];
+    await apply(actor, reviewAction(d), reviewEventType[d.decision], extra, effects);
+    if (d.decision === 'merge') {
+      // The merged deputies follow the surviving item (its events reach them from now on).
+      await getExternalWorkflowHandle(`suggestion-${d.intoSuggestionId}`).signal(addFollowersSignal, audience.deputyIds);
+    }
+    return state;
+  }, { validator: (actor, d) => {
+    guard(actor, reviewAction(d));
+    if (d.decision === 'merge' && d.intoSuggestionId === input.suggestionId) throw wrongState('不能并入自身', 'a suggestion cannot be merged into itself');
+  } });
+  setHandler(addFollowersSignal, (deputyIds) => {
+    for (const d of deputyIds) if (!audience.deputyIds.includes(d)) audience.deputyIds.push(d);
+  });
   setHandler(resubmitUpdate, (actor) => apply(actor, { type: 'resubmit' }, 'suggestion.submitted'), { validator: (actor) => guard(actor, { type: 'resubmit' }) });
   setHandler(withdrawUpdate, (actor) => apply(actor, { type: 'withdraw' }, 'suggestion.withdrawn'), { validator: (actor) => guard(actor, { type: 'withdraw' }) });
   setHandler(assignUpdate, async (actor, a) => {
@@ -97,7 +118,11 @@ export async function suggestionWorkflow(input: SuggestionWorkflowInput): Promis
     await condition(() => pendingRating === null);
     return state;
   }, { validator: (actor, r) => {
-    guard(actor, { type: 'rate', rating: r.rating, round: state.round });
+    // The deputy may rate as soon as the item shows 已答复, even while the workflow is still
+    // recording that step (the rating waits in pendingRating); hence no `busy` check here.
+    if (actor.role !== 'deputy' || actor.userId !== input.submittedBy.userId) throw forbidden('只有领衔代表可以测评', 'only the lead deputy rates the reply');
+    const t = transition(pendingTo ?? state.status, { type: 'rate', rating: r.rating, round: state.round });
+    if (!t.ok) throw wrongState(t.reason.zh, t.reason.en);
     // Open from the moment the replies are in (status replied) until this round has its rating.
     if (pendingRating || state.ratings.some((x) => x.round === state.round)) throw wrongState('当前不在测评期', 'not waiting for an evaluation');
   } });
@@ -121,6 +146,7 @@ export async function suggestionWorkflow(input: SuggestionWorkflowInput): Promis
 
   // 催办: a coordinator or supervisor urges the handling units at any time while they handle.
   setHandler(urgeUpdate, async (actor, u) => {
+    while (busy) await condition(() => !busy);
     busy = true;
     try {
       await acts.applyStep({ suggestionId: input.suggestionId, event: makeEvent('suggestion.urged', base, actor, state.status, state.status, { unitId: u.unitId ?? null, note: u.note }),
@@ -133,11 +159,11 @@ export async function suggestionWorkflow(input: SuggestionWorkflowInput): Promis
     if (!actor.role || !['coordinator', 'supervisor', 'reviewer'].includes(actor.role)) throw forbidden('只有督查室、督办领导或代表工委可以催办', 'only coordinators, supervisors and reviewers urge');
     if (!['assigned', 'handling', 'rehandling'].includes(state.status)) throw wrongState('仅可对办理中的建议催办', 'only items being handled can be urged');
     if (u.unitId && !audience.unitIds.includes(u.unitId)) throw wrongState('该单位未承办本件', 'that unit does not handle this item');
-    if (busy) throw wrongState('另一操作正在进行', 'another action is in progress');
   } });
   // 重点督办: picked by the chair's council, recorded by the reviewer or a supervisor, with a supervising leader.
   let keySupervision = false;
   setHandler(keySupervisionUpdate, async (actor, k) => {
+    while (busy) await condition(() => !busy);
     busy = true;
     try {
       await acts.applyStep({ suggestionId: input.suggestionId, event: makeEvent('suggestion.key_supervision_set', base, actor, state.status, state.status, { supervisingLeaderId: k.supervisingLeaderId ?? null }),
@@ -151,7 +177,6 @@ export async function suggestionWorkflow(input: SuggestionWorkflowInput): Promis
     if (!actor.role || !['reviewer', 'supervisor'].includes(actor.role)) throw forbidden('只有代表工委或督办领导可以确定重点督办', 'only reviewers and supervisors set key supervision');
     if (keySupervision) throw wrongState('已列为重点督办', 'already under key supervision');
     if (!['accepted', 'assigned', 'handling', 'rehandling'].includes(state.status)) throw wrongState('仅可对已立案未答复的建议确定重点督办', 'only accepted items not yet replied can be put under key supervision');
-    if (busy) throw wrongState('另一操作正在进行', 'another action is in progress');
   } });
 
   upsertSearchAttributes([{ key: SA.deputies, value: [input.leadDeputyId] }] as never);

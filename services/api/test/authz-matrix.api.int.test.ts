@@ -1,0 +1,260 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { suggestionRoutes } from '../src/suggestion.routes';
+import type { SuggestionService } from '../src/suggestion.service';
+import {
+  AuthzWorld, JTJ, contactBody, extensionRequest, reassignmentRequest, replyBody, roleKeys, userId, usernames,
+  type Item, type ItemState, type Res, type RoleKey,
+} from './authz-support';
+import type { ApiSession } from '@jianyi/platform/src/testing';
+
+// The authorization matrix: every role × every action of the suggestions API (and two admin
+// endpoints as representatives of the admin API), allowed or refused, against the real stack.
+//
+// Each action runs on a fresh item put into exactly the state in which the action is valid, so a
+// refusal can only come from who is asking, never from a wrong state (409). The refused roles go
+// first, one at a time on the same item, and after each the item must be unchanged (status as the
+// owner sees it, its outbox and audit rows); then each allowed role acts on an item of its own
+// (an allowed call moves the item on), or on the same item where the action can be repeated, and
+// must leave a trace (a new outbox row). One `it` per action; it collects every mismatching cell
+// and fails with a table of them, so a failure names the action and the role.
+//
+// 404 rather than 403: a caller who may not see an item (a draft of someone else, another deputy's
+// item, an item not assigned to the caller's unit) gets the same 404 as for an id that does not
+// exist, so the API does not reveal that the item exists, nor its state. 403 is for a caller who
+// may see the item but whose role may not take this step on it.
+//
+// Rows: anonymous (no session); the lead deputy (wangjianguo, lead of every item here); another
+// deputy (lixiuying); reviewer; coordinator; supervisor; jtj.handler, handler of the assigned unit
+// JTJ; jyj.handler, a unit handler whose unit JYJ is never assigned here (not even as co-handler,
+// so it stands for "some other unit"); jtj.leader, leader of the assigned unit; admin.
+
+const OK = 'ok' as const;
+type Cell = typeof OK | 401 | 403 | 404;
+
+// prettier-ignore
+const matrix: Record<string, [Cell, Cell, Cell, Cell, Cell, Cell, Cell, Cell, Cell, Cell]> = {
+  //                                  anon  lead  other  rev   coord  sup   jtjH  jyjH  jtjL  admin
+  'create draft':                     [401, OK,   OK,    403,  403,   403,  403,  403,  403,  403],
+  'list':                             [401, OK,   OK,    OK,   OK,    OK,   OK,   OK,   OK,   OK ],
+  'get (draft)':                      [401, OK,   404,   404,  404,   404,  404,  404,  404,  404],
+  'get (submitted)':                  [401, OK,   404,   OK,   OK,    OK,   404,  404,  404,  OK ],
+  'get (assigned)':                   [401, OK,   404,   OK,   OK,    OK,   OK,   404,  OK,   OK ],
+  'handling record (assigned)':       [401, OK,   404,   OK,   OK,    OK,   OK,   404,  OK,   OK ],
+  'submit (draft)':                   [401, OK,   404,   404,  404,   404,  404,  404,  404,  404],
+  'review accept (submitted)':        [401, 403,  404,   OK,   403,   403,  404,  404,  404,  403],
+  'review return (submitted)':        [401, 403,  404,   OK,   403,   403,  404,  404,  404,  403],
+  'review reject (submitted)':        [401, 403,  404,   OK,   403,   403,  404,  404,  404,  403],
+  'review convert (submitted)':       [401, 403,  404,   OK,   403,   403,  404,  404,  404,  403],
+  'resubmit (returned)':              [401, OK,   404,   403,  403,   403,  404,  404,  404,  403],
+  'withdraw (submitted)':             [401, OK,   404,   403,  403,   403,  404,  404,  404,  403],
+  'assign (accepted)':                [401, 403,  404,   OK,   OK,    403,  404,  404,  404,  403],
+  'bulk assign (accepted)':           [401, 403,  403,   OK,   OK,    403,  403,  403,  403,  403],
+  'sign-in (assigned)':               [401, 403,  404,   403,  403,   403,  OK,   404,  OK,   403],
+  'contact (signed in)':              [401, 403,  404,   403,  403,   403,  OK,   404,  OK,   403],
+  'reply draft (signed in)':          [401, 403,  404,   403,  403,   403,  OK,   404,  OK,   403],
+  'reply sign-off (drafted)':         [401, 403,  404,   403,  403,   403,  403,  404,  OK,   403],
+  'reply send (signed off)':          [401, 403,  404,   403,  403,   403,  OK,   404,  OK,   403],
+  'opinion (co-handler, signed in)':  [401, 403,  404,   403,  403,   403,  OK,   404,  OK,   403],
+  'request extension (assigned)':     [401, 403,  404,   403,  403,   403,  OK,   404,  OK,   403],
+  'request re-assignment (assigned)': [401, 403,  404,   403,  403,   403,  OK,   404,  OK,   403],
+  'request decision (pending)':       [401, 403,  404,   OK,   OK,    403,  403,  404,  403,  403],
+  'urge (assigned)':                  [401, 403,  404,   OK,   OK,    OK,   403,  404,  403,  403],
+  'key supervision (assigned)':       [401, 403,  404,   OK,   403,   OK,   403,  404,  403,  403],
+  'rate (replied)':                   [401, OK,   404,   403,  403,   403,  403,  404,  403,  403],
+  'consultation (2nd 不满意)':         [401, 403,  404,   OK,   OK,    403,  403,  404,  403,  403],
+  'admin: GET /api/admin/units':      [401, 403,  403,   403,  403,   403,  403,  403,  403,  OK ],
+  'admin: PUT /api/admin/policy':     [401, 403,  403,   403,  403,   403,  403,  403,  403,  OK ],
+};
+
+let world: AuthzWorld;
+const policyChoices: string[] = [];
+beforeAll(async () => { world = await AuthzWorld.open(); });
+afterAll(async () => {
+  if (world && policyChoices.length) await world.ds.query(`DELETE FROM policy_choices WHERE id = ANY($1::bigint[])`, [policyChoices]);
+  await world?.close();
+});
+
+interface Action {
+  /** Route of suggestionRoutes this action exercises ("METHOD path"), for the coverage check; admin actions have none. */
+  route?: string;
+  /** The state the item must be in; none for actions that need no item. */
+  state?: ItemState;
+  /** The success status of an allowed call. */
+  ok: number;
+  call: (s: ApiSession, item: Item) => Promise<Res>;
+  /** Reads nothing changes: all roles may use one shared item. */
+  readOnly?: boolean;
+  /** An allowed call leaves the item able to take the same action again: allowed roles share one item. */
+  repeatable?: boolean;
+  /** What refusals must not change, when it is not the item (default: the item's status, outbox and audit rows). */
+  probe?: () => Promise<string>;
+  /** A further check of an answer; returns a mismatch description or null. */
+  check?: (role: RoleKey, r: Res, item: Item) => string | null;
+}
+
+const sid = (it: Item) => `/api/suggestions/${it.id}`;
+const post = (path: (it: Item) => string, body?: unknown) => (s: ApiSession, it: Item) => s.call('POST', path(it), body);
+const unitStep = (path: string, body?: unknown) => (s: ApiSession, it: Item) => world.unitStep(s, it, path, body, JTJ);
+const review = (decision: object) => ({ route: 'POST /:id/review', state: 'submitted' as const, ok: 200, call: post((it) => `${sid(it)}/review`, decision) });
+const nonDeputyIds = () => roleKeys.filter((r) => !['anonymous', 'leadDeputy', 'otherDeputy'].includes(r)).map((r) => userId(r as Exclude<RoleKey, 'anonymous'>));
+const nonAdminIds = () => roleKeys.filter((r) => !['anonymous', 'admin'].includes(r)).map((r) => userId(r as Exclude<RoleKey, 'anonymous'>));
+const visibleWhenAssigned = (role: RoleKey) => matrix['get (assigned)']![roleKeys.indexOf(role)] === OK;
+
+const actions: Record<keyof typeof matrix, Action> = {
+  'create draft': {
+    route: 'POST /', ok: 201,
+    call: (s) => s.call('POST', '/api/suggestions', { title: `关于增设社区充电桩的建议 ${world.tag}`, content: '老旧小区电动自行车充电难,飞线充电隐患大,建议增设集中充电设施。' }, { 'Idempotency-Key': randomUUID() }),
+    probe: async () => JSON.stringify(await world.ds.query(`SELECT count(*)::int AS n FROM suggestions WHERE created_by = ANY($1::uuid[])`, [nonDeputyIds()])),
+    check: (_role, r) => (r.status === 201 && r.body?.status !== 'draft' ? `created item has status ${String(r.body?.status)}` : null),
+  },
+  // The list answers 200 to everyone signed in; what it contains must match what GET allows.
+  'list': {
+    route: 'GET /', state: 'assigned', ok: 200, readOnly: true,
+    call: (s, it) => s.call('GET', `/api/suggestions?q=${it.token}&pageSize=200`),
+    check: (role, r, it) => {
+      if (r.status !== 200) return null;
+      const listed = (r.body.items as { id: string }[]).some((x) => x.id === it.id);
+      return listed === visibleWhenAssigned(role) ? null : `list ${listed ? 'shows' : 'hides'} an item GET ${visibleWhenAssigned(role) ? 'shows' : 'hides'}`;
+    },
+  },
+  'get (draft)': { route: 'GET /:id', state: 'draft', ok: 200, readOnly: true, call: (s, it) => s.call('GET', sid(it)), check: (_r, res, it) => sameItem(res, it) },
+  'get (submitted)': { route: 'GET /:id', state: 'submitted', ok: 200, readOnly: true, call: (s, it) => s.call('GET', sid(it)), check: (_r, res, it) => sameItem(res, it) },
+  'get (assigned)': { route: 'GET /:id', state: 'assigned', ok: 200, readOnly: true, call: (s, it) => s.call('GET', sid(it)), check: (_r, res, it) => sameItem(res, it) },
+  'handling record (assigned)': {
+    route: 'GET /:id/handling', state: 'assigned', ok: 200, readOnly: true, call: (s, it) => s.call('GET', `${sid(it)}/handling`),
+    check: (_role, r) => (r.status === 200 && !(r.body?.assignments?.length >= 1) ? 'handling record without the assignment' : null),
+  },
+  'submit (draft)': { route: 'POST /:id/submit', state: 'draft', ok: 202, call: post((it) => `${sid(it)}/submit`) },
+  'review accept (submitted)': review({ decision: 'accept' }),
+  'review return (submitted)': review({ decision: 'return', comments: '请补充具体点位' }),
+  'review reject (submitted)': review({ decision: 'reject', reason: '属于个人诉求' }),
+  'review convert (submitted)': review({ decision: 'convert' }),
+  'resubmit (returned)': { route: 'POST /:id/resubmit', state: 'returned', ok: 200, call: post((it) => `${sid(it)}/resubmit`) },
+  'withdraw (submitted)': { route: 'POST /:id/withdraw', state: 'submitted', ok: 200, call: post((it) => `${sid(it)}/withdraw`) },
+  'assign (accepted)': { route: 'POST /:id/assign', state: 'accepted', ok: 200, call: post((it) => `${sid(it)}/assign`, { mode: 'lead', leadUnitId: JTJ, coUnitIds: [] }) },
+  // 交办会: the route refuses every role but the assigners with 403 (it names no single item, so there
+  // is nothing to hide); each item then goes through the same checks as a single assignment.
+  'bulk assign (accepted)': {
+    route: 'POST /bulk-assign', state: 'accepted', ok: 200,
+    call: (s, it) => s.call('POST', '/api/suggestions/bulk-assign', { items: [{ id: it.id, assignment: { mode: 'lead', leadUnitId: JTJ, coUnitIds: [] } }] }),
+    check: (_role, r) => (r.status === 200 && r.body?.assigned !== 1 ? `item not assigned: ${JSON.stringify(r.body?.results)}` : null),
+  },
+  'sign-in (assigned)': { route: 'POST /:id/units/:unitId/sign-in', state: 'assigned', ok: 200, call: unitStep('sign-in') },
+  'contact (signed in)': { route: 'POST /:id/units/:unitId/contacts', state: 'signedIn', ok: 200, repeatable: true, call: unitStep('contacts', contactBody) },
+  'reply draft (signed in)': { route: 'POST /:id/units/:unitId/reply', state: 'signedIn', ok: 200, repeatable: true, call: unitStep('reply', replyBody) },
+  'reply sign-off (drafted)': { route: 'POST /:id/units/:unitId/reply/sign-off', state: 'drafted', ok: 200, call: unitStep('reply/sign-off') },
+  'reply send (signed off)': { route: 'POST /:id/units/:unitId/reply/send', state: 'signedOff', ok: 200, call: unitStep('reply/send') },
+  'opinion (co-handler, signed in)': { route: 'POST /:id/units/:unitId/opinion', state: 'coSignedIn', ok: 200, call: unitStep('opinion', { body: '建议同步规划非机动车停放设施。' }) },
+  'request extension (assigned)': { route: 'POST /:id/units/:unitId/requests', state: 'assigned', ok: 200, call: unitStep('requests', extensionRequest) },
+  'request re-assignment (assigned)': { route: 'POST /:id/units/:unitId/requests', state: 'assigned', ok: 200, call: unitStep('requests', reassignmentRequest) },
+  'request decision (pending)': {
+    route: 'POST /:id/units/:unitId/requests/decision', state: 'pendingRequest', ok: 200, call: unitStep('requests/decision', { approve: true, note: '同意延期一个月' }),
+  },
+  'urge (assigned)': { route: 'POST /:id/urge', state: 'assigned', ok: 200, repeatable: true, call: post((it) => `${sid(it)}/urge`, { note: '请加快办理进度' }) },
+  'key supervision (assigned)': { route: 'POST /:id/key-supervision', state: 'assigned', ok: 200, call: post((it) => `${sid(it)}/key-supervision`, {}) },
+  'rate (replied)': { route: 'POST /:id/rate', state: 'replied', ok: 200, call: post((it) => `${sid(it)}/rate`, { rating: 'satisfied' }) },
+  'consultation (2nd 不满意)': {
+    route: 'POST /:id/consultation', state: 'secondUnsatisfied', ok: 200, call: post((it) => `${sid(it)}/consultation`, { summary: '与代表当面协商,说明后续安排' }),
+  },
+  'admin: GET /api/admin/units': {
+    ok: 200, call: (s) => s.call('GET', '/api/admin/units'),
+    check: (_role, r) => (r.status === 200 && !Array.isArray(r.body?.items) ? 'no unit list' : null),
+  },
+  // The allowed call chooses the policy already in force (so nothing changes for anyone else); the row is removed in afterAll.
+  'admin: PUT /api/admin/policy': {
+    ok: 200,
+    call: async (s) => {
+      const current = (await world.as.admin.call('GET', '/api/admin/policy')).body.policyKey as string;
+      const r = await s.call('PUT', '/api/admin/policy', { policyKey: current });
+      if (r.status === 200 && r.body?.choiceId) policyChoices.push(String(r.body.choiceId));
+      return r;
+    },
+    probe: async () => JSON.stringify(await world.ds.query(
+      `SELECT (SELECT count(*)::int FROM policy_choices WHERE chosen_by = ANY($1::uuid[])) AS choices,
+              (SELECT count(*)::int FROM audit_log WHERE action = 'policy.choose' AND actor_user_id = ANY($1::uuid[])) AS audit`, [nonAdminIds()])),
+  },
+};
+
+function sameItem(r: Res, it: Item): string | null {
+  return r.status === 200 && r.body?.id !== it.id ? `answered another item ${String(r.body?.id)}` : null;
+}
+
+interface Mismatch { role: RoleKey; expected: string; got: string }
+
+const short = (r: Res) => `${r.status}${r.status >= 400 ? ` ${String(r.body?.detail ?? r.body?.title ?? '')}` : ''}`.slice(0, 120);
+const who = (role: RoleKey) => (role === 'anonymous' ? '(no session)' : usernames[role]);
+
+function table(name: string, state: string, rows: Mismatch[]): string {
+  const lines = rows.map((m) => `| ${m.role} | ${who(m.role)} | ${m.expected} | ${m.got} |`);
+  return [`authorization mismatches for "${name}" (item state: ${state}):`, '| role | user | expected | got |', '|---|---|---|---|', ...lines].join('\n');
+}
+
+async function runAction(name: keyof typeof matrix): Promise<void> {
+  const spec = actions[name]!;
+  const row = matrix[name]!;
+  const expected = (role: RoleKey) => row[roleKeys.indexOf(role)]!;
+  const allowed = roleKeys.filter((r) => expected(r) === OK);
+  const refused = roleKeys.filter((r) => expected(r) !== OK);
+
+  // Items: one for the refusals (reused by the first allowed role), plus one per further allowed role
+  // unless the action is read-only or repeatable. Built in parallel.
+  const needed = !spec.state ? 0 : spec.readOnly || spec.repeatable ? 1 : Math.max(1, allowed.length);
+  const items: Item[] = spec.readOnly && spec.state
+    ? [await world.sharedItem(spec.state)]
+    : await Promise.all(Array.from({ length: needed }, () => world.make(spec.state!)));
+  const noItem = { id: '', token: '', state: 'draft' } as Item;
+  const main = items[0] ?? noItem;
+  const probe = (it: Item) => (spec.probe ? spec.probe() : spec.state ? world.snapshot(it) : Promise.resolve('(no state)'));
+
+  const mismatches: Mismatch[] = [];
+  let before = await probe(main);
+  for (const role of refused) {
+    const r = await spec.call(world.as[role], main);
+    if (r.status !== expected(role)) mismatches.push({ role, expected: String(expected(role)), got: short(r) });
+    const extra = spec.check?.(role, r, main);
+    if (extra) mismatches.push({ role, expected: 'check', got: extra });
+    const after = await probe(main);
+    if (after !== before) mismatches.push({ role, expected: `unchanged (${before})`, got: after });
+    before = after;
+  }
+  for (const [i, role] of allowed.entries()) {
+    const it = items[spec.readOnly || spec.repeatable ? 0 : i] ?? noItem;
+    const traceBefore = spec.state && !spec.readOnly ? await world.snapshot(it) : '';
+    const r = await spec.call(world.as[role], it);
+    if (r.status !== spec.ok) mismatches.push({ role, expected: `${spec.ok} (allowed)`, got: short(r) });
+    const extra = spec.check?.(role, r, it);
+    if (extra) mismatches.push({ role, expected: 'check', got: extra });
+    if (r.status === spec.ok && spec.state && !spec.readOnly) {
+      // An allowed step leaves a trace (some steps finish in the workflow just after the answer).
+      const changed = await waitUntil(async () => (await world.snapshot(it)) !== traceBefore, 10_000);
+      if (!changed) mismatches.push({ role, expected: 'a new outbox/audit row', got: `nothing changed (${traceBefore})` });
+    }
+  }
+  if (mismatches.length) throw new Error(table(name, spec.state ?? 'none', mismatches));
+  expect(mismatches).toEqual([]);
+}
+
+async function waitUntil(fn: () => Promise<boolean>, ms: number): Promise<boolean> {
+  const end = Date.now() + ms;
+  for (;;) {
+    if (await fn()) return true;
+    if (Date.now() > end) return false;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+describe('authorization matrix (role × action, real stack)', () => {
+  it('covers every role and every route of the suggestions API', () => {
+    for (const [name, row] of Object.entries(matrix)) expect(row.length, name).toBe(roleKeys.length);
+    expect(Object.keys(actions).sort()).toEqual(Object.keys(matrix).sort());
+    const router = suggestionRoutes({} as SuggestionService) as unknown as { stack: { route?: { path: string; methods: Record<string, boolean> } }[] };
+    const routes = router.stack.flatMap((l) => (l.route ? Object.keys(l.route.methods).map((m) => `${m.toUpperCase()} ${l.route!.path}`) : []));
+    const covered = new Set(Object.values(actions).map((a) => a.route).filter(Boolean));
+    expect(routes.filter((r) => !covered.has(r))).toEqual([]);
+  });
+
+  for (const name of Object.keys(matrix)) {
+    it(name, () => runAction(name), 120_000);
+  }
+});
