@@ -78,8 +78,10 @@ describe('交办会 and supervision', () => {
     expect(r.body.results.map((x: { ok: boolean }) => x.ok)).toEqual([true, true, false]);
     expect(r.body.results[2].problem.status).toBe(409);
     expect((await wang.call('POST', '/api/suggestions/bulk-assign', { items: [{ id: ids[2], assignment: { mode: 'separate', unitIds: [JTJ] } }] })).status).toBe(403);
-    const assigned = await ds.query(`SELECT suggestion_id, count(*)::int AS n FROM assignments WHERE suggestion_id = ANY($1::uuid[]) GROUP BY suggestion_id`, [ids]);
-    expect(assigned.map((a: { n: number }) => a.n).sort()).toEqual([2, 2]);
+    // The assignment is recorded by the workflow right after the update is accepted.
+    const counts = async () => (await ds.query(`SELECT count(*)::int AS n FROM assignments WHERE suggestion_id = ANY($1::uuid[]) GROUP BY suggestion_id`, [ids])).map((a: { n: number }) => a.n);
+    await waitFor('both items assigned', async () => (await counts()).length === 2);
+    expect(await counts()).toEqual([2, 2]);
   });
 
   it('lets a unit ask for re-assignment and the reviewer refuse it; a coordinator urges the unit', async () => {

@@ -4,7 +4,7 @@
  * wrong state is refused before anything is written. Each unit handles in a child workflow with
  * its own clock. I/O happens only in activities.
  */
-import { condition, getExternalWorkflowHandle, setHandler, startChild, upsertSearchAttributes, uuid4, workflowInfo, type ChildWorkflowHandle } from '@temporalio/workflow';
+import { allHandlersFinished, condition, getExternalWorkflowHandle, setHandler, startChild, upsertSearchAttributes, uuid4, workflowInfo, type ChildWorkflowHandle } from '@temporalio/workflow';
 import { actionRoles, terminalStatuses, transition, type Actor, type Rating, type SuggestionAction, type SuggestionEvent } from '@jianyi/domain';
 import { SA } from '../search-attributes';
 import type { Effect } from '../activities/effects';
@@ -83,6 +83,10 @@ export async function suggestionWorkflow(input: SuggestionWorkflowInput): Promis
     return state;
   };
 
+  const finish = async () => {
+    await condition(allHandlersFinished);
+    return state;
+  };
   setHandler(stateQuery, () => state);
   setHandler(reviewUpdate, async (actor, d) => {
     state.reviewRounds += 1;
@@ -184,11 +188,12 @@ export async function suggestionWorkflow(input: SuggestionWorkflowInput): Promis
 
   // ---- pre-review ----
   await condition(() => !busy && (terminalStatuses.has(state.status) || state.status === 'accepted'));
-  if (state.status !== 'accepted') return state;
+  // An ending update (e.g. a merge signalling the surviving item) finishes before the workflow does.
+  if (state.status !== 'accepted') return finish();
 
   // ---- assignment (交办) ----
   await condition(() => state.assignment !== null || statusNow() === 'withdrawn');
-  if (statusNow() === 'withdrawn') return state;
+  if (statusNow() === 'withdrawn') return finish();
   const a: Assignment = state.assignment!;
   const units: { unitId: string; role: UnitRole }[] = a.mode === 'separate'
     ? a.unitIds.map((unitId) => ({ unitId, role: 'separate' }))
@@ -281,5 +286,5 @@ export async function suggestionWorkflow(input: SuggestionWorkflowInput): Promis
   await condition(() => !busy);
   await acts.applyStep({ suggestionId: input.suggestionId, event: makeEvent('suggestion.closed', base, SYSTEM, 'closed', 'closed') });
   if (!input.confidential) await apply(SYSTEM, { type: 'publish' }, 'suggestion.published', { confidential: false });
-  return state;
+  return finish();
 }

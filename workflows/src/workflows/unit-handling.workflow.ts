@@ -3,7 +3,7 @@
  * (签收), the contact log (沟通), the reply draft, the leader's sign-off (签发) and sending (答复);
  * for a co-handler (协办) its written opinion to the lead. Its deadline runs as durable timers.
  */
-import { condition, getExternalWorkflowHandle, patched, setHandler, upsertSearchAttributes, uuid4 } from '@temporalio/workflow';
+import { allHandlersFinished, condition, getExternalWorkflowHandle, patched, setHandler, upsertSearchAttributes, uuid4 } from '@temporalio/workflow';
 import { SA } from '../search-attributes';
 import type { Actor, SuggestionEvent } from '@jianyi/domain';
 import type { Effect } from '../activities/effects';
@@ -208,5 +208,6 @@ export async function unitHandlingWorkflow(input: UnitHandlingInput): Promise<Un
     if (next.level === 'red' && withRequests) upsertSearchAttributes([{ key: SA.overdue, value: true }] as never);
   }
   await condition(() => state.done && !busy);
+  await condition(allHandlersFinished);
   return { unitId: input.unitId, role: input.role, category: state.draft?.category ?? null, reassignedTo: state.reassignedTo };
 }
