@@ -74,6 +74,9 @@ export class SuggestionService {
 
   async review(user: SessionUser, id: string, decision: ReviewDecision) {
     if (decision.decision === 'merge') {
+      // Visibility and role first, so the target check reveals nothing to someone who may not merge.
+      if (!(await this.repo.findVisible(user, id))) throw problems.notFound('suggestion');
+      if (user.role !== 'reviewer') throw problems.forbidden('only the reviewer merges suggestions');
       const target: { status: string }[] = await this.ds.query(`SELECT status FROM suggestions WHERE id = $1`, [decision.intoSuggestionId]);
       const ok = ['submitted', 'accepted', 'assigned', 'handling'].includes(target[0]?.status ?? '') && decision.intoSuggestionId !== id;
       if (!ok) throw problems.invalid([{ field: 'intoSuggestionId', message: '并入的建议不存在或已不在办理中', messageEn: 'the surviving suggestion does not exist or is no longer open' }]);

@@ -75,14 +75,7 @@ const matrix: Record<string, [Cell, Cell, Cell, Cell, Cell, Cell, Cell, Cell, Ce
  * fails, so the entry is removed once the bug is fixed. Delete an entry to make its cell fail hard.
  */
 const knownBugs: Partial<Record<keyof typeof matrix, Partial<Record<RoleKey, { got: number; why: string }>>>> = {
-  'review merge (submitted)': {
-    reviewer: {
-      got: 500,
-      why: 'the merge is written (status merged), but the workflow returns as soon as the status is terminal, before the review '
-        + 'update handler finishes (it still has to signal addFollowers to the surviving item): Temporal fails the update with '
-        + '"Workflow completed before the Update completed", which toProblem does not map (500), and the signal is never sent',
-    },
-  },
+
 };
 
 let world: AuthzWorld;
