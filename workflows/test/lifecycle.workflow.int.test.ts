@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  assignUpdate, consultationUpdate, contactUpdate, draftReplyUpdate, opinionUpdate, rateUpdate, sendReplyUpdate, signInUpdate,
+  assignUpdate, consultationUpdate, contactUpdate, followUpUpdate, draftReplyUpdate, opinionUpdate, rateUpdate, sendReplyUpdate, signInUpdate,
   signOffUpdate, stateQuery, unitStateQuery,
 } from '../src/workflows/suggestion.messages';
 import { deputy, handleAndReply, JTJ, jtjHandler, jtjLeader, JYJ, jyjHandler, newSuggestion, refusal, reviewer, startTestWorker, until, type TestEnv } from './support';
@@ -107,5 +107,22 @@ describe('suggestion lifecycle after acceptance', () => {
     expect(final.ratings).toEqual([{ round: 1, rating: 'no_feedback' }]);
     expect(await s.status()).toBe('published');
     expect(await env.ds.query(`SELECT rating, rated_by FROM evaluations WHERE suggestion_id = $1`, [s.id])).toEqual([{ rating: 'no_feedback', rated_by: null }]);
+  });
+
+  it('follows up a B reply on its promised date until the unit reports a final result (跟踪办理)', async () => {
+    const s = await accepted();
+    await s.h.executeUpdate(assignUpdate, { args: [reviewer, { mode: 'separate', unitIds: [JTJ] }] });
+    await handleAndReply(s.unit(JTJ), jtjHandler, jtjLeader, 'B', '2026-01-01'); // a date already past: due at once
+    await until(async () => (await s.status()) === 'replied');
+    await s.h.executeUpdate(rateUpdate, { args: [deputy, { rating: 'basically_satisfied' }] });
+    await until(async () => (await s.events()).some((e) => e.type === 'suggestion.follow_up_due'));
+    expect(await s.status()).toBe('published');
+    expect(await refusal(s.h.executeUpdate(followUpUpdate, { args: [jyjHandler, { unitId: JTJ, report: '不是本单位', final: true }] }))).toBe('Forbidden');
+    await s.h.executeUpdate(followUpUpdate, { args: [jtjHandler, { unitId: JTJ, report: '已完成一期工程', final: false }] });
+    await s.h.executeUpdate(followUpUpdate, { args: [jtjHandler, { unitId: JTJ, report: '全部完成,代表已知悉', final: true }] });
+    const final = await s.h.result();
+    expect(final.followUps).toEqual([{ unitId: JTJ, promisedDate: '2026-01-01', due: true, done: true }]);
+    const types = (await s.events()).map((e) => e.type);
+    expect(types.filter((t) => t.startsWith('suggestion.follow_up'))).toEqual(['suggestion.follow_up_due', 'suggestion.follow_up_reported', 'suggestion.follow_up_reported']);
   });
 });

@@ -84,11 +84,11 @@ export async function newSuggestion(env: TestEnv, opts: { accept?: boolean; poli
 }
 
 /** Sign-in, a contact, a draft, the leader's sign-off and sending, by the unit of `handler`. */
-export async function handleAndReply(h: WorkflowHandle, handler = jtjHandler, leader = jtjLeader, category: 'A' | 'B' = 'A') {
+export async function handleAndReply(h: WorkflowHandle, handler = jtjHandler, leader = jtjLeader, category: 'A' | 'B' = 'A', promisedDate = '2027-06-30') {
   await until(async () => !!(await h.query(unitStateQuery))); // the child starts just after the parent's step
   await h.executeUpdate(signInUpdate, { args: [handler] });
   await h.executeUpdate(contactUpdate, { args: [handler, { contactedOn: '2026-11-20', form: '面商', summary: '与代表当面沟通办理思路' }] });
-  await h.executeUpdate(draftReplyUpdate, { args: [handler, category === 'B' ? { category, body: '已列入明年计划', promisedDate: '2027-06-30' } : { category, body: '已划定停放区 120 处' }] });
+  await h.executeUpdate(draftReplyUpdate, { args: [handler, category === 'B' ? { category, body: '已列入明年计划', promisedDate } : { category, body: '已划定停放区 120 处' }] });
   await h.executeUpdate(signOffUpdate, { args: [leader] });
   await h.executeUpdate(sendReplyUpdate, { args: [handler] });
 }

@@ -52,6 +52,7 @@ const requestBody = z.discriminatedUnion('kind', [
     amount: z.object({ amount: z.number().positive().max(1000), unit: z.enum(['working_days', 'calendar_days', 'months', 'hours', 'seconds']) }),
   }),
 ]);
+const followUpBody = z.object({ report: z.string().trim().min(1).max(20000), final: z.boolean() });
 const decisionBody = z.object({ approve: z.boolean(), note: z.string().trim().max(2000).optional(), newUnitId: z.uuid().optional() });
 
 /** A query value the client left empty counts as not given. */
@@ -163,6 +164,11 @@ export function suggestionRoutes(svc: SuggestionService): Router {
     const unitId = req.params.unitId;
     if (!z.uuid().safeParse(unitId).success) throw problems.notFound('unit');
     res.json(await svc.decideUnitRequest(currentUser(req), id(req.params.id), unitId, parse(decisionBody, req.body)));
+  });
+  r.post('/:id/units/:unitId/follow-up', async (req, res) => {
+    const unitId = req.params.unitId;
+    if (!z.uuid().safeParse(unitId).success) throw problems.notFound('unit');
+    res.json(await svc.reportFollowUp(currentUser(req), id(req.params.id), unitId, parse(followUpBody, req.body)));
   });
   unitStep('requests', (b) => ({ kind: 'request', request: parse(requestBody, b) }));
   unitStep('sign-in', () => ({ kind: 'sign-in' }));

@@ -6,7 +6,7 @@ import { audit, config, suggestionWorkflowId, type SessionUser } from '@jianyi/p
 import type { Actor } from '@jianyi/domain';
 import {
   assignUpdate, consultationUpdate, contactUpdate, draftReplyUpdate, opinionUpdate, rateUpdate, resubmitUpdate, reviewUpdate, sendReplyUpdate,
-  decideRequestUpdate, keySupervisionUpdate, signInUpdate, signOffUpdate, unitRequestUpdate, unitWorkflowId, urgeUpdate, withdrawUpdate,
+  decideRequestUpdate, followUpUpdate, keySupervisionUpdate, signInUpdate, signOffUpdate, unitRequestUpdate, unitWorkflowId, urgeUpdate, withdrawUpdate,
   type RequestDecision, type UnitRequest,
   type Assignment, type ReplyDraft, type ReviewDecision, type SuggestionWorkflowInput,
 } from '@jianyi/workflows';
@@ -131,6 +131,11 @@ export class SuggestionService {
 
   urge(user: SessionUser, id: string, u: { note: string; unitId?: string }) {
     return this.update(user, id, (h) => h.executeUpdate(urgeUpdate, { args: [actorOf(user), u] }));
+  }
+  /** 跟踪办理: the unit reports progress (or the final result) on its B/C reply. */
+  reportFollowUp(user: SessionUser, id: string, unitId: string, f: { report: string; final: boolean }) {
+    if (user.unitId !== unitId) throw problems.forbidden('only the replying unit reports its follow-up');
+    return this.update(user, id, (h) => h.executeUpdate(followUpUpdate, { args: [actorOf(user), { unitId, ...f }] }));
   }
   setKeySupervision(user: SessionUser, id: string, k: { supervisingLeaderId?: string }) {
     return this.update(user, id, (h) => h.executeUpdate(keySupervisionUpdate, { args: [actorOf(user), k] }));

@@ -64,6 +64,7 @@ const matrix: Record<string, [Cell, Cell, Cell, Cell, Cell, Cell, Cell, Cell, Ce
   'key supervision (assigned)':       [401, 403,  404,   OK,   403,   OK,   403,  404,  403,  403],
   'rate (replied)':                   [401, OK,   404,   403,  403,   403,  403,  404,  403,  403],
   'consultation (2nd 不满意)':         [401, 403,  404,   OK,   OK,    403,  403,  404,  403,  403],
+  'follow-up report (published, B)':  [401, 403,  404,   403,  403,   403,  OK,   404,  OK,   403],
   'admin: GET /api/admin/units':      [401, 403,  403,   403,  403,   403,  403,  403,  403,  OK ],
   'admin: PUT /api/admin/policy':     [401, 403,  403,   403,  403,   403,  403,  403,  403,  OK ],
 };
@@ -172,6 +173,10 @@ const actions: Record<keyof typeof matrix, Action> = {
   'rate (replied)': { route: 'POST /:id/rate', state: 'replied', ok: 200, call: post((it) => `${sid(it)}/rate`, { rating: 'satisfied' }) },
   'consultation (2nd 不满意)': {
     route: 'POST /:id/consultation', state: 'secondUnsatisfied', ok: 200, call: post((it) => `${sid(it)}/consultation`, { summary: '与代表当面协商,说明后续安排' }),
+  },
+  'follow-up report (published, B)': {
+    route: 'POST /:id/units/:unitId/follow-up', state: 'followUp', ok: 200, repeatable: true,
+    call: post((it) => `${sid(it)}/units/${JTJ}/follow-up`, { report: '一期工程已完工', final: false }),
   },
   'admin: GET /api/admin/units': {
     ok: 200, call: (s) => s.call('GET', '/api/admin/units'),

@@ -40,7 +40,7 @@ export const userId = (role: Exclude<RoleKey, 'anonymous'>) => demoId(`user:${us
  * ZJJ as the lead unit and JTJ as co-handler (协办), signed in, so JTJ may send its opinion.
  */
 export const itemStates = [
-  'draft', 'submitted', 'returned', 'accepted', 'assigned', 'signedIn', 'drafted', 'signedOff', 'coSignedIn', 'pendingRequest', 'replied', 'secondUnsatisfied',
+  'draft', 'submitted', 'returned', 'accepted', 'assigned', 'signedIn', 'drafted', 'signedOff', 'coSignedIn', 'pendingRequest', 'replied', 'secondUnsatisfied', 'followUp',
 ] as const;
 export type ItemState = (typeof itemStates)[number];
 
@@ -103,6 +103,7 @@ export class AuthzWorld {
       case 'pendingRequest': return this.pendingRequest();
       case 'replied': return this.replied();
       case 'secondUnsatisfied': return this.secondUnsatisfied();
+      case 'followUp': return this.followUp();
     }
   }
 
@@ -197,6 +198,19 @@ export class AuthzWorld {
     await this.untilStatus(it, 'replied');
     expectStep('rate 不满意 (round 2)', await this.as.leadDeputy.call('POST', `/api/suggestions/${it.id}/rate`, { rating: 'unsatisfied', comment: '仍未解决' }), 200);
     return { ...it, state: 'secondUnsatisfied' };
+  }
+
+  /** A B reply (promised date) rated 基本满意: published, with a follow-up (跟踪办理) open for the unit. */
+  async followUp(): Promise<Item> {
+    const it = await this.signedIn();
+    expectStep('contact', await this.unitStep(this.as.unitHandler, it, 'contacts', contactBody), 200);
+    expectStep('B reply draft', await this.unitStep(this.as.unitHandler, it, 'reply', { category: 'B', body: '已列入明年城建计划,预计年中完成。', promisedDate: '2027-06-30' }), 200);
+    expectStep('sign-off', await this.unitStep(this.as.unitLeader, it, 'reply/sign-off'), 200);
+    expectStep('send', await this.unitStep(this.as.unitHandler, it, 'reply/send'), 200);
+    await this.untilStatus(it, 'replied');
+    expectStep('rate', await this.as.leadDeputy.call('POST', `/api/suggestions/${it.id}/rate`, { rating: 'basically_satisfied' }), 200);
+    await this.untilStatus(it, 'published');
+    return { ...it, state: 'followUp' };
   }
 
   // ---- small pieces ----

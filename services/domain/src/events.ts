@@ -63,6 +63,8 @@ export const suggestionEventSchema = z.discriminatedUnion('type', [
   z.object({ ...envelope, type: z.literal('suggestion.reassignment_decided'), data: statusChange.extend({ unitId: z.string(), approved: z.boolean(), newUnitId: z.string().nullable() }) }),
   z.object({ ...envelope, type: z.literal('suggestion.extension_requested'), data: statusChange.extend({ unitId: z.string(), reason: z.string(), amount: z.number(), unit: z.string() }) }),
   z.object({ ...envelope, type: z.literal('suggestion.extension_decided'), data: statusChange.extend({ unitId: z.string(), approved: z.boolean(), deadlineAt: z.iso.datetime() }) }),
+  z.object({ ...envelope, type: z.literal('suggestion.follow_up_due'), data: statusChange.extend({ unitId: z.string(), promisedDate: z.string() }) }),
+  z.object({ ...envelope, type: z.literal('suggestion.follow_up_reported'), data: statusChange.extend({ unitId: z.string(), final: z.boolean() }) }),
   z.object({ ...envelope, type: z.literal('suggestion.urged'), data: statusChange.extend({ unitId: z.string().nullable(), note: z.string() }) }),
   z.object({ ...envelope, type: z.literal('suggestion.key_supervision_set'), data: statusChange.extend({ supervisingLeaderId: z.string().nullable() }) }),
   z.object({

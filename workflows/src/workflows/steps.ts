@@ -1,7 +1,7 @@
 /** Helpers shared by the suggestion workflow and its per-unit children. Workflow code: no I/O. */
-import { ApplicationFailure, condition, proxyActivities, uuid4 } from '@temporalio/workflow';
+import { ApplicationFailure, proxyActivities, uuid4 } from '@temporalio/workflow';
 import type { Actor, SuggestionEvent } from '@jianyi/domain';
-import type { Activities, ClockPlan } from '../activities';
+import type { Activities } from '../activities';
 
 export const acts = proxyActivities<Activities>({
   startToCloseTimeout: '30 seconds',
@@ -33,16 +33,3 @@ export function makeEvent(
 
 export const forbidden = (zh: string, en: string) => ApplicationFailure.nonRetryable(`${zh} / ${en}`, 'Forbidden');
 export const wrongState = (zh: string, en: string) => ApplicationFailure.nonRetryable(`${zh} / ${en}`, 'WrongState');
-
-/**
- * Runs a deadline's warning marks as durable timers: at each mark not yet reached while `done()`
- * is false, `onMark` is called (reminders at 50%/75%, yellow, red). Returns when done or after red.
- */
-export async function runClock(plan: ClockPlan, done: () => boolean, onMark: (m: ClockPlan['marks'][number]) => Promise<void>): Promise<void> {
-  for (const mark of plan.marks) {
-    const wait = Date.parse(mark.at) - Date.now();
-    if (wait > 0 && (await condition(done, wait))) return;
-    if (done()) return;
-    await onMark(mark);
-  }
-}

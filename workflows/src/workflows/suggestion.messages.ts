@@ -22,6 +22,8 @@ export interface SuggestionState {
   assignment: Assignment | null;
   ratings: { round: number; rating: Rating }[];
   evaluationDeadline: string | null;
+  /** 跟踪办理 of B/C replies: open until the unit reports a final result. */
+  followUps?: { unitId: string; promisedDate: string; due: boolean; done: boolean }[];
 }
 
 /** Pre-review decision of the reviewer (代表工委). */
@@ -100,7 +102,7 @@ export interface UnitState {
   reassignedTo: string | null;
 }
 
-export interface UnitResult { unitId: string; role: UnitRole; category: ReplyDraft['category'] | null; reassignedTo?: string | null }
+export interface UnitResult { unitId: string; role: UnitRole; category: ReplyDraft['category'] | null; reassignedTo?: string | null; promisedDate?: string | null }
 
 export const unitStateQuery = defineQuery<UnitState>('unitState');
 export const signInUpdate = defineUpdate<UnitState, [Actor]>('signIn');
@@ -113,6 +115,8 @@ export const unitRequestUpdate = defineUpdate<UnitState, [Actor, UnitRequest]>('
 export const decideRequestUpdate = defineUpdate<UnitState, [Actor, RequestDecision]>('decideRequest');
 /** 催办 and 重点督办 on the whole item. */
 export const urgeUpdate = defineUpdate<SuggestionState, [Actor, { note: string; unitId?: string }]>('urge');
+/** 跟踪办理: the unit's progress report on a B/C reply; `final` closes the follow-up. */
+export const followUpUpdate = defineUpdate<SuggestionState, [Actor, { unitId: string; report: string; final: boolean }]>('reportFollowUp');
 export const keySupervisionUpdate = defineUpdate<SuggestionState, [Actor, { supervisingLeaderId?: string }]>('setKeySupervision');
 
 export const unitWorkflowId = (suggestionId: string, unitId: string, round: number) => `suggestion-${suggestionId}-unit-${unitId}-r${round}`;

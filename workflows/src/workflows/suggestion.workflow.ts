@@ -4,14 +4,14 @@
  * wrong state is refused before anything is written. Each unit handles in a child workflow with
  * its own clock. I/O happens only in activities.
  */
-import { allHandlersFinished, condition, getExternalWorkflowHandle, setHandler, startChild, upsertSearchAttributes, uuid4, workflowInfo, type ChildWorkflowHandle } from '@temporalio/workflow';
+import { allHandlersFinished, condition, getExternalWorkflowHandle, patched, setHandler, startChild, upsertSearchAttributes, uuid4, workflowInfo, type ChildWorkflowHandle } from '@temporalio/workflow';
 import { actionRoles, terminalStatuses, transition, type Actor, type Rating, type SuggestionAction, type SuggestionEvent } from '@jianyi/domain';
 import { SA } from '../search-attributes';
 import type { Effect } from '../activities/effects';
 import { acts, forbidden, makeEvent, SYSTEM, wrongState } from './steps';
 import {
-  addFollowersSignal, assignUpdate, consultationUpdate, keySupervisionUpdate, rateUpdate, urgeUpdate, resubmitUpdate, reviewUpdate, stateQuery, unitSignedInSignal, unitWorkflowId, withdrawUpdate,
-  type Assignment, type ReviewDecision, type SuggestionState, type SuggestionWorkflowInput, type UnitHandlingInput, type UnitRole,
+  addFollowersSignal, assignUpdate, consultationUpdate, followUpUpdate, keySupervisionUpdate, rateUpdate, urgeUpdate, resubmitUpdate, reviewUpdate, stateQuery, unitSignedInSignal, unitWorkflowId, withdrawUpdate,
+  type Assignment, type ReviewDecision, type UnitResult, type SuggestionState, type SuggestionWorkflowInput, type UnitHandlingInput, type UnitRole,
 } from './suggestion.messages';
 import { unitHandlingWorkflow } from './unit-handling.workflow';
 
@@ -230,9 +230,9 @@ export async function suggestionWorkflow(input: SuggestionWorkflowInput): Promis
   };
 
   /** Waits for one unit's reply; when the reviewer re-assigned it, the new unit handles on a fresh clock. */
-  const untilReplied = async (h: ChildWorkflowHandle<typeof unitHandlingWorkflow>, round: number): Promise<void> => {
+  const untilReplied = async (h: ChildWorkflowHandle<typeof unitHandlingWorkflow>, round: number): Promise<UnitResult> => {
     const res = await h.result();
-    if (!res.reassignedTo) return;
+    if (!res.reassignedTo) return res;
     const unitId = res.reassignedTo;
     audience.unitIds = [...audience.unitIds, unitId];
     upsertSearchAttributes([{ key: SA.units, value: audience.unitIds }] as never);
@@ -250,9 +250,10 @@ export async function suggestionWorkflow(input: SuggestionWorkflowInput): Promis
 
   const assignedBy = SYSTEM;
   let replying = await startUnits(1, units, assignedBy, true);
+  let lastReplies: UnitResult[] = [];
   for (;;) {
     // ---- handling: wait for every replying unit (the lead, or each 分办 unit) ----
-    await Promise.all(replying.map((h) => untilReplied(h, state.round)));
+    lastReplies = await Promise.all(replying.map((h) => untilReplied(h, state.round)));
     await condition(() => !busy);
     await apply(SYSTEM, { type: 'complete_replies' }, 'suggestion.replied', { round: state.round });
 
@@ -286,5 +287,40 @@ export async function suggestionWorkflow(input: SuggestionWorkflowInput): Promis
   await condition(() => !busy);
   await acts.applyStep({ suggestionId: input.suggestionId, event: makeEvent('suggestion.closed', base, SYSTEM, 'closed', 'closed') });
   if (!input.confidential) await apply(SYSTEM, { type: 'publish' }, 'suggestion.published', { confidential: false });
+
+  // ---- follow-up (跟踪办理) of B and C replies: on the promised date the unit reports ----
+  // Added after histories were recorded: guarded so running executions keep their old path.
+  if (patched('follow-up')) {
+    state.followUps = lastReplies
+      .filter((r) => (r.category === 'B' || r.category === 'C') && r.promisedDate)
+      .map((r) => ({ unitId: r.unitId, promisedDate: r.promisedDate!, due: false, done: false }));
+    setHandler(followUpUpdate, async (actor, f) => {
+      const item = state.followUps!.find((x) => x.unitId === f.unitId)!;
+      while (busy) await condition(() => !busy);
+      busy = true;
+      try {
+        await acts.applyStep({ suggestionId: input.suggestionId, event: makeEvent('suggestion.follow_up_reported', base, actor, state.status, state.status, { unitId: f.unitId, final: f.final }) });
+      } finally {
+        busy = false;
+      }
+      if (f.final) item.done = true;
+      return state;
+    }, { validator: (actor, f) => {
+      if (!actor.role || !['unit_handler', 'unit_leader'].includes(actor.role) || actor.unitId !== f.unitId) throw forbidden('只有答复单位报告跟踪办理情况', 'only the replying unit reports on its follow-up');
+      const item = state.followUps!.find((x) => x.unitId === f.unitId);
+      if (!item || item.done) throw wrongState('没有待跟踪办理的答复', 'there is no open follow-up for this unit');
+    } });
+    await Promise.all(state.followUps.map(async (item) => {
+      // Due at the end of the promised day, China time (UTC+8).
+      const dueAt = Date.parse(`${item.promisedDate}T23:59:59.999+08:00`);
+      const wait = dueAt - Date.now();
+      const reportedEarly = wait > 0 ? await condition(() => item.done, wait) : item.done;
+      if (!reportedEarly) {
+        item.due = true;
+        await acts.applyStep({ suggestionId: input.suggestionId, event: makeEvent('suggestion.follow_up_due', base, SYSTEM, state.status, state.status, { unitId: item.unitId, promisedDate: item.promisedDate }) });
+        await condition(() => item.done);
+      }
+    }));
+  }
   return finish();
 }

@@ -209,5 +209,5 @@ export async function unitHandlingWorkflow(input: UnitHandlingInput): Promise<Un
   }
   await condition(() => state.done && !busy);
   await condition(allHandlersFinished);
-  return { unitId: input.unitId, role: input.role, category: state.draft?.category ?? null, reassignedTo: state.reassignedTo };
+  return { unitId: input.unitId, role: input.role, category: state.draft?.category ?? null, reassignedTo: state.reassignedTo, promisedDate: state.draft?.promisedDate ?? null };
 }

@@ -32,7 +32,7 @@ const fieldLabels: Record<string, string> = {
   contactedOn: '沟通日期', form: '沟通方式', summary: '内容摘要', category: '答复类别', body: '正文', promisedDate: '承诺解决时间',
   explanation: '情况说明', rating: '测评结果', status: '状态', unitId: '承办单位', deputyId: '代表', town: '镇(街道)',
   sessionYear: '届次年度', topic: '主题', overdue: '是否逾期', key: '重点督办', q: '关键词', sort: '排序字段', order: '排序方向',
-  page: '页码', pageSize: '每页条数', note: '催办意见', newUnitId: '新承办单位', amount: '延期时长', cosignerDeputyIds: '联名代表', intoSuggestionId: '并入的建议',
+  page: '页码', pageSize: '每页条数', note: '催办意见', newUnitId: '新承办单位', amount: '延期时长', cosignerDeputyIds: '联名代表', report: '办理情况', final: '是否办结', intoSuggestionId: '并入的建议',
 };
 
 export function zodProblem(err: ZodError): HttpProblem {
