@@ -133,7 +133,9 @@ export class SuggestionService {
     return this.update(user, id, (h) => h.executeUpdate(urgeUpdate, { args: [actorOf(user), u] }));
   }
   /** 跟踪办理: the unit reports progress (or the final result) on its B/C reply. */
-  reportFollowUp(user: SessionUser, id: string, unitId: string, f: { report: string; final: boolean }) {
+  async reportFollowUp(user: SessionUser, id: string, unitId: string, f: { report: string; final: boolean }) {
+    // Visibility first: someone who may not see the item gets 404, not a hint that it exists.
+    if (!(await this.repo.findVisible(user, id))) throw problems.notFound('suggestion');
     if (user.unitId !== unitId) throw problems.forbidden('only the replying unit reports its follow-up');
     return this.update(user, id, (h) => h.executeUpdate(followUpUpdate, { args: [actorOf(user), { unitId, ...f }] }));
   }
