@@ -83,6 +83,17 @@ export async function suggestionWorkflow(input: SuggestionWorkflowInput): Promis
     return state;
   };
 
+  /** A step that keeps the status (rating before re-handling, urge, key supervision, follow-up, closure): one at a time, like apply. */
+  const record = async (actor: Actor, type: SuggestionEvent['type'], extra: Record<string, unknown> = {}, effects: Effect[] = []) => {
+    while (busy) await condition(() => !busy);
+    busy = true;
+    try {
+      await acts.applyStep({ suggestionId: input.suggestionId, event: makeEvent(type, base, actor, state.status, state.status, extra), effects });
+    } finally {
+      busy = false;
+    }
+  };
+
   const finish = async () => {
     await condition(allHandlersFinished);
     return state;
@@ -150,14 +161,7 @@ export async function suggestionWorkflow(input: SuggestionWorkflowInput): Promis
 
   // 催办: a coordinator or supervisor urges the handling units at any time while they handle.
   setHandler(urgeUpdate, async (actor, u) => {
-    while (busy) await condition(() => !busy);
-    busy = true;
-    try {
-      await acts.applyStep({ suggestionId: input.suggestionId, event: makeEvent('suggestion.urged', base, actor, state.status, state.status, { unitId: u.unitId ?? null, note: u.note }),
-        effects: [{ kind: 'urge', id: uuid4(), unitId: u.unitId ?? null, note: u.note, by: actor.userId }] });
-    } finally {
-      busy = false;
-    }
+    await record(actor, 'suggestion.urged', { unitId: u.unitId ?? null, note: u.note }, [{ kind: 'urge', id: uuid4(), unitId: u.unitId ?? null, note: u.note, by: actor.userId }]);
     return state;
   }, { validator: (actor, u) => {
     if (!actor.role || !['coordinator', 'supervisor', 'reviewer'].includes(actor.role)) throw forbidden('只有督查室、督办领导或代表工委可以催办', 'only coordinators, supervisors and reviewers urge');
@@ -167,15 +171,8 @@ export async function suggestionWorkflow(input: SuggestionWorkflowInput): Promis
   // 重点督办: picked by the chair's council, recorded by the reviewer or a supervisor, with a supervising leader.
   let keySupervision = false;
   setHandler(keySupervisionUpdate, async (actor, k) => {
-    while (busy) await condition(() => !busy);
-    busy = true;
-    try {
-      await acts.applyStep({ suggestionId: input.suggestionId, event: makeEvent('suggestion.key_supervision_set', base, actor, state.status, state.status, { supervisingLeaderId: k.supervisingLeaderId ?? null }),
-        effects: [{ kind: 'key', supervisingLeaderId: k.supervisingLeaderId ?? null }] });
-      keySupervision = true;
-    } finally {
-      busy = false;
-    }
+    await record(actor, 'suggestion.key_supervision_set', { supervisingLeaderId: k.supervisingLeaderId ?? null }, [{ kind: 'key', supervisingLeaderId: k.supervisingLeaderId ?? null }]);
+    keySupervision = true;
     return state;
   }, { validator: (actor, _k) => {
     if (!actor.role || !['reviewer', 'supervisor'].includes(actor.role)) throw forbidden('只有代表工委或督办领导可以确定重点督办', 'only reviewers and supervisors set key supervision');
@@ -239,8 +236,8 @@ export async function suggestionWorkflow(input: SuggestionWorkflowInput): Promis
     const startedAt = new Date().toISOString();
     const clock: UnitHandlingInput['clock'] = round > 1 ? 'rehandling' : 'reply';
     const plan = await acts.planClock(input.policyVersion, clock, startedAt);
-    await acts.applyStep({ suggestionId: input.suggestionId, event: makeEvent('suggestion.assigned', base, SYSTEM, state.status, state.status, { mode: a.mode, leadUnitId: res.role === 'lead' ? unitId : null, unitIds: audience.unitIds, coUnitIds: [] }),
-      effects: [{ kind: 'assign', round, units: [{ id: uuid4(), unitId, role: res.role, deadlineAt: plan.deadlineAt }] }] });
+    await record(SYSTEM, 'suggestion.assigned', { mode: a.mode, leadUnitId: res.role === 'lead' ? unitId : null, unitIds: audience.unitIds, coUnitIds: [] },
+      [{ kind: 'assign', round, units: [{ id: uuid4(), unitId, role: res.role, deadlineAt: plan.deadlineAt }] }]);
     const next = await startChild(unitHandlingWorkflow, {
       workflowId: unitWorkflowId(input.suggestionId, unitId, round),
       args: [{ suggestionId: input.suggestionId, parentWorkflowId: workflowInfo().workflowId, unitId, role: res.role, round, policyVersion: input.policyVersion, audience, clock, startedAt, deadlineAt: plan.deadlineAt, siblingUnitIds: audience.unitIds.filter((x) => x !== unitId) }],
@@ -266,7 +263,7 @@ export async function suggestionWorkflow(input: SuggestionWorkflowInput): Promis
     state.evaluationDeadline = null;
     if (r.rating === 'unsatisfied' && state.round < 2) {
       // 不满意 → re-handling by the replying units, on the re-handling clock.
-      await acts.applyStep({ suggestionId: input.suggestionId, event: makeEvent('suggestion.rated', base, r.by, state.status, state.status, { round: state.round, rating: r.rating }), effects: [rateEffect] });
+      await record(r.by, 'suggestion.rated', { round: state.round, rating: r.rating }, [rateEffect]);
       state.ratings.push({ round: state.round, rating: r.rating });
       pendingRating = null;
       state.round += 1;
@@ -285,7 +282,7 @@ export async function suggestionWorkflow(input: SuggestionWorkflowInput): Promis
   }
   // ---- closure and publication (答复公开) ----
   await condition(() => !busy);
-  await acts.applyStep({ suggestionId: input.suggestionId, event: makeEvent('suggestion.closed', base, SYSTEM, 'closed', 'closed') });
+  await record(SYSTEM, 'suggestion.closed');
   if (!input.confidential) await apply(SYSTEM, { type: 'publish' }, 'suggestion.published', { confidential: false });
 
   // ---- follow-up (跟踪办理) of B and C replies: on the promised date the unit reports ----
@@ -296,13 +293,7 @@ export async function suggestionWorkflow(input: SuggestionWorkflowInput): Promis
       .map((r) => ({ unitId: r.unitId, promisedDate: r.promisedDate!, due: false, done: false }));
     setHandler(followUpUpdate, async (actor, f) => {
       const item = state.followUps!.find((x) => x.unitId === f.unitId)!;
-      while (busy) await condition(() => !busy);
-      busy = true;
-      try {
-        await acts.applyStep({ suggestionId: input.suggestionId, event: makeEvent('suggestion.follow_up_reported', base, actor, state.status, state.status, { unitId: f.unitId, final: f.final }) });
-      } finally {
-        busy = false;
-      }
+      await record(actor, 'suggestion.follow_up_reported', { unitId: f.unitId, final: f.final });
       if (f.final) item.done = true;
       return state;
     }, { validator: (actor, f) => {
@@ -317,7 +308,7 @@ export async function suggestionWorkflow(input: SuggestionWorkflowInput): Promis
       const reportedEarly = wait > 0 ? await condition(() => item.done, wait) : item.done;
       if (!reportedEarly) {
         item.due = true;
-        await acts.applyStep({ suggestionId: input.suggestionId, event: makeEvent('suggestion.follow_up_due', base, SYSTEM, state.status, state.status, { unitId: item.unitId, promisedDate: item.promisedDate }) });
+        await record(SYSTEM, 'suggestion.follow_up_due', { unitId: item.unitId, promisedDate: item.promisedDate });
         await condition(() => item.done);
       }
     }));
