@@ -10,6 +10,7 @@ import { seededWorkCalendar } from '@jianyi/domain/src/calendar/seed';
 import { loadPolicyRegistry } from '@jianyi/domain/src/policy/load-files';
 import { config, openDataSource } from '@jianyi/platform';
 import { demoId } from '@jianyi/platform/src/db/seed';
+import { waitFor } from '@jianyi/platform/src/testing';
 import { createActivities } from '../src/activities';
 import {
   contactUpdate, draftReplyUpdate, reviewUpdate, sendReplyUpdate, signInUpdate, signOffUpdate, stateQuery, unitStateQuery, unitWorkflowId,
@@ -48,13 +49,9 @@ export async function startTestWorker(): Promise<TestEnv> {
   return { ds, client, taskQueue, stop: async () => { worker.shutdown(); await running; await ds.destroy(); } };
 }
 
+/** Polls until `fn` is true (errors count as not yet), via the shared test helper. */
 export async function until(fn: () => Promise<boolean>, ms = 20_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (Date.now() < end) {
-    if (await fn().catch(() => false)) return;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error('condition not reached in time');
+  await waitFor('condition', fn, ms);
 }
 
 /** The failure type (Forbidden, WrongState) of a refused update. */

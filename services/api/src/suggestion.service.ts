@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { WorkflowIdConflictPolicy, WorkflowIdReusePolicy, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
+import { WorkflowIdConflictPolicy, WorkflowIdReusePolicy, WorkflowUpdateFailedError, type Client, type WorkflowHandle } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import type { DataSource } from 'typeorm';
 import { audit, config, suggestionWorkflowId, type SessionUser } from '@jianyi/platform';
@@ -72,16 +72,15 @@ export class SuggestionService {
     return { id, status: 'submitted', workflowId };
   }
 
-  async review(user: SessionUser, id: string, decision: ReviewDecision) {
-    if (decision.decision === 'merge') {
-      // Visibility and role first, so the target check reveals nothing to someone who may not merge.
-      if (!(await this.repo.findVisible(user, id))) throw problems.notFound('suggestion');
+  review(user: SessionUser, id: string, decision: ReviewDecision) {
+    // A merge also checks its target; after the visibility check, so it reveals nothing to someone who may not merge.
+    const check = decision.decision !== 'merge' ? undefined : async () => {
       if (user.role !== 'reviewer') throw problems.forbidden('only the reviewer merges suggestions');
       const target: { status: string }[] = await this.ds.query(`SELECT status FROM suggestions WHERE id = $1`, [decision.intoSuggestionId]);
       const ok = ['submitted', 'accepted', 'assigned', 'handling'].includes(target[0]?.status ?? '') && decision.intoSuggestionId !== id;
       if (!ok) throw problems.invalid([{ field: 'intoSuggestionId', message: '并入的建议不存在或已不在办理中', messageEn: 'the surviving suggestion does not exist or is no longer open' }]);
-    }
-    return this.update(user, id, (h) => h.executeUpdate(reviewUpdate, { args: [actorOf(user), decision] }));
+    };
+    return this.update(user, id, (h) => h.executeUpdate(reviewUpdate, { args: [actorOf(user), decision] }), { check });
   }
   resubmit(user: SessionUser, id: string) {
     return this.update(user, id, (h) => h.executeUpdate(resubmitUpdate, { args: [actorOf(user)] }));
@@ -133,25 +132,18 @@ export class SuggestionService {
     return this.update(user, id, (h) => h.executeUpdate(urgeUpdate, { args: [actorOf(user), u] }));
   }
   /** 跟踪办理: the unit reports progress (or the final result) on its B/C reply. */
-  async reportFollowUp(user: SessionUser, id: string, unitId: string, f: { report: string; final: boolean }) {
-    // Visibility first: someone who may not see the item gets 404, not a hint that it exists.
-    if (!(await this.repo.findVisible(user, id))) throw problems.notFound('suggestion');
-    if (user.unitId !== unitId) throw problems.forbidden('only the replying unit reports its follow-up');
-    return this.update(user, id, (h) => h.executeUpdate(followUpUpdate, { args: [actorOf(user), { unitId, ...f }] }));
+  reportFollowUp(user: SessionUser, id: string, unitId: string, f: { report: string; final: boolean }) {
+    return this.update(user, id, (h) => h.executeUpdate(followUpUpdate, { args: [actorOf(user), { unitId, ...f }] }), {
+      check: () => { if (user.unitId !== unitId) throw problems.forbidden('only the replying unit reports its follow-up'); },
+    });
   }
   setKeySupervision(user: SessionUser, id: string, k: { supervisingLeaderId?: string }) {
     return this.update(user, id, (h) => h.executeUpdate(keySupervisionUpdate, { args: [actorOf(user), k] }));
   }
 
   /** The reviewer's or coordinator's decision on a unit's re-assignment or extension request. */
-  async decideUnitRequest(user: SessionUser, id: string, unitId: string, d: RequestDecision) {
-    if (!(await this.repo.findVisible(user, id))) throw problems.notFound('suggestion');
-    const h = await this.currentUnitHandle(id, unitId);
-    try {
-      return await h.executeUpdate(decideRequestUpdate, { args: [actorOf(user), d] });
-    } catch (err) {
-      throw toProblem(err);
-    }
+  decideUnitRequest(user: SessionUser, id: string, unitId: string, d: RequestDecision) {
+    return this.update(user, id, (h) => h.executeUpdate(decideRequestUpdate, { args: [actorOf(user), d] }), { unitId });
   }
 
   private async currentUnitHandle(id: string, unitId: string) {
@@ -163,34 +155,37 @@ export class SuggestionService {
   }
 
   /** A unit's step goes to that unit's child workflow for the current round; only that unit's people may act. */
-  async unitStep(user: SessionUser, id: string, unitId: string, step: UnitStep) {
-    const s = await this.repo.findVisible(user, id);
-    if (!s) throw problems.notFound('suggestion');
-    if (user.unitId !== unitId) throw problems.forbidden('only the assigned unit may act on its part');
-    const h = await this.currentUnitHandle(id, unitId);
+  unitStep(user: SessionUser, id: string, unitId: string, step: UnitStep) {
     const actor = actorOf(user);
-    try {
+    return this.update(user, id, (h) => {
       switch (step.kind) {
-        case 'sign-in': return await h.executeUpdate(signInUpdate, { args: [actor] });
-        case 'contact': return await h.executeUpdate(contactUpdate, { args: [actor, step.contact] });
-        case 'draft': return await h.executeUpdate(draftReplyUpdate, { args: [actor, step.draft] });
-        case 'sign-off': return await h.executeUpdate(signOffUpdate, { args: [actor] });
-        case 'send': return await h.executeUpdate(sendReplyUpdate, { args: [actor] });
-        case 'opinion': return await h.executeUpdate(opinionUpdate, { args: [actor, { body: step.body }] });
-        case 'request': return await h.executeUpdate(unitRequestUpdate, { args: [actor, step.request] });
+        case 'sign-in': return h.executeUpdate(signInUpdate, { args: [actor] });
+        case 'contact': return h.executeUpdate(contactUpdate, { args: [actor, step.contact] });
+        case 'draft': return h.executeUpdate(draftReplyUpdate, { args: [actor, step.draft] });
+        case 'sign-off': return h.executeUpdate(signOffUpdate, { args: [actor] });
+        case 'send': return h.executeUpdate(sendReplyUpdate, { args: [actor] });
+        case 'opinion': return h.executeUpdate(opinionUpdate, { args: [actor, { body: step.body }] });
+        case 'request': return h.executeUpdate(unitRequestUpdate, { args: [actor, step.request] });
       }
-    } catch (err) {
-      throw toProblem(err);
-    }
+    }, { unitId, check: () => { if (user.unitId !== unitId) throw problems.forbidden('only the assigned unit may act on its part'); } });
   }
 
-  /** Sends a human step to the workflow; its validator's refusal becomes 403 or 409 with the reason. */
-  private async update<T>(user: SessionUser, id: string, run: (h: ReturnType<Client['workflow']['getHandle']>) => Promise<T>): Promise<T> {
+  /**
+   * Every human step on a visible item goes through here: visibility first (404 reveals nothing),
+   * then the caller's own check, then the update to the item's workflow or, with `unitId`, to that
+   * unit's workflow of the current round; a validator's refusal becomes 403 or 409.
+   */
+  private async update<T>(
+    user: SessionUser, id: string, run: (h: WorkflowHandle) => Promise<T>,
+    opts: { check?: () => void | Promise<void>; unitId?: string } = {},
+  ): Promise<T> {
     const s = await this.repo.findVisible(user, id);
     if (!s) throw problems.notFound('suggestion');
     if (s.status === 'draft') throw problems.conflict('suggestion has not been submitted');
+    await opts.check?.();
+    const h = opts.unitId ? await this.currentUnitHandle(id, opts.unitId) : this.temporal.workflow.getHandle(suggestionWorkflowId(id));
     try {
-      return await run(this.temporal.workflow.getHandle(suggestionWorkflowId(id)));
+      return await run(h);
     } catch (err) {
       throw toProblem(err);
     }
