@@ -16,7 +16,9 @@ TEMPORAL_BIN="${TEMPORAL_BIN:-$JIANYI_CACHE/temporal-$TEMPORAL_VERSION/temporal}
 KAFKA_LIBS="${KAFKA_LIBS:-$JIANYI_CACHE/kafka-$KAFKA_VERSION/libs}"
 PG_BIN="${PG_BIN:-/usr/lib/postgresql/$PG_VERSION/bin}"
 
+# JIANYI_PORT_OFFSET moves every port at once (e.g. a second clone running its own test stack).
 if [ "$JIANYI_ENV" = test ]; then off=1000; else off=0; fi
+off="${JIANYI_PORT_OFFSET:-$off}"
 export JIANYI_PG_PORT="${JIANYI_PG_PORT:-$((55432 + off))}"
 export JIANYI_KAFKA_PORT="${JIANYI_KAFKA_PORT:-$((59092 + off))}"
 export JIANYI_KAFKA_CONTROLLER_PORT="${JIANYI_KAFKA_CONTROLLER_PORT:-$((59093 + off))}"
