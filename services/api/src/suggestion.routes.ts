@@ -53,6 +53,8 @@ const requestBody = z.discriminatedUnion('kind', [
   }),
 ]);
 const followUpBody = z.object({ report: z.string().trim().min(1).max(20000), final: z.boolean() });
+const sendBackBody = z.object({ reason: z.string().trim().min(1).max(5000) });
+const progressBody = z.object({ summary: z.string().trim().min(1).max(20000) });
 const decisionBody = z.object({ approve: z.boolean(), note: z.string().trim().max(2000).optional(), newUnitId: z.uuid().optional() });
 
 /** A query value the client left empty counts as not given. */
@@ -169,6 +171,18 @@ export function suggestionRoutes(svc: SuggestionService): Router {
     const unitId = req.params.unitId;
     if (!z.uuid().safeParse(unitId).success) throw problems.notFound('unit');
     res.json(await svc.reportFollowUp(currentUser(req), id(req.params.id), unitId, parse(followUpBody, req.body)));
+  });
+  // 退回重办: the reviewer sends this unit's reply back before it is rated.
+  r.post('/:id/units/:unitId/reply/return', async (req, res) => {
+    const unitId = req.params.unitId;
+    if (!z.uuid().safeParse(unitId).success) throw problems.notFound('unit');
+    res.json(await svc.sendBackReply(currentUser(req), id(req.params.id), unitId, parse(sendBackBody, req.body).reason));
+  });
+  // 重点督办: the unit's progress report for the period now due.
+  r.post('/:id/units/:unitId/progress-report', async (req, res) => {
+    const unitId = req.params.unitId;
+    if (!z.uuid().safeParse(unitId).success) throw problems.notFound('unit');
+    res.json(await svc.reportProgress(currentUser(req), id(req.params.id), unitId, parse(progressBody, req.body).summary));
   });
   unitStep('requests', (b) => ({ kind: 'request', request: parse(requestBody, b) }));
   unitStep('sign-in', () => ({ kind: 'sign-in' }));

@@ -6,7 +6,7 @@ import { audit, config, suggestionWorkflowId, type SessionUser } from '@jianyi/p
 import type { Actor } from '@jianyi/domain';
 import {
   assignUpdate, consultationUpdate, contactUpdate, draftReplyUpdate, opinionUpdate, rateUpdate, resubmitUpdate, reviewUpdate, sendReplyUpdate,
-  decideRequestUpdate, followUpUpdate, keySupervisionUpdate, signInUpdate, signOffUpdate, unitRequestUpdate, unitWorkflowId, urgeUpdate, withdrawUpdate,
+  decideRequestUpdate, followUpUpdate, progressReportUpdate, sendBackReplyUpdate, keySupervisionUpdate, signInUpdate, signOffUpdate, unitRequestUpdate, unitWorkflowId, urgeUpdate, withdrawUpdate,
   type RequestDecision, type UnitRequest,
   type Assignment, type ReplyDraft, type ReviewDecision, type SuggestionWorkflowInput,
 } from '@jianyi/workflows';
@@ -16,7 +16,7 @@ import { SuggestionRepository } from './suggestion.repository';
 import { policyInForce } from './admin.service';
 
 
-const actorOf = (u: SessionUser): Actor => ({ userId: u.id, role: u.role as Actor['role'], name: u.displayName, unitId: u.unitId, deputyId: u.deputyId });
+const actorOf = (u: SessionUser): Actor => ({ userId: u.id, role: u.role as Actor['role'], name: u.displayName, unitId: u.unitId, deputyId: u.deputyId, ...(u.principal ? { principal: true } : {}) });
 
 export class SuggestionService {
   readonly repo: SuggestionRepository;
@@ -135,6 +135,16 @@ export class SuggestionService {
   reportFollowUp(user: SessionUser, id: string, unitId: string, f: { report: string; final: boolean }) {
     return this.update(user, id, (h) => h.executeUpdate(followUpUpdate, { args: [actorOf(user), { unitId, ...f }] }), {
       check: () => { if (user.unitId !== unitId) throw problems.forbidden('only the replying unit reports its follow-up'); },
+    });
+  }
+  /** 退回重办: the reviewer sends a unit's reply back before the deputy rates it. */
+  sendBackReply(user: SessionUser, id: string, unitId: string, reason: string) {
+    return this.update(user, id, (h) => h.executeUpdate(sendBackReplyUpdate, { args: [actorOf(user), { unitId, reason }] }));
+  }
+  /** 重点督办: a handling unit's progress report for the current period. */
+  reportProgress(user: SessionUser, id: string, unitId: string, summary: string) {
+    return this.update(user, id, (h) => h.executeUpdate(progressReportUpdate, { args: [actorOf(user), { unitId, summary }] }), {
+      check: () => { if (user.unitId !== unitId) throw problems.forbidden('only the handling unit reports its progress'); },
     });
   }
   setKeySupervision(user: SessionUser, id: string, k: { supervisingLeaderId?: string }) {

@@ -65,6 +65,8 @@ const matrix: Record<string, [Cell, Cell, Cell, Cell, Cell, Cell, Cell, Cell, Ce
   'rate (replied)':                   [401, OK,   404,   403,  403,   403,  403,  404,  403,  403],
   'consultation (2nd 不满意)':         [401, 403,  404,   OK,   OK,    403,  403,  404,  403,  403],
   'follow-up report (published, B)':  [401, 403,  404,   403,  403,   403,  OK,   404,  OK,   403],
+  'reply send-back (replied)':        [401, 403,  404,   OK,   403,   403,  403,  404,  403,  403],
+  'progress report (key, handling)':  [401, 403,  404,   403,  403,   403,  OK,   404,  OK,   403],
   'admin: GET /api/admin/units':      [401, 403,  403,   403,  403,   403,  403,  403,  403,  OK ],
   'admin: PUT /api/admin/policy':     [401, 403,  403,   403,  403,   403,  403,  403,  403,  OK ],
 };
@@ -177,6 +179,12 @@ const actions: Record<keyof typeof matrix, Action> = {
   'follow-up report (published, B)': {
     route: 'POST /:id/units/:unitId/follow-up', state: 'followUp', ok: 200, repeatable: true,
     call: post((it) => `${sid(it)}/units/${JTJ}/follow-up`, { report: '一期工程已完工', final: false }),
+  },
+  'reply send-back (replied)': {
+    route: 'POST /:id/units/:unitId/reply/return', state: 'replied', ok: 200, call: unitStep('reply/return', { reason: '答复未回应代表提出的停放点位问题' }),
+  },
+  'progress report (key, handling)': {
+    route: 'POST /:id/units/:unitId/progress-report', state: 'keyHandling', ok: 200, call: unitStep('progress-report', { summary: '已完成点位排查,正在施工。' }),
   },
   'admin: GET /api/admin/units': {
     ok: 200, call: (s) => s.call('GET', '/api/admin/units'),

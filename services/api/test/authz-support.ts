@@ -40,7 +40,7 @@ export const userId = (role: Exclude<RoleKey, 'anonymous'>) => demoId(`user:${us
  * ZJJ as the lead unit and JTJ as co-handler (协办), signed in, so JTJ may send its opinion.
  */
 export const itemStates = [
-  'draft', 'submitted', 'returned', 'accepted', 'assigned', 'signedIn', 'drafted', 'signedOff', 'coSignedIn', 'pendingRequest', 'replied', 'secondUnsatisfied', 'followUp',
+  'draft', 'submitted', 'returned', 'accepted', 'assigned', 'signedIn', 'drafted', 'signedOff', 'coSignedIn', 'pendingRequest', 'replied', 'secondUnsatisfied', 'followUp', 'keyHandling',
 ] as const;
 export type ItemState = (typeof itemStates)[number];
 
@@ -104,6 +104,7 @@ export class AuthzWorld {
       case 'replied': return this.replied();
       case 'secondUnsatisfied': return this.secondUnsatisfied();
       case 'followUp': return this.followUp();
+      case 'keyHandling': return this.keyHandling();
     }
   }
 
@@ -198,6 +199,14 @@ export class AuthzWorld {
     await this.untilStatus(it, 'replied');
     expectStep('rate 不满意 (round 2)', await this.as.leadDeputy.call('POST', `/api/suggestions/${it.id}/rate`, { rating: 'unsatisfied', comment: '仍未解决' }), 200);
     return { ...it, state: 'secondUnsatisfied' };
+  }
+
+  /** Signed in and put under key supervision (重点督办): progress reports are open for the lead unit. */
+  async keyHandling(): Promise<Item> {
+    const it = await this.signedIn();
+    expectStep('key supervision', await this.as.supervisor.call('POST', `/api/suggestions/${it.id}/key-supervision`, {}), 200);
+    await waitFor(`${it.id} progress period`, async () => !!(await this.temporal.workflow.getHandle(suggestionWorkflowId(it.id)).query(stateQuery)).progress?.period);
+    return { ...it, state: 'keyHandling' };
   }
 
   /** A B reply (promised date) rated 基本满意: published, with a follow-up (跟踪办理) open for the unit. */

@@ -16,6 +16,8 @@ export const actorSchema = z.object({
   /** The unit a unit handler or leader acts for; checked by the workflow's validators. */
   unitId: z.string().nullable().optional(),
   deputyId: z.string().nullable().optional(),
+  /** 主要负责人: a unit leader who may sign off replies on key items (重点督办). */
+  principal: z.boolean().optional(),
 });
 export type Actor = z.infer<typeof actorSchema>;
 
@@ -54,7 +56,10 @@ export const suggestionEventSchema = z.discriminatedUnion('type', [
   z.object({ ...envelope, type: z.literal('suggestion.reply_signed'), data: statusChange.extend({ unitId: z.string(), round: z.number().int() }) }),
   z.object({ ...envelope, type: z.literal('suggestion.reply_sent'), data: statusChange.extend({ unitId: z.string(), round: z.number().int(), category: z.enum(['A', 'B', 'C', 'D']) }) }),
   z.object({ ...envelope, type: z.literal('suggestion.replied'), data: statusChange.extend({ round: z.number().int() }) }),
-  z.object({ ...envelope, type: z.literal('suggestion.rated'), data: statusChange.extend({ round: z.number().int(), rating: z.enum(['satisfied', 'basically_satisfied', 'unsatisfied', 'no_feedback']) }) }),
+  z.object({ ...envelope, type: z.literal('suggestion.rated'), data: statusChange.extend({ round: z.number().int(), rating: z.enum(['satisfied', 'basically_satisfied', 'unsatisfied', 'no_feedback']), cosigner: z.boolean().optional() }) }),
+  z.object({ ...envelope, type: z.literal('suggestion.reply_returned'), data: statusChange.extend({ unitId: z.string(), round: z.number().int(), reason: z.string() }) }),
+  z.object({ ...envelope, type: z.literal('suggestion.progress_report_due'), data: statusChange.extend({ period: z.number().int(), unitIds: z.array(z.string()) }) }),
+  z.object({ ...envelope, type: z.literal('suggestion.progress_reported'), data: statusChange.extend({ unitId: z.string(), period: z.number().int() }) }),
   z.object({ ...envelope, type: z.literal('suggestion.rehandling'), data: statusChange.extend({ round: z.number().int() }) }),
   z.object({ ...envelope, type: z.literal('suggestion.consultation_recorded'), data: statusChange }),
   z.object({ ...envelope, type: z.literal('suggestion.closed'), data: statusChange }),

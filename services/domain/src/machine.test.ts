@@ -65,4 +65,9 @@ describe('after acceptance', () => {
     expect(allowed('replied', { type: 'record_consultation' })).toBe('closed');
     expect(allowed('replied', { type: 'rate', rating: 'no_feedback', round: 1 })).toBe('closed');
   });
+  it('lets the reviewer send a reply back (退回重办) only while it waits for its rating', () => {
+    expect(allowed('replied', { type: 'send_back', round: 1 })).toBe('handling');
+    expect(allowed('replied', { type: 'send_back', round: 2 })).toBe('rehandling');
+    for (const s of suggestionStatuses.filter((x) => x !== 'replied')) expect(allowed(s, { type: 'send_back', round: 1 })).toBeNull();
+  });
 });

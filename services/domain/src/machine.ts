@@ -17,6 +17,8 @@ export type SuggestionAction =
   | { type: 'assign' }
   | { type: 'start_handling' }
   | { type: 'complete_replies' }
+  /** 退回重办: the reviewer sends a unit's reply back before it is rated; that unit handles again. */
+  | { type: 'send_back'; round: number }
   | { type: 'rate'; rating: Rating; round: number }
   | { type: 'record_consultation' }
   | { type: 'publish' };
@@ -43,6 +45,7 @@ export const actionRoles: Record<ActionType, readonly Role[]> = {
   // System steps: taken by the workflow itself, never by a person.
   start_handling: [],
   complete_replies: [],
+  send_back: ['reviewer'],
   rate: ['deputy'],
   record_consultation: ['reviewer', 'coordinator'],
   publish: [],
@@ -85,6 +88,8 @@ export function transition(status: SuggestionStatus, action: SuggestionAction): 
       return status === 'assigned' ? { ok: true, status: 'handling' } : refuse(status, action.type);
     case 'complete_replies':
       return ['assigned', 'handling', 'rehandling'].includes(status) ? { ok: true, status: 'replied' } : refuse(status, action.type);
+    case 'send_back':
+      return status === 'replied' ? { ok: true, status: action.round > 1 ? 'rehandling' : 'handling' } : refuse(status, action.type);
     case 'rate':
       if (status !== 'replied') return refuse(status, action.type);
       // A first 不满意 sends the item back for re-handling; a second one waits for a recorded consultation.

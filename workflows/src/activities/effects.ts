@@ -21,7 +21,11 @@ export type Effect =
   | { kind: 'overdue'; unitId: string; round: number }
   | { kind: 'urge'; id: string; unitId: string | null; note: string; by: string | null }
   | { kind: 'key'; supervisingLeaderId: string | null }
-  | { kind: 'merge'; intoSuggestionId: string };
+  | { kind: 'merge'; intoSuggestionId: string }
+  | { kind: 'reopen'; id: string; unitId: string; round: number; reason: string; by: string | null; deadlineAt: string }
+  | { kind: 'progress'; id: string; unitId: string; period: number; summary: string; by: string | null }
+  | { kind: 'cosigner_rate'; id: string; round: number; deputyId: string; rating: string; comment: string | null; by: string | null }
+  | { kind: 'policy'; version: string };
 
 export async function runEffect(m: EntityManager, suggestionId: string, e: Effect, at: string): Promise<void> {
   switch (e.kind) {
@@ -106,6 +110,31 @@ export async function runEffect(m: EntityManager, suggestionId: string, e: Effec
                             UNION SELECT deputy_id FROM suggestion_cosigners WHERE suggestion_id = $1) x
          WHERE d <> (SELECT lead_deputy_id FROM suggestions WHERE id = $2)
          ON CONFLICT DO NOTHING`, [suggestionId, e.intoSuggestionId]);
+      return;
+    case 'reopen':
+      // 退回重办: keep what was sent and why it came back, then reopen the reply for a new draft and sign-off.
+      await m.query(
+        `INSERT INTO reply_returns (id, suggestion_id, unit_id, round, reason, previous_category, previous_body, returned_by)
+         SELECT $1, $2, $3, $4, $5, r.category, r.body, $6 FROM (SELECT 1) one
+         LEFT JOIN replies r ON r.suggestion_id = $2 AND r.unit_id = $3 AND r.round = $4 AND r.kind = 'reply'
+         ON CONFLICT DO NOTHING`,
+        [e.id, suggestionId, e.unitId, e.round, e.reason, e.by]);
+      await m.query(`UPDATE replies SET sent_at = NULL, signed_by = NULL, signed_at = NULL WHERE suggestion_id = $1 AND unit_id = $2 AND round = $3 AND kind = 'reply'`,
+        [suggestionId, e.unitId, e.round]);
+      await m.query(`UPDATE assignments SET status = 'signed_in', deadline_at = $4 WHERE suggestion_id = $1 AND unit_id = $2 AND round = $3`,
+        [suggestionId, e.unitId, e.round, e.deadlineAt]);
+      await m.query(`UPDATE suggestions SET deadline_at = (SELECT max(deadline_at) FROM assignments WHERE suggestion_id = $1 AND round = $2 AND role <> 'co') WHERE id = $1`, [suggestionId, e.round]);
+      return;
+    case 'progress':
+      await m.query(`INSERT INTO progress_reports (id, suggestion_id, unit_id, period, summary, reported_by) VALUES ($1,$2,$3,$4,$5,$6) ON CONFLICT DO NOTHING`,
+        [e.id, suggestionId, e.unitId, e.period, e.summary, e.by]);
+      return;
+    case 'cosigner_rate':
+      await m.query(`INSERT INTO cosigner_evaluations (id, suggestion_id, round, deputy_id, rating, comment, rated_by) VALUES ($1,$2,$3,$4,$5,$6,$7) ON CONFLICT DO NOTHING`,
+        [e.id, suggestionId, e.round, e.deputyId, e.rating, e.comment, e.by]);
+      return;
+    case 'policy':
+      await m.query(`UPDATE suggestions SET policy_version = $2 WHERE id = $1`, [suggestionId, e.version]);
       return;
     default: {
       const never: never = e;

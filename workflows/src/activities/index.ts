@@ -108,7 +108,29 @@ export function createActivities({ ds, policies, calendar: source }: { ds: DataS
         extensionMaxEach: policy.extension.maxEach,
         reassignmentUntil: policyDeadline(calendar, policy, 'reassignmentRequest', start),
         handlingCap: policyDeadline(calendar, policy, 'maxHandling', start),
+        /** Who signs an ordinary reply and a reply on a key item (重点督办). */
+        signOff: policy.signOff,
       };
+    },
+
+    /** When the next monthly (per policy) progress report on a key item falls due, counted from `from`. */
+    async nextProgressReport(policyVersion: string, from: string): Promise<{ at: string }> {
+      return { at: computeDeadline(await cal(), from, policies.get(policyVersion).keySupervision.progressReportEvery) };
+    },
+
+    /**
+     * The policy an item keeps from its acceptance on: the one the admin put in force, if that
+     * choice was made after the item was submitted; otherwise the one it was submitted under
+     * (which was in force then, or named explicitly by the deployment or a test). A test-only policy
+     * is never replaced: it was pinned by a test, which an admin's choice must not disturb.
+     */
+    async policyAtAcceptance(suggestionId: string, submittedVersion: string): Promise<{ version: string }> {
+      if (policies.find(submittedVersion)?.testOnly) return { version: submittedVersion };
+      const rows: { policy_key: string }[] = await ds.query(
+        `SELECT c.policy_key FROM policy_choices c, suggestions s
+         WHERE s.id = $1 AND c.chosen_at > COALESCE(s.submitted_at, s.created_at) ORDER BY c.id DESC LIMIT 1`, [suggestionId]);
+      const chosen = rows[0]?.policy_key;
+      return { version: chosen && policies.has(chosen) ? chosen : submittedVersion };
     },
 
     /** A deadline moved on by a duration, not past the total handling cap. */

@@ -24,6 +24,10 @@ export interface SuggestionState {
   evaluationDeadline: string | null;
   /** 跟踪办理 of B/C replies: open until the unit reports a final result. */
   followUps?: { unitId: string; promisedDate: string; due: boolean; done: boolean }[];
+  /** 联名代表's own ratings (recorded; the lead deputy's rating decides the outcome). */
+  cosignerRatings?: { round: number; deputyId: string; rating: Rating }[];
+  /** 重点督办 progress reports: the current period, when it ends, and the units that reported in it. */
+  progress?: { period: number; dueAt: string | null; reported: string[] };
 }
 
 /** Pre-review decision of the reviewer (代表工委). */
@@ -49,6 +53,12 @@ export const rateUpdate = defineUpdate<SuggestionState, [Actor, { rating: Exclud
 export const consultationUpdate = defineUpdate<SuggestionState, [Actor, { summary: string }]>('recordConsultation');
 /** To a surviving suggestion after a merge (并案): these deputies follow it from now on. */
 export const addFollowersSignal = defineSignal<[string[]]>('addFollowers');
+/** 退回重办: the reviewer sends one unit's reply back before it is rated; that unit drafts, signs and sends again. */
+export const sendBackReplyUpdate = defineUpdate<SuggestionState, [Actor, { unitId: string; reason: string }]>('sendBackReply');
+/** 重点督办: a handling unit's progress report for the current period. */
+export const progressReportUpdate = defineUpdate<SuggestionState, [Actor, { unitId: string; summary: string }]>('reportProgress');
+/** From the parent to its units' workflows: the item was put under key supervision (principal-leader sign-off). */
+export const keyItemSignal = defineSignal('keyItem');
 /** From a unit's child workflow to its parent: the first sign-in starts handling. */
 export const unitSignedInSignal = defineSignal<[string]>('unitSignedIn');
 
@@ -70,6 +80,10 @@ export interface UnitHandlingInput {
   deadlineAt: string;
   /** The other units of this round, which a re-assignment may not hand the item to (absent in older histories). */
   siblingUnitIds?: string[];
+  /** The item is under key supervision (重点督办): the policy's key sign-off rule applies. */
+  keyItem?: boolean;
+  /** 退回重办: the unit handles its sent-back reply again (already signed in; its contacts count). */
+  reopened?: { reason: string; contacts: number };
 }
 
 /** 申请调整 (the unit says the matter is not its responsibility) or 延期 (more time). */
@@ -102,7 +116,7 @@ export interface UnitState {
   reassignedTo: string | null;
 }
 
-export interface UnitResult { unitId: string; role: UnitRole; category: ReplyDraft['category'] | null; reassignedTo?: string | null; promisedDate?: string | null }
+export interface UnitResult { unitId: string; role: UnitRole; category: ReplyDraft['category'] | null; reassignedTo?: string | null; promisedDate?: string | null; contacts?: number }
 
 export const unitStateQuery = defineQuery<UnitState>('unitState');
 export const signInUpdate = defineUpdate<UnitState, [Actor]>('signIn');

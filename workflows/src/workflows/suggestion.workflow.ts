@@ -10,7 +10,7 @@ import { SA } from '../search-attributes';
 import type { Effect } from '../activities/effects';
 import { acts, forbidden, makeEvent, SYSTEM, wrongState } from './steps';
 import {
-  addFollowersSignal, assignUpdate, consultationUpdate, followUpUpdate, keySupervisionUpdate, rateUpdate, urgeUpdate, resubmitUpdate, reviewUpdate, stateQuery, unitSignedInSignal, unitWorkflowId, withdrawUpdate,
+  addFollowersSignal, assignUpdate, consultationUpdate, followUpUpdate, keyItemSignal, keySupervisionUpdate, progressReportUpdate, rateUpdate, urgeUpdate, resubmitUpdate, reviewUpdate, sendBackReplyUpdate, stateQuery, unitSignedInSignal, unitWorkflowId, withdrawUpdate,
   type Assignment, type ReviewDecision, type UnitResult, type SuggestionState, type SuggestionWorkflowInput, type UnitHandlingInput, type UnitRole,
 } from './suggestion.messages';
 import { unitHandlingWorkflow } from './unit-handling.workflow';
@@ -37,7 +37,11 @@ export async function suggestionWorkflow(input: SuggestionWorkflowInput): Promis
     assignment: null, ratings: [], evaluationDeadline: null,
   };
   const audience = { deputyIds: [input.leadDeputyId, ...(input.cosignerDeputyIds ?? [])], unitIds: [] as string[] };
+  // The policy version can change once, at acceptance (see apply); every later step uses base.policyVersion.
   const base = { suggestionId: input.suggestionId, policyVersion: input.policyVersion, audience };
+  // Later versions of this workflow; executions started before them replay on their old path.
+  const policyAtAcceptance = patched('policy-at-acceptance');
+  const keyItems = patched('key-items');
   // Read through a function: TypeScript would otherwise keep a narrowed status across awaits.
   const statusNow = () => state.status;
   let busy = false;
@@ -70,7 +74,17 @@ export async function suggestionWorkflow(input: SuggestionWorkflowInput): Promis
     try {
       const from = state.status;
       let registrationNo: string | null = null;
-      if (action.type === 'accept') registrationNo = await acts.nextRegistrationNo(input.suggestionId);
+      if (action.type === 'accept') {
+        registrationNo = await acts.nextRegistrationNo(input.suggestionId);
+        // An item keeps the policy in force when it was accepted.
+        if (policyAtAcceptance) {
+          const p = await acts.policyAtAcceptance(input.suggestionId, base.policyVersion);
+          if (p.version !== base.policyVersion) {
+            base.policyVersion = p.version;
+            effects = [...effects, { kind: 'policy', version: p.version }];
+          }
+        }
+      }
       const event = makeEvent(type, base, actor, from, t.status, { ...extra, ...(registrationNo ? { registrationNo } : {}) });
       await acts.applyStep({ suggestionId: input.suggestionId, transition: { from, to: t.status }, event, registrationNo, effects });
       state.status = t.status;
@@ -128,11 +142,27 @@ export async function suggestionWorkflow(input: SuggestionWorkflowInput): Promis
     if (units.length === 0) throw wrongState('至少选择一个承办单位', 'choose at least one unit');
     if (new Set(units).size !== units.length) throw wrongState('承办单位不能重复', 'a unit may appear only once');
   } });
+  /** 联名代表 (co-signers, and deputies of items merged into this one) may rate too; the lead's rating decides. */
+  const isCosigner = (actor: Actor) =>
+    actor.role === 'deputy' && actor.userId !== input.submittedBy.userId && !!actor.deputyId && actor.deputyId !== input.leadDeputyId && audience.deputyIds.includes(actor.deputyId);
   setHandler(rateUpdate, async (actor, r) => {
+    if (isCosigner(actor)) {
+      const round = state.round;
+      (state.cosignerRatings ??= []).push({ round, deputyId: actor.deputyId!, rating: r.rating });
+      await record(actor, 'suggestion.rated', { round, rating: r.rating, cosigner: true }, [
+        { kind: 'cosigner_rate', id: uuid4(), round, deputyId: actor.deputyId!, rating: r.rating, comment: r.comment ?? null, by: actor.userId },
+      ]);
+      return state;
+    }
     pendingRating = { rating: r.rating, comment: r.comment ?? null, by: actor };
     await condition(() => pendingRating === null);
     return state;
   }, { validator: (actor, r) => {
+    if (isCosigner(actor)) {
+      if ((pendingTo ?? state.status) !== 'replied' || sendBack || state.ratings.some((x) => x.round === state.round)) throw wrongState('当前不在测评期', 'not waiting for an evaluation');
+      if (state.cosignerRatings?.some((x) => x.round === state.round && x.deputyId === actor.deputyId)) throw wrongState('您已测评过本次答复', 'you have already rated this reply');
+      return;
+    }
     // The deputy may rate as soon as the item shows 已答复, even while the workflow is still
     // recording that step (the rating waits in pendingRating); hence no `busy` check here.
     if (actor.role !== 'deputy' || actor.userId !== input.submittedBy.userId) throw forbidden('只有领衔代表可以测评', 'only the lead deputy rates the reply');
@@ -140,6 +170,22 @@ export async function suggestionWorkflow(input: SuggestionWorkflowInput): Promis
     if (!t.ok) throw wrongState(t.reason.zh, t.reason.en);
     // Open from the moment the replies are in (status replied) until this round has its rating.
     if (pendingRating || state.ratings.some((x) => x.round === state.round)) throw wrongState('当前不在测评期', 'not waiting for an evaluation');
+    if (sendBack) throw wrongState('答复已被退回重办', 'the reply was sent back for re-handling');
+  } });
+
+  // 退回重办: before the reply is rated, the reviewer may send one unit's reply back (it does not answer
+  // the suggestion, or skipped the contact); that unit drafts, signs off and sends again on the re-handling clock.
+  let sendBack: { unitId: string; reason: string; by: Actor } | null = null;
+  let lastReplies: UnitResult[] = [];
+  setHandler(sendBackReplyUpdate, async (actor, sb) => {
+    sendBack = { unitId: sb.unitId, reason: sb.reason, by: actor };
+    await condition(() => sendBack === null);
+    return state;
+  }, { validator: (actor, sb) => {
+    if (actor.role !== 'reviewer') throw forbidden('只有代表工委可以退回重办', 'only the reviewer sends a reply back');
+    if ((pendingTo ?? state.status) !== 'replied' || state.ratings.some((x) => x.round === state.round)) throw wrongState('仅可在答复待测评时退回重办', 'a reply can be sent back only while it awaits its rating');
+    if (pendingRating || sendBack) throw wrongState('该答复已在测评或退回中', 'the reply is already being rated or sent back');
+    if (!lastReplies.some((x) => x.unitId === sb.unitId && x.role !== 'co')) throw wrongState('该单位没有待测评的答复', 'that unit has no reply awaiting a rating');
   } });
   setHandler(consultationUpdate, async (actor, c) => {
     consultation = { summary: c.summary, by: actor };
@@ -170,14 +216,55 @@ export async function suggestionWorkflow(input: SuggestionWorkflowInput): Promis
   } });
   // 重点督办: picked by the chair's council, recorded by the reviewer or a supervisor, with a supervising leader.
   let keySupervision = false;
+  /** Every unit workflow started so far (a completed one ignores a signal: its error is dropped). */
+  const children: ChildWorkflowHandle<typeof unitHandlingWorkflow>[] = [];
+  /** The units that answer the deputy in the current round (lead or 分办 units, after any re-assignment). */
+  let replyingUnitIds: string[] = [];
+  const handlingNow = () => ['assigned', 'handling', 'rehandling'].includes(state.status);
+  /**
+   * 重点督办 progress reports: each period (monthly by policy) every replying unit reports once; at the
+   * end of a period the units that have not reported are named in a progress_report_due notice.
+   * Ends when the item is replied or ends.
+   */
+  const progressReports = async () => {
+    let from = new Date().toISOString();
+    for (let period = 1; ; period++) {
+      const { at } = await acts.nextProgressReport(base.policyVersion, from);
+      state.progress = { period, dueAt: at, reported: [] };
+      const ended = await condition(() => ['replied', 'closed', 'published'].includes(state.status) || terminalStatuses.has(state.status), Math.max(0, Date.parse(at) - Date.now()));
+      if (ended) { state.progress = { ...state.progress, dueAt: null }; return; }
+      from = at;
+      const reported = state.progress.reported;
+      const missing = replyingUnitIds.filter((u) => !reported.includes(u));
+      if (handlingNow() && missing.length > 0) await record(SYSTEM, 'suggestion.progress_report_due', { period, unitIds: missing });
+    }
+  };
   setHandler(keySupervisionUpdate, async (actor, k) => {
     await record(actor, 'suggestion.key_supervision_set', { supervisingLeaderId: k.supervisingLeaderId ?? null }, [{ kind: 'key', supervisingLeaderId: k.supervisingLeaderId ?? null }]);
     keySupervision = true;
+    if (keyItems) {
+      // Replies on key items are signed off per the policy's key rule (principal leader).
+      for (const c of children) await c.signal(keyItemSignal).catch(() => undefined);
+      void progressReports();
+    }
     return state;
   }, { validator: (actor, _k) => {
     if (!actor.role || !['reviewer', 'supervisor'].includes(actor.role)) throw forbidden('只有代表工委或督办领导可以确定重点督办', 'only reviewers and supervisors set key supervision');
     if (keySupervision) throw wrongState('已列为重点督办', 'already under key supervision');
     if (!['accepted', 'assigned', 'handling', 'rehandling'].includes(state.status)) throw wrongState('仅可对已立案未答复的建议确定重点督办', 'only accepted items not yet replied can be put under key supervision');
+  } });
+
+  setHandler(progressReportUpdate, async (actor, pr) => {
+    const progress = state.progress!;
+    progress.reported.push(pr.unitId);
+    await record(actor, 'suggestion.progress_reported', { unitId: pr.unitId, period: progress.period }, [
+      { kind: 'progress', id: uuid4(), unitId: pr.unitId, period: progress.period, summary: pr.summary, by: actor.userId },
+    ]);
+    return state;
+  }, { validator: (actor, pr) => {
+    if (!actor.role || !['unit_handler', 'unit_leader'].includes(actor.role) || actor.unitId !== pr.unitId) throw forbidden('只有承办单位报送办理进展', 'only a handling unit reports its progress');
+    if (!state.progress || !replyingUnitIds.includes(pr.unitId) || !handlingNow()) throw wrongState('本件不在重点督办办理中,无需报送进展', 'progress reports are for key items being handled by their replying units');
+    if (state.progress.reported.includes(pr.unitId)) throw wrongState('本期进展已报送', 'this period\'s progress report is already in');
   } });
 
   upsertSearchAttributes([{ key: SA.deputies, value: [input.leadDeputyId] }] as never);
@@ -202,7 +289,7 @@ export async function suggestionWorkflow(input: SuggestionWorkflowInput): Promis
     const startedAt = new Date().toISOString();
     const planned = await Promise.all(list.map(async (u) => {
       const clock: UnitHandlingInput['clock'] = u.role === 'co' ? 'coHandlerOpinion' : round > 1 ? 'rehandling' : 'reply';
-      const plan = await acts.planClock(input.policyVersion, clock, startedAt);
+      const plan = await acts.planClock(base.policyVersion, clock, startedAt);
       return { ...u, clock, deadlineAt: plan.deadlineAt, id: uuid4() };
     }));
     const effects: Effect[] = [{ kind: 'assign', round, units: planned.map((p) => ({ id: p.id, unitId: p.unitId, role: p.role, deadlineAt: p.deadlineAt })) }];
@@ -220,9 +307,11 @@ export async function suggestionWorkflow(input: SuggestionWorkflowInput): Promis
     for (const p of planned) {
       handles.push(await startChild(unitHandlingWorkflow, {
         workflowId: unitWorkflowId(input.suggestionId, p.unitId, round),
-        args: [{ suggestionId: input.suggestionId, parentWorkflowId: workflowInfo().workflowId, unitId: p.unitId, role: p.role, round, policyVersion: input.policyVersion, audience, clock: p.clock, startedAt, deadlineAt: p.deadlineAt, siblingUnitIds: planned.map((x) => x.unitId).filter((x) => x !== p.unitId) }],
+        args: [{ suggestionId: input.suggestionId, parentWorkflowId: workflowInfo().workflowId, unitId: p.unitId, role: p.role, round, policyVersion: base.policyVersion, audience, clock: p.clock, startedAt, deadlineAt: p.deadlineAt, siblingUnitIds: planned.map((x) => x.unitId).filter((x) => x !== p.unitId), ...(keySupervision ? { keyItem: true } : {}) }],
       }));
     }
+    children.push(...handles);
+    replyingUnitIds = planned.filter((p) => p.role !== 'co').map((p) => p.unitId);
     return handles.filter((_, i) => planned[i]!.role !== 'co');
   };
 
@@ -235,19 +324,20 @@ export async function suggestionWorkflow(input: SuggestionWorkflowInput): Promis
     upsertSearchAttributes([{ key: SA.units, value: audience.unitIds }] as never);
     const startedAt = new Date().toISOString();
     const clock: UnitHandlingInput['clock'] = round > 1 ? 'rehandling' : 'reply';
-    const plan = await acts.planClock(input.policyVersion, clock, startedAt);
+    const plan = await acts.planClock(base.policyVersion, clock, startedAt);
     await record(SYSTEM, 'suggestion.assigned', { mode: a.mode, leadUnitId: res.role === 'lead' ? unitId : null, unitIds: audience.unitIds, coUnitIds: [] },
       [{ kind: 'assign', round, units: [{ id: uuid4(), unitId, role: res.role, deadlineAt: plan.deadlineAt }] }]);
     const next = await startChild(unitHandlingWorkflow, {
       workflowId: unitWorkflowId(input.suggestionId, unitId, round),
-      args: [{ suggestionId: input.suggestionId, parentWorkflowId: workflowInfo().workflowId, unitId, role: res.role, round, policyVersion: input.policyVersion, audience, clock, startedAt, deadlineAt: plan.deadlineAt, siblingUnitIds: audience.unitIds.filter((x) => x !== unitId) }],
+      args: [{ suggestionId: input.suggestionId, parentWorkflowId: workflowInfo().workflowId, unitId, role: res.role, round, policyVersion: base.policyVersion, audience, clock, startedAt, deadlineAt: plan.deadlineAt, siblingUnitIds: audience.unitIds.filter((x) => x !== unitId), ...(keySupervision ? { keyItem: true } : {}) }],
     });
+    children.push(next);
+    if (res.role !== 'co') replyingUnitIds = [...replyingUnitIds.filter((u) => u !== res.unitId), unitId];
     return untilReplied(next, round);
   };
 
   const assignedBy = SYSTEM;
   let replying = await startUnits(1, units, assignedBy, true);
-  let lastReplies: UnitResult[] = [];
   for (;;) {
     // ---- handling: wait for every replying unit (the lead, or each 分办 unit) ----
     lastReplies = await Promise.all(replying.map((h) => untilReplied(h, state.round)));
@@ -255,9 +345,27 @@ export async function suggestionWorkflow(input: SuggestionWorkflowInput): Promis
     await apply(SYSTEM, { type: 'complete_replies' }, 'suggestion.replied', { round: state.round });
 
     // ---- evaluation (满意度测评): a rating, or 未反馈 when the window closes ----
-    const plan = await acts.planClock(input.policyVersion, 'evaluation', new Date().toISOString());
+    const plan = await acts.planClock(base.policyVersion, 'evaluation', new Date().toISOString());
     state.evaluationDeadline = plan.deadlineAt;
-    const answered = await condition(() => pendingRating !== null, Math.max(0, Date.parse(plan.deadlineAt) - Date.now()));
+    const answered = await condition(() => pendingRating !== null || sendBack !== null, Math.max(0, Date.parse(plan.deadlineAt) - Date.now()));
+    if (sendBack) {
+      // 退回重办: that unit handles its reply again on the re-handling clock, already signed in.
+      const sb: { unitId: string; reason: string; by: Actor } = sendBack;
+      state.evaluationDeadline = null;
+      const i = lastReplies.findIndex((x) => x.unitId === sb.unitId);
+      const prev = lastReplies[i]!;
+      const startedAt = new Date().toISOString();
+      const clock = await acts.planClock(base.policyVersion, 'rehandling', startedAt);
+      await apply(sb.by, { type: 'send_back', round: state.round }, 'suggestion.reply_returned', { unitId: sb.unitId, round: state.round, reason: sb.reason },
+        [{ kind: 'reopen', id: uuid4(), unitId: sb.unitId, round: state.round, reason: sb.reason, by: sb.by.userId, deadlineAt: clock.deadlineAt }]);
+      replying[i] = await startChild(unitHandlingWorkflow, {
+        workflowId: unitWorkflowId(input.suggestionId, sb.unitId, state.round),
+        args: [{ suggestionId: input.suggestionId, parentWorkflowId: workflowInfo().workflowId, unitId: sb.unitId, role: prev.role, round: state.round, policyVersion: base.policyVersion, audience, clock: 'rehandling', startedAt, deadlineAt: clock.deadlineAt, siblingUnitIds: audience.unitIds.filter((x) => x !== sb.unitId), reopened: { reason: sb.reason, contacts: prev.contacts ?? 0 }, ...(keySupervision ? { keyItem: true } : {}) }],
+      });
+      children.push(replying[i]!);
+      sendBack = null;
+      continue;
+    }
     const r = answered ? pendingRating! : { rating: 'no_feedback' as const, comment: null, by: SYSTEM };
     const rateEffect: Effect = { kind: 'rate', id: uuid4(), round: state.round, rating: r.rating, comment: r.comment, by: r.by.userId };
     state.evaluationDeadline = null;

@@ -9,7 +9,7 @@ import type { Actor, SuggestionEvent } from '@jianyi/domain';
 import type { Effect } from '../activities/effects';
 import { acts, forbidden, makeEvent, SYSTEM, wrongState } from './steps';
 import {
-  contactUpdate, decideRequestUpdate, draftReplyUpdate, unitRequestUpdate, opinionUpdate, sendReplyUpdate, signInUpdate, signOffUpdate, unitSignedInSignal, unitStateQuery,
+  contactUpdate, decideRequestUpdate, draftReplyUpdate, keyItemSignal, unitRequestUpdate, opinionUpdate, sendReplyUpdate, signInUpdate, signOffUpdate, unitSignedInSignal, unitStateQuery,
   type ReplyDraft, type UnitHandlingInput, type UnitRequest, type UnitResult, type UnitState,
 } from './suggestion.messages';
 
@@ -17,7 +17,8 @@ const CONTACT_FORMS = ['面商', '电话', '座谈', '视察', '走访', '其他
 
 export async function unitHandlingWorkflow(input: UnitHandlingInput): Promise<UnitResult> {
   const state: UnitState = {
-    unitId: input.unitId, role: input.role, round: input.round, signedIn: false, contacts: 0,
+    // A reply sent back (退回重办) is handled again by a unit that has signed in and talked to the deputy.
+    unitId: input.unitId, role: input.role, round: input.round, signedIn: !!input.reopened, contacts: input.reopened?.contacts ?? 0,
     draft: null, signedOff: false, done: false, deadlineAt: input.deadlineAt, warnings: [],
     pendingRequest: null, extensions: 0, reassignedTo: null,
   };
@@ -75,13 +76,26 @@ export async function unitHandlingWorkflow(input: UnitHandlingInput): Promise<Un
     if (d.category === 'C' && !d.explanation && !d.promisedDate) throw wrongState('C 类答复须说明原因或承诺时间', 'a category C reply needs an explanation or a promised date');
   } });
 
+  // 重点督办: from now on the policy's key-item rule decides who signs (usually the principal leader).
+  let keyItem = input.keyItem === true;
+  setHandler(keyItemSignal, () => { keyItem = true; });
+  const checkSigner = (actor: Actor) => {
+    // Executions from before the rule carry no sign-off policy: any unit leader signs, as they did then.
+    const rule = policy?.signOff ?? { normal: 'unit_leader', key: 'unit_leader' };
+    if ((keyItem ? rule.key : rule.normal) === 'principal_leader' && actor.principal !== true) {
+      throw forbidden('重点督办件的答复须由单位主要负责人签发', 'a reply on a key-supervision item must be signed off by the principal leader');
+    }
+  };
+
   setHandler(signOffUpdate, async (actor) => {
+    checkSigner(actor);
     await step(actor, 'suggestion.reply_signed', { round: input.round }, [{ kind: 'sign_off', unitId: input.unitId, round: input.round, by: actor.userId }]);
     state.signedOff = true;
     return state;
   }, { validator: (actor) => {
     guard(actor, ['unit_leader'], { needSignIn: true, replyOnly: true });
     if (!state.draft) throw wrongState('尚无答复草稿', 'there is no reply draft to sign');
+    checkSigner(actor);
   } });
 
   setHandler(sendReplyUpdate, async (actor) => {
@@ -209,5 +223,5 @@ export async function unitHandlingWorkflow(input: UnitHandlingInput): Promise<Un
   }
   await condition(() => state.done && !busy);
   await condition(allHandlersFinished);
-  return { unitId: input.unitId, role: input.role, category: state.draft?.category ?? null, reassignedTo: state.reassignedTo, promisedDate: state.draft?.promisedDate ?? null };
+  return { unitId: input.unitId, role: input.role, category: state.draft?.category ?? null, reassignedTo: state.reassignedTo, promisedDate: state.draft?.promisedDate ?? null, contacts: state.contacts };
 }

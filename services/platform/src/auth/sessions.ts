@@ -10,12 +10,14 @@ export interface SessionUser {
   role: string;
   deputyId: string | null;
   unitId: string | null;
+  /** 主要负责人 of the unit (signs replies on key items). */
+  principal: boolean;
 }
 
 const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
 
 export function toSessionUser(u: UserEntity): SessionUser {
-  return { id: u.id, username: u.username, displayName: u.displayName, role: u.role, deputyId: u.deputyId, unitId: u.unitId };
+  return { id: u.id, username: u.username, displayName: u.displayName, role: u.role, deputyId: u.deputyId, unitId: u.unitId, principal: u.principal };
 }
 
 /** Creates a session and returns the opaque token for the cookie; only its hash is stored. */

@@ -39,9 +39,11 @@ export const demoUsers = [
   { username: 'coordinator', displayName: '孙伟(政府督查室)', role: 'coordinator' },
   { username: 'supervisor', displayName: '周涛(常委会督办)', role: 'supervisor' },
   { username: 'jtj.handler', displayName: '刘洋(交通局经办人)', role: 'unit_handler', unit: 'JTJ' },
-  { username: 'jtj.leader', displayName: '吴刚(交通局局长)', role: 'unit_leader', unit: 'JTJ' },
+  // 局长 are principal leaders (主要负责人): they sign replies on key items; a 副局长 signs ordinary ones.
+  { username: 'jtj.leader', displayName: '吴刚(交通局局长)', role: 'unit_leader', unit: 'JTJ', principal: true },
+  { username: 'jtj.vice', displayName: '何平(交通局副局长)', role: 'unit_leader', unit: 'JTJ' },
   { username: 'jyj.handler', displayName: '郑芳(教育局经办人)', role: 'unit_handler', unit: 'JYJ' },
-  { username: 'jyj.leader', displayName: '黄磊(教育局局长)', role: 'unit_leader', unit: 'JYJ' },
+  { username: 'jyj.leader', displayName: '黄磊(教育局局长)', role: 'unit_leader', unit: 'JYJ', principal: true },
   { username: 'admin', displayName: '系统管理员', role: 'admin' },
 ];
 
@@ -70,9 +72,9 @@ export async function seed(): Promise<void> {
         const deputyId = 'deputy' in u && u.deputy ? demoId(`deputy:${u.deputy}`) : null;
         const unitId = 'unit' in u && u.unit ? demoId(`unit:${u.unit}`) : null;
         await m.query(
-          `INSERT INTO users (id, username, password_hash, display_name, role, deputy_id, unit_id, email)
-           VALUES ($1,$2,$3,$4,$5,$6,$7,$8) ON CONFLICT DO NOTHING`,
-          [demoId(`user:${u.username}`), u.username, passwordHash, u.displayName, u.role, deputyId, unitId, `${u.username}@example.test`],
+          `INSERT INTO users (id, username, password_hash, display_name, role, deputy_id, unit_id, email, principal)
+           VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9) ON CONFLICT DO NOTHING`,
+          [demoId(`user:${u.username}`), u.username, passwordHash, u.displayName, u.role, deputyId, unitId, `${u.username}@example.test`, 'principal' in u && u.principal === true],
         );
       }
       for (const s of demoSuggestions) {

@@ -11,6 +11,8 @@ export class UserEntity {
   @Column({ name: 'deputy_id', type: 'uuid', nullable: true }) deputyId: string | null;
   @Column({ name: 'unit_id', type: 'uuid', nullable: true }) unitId: string | null;
   @Column({ type: 'varchar', length: 200, nullable: true }) email: string | null;
+  /** 主要负责人: a unit leader who signs off replies on key items (重点督办) when the policy asks for it. */
+  @Column({ type: 'boolean', default: false }) principal: boolean;
   @Column({ type: 'boolean', default: true }) active: boolean;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;
 }
