@@ -2,9 +2,10 @@
  * Records the workflow histories that workflows/test/replay.int.test.ts replays against the current
  * workflow code. Run from the repository root against the running dev stack (Temporal + PostgreSQL):
  *
- *   node_modules/.bin/tsx workflows/scripts/record-histories.ts
+ *   node_modules/.bin/tsx workflows/scripts/record-histories.ts [scenario ...]
  *
- * It starts an in-process Worker on its own task queue (the same setup as the workflow integration
+ * With scenario names, only those are recorded and the other files are kept (how a scenario of new
+ * workflow code joins histories recorded from older code). It starts an in-process Worker on its own task queue (the same setup as the workflow integration
  * tests), drives a few representative suggestions to completion with the `test-fast@1` policy
  * (clocks of seconds, so every timer really fires), then fetches the history of each parent
  * `suggestion-<id>` and of each child `suggestion-<id>-unit-<unitId>-r<round>` and writes them to
@@ -21,7 +22,7 @@
  * the old histories kept: they are what proves the old executions still replay.
  */
 import { randomUUID } from 'node:crypto';
-import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Client, Connection, type WorkflowHandle } from '@temporalio/client';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
@@ -34,7 +35,7 @@ import { config, openDataSource } from '@jianyi/platform';
 import { demoId } from '@jianyi/platform/src/db/seed';
 import { createActivities } from '../src/activities';
 import {
-  assignUpdate, contactUpdate, draftReplyUpdate, opinionUpdate, rateUpdate, resubmitUpdate, reviewUpdate, sendReplyUpdate, signInUpdate,
+  assignUpdate, contactUpdate, draftReplyUpdate, followUpUpdate, keySupervisionUpdate, opinionUpdate, progressReportUpdate, rateUpdate, resubmitUpdate, reviewUpdate, sendBackReplyUpdate, sendReplyUpdate, signInUpdate,
   signOffUpdate, stateQuery, unitStateQuery, unitWorkflowId, type SuggestionState, type SuggestionWorkflowInput,
 } from '../src/workflows/suggestion.messages';
 
@@ -51,8 +52,8 @@ const jtjLeader: Actor = { userId: demoId('user:jtj.leader'), role: 'unit_leader
 const jyjHandler: Actor = { userId: demoId('user:jyj.handler'), role: 'unit_handler', unitId: JYJ };
 const unitLabel: Record<string, string> = { [JTJ]: 'jtj', [JYJ]: 'jyj' };
 
-/** One history to write: the workflow to fetch and what it shows. */
-interface Recorded { name: string; workflowId: string; workflowType: 'suggestionWorkflow' | 'unitHandlingWorkflow'; description: string }
+/** One history to write: the workflow (and run, when several share the id) to fetch and what it shows. */
+interface Recorded { name: string; workflowId: string; runId?: string; workflowType: 'suggestionWorkflow' | 'unitHandlingWorkflow'; description: string }
 /** An entry of histories/index.json. */
 interface HistoryIndexEntry { file: string; workflowType: Recorded['workflowType']; workflowId: string; description: string }
 
@@ -68,11 +69,11 @@ async function until(fn: () => Promise<boolean>, what: string, ms = 30_000) {
   throw new Error(`timed out waiting for: ${what}`);
 }
 
-async function submitted(title: string) {
+async function submitted(title: string, cosignerDeputyIds?: string[]) {
   const id = randomUUID();
   await ds.query(`INSERT INTO suggestions (id, title, content, status, lead_deputy_id, created_by) VALUES ($1, $2, '用于记录工作流历史的建议内容。', 'draft', $3, $4)`,
     [id, title, demoId('deputy:wang'), deputy.userId]);
-  const input: SuggestionWorkflowInput = { version: 1, suggestionId: id, leadDeputyId: demoId('deputy:wang'), policyVersion: 'test-fast@1', submittedBy: deputy };
+  const input: SuggestionWorkflowInput = { version: 1, suggestionId: id, leadDeputyId: demoId('deputy:wang'), policyVersion: 'test-fast@1', submittedBy: deputy, ...(cosignerDeputyIds ? { cosignerDeputyIds } : {}) };
   const h = await client.workflow.start('suggestionWorkflow', { taskQueue, workflowId: `suggestion-${id}`, args: [input] });
   await until(async () => (await h.query(stateQuery)).status === 'submitted', 'submitted');
   const status = async () => (await ds.query(`SELECT status FROM suggestions WHERE id = $1`, [id]))[0].status as string;
@@ -158,6 +159,56 @@ async function separateOverdueNoFeedback(): Promise<Recorded[]> {
 }
 
 /**
+ * (d) Recorded with the `policy-at-acceptance` and `key-items` patches: key supervision before
+ * assignment, a progress report, principal-leader sign-off, the reviewer sends the reply back
+ * (退回重办, a second run of the unit's workflow), a co-signer's rating, then 满意 and publication.
+ */
+async function keySendBackCosigner(): Promise<Recorded[]> {
+  const s = await submitted('关于治理学校周边交通拥堵的建议', [demoId('deputy:li')]);
+  const chief: Actor = { ...jtjLeader, principal: true };
+  const cosigner: Actor = { userId: demoId('user:lixiuying'), role: 'deputy', name: '李秀英', deputyId: demoId('deputy:li') };
+  await s.h.executeUpdate(reviewUpdate, { args: [reviewer, { decision: 'accept' }] });
+  await s.h.executeUpdate(keySupervisionUpdate, { args: [reviewer, {}] });
+  await s.h.executeUpdate(assignUpdate, { args: [reviewer, { mode: 'lead', leadUnitId: JTJ, coUnitIds: [] }] });
+  const lead = unit(s.id, JTJ);
+  await until(async () => !!(await lead.query(unitStateQuery)), 'lead unit started');
+  await lead.executeUpdate(signInUpdate, { args: [jtjHandler] });
+  await until(async () => (await s.status()) === 'handling', 'handling');
+  await s.h.executeUpdate(progressReportUpdate, { args: [jtjHandler, { unitId: JTJ, summary: '已完成现场勘查' }] });
+  await lead.executeUpdate(contactUpdate, { args: [jtjHandler, { contactedOn: '2026-11-20', form: '面商', summary: '当面听取代表意见' }] });
+  await lead.executeUpdate(draftReplyUpdate, { args: [jtjHandler, { category: 'A', body: '已增设护学岗' }] });
+  await lead.executeUpdate(signOffUpdate, { args: [chief] });
+  await lead.executeUpdate(sendReplyUpdate, { args: [jtjHandler] });
+  await until(async () => (await s.status()) === 'replied', 'replied');
+  const firstRun = (await lead.describe()).runId;
+  await s.h.executeUpdate(sendBackReplyUpdate, { args: [reviewer, { unitId: JTJ, reason: '未答复拥堵治理的长效措施' }] });
+  await until(async () => (await lead.describe()).runId !== firstRun, 'unit reopened');
+  await lead.executeUpdate(draftReplyUpdate, { args: [jtjHandler, { category: 'B', body: '已列入明年计划', promisedDate: '2027-06-30' }] });
+  await lead.executeUpdate(signOffUpdate, { args: [chief] });
+  await lead.executeUpdate(sendReplyUpdate, { args: [jtjHandler] });
+  await until(async () => (await s.status()) === 'replied' && (await s.h.query(stateQuery)).evaluationDeadline !== null, 'replied again');
+  await s.h.executeUpdate(rateUpdate, { args: [cosigner, { rating: 'basically_satisfied' }] });
+  await s.h.executeUpdate(rateUpdate, { args: [deputy, { rating: 'satisfied' }] });
+  await until(async () => (await s.status()) === 'published', 'published');
+  // The B reply's follow-up is open until the unit reports; end it so the execution completes.
+  await s.h.executeUpdate(followUpUpdate, { args: [jtjHandler, { unitId: JTJ, report: '已完成', final: true }] });
+  expectFinal(await s.h.result(), 'published', [{ round: 1, rating: 'satisfied' }]);
+  const p = 'key-sendback-cosigner';
+  return [
+    { name: p, workflowId: s.h.workflowId, workflowType: 'suggestionWorkflow', description: 'accept → key supervision → assign 主办 JTJ → progress report → reply → 退回重办 → reply again → co-signer rates → 满意 → published → follow-up' },
+    { ...unitRecord(p, s.id, JTJ, 1, '主办 unit on a key item, first run: sign-in, contact, draft, principal sign-off, reply (sent back afterwards)'), name: `${p}.unit-jtj-r1-first`, runId: firstRun },
+    { ...unitRecord(p, s.id, JTJ, 1, '主办 unit, second run after 退回重办: already signed in, redraft (B), principal sign-off, reply'), name: `${p}.unit-jtj-r1-reopened` },
+  ];
+}
+
+const scenarios: Record<string, () => Promise<Recorded[]>> = {
+  'prereview-return-reject': prereviewReturnReject,
+  'lead-co-rehandling-satisfied': leadCoRehandlingSatisfied,
+  'separate-overdue-no-feedback': separateOverdueNoFeedback,
+  'key-sendback-cosigner': keySendBackCosigner,
+};
+
+/**
  * The SDK's proto-JSON (the format of `temporal workflow show --output json`, read back by
  * `historyFromJSON`), one event per line instead of indented: about a third smaller, and a
  * re-recording still diffs event by event.
@@ -181,14 +232,25 @@ async function main() {
     activities: createActivities({ ds, policies: loadPolicyRegistry(), calendar: seededWorkCalendar() }),
   });
   try {
-    const recorded = await worker.runUntil(async () => (await Promise.all([prereviewReturnReject(), leadCoRehandlingSatisfied(), separateOverdueNoFeedback()])).flat());
+    // With scenario names as arguments, only those are recorded (added to or replacing their own
+    // files): how a scenario for new workflow code joins the histories recorded from older code.
+    const only = process.argv.slice(2);
+    for (const n of only) if (!scenarios[n]) throw new Error(`unknown scenario ${n}; known: ${Object.keys(scenarios).join(', ')}`);
+    const chosen = only.length ? only : Object.keys(scenarios);
+    const recorded = await worker.runUntil(async () => (await Promise.all(chosen.map((n) => scenarios[n]!()))).flat());
 
-    // Replace the whole set, so a scenario that is dropped here does not leave a stale file behind.
     mkdirSync(OUT_DIR, { recursive: true });
-    for (const f of readdirSync(OUT_DIR)) if (f.endsWith('.json')) rmSync(path.join(OUT_DIR, f));
-    const index: HistoryIndexEntry[] = [];
+    let index: HistoryIndexEntry[] = [];
+    if (only.length) {
+      // Keep every other scenario's files; replace this scenario's.
+      index = (JSON.parse(readFileSync(path.join(OUT_DIR, 'index.json'), 'utf8')) as HistoryIndexEntry[]).filter((e) => !only.some((n) => e.file.startsWith(`${n}.`)));
+      for (const f of readdirSync(OUT_DIR)) if (only.some((n) => f.startsWith(`${n}.`))) rmSync(path.join(OUT_DIR, f));
+    } else {
+      // Replace the whole set, so a scenario that is dropped here does not leave a stale file behind.
+      for (const f of readdirSync(OUT_DIR)) if (f.endsWith('.json')) rmSync(path.join(OUT_DIR, f));
+    }
     for (const r of recorded) {
-      const history = await client.workflow.getHandle(r.workflowId).fetchHistory();
+      const history = await client.workflow.getHandle(r.workflowId, r.runId).fetchHistory();
       const events = history.events ?? [];
       const type = events[0]?.workflowExecutionStartedEventAttributes?.workflowType?.name;
       if (type !== r.workflowType) throw new Error(`${r.workflowId}: expected ${r.workflowType}, the history starts ${type}`);
