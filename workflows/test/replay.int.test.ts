@@ -66,9 +66,10 @@ describe('workflow replay over recorded histories', () => {
 
   it('replays every recorded history with the current workflow code', async () => {
     const results: { file: string; error: string | null }[] = [];
-    const histories = index.map((e) => ({ workflowId: e.workflowId, history: load(e.file) }));
+    // Two runs of one workflow id (a unit's reply sent back, 退回重办) are two histories: named by file.
+    const histories = index.map((e) => ({ workflowId: `${e.workflowId}:${e.file}`, history: load(e.file) }));
     for await (const r of Worker.runReplayHistories({ workflowBundle, replayName: 'replay-test' }, histories)) {
-      const file = index.find((e) => e.workflowId === r.workflowId)?.file ?? r.workflowId;
+      const file = index.find((e) => `${e.workflowId}:${e.file}` === r.workflowId)?.file ?? r.workflowId;
       results.push({ file, error: r.error ? `${r.error.name}: ${r.error.message}` : null });
     }
     expect(results).toEqual(index.map((e) => ({ file: e.file, error: null })));
