@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  assignUpdate, consultationUpdate, contactUpdate, followUpUpdate, draftReplyUpdate, opinionUpdate, rateUpdate, sendReplyUpdate, signInUpdate,
+  reviewUpdate, assignUpdate, consultationUpdate, contactUpdate, followUpUpdate, draftReplyUpdate, opinionUpdate, rateUpdate, sendReplyUpdate, signInUpdate,
   signOffUpdate, stateQuery, unitStateQuery,
 } from '../src/workflows/suggestion.messages';
 import { deputy, handleAndReply, JTJ, jtjHandler, jtjLeader, JYJ, jyjHandler, newSuggestion, refusal, reviewer, startTestWorker, until, type TestEnv } from './support';
@@ -91,7 +91,7 @@ describe('suggestion lifecycle after acceptance', () => {
     const s = await accepted();
     await s.h.executeUpdate(assignUpdate, { args: [reviewer, { mode: 'separate', unitIds: [JTJ] }] });
     await until(async () => (await s.events()).some((e) => e.type === 'suggestion.deadline' && e.payload.data.level === 'red'), 25_000);
-    const marks = (await s.events()).filter((e) => e.type === 'suggestion.deadline').map((e) => `${e.payload.data.level}${e.payload.data.fraction ?? ''}`);
+    const marks = (await s.events()).filter((e) => e.type === 'suggestion.deadline' && e.payload.data.clock === 'reply').map((e) => `${e.payload.data.level}${e.payload.data.fraction ?? ''}`);
     expect(marks).toEqual(['reminder0.5', 'reminder0.75', 'yellow', 'red']);
     // The unit can still reply after the deadline; the warnings stop once it has.
     await handleAndReply(s.unit(JTJ), jtjHandler, jtjLeader, 'B');
@@ -106,7 +106,28 @@ describe('suggestion lifecycle after acceptance', () => {
     const final = await s.h.result();
     expect(final.ratings).toEqual([{ round: 1, rating: 'no_feedback' }]);
     expect(await s.status()).toBe('published');
+    // The deputy was reminded on the evaluation clock first; its deadline records 未反馈, not a red warning.
+    const evaluationMarks = (await s.events()).filter((e) => e.type === 'suggestion.deadline' && e.payload.data.clock === 'evaluation').map((e) => `${e.payload.data.level}${e.payload.data.fraction ?? ''}`);
+    expect(evaluationMarks.sort()).toEqual(['reminder0.5', 'reminder0.75', 'yellow']);
     expect(await env.ds.query(`SELECT rating, rated_by FROM evaluations WHERE suggestion_id = $1`, [s.id])).toEqual([{ rating: 'no_feedback', rated_by: null }]);
+  });
+
+  it('runs the reviewer\'s clocks too: pre-review from each submission, assignment from acceptance; each stops when the step is done', async () => {
+    const s = await newSuggestion(env);
+    const marks = async (clock: string) => (await s.events()).filter((e) => e.type === 'suggestion.deadline' && e.payload.data.clock === clock).map((e) => `${e.payload.data.level}${e.payload.data.fraction ?? ''}`);
+    // Nobody reviews within the 5 s pre-review time of test-fast@1: reminders, yellow, then red.
+    await until(async () => (await marks('pre_review')).includes('red'), 20_000);
+    // (In 5 s the yellow "last 2 s" begins before the 75% reminder: the marks come in time order.)
+    expect((await marks('pre_review')).sort()).toEqual(['red', 'reminder0.5', 'reminder0.75', 'yellow']);
+    expect((await marks('pre_review')).at(-1)).toBe('red');
+    await s.h.executeUpdate(reviewUpdate, { args: [reviewer, { decision: 'accept' }] });
+    // Assigned at once: the assignment clock stops before its first mark; the pre-review clock said nothing more.
+    await s.h.executeUpdate(assignUpdate, { args: [reviewer, { mode: 'separate', unitIds: [JTJ] }] });
+    await new Promise((r) => setTimeout(r, 3_000));
+    expect(await marks('assignment')).toEqual([]);
+    expect(await marks('pre_review')).toHaveLength(4);
+    const red = (await s.events()).find((e) => e.type === 'suggestion.deadline' && e.payload.data.clock === 'pre_review' && e.payload.data.level === 'red')!;
+    expect(red.payload.data).toMatchObject({ unitId: null, from: 'submitted', to: 'submitted' });
   });
 
   it('follows up a B reply on its promised date until the unit reports a final result (跟踪办理)', async () => {

@@ -76,7 +76,7 @@ export const suggestionEventSchema = z.discriminatedUnion('type', [
     ...envelope,
     type: z.literal('suggestion.deadline'),
     data: statusChange.extend({
-      clock: z.enum(['reply', 'opinion', 'rehandling', 'evaluation', 'sign_in']),
+      clock: z.enum(['reply', 'opinion', 'rehandling', 'evaluation', 'sign_in', 'pre_review', 'assignment']),
       level: z.enum(['reminder', 'yellow', 'red']),
       fraction: z.number().nullable(),
       unitId: z.string().nullable(),

@@ -42,6 +42,7 @@ export async function suggestionWorkflow(input: SuggestionWorkflowInput): Promis
   // Later versions of this workflow; executions started before them replay on their old path.
   const policyAtAcceptance = patched('policy-at-acceptance');
   const keyItems = patched('key-items');
+  const stepClocks = patched('step-clocks');
   // Read through a function: TypeScript would otherwise keep a narrowed status across awaits.
   const statusNow = () => state.status;
   let busy = false;
@@ -108,6 +109,27 @@ export async function suggestionWorkflow(input: SuggestionWorkflowInput): Promis
     }
   };
 
+  /**
+   * The clocks of the steps that are not a unit's: pre-review and assignment (the reviewer's) and the
+   * deputy's evaluation. Each mark (reminders, yellow, red) becomes a deadline event unless the step
+   * is done by then. The evaluation has no red: its deadline records 未反馈 instead.
+   */
+  const stepClock = async (clock: 'pre_review' | 'assignment' | 'evaluation', plan: Awaited<ReturnType<typeof acts.planClock>>, done: () => boolean) => {
+    for (const m of plan.marks) {
+      if (clock === 'evaluation' && m.level === 'red') return;
+      const wait = Date.parse(m.at) - Date.now();
+      if (wait > 0 ? await condition(done, wait) : done()) return;
+      await record(SYSTEM, 'suggestion.deadline', { clock, level: m.level, fraction: m.fraction, unitId: null, deadlineAt: plan.deadlineAt });
+      if (done()) return;
+    }
+  };
+  /** Pre-review runs from each (re)submission until the reviewer decides. */
+  const preReviewClock = async () => {
+    const submission = state.reviewRounds;
+    const plan = await acts.planClock(base.policyVersion, 'preReview', new Date().toISOString());
+    await stepClock('pre_review', plan, () => state.reviewRounds !== submission || state.status !== 'submitted');
+  };
+
   const finish = async () => {
     await condition(allHandlersFinished);
     return state;
@@ -130,7 +152,11 @@ export async function suggestionWorkflow(input: SuggestionWorkflowInput): Promis
   setHandler(addFollowersSignal, (deputyIds) => {
     for (const d of deputyIds) if (!audience.deputyIds.includes(d)) audience.deputyIds.push(d);
   });
-  setHandler(resubmitUpdate, (actor) => apply(actor, { type: 'resubmit' }, 'suggestion.submitted'), { validator: (actor) => guard(actor, { type: 'resubmit' }) });
+  setHandler(resubmitUpdate, async (actor) => {
+    await apply(actor, { type: 'resubmit' }, 'suggestion.submitted');
+    if (stepClocks) void preReviewClock();
+    return state;
+  }, { validator: (actor) => guard(actor, { type: 'resubmit' }) });
   setHandler(withdrawUpdate, (actor) => apply(actor, { type: 'withdraw' }, 'suggestion.withdrawn'), { validator: (actor) => guard(actor, { type: 'withdraw' }) });
   setHandler(assignUpdate, async (actor, a) => {
     state.assignment = a;
@@ -269,13 +295,18 @@ export async function suggestionWorkflow(input: SuggestionWorkflowInput): Promis
 
   upsertSearchAttributes([{ key: SA.deputies, value: [input.leadDeputyId] }] as never);
   await apply(input.submittedBy, { type: 'submit' }, 'suggestion.submitted');
+  if (stepClocks) void preReviewClock();
 
   // ---- pre-review ----
   await condition(() => !busy && (terminalStatuses.has(state.status) || state.status === 'accepted'));
   // An ending update (e.g. a merge signalling the surviving item) finishes before the workflow does.
   if (state.status !== 'accepted') return finish();
 
-  // ---- assignment (交办) ----
+  // ---- assignment (交办): between sessions within the policy's days of acceptance ----
+  if (stepClocks) {
+    const plan = await acts.planClock(base.policyVersion, 'assignmentBetweenSessions', new Date().toISOString());
+    void stepClock('assignment', plan, () => state.assignment !== null || statusNow() !== 'accepted');
+  }
   await condition(() => state.assignment !== null || statusNow() === 'withdrawn');
   if (statusNow() === 'withdrawn') return finish();
   const a: Assignment = state.assignment!;
@@ -347,6 +378,10 @@ export async function suggestionWorkflow(input: SuggestionWorkflowInput): Promis
     // ---- evaluation (满意度测评): a rating, or 未反馈 when the window closes ----
     const plan = await acts.planClock(base.policyVersion, 'evaluation', new Date().toISOString());
     state.evaluationDeadline = plan.deadlineAt;
+    if (stepClocks) {
+      const round = state.round;
+      void stepClock('evaluation', plan, () => pendingRating !== null || sendBack !== null || state.round !== round || state.ratings.some((x) => x.round === round));
+    }
     const answered = await condition(() => pendingRating !== null || sendBack !== null, Math.max(0, Date.parse(plan.deadlineAt) - Date.now()));
     if (sendBack) {
       // 退回重办: that unit handles its reply again on the re-handling clock, already signed in.

@@ -1,0 +1,127 @@
+/**
+ * 交办会 bulk assignment: how long the reviewer waits for one `POST /api/suggestions/bulk-assign`
+ * of many accepted items, and how long until every item is assigned (projection) with its unit's
+ * child workflow running. Also the resident memory of the API and worker processes before and after.
+ *
+ * Setup (untimed): deputies create and submit BENCH_ITEMS drafts, the reviewer accepts each.
+ * Timed: one bulk call assigning all of them (lead unit JTJ, co-handler JYJ), then the wait until
+ * the projection shows `assigned` for all.
+ *
+ *   node_modules/.bin/tsx bench/bulk-assign.bench.ts
+ *   env: BENCH_ITEMS (default 200), BENCH_SETUP_CONCURRENCY (default 8), BENCH_MAX_SECONDS (default 600)
+ *
+ * Run by `./dev bench` on the test stack; addresses come from the stack's environment.
+ */
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { DEMO_PASSWORD, demoId } from '../services/platform/src/db/seed';
+import { ApiSession, apiBase } from '../services/platform/src/testing';
+import { envInt, machineInfo, printTable, sleep, writeResults } from './_shared';
+
+const NAME = 'bulk-assign';
+const params = {
+  items: Math.floor(envInt('BENCH_ITEMS', 200)),
+  setupConcurrency: Math.floor(envInt('BENCH_SETUP_CONCURRENCY', 8)),
+  api: apiBase(),
+};
+const MAX_RUN_MS = envInt('BENCH_MAX_SECONDS', 600) * 1000;
+const JTJ = demoId('unit:JTJ');
+const JYJ = demoId('unit:JYJ');
+
+/** Resident memory (MiB) of a process and its children (tsx runs the service in a child node). */
+function treeRssKiB(pid: string): number {
+  const kb = Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0);
+  const children = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean);
+  return kb + children.reduce((sum, c) => sum + treeRssKiB(c), 0);
+}
+/** Resident memory (MiB) of one of the stack's services, from its pid file; null when not found. */
+function rssMiB(service: string): number | null {
+  const run = path.join(process.env.JIANYI_DATA ?? path.resolve(__dirname, '../.data/test'), 'run');
+  try {
+    return Math.round(treeRssKiB(readFileSync(path.join(run, `${service}.pid`), 'utf8').trim()) / 102.4) / 10;
+  } catch {
+    return null;
+  }
+}
+
+async function pool<T>(n: number, concurrency: number, fn: (i: number) => Promise<T>): Promise<T[]> {
+  const out: T[] = new Array(n);
+  let next = 0;
+  await Promise.all(Array.from({ length: Math.min(concurrency, n) }, async () => {
+    for (let i = next++; i < n; i = next++) out[i] = await fn(i);
+  }));
+  return out;
+}
+
+async function main() {
+  const deadline = Date.now() + MAX_RUN_MS;
+  const deputies = await Promise.all(['wangjianguo', 'lixiuying', 'zhangzhiqiang', 'chenlihua'].map((u) => ApiSession.login(u, DEMO_PASSWORD)));
+  const reviewer = await ApiSession.login('reviewer', DEMO_PASSWORD);
+  const tag = randomUUID().slice(0, 8);
+
+  console.log(`setting up ${params.items} accepted items …`);
+  const setupStart = performance.now();
+  const ids = await pool(params.items, params.setupConcurrency, async (i) => {
+    const d = deputies[i % deputies.length]!;
+    const r = await d.call('POST', '/api/suggestions', { title: `关于第${i + 1}号交办会基准测试事项的建议 ${tag}`, content: '用于测量交办会批量交办的性能。' }, { 'Idempotency-Key': randomUUID() });
+    if (r.status !== 201) throw new Error(`draft: ${r.status} ${JSON.stringify(r.body)}`);
+    const id = r.body.id as string;
+    const s = await d.call('POST', `/api/suggestions/${id}/submit`);
+    if (s.status !== 202) throw new Error(`submit: ${s.status}`);
+    for (;;) {
+      const a = await reviewer.call('POST', `/api/suggestions/${id}/review`, { decision: 'accept' });
+      if (a.status === 200) break;
+      if (a.status !== 409 || Date.now() > deadline) throw new Error(`accept: ${a.status} ${JSON.stringify(a.body)}`);
+      await sleep(100);
+    }
+    return id;
+  });
+  const setupMs = performance.now() - setupStart;
+  // The projection shows accepted once the workflow has written it.
+  for (;;) {
+    const r = await reviewer.call('GET', `/api/suggestions?q=${tag}&status=accepted&pageSize=1`);
+    if (r.body.total === params.items) break;
+    if (Date.now() > deadline) throw new Error('items did not all reach accepted');
+    await sleep(200);
+  }
+
+  const memBefore = { api: rssMiB('api'), worker: rssMiB('worker') };
+  const t0 = performance.now();
+  const bulk = await reviewer.call('POST', '/api/suggestions/bulk-assign', { items: ids.map((id) => ({ id, assignment: { mode: 'lead', leadUnitId: JTJ, coUnitIds: [JYJ] } })) });
+  const callMs = performance.now() - t0;
+  if (bulk.status !== 200 || bulk.body.assigned !== params.items) throw new Error(`bulk-assign: ${bulk.status} ${JSON.stringify(bulk.body).slice(0, 500)}`);
+  for (;;) {
+    const r = await reviewer.call('GET', `/api/suggestions?q=${tag}&status=assigned&pageSize=1`);
+    if (r.body.total === params.items) break;
+    if (Date.now() > deadline) throw new Error(`only ${r.body.total} of ${params.items} assigned in time`);
+    await sleep(100);
+  }
+  const allAssignedMs = performance.now() - t0;
+  const memAfter = { api: rssMiB('api'), worker: rssMiB('worker') };
+
+  const result = {
+    name: NAME,
+    params,
+    machine: machineInfo(),
+    setup: { items: params.items, ms: Math.round(setupMs) },
+    bulkCall: { ms: Math.round(callMs), itemsPerSecond: Math.round((params.items / callMs) * 1000 * 10) / 10 },
+    allAssigned: { ms: Math.round(allAssignedMs), itemsPerSecond: Math.round((params.items / allAssignedMs) * 1000 * 10) / 10 },
+    rssMiB: { before: memBefore, after: memAfter },
+  };
+  printTable(`交办会 bulk assignment of ${params.items} items (lead + co-handler each)`, ['measure', 'ms', 'items/s'], [
+    ['bulk-assign call answered', result.bulkCall.ms, result.bulkCall.itemsPerSecond],
+    ['all items assigned (projection)', result.allAssigned.ms, result.allAssigned.itemsPerSecond],
+  ]);
+  printTable('resident memory (MiB)', ['process', 'before', 'after'], [
+    ['api', memBefore.api ?? '-', memAfter.api ?? '-'],
+    ['worker', memBefore.worker ?? '-', memAfter.worker ?? '-'],
+  ]);
+  console.log(`\nwrote ${writeResults(NAME, result)}`);
+}
+
+main().then(() => process.exit(0), (err) => {
+  console.error(err);
+  process.exit(1);
+});
