@@ -6,14 +6,66 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import type { DataSource } from 'typeorm';
+import { chinaDateOf, policyDeadline, type PolicyRegistry } from '@jianyi/domain';
+import { loadPolicyRegistry } from '@jianyi/domain/src/policy/load-files';
+import { loadWorkCalendar } from '@jianyi/platform';
+import { policyInForce } from './admin.service';
 import { currentUser } from './http/auth';
+import { deadlineLevel } from './timeline.routes';
 import { problems, zodProblem } from './http/problem';
 
 const ALL_ITEMS_ROLES = ['reviewer', 'coordinator', 'supervisor', 'admin'];
 const requestsQuery = z.object({ status: z.enum(['pending', 'approved', 'refused', 'all']).default('pending') });
 
-export function workbenchRoutes(ds: DataSource): Router {
+export function workbenchRoutes(ds: DataSource, opts: { policies?: PolicyRegistry } = {}): Router {
   const r = Router();
+  let policies = opts.policies;
+
+  /**
+   * 交办 preview: the deadlines an assignment made now would get under the policy new items enter
+   * with (as submit chooses it), counted on the working-day calendar: the re-assignment request
+   * window, the co-handlers' opinion and the reply.
+   */
+  r.get('/deadline-preview', async (req, res) => {
+    const user = currentUser(req);
+    if (!['reviewer', 'coordinator'].includes(user.role)) throw problems.forbidden('only the reviewer or coordinator assigns');
+    policies ??= loadPolicyRegistry();
+    const key = process.env.JIANYI_POLICY_VERSION ?? (await policyInForce(ds)).policyKey;
+    const policy = policies.get(key);
+    const cal = await loadWorkCalendar(ds);
+    const now = Date.now();
+    const today = chinaDateOf(now);
+    const one = (name: 'reassignmentRequest' | 'coHandlerOpinion' | 'reply') => {
+      const deadlineAt = policyDeadline(cal, policy, name, now);
+      const deadlineDate = chinaDateOf(deadlineAt);
+      return { deadlineAt, deadlineDate, workingDays: cal.workingDaysLeft(today, deadlineDate), duration: policy.deadlines[name] };
+    };
+    res.json({ policyKey: key, from: new Date(now).toISOString(), today, reassignmentRequest: one('reassignmentRequest'), coHandlerOpinion: one('coHandlerOpinion'), reply: one('reply') });
+  });
+
+  /**
+   * 收件箱: the caller's unit's parts of the latest round of each item, with the unit's own status
+   * and deadline in working days, newest first. Unit handlers and leaders only.
+   */
+  r.get('/unit-inbox', async (req, res) => {
+    const user = currentUser(req);
+    if (!['unit_handler', 'unit_leader'].includes(user.role) || !user.unitId) throw problems.forbidden('only a unit\'s people have an inbox');
+    const rows: { deadlineAt: Date | null; assignmentStatus: string }[] = await ds.query(
+      `SELECT s.id, s.title, s.status, s.registration_no AS "registrationNo", d.name AS "leadDeputyName", s.key_supervision AS "keySupervision",
+         a.role, a.round, a.status AS "assignmentStatus", a.assigned_at AS "assignedAt", a.signed_in_at AS "signedInAt", a.deadline_at AS "deadlineAt",
+         EXISTS (SELECT 1 FROM unit_requests q WHERE q.suggestion_id = s.id AND q.unit_id = a.unit_id AND q.round = a.round AND q.status = 'pending') AS "requestPending"
+       FROM assignments a JOIN suggestions s ON s.id = a.suggestion_id LEFT JOIN deputies d ON d.id = s.lead_deputy_id
+       WHERE a.unit_id = $1 AND a.round = (SELECT max(r2.round) FROM assignments r2 WHERE r2.suggestion_id = a.suggestion_id AND r2.unit_id = a.unit_id)
+       ORDER BY a.assigned_at DESC LIMIT 500`, [user.unitId]);
+    const cal = await loadWorkCalendar(ds);
+    const now = new Date();
+    const items = rows.map((row) => ({
+      ...row,
+      deadline: row.deadlineAt && !['replied', 'opinion_sent', 'reassigned'].includes(row.assignmentStatus)
+        ? deadlineLevel(cal, now, new Date(row.deadlineAt), 5) : null,
+    }));
+    res.json({ items, total: items.length });
+  });
 
   /** Units are public bodies; every signed-in user may list their names. */
   r.get('/directory/units', async (_req, res) => {

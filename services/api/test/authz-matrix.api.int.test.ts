@@ -73,6 +73,8 @@ const matrix: Record<string, [Cell, Cell, Cell, Cell, Cell, Cell, Cell, Cell, Ce
   'timeline (assigned)':              [401, OK,   404,   OK,   OK,    OK,   OK,   404,  OK,   OK ],
   'directory: units':                 [401, OK,   OK,    OK,   OK,    OK,   OK,   OK,   OK,   OK ],
   'directory: deputies':              [401, OK,   OK,    OK,   OK,    OK,   403,  403,  403,  OK ],
+  'unit inbox (assigned)':            [401, 403,  403,   403,  403,   403,  OK,   OK,   OK,   403],
+  'deadline preview':                 [401, 403,  403,   OK,   OK,    403,  403,  403,  403,  403],
   'unit requests (pending)':          [401, 403,  403,   OK,   OK,    OK,   OK,   OK,   OK,   OK ],
   'admin: GET /api/admin/units':      [401, 403,  403,   403,  403,   403,  403,  403,  403,  OK ],
   'admin: PUT /api/admin/policy':     [401, 403,  403,   403,  403,   403,  403,  403,  403,  OK ],
@@ -206,6 +208,19 @@ const actions: Record<keyof typeof matrix, Action> = {
   'directory: deputies': {
     route: 'GET /directory/deputies', ok: 200, call: (s) => s.call('GET', '/api/directory/deputies'),
     check: (_role, r) => (r.status === 200 && !(r.body?.items?.length > 1) ? 'deputy list empty' : null),
+  },
+  // Each unit's people see their own unit's parts only: JTJ's item is in JTJ's inbox, not in JYJ's.
+  'unit inbox (assigned)': {
+    route: 'GET /unit-inbox', state: 'assigned', ok: 200, readOnly: true, call: (s) => s.call('GET', '/api/unit-inbox'),
+    check: (role, r, it) => {
+      if (r.status !== 200) return null;
+      const listed = (r.body.items as { id: string }[]).some((x) => x.id === it.id);
+      return listed === (role !== 'otherUnit') ? null : `item ${listed ? 'listed' : 'missing'}`;
+    },
+  },
+  'deadline preview': {
+    route: 'GET /deadline-preview', ok: 200, call: (s) => s.call('GET', '/api/deadline-preview'),
+    check: (_role, r) => (r.status === 200 && !(typeof r.body?.reply?.workingDays === 'number' && r.body.reply.deadlineAt > r.body.from) ? 'no reply deadline' : null),
   },
   // Everyone allowed gets 200; the pending request of JTJ is listed for the all-seeing roles and JTJ's people only.
   'unit requests (pending)': {
