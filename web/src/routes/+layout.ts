@@ -1,3 +1,4 @@
+import { error } from '@sveltejs/kit';
 import { api, isApiError, type User } from '$lib/api';
 import type { LayoutLoad } from './$types';
 
@@ -7,7 +8,13 @@ export const load: LayoutLoad = async ({ fetch }) => {
     const { user } = await api.get<{ user: User }>('/api/me', { fetch });
     return { user: user as User | null };
   } catch (cause) {
-    if (isApiError(cause) && cause.status === 401) return { user: null as User | null };
+    if (isApiError(cause)) {
+      if (cause.status === 401) return { user: null as User | null };
+      error(cause.status >= 400 && cause.status <= 599 ? cause.status : 503, {
+        message: cause.problem.title,
+        messageEn: cause.problem.detail,
+      });
+    }
     throw cause;
   }
 };
