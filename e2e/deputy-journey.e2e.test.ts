@@ -16,6 +16,12 @@ describe('deputy journey', () => {
     const { context, page } = await signIn(browser, 'wangjianguo');
     await expect.poll(() => page.getByTestId('live-indicator').getAttribute('data-live'), { timeout: 15_000 }).toBe('true');
     await shot(page, 'deputy-home');
+    // The English switch relabels the workbench; back to Chinese for the rest.
+    await page.getByTestId('lang-toggle').click();
+    await expect.poll(() => page.getByTestId('role-nav').textContent()).toContain('Notifications');
+    await shot(page, 'deputy-home-en');
+    await page.getByTestId('lang-toggle').click();
+    await expect.poll(() => page.getByTestId('role-nav').textContent()).toContain('通知');
 
     const title = `关于完善城郊道路照明的建议 ${tag()}`;
     await page.getByTestId('suggestion-title').fill(title);

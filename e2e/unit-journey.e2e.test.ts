@@ -25,6 +25,7 @@ describe('unit journey and rating', () => {
     await expect.poll(() => row.count(), { timeout: 15_000 }).toBe(1);
     expect(await row.getByTestId('deadline').getAttribute('data-level')).toBe('normal');
     expect(await row.getByTestId('deadline').textContent()).toMatch(/剩 \d+ 个工作日/);
+    expect(await row.getByTestId('inbox-request').count()).toBe(1); // the re-assignment request is one step away
     await shot(page, 'unit-inbox');
 
     // Sign in (签收); the unit's workflow may take a moment to start, so retry until it is signed in.
@@ -46,6 +47,9 @@ describe('unit journey and rating', () => {
     await page.getByTestId('reply-save').click();
     await expect.poll(() => page.getByTestId('signoff-step').getAttribute('data-signed'), { timeout: 15_000 }).toBe('false');
     expect(await page.getByTestId('reply-sign-off').count()).toBe(0); // a handler cannot sign
+    // The saved draft fills the form again after a reload.
+    await page.reload();
+    await expect.poll(() => page.getByTestId('reply-body').inputValue(), { timeout: 15_000 }).toContain('交通协管员');
     await shot(page, 'unit-handling');
 
     // The leader signs off on their own page; the handler's page shows it without a reload.

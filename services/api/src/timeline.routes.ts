@@ -49,7 +49,8 @@ export function deadlineLevel(cal: WorkCalendar, now: Date, deadlineAt: Date, ye
   return { deadlineAt: deadlineAt.toISOString(), deadlineDate, workingDaysLeft, overdue, level };
 }
 
-function yellowDaysOf(policy: JurisdictionPolicy | undefined): number {
+/** The yellow window (黄牌) of a policy in working days; the process.md default when it is not in working days. */
+export function yellowWorkingDays(policy: JurisdictionPolicy | undefined): number {
   const y = policy?.reminders.yellowLast;
   return y && y.unit === 'working_days' ? y.amount : DEFAULT_YELLOW_WORKING_DAYS;
 }
@@ -124,7 +125,7 @@ export function timelineRoutes(ds: DataSource, opts: { policies?: PolicyRegistry
     });
 
     policies ??= loadPolicyRegistry();
-    const yellowDays = yellowDaysOf(extra?.policyVersion ? policies.find(extra.policyVersion) : undefined);
+    const yellowDays = yellowWorkingDays(extra?.policyVersion ? policies.find(extra.policyVersion) : undefined);
     const now = new Date();
     const latestRound = Math.max(0, ...assignments.map((a) => a.round));
     const deadlines: TimelineDeadline[] = assignments

@@ -11,7 +11,7 @@ import { loadPolicyRegistry } from '@jianyi/domain/src/policy/load-files';
 import { loadWorkCalendar } from '@jianyi/platform';
 import { policyInForce } from './admin.service';
 import { currentUser } from './http/auth';
-import { deadlineLevel } from './timeline.routes';
+import { deadlineLevel, yellowWorkingDays } from './timeline.routes';
 import { problems, zodProblem } from './http/problem';
 
 const ALL_ITEMS_ROLES = ['reviewer', 'coordinator', 'supervisor', 'admin'];
@@ -50,19 +50,21 @@ export function workbenchRoutes(ds: DataSource, opts: { policies?: PolicyRegistr
   r.get('/unit-inbox', async (req, res) => {
     const user = currentUser(req);
     if (!['unit_handler', 'unit_leader'].includes(user.role) || !user.unitId) throw problems.forbidden('only a unit\'s people have an inbox');
-    const rows: { deadlineAt: Date | null; assignmentStatus: string }[] = await ds.query(
-      `SELECT s.id, s.title, s.status, s.registration_no AS "registrationNo", d.name AS "leadDeputyName", s.key_supervision AS "keySupervision",
+    const rows: { deadlineAt: Date | null; assignmentStatus: string; policyVersion?: string | null }[] = await ds.query(
+      `SELECT s.id, s.title, s.policy_version AS "policyVersion", s.status, s.registration_no AS "registrationNo", d.name AS "leadDeputyName", s.key_supervision AS "keySupervision",
          a.role, a.round, a.status AS "assignmentStatus", a.assigned_at AS "assignedAt", a.signed_in_at AS "signedInAt", a.deadline_at AS "deadlineAt",
          EXISTS (SELECT 1 FROM unit_requests q WHERE q.suggestion_id = s.id AND q.unit_id = a.unit_id AND q.round = a.round AND q.status = 'pending') AS "requestPending"
        FROM assignments a JOIN suggestions s ON s.id = a.suggestion_id LEFT JOIN deputies d ON d.id = s.lead_deputy_id
        WHERE a.unit_id = $1 AND a.round = (SELECT max(r2.round) FROM assignments r2 WHERE r2.suggestion_id = a.suggestion_id AND r2.unit_id = a.unit_id)
        ORDER BY a.assigned_at DESC LIMIT 500`, [user.unitId]);
     const cal = await loadWorkCalendar(ds);
+    policies ??= loadPolicyRegistry();
+    const registry = policies;
     const now = new Date();
-    const items = rows.map((row) => ({
+    const items = rows.map(({ policyVersion, ...row }) => ({
       ...row,
       deadline: row.deadlineAt && !['replied', 'opinion_sent', 'reassigned'].includes(row.assignmentStatus)
-        ? deadlineLevel(cal, now, new Date(row.deadlineAt), 5) : null,
+        ? deadlineLevel(cal, now, new Date(row.deadlineAt), yellowWorkingDays(policyVersion ? registry.find(policyVersion) : undefined)) : null,
     }));
     res.json({ items, total: items.length });
   });
