@@ -4,7 +4,7 @@ import { ApiSession, JTJ, JYJ, launch, shot, signIn, statusOf, submitted, tag, u
 
 // The reviewer's journey in a real Chromium: accept from the pre-review queue, bulk-assign two
 // items at the 交办会 with a lead unit and a co-handler (deadlines previewed), put one under key
-// supervision, and approve a unit's extension request.
+// supervision, and approve a unit's extension request; the co-handler then sends its opinion.
 let browser: Browser;
 beforeAll(async () => { browser = await launch(); });
 afterAll(async () => { await browser?.close(); });
@@ -75,5 +75,20 @@ describe('reviewer journey', () => {
     const timeline = (await reviewerApi.call('GET', `/api/suggestions/${second}/timeline`)).body;
     expect(timeline.requests[0]).toMatchObject({ kind: 'extension', status: 'approved' });
     await context.close();
+
+    // The co-handler (协办) signs in and sends its written opinion to the lead unit from the item's page.
+    const co = await signIn(browser, 'jyj.handler');
+    await co.page.goto(url(`/suggestions/${first}`));
+    await expect.poll(async () => {
+      const button = co.page.getByTestId('unit-sign-in');
+      if (await button.count()) await button.click();
+      return co.page.getByTestId('unit-actions').getAttribute('data-assignment-status');
+    }, { timeout: 30_000, interval: 1_000 }).toBe('signed_in');
+    await co.page.getByTestId('opinion-body').fill('建议结合公园选址同步规划周边停车和无障碍通道。');
+    await shot(co.page, 'unit-co-handler-opinion');
+    await co.page.getByTestId('opinion-submit').click();
+    await expect.poll(() => co.page.getByTestId('unit-actions').getAttribute('data-assignment-status'), { timeout: 20_000 }).toBe('opinion_sent');
+    expect(await co.page.getByTestId('opinions').textContent()).toContain('无障碍通道');
+    await co.context.close();
   });
 });
