@@ -17,7 +17,9 @@ let ds: DataSource;
 export async function launch(): Promise<Browser> {
   return chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync',
+      // A port offset can land the web app on a port Chromium blocks by default (6000 is X11's).
+      `--explicitly-allowed-ports=${new URL(webBase()).port}`],
   });
 }
 

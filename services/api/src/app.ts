@@ -11,6 +11,8 @@ import { errorHandler, problems } from './http/problem';
 import { openapi } from './openapi';
 import { suggestionRoutes } from './suggestion.routes';
 import { SuggestionService } from './suggestion.service';
+import { timelineRoutes } from './timeline.routes';
+import { workbenchRoutes } from './workbench.routes';
 
 export function createApp(deps: { ds: DataSource; temporal: Client; log: Logger }) {
   const app = express();
@@ -33,6 +35,8 @@ export function createApp(deps: { ds: DataSource; temporal: Client; log: Logger 
 
   app.use('/api', requireUser(deps.ds));
   app.get('/api/me', (req, res) => res.json({ user: currentUser(req) }));
+  app.use('/api/suggestions', timelineRoutes(deps.ds));
+  app.use('/api', workbenchRoutes(deps.ds));
   app.use('/api/suggestions', suggestionRoutes(new SuggestionService(deps.ds, deps.temporal)));
   app.use('/api/admin', adminRoutes(deps.ds));
 

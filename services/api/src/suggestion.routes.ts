@@ -123,6 +123,10 @@ export function suggestionRoutes(svc: SuggestionService): Router {
     if (!s) throw problems.notFound('suggestion');
     res.json(s);
   });
+  r.patch('/:id', async (req, res) => {
+    const body = parse(draftBody, req.body);
+    res.json(await svc.updateDraft(currentUser(req), id(req.params.id), body, req.requestId ?? randomUUID()));
+  });
   r.post('/:id/submit', async (req, res) => {
     res.status(202).json(await svc.submit(currentUser(req), id(req.params.id)));
   });

@@ -26,15 +26,7 @@ export class SuggestionService {
 
   async createDraft(user: SessionUser, input: { title: string; content: string; topic?: string; cosignerDeputyIds?: string[] }, key: string | undefined, requestId: string) {
     if (user.role !== 'deputy' || !user.deputyId) throw problems.forbidden('only deputies draft suggestions');
-    const cosigners = [...new Set(input.cosignerDeputyIds ?? [])];
-    if (cosigners.includes(user.deputyId)) {
-      throw problems.invalid([{ field: 'cosignerDeputyIds', message: '联名代表:不能包含领衔代表本人', messageEn: 'the lead deputy cannot co-sign their own suggestion' }]);
-    }
-    if (cosigners.length) {
-      const found: { id: string }[] = await this.ds.query(`SELECT id FROM deputies WHERE id = ANY($1::uuid[])`, [cosigners]);
-      const missing = cosigners.filter((c) => !found.some((f) => f.id === c));
-      if (missing.length) throw problems.invalid([{ field: 'cosignerDeputyIds', message: `联名代表:代表不存在(${missing.join('、')})`, messageEn: `unknown deputies: ${missing.join(', ')}` }]);
-    }
+    const cosigners = await this.checkCosigners(user, input.cosignerDeputyIds);
     return idempotent(this.ds, user.id, key, 'POST /api/suggestions', async (m) => {
       const id = randomUUID();
       await this.repo.insert(m, { id, title: input.title, content: input.content, topic: input.topic, leadDeputyId: user.deputyId!, createdBy: user.id });
@@ -42,6 +34,41 @@ export class SuggestionService {
       await audit(m, { actorUserId: user.id, actorRole: user.role, action: 'suggestion.draft_created', entityType: 'suggestion', entityId: id, after: input, requestId });
       return { status: 201, body: { id, title: input.title, content: input.content, status: 'draft' } };
     });
+  }
+
+  /** Edits a draft (title, content, topic, co-signers) until it is submitted; only its lead deputy may. */
+  async updateDraft(user: SessionUser, id: string, input: { title: string; content: string; topic?: string; cosignerDeputyIds?: string[] }, requestId: string) {
+    const s = await this.repo.findVisible(user, id);
+    if (!s) throw problems.notFound('suggestion');
+    if (user.role !== 'deputy' || s.leadDeputyId !== user.deputyId) throw problems.forbidden('only the lead deputy may edit the draft');
+    if (s.status !== 'draft') throw problems.conflict(`suggestion is ${s.status}, only a draft can be edited`, '已提交的建议不能再修改');
+    const cosigners = await this.checkCosigners(user, input.cosignerDeputyIds);
+    return this.ds.transaction(async (m) => {
+      // Locks the row, so a submit racing with the edit sees either the old or the new text, never half.
+      const rows: { status: string }[] = await m.query(`SELECT status FROM suggestions WHERE id = $1 FOR UPDATE`, [id]);
+      if (rows[0]?.status !== 'draft') throw problems.conflict('suggestion is no longer a draft', '已提交的建议不能再修改');
+      await m.query(`UPDATE suggestions SET title = $2, content = $3, topic = COALESCE($4, topic), updated_at = now() WHERE id = $1`, [id, input.title, input.content, input.topic ?? null]);
+      if (input.cosignerDeputyIds) {
+        await m.query(`DELETE FROM suggestion_cosigners WHERE suggestion_id = $1 AND NOT (deputy_id = ANY($2::uuid[]))`, [id, cosigners]);
+        for (const c of cosigners) await m.query(`INSERT INTO suggestion_cosigners (suggestion_id, deputy_id) VALUES ($1, $2) ON CONFLICT DO NOTHING`, [id, c]);
+      }
+      await audit(m, { actorUserId: user.id, actorRole: user.role, action: 'suggestion.draft_updated', entityType: 'suggestion', entityId: id, before: { title: s.title, content: s.content }, after: input, requestId });
+      return { id, title: input.title, content: input.content, status: 'draft', cosignerDeputyIds: input.cosignerDeputyIds ? cosigners : undefined };
+    });
+  }
+
+  /** The co-signers of a draft: known deputies, not the lead deputy, each once. */
+  private async checkCosigners(user: SessionUser, ids: string[] | undefined): Promise<string[]> {
+    const cosigners = [...new Set(ids ?? [])];
+    if (cosigners.includes(user.deputyId!)) {
+      throw problems.invalid([{ field: 'cosignerDeputyIds', message: '联名代表:不能包含领衔代表本人', messageEn: 'the lead deputy cannot co-sign their own suggestion' }]);
+    }
+    if (cosigners.length) {
+      const found: { id: string }[] = await this.ds.query(`SELECT id FROM deputies WHERE id = ANY($1::uuid[])`, [cosigners]);
+      const missing = cosigners.filter((c) => !found.some((f) => f.id === c));
+      if (missing.length) throw problems.invalid([{ field: 'cosignerDeputyIds', message: `联名代表:代表不存在(${missing.join('、')})`, messageEn: `unknown deputies: ${missing.join(', ')}` }]);
+    }
+    return cosigners;
   }
 
   /** Starts the suggestion's workflow. Idempotent by workflow id: a retried submit attaches to the running one. */

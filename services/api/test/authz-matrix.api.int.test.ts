@@ -1,8 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ApiSession } from '@jianyi/platform/src/testing';
+import type { DataSource } from 'typeorm';
 import { suggestionRoutes } from '../src/suggestion.routes';
 import type { SuggestionService } from '../src/suggestion.service';
+import { timelineRoutes } from '../src/timeline.routes';
+import { workbenchRoutes } from '../src/workbench.routes';
 import {
   AuthzWorld, JTJ, contactBody, extensionRequest, reassignmentRequest, replyBody, roleKeys, userId, usernames,
   type Item, type ItemState, type Res, type RoleKey,
@@ -67,6 +70,14 @@ const matrix: Record<string, [Cell, Cell, Cell, Cell, Cell, Cell, Cell, Cell, Ce
   'follow-up report (published, B)':  [401, 403,  404,   403,  403,   403,  OK,   404,  OK,   403],
   'reply send-back (replied)':        [401, 403,  404,   OK,   403,   403,  403,  404,  403,  403],
   'progress report (key, handling)':  [401, 403,  404,   403,  403,   403,  OK,   404,  OK,   403],
+  'edit draft (draft)':               [401, OK,   404,   404,  404,   404,  404,  404,  404,  404],
+  'timeline (submitted)':             [401, OK,   404,   OK,   OK,    OK,   404,  404,  404,  OK ],
+  'timeline (assigned)':              [401, OK,   404,   OK,   OK,    OK,   OK,   404,  OK,   OK ],
+  'directory: units':                 [401, OK,   OK,    OK,   OK,    OK,   OK,   OK,   OK,   OK ],
+  'directory: deputies':              [401, OK,   OK,    OK,   OK,    OK,   403,  403,  403,  OK ],
+  'unit inbox (assigned)':            [401, 403,  403,   403,  403,   403,  OK,   OK,   OK,   403],
+  'deadline preview':                 [401, 403,  403,   OK,   OK,    403,  403,  403,  403,  403],
+  'unit requests (pending)':          [401, 403,  403,   OK,   OK,    OK,   OK,   OK,   OK,   OK ],
   'admin: GET /api/admin/units':      [401, 403,  403,   403,  403,   403,  403,  403,  403,  OK ],
   'admin: PUT /api/admin/policy':     [401, 403,  403,   403,  403,   403,  403,  403,  403,  OK ],
 };
@@ -186,6 +197,49 @@ const actions: Record<keyof typeof matrix, Action> = {
   'progress report (key, handling)': {
     route: 'POST /:id/units/:unitId/progress-report', state: 'keyHandling', ok: 200, call: unitStep('progress-report', { summary: '已完成点位排查,正在施工。' }),
   },
+  'edit draft (draft)': {
+    route: 'PATCH /:id', state: 'draft', ok: 200,
+    call: (s, it) => s.call('PATCH', sid(it), { title: `关于增设社区充电桩的建议(修改) ${world.tag}`, content: '老旧小区电动自行车充电难,建议增设集中充电设施并加装烟感报警。' }),
+  },
+  'timeline (submitted)': {
+    route: 'GET /:id/timeline', state: 'submitted', ok: 200, readOnly: true, call: (s, it) => s.call('GET', `${sid(it)}/timeline`),
+    check: (_role, r, it) => (r.status === 200 && (r.body?.suggestion?.id !== it.id || r.body?.steps?.[0]?.type !== 'suggestion.submitted') ? 'timeline without the submission step' : null),
+  },
+  'timeline (assigned)': {
+    route: 'GET /:id/timeline', state: 'assigned', ok: 200, readOnly: true, call: (s, it) => s.call('GET', `${sid(it)}/timeline`),
+    check: (_role, r) => (r.status === 200 && !(r.body?.steps as { type: string }[] | undefined)?.some((x) => x.type === 'suggestion.assigned') ? 'timeline without the assignment step' : null),
+  },
+  'directory: units': {
+    route: 'GET /directory/units', ok: 200, call: (s) => s.call('GET', '/api/directory/units'),
+    check: (_role, r) => (r.status === 200 && !(r.body?.items as { id: string }[] | undefined)?.some((u) => u.id === JTJ) ? 'unit list without JTJ' : null),
+  },
+  'directory: deputies': {
+    route: 'GET /directory/deputies', ok: 200, call: (s) => s.call('GET', '/api/directory/deputies'),
+    check: (_role, r) => (r.status === 200 && !(r.body?.items?.length > 1) ? 'deputy list empty' : null),
+  },
+  // Each unit's people see their own unit's parts only: JTJ's item is in JTJ's inbox, not in JYJ's.
+  'unit inbox (assigned)': {
+    route: 'GET /unit-inbox', state: 'assigned', ok: 200, readOnly: true, call: (s) => s.call('GET', '/api/unit-inbox'),
+    check: (role, r, it) => {
+      if (r.status !== 200) return null;
+      const listed = (r.body.items as { id: string }[]).some((x) => x.id === it.id);
+      return listed === (role !== 'otherUnit') ? null : `item ${listed ? 'listed' : 'missing'}`;
+    },
+  },
+  'deadline preview': {
+    route: 'GET /deadline-preview', ok: 200, call: (s) => s.call('GET', '/api/deadline-preview'),
+    check: (_role, r) => (r.status === 200 && !(typeof r.body?.reply?.workingDays === 'number' && r.body.reply.deadlineAt > r.body.from) ? 'no reply deadline' : null),
+  },
+  // Everyone allowed gets 200; the pending request of JTJ is listed for the all-seeing roles and JTJ's people only.
+  'unit requests (pending)': {
+    route: 'GET /unit-requests', state: 'pendingRequest', ok: 200, readOnly: true, call: (s) => s.call('GET', '/api/unit-requests?status=pending'),
+    check: (role, r, it) => {
+      if (r.status !== 200) return null;
+      const listed = (r.body.items as { suggestionId: string }[]).some((x) => x.suggestionId === it.id);
+      const should = !['otherUnit'].includes(role);
+      return listed === should ? null : `request ${listed ? 'listed' : 'missing'}`;
+    },
+  },
   'admin: GET /api/admin/units': {
     ok: 200, call: (s) => s.call('GET', '/api/admin/units'),
     check: (_role, r) => (r.status === 200 && !Array.isArray(r.body?.items) ? 'no unit list' : null),
@@ -288,8 +342,9 @@ describe('authorization matrix (role × action, real stack)', () => {
   it('covers every role and every route of the suggestions API', () => {
     for (const [name, row] of Object.entries(matrix)) expect(row.length, name).toBe(roleKeys.length);
     expect(Object.keys(actions).sort()).toEqual(Object.keys(matrix).sort());
-    const router = suggestionRoutes({} as SuggestionService) as unknown as { stack: { route?: { path: string; methods: Record<string, boolean> } }[] };
-    const routes = router.stack.flatMap((l) => (l.route ? Object.keys(l.route.methods).map((m) => `${m.toUpperCase()} ${l.route!.path}`) : []));
+    type Stack = { stack: { route?: { path: string; methods: Record<string, boolean> } }[] };
+    const routers = [suggestionRoutes({} as SuggestionService), timelineRoutes({} as DataSource), workbenchRoutes({} as DataSource)] as unknown as Stack[];
+    const routes = routers.flatMap((router) => router.stack.flatMap((l) => (l.route ? Object.keys(l.route.methods).map((m) => `${m.toUpperCase()} ${l.route!.path}`) : [])));
     const covered = new Set(Object.values(actions).map((a) => a.route).filter(Boolean));
     expect(routes.filter((r) => !covered.has(r))).toEqual([]);
   });

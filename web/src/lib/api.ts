@@ -172,7 +172,14 @@ export const api = {
     request<T>(path, { ...options, method: 'GET' }),
   post: <T>(path: string, body?: unknown, options?: Omit<RequestOptions, 'method' | 'body'>) =>
     request<T>(path, { ...options, method: 'POST', body }),
+  patch: <T>(path: string, body?: unknown, options?: Omit<RequestOptions, 'method' | 'body'>) =>
+    request<T>(path, { ...options, method: 'PATCH', body }),
 };
+
+/** A problem document for any thrown value, so components render one error shape. */
+export function toProblem(error: unknown, title = '请求失败'): Problem {
+  return isApiError(error) ? error.problem : { type: 'about:blank', title, status: 0, detail: String(error) };
+}
 
 /** Field errors keyed by field name; a JSON pointer such as `/title` is reduced to `title`. */
 export function fieldErrors(problem: Problem | null | undefined): Map<string, FieldError[]> {

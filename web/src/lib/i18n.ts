@@ -4,6 +4,7 @@
  * page is running in the browser.
  */
 import { derived, get, writable } from 'svelte/store';
+import { workbenchMessages } from './i18n-workbench';
 
 export const LOCALES = ['zh-CN', 'en'] as const;
 export type Locale = (typeof LOCALES)[number];
@@ -69,6 +70,9 @@ const zhCN = {
     constituent: '群众',
     public: '公众',
   } as Record<string, string>,
+
+  // Role workbenches (deputy, reviewer, unit): see i18n-workbench.ts.
+  wb: workbenchMessages['zh-CN'],
 };
 
 export type Messages = typeof zhCN;
@@ -132,6 +136,9 @@ const en: Messages = {
     constituent: 'Constituent',
     public: 'Public',
   },
+
+  // Role workbenches (deputy, reviewer, unit): see i18n-workbench.ts.
+  wb: workbenchMessages.en,
 };
 
 const MESSAGES: Record<Locale, Messages> = { 'zh-CN': zhCN, en };

@@ -6,9 +6,8 @@ import {
   type SuggestionList,
   type SuggestionSummary,
 } from './api';
+import { liveStream } from './live.svelte';
 
-const RECONNECT_MIN_MS = 1_000;
-const RECONNECT_MAX_MS = 30_000;
 const SEEN_EVENT_IDS_KEPT = 500;
 
 interface ReceivedEvent {
@@ -16,16 +15,6 @@ interface ReceivedEvent {
   event: SuggestionEvent;
 }
 
-function parseEvent(raw: string): SuggestionEvent | null {
-  try {
-    const value: unknown = JSON.parse(raw);
-    if (typeof value !== 'object' || value === null) return null;
-    const event = value as Partial<SuggestionEvent>;
-    return typeof event.suggestionId === 'string' ? (event as SuggestionEvent) : null;
-  } catch {
-    return null;
-  }
-}
 
 /**
  * The deputy's own suggestions, kept current by the tracker's SSE stream: an event for a
@@ -37,12 +26,7 @@ export class MySuggestions {
   loading = $state(false);
   loaded = $state(false);
   problem = $state<Problem | null>(null);
-  live = $state(false);
-
-  #source: EventSource | null = null;
-  #reconnectTimer: ReturnType<typeof setTimeout> | null = null;
-  #reconnectDelay = RECONNECT_MIN_MS;
-  #stopped = true;
+  #unsubscribe: (() => void) | null = null;
 
   #inflight: Promise<void> | null = null;
   #refetchAgain = false;
@@ -132,48 +116,21 @@ export class MySuggestions {
     return true;
   }
 
-  connect(url = '/events'): void {
-    if (typeof EventSource === 'undefined') return;
-    this.#stopped = false;
-    this.#open(url);
+  /** Follows the shared tracker stream (see live.svelte.ts) until `disconnect()`. */
+  connect(): void {
+    this.#unsubscribe?.();
+    this.#unsubscribe = liveStream.subscribe(
+      (event) => this.applyEvent(event),
+      () => void this.refresh(),
+    );
   }
 
   disconnect(): void {
-    this.#stopped = true;
-    if (this.#reconnectTimer) clearTimeout(this.#reconnectTimer);
-    this.#reconnectTimer = null;
-    this.#source?.close();
-    this.#source = null;
-    this.live = false;
+    this.#unsubscribe?.();
+    this.#unsubscribe = null;
   }
 
-  #open(url: string): void {
-    const source = new EventSource(url);
-    this.#source = source;
-    const onMessage = (message: MessageEvent<string>) => {
-      const event = parseEvent(message.data);
-      if (event) this.applyEvent(event);
-    };
-    source.addEventListener('suggestion', onMessage);
-    source.addEventListener('message', onMessage);
-    source.addEventListener('open', () => {
-      this.live = true;
-      this.#reconnectDelay = RECONNECT_MIN_MS;
-      // Whatever changed while we were not listening is only in the list.
-      void this.refresh();
-    });
-    source.addEventListener('error', () => {
-      this.live = false;
-      // CONNECTING: the browser retries by itself. CLOSED: it gave up (an HTTP error such
-      // as 502 or 401), so retry ourselves with backoff.
-      if (source.readyState === EventSource.CLOSED && !this.#stopped) {
-        source.close();
-        this.#reconnectTimer = setTimeout(() => {
-          this.#reconnectTimer = null;
-          if (!this.#stopped) this.#open(url);
-        }, this.#reconnectDelay);
-        this.#reconnectDelay = Math.min(this.#reconnectDelay * 2, RECONNECT_MAX_MS);
-      }
-    });
+  get live(): boolean {
+    return liveStream.live;
   }
 }
