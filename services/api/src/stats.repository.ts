@@ -229,7 +229,7 @@ export class StatsRepository {
          FROM grp g JOIN suggestions s ON s.id = g.id LEFT JOIN deputies d ON d.id = s.lead_deputy_id
          WHERE ${where}
          GROUP BY s.id, d.name, d.town
-         ORDER BY s.registration_no NULLS LAST, s.id
+         ORDER BY s.registration_no DESC NULLS LAST, s.id
          LIMIT $${params.length - 1}::int OFFSET $${params.length}::bigint`, params),
     ]);
     return { items, total: total[0]!.n };
