@@ -92,7 +92,8 @@ export function deputyAdminRoutes(ds: DataSource): Router {
     const out = await ds.transaction(async (m) => {
       const before: Record<string, unknown>[] = await m.query(`SELECT name, level, town, delegation FROM deputies WHERE id = $1 FOR UPDATE`, [req.params.id]);
       if (!before[0]) throw problems.notFound('deputy');
-      const rows: unknown[] = await m.query(
+      // TypeORM answers an UPDATE … RETURNING with [rows, affected].
+      const [rows]: [unknown[], number] = await m.query(
         `UPDATE deputies SET name = COALESCE($2, name), level = COALESCE($3, level), town = COALESCE($4, town), delegation = COALESCE($5, delegation)
          WHERE id = $1 RETURNING ${COLUMNS}`,
         [req.params.id, b.name ?? null, b.level ?? null, b.town ?? null, b.delegation ?? null]);

@@ -126,7 +126,7 @@ function groupedSql(by: StatsBy | 'all'): string {
   return `grp AS (SELECT ${key} AS key, f.id, bool_or(f.closed) AS closed, bool_and(f.on_time) AS on_time, bool_and(f.replied) AS replied,
       bool_and(f.met) AS met, bool_and(f.contacted) AS contacted, COALESCE(bool_and(f.category = 'A'), false) AS solved,
       COALESCE(bool_and(f.category IN ('A', 'B')), false) AS solved_ab, max(f.rating) AS rating
-    FROM facts f GROUP BY ${key}, f.id)`;
+    FROM facts f GROUP BY ${by === 'all' ? '' : `${key}, `}f.id)`;
 }
 
 const countColumns = `count(*)::int AS assigned,
