@@ -66,6 +66,12 @@ describe('oversight journeys', () => {
     const jtjRow = page.locator(`[data-testid="stats-row"][data-key="${JTJ}"]`);
     expect(Number(await jtjRow.locator('td').first().textContent())).toBeGreaterThanOrEqual(3);
     await shot(page, 'supervisor-dashboard');
+    // The English switch relabels the page in place.
+    await page.getByTestId('lang-toggle').click();
+    await expect.poll(() => page.locator('h1').first().textContent()).toBe('Handling statistics');
+    await shot(page, 'supervisor-dashboard-en');
+    await page.getByTestId('lang-toggle').click();
+    await expect.poll(() => page.locator('h1').first().textContent()).toBe('办理统计');
 
     // Drill down from the unit's row to its items; the new item is listed and links to its page.
     await jtjRow.getByTestId('drill-down').click();
