@@ -63,7 +63,8 @@ export function publicRoutes(ds: DataSource): Router {
         `SELECT ${columns}, left(s.content, 200) AS excerpt FROM suggestions s LEFT JOIN deputies d ON d.id = s.lead_deputy_id
          WHERE ${w} ORDER BY s.updated_at DESC, s.id LIMIT ${limit}::int OFFSET ${offset}::bigint`, params),
     ]);
-    res.set('Cache-Control', 'public, max-age=30');
+    // Not cached: an item marked confidential must disappear at once, also from shared caches.
+    res.set('Cache-Control', 'no-cache');
     res.json({ items, total: total[0]!.n, page: q.page, pageSize: q.pageSize });
   });
 
