@@ -10,6 +10,10 @@ import { currentUser, requireUser } from './http/auth';
 import { errorHandler, problems } from './http/problem';
 import { openapi } from './openapi';
 import { suggestionRoutes } from './suggestion.routes';
+import { deputyAdminRoutes } from './deputy-admin.routes';
+import { exportRoutes } from './export.routes';
+import { publicRoutes } from './public.routes';
+import { statsRoutes } from './stats.routes';
 import { SuggestionService } from './suggestion.service';
 import { timelineRoutes } from './timeline.routes';
 import { workbenchRoutes } from './workbench.routes';
@@ -32,6 +36,7 @@ export function createApp(deps: { ds: DataSource; temporal: Client; log: Logger 
   });
   app.get('/api/openapi.json', (_req, res) => res.json(openapi));
   app.use('/api/auth', authRoutes(deps.ds));
+  app.use('/api/public', publicRoutes(deps.ds)); // no login: published, non-confidential replies only
 
   app.use('/api', requireUser(deps.ds));
   app.get('/api/me', (req, res) => res.json({ user: currentUser(req) }));
@@ -39,6 +44,9 @@ export function createApp(deps: { ds: DataSource; temporal: Client; log: Logger 
   app.use('/api', workbenchRoutes(deps.ds));
   app.use('/api/suggestions', suggestionRoutes(new SuggestionService(deps.ds, deps.temporal)));
   app.use('/api/admin', adminRoutes(deps.ds));
+  app.use('/api/admin/deputies', deputyAdminRoutes(deps.ds));
+  app.use('/api', statsRoutes(deps.ds));
+  app.use('/api/exports', exportRoutes(deps.ds));
 
   app.use((_req, _res, next) => next(problems.notFound('route')));
   app.use(errorHandler(deps.log));

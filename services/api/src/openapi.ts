@@ -27,6 +27,15 @@ const listParameters = [
   { name: 'pageSize', in: 'query', description: '每页条数 / page size', schema: { type: 'integer', minimum: 1, maximum: 200, default: 20 } },
 ];
 
+const pageParam = { name: 'page', in: 'query', schema: { type: 'integer', minimum: 1, default: 1 } };
+const pageSizeParam = { name: 'pageSize', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 200, default: 50 } };
+const statsParameters = [
+  { name: 'by', in: 'query', description: '分组 / group by', schema: { type: 'string', enum: ['unit', 'town', 'session'], default: 'unit' } },
+  { name: 'sessionYear', in: 'query', description: '届次年度 / session year', schema: { type: 'integer' } },
+  { name: 'unitId', in: 'query', description: '承办单位 / unit (forced to their own for unit users)', schema: { type: 'string', format: 'uuid' } },
+  { name: 'town', in: 'query', description: '镇(街道) / town of the lead deputy', schema: { type: 'string' } },
+];
+
 export const openapi = {
   openapi: '3.1.0',
   info: { title: '代表建议办理平台 API', version: '0.1.0', description: "Deputies' suggestion handling platform" },
@@ -112,5 +121,22 @@ export const openapi = {
     '/directory/deputies': { get: { summary: '代表名录 / deputies for choosing co-signers (deputies, reviewer, coordinator, supervisor, admin)', responses: { '200': ok('{ items: [{ id, name, town, level }] }'), ...problemResponses } } },
     '/unit-requests': { get: { summary: '调整/延期申请 / units\' requests: all for the reviewer, coordinator, supervisor, admin; a unit\'s own for its people', parameters: [{ name: 'status', in: 'query', schema: { enum: ['pending', 'approved', 'refused', 'all'], default: 'pending' } }], responses: { '200': ok('{ items: [{ id, suggestionId, title, registrationNo, unitId, unitName, round, kind, reason, requested, status, createdAt }], total }'), ...problemResponses } } },
     '/suggestions/{id}/withdraw': { post: { parameters: [idParam], summary: '撤回 / withdraw', responses: { '200': ok('new state'), ...problemResponses } } },
+    // ---- statistics, supervision, exports (stats.routes.ts, export.routes.ts) ----
+    '/stats': { get: { summary: '办理统计 / counts and rates (办结率, 按时办结率, 见面率, 沟通率, 满意率, 基本满意率, 解决率) by unit, town or session; overseers see all, a unit only itself', parameters: statsParameters, responses: { '200': ok('{ by, filter, definitions, rows: [{ key, label, assigned, closed, onTime, replied, met, contacted, evaluated, satisfied, basicallySatisfied, solved, solvedAB, closedRate, onTimeRate, meetingRate, contactRate, satisfiedRate, basicallySatisfiedRate, solvedRate, solvedABRate }], total }'), ...problemResponses } } },
+    '/stats/items': { get: { summary: '统计明细 / the items behind one row of the statistics (drill-down)', parameters: [...statsParameters, { name: 'key', in: 'query', description: '分组值(单位 id、镇名或届次年度) / the row key', schema: { type: 'string' } }, pageParam, pageSizeParam], responses: { '200': ok('{ items: [{ id, title, status, registrationNo, leadDeputyName, town, sessionYear, closed, onTime, replied, met, contacted, solved, rating, units }], total, page, pageSize }'), ...problemResponses } } },
+    '/supervision/overdue': { get: { summary: '逾期件 / open items past a unit deadline (urge with POST /suggestions/{id}/urge)', parameters: [{ name: 'unitId', in: 'query', schema: { type: 'string', format: 'uuid' } }, pageParam, pageSizeParam], responses: { '200': ok('{ items: [{ id, title, status, registrationNo, leadDeputyName, town, sessionYear, keySupervision, deadlineAt, overdue, units, urgeCount, lastUrgedAt }], total, page, pageSize }'), ...problemResponses } } },
+    '/supervision/at-risk': { get: { summary: '临期件 / open items due within N working days (working-day calendar), not yet overdue', parameters: [{ name: 'days', in: 'query', description: '工作日数 / working days', schema: { type: 'integer', minimum: 1, maximum: 120, default: 5 } }, { name: 'unitId', in: 'query', schema: { type: 'string', format: 'uuid' } }, pageParam, pageSizeParam], responses: { '200': ok('as /supervision/overdue, plus days'), ...problemResponses } } },
+    '/exports/assignment-list.xlsx': { get: { summary: '导出交办清单 / the assignment list (交办清单) as .xlsx; filters like the list', parameters: listParameters.filter((p) => ['status', 'unitId', 'town', 'sessionYear', 'overdue', 'key', 'q'].includes(p.name)), responses: { '200': { description: 'xlsx workbook', content: { 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': { schema: { type: 'string', format: 'binary' } } } }, ...problemResponses } } },
+    '/exports/stats.xlsx': { get: { summary: '导出统计表 / the statistics table as .xlsx, with a sheet of the definitions (口径说明)', parameters: statsParameters, responses: { '200': { description: 'xlsx workbook', content: { 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': { schema: { type: 'string', format: 'binary' } } } }, ...problemResponses } } },
+    // ---- public replies, no login (public.routes.ts) ----
+    '/public/replies': { get: { security: [], summary: '公开答复 / published, non-confidential replies; keyword in title, content, registration number or reply', parameters: [{ name: 'q', in: 'query', schema: { type: 'string', maxLength: 100 } }, { name: 'unitId', in: 'query', schema: { type: 'string', format: 'uuid' } }, { name: 'sessionYear', in: 'query', schema: { type: 'integer' } }, pageParam, { name: 'pageSize', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 50, default: 10 } }], responses: { '200': ok('{ items: [{ id, registrationNo, title, topic, sessionYear, leadDeputyName, publishedAt, excerpt, replies: [{ unitId, unitName, category, body, promisedDate, sentAt, round }] }], total, page, pageSize }'), ...problemResponses } } },
+    '/public/replies/{id}': { get: { security: [], parameters: [idParam], summary: '公开答复详情 / one published reply; 404 for confidential or unpublished items', responses: { '200': ok('as a list item, plus content'), ...problemResponses } } },
+    '/public/facets': { get: { security: [], summary: '公开答复筛选项 / units and sessions that have published replies', responses: { '200': ok('{ units: [{ id, name }], sessions: [number] }') } } },
+    // ---- deputies (deputy-admin.routes.ts) ----
+    '/admin/deputies': {
+      get: { summary: '代表列表 / deputies (admin)', parameters: [{ name: 'q', in: 'query', schema: { type: 'string' } }, pageParam, pageSizeParam], responses: { '200': ok('{ items: [{ id, name, level, town, delegation, createdAt, accounts }], total, page, pageSize }'), ...problemResponses } },
+      post: { summary: '新建代表 / create a deputy (admin)', requestBody: { content: { 'application/json': { schema: { type: 'object', required: ['name'], properties: { name: { type: 'string', maxLength: 50 }, level: { enum: ['national', 'provincial', 'city', 'county', 'township'] }, town: { type: 'string' }, delegation: { type: 'string' } } } } } }, responses: { '201': ok('the deputy'), ...problemResponses } },
+    },
+    '/admin/deputies/{id}': { patch: { parameters: [idParam], summary: '修改代表 / edit a deputy (admin)', requestBody: { content: { 'application/json': { schema: { type: 'object', minProperties: 1, properties: { name: { type: 'string' }, level: { enum: ['national', 'provincial', 'city', 'county', 'township'] }, town: { type: 'string' }, delegation: { type: 'string' } } } } } }, responses: { '200': ok('the deputy'), ...problemResponses } } },
   },
 } as const;

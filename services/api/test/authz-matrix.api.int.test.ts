@@ -2,6 +2,11 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ApiSession } from '@jianyi/platform/src/testing';
 import type { DataSource } from 'typeorm';
+import { demoId } from '@jianyi/platform/src/db/seed';
+import { deputyAdminRoutes } from '../src/deputy-admin.routes';
+import { exportRoutes } from '../src/export.routes';
+import { publicRoutes } from '../src/public.routes';
+import { statsRoutes } from '../src/stats.routes';
 import { suggestionRoutes } from '../src/suggestion.routes';
 import type { SuggestionService } from '../src/suggestion.service';
 import { timelineRoutes } from '../src/timeline.routes';
@@ -80,6 +85,21 @@ const matrix: Record<string, [Cell, Cell, Cell, Cell, Cell, Cell, Cell, Cell, Ce
   'unit requests (pending)':          [401, 403,  403,   OK,   OK,    OK,   OK,   OK,   OK,   OK ],
   'admin: GET /api/admin/units':      [401, 403,  403,   403,  403,   403,  403,  403,  403,  OK ],
   'admin: PUT /api/admin/policy':     [401, 403,  403,   403,  403,   403,  403,  403,  403,  OK ],
+  // statistics, supervision and exports: overseers see all, a unit its own unit (stats.routes.ts, export.routes.ts)
+  'stats by unit':                    [401, 403,  403,   OK,   OK,    OK,   OK,   OK,   OK,   OK ],
+  'stats drill-down items':           [401, 403,  403,   OK,   OK,    OK,   OK,   OK,   OK,   OK ],
+  'supervision: overdue':             [401, 403,  403,   OK,   OK,    OK,   OK,   OK,   OK,   OK ],
+  'supervision: at-risk':             [401, 403,  403,   OK,   OK,    OK,   OK,   OK,   OK,   OK ],
+  'export: assignment list xlsx':     [401, 403,  403,   OK,   OK,    OK,   OK,   OK,   OK,   OK ],
+  'export: stats xlsx':               [401, 403,  403,   OK,   OK,    OK,   OK,   OK,   OK,   OK ],
+  // public replies: no login needed (public.routes.ts)
+  'public: replies list':             [OK,  OK,   OK,    OK,   OK,    OK,   OK,   OK,   OK,   OK ],
+  'public: reply detail (published)': [OK,  OK,   OK,    OK,   OK,    OK,   OK,   OK,   OK,   OK ],
+  'public: facets':                   [OK,  OK,   OK,    OK,   OK,    OK,   OK,   OK,   OK,   OK ],
+  // deputies (deputy-admin.routes.ts)
+  'admin: GET /api/admin/deputies':   [401, 403,  403,   403,  403,   403,  403,  403,  403,  OK ],
+  'admin: POST /api/admin/deputies':  [401, 403,  403,   403,  403,   403,  403,  403,  403,  OK ],
+  'admin: PATCH /api/admin/deputies': [401, 403,  403,   403,  403,   403,  403,  403,  403,  OK ],
 };
 
 /**
@@ -94,9 +114,11 @@ const knownBugs: Partial<Record<keyof typeof matrix, Partial<Record<RoleKey, { g
 
 let world: AuthzWorld;
 const policyChoices: string[] = [];
+const createdDeputies: string[] = [];
 beforeAll(async () => { world = await AuthzWorld.open(); });
 afterAll(async () => {
   if (world && policyChoices.length) await world.ds.query(`DELETE FROM policy_choices WHERE id = ANY($1::bigint[])`, [policyChoices]);
+  if (world && createdDeputies.length) await world.ds.query(`DELETE FROM deputies WHERE id = ANY($1::uuid[])`, [createdDeputies]);
   await world?.close();
 });
 
@@ -259,6 +281,37 @@ const actions: Record<keyof typeof matrix, Action> = {
   },
 };
 
+const deputyCount = async () => JSON.stringify(await world.ds.query(
+  `SELECT (SELECT count(*)::int FROM deputies) AS n, (SELECT count(*)::int FROM audit_log WHERE action LIKE 'deputy.%' AND actor_user_id = ANY($1::uuid[])) AS audit`, [nonAdminIds()]));
+const get = (path: string, check?: Action['check']): Action => ({ ok: 200, call: (s) => s.call('GET', path), check });
+Object.assign(actions, {
+  'stats by unit': { ...get('/api/stats?by=unit', (_role, r) => (r.status === 200 && !Array.isArray(r.body?.rows) ? 'no rows' : null)), route: 'stats GET /stats' },
+  'stats drill-down items': { ...get('/api/stats/items?by=unit'), route: 'stats GET /stats/items' },
+  'supervision: overdue': { ...get('/api/supervision/overdue'), route: 'stats GET /supervision/overdue' },
+  'supervision: at-risk': { ...get('/api/supervision/at-risk?days=5'), route: 'stats GET /supervision/at-risk' },
+  'export: assignment list xlsx': { ...get('/api/exports/assignment-list.xlsx?status=published'), route: 'exports GET /assignment-list.xlsx' },
+  'export: stats xlsx': { ...get('/api/exports/stats.xlsx?by=town'), route: 'exports GET /stats.xlsx' },
+  'public: replies list': { ...get('/api/public/replies?pageSize=5'), route: 'public GET /replies' },
+  'public: reply detail (published)': {
+    route: 'public GET /replies/:id', state: 'followUp', ok: 200, readOnly: true, call: (s: ApiSession, it: Item) => s.call('GET', `/api/public/replies/${it.id}`),
+  },
+  'public: facets': { ...get('/api/public/facets'), route: 'public GET /facets' },
+  'admin: GET /api/admin/deputies': { ...get('/api/admin/deputies'), route: 'deputies GET /' },
+  'admin: POST /api/admin/deputies': {
+    route: 'deputies POST /', ok: 201, probe: deputyCount,
+    call: async (s: ApiSession) => {
+      const r = await s.call('POST', '/api/admin/deputies', { name: `测试代表${world.tag}`, town: '测试镇', delegation: '测试代表团' });
+      if (r.status === 201) createdDeputies.push(String(r.body.id));
+      return r;
+    },
+  },
+  'admin: PATCH /api/admin/deputies': {
+    route: 'deputies PATCH /:id', ok: 200, probe: async () => JSON.stringify(await world.ds.query(`SELECT delegation FROM deputies WHERE id = $1`, [demoId('deputy:chen')])) + await deputyCount(),
+    // The allowed call writes the value the seed gave, so the demo deputy stays as it was.
+    call: (s: ApiSession) => s.call('PATCH', `/api/admin/deputies/${demoId('deputy:chen')}`, { delegation: '别桥代表团' }),
+  },
+} satisfies Record<string, Action>);
+
 function sameItem(r: Res, it: Item): string | null {
   return r.status === 200 && r.body?.id !== it.id ? `answered another item ${String(r.body?.id)}` : null;
 }
@@ -339,12 +392,17 @@ async function waitUntil(fn: () => Promise<boolean>, ms: number): Promise<boolea
 }
 
 describe('authorization matrix (role × action, real stack)', () => {
-  it('covers every role and every route of the suggestions API', () => {
+  it('covers every role and every route of the suggestions, statistics, export, public and deputy APIs', () => {
     for (const [name, row] of Object.entries(matrix)) expect(row.length, name).toBe(roleKeys.length);
     expect(Object.keys(actions).sort()).toEqual(Object.keys(matrix).sort());
     type Stack = { stack: { route?: { path: string; methods: Record<string, boolean> } }[] };
-    const routers = [suggestionRoutes({} as SuggestionService), timelineRoutes({} as DataSource), workbenchRoutes({} as DataSource)] as unknown as Stack[];
-    const routes = routers.flatMap((router) => router.stack.flatMap((l) => (l.route ? Object.keys(l.route.methods).map((m) => `${m.toUpperCase()} ${l.route!.path}`) : [])));
+    const noDs = {} as DataSource;
+    const routers: [string, unknown][] = [
+      ['', suggestionRoutes({} as SuggestionService)], ['', timelineRoutes(noDs)], ['', workbenchRoutes(noDs)], ['stats ', statsRoutes(noDs)], ['exports ', exportRoutes(noDs)],
+      ['public ', publicRoutes(noDs)], ['deputies ', deputyAdminRoutes(noDs)],
+    ];
+    const routes = routers.flatMap(([prefix, router]) => (router as Stack).stack.flatMap((l) =>
+      (l.route ? Object.keys(l.route.methods).map((m) => `${prefix}${m.toUpperCase()} ${l.route!.path}`) : [])));
     const covered = new Set(Object.values(actions).map((a) => a.route).filter(Boolean));
     expect(routes.filter((r) => !covered.has(r))).toEqual([]);
   });

@@ -1,0 +1,278 @@
+/**
+ * Statistics (办理统计) and supervision lists (督办), computed from the records in PostgreSQL.
+ *
+ * The rates follow docs/process.md ("Statistics"); the exact definitions are in {@link rateDefinitions}
+ * and shown on the dashboard, in the exported table and in the README. One fact row is one item
+ * (建议) × one main handling unit (主办 or 分办 unit; 协办 co-handlers only send opinions and are not
+ * counted, nor is a unit whose part was re-assigned away). Merged items (并案) count once, in the
+ * item they were merged into.
+ */
+import type { DataSource } from 'typeorm';
+import type { SessionUser } from '@jianyi/platform';
+import { chinaDateOf, chinaDayEnd, type WorkCalendar } from '@jianyi/domain';
+
+export type StatsBy = 'unit' | 'town' | 'session';
+
+export interface StatsFilter {
+  sessionYear?: number;
+  unitId?: string;
+  town?: string;
+}
+
+export interface StatsCounts {
+  assigned: number;
+  closed: number;
+  onTime: number;
+  replied: number;
+  met: number;
+  contacted: number;
+  evaluated: number;
+  satisfied: number;
+  basicallySatisfied: number;
+  solved: number;
+  solvedAB: number;
+}
+
+export interface StatsRates {
+  closedRate: number | null;
+  onTimeRate: number | null;
+  meetingRate: number | null;
+  contactRate: number | null;
+  satisfiedRate: number | null;
+  basicallySatisfiedRate: number | null;
+  solvedRate: number | null;
+  solvedABRate: number | null;
+}
+
+export interface StatsRow extends StatsCounts, StatsRates {
+  /** Unit id, town name or session year (as text): the value to drill down with. */
+  key: string;
+  label: string;
+}
+
+/** The definitions of the rates, in Chinese and English, as the dashboard and the export state them. */
+export const rateDefinitions = [
+  { key: 'closedRate', zh: '办结率', en: 'Closure rate', defZh: '办结件数(已办结或已公开)÷ 交办件数', defEn: 'items closed (closed or published) ÷ items assigned' },
+  { key: 'onTimeRate', zh: '按时办结率', en: 'On-time rate', defZh: '首轮答复在办理期限内(含批准的延期)发出的件数 ÷ 交办件数', defEn: 'items whose first-round reply was sent by the reply deadline (with approved extensions) ÷ items assigned' },
+  { key: 'meetingRate', zh: '见面率', en: 'Meeting rate', defZh: '答复前与代表当面沟通(面商、座谈、视察、走访)的件数 ÷ 已答复件数', defEn: 'replied items with a face-to-face contact (面商, 座谈, 视察, 走访) on or before the reply date ÷ items replied' },
+  { key: 'contactRate', zh: '沟通率', en: 'Contact rate', defZh: '答复前与代表有任何形式沟通的件数 ÷ 已答复件数', defEn: 'replied items with any contact on or before the reply date ÷ items replied' },
+  { key: 'satisfiedRate', zh: '满意率', en: 'Satisfaction rate', defZh: '测评为"满意"的件数 ÷ 已测评件数(最后一轮测评;"未反馈"计入分母,不算满意)', defEn: 'items rated 满意 ÷ items evaluated (latest round; 未反馈 no feedback counts in the denominator, not as satisfied)' },
+  { key: 'basicallySatisfiedRate', zh: '基本满意率', en: 'Basically satisfied rate', defZh: '测评为"基本满意"的件数 ÷ 已测评件数', defEn: 'items rated 基本满意 ÷ items evaluated' },
+  { key: 'solvedRate', zh: '解决率', en: 'Solved rate', defZh: '最后一次答复为 A 类(已解决或采纳)的件数 ÷ 已答复件数', defEn: 'items whose latest reply is category A (solved or adopted) ÷ items replied' },
+  { key: 'solvedABRate', zh: '解决率(A+B)', en: 'Solved rate (A+B)', defZh: '最后一次答复为 A 类或 B 类(正在解决或列入计划)的件数 ÷ 已答复件数', defEn: 'items whose latest reply is category A or B (being solved or in plan) ÷ items replied' },
+] as const;
+
+export const IN_PERSON_FORMS = ['面商', '座谈', '视察', '走访'];
+
+/** Roles that see every item's figures; unit users see their own unit's only. */
+const overseers = new Set(['reviewer', 'coordinator', 'supervisor', 'admin']);
+export const isOverseer = (u: SessionUser) => overseers.has(u.role);
+export const isUnitUser = (u: SessionUser) => (u.role === 'unit_handler' || u.role === 'unit_leader') && !!u.unitId;
+
+/** The unit the caller is restricted to (their own), or undefined for overseers. */
+export function scopeUnit(u: SessionUser): string | undefined {
+  return isUnitUser(u) ? u.unitId! : undefined;
+}
+
+/**
+ * One row per item × main unit, with the flags every rate is built from. `$n` placeholders are
+ * appended to `params`.
+ */
+function factsSql(f: StatsFilter, params: unknown[]): string {
+  const p = (v: unknown) => { params.push(v); return `$${params.length}`; };
+  const where = ['s.merged_into_id IS NULL'];
+  if (f.sessionYear !== undefined) where.push(`s.session_year = ${p(f.sessionYear)}::int`);
+  if (f.unitId) where.push(`m.unit_id = ${p(f.unitId)}::uuid`);
+  if (f.town !== undefined) where.push(`COALESCE(d.town, '') = ${p(f.town)}`);
+  const inPerson = p(IN_PERSON_FORMS);
+  return `
+    main AS (
+      SELECT a.suggestion_id, a.unit_id, (array_agg(a.deadline_at ORDER BY a.round))[1] AS first_deadline
+      FROM assignments a WHERE a.role <> 'co'
+      GROUP BY a.suggestion_id, a.unit_id
+      HAVING bool_or(a.status <> 'reassigned')
+    ),
+    facts AS (
+      SELECT s.id, m.unit_id, COALESCE(d.town, '') AS town, s.session_year,
+        s.status IN ('closed', 'published') AS closed,
+        (r1.sent_at IS NOT NULL AND (m.first_deadline IS NULL OR r1.sent_at <= m.first_deadline)) AS on_time,
+        rl.sent_at IS NOT NULL AS replied,
+        (rl.sent_at IS NOT NULL AND EXISTS (SELECT 1 FROM contacts c WHERE c.suggestion_id = s.id AND c.unit_id = m.unit_id
+          AND c.contacted_on <= (rl.sent_at AT TIME ZONE 'Asia/Shanghai')::date AND c.form = ANY(${inPerson}::varchar[]))) AS met,
+        (rl.sent_at IS NOT NULL AND EXISTS (SELECT 1 FROM contacts c WHERE c.suggestion_id = s.id AND c.unit_id = m.unit_id
+          AND c.contacted_on <= (rl.sent_at AT TIME ZONE 'Asia/Shanghai')::date)) AS contacted,
+        rl.category,
+        ev.rating
+      FROM suggestions s
+      JOIN main m ON m.suggestion_id = s.id
+      LEFT JOIN deputies d ON d.id = s.lead_deputy_id
+      LEFT JOIN LATERAL (SELECT r.sent_at FROM replies r WHERE r.suggestion_id = s.id AND r.unit_id = m.unit_id AND r.kind = 'reply' AND r.round = 1 AND r.sent_at IS NOT NULL) r1 ON true
+      LEFT JOIN LATERAL (SELECT r.sent_at, r.category FROM replies r WHERE r.suggestion_id = s.id AND r.unit_id = m.unit_id AND r.kind = 'reply' AND r.sent_at IS NOT NULL ORDER BY r.round DESC LIMIT 1) rl ON true
+      LEFT JOIN LATERAL (SELECT e.rating FROM evaluations e WHERE e.suggestion_id = s.id ORDER BY e.round DESC LIMIT 1) ev ON true
+      WHERE ${where.join(' AND ')}
+    )`;
+}
+
+/**
+ * Rows to count: per unit, the fact rows themselves; per town or session, one row per item, which
+ * counts as replied (on time, met, solved) only when every main unit of it did.
+ */
+function groupedSql(by: StatsBy | 'all'): string {
+  if (by === 'unit') {
+    return `grp AS (SELECT f.unit_id::text AS key, f.id, f.closed, f.on_time, f.replied, f.met, f.contacted,
+      f.category = 'A' AS solved, f.category IN ('A', 'B') AS solved_ab, f.rating FROM facts f)`;
+  }
+  const key = by === 'town' ? 'f.town' : by === 'session' ? `COALESCE(f.session_year::text, '')` : `''`;
+  return `grp AS (SELECT ${key} AS key, f.id, bool_or(f.closed) AS closed, bool_and(f.on_time) AS on_time, bool_and(f.replied) AS replied,
+      bool_and(f.met) AS met, bool_and(f.contacted) AS contacted, COALESCE(bool_and(f.category = 'A'), false) AS solved,
+      COALESCE(bool_and(f.category IN ('A', 'B')), false) AS solved_ab, max(f.rating) AS rating
+    FROM facts f GROUP BY ${by === 'all' ? '' : `${key}, `}f.id)`;
+}
+
+const countColumns = `count(*)::int AS assigned,
+  count(*) FILTER (WHERE g.closed)::int AS closed,
+  count(*) FILTER (WHERE g.on_time)::int AS "onTime",
+  count(*) FILTER (WHERE g.replied)::int AS replied,
+  count(*) FILTER (WHERE g.replied AND g.met)::int AS met,
+  count(*) FILTER (WHERE g.replied AND g.contacted)::int AS contacted,
+  count(*) FILTER (WHERE g.rating IS NOT NULL)::int AS evaluated,
+  count(*) FILTER (WHERE g.rating = 'satisfied')::int AS satisfied,
+  count(*) FILTER (WHERE g.rating = 'basically_satisfied')::int AS "basicallySatisfied",
+  count(*) FILTER (WHERE g.replied AND g.solved)::int AS solved,
+  count(*) FILTER (WHERE g.replied AND g.solved_ab)::int AS "solvedAB"`;
+
+const ratio = (n: number, d: number): number | null => (d > 0 ? Math.round((n / d) * 10000) / 10000 : null);
+
+export function withRates<T extends StatsCounts>(c: T): T & StatsRates {
+  return {
+    ...c,
+    closedRate: ratio(c.closed, c.assigned),
+    onTimeRate: ratio(c.onTime, c.assigned),
+    meetingRate: ratio(c.met, c.replied),
+    contactRate: ratio(c.contacted, c.replied),
+    satisfiedRate: ratio(c.satisfied, c.evaluated),
+    basicallySatisfiedRate: ratio(c.basicallySatisfied, c.evaluated),
+    solvedRate: ratio(c.solved, c.replied),
+    solvedABRate: ratio(c.solvedAB, c.replied),
+  };
+}
+
+/** Statuses in which a unit is still expected to act (the supervision lists). */
+const OPEN_STATUSES = ['assigned', 'handling', 'rehandling'];
+
+/** Overdue: the projection says so, or a main unit's deadline passed without its reply sent. */
+const overdueExpr = `(s.overdue OR EXISTS (SELECT 1 FROM assignments oa WHERE oa.suggestion_id = s.id AND oa.round = s.round
+  AND oa.deadline_at < now() AND oa.status NOT IN ('replied', 'opinion_sent', 'reassigned')))`;
+
+export interface SupervisionItem {
+  id: string;
+  title: string;
+  status: string;
+  registrationNo: string | null;
+  leadDeputyName: string | null;
+  town: string | null;
+  sessionYear: number | null;
+  keySupervision: boolean;
+  /** The earliest open deadline among the units that still have to act. */
+  deadlineAt: string | null;
+  overdue: boolean;
+  units: { unitId: string; unitName: string; role: string; status: string; deadlineAt: string | null }[];
+  urgeCount: number;
+  lastUrgedAt: string | null;
+}
+
+export class StatsRepository {
+  constructor(private ds: DataSource) {}
+
+  async stats(by: StatsBy, f: StatsFilter): Promise<{ rows: StatsRow[]; total: StatsCounts & StatsRates }> {
+    const params: unknown[] = [];
+    const facts = factsSql(f, params);
+    const label = by === 'unit' ? `COALESCE(u.name, g.key)` : 'g.key';
+    const join = by === 'unit' ? 'LEFT JOIN units u ON u.id::text = g.key' : '';
+    const order = by === 'unit' ? 'min(u.code)' : by === 'session' ? 'g.key DESC' : 'g.key';
+    const rows: (StatsCounts & { key: string; label: string })[] = await this.ds.query(
+      `WITH ${facts}, ${groupedSql(by)}
+       SELECT g.key, ${label} AS label, ${countColumns} FROM grp g ${join}
+       GROUP BY g.key${by === 'unit' ? ', u.name' : ''} ORDER BY ${order}`, params);
+    // The total counts each item once (an item of two 分办 units is one item), so it is computed per item.
+    const totalParams: unknown[] = [];
+    const totalRows: StatsCounts[] = await this.ds.query(
+      `WITH ${factsSql(f, totalParams)}, ${groupedSql('all')}
+       SELECT ${countColumns} FROM grp g`, totalParams);
+    return { rows: rows.map((r) => withRates(r)), total: withRates(totalRows[0]!) };
+  }
+
+  /** The items behind one cell of the table: the group's items with the flags of each. */
+  async items(by: StatsBy, key: string | undefined, search: string | undefined, f: StatsFilter, limit: number, offset: number) {
+    const params: unknown[] = [];
+    const facts = factsSql(f, params);
+    let where = 'true';
+    if (key !== undefined) {
+      params.push(key);
+      where = `g.key = $${params.length}`;
+    }
+    if (search) {
+      params.push(`%${search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
+      where += ` AND (s.title ILIKE $${params.length} ESCAPE '\\' OR s.registration_no ILIKE $${params.length} ESCAPE '\\')`;
+    }
+    const grp = groupedSql(by);
+    const countParams = [...params];
+    params.push(limit, offset);
+    const [total, items] = await Promise.all([
+      this.ds.query(`WITH ${facts}, ${grp} SELECT count(DISTINCT g.id)::int AS n FROM grp g JOIN suggestions s ON s.id = g.id WHERE ${where}`, countParams) as Promise<{ n: number }[]>,
+      this.ds.query(
+        `WITH ${facts}, ${grp}
+         SELECT s.id, s.title, s.status, s.registration_no AS "registrationNo", d.name AS "leadDeputyName", d.town, s.session_year AS "sessionYear",
+           bool_or(g.closed) AS closed, bool_and(g.on_time) AS "onTime", bool_and(g.replied) AS replied, bool_and(g.met) AS met,
+           bool_and(g.contacted) AS contacted, bool_and(g.solved) AS solved, max(g.rating) AS rating,
+           COALESCE((SELECT string_agg(DISTINCT fu.name, '、') FROM facts ff JOIN units fu ON fu.id = ff.unit_id WHERE ff.id = s.id), '') AS units
+         FROM grp g JOIN suggestions s ON s.id = g.id LEFT JOIN deputies d ON d.id = s.lead_deputy_id
+         WHERE ${where}
+         GROUP BY s.id, d.name, d.town
+         ORDER BY s.registration_no DESC NULLS LAST, s.id
+         LIMIT $${params.length - 1}::int OFFSET $${params.length}::bigint`, params),
+    ]);
+    return { items, total: total[0]!.n };
+  }
+
+  /** Overdue items (逾期) or, with `withinWorkingDays`, items due within that many working days (临期), not yet overdue. */
+  async supervision(user: SessionUser, kind: 'overdue' | 'at-risk', opts: { calendar?: WorkCalendar; withinWorkingDays?: number; unitId?: string; limit: number; offset: number }) {
+    const params: unknown[] = [OPEN_STATUSES];
+    const p = (v: unknown) => { params.push(v); return `$${params.length}`; };
+    const where = [`s.status = ANY($1::varchar[])`];
+    const unit = scopeUnit(user) ?? opts.unitId;
+    if (unit) where.push(`EXISTS (SELECT 1 FROM assignments ua WHERE ua.suggestion_id = s.id AND ua.unit_id = ${p(unit)}::uuid)`);
+    if (kind === 'overdue') {
+      where.push(overdueExpr);
+    } else {
+      const today = chinaDateOf(Date.now());
+      const lastDay = opts.calendar!.addWorkingDays(today, opts.withinWorkingDays ?? 5);
+      // Due by the end of the N-th working day from today (China time).
+      const cutoff = new Date(chinaDayEnd(lastDay)).toISOString();
+      where.push(`NOT ${overdueExpr}`);
+      where.push(`EXISTS (SELECT 1 FROM assignments ra WHERE ra.suggestion_id = s.id AND ra.round = s.round
+        AND ra.status NOT IN ('replied', 'opinion_sent', 'reassigned') AND ra.deadline_at <= ${p(cutoff)}::timestamptz)`);
+    }
+    const w = where.join(' AND ');
+    const countParams = [...params];
+    const limit = p(opts.limit);
+    const offset = p(opts.offset);
+    const [total, items] = await Promise.all([
+      this.ds.query(`SELECT count(*)::int AS n FROM suggestions s WHERE ${w}`, countParams) as Promise<{ n: number }[]>,
+      this.ds.query(
+        `SELECT s.id, s.title, s.status, s.registration_no AS "registrationNo", d.name AS "leadDeputyName", d.town,
+           s.session_year AS "sessionYear", s.key_supervision AS "keySupervision", ${overdueExpr} AS overdue,
+           (SELECT min(oa.deadline_at) FROM assignments oa WHERE oa.suggestion_id = s.id AND oa.round = s.round
+              AND oa.status NOT IN ('replied', 'opinion_sent', 'reassigned')) AS "deadlineAt",
+           COALESCE((SELECT json_agg(json_build_object('unitId', a.unit_id, 'unitName', u.name, 'role', a.role, 'status', a.status, 'deadlineAt', a.deadline_at) ORDER BY a.role DESC, u.code)
+              FROM assignments a JOIN units u ON u.id = a.unit_id WHERE a.suggestion_id = s.id AND a.round = s.round), '[]'::json) AS units,
+           (SELECT count(*)::int FROM urges g WHERE g.suggestion_id = s.id) AS "urgeCount",
+           (SELECT max(g.created_at) FROM urges g WHERE g.suggestion_id = s.id) AS "lastUrgedAt"
+         FROM suggestions s LEFT JOIN deputies d ON d.id = s.lead_deputy_id
+         WHERE ${w}
+         ORDER BY "deadlineAt" ASC NULLS LAST, s.id
+         LIMIT ${limit}::int OFFSET ${offset}::bigint`, params) as Promise<SupervisionItem[]>,
+    ]);
+    return { items, total: total[0]!.n };
+  }
+}

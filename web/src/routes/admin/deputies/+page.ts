@@ -1,0 +1,20 @@
+import { api } from '$lib/api';
+import { qs } from '$lib/oversight/session';
+import type { PageLoad } from './$types';
+
+export interface AdminDeputy {
+  id: string;
+  name: string;
+  level: string;
+  town: string;
+  delegation: string;
+  accounts: number;
+}
+
+export const load: PageLoad = async ({ fetch, depends, parent, url }) => {
+  depends('app:admin-deputies');
+  await parent();
+  const q = url.searchParams.get('q') ?? '';
+  const r = await api.get<{ items: AdminDeputy[]; total: number }>(`/api/admin/deputies${qs({ q, pageSize: 200 })}`, { fetch });
+  return { q, deputies: r.items, total: r.total };
+};
