@@ -85,16 +85,30 @@ temporal_start() {
   if pid_alive "$temporal_pid"; then log temporal "already running on 127.0.0.1:$JIANYI_TEMPORAL_PORT"; return; fi
   [ -x "$TEMPORAL_BIN" ] || fail temporal "binary missing at $TEMPORAL_BIN; run infra/install.sh"
   mkdir -p "$d"
-  # Search attributes the workflows set, so an operator can find any item in the Web UI.
-  rm -f "$temporal_pid"
-  setsid bash -c 'echo $$ >"$0"; exec "$@"' "$temporal_pid" "$TEMPORAL_BIN" server start-dev --ip 127.0.0.1 --port "$JIANYI_TEMPORAL_PORT" --ui-port "$JIANYI_TEMPORAL_UI_PORT" \
-    --http-port "$JIANYI_TEMPORAL_HTTP_PORT" --metrics-port "$JIANYI_TEMPORAL_METRICS_PORT" \
-    --db-filename "$d/temporal.sqlite" --namespace "$JIANYI_TEMPORAL_NAMESPACE" --log-level warn \
-    --search-attribute SuggestionStatus=Keyword --search-attribute HandlingUnits=KeywordList \
-    --search-attribute DeadlineAt=Datetime --search-attribute Overdue=Bool --search-attribute DeputyIds=KeywordList \
-    >"$logf" 2>&1 < /dev/null &
-  for _ in $(seq 1 40); do [ -s "$temporal_pid" ] && break; sleep 0.05; done
-  wait_for temporal 90 "$logf" "$temporal_pid" temporal_ready
+  # A port of ours can be held for a while by another program's outgoing connection (the ports lie in
+  # the kernel's ephemeral range): the server then exits with "address already in use". Try again.
+  local attempt
+  for attempt in 1 2 3; do
+    rm -f "$temporal_pid"
+    # Search attributes the workflows set, so an operator can find any item in the Web UI.
+    setsid bash -c 'echo $$ >"$0"; exec "$@"' "$temporal_pid" "$TEMPORAL_BIN" server start-dev --ip 127.0.0.1 --port "$JIANYI_TEMPORAL_PORT" --ui-port "$JIANYI_TEMPORAL_UI_PORT" \
+      --http-port "$JIANYI_TEMPORAL_HTTP_PORT" --metrics-port "$JIANYI_TEMPORAL_METRICS_PORT" \
+      --db-filename "$d/temporal.sqlite" --namespace "$JIANYI_TEMPORAL_NAMESPACE" --log-level warn \
+      --search-attribute SuggestionStatus=Keyword --search-attribute HandlingUnits=KeywordList \
+      --search-attribute DeadlineAt=Datetime --search-attribute Overdue=Bool --search-attribute DeputyIds=KeywordList \
+      >"$logf" 2>&1 < /dev/null &
+    for _ in $(seq 1 40); do [ -s "$temporal_pid" ] && break; sleep 0.05; done
+    local deadline=$((SECONDS + 90))
+    until temporal_ready >/dev/null 2>&1; do
+      if ! pid_alive "$temporal_pid"; then
+        if [ "$attempt" -lt 3 ] && grep -q 'address already in use' "$logf"; then log temporal "a port was busy; trying again"; sleep 3; continue 2; fi
+        fail temporal "process exited (log: $logf)" "$logf"
+      fi
+      [ $SECONDS -ge $deadline ] && fail temporal "did not answer within 90s (log: $logf)" "$logf"
+      sleep 0.5
+    done
+    break
+  done
   log temporal "ready on 127.0.0.1:$JIANYI_TEMPORAL_PORT, Web UI http://127.0.0.1:$JIANYI_TEMPORAL_UI_PORT (temporal CLI $TEMPORAL_VERSION)"
 }
 temporal_stop() { stop_pid temporal "$temporal_pid"; }
