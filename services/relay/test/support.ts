@@ -4,11 +4,10 @@
  * and an SSE client got, and stop, kill and start single components through the project's own
  * infra scripts.
  */
-import { execFile } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import type { DataSource } from 'typeorm';
 import type { Consumer } from 'kafkajs';
 import { parseEvent, type SuggestionEvent } from '@jianyi/domain';
@@ -20,14 +19,30 @@ export const JTJ = demoId('unit:JTJ');
 export const JYJ = demoId('unit:JYJ');
 const ROOT = path.resolve(__dirname, '../../..');
 const DATA = process.env.JIANYI_DATA ?? path.join(ROOT, '.data', process.env.JIANYI_ENV ?? 'test');
-const run = promisify(execFile);
 
 // ---------- the stack, one component at a time ----------
 
-/** `infra/stack.sh` or `infra/services.sh` with the stack's environment (JIANYI_ENV, port offset). */
-async function infra(script: 'stack' | 'services', cmd: 'start' | 'stop', name: string): Promise<void> {
-  await run('bash', [path.join(ROOT, 'infra', `${script}.sh`), cmd, name], {
-    cwd: ROOT, env: { ...process.env, JIANYI_ENV: process.env.JIANYI_ENV ?? 'test', JIANYI_ROOT: ROOT }, timeout: 150_000,
+/**
+ * `infra/stack.sh` or `infra/services.sh` with the stack's environment (JIANYI_ENV, port offset).
+ * Settles when the script exits, not when its output closes: a started process may keep it open.
+ */
+function infra(script: 'stack' | 'services', cmd: 'start' | 'stop', name: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('bash', [path.join(ROOT, 'infra', `${script}.sh`), cmd, name], {
+      cwd: ROOT, env: { ...process.env, JIANYI_ENV: process.env.JIANYI_ENV ?? 'test', JIANYI_ROOT: ROOT }, stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => { out += d.toString(); });
+    child.stderr.on('data', (d: Buffer) => { out += d.toString(); });
+    const timer = setTimeout(() => child.kill('SIGTERM'), 150_000);
+    child.on('error', reject);
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      child.stdout.destroy();
+      child.stderr.destroy();
+      if (code === 0) resolve();
+      else reject(new Error(`infra/${script}.sh ${cmd} ${name} exited ${code}: ${out.slice(-2000)}`));
+    });
   });
 }
 export const stopKafka = () => infra('stack', 'stop', 'kafka');
@@ -69,7 +84,7 @@ export interface OutboxRow { id: string; eventId: string; event: SuggestionEvent
 
 export async function outboxFor(ds: DataSource, suggestionIds: string[]): Promise<OutboxRow[]> {
   const rows: { id: string; event_id: string; payload: unknown; published_at: Date | null }[] = await ds.query(
-    `SELECT id::text, event_id, payload, published_at FROM outbox WHERE aggregate_id = ANY($1::uuid[]) ORDER BY id`, [suggestionIds]);
+    `SELECT id::text, event_id, payload, published_at FROM outbox WHERE aggregate_id = ANY($1::uuid[]) ORDER BY outbox.id`, [suggestionIds]);
   return rows.map((r) => ({ id: r.id, eventId: r.event_id, event: parseEvent(r.payload), publishedAt: r.published_at }));
 }
 
@@ -160,10 +175,12 @@ export class SseClient {
     await waitFor('the SSE stream to open', async () => this.connects > 0);
   }
 
-  /** Cuts the current connection (as a network drop would); the client reconnects after `pauseMs`. */
-  drop(): void {
+  /** Cuts the current connection (as a network drop would); the client reconnects soon, or once `until` settles. */
+  drop(until?: Promise<unknown>): void {
+    this.hold = until ?? null;
     this.ctrl.abort();
   }
+  private hold: Promise<unknown> | null = null;
 
   /** Events for these suggestions, as received. */
   about(suggestionIds: string[]): SseEvent[] {
@@ -185,6 +202,8 @@ export class SseClient {
         // dropped, aborted or refused: reconnect below
       }
       if (!this.closed) await new Promise((r) => setTimeout(r, pauseMs));
+      if (this.hold) await this.hold.catch(() => undefined);
+      this.hold = null;
     }
   }
 
