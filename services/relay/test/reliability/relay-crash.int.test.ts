@@ -4,7 +4,7 @@ import { appendOutbox, openDataSource } from '@jianyi/platform';
 import { demoId } from '@jianyi/platform/src/db/seed';
 import { waitFor } from '@jianyi/platform/src/testing';
 import {
-  expectedInApp, inAppRows, Item, killService, loginCast, outboxFor, restoreStack, SseClient, startService, TopicReader, unpublishedCount, urgeEvent, type Cast,
+  expectedInApp, inAppRows, Item, killService, loginCast, outboxFor, restoreStack, SseClient, startService, stopService, TopicReader, unpublishedCount, urgeEvent, type Cast,
 } from '../support';
 
 // The relay is killed (SIGKILL) while events flow and started again. What the system guarantees:
@@ -88,5 +88,49 @@ describe('relay crash', () => {
     expect(await inAppRows(ds, ids)).toEqual(expected);
     expect(sse.about([item.id]).map((s) => s.event.id)).toEqual(ids);
     console.info(`[relay crash] ${rows.length} events, ${dupes.length} duplicated on Kafka by the kill`);
+  });
+
+  it('sends a batch again when killed between Kafka\'s acknowledgement and the stamp; consumers show it once', async () => {
+    const item = await Item.draft(c);
+    await item.submit();
+    await item.accept();
+    await item.until('accepted');
+
+    await stopService('relay');
+    const burst = Array.from({ length: 300 }, (_, n) => urgeEvent(item.id, 'accepted', n, demoId('deputy:wang')));
+    for (let i = 0; i < burst.length; i += 100) await ds.transaction(async (m) => { for (const e of burst.slice(i, i + 100)) await appendOutbox(m, e); });
+    const ids = burst.map((e) => e.id);
+
+    // SHARE mode lets the relay lock its batch (FOR UPDATE) and send it, but holds its stamping UPDATE:
+    // the relay is killed with the batch acknowledged by Kafka and not stamped in PostgreSQL.
+    const lock = ds.createQueryRunner();
+    await lock.connect();
+    await lock.startTransaction();
+    try {
+      await lock.query('LOCK TABLE outbox IN SHARE MODE');
+      await startService('relay');
+      await waitFor('the batch on Kafka', async () => [...kafka.counts(ids).values()].every((n) => n >= 1), 30_000);
+      await killService('relay');
+    } finally {
+      await lock.rollbackTransaction();
+      await lock.release();
+    }
+    expect((await outboxFor(ds, [item.id])).filter((r) => ids.includes(r.eventId) && r.publishedAt === null)).toHaveLength(ids.length);
+
+    await startService('relay');
+    await waitFor('the outbox to drain', async () => (await outboxFor(ds, [item.id])).every((r) => r.publishedAt !== null), 30_000);
+    await waitFor('the batch on Kafka again', async () => [...kafka.counts(ids).values()].every((n) => n >= 2), 30_000);
+    // On Kafka twice, recognisable: the same event id and outbox id.
+    expect([...kafka.counts(ids).values()].every((n) => n === 2)).toBe(true);
+    for (const id of ids.slice(0, 20)) expect(new Set(kafka.records.filter((r) => r.eventId === id).map((r) => r.outboxId)).size).toBe(1);
+
+    // Reaching no one twice.
+    const events = (await outboxFor(ds, [item.id])).map((r) => r.event);
+    const expected = await expectedInApp(ds, events);
+    await waitFor('every notice', async () => (await inAppRows(ds, events.map((e) => e.id))).length >= expected.length, 30_000);
+    await waitFor('every event on the SSE stream', async () => sse.about([item.id]).length >= events.length, 30_000).catch(() => undefined);
+    await new Promise((r) => setTimeout(r, 500));
+    expect(await inAppRows(ds, events.map((e) => e.id))).toEqual(expected);
+    expect(sse.about([item.id]).map((s) => s.event.id)).toEqual(events.map((e) => e.id));
   });
 });
