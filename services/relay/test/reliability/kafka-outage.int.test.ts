@@ -57,7 +57,7 @@ describe('Kafka outage', () => {
     const during = await unpublishedCount(ds);
     // The outbox fills: at least signed_in, handling_started, urged and contact_logged per item wait there.
     expect(during - before).toBeGreaterThanOrEqual(items.length * 4);
-    const connectsDuringOutage = sse.connects;
+    await waitFor('the SSE client to reconnect during the outage', async () => sse.connects >= 2);
 
     // Kafka comes back while the units keep working.
     const starting = startKafka();
@@ -96,7 +96,6 @@ describe('Kafka outage', () => {
     const seen = sse.about(items.map((i) => i.id));
     expect(seen.map((s) => s.event.id)).toEqual(wangs.map((r) => r.eventId));
     expect(seen.map((s) => s.sseId)).toEqual(wangs.map((r) => r.id));
-    expect(connectsDuringOutage).toBeGreaterThanOrEqual(2);
-    expect(sse.connects).toBeGreaterThanOrEqual(3);
+    expect(sse.connects).toBe(3); // it did resume twice
   });
 });
