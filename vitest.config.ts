@@ -11,10 +11,24 @@ export default defineConfig({
         test: {
           name: 'integration',
           include: ['services/*/test/**/*.int.test.ts', 'workflows/test/**/*.int.test.ts'],
+          exclude: ['**/node_modules/**', 'services/relay/test/reliability/**'],
           pool: 'forks',
           testTimeout: 60_000,
           hookTimeout: 120_000,
           poolOptions: { forks: { singleFork: true } },
+        },
+      },
+      {
+        // Stops Kafka and kills services on purpose: runs alone, after every other project
+        // (groupOrder), one file at a time, and puts the stack back after each file.
+        test: {
+          name: 'reliability',
+          include: ['services/relay/test/reliability/**/*.int.test.ts'],
+          pool: 'forks',
+          testTimeout: 150_000,
+          hookTimeout: 180_000,
+          poolOptions: { forks: { singleFork: true } },
+          sequence: { groupOrder: 1 },
         },
       },
       { test: { name: 'e2e', include: ['e2e/**/*.e2e.test.ts'], pool: 'forks', testTimeout: 120_000, hookTimeout: 120_000, poolOptions: { forks: { singleFork: true } } } },

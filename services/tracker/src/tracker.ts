@@ -1,7 +1,13 @@
 /**
- * Live tracking over Server-Sent Events. Each message's SSE id is the event's outbox id, so a
- * client reconnecting with Last-Event-ID is first sent what it missed (read from the outbox), then
- * the live stream, with ids it already has skipped: no gap, no duplicate.
+ * Live tracking over Server-Sent Events. Each message's SSE id is the event's outbox id, and each
+ * subscriber gets its events in outbox id order: a client reconnecting with Last-Event-ID is first
+ * sent what it missed (read from the outbox), then the live stream: no gap, no duplicate.
+ *
+ * Kafka keeps order per partition (per suggestion) only, and a relay that crashed between sending
+ * and stamping a batch publishes it again. So a message from Kafka is read as "the outbox is
+ * published up to this id": the tracker reads the rows between what it delivered last and that id,
+ * in id order, and hands them out. Outbox ids become visible in id order (appendOutbox serializes
+ * the inserting transactions), so no row below a published id can turn up later.
  */
 import express, { type Response } from 'express';
 import type { DataSource } from 'typeorm';
@@ -9,20 +15,58 @@ import { parseEvent, type SuggestionEvent } from '@jianyi/domain';
 import { resolveSession, sessionTokenFromCookieHeader, type Logger, type SessionUser } from '@jianyi/platform';
 import { canSee } from './visibility';
 
-interface Subscriber { user: SessionUser; res: Response; lastId: bigint }
+/** `live` once caught up: from then on deliver() writes to it; before, catchUp() does. */
+interface Subscriber { user: SessionUser; res: Response; lastId: bigint; live: boolean }
+
+const PAGE = 500;
 
 export class Tracker {
   private subs = new Set<Subscriber>();
+  /** Every outbox row up to this id has been handed to the live subscribers. */
+  private delivered = 0n;
+  private queue: Promise<void> = Promise.resolve();
   constructor(private ds: DataSource, private log: Logger) {}
 
   get subscriberCount() { return this.subs.size; }
 
-  /** Called for every event consumed from Kafka. */
-  deliver(outboxId: bigint, event: SuggestionEvent): void {
-    for (const s of this.subs) {
-      if (outboxId <= s.lastId || !canSee(s.user, event)) continue;
-      this.write(s, outboxId, event);
+  /** Starts after what is already published; older events are for clients that resume with Last-Event-ID. */
+  async init(): Promise<void> {
+    const rows: { max: string | null }[] = await this.ds.query('SELECT max(id)::text AS max FROM outbox WHERE published_at IS NOT NULL');
+    this.delivered = BigInt(rows[0]?.max ?? '0');
+  }
+
+  /** Called for every event consumed from Kafka, with its outbox id; calls are handled one after another. */
+  deliver(outboxId: bigint): Promise<void> {
+    const next = this.queue.then(() => this.deliverUpTo(outboxId));
+    this.queue = next.catch(() => undefined);
+    return next;
+  }
+
+  private async deliverUpTo(upTo: bigint): Promise<void> {
+    while (upTo > this.delivered) {
+      const { rows, last } = await this.page(this.delivered, upTo);
+      // No await from here to the new mark, so a subscriber going live in catchUp() misses nothing.
+      for (const r of rows) {
+        for (const s of this.subs) if (s.live && r.id > s.lastId && canSee(s.user, r.event)) this.write(s, r.id, r.event);
+      }
+      this.delivered = last ?? upTo;
     }
+  }
+
+  /** Outbox rows in (after, upTo], in id order; `last` is the page's last id when there may be more. */
+  private async page(after: bigint, upTo: bigint): Promise<{ rows: { id: bigint; event: SuggestionEvent }[]; last: bigint | null }> {
+    // Ordered by the column, not by its text (id::text would sort 1000 before 999).
+    const raw: { id: string; payload: unknown }[] = await this.ds.query(
+      `SELECT id::text AS id, payload FROM outbox WHERE id > $1 AND id <= $2 ORDER BY outbox.id LIMIT ${PAGE}`, [after.toString(), upTo.toString()]);
+    const rows: { id: bigint; event: SuggestionEvent }[] = [];
+    for (const r of raw) {
+      try {
+        rows.push({ id: BigInt(r.id), event: parseEvent(r.payload) });
+      } catch (err) {
+        this.log.warn({ err: (err as Error).message, outboxId: r.id }, 'skipping malformed event');
+      }
+    }
+    return { rows, last: raw.length === PAGE ? BigInt(raw[PAGE - 1]!.id) : null };
   }
 
   private write(s: Subscriber, id: bigint, event: SuggestionEvent) {
@@ -43,39 +87,39 @@ export class Tracker {
       res.writeHead(200, { 'Content-Type': 'text/event-stream; charset=utf-8', 'Cache-Control': 'no-cache, no-transform', Connection: 'keep-alive', 'X-Accel-Buffering': 'no' });
       res.write('retry: 2000\n\n');
       const lastHeader = req.get('Last-Event-ID') ?? (typeof req.query.lastEventId === 'string' ? req.query.lastEventId : undefined);
-      const sub: Subscriber = { user, res, lastId: 0n };
-      if (lastHeader && /^\d+$/.test(lastHeader)) {
-        sub.lastId = BigInt(lastHeader);
-        // Register first so nothing published during the catch-up is lost; deliver() skips what catch-up sent.
-        this.subs.add(sub);
-        await this.catchUp(sub);
-      } else {
-        const maxRow: { max: string | null }[] = await this.ds.query('SELECT max(id)::text AS max FROM outbox WHERE published_at IS NOT NULL');
-        sub.lastId = BigInt(maxRow[0]?.max ?? '0');
-        this.subs.add(sub);
-      }
+      const resume = lastHeader !== undefined && /^\d+$/.test(lastHeader);
+      const sub: Subscriber = { user, res, lastId: resume ? BigInt(lastHeader) : this.delivered, live: !resume };
+      let closed = false;
       const ping = setInterval(() => res.write(': ping\n\n'), 15000);
       req.on('close', () => {
+        closed = true;
         clearInterval(ping);
         this.subs.delete(sub);
       });
+      this.subs.add(sub);
+      if (resume) {
+        try {
+          await this.catchUp(sub, () => closed);
+        } catch (err) {
+          this.log.warn({ err: (err as Error).message }, 'catch-up failed; the client reconnects');
+          res.end();
+        }
+      }
     });
     return app;
   }
 
-  private async catchUp(sub: Subscriber) {
-    let from = sub.lastId;
+  /** Sends what the subscriber missed, up to what the live subscribers have had, then makes it live. */
+  private async catchUp(sub: Subscriber, closed: () => boolean): Promise<void> {
     for (;;) {
-      const rows: { id: string; payload: unknown }[] = await this.ds.query(
-        `SELECT id::text, payload FROM outbox WHERE id > $1 AND published_at IS NOT NULL ORDER BY id LIMIT 500`, [from.toString()]);
-      for (const r of rows) {
-        const id = BigInt(r.id);
-        const event = parseEvent(r.payload);
-        if (id > sub.lastId && canSee(sub.user, event)) this.write(sub, id, event);
-        from = id;
+      const bound = this.delivered;
+      if (sub.lastId >= bound || closed()) {
+        sub.live = true; // in the same tick as the check: deliver() takes over from `bound`
+        return;
       }
-      if (rows.length < 500) break;
+      const { rows, last } = await this.page(sub.lastId, bound);
+      for (const r of rows) if (canSee(sub.user, r.event)) this.write(sub, r.id, r.event);
+      sub.lastId = last ?? bound;
     }
-    if (from > sub.lastId) sub.lastId = from;
   }
 }
