@@ -9,7 +9,8 @@ import { UnitEntity } from './unit.entity';
 import { UserEntity } from './user.entity';
 import { RegistrationCounterEntity } from './registration-counter.entity';
 import { AssignmentEntity, ContactEntity, EvaluationEntity, ReplyEntity } from './handling.entity';
+import { NotificationDeliveryEntity, NotificationPreferenceEntity, PointsLedgerEntity, UnitWebhookEntity } from './notify.entity';
 import { CosignerEntity, PolicyChoiceEntity, UnitRequestEntity, UrgeEntity, WorkCalendarDayEntity } from './process.entity';
 
-export { AuditEntity, DeputyEntity, IdempotencyEntity, NotificationEntity, OutboxEntity, SessionEntity, SuggestionEntity, UnitEntity, UserEntity, RegistrationCounterEntity, AssignmentEntity, ContactEntity, EvaluationEntity, ReplyEntity, CosignerEntity, PolicyChoiceEntity, UnitRequestEntity, UrgeEntity, WorkCalendarDayEntity };
-export const entities = [AuditEntity, DeputyEntity, IdempotencyEntity, NotificationEntity, OutboxEntity, SessionEntity, SuggestionEntity, UnitEntity, UserEntity, RegistrationCounterEntity, AssignmentEntity, ContactEntity, EvaluationEntity, ReplyEntity, CosignerEntity, PolicyChoiceEntity, UnitRequestEntity, UrgeEntity, WorkCalendarDayEntity];
+export { AuditEntity, DeputyEntity, IdempotencyEntity, NotificationEntity, OutboxEntity, SessionEntity, SuggestionEntity, UnitEntity, UserEntity, RegistrationCounterEntity, AssignmentEntity, ContactEntity, EvaluationEntity, ReplyEntity, CosignerEntity, PolicyChoiceEntity, UnitRequestEntity, UrgeEntity, WorkCalendarDayEntity, NotificationDeliveryEntity, NotificationPreferenceEntity, PointsLedgerEntity, UnitWebhookEntity };
+export const entities = [AuditEntity, DeputyEntity, IdempotencyEntity, NotificationEntity, OutboxEntity, SessionEntity, SuggestionEntity, UnitEntity, UserEntity, RegistrationCounterEntity, AssignmentEntity, ContactEntity, EvaluationEntity, ReplyEntity, CosignerEntity, PolicyChoiceEntity, UnitRequestEntity, UrgeEntity, WorkCalendarDayEntity, NotificationDeliveryEntity, NotificationPreferenceEntity, PointsLedgerEntity, UnitWebhookEntity];
