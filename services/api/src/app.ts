@@ -8,6 +8,7 @@ import { adminRoutes } from './admin.routes';
 import { authRoutes } from './auth.routes';
 import { currentUser, requireUser } from './http/auth';
 import { errorHandler, problems } from './http/problem';
+import { notificationRoutes } from './notification.routes';
 import { openapi } from './openapi';
 import { suggestionRoutes } from './suggestion.routes';
 import { SuggestionService } from './suggestion.service';
@@ -35,6 +36,7 @@ export function createApp(deps: { ds: DataSource; temporal: Client; log: Logger 
   app.get('/api/me', (req, res) => res.json({ user: currentUser(req) }));
   app.use('/api/suggestions', suggestionRoutes(new SuggestionService(deps.ds, deps.temporal)));
   app.use('/api/admin', adminRoutes(deps.ds));
+  app.use('/api', notificationRoutes(deps.ds));
 
   app.use((_req, _res, next) => next(problems.notFound('route')));
   app.use(errorHandler(deps.log));
