@@ -50,8 +50,8 @@ export async function creditEvent(m: EntityManager, event: SuggestionEvent, rule
   for (const c of credits) {
     const r: unknown[] = await m.query(
       `INSERT INTO points_ledger (event_id, deputy_id, rule, points, suggestion_id, reason, policy_version, occurred_at)
-       SELECT $1, $2, $3, $4, $5, $6, $7, $8
-       WHERE NOT ($9 AND EXISTS (SELECT 1 FROM points_ledger WHERE suggestion_id = $5 AND deputy_id = $2 AND rule = $3))
+       SELECT $1::uuid, $2::uuid, $3::varchar, $4::int, $5::uuid, $6::varchar, $7::varchar, $8::timestamptz
+       WHERE NOT ($9::boolean AND EXISTS (SELECT 1 FROM points_ledger WHERE suggestion_id = $5::uuid AND deputy_id = $2::uuid AND rule = $3::varchar))
        ON CONFLICT (event_id, deputy_id, rule) DO NOTHING RETURNING id`,
       [event.id, c.deputyId, c.rule, c.points, event.suggestionId, c.reason, event.policyVersion, event.occurredAt, c.once === 'suggestion']);
     n += r.length;

@@ -111,6 +111,7 @@ export class HookReceiver {
 /** A test's own unit (with users), deputies and suggestion, so assertions see only its rows. */
 export class World {
   readonly tag = `NT${randomBytes(3).toString('hex')}`;
+  private counter = 0;
   constructor(readonly ds: DataSource) {}
 
   async unit(name = `测试局${this.tag}`): Promise<string> {
@@ -137,7 +138,7 @@ export class World {
 
   async suggestion(leadDeputyId: string, opts: { status?: string; title?: string } = {}): Promise<{ id: string; title: string }> {
     const id = randomUUID();
-    const title = opts.title ?? `关于改善社区停车的建议 ${this.tag}`;
+    const title = opts.title ?? `关于改善社区停车的建议 ${this.tag}-${++this.counter}`;
     const creator = await this.ds.query(`SELECT id FROM users LIMIT 1`);
     await this.ds.query(
       `INSERT INTO suggestions (id, title, content, status, lead_deputy_id, created_by, policy_version) VALUES ($1, $2, '测试内容', $3, $4, $5, 'test-fast@1')`,
