@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DataSource } from 'typeorm';
 import { loadPolicyRegistry } from '@jianyi/domain/src/policy/load-files';
-import { openDataSource } from '@jianyi/platform';
+import { config, createKafka, openDataSource } from '@jianyi/platform';
 import { ApiSession, waitFor } from '@jianyi/platform/src/testing';
 import { loadPointsRules, rebuildPoints } from '../src/points';
 import { World } from './support';
@@ -24,6 +24,22 @@ afterAll(async () => { await ds?.destroy(); });
 const ledger = (deputyIds: string[]) => ds.query(
   `SELECT deputy_id AS "deputyId", event_id AS "eventId", rule, points, suggestion_id AS "suggestionId", reason FROM points_ledger
    WHERE deputy_id = ANY($1::uuid[]) ORDER BY deputy_id, event_id, rule`, [deputyIds]);
+
+/** True when the relay has published the whole outbox and the points consumer group has read all of it. */
+async function caughtUp(): Promise<boolean> {
+  const [{ n }] = await ds.query(`SELECT count(*)::int AS n FROM outbox WHERE published_at IS NULL`);
+  if (n > 0) return false;
+  const admin = createKafka('jianyi-points-test').admin();
+  await admin.connect();
+  try {
+    const high = await admin.fetchTopicOffsets(config.kafka.topic);
+    const [group] = await admin.fetchOffsets({ groupId: 'points', topics: [config.kafka.topic] });
+    const read = new Map(group!.partitions.map((p) => [p.partition, Number(p.offset)]));
+    return high.every((h) => Number(h.high) === 0 || read.get(h.partition) === Number(h.high));
+  } finally {
+    await admin.disconnect();
+  }
+}
 
 describe('points (履职积分)', () => {
   it('are credited by rule from events, once per suggestion, shown by the API, and rebuilt from the outbox with the same totals', async () => {
@@ -62,6 +78,8 @@ describe('points (履职积分)', () => {
     expect((await reviewer.call('GET', `/api/deputies/00000000-0000-4000-8000-000000000000/points`)).status).toBe(404);
 
     // Replaying (the consumer seeing events again) credits nothing new; a rebuild gives the same ledger.
+    // Every deputy's total, once the consumer has read everything (other tests' events may still be in flight).
+    await waitFor('the points consumer to catch up', caughtUp, 60_000);
     const totalsBefore = await ds.query(`SELECT deputy_id AS "deputyId", sum(points)::int AS total FROM points_ledger GROUP BY 1 ORDER BY 1`);
     const rebuilt = await rebuildPoints(ds, loadPointsRules(), policies);
     expect(rebuilt.events).toBeGreaterThanOrEqual(events.length - 1);
