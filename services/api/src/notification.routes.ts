@@ -1,7 +1,8 @@
 /**
  * Notifications (站内通知), the caller's notification preferences and deputies' 履职积分, mounted at
  * /api after requireUser. Everyone signed in reads and marks only their own notices and sets only
- * their own preferences; points are visible to the deputy themself, reviewers, supervisors and admins.
+ * their own preferences; points are visible to the deputy themself, reviewers, supervisors and admins;
+ * admins set a unit's group robot (webhook URL and signing secret).
  */
 import { Router, type Request } from 'express';
 import { z } from 'zod';
@@ -15,6 +16,7 @@ const labels: Record<string, [string, string]> = {
   unread: ['仅未读', 'unread'], page: ['页码', 'page'], pageSize: ['每页条数', 'pageSize'], town: ['镇(街道)', 'town'],
   email: ['电子邮箱', 'email'], channels: ['通知渠道', 'channels'], 'channels.in_app': ['站内通知', 'channels.in_app'],
   'channels.email': ['邮件通知', 'channels.email'], 'channels.webhook': ['群机器人通知', 'channels.webhook'], digest: ['每日提醒', 'digest'],
+  url: ['机器人地址', 'url'], secret: ['签名密钥', 'secret'], active: ['启用状态', 'active'],
 };
 
 /** Parses with zod; a 422 names each field in Chinese (label) and English (path). */
@@ -39,6 +41,11 @@ const preferencesBody = z.strictObject({
   email: z.email().max(200).nullable(),
   channels: z.strictObject({ in_app: z.literal(true), email: z.boolean(), webhook: z.boolean() }),
   digest: z.boolean(),
+});
+const webhookBody = z.strictObject({
+  url: z.url({ protocol: /^https?$/ }).max(500),
+  secret: z.string().min(16).max(200),
+  active: z.boolean().default(true),
 });
 const rankingQuery = z.object({ town: z.string().trim().min(1).max(50).optional() });
 const idOf = (req: Request, what: string, schema: z.ZodType<string>): string => {
@@ -87,6 +94,17 @@ export function notificationRoutes(ds: DataSource): Router {
     const id = idOf(req, 'deputy', uuid);
     if (!(user.role === Role.deputy && user.deputyId === id)) requireRole(req, Role.reviewer, Role.supervisor, Role.admin);
     res.json(await svc.points(id));
+  });
+
+  // A unit's group robot (企业微信/钉钉-style webhook): admin only.
+  r.get('/units/:id/webhook', async (req, res) => {
+    requireRole(req, Role.admin);
+    res.json(await svc.webhook(idOf(req, 'unit', uuid)));
+  });
+  r.put('/units/:id/webhook', async (req, res) => {
+    const user = requireRole(req, Role.admin);
+    const unitId = idOf(req, 'unit', uuid);
+    res.json(await svc.setWebhook(user, unitId, parse(webhookBody, req.body), req.requestId ?? null));
   });
   return r;
 }

@@ -142,6 +142,10 @@ export const openapi = {
     },
     '/points/me': { get: { summary: '我的履职积分 / the calling deputy\'s points (deputies only)', responses: { '200': ok('points', { $ref: '#/components/schemas/Points' }), ...problemResponses } } },
     '/deputies/{id}/points': { get: { parameters: [idParam], summary: '代表履职积分 / a deputy\'s points (the deputy, reviewer, supervisor, admin)', responses: { '200': ok('points', { $ref: '#/components/schemas/Points' }), ...problemResponses } } },
+    '/units/{id}/webhook': {
+      get: { parameters: [idParam], summary: '单位群机器人 / a unit\'s group robot: url, active, hasSecret (admin; the secret is never returned)', responses: { '200': ok('{ unitId, url, active, hasSecret, updatedAt }'), ...problemResponses } },
+      put: { parameters: [idParam], summary: '设置单位群机器人 / set a unit\'s robot URL and HMAC signing secret (admin)', requestBody: { content: { 'application/json': { schema: { type: 'object', required: ['url', 'secret'], additionalProperties: false, properties: { url: { type: 'string', format: 'uri', maxLength: 500 }, secret: { type: 'string', minLength: 16, maxLength: 200 }, active: { type: 'boolean', default: true } } } } } }, responses: { '200': ok('{ unitId, url, active, hasSecret, updatedAt }'), ...problemResponses } },
+    },
     '/points/ranking': { get: { summary: '履职积分排名 / deputies by total points (reviewer, supervisor, admin)', parameters: [{ name: 'town', in: 'query', description: '镇(街道) / town', schema: { type: 'string', maxLength: 50 } }], responses: { '200': ok('{ items: [{ deputyId, name, town, total }] }'), ...problemResponses } } },
   },
 } as const;

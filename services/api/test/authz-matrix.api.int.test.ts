@@ -7,7 +7,7 @@ import { notificationRoutes } from '../src/notification.routes';
 import { suggestionRoutes } from '../src/suggestion.routes';
 import type { SuggestionService } from '../src/suggestion.service';
 import {
-  AuthzWorld, JTJ, contactBody, extensionRequest, reassignmentRequest, replyBody, roleKeys, userId, usernames,
+  AuthzWorld, JTJ, ZJJ, contactBody, extensionRequest, reassignmentRequest, replyBody, roleKeys, userId, usernames,
   type Item, type ItemState, type Res, type RoleKey,
 } from './authz-support';
 
@@ -78,6 +78,8 @@ const matrix: Record<string, [Cell, Cell, Cell, Cell, Cell, Cell, Cell, Cell, Ce
   'points: own (deputies)':           [401, OK,   OK,    403,  403,   403,  403,  403,  403,  403],
   'points: lead deputy\'s':           [401, OK,   403,   OK,   403,   OK,   403,  403,  403,  OK ],
   'points: ranking':                  [401, 403,  403,   OK,   403,   OK,   403,  403,  403,  OK ],
+  'unit robot: get (admin)':          [401, 403,  403,   403,  403,   403,  403,  403,  403,  OK ],
+  'unit robot: put (admin)':          [401, 403,  403,   403,  403,   403,  403,  403,  403,  OK ],
 };
 
 /**
@@ -237,6 +239,14 @@ const actions: Record<keyof typeof matrix, Action> = {
     check: (_role, r) => (r.status === 200 && r.body?.deputyId !== demoId('deputy:wang') ? 'another deputy\'s points' : null),
   },
   'points: ranking': { route: 'GET /points/ranking', ok: 200, call: (s) => s.call('GET', '/api/points/ranking') },
+  'unit robot: get (admin)': { route: 'GET /units/:id/webhook', ok: 200, call: (s) => s.call('GET', `/api/units/${ZJJ}/webhook`) },
+  // Inactive, so the running notifier posts nothing to it during other tests.
+  'unit robot: put (admin)': {
+    route: 'PUT /units/:id/webhook', ok: 200,
+    call: (s) => s.call('PUT', `/api/units/${ZJJ}/webhook`, { url: 'http://127.0.0.1:9/robot/send', secret: 'matrix-robot-secret-0123456789', active: false }),
+    probe: async () => JSON.stringify(await world.ds.query(`SELECT count(*)::int AS n FROM unit_webhooks WHERE unit_id = $1`, [ZJJ])),
+    check: (_role, r) => (r.status === 200 && (r.body?.hasSecret !== true || 'secret' in (r.body ?? {})) ? 'secret echoed or not set' : null),
+  },
 };
 
 let leadNoticeId: Promise<string> | undefined;

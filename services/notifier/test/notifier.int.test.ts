@@ -71,7 +71,14 @@ describe('webhooks to a unit\'s group robot', () => {
     const unitId = await world.unit('市测试局');
     await world.user('unit_handler', { unitId });
     const secret = `robot-secret-${world.tag}`;
-    await ds.query(`INSERT INTO unit_webhooks (unit_id, url, secret) VALUES ($1, $2, $3)`, [unitId, rx.url, secret]);
+    const admin = await ApiSession.login('admin');
+    const bad = await admin.call('PUT', `/api/units/${unitId}/webhook`, { url: 'ftp://example.test/x', secret: 'short' });
+    expect(bad.status).toBe(422);
+    expect(bad.body.errors.map((x: { field: string }) => x.field).sort()).toEqual(['secret', 'url']);
+    const set = await admin.call('PUT', `/api/units/${unitId}/webhook`, { url: rx.url, secret });
+    expect(set.status).toBe(200);
+    expect(set.body).toMatchObject({ unitId, url: rx.url, active: true, hasSecret: true });
+    expect(JSON.stringify(set.body)).not.toContain(secret);
     const s = await world.suggestion(WANG);
     const e = world.event('suggestion.urged', { suggestionId: s.id, deputyIds: [WANG], unitIds: [unitId] }, { unitId, note: '请于本周内答复' });
     await world.publish(e);
