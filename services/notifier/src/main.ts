@@ -66,7 +66,10 @@ async function main() {
         if (r.sent || r.retried || r.failed) log.info(r, 'dispatched');
         const date = digestDue(await calendar(), Date.now(), settings.digestAt);
         if (date && date !== lastDigest) {
-          const d = await runDigest(ds, { date, calendar: await calendar(), withinWorkingDays: settings.digestWithinWorkingDays, hours: noticeHours(policies, DEFAULT_POLICY_KEY) });
+          // The notice hours of the policy in force (the admin's latest choice).
+          const chosen: { key: string }[] = await ds.query(`SELECT policy_key AS key FROM policy_choices ORDER BY id DESC LIMIT 1`);
+          const hours = noticeHours(policies, chosen[0]?.key ?? DEFAULT_POLICY_KEY);
+          const d = await runDigest(ds, { date, calendar: await calendar(), withinWorkingDays: settings.digestWithinWorkingDays, hours });
           lastDigest = date;
           log.info({ date, ...d }, 'daily digest');
         }

@@ -24,7 +24,7 @@ export interface RecipientPlan {
   userIds: string[];
   /** Units whose group robot (webhook) gets the notice: the units the notice is for. */
   webhookUnitIds: string[];
-  /** The notice is an escalation (超期): marked in the texts and always sent, also to supervisors. */
+  /** The notice is an escalation (超期): it also goes to every supervisor and the unit's leaders. */
   escalation: boolean;
 }
 

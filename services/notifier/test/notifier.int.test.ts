@@ -56,6 +56,8 @@ describe('email (SMTP) through the running notifier', () => {
     expect(mail.subject).toBe('【代表建议办理】建议已立案');
     expect(mail.text).toContain('王建国:');
     expect(mail.text).toContain(`您的建议「${s.title}」已立案,立案号:2026-第9001号。`);
+    // The SMTP server has the mail a moment before the dispatcher commits the row as sent.
+    await waitFor('the row marked sent', async () => (await deliveries(e.id))[0]?.status === 'sent');
     expect(await deliveries(e.id)).toMatchObject([{ recipient: `user:${demoId('user:wangjianguo')}`, channel: 'email', status: 'sent', attempts: 1 }]);
     const inApp = await ds.query(`SELECT user_id AS "userId", event_type AS "eventType", title FROM notifications WHERE event_id = $1`, [e.id]);
     expect(inApp).toEqual([{ userId: demoId('user:wangjianguo'), eventType: 'suggestion.accepted', title: '建议已立案' }]);
@@ -111,6 +113,7 @@ describe('a restarted consumer', () => {
     const e = world.event('suggestion.replied', { suggestionId: s.id, deputyIds: [WANG], from: 'handling', to: 'replied' }, { round: 1 });
     await world.publish(e);
     await waitFor('the first mail', async () => sink.to(WANG_EMAIL).some((m) => m.text.includes(s.title)), 30_000);
+    await waitFor('the row marked sent', async () => (await deliveries(e.id))[0]?.status === 'sent');
     const before = { rows: await deliveries(e.id), inApp: await ds.query(`SELECT count(*)::int AS n FROM notifications WHERE event_id = $1`, [e.id]) };
 
     // A consumer whose offsets are lost (new group, from the beginning) sees every event again.
