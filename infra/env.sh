@@ -29,6 +29,9 @@ export JIANYI_TEMPORAL_METRICS_PORT="${JIANYI_TEMPORAL_METRICS_PORT:-$((57236 + 
 export JIANYI_API_PORT="${JIANYI_API_PORT:-$((3100 + off))}"
 export JIANYI_TRACKER_PORT="${JIANYI_TRACKER_PORT:-$((3101 + off))}"
 export JIANYI_WEB_PORT="${JIANYI_WEB_PORT:-$((3000 + off))}"
+# The notifier mails through this SMTP server (tests start a real one on loopback at this port).
+export JIANYI_SMTP_HOST="${JIANYI_SMTP_HOST:-127.0.0.1}"
+export JIANYI_SMTP_PORT="${JIANYI_SMTP_PORT:-$((2525 + off))}"
 export JIANYI_TEMPORAL_NAMESPACE="${JIANYI_TEMPORAL_NAMESPACE:-jianyi}"
 export JIANYI_PG_DATABASE="${JIANYI_PG_DATABASE:-jianyi}"
 export JIANYI_KAFKA_TOPIC="${JIANYI_KAFKA_TOPIC:-suggestion.events}"

@@ -8,6 +8,7 @@ import { adminRoutes } from './admin.routes';
 import { authRoutes } from './auth.routes';
 import { currentUser, requireUser } from './http/auth';
 import { errorHandler, problems } from './http/problem';
+import { notificationRoutes } from './notification.routes';
 import { openapi } from './openapi';
 import { suggestionRoutes } from './suggestion.routes';
 import { deputyAdminRoutes } from './deputy-admin.routes';
@@ -47,6 +48,7 @@ export function createApp(deps: { ds: DataSource; temporal: Client; log: Logger 
   app.use('/api/admin/deputies', deputyAdminRoutes(deps.ds));
   app.use('/api', statsRoutes(deps.ds));
   app.use('/api/exports', exportRoutes(deps.ds));
+  app.use('/api', notificationRoutes(deps.ds));
 
   app.use((_req, _res, next) => next(problems.notFound('route')));
   app.use(errorHandler(deps.log));

@@ -50,6 +50,34 @@ export const openapi = {
           errors: { type: 'array', items: { type: 'object', properties: { field: { type: 'string' }, message: { type: 'string' }, messageEn: { type: 'string' } } } },
         },
       },
+      NotificationPage: {
+        type: 'object', required: ['items', 'total', 'unread'],
+        properties: {
+          items: { type: 'array', items: { type: 'object', properties: {
+            id: { type: 'string' }, eventId: { type: 'string', format: 'uuid' }, eventType: { type: 'string' }, suggestionId: { type: ['string', 'null'], format: 'uuid' },
+            title: { type: 'string' }, body: { type: 'string' }, createdAt: { type: 'string', format: 'date-time' }, readAt: { type: ['string', 'null'], format: 'date-time' },
+          } } },
+          total: { type: 'integer' }, unread: { type: 'integer' },
+        },
+      },
+      Preferences: {
+        type: 'object', required: ['email', 'channels', 'digest'], additionalProperties: false,
+        properties: {
+          email: { type: ['string', 'null'], format: 'email', maxLength: 200 },
+          channels: { type: 'object', required: ['in_app', 'email', 'webhook'], additionalProperties: false, properties: { in_app: { const: true }, email: { type: 'boolean' }, webhook: { type: 'boolean' } } },
+          digest: { type: 'boolean', description: '每日到期提醒邮件 / daily digest email (unit users)' },
+        },
+      },
+      Points: {
+        type: 'object', required: ['deputyId', 'total', 'entries'],
+        properties: {
+          deputyId: { type: 'string', format: 'uuid' }, total: { type: 'integer' },
+          entries: { type: 'array', items: { type: 'object', properties: {
+            id: { type: 'string' }, eventId: { type: 'string', format: 'uuid' }, rule: { type: 'string' }, points: { type: 'integer' },
+            suggestionId: { type: ['string', 'null'], format: 'uuid' }, createdAt: { type: 'string', format: 'date-time' }, reason: { type: 'string' },
+          } } },
+        },
+      },
       Suggestion: {
         type: 'object',
         properties: {
@@ -138,5 +166,23 @@ export const openapi = {
       post: { summary: '新建代表 / create a deputy (admin)', requestBody: { content: { 'application/json': { schema: { type: 'object', required: ['name'], properties: { name: { type: 'string', maxLength: 50 }, level: { enum: ['national', 'provincial', 'city', 'county', 'township'] }, town: { type: 'string' }, delegation: { type: 'string' } } } } } }, responses: { '201': ok('the deputy'), ...problemResponses } },
     },
     '/admin/deputies/{id}': { patch: { parameters: [idParam], summary: '修改代表 / edit a deputy (admin)', requestBody: { content: { 'application/json': { schema: { type: 'object', minProperties: 1, properties: { name: { type: 'string' }, level: { enum: ['national', 'provincial', 'city', 'county', 'township'] }, town: { type: 'string' }, delegation: { type: 'string' } } } } } }, responses: { '200': ok('the deputy'), ...problemResponses } } },
+    '/notifications': { get: { summary: '我的站内通知 / the caller\'s in-app notifications, newest first', parameters: [
+      { name: 'unread', in: 'query', description: '仅未读 / unread only', schema: { type: 'string', enum: ['true', 'false'] } },
+      { name: 'page', in: 'query', schema: { type: 'integer', minimum: 1, default: 1 } },
+      { name: 'pageSize', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 100, default: 20 } },
+    ], responses: { '200': ok('{ items: [{ id, eventId, eventType, suggestionId, title, body, createdAt, readAt }], total, unread }', { $ref: '#/components/schemas/NotificationPage' }), ...problemResponses } } },
+    '/notifications/{id}/read': { post: { parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string', pattern: '^[0-9]+$' } }], summary: '标记已读 / mark one of the caller\'s notifications read (404 for anyone else\'s)', responses: { '204': { description: 'marked read' }, ...problemResponses } } },
+    '/notifications/read-all': { post: { summary: '全部已读 / mark all the caller\'s notifications read', responses: { '204': { description: 'marked read' }, ...problemResponses } } },
+    '/me/preferences': {
+      get: { summary: '通知偏好 / the caller\'s notification preferences (defaults: every channel on, digest on)', responses: { '200': ok('preferences', { $ref: '#/components/schemas/Preferences' }), ...problemResponses } },
+      put: { summary: '设置通知偏好 / set the caller\'s preferences; in_app is always true', requestBody: { content: { 'application/json': { schema: { $ref: '#/components/schemas/Preferences' } } } }, responses: { '200': ok('preferences', { $ref: '#/components/schemas/Preferences' }), ...problemResponses } },
+    },
+    '/points/me': { get: { summary: '我的履职积分 / the calling deputy\'s points (deputies only)', responses: { '200': ok('points', { $ref: '#/components/schemas/Points' }), ...problemResponses } } },
+    '/deputies/{id}/points': { get: { parameters: [idParam], summary: '代表履职积分 / a deputy\'s points (the deputy, reviewer, supervisor, admin)', responses: { '200': ok('points', { $ref: '#/components/schemas/Points' }), ...problemResponses } } },
+    '/units/{id}/webhook': {
+      get: { parameters: [idParam], summary: '单位群机器人 / a unit\'s group robot: url, active, hasSecret (admin; the secret is never returned)', responses: { '200': ok('{ unitId, url, active, hasSecret, updatedAt }'), ...problemResponses } },
+      put: { parameters: [idParam], summary: '设置单位群机器人 / set a unit\'s robot URL and HMAC signing secret (admin)', requestBody: { content: { 'application/json': { schema: { type: 'object', required: ['url', 'secret'], additionalProperties: false, properties: { url: { type: 'string', format: 'uri', maxLength: 500 }, secret: { type: 'string', minLength: 16, maxLength: 200 }, active: { type: 'boolean', default: true } } } } } }, responses: { '200': ok('{ unitId, url, active, hasSecret, updatedAt }'), ...problemResponses } },
+    },
+    '/points/ranking': { get: { summary: '履职积分排名 / deputies by total points (reviewer, supervisor, admin)', parameters: [{ name: 'town', in: 'query', description: '镇(街道) / town', schema: { type: 'string', maxLength: 50 } }], responses: { '200': ok('{ items: [{ deputyId, name, town, total }] }'), ...problemResponses } } },
   },
 } as const;

@@ -7,17 +7,18 @@ import { deputyAdminRoutes } from '../src/deputy-admin.routes';
 import { exportRoutes } from '../src/export.routes';
 import { publicRoutes } from '../src/public.routes';
 import { statsRoutes } from '../src/stats.routes';
+import { notificationRoutes } from '../src/notification.routes';
 import { suggestionRoutes } from '../src/suggestion.routes';
 import type { SuggestionService } from '../src/suggestion.service';
 import { timelineRoutes } from '../src/timeline.routes';
 import { workbenchRoutes } from '../src/workbench.routes';
 import {
-  AuthzWorld, JTJ, contactBody, extensionRequest, reassignmentRequest, replyBody, roleKeys, userId, usernames,
+  AuthzWorld, JTJ, ZJJ, contactBody, extensionRequest, reassignmentRequest, replyBody, roleKeys, userId, usernames,
   type Item, type ItemState, type Res, type RoleKey,
 } from './authz-support';
 
-// The authorization matrix: every role × every action of the suggestions API (and two admin
-// endpoints as representatives of the admin API), allowed or refused, against the real stack.
+// The authorization matrix: every role × every action of the suggestions API and of the
+// notification/points API (and two admin endpoints as representatives of the admin API), allowed or refused, against the real stack.
 //
 // Each action runs on a fresh item put into exactly the state in which the action is valid, so a
 // refusal can only come from who is asking, never from a wrong state (409). The refused roles go
@@ -100,6 +101,16 @@ const matrix: Record<string, [Cell, Cell, Cell, Cell, Cell, Cell, Cell, Cell, Ce
   'admin: GET /api/admin/deputies':   [401, 403,  403,   403,  403,   403,  403,  403,  403,  OK ],
   'admin: POST /api/admin/deputies':  [401, 403,  403,   403,  403,   403,  403,  403,  403,  OK ],
   'admin: PATCH /api/admin/deputies': [401, 403,  403,   403,  403,   403,  403,  403,  403,  OK ],
+  'notifications: list own':          [401, OK,   OK,    OK,   OK,    OK,   OK,   OK,   OK,   OK ],
+  'notifications: mark read (lead\'s)': [401, OK,   404,   404,  404,   404,  404,  404,  404,  404],
+  'notifications: read all (own)':    [401, OK,   OK,    OK,   OK,    OK,   OK,   OK,   OK,   OK ],
+  'preferences: get own':             [401, OK,   OK,    OK,   OK,    OK,   OK,   OK,   OK,   OK ],
+  'preferences: put own':             [401, OK,   OK,    OK,   OK,    OK,   OK,   OK,   OK,   OK ],
+  'points: own (deputies)':           [401, OK,   OK,    403,  403,   403,  403,  403,  403,  403],
+  'points: lead deputy\'s':           [401, OK,   403,   OK,   403,   OK,   403,  403,  403,  OK ],
+  'points: ranking':                  [401, 403,  403,   OK,   403,   OK,   403,  403,  403,  OK ],
+  'unit robot: get (admin)':          [401, 403,  403,   403,  403,   403,  403,  403,  403,  OK ],
+  'unit robot: put (admin)':          [401, 403,  403,   403,  403,   403,  403,  403,  403,  OK ],
 };
 
 /**
@@ -279,6 +290,45 @@ const actions: Record<keyof typeof matrix, Action> = {
       `SELECT (SELECT count(*)::int FROM policy_choices WHERE chosen_by = ANY($1::uuid[])) AS choices,
               (SELECT count(*)::int FROM audit_log WHERE action = 'policy.choose' AND actor_user_id = ANY($1::uuid[])) AS audit`, [nonAdminIds()])),
   },
+  // Notifications, preferences and points (notification.routes.ts): each caller only their own
+  // notices and preferences; a deputy's points for that deputy, reviewers, supervisors and admins.
+  'notifications: list own': {
+    route: 'GET /notifications', ok: 200, call: (s) => s.call('GET', '/api/notifications?page=1&pageSize=5'),
+    check: (_role, r) => (r.status === 200 && !(Array.isArray(r.body?.items) && typeof r.body?.unread === 'number') ? 'no { items, total, unread }' : null),
+  },
+  'notifications: mark read (lead\'s)': {
+    route: 'POST /notifications/:id/read', ok: 204,
+    call: async (s) => s.call('POST', `/api/notifications/${await leadNotice()}/read`),
+    probe: async () => JSON.stringify(await world.ds.query(`SELECT read_at IS NOT NULL AS read FROM notifications WHERE id = $1`, [await leadNotice()])),
+  },
+  'notifications: read all (own)': { route: 'POST /notifications/read-all', ok: 204, call: (s) => s.call('POST', '/api/notifications/read-all') },
+  'preferences: get own': {
+    route: 'GET /me/preferences', ok: 200, call: (s) => s.call('GET', '/api/me/preferences'),
+    check: (_role, r) => (r.status === 200 && r.body?.channels?.in_app !== true ? 'no preferences' : null),
+  },
+  // The allowed call writes back what the caller has, so nothing changes for other tests.
+  'preferences: put own': {
+    route: 'PUT /me/preferences', ok: 200,
+    call: async (s) => {
+      const current = await s.call('GET', '/api/me/preferences');
+      return s.call('PUT', '/api/me/preferences', current.status === 200 ? current.body : { email: null, channels: { in_app: true, email: true, webhook: true }, digest: true });
+    },
+    probe: async () => JSON.stringify(await world.ds.query(`SELECT count(*)::int AS n FROM audit_log WHERE action = 'preferences.update'`)),
+  },
+  'points: own (deputies)': { route: 'GET /points/me', ok: 200, call: (s) => s.call('GET', '/api/points/me') },
+  'points: lead deputy\'s': {
+    route: 'GET /deputies/:id/points', ok: 200, call: (s) => s.call('GET', `/api/deputies/${demoId('deputy:wang')}/points`),
+    check: (_role, r) => (r.status === 200 && r.body?.deputyId !== demoId('deputy:wang') ? 'another deputy\'s points' : null),
+  },
+  'points: ranking': { route: 'GET /points/ranking', ok: 200, call: (s) => s.call('GET', '/api/points/ranking') },
+  'unit robot: get (admin)': { route: 'GET /units/:id/webhook', ok: 200, call: (s) => s.call('GET', `/api/units/${ZJJ}/webhook`) },
+  // Inactive, so the running notifier posts nothing to it during other tests.
+  'unit robot: put (admin)': {
+    route: 'PUT /units/:id/webhook', ok: 200,
+    call: (s) => s.call('PUT', `/api/units/${ZJJ}/webhook`, { url: 'http://127.0.0.1:9/robot/send', secret: 'matrix-robot-secret-0123456789', active: false }),
+    probe: async () => JSON.stringify(await world.ds.query(`SELECT count(*)::int AS n FROM unit_webhooks WHERE unit_id = $1`, [ZJJ])),
+    check: (_role, r) => (r.status === 200 && (r.body?.hasSecret !== true || 'secret' in (r.body ?? {})) ? 'secret echoed or not set' : null),
+  },
 };
 
 const deputyCount = async () => JSON.stringify(await world.ds.query(
@@ -311,6 +361,14 @@ Object.assign(actions, {
     call: (s: ApiSession) => s.call('PATCH', `/api/admin/deputies/${demoId('deputy:chen')}`, { delegation: '别桥代表团' }),
   },
 } satisfies Record<string, Action>);
+let leadNoticeId: Promise<string> | undefined;
+/** One in-app notice of the lead deputy (made once), for the mark-read row. */
+function leadNotice(): Promise<string> {
+  leadNoticeId ??= world.ds.query(
+    `INSERT INTO notifications (event_id, user_id, channel, event_type, title, body) VALUES ($1, $2, 'in_app', 'suggestion.accepted', '建议已立案', '测试通知') RETURNING id::text AS id`,
+    [randomUUID(), userId('leadDeputy')]).then((rows: { id: string }[]) => rows[0]!.id);
+  return leadNoticeId;
+}
 
 function sameItem(r: Res, it: Item): string | null {
   return r.status === 200 && r.body?.id !== it.id ? `answered another item ${String(r.body?.id)}` : null;
@@ -405,6 +463,10 @@ describe('authorization matrix (role × action, real stack)', () => {
       (l.route ? Object.keys(l.route.methods).map((m) => `${prefix}${m.toUpperCase()} ${l.route!.path}`) : [])));
     const covered = new Set(Object.values(actions).map((a) => a.route).filter(Boolean));
     expect(routes.filter((r) => !covered.has(r))).toEqual([]);
+    const notices = notificationRoutes({} as DataSource) as unknown as { stack: { route?: { path: string; methods: Record<string, boolean> } }[] };
+    const noticeRoutes = notices.stack.flatMap((l) => (l.route ? Object.keys(l.route.methods).map((m) => `${m.toUpperCase()} ${l.route!.path}`) : []));
+    expect(noticeRoutes.length).toBeGreaterThan(0);
+    expect(noticeRoutes.filter((r) => !covered.has(r))).toEqual([]);
   });
 
   for (const name of Object.keys(matrix)) {

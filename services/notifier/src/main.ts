@@ -1,25 +1,90 @@
-import { parseEvent } from '@jianyi/domain';
-import { config, createKafka, createLogger, openDataSource } from '@jianyi/platform';
-import { notifyInApp } from './notifier';
+/**
+ * The notifier process: two Kafka consumers (notices, group 'notifier'; points, group 'points'), the
+ * dispatcher loop that sends due email and webhook deliveries (held ones and retries too), and the
+ * daily digest on working days.
+ */
+import { parseEvent, type WorkCalendar } from '@jianyi/domain';
+import { loadPolicyRegistry } from '@jianyi/domain/src/policy/load-files';
+import { config, createKafka, createLogger, loadWorkCalendar, openDataSource } from '@jianyi/platform';
+import type { DataSource } from 'typeorm';
+import { digestDue, runDigest } from './digest';
+import { createMailer, dispatchDue } from './dispatcher';
+import { handleEvent, noticeHours, DEFAULT_POLICY_KEY } from './notifier';
+import { creditPoints, loadPointsRules } from './points';
+import { notifierSettings } from './settings';
 
 const log = createLogger('notifier');
 
+/** The DB calendar, re-read every few minutes so an admin's change applies without a restart. */
+function cachedCalendar(ds: DataSource, ttlMs = 5 * 60_000): () => Promise<WorkCalendar> {
+  let cached: { at: number; cal: WorkCalendar } | null = null;
+  return async () => {
+    if (!cached || Date.now() - cached.at > ttlMs) cached = { at: Date.now(), cal: await loadWorkCalendar(ds) };
+    return cached.cal;
+  };
+}
+
 async function main() {
-  const ds = await openDataSource({ extra: { max: 5, application_name: 'jianyi-notifier' } });
-  const consumer = createKafka('jianyi-notifier').consumer({ groupId: 'notifier' });
-  await consumer.connect();
-  await consumer.subscribe({ topic: config.kafka.topic, fromBeginning: true });
-  await consumer.run({
-    // Offsets are committed after the handler returns; a crash replays, and the unique index dedupes.
+  const settings = notifierSettings();
+  const ds = await openDataSource({ extra: { max: 6, application_name: 'jianyi-notifier' } });
+  const policies = loadPolicyRegistry();
+  const rules = loadPointsRules();
+  const calendar = cachedCalendar(ds);
+  const mailer = createMailer(settings.smtp);
+  const kafka = createKafka('jianyi-notifier');
+
+  const notices = kafka.consumer({ groupId: 'notifier' });
+  const points = kafka.consumer({ groupId: 'points' });
+  for (const c of [notices, points]) {
+    await c.connect();
+    await c.subscribe({ topic: config.kafka.topic, fromBeginning: true });
+  }
+  await notices.run({
+    // Offsets are committed after the handler returns; a crash replays, and the unique indexes dedupe.
     eachMessage: async ({ message }) => {
       if (!message.value) return;
       const event = parseEvent(JSON.parse(message.value.toString()));
-      const n = await notifyInApp(ds, event);
-      log.debug({ eventId: event.id, type: event.type, notified: n }, 'notified');
+      const r = await handleEvent(ds, event, { calendar, policies });
+      log.debug({ eventId: event.id, type: event.type, ...r }, 'notified');
     },
   });
-  log.info('notifier started');
-  const stop = () => void consumer.disconnect().finally(() => process.exit(0));
+  await points.run({
+    eachMessage: async ({ message }) => {
+      if (!message.value) return;
+      const event = parseEvent(JSON.parse(message.value.toString()));
+      const n = await creditPoints(ds, event, rules, policies);
+      if (n) log.debug({ eventId: event.id, type: event.type, credits: n }, 'points credited');
+    },
+  });
+
+  let stopping = false;
+  let lastDigest: string | null = null;
+  const loop = async () => {
+    while (!stopping) {
+      try {
+        const r = await dispatchDue(ds, { mailer, settings });
+        if (r.sent || r.retried || r.failed) log.info(r, 'dispatched');
+        const date = digestDue(await calendar(), Date.now(), settings.digestAt);
+        if (date && date !== lastDigest) {
+          // The notice hours of the policy in force (the admin's latest choice).
+          const chosen: { key: string }[] = await ds.query(`SELECT policy_key AS key FROM policy_choices ORDER BY id DESC LIMIT 1`);
+          const hours = noticeHours(policies, chosen[0]?.key ?? DEFAULT_POLICY_KEY);
+          const d = await runDigest(ds, { date, calendar: await calendar(), withinWorkingDays: settings.digestWithinWorkingDays, hours });
+          lastDigest = date;
+          log.info({ date, ...d }, 'daily digest');
+        }
+      } catch (err) {
+        log.error(err, 'dispatch loop');
+      }
+      await new Promise((r) => setTimeout(r, settings.pollMs));
+    }
+  };
+  const looping = loop();
+  log.info({ smtp: `${settings.smtp.host}:${settings.smtp.port}`, digestAt: settings.digestAt }, 'notifier started');
+  const stop = () => {
+    stopping = true;
+    void Promise.allSettled([notices.disconnect(), points.disconnect(), looping]).finally(() => process.exit(0));
+  };
   process.on('SIGTERM', stop);
   process.on('SIGINT', stop);
 }

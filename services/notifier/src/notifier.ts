@@ -1,30 +1,101 @@
 /**
- * In-app notifications from status events. Each delivery is unique by (event, user, channel), so a
- * consumer restarted mid-batch that sees an event again never notifies twice.
+ * From a status event to notices. In-app notices are stored at once (they do not interrupt anyone,
+ * so working hours do not apply). Email and webhook notices become rows of notification_deliveries
+ * that the dispatcher sends when due: at once inside working hours, else at the start of the next
+ * working day (the policy's notice hours on the DB calendar). Every row is unique by (event,
+ * recipient, channel), so a consumer that sees an event again (a restart before its offset was
+ * committed, a replay from the beginning) creates nothing new and therefore sends nothing twice.
  */
 import type { DataSource } from 'typeorm';
-import { statusLabels, type SuggestionEvent } from '@jianyi/domain';
+import type { PolicyRegistry, SuggestionEvent, WorkCalendar, WorkingHours } from '@jianyi/domain';
+import { recipientPlan } from './recipients';
+import { holdUntil } from './schedule';
+import { emailSubject, emailText, noticeText, webhookPayload } from './templates';
 
-export function noticeText(event: SuggestionEvent, title: string): { title: string; body: string } {
-  const to = statusLabels[event.data.to as keyof typeof statusLabels]?.zh ?? event.data.to;
-  let body = `您的建议「${title}」状态更新为:${to}。`;
-  if (event.type === 'suggestion.returned') body += `退回意见:${event.data.comments}`;
-  if (event.type === 'suggestion.rejected') body += `理由:${event.data.reason}`;
-  if (event.type === 'suggestion.accepted') body += `立案号:${event.data.registrationNo}`;
-  return { title: `建议状态更新:${to}`, body };
+export const DEFAULT_POLICY_KEY = 'national-default@2026.1';
+
+export interface NotifyDeps {
+  /** The working-day calendar (loaded from PostgreSQL, cached by the caller). */
+  calendar: () => Promise<WorkCalendar>;
+  policies: PolicyRegistry;
+  /** Clock; tests pass a fixed instant. */
+  now?: () => number;
 }
 
-export async function notifyInApp(ds: DataSource, event: SuggestionEvent): Promise<number> {
-  const rows: { title: string }[] = await ds.query('SELECT title FROM suggestions WHERE id = $1', [event.suggestionId]);
-  if (!rows[0]) return 0;
-  const text = noticeText(event, rows[0].title);
-  // Recipients: the users of the deputies and units the event is about.
-  const inserted: unknown[] = await ds.query(
-    `INSERT INTO notifications (event_id, user_id, channel, suggestion_id, title, body)
-     SELECT $1, u.id, 'in_app', $2, $3, $4 FROM users u
-     WHERE u.active AND (u.deputy_id = ANY($5::uuid[]) OR u.unit_id = ANY($6::uuid[]))
-     ON CONFLICT (event_id, user_id, channel) DO NOTHING RETURNING id`,
-    [event.id, event.suggestionId, text.title, text.body, event.data.audience.deputyIds, event.data.audience.unitIds],
+/** The notice hours of the policy the item runs under (the default policy's when unknown). */
+export function noticeHours(policies: PolicyRegistry, policyVersion: string): WorkingHours | null {
+  const p = policies.find(policyVersion) ?? policies.find(DEFAULT_POLICY_KEY);
+  return p ? p.reminders.noticeHours : { start: '09:00', end: '17:30' };
+}
+
+interface RecipientRow {
+  id: string;
+  name: string;
+  email: string | null;
+  unitId: string | null;
+  wantsEmail: boolean;
+  wantsWebhook: boolean;
+}
+
+export interface NotifyResult {
+  inApp: number;
+  deliveries: number;
+}
+
+export async function handleEvent(ds: DataSource, event: SuggestionEvent, deps: NotifyDeps): Promise<NotifyResult> {
+  const rows: { title: string; registrationNo: string | null }[] = await ds.query(
+    `SELECT title, registration_no AS "registrationNo" FROM suggestions WHERE id = $1`, [event.suggestionId]);
+  if (!rows[0]) return { inApp: 0, deliveries: 0 };
+  const plan = recipientPlan(event);
+  const users: RecipientRow[] = await ds.query(
+    `SELECT u.id, u.display_name AS name, u.email, u.unit_id AS "unitId",
+            COALESCE(p.email, true) AS "wantsEmail", COALESCE(p.webhook, true) AS "wantsWebhook"
+     FROM users u LEFT JOIN notification_preferences p ON p.user_id = u.id
+     WHERE u.active AND (u.deputy_id = ANY($1::uuid[]) OR u.unit_id = ANY($2::uuid[])
+       OR (u.role = 'unit_leader' AND u.unit_id = ANY($3::uuid[])) OR u.role = ANY($4::text[]) OR u.id = ANY($5::uuid[]))
+       AND u.id IS DISTINCT FROM $6::uuid
+     ORDER BY u.id`,
+    [plan.deputyIds, plan.unitIds, plan.unitLeaderUnitIds, plan.roles, plan.userIds, event.actor.userId],
   );
-  return inserted.length;
+  const unitIds = [...new Set([...event.data.audience.unitIds, ...plan.webhookUnitIds, ...('unitId' in event.data && event.data.unitId ? [event.data.unitId] : [])])];
+  const units: { id: string; name: string; url: string | null; active: boolean | null }[] = unitIds.length
+    ? await ds.query(
+        `SELECT un.id, un.name, w.url, w.active FROM units un LEFT JOIN unit_webhooks w ON w.unit_id = un.id WHERE un.id = ANY($1::uuid[])`, [unitIds])
+    : [];
+  const text = noticeText(event, { title: rows[0].title, registrationNo: rows[0].registrationNo, unitNames: Object.fromEntries(units.map((u) => [u.id, u.name])) });
+
+  const now = deps.now?.() ?? Date.now();
+  const due = new Date(holdUntil(await deps.calendar(), now, noticeHours(deps.policies, event.policyVersion))).toISOString();
+
+  return ds.transaction(async (m) => {
+    const inApp: unknown[] = users.length
+      ? await m.query(
+          `INSERT INTO notifications (event_id, user_id, channel, event_type, suggestion_id, title, body)
+           SELECT $1, unnest($2::uuid[]), 'in_app', $3, $4, $5, $6
+           ON CONFLICT (event_id, user_id, channel) DO NOTHING RETURNING id`,
+          [event.id, users.map((u) => u.id), event.type, event.suggestionId, text.title, text.body])
+      : [];
+    const deliveries: { recipient: string; channel: string; address: string; subject: string; body: string }[] = [];
+    for (const u of users) {
+      if (u.wantsEmail && u.email) {
+        deliveries.push({ recipient: `user:${u.id}`, channel: 'email', address: u.email, subject: emailSubject(text), body: emailText(text, u.name) });
+      }
+    }
+    // A unit's group robot is posted to once per event when at least one of its users here keeps webhooks on.
+    for (const unit of units) {
+      if (!plan.webhookUnitIds.includes(unit.id) || !unit.url || !unit.active) continue;
+      if (!users.some((u) => u.unitId === unit.id && u.wantsWebhook)) continue;
+      deliveries.push({ recipient: `unit:${unit.id}`, channel: 'webhook', address: unit.url, subject: text.title, body: JSON.stringify(webhookPayload(event, text)) });
+    }
+    let created = 0;
+    for (const d of deliveries) {
+      const r: unknown[] = await m.query(
+        `INSERT INTO notification_deliveries (event_id, event_type, recipient, channel, address, suggestion_id, subject, body, deliver_after, next_attempt_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9)
+         ON CONFLICT (event_id, recipient, channel) DO NOTHING RETURNING id`,
+        [event.id, event.type, d.recipient, d.channel, d.address, event.suggestionId, d.subject.slice(0, 200), d.body, due]);
+      created += r.length;
+    }
+    return { inApp: inApp.length, deliveries: created };
+  });
 }

@@ -5,3 +5,4 @@
 export * from './schema';
 export * from './registry';
 export * from './deadline';
+export * from './points-rules';

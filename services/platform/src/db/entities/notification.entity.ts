@@ -8,6 +8,8 @@ export class NotificationEntity {
   @Column({ name: 'event_id', type: 'uuid' }) eventId: string;
   @Index() @Column({ name: 'user_id', type: 'uuid' }) userId: string;
   @Column({ type: 'varchar', length: 16, default: 'in_app' }) channel: string;
+  /** The event's type, e.g. 'suggestion.assigned'. */
+  @Column({ name: 'event_type', type: 'varchar', length: 64, default: '' }) eventType: string;
   @Column({ name: 'suggestion_id', type: 'uuid', nullable: true }) suggestionId: string | null;
   @Column({ type: 'varchar', length: 200 }) title: string;
   @Column({ type: 'text' }) body: string;
