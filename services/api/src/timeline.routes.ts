@@ -94,6 +94,17 @@ export function timelineRoutes(ds: DataSource, opts: { policies?: PolicyRegistry
       loadWorkCalendar(ds),
     ]);
 
+    // 联名代表's ratings, replies sent back (退回重办) and key-item progress reports (重点督办).
+    const [cosignerEvaluations, replyReturns, progressReports] = await Promise.all([
+      ds.query(`SELECT e.round, d.name AS "deputyName", e.rating, e.comment, e.created_at AS "createdAt"
+        FROM cosigner_evaluations e JOIN deputies d ON d.id = e.deputy_id WHERE e.suggestion_id = $1 ORDER BY e.round, e.created_at`, [id]),
+      ds.query(`SELECT x.round, u.name AS "unitName", x.reason, x.previous_category AS "previousCategory", ${deputyView ? 'NULL' : 'x.previous_body'} AS "previousBody",
+          x.created_at AS "createdAt", us.display_name AS "returnedByName"
+        FROM reply_returns x JOIN units u ON u.id = x.unit_id LEFT JOIN users us ON us.id = x.returned_by WHERE x.suggestion_id = $1 ORDER BY x.created_at`, [id]),
+      ds.query(`SELECT p.period, u.name AS "unitName", p.summary, p.created_at AS "createdAt", us.display_name AS "reportedByName"
+        FROM progress_reports p JOIN units u ON u.id = p.unit_id LEFT JOIN users us ON us.id = p.reported_by WHERE p.suggestion_id = $1 ORDER BY p.period, p.created_at`, [id]),
+    ]);
+
     const unitNames = new Map<string, string>(assignments.map((a) => [a.unitId, a.unitName]));
     const missingUnits = [...new Set(events.flatMap((e) => {
       const d = (e.payload.data ?? {}) as Record<string, unknown>;
@@ -155,6 +166,9 @@ export function timelineRoutes(ds: DataSource, opts: { policies?: PolicyRegistry
       replies: byKind('reply'),
       evaluations,
       requests,
+      cosignerEvaluations,
+      replyReturns,
+      progressReports,
     });
   });
   return r;

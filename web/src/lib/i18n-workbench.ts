@@ -130,6 +130,9 @@ const zh = {
     'suggestion.urged': '催办',
     'suggestion.key_supervision_set': '列为重点督办',
     'suggestion.deadline': '期限提醒',
+    'suggestion.reply_returned': '退回重办',
+    'suggestion.progress_report_due': '重点督办进展未按期报送',
+    'suggestion.progress_reported': '报送重点督办进展',
   } as Record<string, string>,
   stepDetail: {
     registrationNo: '登记号',
@@ -150,7 +153,26 @@ const zh = {
     yes: '是',
     no: '否',
   },
-  clock: { reply: '答复', opinion: '协办意见', rehandling: '重新办理', evaluation: '测评', sign_in: '签收/申请调整' } as Record<string, string>,
+  clock: { reply: '答复', opinion: '协办意见', rehandling: '重新办理', evaluation: '测评', sign_in: '签收/申请调整', pre_review: '预审', assignment: '交办' } as Record<string, string>,
+  records: {
+    cosignerEvaluations: '联名代表评价',
+    period: (n: number) => `第 ${n} 期`,
+  },
+  replyReturn: {
+    heading: '退回重办',
+    hint: '答复未回应建议内容或未与代表沟通的，可在代表测评前退回承办单位重新办理。',
+    unit: '答复单位',
+    reason: '退回理由',
+    submit: '退回重办',
+    done: '已退回，承办单位将重新答复。',
+  },
+  progress: {
+    heading: '重点督办进展报送',
+    hint: '重点督办件每期（默认每月）报送一次办理进展。',
+    summary: '本期进展情况',
+    submit: '报送进展',
+    done: '进展已报送。',
+  },
   warnLevel: { reminder: '提醒', yellow: '黄牌', red: '红牌' } as Record<string, string>,
   assignmentRole: { lead: '主办', co: '协办', separate: '分办' } as Record<string, string>,
   assignmentStatus: {
@@ -270,6 +292,7 @@ const zh = {
     comment: '意见（可选）',
     submit: '提交评价',
     thanks: '感谢您的评价。',
+    cosignerHint: '您是联名代表，也可以评价；本件是否办结以领衔代表的评价为准。',
   },
   deputyPage: {
     withdraw: '撤回建议',
@@ -428,6 +451,9 @@ const en: WorkbenchMessages = {
     'suggestion.urged': 'Urged',
     'suggestion.key_supervision_set': 'Put under key supervision',
     'suggestion.deadline': 'Deadline warning',
+    'suggestion.reply_returned': 'Reply sent back for re-handling',
+    'suggestion.progress_report_due': 'Key-item progress report missing',
+    'suggestion.progress_reported': 'Key-item progress reported',
   },
   stepDetail: {
     registrationNo: 'Registration no.',
@@ -448,7 +474,26 @@ const en: WorkbenchMessages = {
     yes: 'yes',
     no: 'no',
   },
-  clock: { reply: 'Reply', opinion: 'Co-handler opinion', rehandling: 'Re-handling', evaluation: 'Evaluation', sign_in: 'Sign-in / re-assignment' },
+  clock: { reply: 'Reply', opinion: 'Co-handler opinion', rehandling: 'Re-handling', evaluation: 'Evaluation', sign_in: 'Sign-in / re-assignment', pre_review: 'Pre-review', assignment: 'Assignment' },
+  records: {
+    cosignerEvaluations: 'Co-signers’ ratings',
+    period: (n: number) => `Period ${n}`,
+  },
+  replyReturn: {
+    heading: 'Send the reply back',
+    hint: 'A reply that does not answer the suggestion or skipped the contact with the deputy can be sent back before the deputy rates it.',
+    unit: 'Replying unit',
+    reason: 'Reason',
+    submit: 'Send back for re-handling',
+    done: 'Sent back; the unit will reply again.',
+  },
+  progress: {
+    heading: 'Key-item progress report',
+    hint: 'Key-supervision items report their progress once per period (monthly by default).',
+    summary: 'Progress this period',
+    submit: 'Send the report',
+    done: 'Progress report sent.',
+  },
   warnLevel: { reminder: 'Reminder', yellow: 'Yellow', red: 'Red' },
   assignmentRole: { lead: 'Lead', co: 'Co-handler', separate: 'Separate' },
   assignmentStatus: {
@@ -568,6 +613,7 @@ const en: WorkbenchMessages = {
     comment: 'Comment (optional)',
     submit: 'Send the rating',
     thanks: 'Thank you for your rating.',
+    cosignerHint: 'As a co-signer you may rate too; the lead deputy’s rating decides whether the item closes.',
   },
   deputyPage: {
     withdraw: 'Withdraw',

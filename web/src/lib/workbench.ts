@@ -143,6 +143,9 @@ export interface Timeline {
   replies: ReplyRecord[];
   evaluations: Evaluation[];
   requests: UnitRequest[];
+  cosignerEvaluations: { round: number; deputyName: string; rating: string; comment: string | null; createdAt: string }[];
+  replyReturns: { round: number; unitName: string; reason: string; previousCategory: string | null; previousBody: string | null; createdAt: string; returnedByName: string | null }[];
+  progressReports: { period: number; unitName: string; summary: string; createdAt: string; reportedByName: string | null }[];
 }
 
 export interface Unit {
