@@ -27,7 +27,7 @@ describe('reply review, co-signers and key items through the API', () => {
     expect((await reviewer.call('POST', `/api/suggestions/${id}/assign`, { mode: 'lead', leadUnitId: JTJ, coUnitIds: [] })).status).toBe(200);
     await waitFor('the unit workflow', async () => (await unitCall(jtj, 'sign-in')).status === 200);
     expect((await unitCall(jtj, 'contacts', { contactedOn: '2026-11-25', form: '电话', summary: '电话听取代表意见' })).status).toBe(200);
-    expect((await unitCall(jtj, 'reply', { category: 'D', body: '留作参考。' })).status).toBe(200);
+    expect((await unitCall(jtj, 'reply', { category: 'D', body: '该建议留作参考,今后工作中统筹考虑。' })).status).toBe(200);
     expect((await unitCall(jtjLeader, 'reply/sign-off')).status).toBe(200);
     expect((await unitCall(jtj, 'reply/send')).status).toBe(200);
     await waitFor('replied', async () => (await status()) === 'replied');
@@ -63,7 +63,7 @@ describe('reply review, co-signers and key items through the API', () => {
     expect(tl.steps.map((x: { type: string }) => x.type)).toContain('suggestion.reply_returned');
     // The reviewer sees what was sent back; the deputy only why.
     const reviewerView = (await reviewer.call('GET', `/api/suggestions/${id}/timeline`)).body;
-    expect(reviewerView.replyReturns[0].previousBody).toBe('留作参考。');
+    expect(reviewerView.replyReturns[0].previousBody).toBe('该建议留作参考,今后工作中统筹考虑。');
   });
 
   it('a key item: the unit reports progress; only the principal leader signs its reply', async () => {
@@ -86,7 +86,7 @@ describe('reply review, co-signers and key items through the API', () => {
     await waitFor('progress period open', async () => (await unitCall(jtj, 'progress-report', { summary: '已完成信号配时方案初稿。' })).status === 200);
     expect((await unitCall(jtj, 'progress-report', { summary: '重复报送' })).status).toBe(409);
     expect((await unitCall(jtj, 'contacts', { contactedOn: '2026-11-25', form: '座谈', summary: '召开座谈会' })).status).toBe(200);
-    expect((await unitCall(jtj, 'reply', { category: 'A', body: '已完成信号配时优化。' })).status).toBe(200);
+    expect((await unitCall(jtj, 'reply', { category: 'A', body: '已完成主干道信号配时优化,高峰通行时间缩短。' })).status).toBe(200);
     const vice = await unitCall(jtjVice, 'reply/sign-off');
     expect(vice.status).toBe(403);
     expect(vice.body.detail ?? vice.body.title).toMatch(/主要负责人|principal/);

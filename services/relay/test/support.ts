@@ -14,6 +14,7 @@ import { parseEvent, type SuggestionEvent } from '@jianyi/domain';
 import { config } from '@jianyi/platform';
 import { DEMO_PASSWORD, demoId } from '@jianyi/platform/src/db/seed';
 import { ApiSession, apiBase, waitFor } from '@jianyi/platform/src/testing';
+import { recipientPlan } from '../../notifier/src/recipients';
 
 export const JTJ = demoId('unit:JTJ');
 export const JYJ = demoId('unit:JYJ');
@@ -92,15 +93,20 @@ export async function unpublishedCount(ds: DataSource): Promise<number> {
   return (await ds.query(`SELECT count(*)::int AS n FROM outbox WHERE published_at IS NULL`))[0].n;
 }
 
-/**
- * Notifications a user should get for these events under the notifier's rule (the users of the
- * deputies and units in the event's audience), as `eventId/userId` keys.
- */
+/** In-app notifications these events should give under the notifier's rule, as `eventId/userId` keys. */
 export async function expectedInApp(ds: DataSource, events: SuggestionEvent[]): Promise<string[]> {
-  const users: { id: string; deputy_id: string | null; unit_id: string | null }[] = await ds.query(`SELECT id, deputy_id, unit_id FROM users WHERE active`);
-  return events.flatMap((e) => users
-    .filter((u) => (u.deputy_id && e.data.audience.deputyIds.includes(u.deputy_id)) || (u.unit_id && e.data.audience.unitIds.includes(u.unit_id)))
-    .map((u) => `${e.id}/${u.id}`)).sort();
+  // Who is told is the notifier's rule (recipientPlan, unit-tested in services/notifier); what these
+  // tests check is that each of those notices exists exactly once, whatever broke on the way.
+  const users: { id: string; deputy_id: string | null; unit_id: string | null; role: string }[] = await ds.query(`SELECT id, deputy_id, unit_id, role FROM users WHERE active`);
+  return events.flatMap((e) => {
+    const p = recipientPlan(e);
+    return users
+      .filter((u) => u.id !== e.actor.userId && (
+        (u.deputy_id && p.deputyIds.includes(u.deputy_id)) || (u.unit_id && p.unitIds.includes(u.unit_id))
+        || (u.role === 'unit_leader' && u.unit_id && p.unitLeaderUnitIds.includes(u.unit_id))
+        || p.roles.includes(u.role as never) || p.userIds.includes(u.id)))
+      .map((u) => `${e.id}/${u.id}`);
+  }).sort();
 }
 
 /** In-app notification rows for these events, one `eventId/userId` key per row (duplicates kept). */
