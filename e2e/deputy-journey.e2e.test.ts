@@ -67,13 +67,20 @@ describe('deputy journey', () => {
     await waitFor('co-signer sees it', async () => (await li.call('GET', `/api/suggestions/${id}/timeline`)).status === 200);
     expect((await li.call('GET', `/api/suggestions/${id}`)).body.leadDeputyId).toBe(demoId('deputy:wang'));
 
+    // The notifier told the lead deputy of the acceptance (in-app); the header shows the unread count.
     await page.goto(url('/notifications'));
-    await expect.poll(async () =>
-      (await page.getByTestId('notifications').count()) + (await page.getByTestId('notifications-empty').count()) + (await page.getByTestId('notifications-unavailable').count()),
-    { timeout: 15_000 }).toBe(1);
+    const accepted = page.getByTestId('notification').filter({ hasText: '建议已立案' }).filter({ hasText: edited });
+    await expect.poll(() => accepted.count(), { timeout: 20_000 }).toBe(1);
+    expect(await accepted.getAttribute('data-read')).toBe('false');
+    await expect.poll(async () => Number((await page.getByTestId('unread-count').textContent())?.match(/\d+/)?.[0] ?? 0)).toBeGreaterThan(0);
     await shot(page, 'deputy-notifications');
+    await accepted.getByRole('button').click();
+    await expect.poll(() => accepted.getAttribute('data-read'), { timeout: 10_000 }).toBe('true');
+    // 履职积分: submitting and the acceptance of this item were credited to the lead deputy, with their reasons.
     await page.goto(url('/points'));
-    await expect.poll(async () => (await page.getByTestId('points-total').count()) + (await page.getByTestId('points-unavailable').count()), { timeout: 15_000 }).toBe(1);
+    const thisItem = page.getByTestId('points-entries').locator(`a[href="/suggestions/${id}"]`);
+    await expect.poll(async () => (await thisItem.allTextContents()).sort(), { timeout: 20_000 }).toEqual(['建议被立案', '提交建议']);
+    expect(Number(await page.getByTestId('points-total').textContent())).toBeGreaterThan(0);
     await shot(page, 'deputy-points');
     await context.close();
 
