@@ -334,11 +334,12 @@ export const shortRunEvents = [
 ];
 
 /** A synthetic event of the contract for an existing suggestion (a burst, to have batches to crash in). */
-export function urgeEvent(suggestionId: string, status: string, n: number, deputyId: string): SuggestionEvent {
+/** A 催办 event written straight to the outbox (for bursts); with `unitId` it urges that unit, whose users are notified. */
+export function urgeEvent(suggestionId: string, status: string, n: number, deputyId: string, unitId: string | null = null): SuggestionEvent {
   return {
     id: randomUUID(), version: 1, type: 'suggestion.urged', suggestionId, occurredAt: new Date().toISOString(),
     actor: { userId: null, role: 'coordinator' }, policyVersion: 'national-default@2026.1',
-    data: { from: status, to: status, audience: { deputyIds: [deputyId], unitIds: [] }, unitId: null, note: `第${n}次催办` },
+    data: { from: status, to: status, audience: { deputyIds: [deputyId], unitIds: unitId ? [unitId] : [] }, unitId, note: `第${n}次催办` },
   } as SuggestionEvent;
 }
 

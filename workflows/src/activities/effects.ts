@@ -27,6 +27,11 @@ export type Effect =
   | { kind: 'cosigner_rate'; id: string; round: number; deputyId: string; rating: string; comment: string | null; by: string | null }
   | { kind: 'policy'; version: string };
 
+/** The item's deadline: the latest of its replying units' deadlines in the round. */
+async function refreshItemDeadline(m: EntityManager, suggestionId: string, round: number): Promise<void> {
+  await m.query(`UPDATE suggestions SET deadline_at = (SELECT max(deadline_at) FROM assignments WHERE suggestion_id = $1 AND round = $2 AND role <> 'co') WHERE id = $1`, [suggestionId, round]);
+}
+
 export async function runEffect(m: EntityManager, suggestionId: string, e: Effect, at: string): Promise<void> {
   switch (e.kind) {
     case 'assign':
@@ -36,7 +41,8 @@ export async function runEffect(m: EntityManager, suggestionId: string, e: Effec
            VALUES ($1,$2,$3,$4,$5,'pending',$6,$7) ON CONFLICT DO NOTHING`,
           [u.id, suggestionId, u.unitId, u.role, e.round, u.deadlineAt, at]);
       }
-      await m.query(`UPDATE suggestions SET overdue = false, deadline_at = (SELECT max(deadline_at) FROM assignments WHERE suggestion_id = $1 AND round = $2 AND role <> 'co') WHERE id = $1`, [suggestionId, e.round]);
+      await m.query(`UPDATE suggestions SET overdue = false WHERE id = $1`, [suggestionId]);
+      await refreshItemDeadline(m, suggestionId, e.round);
       return;
     case 'sign_in':
       await m.query(`UPDATE assignments SET status = 'signed_in', signed_in_at = COALESCE(signed_in_at, $4) WHERE suggestion_id = $1 AND unit_id = $2 AND round = $3`,
@@ -90,7 +96,7 @@ export async function runEffect(m: EntityManager, suggestionId: string, e: Effec
       return;
     case 'deadline':
       await m.query(`UPDATE assignments SET deadline_at = $4 WHERE suggestion_id = $1 AND unit_id = $2 AND round = $3`, [suggestionId, e.unitId, e.round, e.deadlineAt]);
-      await m.query(`UPDATE suggestions SET deadline_at = (SELECT max(deadline_at) FROM assignments WHERE suggestion_id = $1 AND round = $2 AND role <> 'co') WHERE id = $1`, [suggestionId, e.round]);
+      await refreshItemDeadline(m, suggestionId, e.round);
       return;
     case 'overdue':
       await m.query(`UPDATE suggestions SET overdue = true WHERE id = $1`, [suggestionId]);
@@ -123,7 +129,7 @@ export async function runEffect(m: EntityManager, suggestionId: string, e: Effec
         [suggestionId, e.unitId, e.round]);
       await m.query(`UPDATE assignments SET status = 'signed_in', deadline_at = $4 WHERE suggestion_id = $1 AND unit_id = $2 AND round = $3`,
         [suggestionId, e.unitId, e.round, e.deadlineAt]);
-      await m.query(`UPDATE suggestions SET deadline_at = (SELECT max(deadline_at) FROM assignments WHERE suggestion_id = $1 AND round = $2 AND role <> 'co') WHERE id = $1`, [suggestionId, e.round]);
+      await refreshItemDeadline(m, suggestionId, e.round);
       return;
     case 'progress':
       await m.query(`INSERT INTO progress_reports (id, suggestion_id, unit_id, period, summary, reported_by) VALUES ($1,$2,$3,$4,$5,$6) ON CONFLICT DO NOTHING`,

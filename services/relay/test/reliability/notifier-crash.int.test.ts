@@ -43,7 +43,7 @@ describe('notifier crash', () => {
     await item.assign();
     await item.leadSignIn();
     await item.urge();
-    const burst = Array.from({ length: BURST }, (_, n) => urgeEvent(item.id, 'handling', n, demoId('deputy:wang')));
+    const burst = Array.from({ length: BURST }, (_, n) => urgeEvent(item.id, 'handling', n, demoId('deputy:wang'), demoId('unit:JTJ')));
     for (let i = 0; i < BURST; i += 100) await ds.transaction(async (m) => { for (const e of burst.slice(i, i + 100)) await appendOutbox(m, e); });
     const backlog = (await outboxFor(ds, [item.id])).map((r) => r.event);
     await waitFor('the backlog in Kafka', async () => [...kafka.counts(backlog.map((e) => e.id)).values()].every((n) => n >= 1), 30_000);
