@@ -314,6 +314,8 @@ const zh = {
     rule: '积分项目',
     points: '分值',
     empty: '暂无积分记录。',
+    showing: (n: number, total: number) => `显示最近 ${n} 条，共 ${total} 条`,
+    more: '显示更多',
   },
   listPage: {
     heading: '建议列表',
@@ -635,6 +637,8 @@ const en: WorkbenchMessages = {
     rule: 'For',
     points: 'Points',
     empty: 'No points yet.',
+    showing: (n: number, total: number) => `Showing the latest ${n} of ${total}`,
+    more: 'Show more',
   },
   listPage: {
     heading: 'Suggestions',
