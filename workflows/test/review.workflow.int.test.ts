@@ -4,7 +4,7 @@ import type { Actor } from '@jianyi/domain';
 import { demoId } from '@jianyi/platform/src/db/seed';
 import {
   assignUpdate, contactUpdate, draftReplyUpdate, keySupervisionUpdate, progressReportUpdate, rateUpdate, reviewUpdate, sendBackReplyUpdate, sendReplyUpdate,
-  signInUpdate, signOffUpdate, stateQuery, unitStateQuery, type SuggestionWorkflowInput,
+  signInUpdate, signOffUpdate, stateQuery, unitStateQuery, withholdPublicationUpdate, type SuggestionWorkflowInput,
 } from '../src/workflows/suggestion.messages';
 import { deputy, handleAndReply, JTJ, jtjHandler, jtjLeader, JYJ, newSuggestion, refusal, reviewer, startTestWorker, supervisor, until, type TestEnv } from './support';
 
@@ -146,6 +146,38 @@ describe('reply review, key items, co-signers and the policy version', () => {
     expect(lead).toEqual([{ round: 1, rating: 'satisfied' }]);
     const rated = await env.ds.query(`SELECT payload FROM outbox WHERE aggregate_id = $1 AND type = 'suggestion.rated' ORDER BY id`, [id]);
     expect(rated.map((r: { payload: any }) => [r.payload.actor.deputyId, r.payload.data.cosigner ?? false])).toEqual([[demoId('deputy:li'), true], [demoId('deputy:wang'), false]]);
+  });
+
+  it('不予公开: the reviewer marks an item confidential (or the lead deputy objects) before closure; it closes unpublished', async () => {
+    const s = await assignedToJtj();
+    expect(await refusal(s.h.executeUpdate(withholdPublicationUpdate, { args: [supervisor, { reason: '涉密' }] }))).toBe('Forbidden');
+    expect(await refusal(s.h.executeUpdate(withholdPublicationUpdate, { args: [cosigner, { reason: '不同意公开' }] }))).toBe('Forbidden');
+    await s.h.executeUpdate(withholdPublicationUpdate, { args: [reviewer, { reason: '涉及尚未公开的规划信息' }] });
+    expect(await refusal(s.h.executeUpdate(withholdPublicationUpdate, { args: [deputy, { reason: '重复' }] }))).toBe('WrongState');
+    await handleAndReply(s.unit(JTJ));
+    await until(async () => (await s.status()) === 'replied' && (await s.h.query(stateQuery)).evaluationDeadline !== null);
+    await s.h.executeUpdate(rateUpdate, { args: [deputy, { rating: 'satisfied' }] });
+    const final = await s.h.result();
+    expect(final.status).toBe('closed');
+    expect(final.publicationWithheld).toEqual({ kind: 'confidential', reason: '涉及尚未公开的规划信息' });
+    const t = await types(s);
+    expect(t).toContain('suggestion.publication_withheld');
+    expect(t).toContain('suggestion.closed');
+    expect(t).not.toContain('suggestion.published');
+    const [row] = await env.ds.query(`SELECT status, confidential FROM suggestions WHERE id = $1`, [s.id]);
+    expect(row).toEqual({ status: 'closed', confidential: true });
+
+    // The lead deputy's objection, with reasons, has the same effect; after closure it is too late.
+    const other = await assignedToJtj();
+    await other.h.executeUpdate(withholdPublicationUpdate, { args: [deputy, { reason: '涉及个人隐私' }] });
+    expect((await other.h.query(stateQuery)).publicationWithheld).toEqual({ kind: 'objection', reason: '涉及个人隐私' });
+    const done = await newSuggestion(env, { accept: true });
+    await done.h.executeUpdate(assignUpdate, { args: [reviewer, { mode: 'lead', leadUnitId: JTJ, coUnitIds: [] }] });
+    await handleAndReply(done.unit(JTJ), jtjHandler, jtjLeader, 'B'); // a B reply: the workflow stays open for its follow-up
+    await until(async () => (await done.status()) === 'replied' && (await done.h.query(stateQuery)).evaluationDeadline !== null);
+    await done.h.executeUpdate(rateUpdate, { args: [deputy, { rating: 'satisfied' }] });
+    await until(async () => (await done.status()) === 'published');
+    expect(await refusal(done.h.executeUpdate(withholdPublicationUpdate, { args: [reviewer, { reason: '太晚' }] }))).toBe('WrongState');
   });
 
   it('an item keeps the policy in force when it was accepted, not the one it was submitted under', async () => {

@@ -176,6 +176,10 @@ export function suggestionRoutes(svc: SuggestionService): Router {
     if (!z.uuid().safeParse(unitId).success) throw problems.notFound('unit');
     res.json(await svc.reportFollowUp(currentUser(req), id(req.params.id), unitId, parse(followUpBody, req.body)));
   });
+  // 不予公开: confidential (涉密, the reviewer) or the lead deputy's objection, with reasons.
+  r.post('/:id/withhold-publication', async (req, res) => {
+    res.json(await svc.withholdPublication(currentUser(req), id(req.params.id), parse(sendBackBody, req.body).reason));
+  });
   // 退回重办: the reviewer sends this unit's reply back before it is rated.
   r.post('/:id/units/:unitId/reply/return', async (req, res) => {
     const unitId = req.params.unitId;

@@ -6,7 +6,7 @@ import { audit, config, suggestionWorkflowId, type SessionUser } from '@jianyi/p
 import type { Actor } from '@jianyi/domain';
 import {
   assignUpdate, consultationUpdate, contactUpdate, draftReplyUpdate, opinionUpdate, rateUpdate, resubmitUpdate, reviewUpdate, sendReplyUpdate,
-  decideRequestUpdate, followUpUpdate, progressReportUpdate, sendBackReplyUpdate, keySupervisionUpdate, signInUpdate, signOffUpdate, unitRequestUpdate, unitWorkflowId, urgeUpdate, withdrawUpdate,
+  decideRequestUpdate, followUpUpdate, progressReportUpdate, sendBackReplyUpdate, keySupervisionUpdate, withholdPublicationUpdate, signInUpdate, signOffUpdate, unitRequestUpdate, unitWorkflowId, urgeUpdate, withdrawUpdate,
   type RequestDecision, type UnitRequest,
   type Assignment, type ReplyDraft, type ReviewDecision, type SuggestionWorkflowInput,
 } from '@jianyi/workflows';
@@ -163,6 +163,10 @@ export class SuggestionService {
     return this.update(user, id, (h) => h.executeUpdate(followUpUpdate, { args: [actorOf(user), { unitId, ...f }] }), {
       check: () => { if (user.unitId !== unitId) throw problems.forbidden('only the replying unit reports its follow-up'); },
     });
+  }
+  /** 不予公开: the reviewer marks the item confidential, or the lead deputy objects to publication. */
+  withholdPublication(user: SessionUser, id: string, reason: string) {
+    return this.update(user, id, (h) => h.executeUpdate(withholdPublicationUpdate, { args: [actorOf(user), { reason }] }));
   }
   /** 退回重办: the reviewer sends a unit's reply back before the deputy rates it. */
   sendBackReply(user: SessionUser, id: string, unitId: string, reason: string) {

@@ -76,6 +76,7 @@ const matrix: Record<string, [Cell, Cell, Cell, Cell, Cell, Cell, Cell, Cell, Ce
   'follow-up report (published, B)':  [401, 403,  404,   403,  403,   403,  OK,   404,  OK,   403],
   'reply send-back (replied)':        [401, 403,  404,   OK,   403,   403,  403,  404,  403,  403],
   'progress report (key, handling)':  [401, 403,  404,   403,  403,   403,  OK,   404,  OK,   403],
+  'withhold publication (assigned)':  [401, OK,   404,   OK,   403,   403,  403,  404,  403,  403],
   'edit draft (draft)':               [401, OK,   404,   404,  404,   404,  404,  404,  404,  404],
   'timeline (submitted)':             [401, OK,   404,   OK,   OK,    OK,   404,  404,  404,  OK ],
   'timeline (assigned)':              [401, OK,   404,   OK,   OK,    OK,   OK,   404,  OK,   OK ],
@@ -226,6 +227,9 @@ const actions: Record<keyof typeof matrix, Action> = {
   },
   'reply send-back (replied)': {
     route: 'POST /:id/units/:unitId/reply/return', state: 'replied', ok: 200, call: unitStep('reply/return', { reason: '答复未回应代表提出的停放点位问题' }),
+  },
+  'withhold publication (assigned)': {
+    route: 'POST /:id/withhold-publication', state: 'assigned', ok: 200, call: post((it) => `${sid(it)}/withhold-publication`, { reason: '涉及未公开的规划信息' }),
   },
   'progress report (key, handling)': {
     route: 'POST /:id/units/:unitId/progress-report', state: 'keyHandling', ok: 200, call: unitStep('progress-report', { summary: '已完成点位排查,正在施工。' }),

@@ -58,6 +58,8 @@ export const suggestionEventSchema = z.discriminatedUnion('type', [
   z.object({ ...envelope, type: z.literal('suggestion.replied'), data: statusChange.extend({ round: z.number().int() }) }),
   z.object({ ...envelope, type: z.literal('suggestion.rated'), data: statusChange.extend({ round: z.number().int(), rating: z.enum(['satisfied', 'basically_satisfied', 'unsatisfied', 'no_feedback']), cosigner: z.boolean().optional() }) }),
   z.object({ ...envelope, type: z.literal('suggestion.reply_returned'), data: statusChange.extend({ unitId: z.string(), round: z.number().int(), reason: z.string() }) }),
+  /** 不予公开: the reviewer marks the item confidential (涉密), or the lead deputy objects to publication with reasons. */
+  z.object({ ...envelope, type: z.literal('suggestion.publication_withheld'), data: statusChange.extend({ kind: z.enum(['confidential', 'objection']), reason: z.string() }) }),
   z.object({ ...envelope, type: z.literal('suggestion.progress_report_due'), data: statusChange.extend({ period: z.number().int(), unitIds: z.array(z.string()) }) }),
   z.object({ ...envelope, type: z.literal('suggestion.progress_reported'), data: statusChange.extend({ unitId: z.string(), period: z.number().int() }) }),
   z.object({ ...envelope, type: z.literal('suggestion.rehandling'), data: statusChange.extend({ round: z.number().int() }) }),

@@ -107,6 +107,10 @@ export function recipientPlan(event: SuggestionEvent): RecipientPlan {
       allUnits();
       if (event.data.supervisingLeaderId) p.userIds.push(event.data.supervisingLeaderId);
       break;
+    case 'suggestion.publication_withheld':
+      deputies();
+      p.roles.push('reviewer');
+      break;
     case 'suggestion.reply_returned':
       // 退回重办: the unit handles again; its leaders sign again; the deputy learns why the reply is not final.
       deputies();

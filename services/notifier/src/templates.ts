@@ -67,6 +67,10 @@ export function noticeText(event: SuggestionEvent, ctx: NoticeContext): NoticeTe
     case 'suggestion.rated':
       if (event.data.cosigner) return { title: '联名代表已测评', body: `联名代表${event.actor.name ?? ''}对建议${item}的答复测评:${ratingZh[event.data.rating]}。` };
       return { title: '代表已测评', body: `建议${item}的答复测评结果:${ratingZh[event.data.rating]}。` };
+    case 'suggestion.publication_withheld':
+      return event.data.kind === 'confidential'
+        ? { title: '建议答复不予公开', body: `建议${item}已确定为涉密件,办结后答复不予公开。理由:${event.data.reason}` }
+        : { title: '代表不同意公开答复', body: `领衔代表不同意公开建议${item}的答复,办结后不予公开。理由:${event.data.reason}` };
     case 'suggestion.reply_returned':
       return { title: '答复被退回重办', body: `${unit(event.data.unitId)}对建议${item}的答复已被退回重新办理。理由:${event.data.reason}` };
     case 'suggestion.progress_report_due':

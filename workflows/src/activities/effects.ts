@@ -25,7 +25,8 @@ export type Effect =
   | { kind: 'reopen'; id: string; unitId: string; round: number; reason: string; by: string | null; deadlineAt: string }
   | { kind: 'progress'; id: string; unitId: string; period: number; summary: string; by: string | null }
   | { kind: 'cosigner_rate'; id: string; round: number; deputyId: string; rating: string; comment: string | null; by: string | null }
-  | { kind: 'policy'; version: string };
+  | { kind: 'policy'; version: string }
+  | { kind: 'confidential' };
 
 /** The item's deadline: the latest of its replying units' deadlines in the round. */
 async function refreshItemDeadline(m: EntityManager, suggestionId: string, round: number): Promise<void> {
@@ -138,6 +139,9 @@ export async function runEffect(m: EntityManager, suggestionId: string, e: Effec
     case 'cosigner_rate':
       await m.query(`INSERT INTO cosigner_evaluations (id, suggestion_id, round, deputy_id, rating, comment, rated_by) VALUES ($1,$2,$3,$4,$5,$6,$7) ON CONFLICT DO NOTHING`,
         [e.id, suggestionId, e.round, e.deputyId, e.rating, e.comment, e.by]);
+      return;
+    case 'confidential':
+      await m.query(`UPDATE suggestions SET confidential = true WHERE id = $1`, [suggestionId]);
       return;
     case 'policy':
       await m.query(`UPDATE suggestions SET policy_version = $2 WHERE id = $1`, [suggestionId, e.version]);

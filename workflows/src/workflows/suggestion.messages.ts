@@ -28,6 +28,8 @@ export interface SuggestionState {
   cosignerRatings?: { round: number; deputyId: string; rating: Rating }[];
   /** 重点督办 progress reports: the current period, when it ends, and the units that reported in it. */
   progress?: { period: number; dueAt: string | null; reported: string[] };
+  /** 不予公开: closed without publication, because the item is confidential (涉密) or the deputy objected. */
+  publicationWithheld?: { kind: 'confidential' | 'objection'; reason: string };
 }
 
 /** Pre-review decision of the reviewer (代表工委). */
@@ -55,6 +57,8 @@ export const consultationUpdate = defineUpdate<SuggestionState, [Actor, { summar
 export const addFollowersSignal = defineSignal<[string[]]>('addFollowers');
 /** 退回重办: the reviewer sends one unit's reply back before it is rated; that unit drafts, signs and sends again. */
 export const sendBackReplyUpdate = defineUpdate<SuggestionState, [Actor, { unitId: string; reason: string }]>('sendBackReply');
+/** 不予公开: the reviewer marks the item confidential (涉密) or the lead deputy objects to publishing the reply, with reasons. */
+export const withholdPublicationUpdate = defineUpdate<SuggestionState, [Actor, { reason: string }]>('withholdPublication');
 /** 重点督办: a handling unit's progress report for the current period. */
 export const progressReportUpdate = defineUpdate<SuggestionState, [Actor, { unitId: string; summary: string }]>('reportProgress');
 /** From the parent to its units' workflows: the item was put under key supervision (principal-leader sign-off). */

@@ -10,7 +10,7 @@ import { SA } from '../search-attributes';
 import type { Effect } from '../activities/effects';
 import { acts, forbidden, makeEvent, SYSTEM, wrongState } from './steps';
 import {
-  addFollowersSignal, assignUpdate, consultationUpdate, followUpUpdate, keyItemSignal, keySupervisionUpdate, progressReportUpdate, rateUpdate, urgeUpdate, resubmitUpdate, reviewUpdate, sendBackReplyUpdate, stateQuery, unitSignedInSignal, unitWorkflowId, withdrawUpdate,
+  addFollowersSignal, assignUpdate, consultationUpdate, followUpUpdate, keyItemSignal, keySupervisionUpdate, progressReportUpdate, withholdPublicationUpdate, rateUpdate, urgeUpdate, resubmitUpdate, reviewUpdate, sendBackReplyUpdate, stateQuery, unitSignedInSignal, unitWorkflowId, withdrawUpdate,
   type Assignment, type ReviewDecision, type UnitResult, type SuggestionState, type SuggestionWorkflowInput, type UnitHandlingInput, type UnitRole,
 } from './suggestion.messages';
 import { unitHandlingWorkflow } from './unit-handling.workflow';
@@ -293,6 +293,19 @@ export async function suggestionWorkflow(input: SuggestionWorkflowInput): Promis
     if (state.progress.reported.includes(pr.unitId)) throw wrongState('本期进展已报送', 'this period\'s progress report is already in');
   } });
 
+  // 答复公开 unless confidential (涉密, the reviewer's call) or the lead deputy objects with reasons.
+  setHandler(withholdPublicationUpdate, async (actor, w) => {
+    const kind = actor.role === 'reviewer' ? 'confidential' as const : 'objection' as const;
+    state.publicationWithheld = { kind, reason: w.reason };
+    await record(actor, 'suggestion.publication_withheld', { kind, reason: w.reason }, [{ kind: 'confidential' }]);
+    return state;
+  }, { validator: (actor, _w) => {
+    const lead = actor.role === 'deputy' && actor.userId === input.submittedBy.userId;
+    if (actor.role !== 'reviewer' && !lead) throw forbidden('只有代表工委或领衔代表可以决定不予公开', 'only the reviewer or the lead deputy can withhold publication');
+    if (!['accepted', 'assigned', 'handling', 'rehandling', 'replied'].includes(pendingTo ?? state.status)) throw wrongState('仅可在办结前决定不予公开', 'publication can be withheld only before the item is closed');
+    if (input.confidential || state.publicationWithheld) throw wrongState('本件已确定不予公开', 'publication is already withheld');
+  } });
+
   upsertSearchAttributes([{ key: SA.deputies, value: [input.leadDeputyId] }] as never);
   await apply(input.submittedBy, { type: 'submit' }, 'suggestion.submitted');
   if (stepClocks) void preReviewClock();
@@ -426,7 +439,7 @@ export async function suggestionWorkflow(input: SuggestionWorkflowInput): Promis
   // ---- closure and publication (答复公开) ----
   await condition(() => !busy);
   await record(SYSTEM, 'suggestion.closed');
-  if (!input.confidential) await apply(SYSTEM, { type: 'publish' }, 'suggestion.published', { confidential: false });
+  if (!input.confidential && !state.publicationWithheld) await apply(SYSTEM, { type: 'publish' }, 'suggestion.published', { confidential: false });
 
   // ---- follow-up (跟踪办理) of B and C replies: on the promised date the unit reports ----
   // Added after histories were recorded: guarded so running executions keep their old path.
