@@ -5,12 +5,11 @@
 import { randomUUID } from 'node:crypto';
 import type { DataSource, EntityManager } from 'typeorm';
 import { Role, policyKey, type JurisdictionPolicy, type PolicyRegistry } from '@jianyi/domain';
-import { audit, hashPassword, type SessionUser } from '@jianyi/platform';
+import { audit, hashPassword, policyInForce, type SessionUser } from '@jianyi/platform';
 import { calendarYears, listCalendarDays, seedCalendar, setCalendarDay, type CalendarDayChoice } from '@jianyi/platform/src/db/calendar';
 import { HttpProblem, problems, type FieldError } from './http/problem';
 
 /** The policy in force when no admin has chosen one. */
-export const DEFAULT_POLICY_KEY = 'national-default@2026.1';
 
 export const unitRoles: readonly string[] = [Role.unitHandler, Role.unitLeader];
 
@@ -29,29 +28,11 @@ export interface PublicUser {
   createdAt: string;
 }
 
-export interface PolicyInForce {
-  policyKey: string;
-  /** False when no admin has chosen yet and the default applies. */
-  chosen: boolean;
-  chosenBy: string | null;
-  chosenAt: string | null;
-}
-
 const fieldError = (field: string, message: string, messageEn: string): FieldError => ({ field, message, messageEn });
 const invalid = (field: string, message: string, messageEn: string) => problems.invalid([fieldError(field, message, messageEn)]);
 
 const USER_COLUMNS = `id, username, display_name AS "displayName", role, deputy_id AS "deputyId", unit_id AS "unitId", email, active,
   to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "createdAt"`;
-
-/** The policy in force: the latest admin choice, else {@link DEFAULT_POLICY_KEY}. */
-export async function policyInForce(db: DataSource | EntityManager): Promise<PolicyInForce> {
-  const rows: { policyKey: string; chosenBy: string | null; chosenAt: string }[] = await db.query(
-    `SELECT policy_key AS "policyKey", chosen_by AS "chosenBy", to_char(chosen_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "chosenAt"
-     FROM policy_choices ORDER BY id DESC LIMIT 1`,
-  );
-  const r = rows[0];
-  return r ? { ...r, chosen: true } : { policyKey: DEFAULT_POLICY_KEY, chosen: false, chosenBy: null, chosenAt: null };
-}
 
 function policySummary(p: JurisdictionPolicy, inForceKey: string) {
   const key = policyKey(p);

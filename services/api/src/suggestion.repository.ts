@@ -51,7 +51,7 @@ export class SuggestionRepository {
     return rows[0] ?? null;
   }
 
-  /** The handling record of a visible item: assignments, contacts, replies and opinions, evaluations. */
+  /** The handling record of a visible item: assignments, contacts, replies and opinions, evaluations (the full record with names is the timeline, timeline.routes.ts). */
   async handling(id: string) {
     const [assignments, contacts, replies, evaluations] = await Promise.all([
       this.ds.query(`SELECT a.unit_id AS "unitId", u.name AS "unitName", a.role, a.round, a.status, a.deadline_at AS "deadlineAt", a.signed_in_at AS "signedInAt", a.assigned_at AS "assignedAt"
@@ -61,14 +61,7 @@ export class SuggestionRepository {
         FROM replies WHERE suggestion_id = $1 ORDER BY round, kind`, [id]),
       this.ds.query(`SELECT round, rating, comment, created_at AS "createdAt" FROM evaluations WHERE suggestion_id = $1 ORDER BY round`, [id]),
     ]);
-    const [cosignerEvaluations, replyReturns, progressReports] = await Promise.all([
-      this.ds.query(`SELECT e.round, e.deputy_id AS "deputyId", d.name AS "deputyName", e.rating, e.comment, e.created_at AS "createdAt"
-        FROM cosigner_evaluations e JOIN deputies d ON d.id = e.deputy_id WHERE e.suggestion_id = $1 ORDER BY e.round, e.created_at`, [id]),
-      this.ds.query(`SELECT unit_id AS "unitId", round, reason, previous_category AS "previousCategory", previous_body AS "previousBody", created_at AS "createdAt"
-        FROM reply_returns WHERE suggestion_id = $1 ORDER BY created_at`, [id]),
-      this.ds.query(`SELECT unit_id AS "unitId", period, summary, created_at AS "createdAt" FROM progress_reports WHERE suggestion_id = $1 ORDER BY period, created_at`, [id]),
-    ]);
-    return { assignments, contacts, replies, evaluations, cosignerEvaluations, replyReturns, progressReports };
+    return { assignments, contacts, replies, evaluations };
   }
 
   /**

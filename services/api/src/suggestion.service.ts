@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { WorkflowIdConflictPolicy, WorkflowIdReusePolicy, WorkflowUpdateFailedError, type Client, type WorkflowHandle } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import type { DataSource } from 'typeorm';
-import { audit, config, suggestionWorkflowId, type SessionUser } from '@jianyi/platform';
+import { audit, config, policyInForce, suggestionWorkflowId, type SessionUser } from '@jianyi/platform';
 import type { Actor } from '@jianyi/domain';
 import {
   assignUpdate, consultationUpdate, contactUpdate, draftReplyUpdate, opinionUpdate, rateUpdate, resubmitUpdate, reviewUpdate, sendReplyUpdate,
@@ -13,7 +13,6 @@ import {
 import { HttpProblem, problems } from './http/problem';
 import { idempotent } from './http/idempotency';
 import { SuggestionRepository } from './suggestion.repository';
-import { policyInForce } from './admin.service';
 
 
 const actorOf = (u: SessionUser): Actor => ({ userId: u.id, role: u.role as Actor['role'], name: u.displayName, unitId: u.unitId, deputyId: u.deputyId, ...(u.principal ? { principal: true } : {}) });

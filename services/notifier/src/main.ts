@@ -5,11 +5,11 @@
  */
 import { parseEvent, type WorkCalendar } from '@jianyi/domain';
 import { loadPolicyRegistry } from '@jianyi/domain/src/policy/load-files';
-import { config, createKafka, createLogger, loadWorkCalendar, openDataSource } from '@jianyi/platform';
+import { config, createKafka, createLogger, loadWorkCalendar, openDataSource, policyInForce } from '@jianyi/platform';
 import type { DataSource } from 'typeorm';
 import { digestDue, runDigest } from './digest';
 import { createMailer, dispatchDue } from './dispatcher';
-import { handleEvent, noticeHours, DEFAULT_POLICY_KEY } from './notifier';
+import { handleEvent, noticeHours } from './notifier';
 import { creditPoints, loadPointsRules } from './points';
 import { notifierSettings } from './settings';
 
@@ -67,8 +67,7 @@ async function main() {
         const date = digestDue(await calendar(), Date.now(), settings.digestAt);
         if (date && date !== lastDigest) {
           // The notice hours of the policy in force (the admin's latest choice).
-          const chosen: { key: string }[] = await ds.query(`SELECT policy_key AS key FROM policy_choices ORDER BY id DESC LIMIT 1`);
-          const hours = noticeHours(policies, chosen[0]?.key ?? DEFAULT_POLICY_KEY);
+          const hours = noticeHours(policies, (await policyInForce(ds)).policyKey);
           const d = await runDigest(ds, { date, calendar: await calendar(), withinWorkingDays: settings.digestWithinWorkingDays, hours });
           lastDigest = date;
           log.info({ date, ...d }, 'daily digest');

@@ -7,12 +7,11 @@
  * committed, a replay from the beginning) creates nothing new and therefore sends nothing twice.
  */
 import type { DataSource } from 'typeorm';
-import type { PolicyRegistry, SuggestionEvent, WorkCalendar, WorkingHours } from '@jianyi/domain';
+import { DEFAULT_POLICY_KEY, type PolicyRegistry, type SuggestionEvent, type WorkCalendar, type WorkingHours } from '@jianyi/domain';
 import { recipientPlan } from './recipients';
 import { holdUntil } from './schedule';
 import { emailSubject, emailText, noticeText, webhookPayload } from './templates';
 
-export const DEFAULT_POLICY_KEY = 'national-default@2026.1';
 
 export interface NotifyDeps {
   /** The working-day calendar (loaded from PostgreSQL, cached by the caller). */

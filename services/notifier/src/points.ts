@@ -7,8 +7,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { DataSource, EntityManager } from 'typeorm';
-import { parseEvent, pointsRulesSchema, type PointsRules, type PolicyRegistry, type SuggestionEvent } from '@jianyi/domain';
-import { DEFAULT_POLICY_KEY } from './notifier';
+import { DEFAULT_POLICY_KEY, parseEvent, pointsRulesSchema, type PointsRules, type PolicyRegistry, type SuggestionEvent } from '@jianyi/domain';
 
 export const DEFAULT_RULES_FILE = path.resolve(__dirname, '../../../policies/points/rules.json');
 

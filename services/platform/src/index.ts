@@ -9,3 +9,4 @@ export * from './auth/sessions';
 export * from './kafka/client';
 export * from './temporal/client';
 export * from './db/calendar';
+export * from './db/policy';

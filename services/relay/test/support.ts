@@ -10,8 +10,9 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { DataSource } from 'typeorm';
 import { Kafka, logLevel, type Consumer } from 'kafkajs';
+import { afterAll, beforeAll } from 'vitest';
 import { parseEvent, type SuggestionEvent } from '@jianyi/domain';
-import { config } from '@jianyi/platform';
+import { config, openDataSource } from '@jianyi/platform';
 import { DEMO_PASSWORD, demoId } from '@jianyi/platform/src/db/seed';
 import { ApiSession, apiBase, waitFor } from '@jianyi/platform/src/testing';
 import { recipientPlan } from '../../notifier/src/recipients';
@@ -87,6 +88,35 @@ export async function outboxFor(ds: DataSource, suggestionIds: string[]): Promis
   const rows: { id: string; event_id: string; payload: unknown; published_at: Date | null }[] = await ds.query(
     `SELECT id::text, event_id, payload, published_at FROM outbox WHERE aggregate_id = ANY($1::uuid[]) ORDER BY outbox.id`, [suggestionIds]);
   return rows.map((r) => ({ id: r.id, eventId: r.event_id, event: parseEvent(r.payload), publishedAt: r.published_at }));
+}
+
+/**
+ * The frame every reliability file shares: the stack restored before and after (also after a
+ * failure, since later files need it), a data source, the logged-in cast, a reader of the topic
+ * from the beginning and, with `sse`, wangjianguo's SSE client. The fields are set in beforeAll.
+ */
+export function reliabilityFrame(opts: { sse?: boolean } = {}) {
+  const frame = { kafka: new TopicReader() } as { ds: DataSource; c: Cast; kafka: TopicReader; sse: SseClient };
+  beforeAll(async () => {
+    await restoreStack(); // in case an earlier file left something down
+    frame.ds = await openDataSource();
+    frame.c = await loginCast();
+    await frame.kafka.start();
+    if (opts.sse) {
+      frame.sse = await SseClient.as('wangjianguo');
+      await frame.sse.start();
+    }
+  });
+  afterAll(async () => {
+    try {
+      await restoreStack();
+    } finally {
+      await frame.sse?.close();
+      await frame.kafka.stop();
+      await frame.ds?.destroy();
+    }
+  });
+  return frame;
 }
 
 export async function unpublishedCount(ds: DataSource): Promise<number> {

@@ -329,6 +329,16 @@ export async function suggestionWorkflow(input: SuggestionWorkflowInput): Promis
   audience.unitIds = units.map((u) => u.unitId);
   upsertSearchAttributes([{ key: SA.units, value: audience.unitIds }] as never);
 
+  /** Starts one unit's workflow for a round (or again after 退回重办); the parent keeps its handle for signals. */
+  const startUnit = async (u: Pick<UnitHandlingInput, 'unitId' | 'role' | 'round' | 'clock' | 'startedAt' | 'deadlineAt' | 'siblingUnitIds' | 'reopened'>) => {
+    const h = await startChild(unitHandlingWorkflow, {
+      workflowId: unitWorkflowId(input.suggestionId, u.unitId, u.round),
+      args: [{ ...u, suggestionId: input.suggestionId, parentWorkflowId: workflowInfo().workflowId, policyVersion: base.policyVersion, audience, ...(keySupervision ? { keyItem: true } : {}) }],
+    });
+    children.push(h);
+    return h;
+  };
+
   const startUnits = async (round: number, list: typeof units, actor: Actor, first: boolean) => {
     const startedAt = new Date().toISOString();
     const planned = await Promise.all(list.map(async (u) => {
@@ -349,12 +359,8 @@ export async function suggestionWorkflow(input: SuggestionWorkflowInput): Promis
     upsertSearchAttributes([{ key: SA.deadline, value: new Date(latest) }] as never);
     const handles: ChildWorkflowHandle<typeof unitHandlingWorkflow>[] = [];
     for (const p of planned) {
-      handles.push(await startChild(unitHandlingWorkflow, {
-        workflowId: unitWorkflowId(input.suggestionId, p.unitId, round),
-        args: [{ suggestionId: input.suggestionId, parentWorkflowId: workflowInfo().workflowId, unitId: p.unitId, role: p.role, round, policyVersion: base.policyVersion, audience, clock: p.clock, startedAt, deadlineAt: p.deadlineAt, siblingUnitIds: planned.map((x) => x.unitId).filter((x) => x !== p.unitId), ...(keySupervision ? { keyItem: true } : {}) }],
-      }));
+      handles.push(await startUnit({ unitId: p.unitId, role: p.role, round, clock: p.clock, startedAt, deadlineAt: p.deadlineAt, siblingUnitIds: planned.map((x) => x.unitId).filter((x) => x !== p.unitId) }));
     }
-    children.push(...handles);
     replyingUnitIds = planned.filter((p) => p.role !== 'co').map((p) => p.unitId);
     return handles.filter((_, i) => planned[i]!.role !== 'co');
   };
@@ -371,11 +377,7 @@ export async function suggestionWorkflow(input: SuggestionWorkflowInput): Promis
     const plan = await acts.planClock(base.policyVersion, clock, startedAt);
     await record(SYSTEM, 'suggestion.assigned', { mode: a.mode, leadUnitId: res.role === 'lead' ? unitId : null, unitIds: audience.unitIds, coUnitIds: [] },
       [{ kind: 'assign', round, units: [{ id: uuid4(), unitId, role: res.role, deadlineAt: plan.deadlineAt }] }]);
-    const next = await startChild(unitHandlingWorkflow, {
-      workflowId: unitWorkflowId(input.suggestionId, unitId, round),
-      args: [{ suggestionId: input.suggestionId, parentWorkflowId: workflowInfo().workflowId, unitId, role: res.role, round, policyVersion: base.policyVersion, audience, clock, startedAt, deadlineAt: plan.deadlineAt, siblingUnitIds: audience.unitIds.filter((x) => x !== unitId), ...(keySupervision ? { keyItem: true } : {}) }],
-    });
-    children.push(next);
+    const next = await startUnit({ unitId, role: res.role, round, clock, startedAt, deadlineAt: plan.deadlineAt, siblingUnitIds: audience.unitIds.filter((x) => x !== unitId) });
     if (res.role !== 'co') replyingUnitIds = [...replyingUnitIds.filter((u) => u !== res.unitId), unitId];
     return untilReplied(next, round);
   };
@@ -406,11 +408,10 @@ export async function suggestionWorkflow(input: SuggestionWorkflowInput): Promis
       const clock = await acts.planClock(base.policyVersion, 'rehandling', startedAt);
       await apply(sb.by, { type: 'send_back', round: state.round }, 'suggestion.reply_returned', { unitId: sb.unitId, round: state.round, reason: sb.reason },
         [{ kind: 'reopen', id: uuid4(), unitId: sb.unitId, round: state.round, reason: sb.reason, by: sb.by.userId, deadlineAt: clock.deadlineAt }]);
-      replying[i] = await startChild(unitHandlingWorkflow, {
-        workflowId: unitWorkflowId(input.suggestionId, sb.unitId, state.round),
-        args: [{ suggestionId: input.suggestionId, parentWorkflowId: workflowInfo().workflowId, unitId: sb.unitId, role: prev.role, round: state.round, policyVersion: base.policyVersion, audience, clock: 'rehandling', startedAt, deadlineAt: clock.deadlineAt, siblingUnitIds: audience.unitIds.filter((x) => x !== sb.unitId), reopened: { reason: sb.reason, contacts: prev.contacts ?? 0 }, ...(keySupervision ? { keyItem: true } : {}) }],
+      replying[i] = await startUnit({
+        unitId: sb.unitId, role: prev.role, round: state.round, clock: 'rehandling', startedAt, deadlineAt: clock.deadlineAt,
+        siblingUnitIds: audience.unitIds.filter((x) => x !== sb.unitId), reopened: { reason: sb.reason, contacts: prev.contacts ?? 0 },
       });
-      children.push(replying[i]!);
       sendBack = null;
       continue;
     }

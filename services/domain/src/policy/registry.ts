@@ -58,6 +58,9 @@ export function parsePolicy(data: unknown, source = 'policy'): JurisdictionPolic
   return deepFreeze(result.data);
 }
 
+/** The policy in force until an admin chooses one (process.md's national defaults). */
+export const DEFAULT_POLICY_KEY = 'national-default@2026.1';
+
 export interface PolicyRegistry {
   /** The policy with key `id@version`; throws when there is none (the message lists the known keys). */
   get(key: string): JurisdictionPolicy;

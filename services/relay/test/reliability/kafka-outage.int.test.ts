@@ -1,44 +1,22 @@
-import type { DataSource } from 'typeorm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDataSource } from '@jianyi/platform';
+import { describe, expect, it } from 'vitest';
 import { waitFor } from '@jianyi/platform/src/testing';
 import {
-  expectedInApp, inAppRows, Item, loginCast, outboxFor, restoreStack, shortRunEvents, SseClient, startKafka, stopKafka, TopicReader, unpublishedCount, type Cast,
+  expectedInApp, inAppRows, Item, outboxFor, reliabilityFrame, shortRunEvents, startKafka, stopKafka, unpublishedCount,
 } from '../support';
 
 // Kafka stops in the middle of a run of lifecycle steps over several suggestions and starts again.
 // The outbox keeps what was written meanwhile; afterwards every event is in Kafka once, the
 // notifier has written each notice once, and a deputy's SSE client (dropped twice, resuming with
 // Last-Event-ID) has seen each event of its items once, in order, and nothing of anyone else's.
-let ds: DataSource;
-let c: Cast;
-const kafka = new TopicReader();
-let sse: SseClient;
-
-beforeAll(async () => {
-  await restoreStack(); // in case an earlier file left something down
-  ds = await openDataSource();
-  c = await loginCast();
-  await kafka.start();
-  sse = await SseClient.as('wangjianguo');
-  await sse.start();
-});
-afterAll(async () => {
-  try {
-    await restoreStack();
-  } finally {
-    await sse?.close();
-    await kafka.stop();
-    await ds?.destroy();
-  }
-});
+const frame = reliabilityFrame({ sse: true });
+const kafka = frame.kafka;
 
 const all = (items: Item[], step: (i: Item) => Promise<void>) => Promise.all(items.map(step));
 
 describe('Kafka outage', () => {
   it('loses nothing and shows nothing twice when Kafka stops mid-run and comes back', async () => {
-    const mine = await Promise.all([Item.draft(c), Item.draft(c), Item.draft(c)]);
-    const other = await Item.draft(c, c.li, '关于增加社区图书室开放时间的建议'); // not wang's: never on his stream
+    const mine = await Promise.all([Item.draft(frame.c), Item.draft(frame.c), Item.draft(frame.c)]);
+    const other = await Item.draft(frame.c, frame.c.li, '关于增加社区图书室开放时间的建议'); // not wang's: never on his stream
     const items = [...mine, other];
 
     // Kafka up.
@@ -49,15 +27,15 @@ describe('Kafka outage', () => {
     const stopping = stopKafka();
     await all(items, (i) => i.assign(false));
     await stopping;
-    const before = await unpublishedCount(ds);
+    const before = await unpublishedCount(frame.ds);
     await all(items, (i) => i.leadSignIn());
     await all(items, (i) => i.urge());
-    sse.drop(); // the deputy's connection drops during the outage and comes back with Last-Event-ID
+    frame.sse.drop(); // the deputy's connection drops during the outage and comes back with Last-Event-ID
     await all(items, (i) => i.contact());
-    const during = await unpublishedCount(ds);
+    const during = await unpublishedCount(frame.ds);
     // The outbox fills: at least signed_in, handling_started, urged and contact_logged per item wait there.
     expect(during - before).toBeGreaterThanOrEqual(items.length * 4);
-    await waitFor('the SSE client to reconnect during the outage', async () => sse.connects >= 2);
+    await waitFor('the SSE client to reconnect during the outage', async () => frame.sse.connects >= 2);
 
     // Kafka comes back while the units keep working.
     const starting = startKafka();
@@ -65,13 +43,13 @@ describe('Kafka outage', () => {
     await all(items, (i) => i.signOff());
     await starting;
     await all(items, (i) => i.send());
-    sse.drop();
+    frame.sse.drop();
     await all(items, (i) => i.rate('satisfied'));
 
     // The outbox holds exactly the run's events and drains.
-    const rows = await outboxFor(ds, items.map((i) => i.id));
+    const rows = await outboxFor(frame.ds, items.map((i) => i.id));
     for (const i of items) expect(rows.filter((r) => r.event.suggestionId === i.id).map((r) => r.event.type)).toEqual(shortRunEvents);
-    await waitFor('the outbox to drain', async () => (await outboxFor(ds, items.map((i) => i.id))).every((r) => r.publishedAt !== null), 60_000);
+    await waitFor('the outbox to drain', async () => (await outboxFor(frame.ds, items.map((i) => i.id))).every((r) => r.publishedAt !== null), 60_000);
     const events = rows.map((r) => r.event);
 
     // Kafka: every event exactly once, keyed by its suggestion, in order per suggestion.
@@ -84,18 +62,18 @@ describe('Kafka outage', () => {
     }
 
     // Notifier: each notice once, none missing.
-    const expected = await expectedInApp(ds, events);
+    const expected = await expectedInApp(frame.ds, events);
     expect(expected.length).toBeGreaterThanOrEqual(events.length);
-    await waitFor('every notice', async () => (await inAppRows(ds, events.map((e) => e.id))).length >= expected.length, 30_000);
-    expect(await inAppRows(ds, events.map((e) => e.id))).toEqual(expected);
+    await waitFor('every notice', async () => (await inAppRows(frame.ds, events.map((e) => e.id))).length >= expected.length, 30_000);
+    expect(await inAppRows(frame.ds, events.map((e) => e.id))).toEqual(expected);
 
     // SSE: the deputy saw each event of his items once, in outbox order, and none of li's.
     const wangs = rows.filter((r) => r.event.suggestionId !== other.id);
-    await waitFor('every event on the SSE stream', async () => sse.about(items.map((i) => i.id)).length >= wangs.length, 30_000);
+    await waitFor('every event on the SSE stream', async () => frame.sse.about(items.map((i) => i.id)).length >= wangs.length, 30_000);
     await new Promise((r) => setTimeout(r, 500)); // a late duplicate would show up here
-    const seen = sse.about(items.map((i) => i.id));
+    const seen = frame.sse.about(items.map((i) => i.id));
     expect(seen.map((s) => s.event.id)).toEqual(wangs.map((r) => r.eventId));
     expect(seen.map((s) => s.sseId)).toEqual(wangs.map((r) => r.id));
-    expect(sse.connects).toBeGreaterThanOrEqual(3); // it did resume twice
+    expect(frame.sse.connects).toBeGreaterThanOrEqual(3); // it did resume twice
   });
 });

@@ -1,10 +1,9 @@
-import type { DataSource } from 'typeorm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { appendOutbox, openDataSource } from '@jianyi/platform';
+import { describe, expect, it } from 'vitest';
+import { appendOutbox } from '@jianyi/platform';
 import { demoId } from '@jianyi/platform/src/db/seed';
 import { waitFor } from '@jianyi/platform/src/testing';
 import {
-  expectedInApp, inAppRows, Item, killService, loginCast, outboxFor, restoreStack, SseClient, startService, stopService, TopicReader, unpublishedCount, urgeEvent, type Cast,
+  expectedInApp, inAppRows, Item, killService, outboxFor, reliabilityFrame, startService, stopService, unpublishedCount, urgeEvent,
 } from '../support';
 
 // The relay is killed (SIGKILL) while events flow and started again. What the system guarantees:
@@ -14,34 +13,14 @@ import {
 //   stamp's commit (at most the one batch in flight); the copy has the same event id and outbox id;
 // - consumers see each event once in effect: the notifier dedupes by (event, user, channel), the
 //   tracker by outbox id, so neither the notices nor an SSE client show a duplicate.
-let ds: DataSource;
-let c: Cast;
-const kafka = new TopicReader();
-let sse: SseClient;
-
-beforeAll(async () => {
-  await restoreStack();
-  ds = await openDataSource();
-  c = await loginCast();
-  await kafka.start();
-  sse = await SseClient.as('wangjianguo');
-  await sse.start();
-});
-afterAll(async () => {
-  try {
-    await restoreStack();
-  } finally {
-    await sse?.close();
-    await kafka.stop();
-    await ds?.destroy();
-  }
-});
+const frame = reliabilityFrame({ sse: true });
+const kafka = frame.kafka;
 
 const BURST = 2000;
 
 describe('relay crash', () => {
   it('loses nothing when killed while publishing; duplicates on Kafka carry the same event id and reach no one twice', async () => {
-    const item = await Item.draft(c);
+    const item = await Item.draft(frame.c);
     await item.submit();
     await item.accept();
     await item.until('accepted');
@@ -51,7 +30,7 @@ describe('relay crash', () => {
     // Events flow: bursts of urges in transactions of 100, with real steps alongside; the relay dies part-way.
     const burst = Array.from({ length: BURST }, (_, n) => urgeEvent(item.id, 'handling', n, demoId('deputy:wang')));
     const insert = async (from: number, to: number) => {
-      for (let i = from; i < to; i += 100) await ds.transaction(async (m) => { for (const e of burst.slice(i, Math.min(i + 100, to))) await appendOutbox(m, e); });
+      for (let i = from; i < to; i += 100) await frame.ds.transaction(async (m) => { for (const e of burst.slice(i, Math.min(i + 100, to))) await appendOutbox(m, e); });
     };
     const firstHalf = insert(0, BURST / 2);
     await waitFor('the relay to be publishing the burst', async () => kafka.counts(burst.slice(0, 300).map((e) => e.id)).get(burst[299]!.id)! > 0, 30_000);
@@ -60,12 +39,12 @@ describe('relay crash', () => {
     await insert(BURST / 2, BURST);
     await item.contact();
     // With the relay down the outbox keeps the rows.
-    expect(await unpublishedCount(ds)).toBeGreaterThan(BURST / 2);
+    expect(await unpublishedCount(frame.ds)).toBeGreaterThan(BURST / 2);
     await startService('relay');
     await item.draftReply();
 
-    const rows = await outboxFor(ds, [item.id]);
-    await waitFor('the outbox to drain', async () => (await outboxFor(ds, [item.id])).every((r) => r.publishedAt !== null), 60_000);
+    const rows = await outboxFor(frame.ds, [item.id]);
+    await waitFor('the outbox to drain', async () => (await outboxFor(frame.ds, [item.id])).every((r) => r.publishedAt !== null), 60_000);
     const ids = rows.map((r) => r.eventId);
     await waitFor('every event in Kafka', async () => [...kafka.counts(ids).values()].every((n) => n >= 1), 30_000);
 
@@ -81,29 +60,29 @@ describe('relay crash', () => {
 
     // Notifier: once each. SSE: once each, in order.
     const events = rows.map((r) => r.event);
-    const expected = await expectedInApp(ds, events);
-    await waitFor('every notice', async () => (await inAppRows(ds, ids)).length >= expected.length, 60_000);
-    await waitFor('every event on the SSE stream', async () => sse.about([item.id]).length >= rows.length, 30_000);
+    const expected = await expectedInApp(frame.ds, events);
+    await waitFor('every notice', async () => (await inAppRows(frame.ds, ids)).length >= expected.length, 60_000);
+    await waitFor('every event on the SSE stream', async () => frame.sse.about([item.id]).length >= rows.length, 30_000);
     await new Promise((r) => setTimeout(r, 500));
-    expect(await inAppRows(ds, ids)).toEqual(expected);
-    expect(sse.about([item.id]).map((s) => s.event.id)).toEqual(ids);
+    expect(await inAppRows(frame.ds, ids)).toEqual(expected);
+    expect(frame.sse.about([item.id]).map((s) => s.event.id)).toEqual(ids);
     console.info(`[relay crash] ${rows.length} events, ${dupes.length} duplicated on Kafka by the kill`);
   });
 
   it('sends a batch again when killed between Kafka\'s acknowledgement and the stamp; consumers show it once', async () => {
-    const item = await Item.draft(c);
+    const item = await Item.draft(frame.c);
     await item.submit();
     await item.accept();
     await item.until('accepted');
 
     await stopService('relay');
     const burst = Array.from({ length: 300 }, (_, n) => urgeEvent(item.id, 'accepted', n, demoId('deputy:wang')));
-    for (let i = 0; i < burst.length; i += 100) await ds.transaction(async (m) => { for (const e of burst.slice(i, i + 100)) await appendOutbox(m, e); });
+    for (let i = 0; i < burst.length; i += 100) await frame.ds.transaction(async (m) => { for (const e of burst.slice(i, i + 100)) await appendOutbox(m, e); });
     const ids = burst.map((e) => e.id);
 
     // SHARE mode lets the relay lock its batch (FOR UPDATE) and send it, but holds its stamping UPDATE:
     // the relay is killed with the batch acknowledged by Kafka and not stamped in PostgreSQL.
-    const lock = ds.createQueryRunner();
+    const lock = frame.ds.createQueryRunner();
     await lock.connect();
     await lock.startTransaction();
     try {
@@ -115,22 +94,22 @@ describe('relay crash', () => {
       await lock.rollbackTransaction();
       await lock.release();
     }
-    expect((await outboxFor(ds, [item.id])).filter((r) => ids.includes(r.eventId) && r.publishedAt === null)).toHaveLength(ids.length);
+    expect((await outboxFor(frame.ds, [item.id])).filter((r) => ids.includes(r.eventId) && r.publishedAt === null)).toHaveLength(ids.length);
 
     await startService('relay');
-    await waitFor('the outbox to drain', async () => (await outboxFor(ds, [item.id])).every((r) => r.publishedAt !== null), 30_000);
+    await waitFor('the outbox to drain', async () => (await outboxFor(frame.ds, [item.id])).every((r) => r.publishedAt !== null), 30_000);
     await waitFor('the batch on Kafka again', async () => [...kafka.counts(ids).values()].every((n) => n >= 2), 30_000);
     // On Kafka twice, recognisable: the same event id and outbox id.
     expect([...kafka.counts(ids).values()].every((n) => n === 2)).toBe(true);
     for (const id of ids.slice(0, 20)) expect(new Set(kafka.records.filter((r) => r.eventId === id).map((r) => r.outboxId)).size).toBe(1);
 
     // Reaching no one twice.
-    const events = (await outboxFor(ds, [item.id])).map((r) => r.event);
-    const expected = await expectedInApp(ds, events);
-    await waitFor('every notice', async () => (await inAppRows(ds, events.map((e) => e.id))).length >= expected.length, 30_000);
-    await waitFor('every event on the SSE stream', async () => sse.about([item.id]).length >= events.length, 30_000).catch(() => undefined);
+    const events = (await outboxFor(frame.ds, [item.id])).map((r) => r.event);
+    const expected = await expectedInApp(frame.ds, events);
+    await waitFor('every notice', async () => (await inAppRows(frame.ds, events.map((e) => e.id))).length >= expected.length, 30_000);
+    await waitFor('every event on the SSE stream', async () => frame.sse.about([item.id]).length >= events.length, 30_000).catch(() => undefined);
     await new Promise((r) => setTimeout(r, 500));
-    expect(await inAppRows(ds, events.map((e) => e.id))).toEqual(expected);
-    expect(sse.about([item.id]).map((s) => s.event.id)).toEqual(events.map((e) => e.id));
+    expect(await inAppRows(frame.ds, events.map((e) => e.id))).toEqual(expected);
+    expect(frame.sse.about([item.id]).map((s) => s.event.id)).toEqual(events.map((e) => e.id));
   });
 });
