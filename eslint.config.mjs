@@ -1,7 +1,17 @@
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['**/node_modules/**', '**/build/**', '**/.svelte-kit/**', 'web/**', '.data/**', '**/migrations/**', 'test-results/**'] },
+  {
+    ignores: [
+      '**/node_modules/**',
+      '**/build/**',
+      '**/.svelte-kit/**',
+      'web/**',
+      '.data/**',
+      '**/migrations/**',
+      'test-results/**',
+    ],
+  },
   {
     files: ['**/*.ts'],
     extends: [tseslint.configs.recommended],
@@ -16,12 +26,49 @@ export default tseslint.config(
     // Workflow code must be deterministic: no I/O libraries, no Node built-ins.
     files: ['workflows/src/workflows/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', {
-        patterns: [
-          { group: ['node:*', 'fs', 'fs/*', 'path', 'os', 'crypto', 'child_process', 'http', 'https', 'net', 'dns', 'stream', 'worker_threads', 'timers', 'process'], message: 'Workflow code may not use Node built-ins; do I/O in an activity.' },
-          { group: ['typeorm', 'pg', 'kafkajs', 'express', 'pino', '@jianyi/platform', '@jianyi/platform/*', '@temporalio/client', '@temporalio/worker', '@temporalio/activity', 'nodemailer'], message: 'Workflow code may not import I/O libraries; do I/O in an activity.' },
-        ],
-      }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: [
+                'node:*',
+                'fs',
+                'fs/*',
+                'path',
+                'os',
+                'crypto',
+                'child_process',
+                'http',
+                'https',
+                'net',
+                'dns',
+                'stream',
+                'worker_threads',
+                'timers',
+                'process',
+              ],
+              message: 'Workflow code may not use Node built-ins; do I/O in an activity.',
+            },
+            {
+              group: [
+                'typeorm',
+                'pg',
+                'kafkajs',
+                'express',
+                'pino',
+                '@jianyi/platform',
+                '@jianyi/platform/*',
+                '@temporalio/client',
+                '@temporalio/worker',
+                '@temporalio/activity',
+                'nodemailer',
+              ],
+              message: 'Workflow code may not import I/O libraries; do I/O in an activity.',
+            },
+          ],
+        },
+      ],
     },
   },
 );

@@ -6,7 +6,13 @@ export default defineConfig({
   test: {
     pool: 'forks',
     projects: [
-      { test: { name: 'unit', include: ['services/*/src/**/*.test.ts', 'workflows/src/**/*.test.ts'], pool: 'forks' } },
+      {
+        test: {
+          name: 'unit',
+          include: ['services/*/src/**/*.test.ts', 'workflows/src/**/*.test.ts'],
+          pool: 'forks',
+        },
+      },
       {
         test: {
           name: 'integration',
@@ -31,7 +37,16 @@ export default defineConfig({
           sequence: { groupOrder: 1 },
         },
       },
-      { test: { name: 'e2e', include: ['e2e/**/*.e2e.test.ts'], pool: 'forks', testTimeout: 120_000, hookTimeout: 120_000, poolOptions: { forks: { singleFork: true } } } },
+      {
+        test: {
+          name: 'e2e',
+          include: ['e2e/**/*.e2e.test.ts'],
+          pool: 'forks',
+          testTimeout: 120_000,
+          hookTimeout: 120_000,
+          poolOptions: { forks: { singleFork: true } },
+        },
+      },
     ],
   },
 });

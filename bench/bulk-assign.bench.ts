@@ -33,7 +33,10 @@ const JYJ = demoId('unit:JYJ');
 /** Resident memory (MiB) of a process and its children (tsx runs the service in a child node). */
 function treeRssKiB(pid: string): number {
   const kb = Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0);
-  const children = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean);
+  const children = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8')
+    .trim()
+    .split(/\s+/)
+    .filter(Boolean);
   return kb + children.reduce((sum, c) => sum + treeRssKiB(c), 0);
 }
 /** Resident memory (MiB) of one of the stack's services, from its pid file; null when not found. */
@@ -49,15 +52,19 @@ function rssMiB(service: string): number | null {
 async function pool<T>(n: number, concurrency: number, fn: (i: number) => Promise<T>): Promise<T[]> {
   const out: T[] = new Array(n);
   let next = 0;
-  await Promise.all(Array.from({ length: Math.min(concurrency, n) }, async () => {
-    for (let i = next++; i < n; i = next++) out[i] = await fn(i);
-  }));
+  await Promise.all(
+    Array.from({ length: Math.min(concurrency, n) }, async () => {
+      for (let i = next++; i < n; i = next++) out[i] = await fn(i);
+    }),
+  );
   return out;
 }
 
 async function main() {
   const deadline = Date.now() + MAX_RUN_MS;
-  const deputies = await Promise.all(['wangjianguo', 'lixiuying', 'zhangzhiqiang', 'chenlihua'].map((u) => ApiSession.login(u, DEMO_PASSWORD)));
+  const deputies = await Promise.all(
+    ['wangjianguo', 'lixiuying', 'zhangzhiqiang', 'chenlihua'].map((u) => ApiSession.login(u, DEMO_PASSWORD)),
+  );
   const reviewer = await ApiSession.login('reviewer', DEMO_PASSWORD);
   const tag = randomUUID().slice(0, 8);
 
@@ -65,7 +72,12 @@ async function main() {
   const setupStart = performance.now();
   const ids = await pool(params.items, params.setupConcurrency, async (i) => {
     const d = deputies[i % deputies.length]!;
-    const r = await d.call('POST', '/api/suggestions', { title: `关于第${i + 1}号交办会基准测试事项的建议 ${tag}`, content: '用于测量交办会批量交办的性能。' }, { 'Idempotency-Key': randomUUID() });
+    const r = await d.call(
+      'POST',
+      '/api/suggestions',
+      { title: `关于第${i + 1}号交办会基准测试事项的建议 ${tag}`, content: '用于测量交办会批量交办的性能。' },
+      { 'Idempotency-Key': randomUUID() },
+    );
     if (r.status !== 201) throw new Error(`draft: ${r.status} ${JSON.stringify(r.body)}`);
     const id = r.body.id as string;
     const s = await d.call('POST', `/api/suggestions/${id}/submit`);
@@ -74,7 +86,8 @@ async function main() {
       const a = await reviewer.call('POST', `/api/suggestions/${id}/review`, { decision: 'accept' });
       if (a.status === 200) break;
       // 404 until the projection shows the submission to the reviewer; 409 until the workflow has it.
-      if (![404, 409].includes(a.status) || Date.now() > deadline) throw new Error(`accept: ${a.status} ${JSON.stringify(a.body)}`);
+      if (![404, 409].includes(a.status) || Date.now() > deadline)
+        throw new Error(`accept: ${a.status} ${JSON.stringify(a.body)}`);
       await sleep(100);
     }
     return id;
@@ -90,9 +103,12 @@ async function main() {
 
   const memBefore = { api: rssMiB('api'), worker: rssMiB('worker') };
   const t0 = performance.now();
-  const bulk = await reviewer.call('POST', '/api/suggestions/bulk-assign', { items: ids.map((id) => ({ id, assignment: { mode: 'lead', leadUnitId: JTJ, coUnitIds: [JYJ] } })) });
+  const bulk = await reviewer.call('POST', '/api/suggestions/bulk-assign', {
+    items: ids.map((id) => ({ id, assignment: { mode: 'lead', leadUnitId: JTJ, coUnitIds: [JYJ] } })),
+  });
   const callMs = performance.now() - t0;
-  if (bulk.status !== 200 || bulk.body.assigned !== params.items) throw new Error(`bulk-assign: ${bulk.status} ${JSON.stringify(bulk.body).slice(0, 500)}`);
+  if (bulk.status !== 200 || bulk.body.assigned !== params.items)
+    throw new Error(`bulk-assign: ${bulk.status} ${JSON.stringify(bulk.body).slice(0, 500)}`);
   for (;;) {
     const r = await reviewer.call('GET', `/api/suggestions?q=${tag}&status=assigned&pageSize=1`);
     if (r.body.total === params.items) break;
@@ -107,22 +123,39 @@ async function main() {
     params,
     machine: machineInfo(),
     setup: { items: params.items, ms: Math.round(setupMs) },
-    bulkCall: { ms: Math.round(callMs), itemsPerSecond: Math.round((params.items / callMs) * 1000 * 10) / 10 },
-    allAssigned: { ms: Math.round(allAssignedMs), itemsPerSecond: Math.round((params.items / allAssignedMs) * 1000 * 10) / 10 },
+    bulkCall: {
+      ms: Math.round(callMs),
+      itemsPerSecond: Math.round((params.items / callMs) * 1000 * 10) / 10,
+    },
+    allAssigned: {
+      ms: Math.round(allAssignedMs),
+      itemsPerSecond: Math.round((params.items / allAssignedMs) * 1000 * 10) / 10,
+    },
     rssMiB: { before: memBefore, after: memAfter },
   };
-  printTable(`交办会 bulk assignment of ${params.items} items (lead + co-handler each)`, ['measure', 'ms', 'items/s'], [
-    ['bulk-assign call answered', result.bulkCall.ms, result.bulkCall.itemsPerSecond],
-    ['all items assigned (projection)', result.allAssigned.ms, result.allAssigned.itemsPerSecond],
-  ]);
-  printTable('resident memory (MiB)', ['process', 'before', 'after'], [
-    ['api', memBefore.api ?? '-', memAfter.api ?? '-'],
-    ['worker', memBefore.worker ?? '-', memAfter.worker ?? '-'],
-  ]);
+  printTable(
+    `交办会 bulk assignment of ${params.items} items (lead + co-handler each)`,
+    ['measure', 'ms', 'items/s'],
+    [
+      ['bulk-assign call answered', result.bulkCall.ms, result.bulkCall.itemsPerSecond],
+      ['all items assigned (projection)', result.allAssigned.ms, result.allAssigned.itemsPerSecond],
+    ],
+  );
+  printTable(
+    'resident memory (MiB)',
+    ['process', 'before', 'after'],
+    [
+      ['api', memBefore.api ?? '-', memAfter.api ?? '-'],
+      ['worker', memBefore.worker ?? '-', memAfter.worker ?? '-'],
+    ],
+  );
   console.log(`\nwrote ${writeResults(NAME, result)}`);
 }
 
-main().then(() => process.exit(0), (err) => {
-  console.error(err);
-  process.exit(1);
-});
+main().then(
+  () => process.exit(0),
+  (err) => {
+    console.error(err);
+    process.exit(1);
+  },
+);

@@ -58,12 +58,20 @@ function makeEvents(): SuggestionEvent[] {
     occurredAt: new Date(base + i).toISOString(),
     actor: { userId: null, role: 'reviewer' },
     policyVersion: 'bench',
-    data: { from: 'submitted', to: 'returned', audience: { deputyIds: [], unitIds: [] }, comments: `基准测试退回意见 #${i}` },
+    data: {
+      from: 'submitted',
+      to: 'returned',
+      audience: { deputyIds: [], unitIds: [] },
+      comments: `基准测试退回意见 #${i}`,
+    },
   }));
 }
 
 async function unpublishedCount(ds: DataSource, ids: string[]): Promise<number> {
-  const rows: { n: number }[] = await ds.query(`SELECT count(*)::int AS n FROM outbox WHERE event_id = ANY($1::uuid[]) AND published_at IS NULL`, [ids]);
+  const rows: { n: number }[] = await ds.query(
+    `SELECT count(*)::int AS n FROM outbox WHERE event_id = ANY($1::uuid[]) AND published_at IS NULL`,
+    [ids],
+  );
   return rows[0]!.n;
 }
 
@@ -79,7 +87,13 @@ interface Observer {
  * One phase: insert `events` in transactions of `txSize` rows, then wait until all are published
  * (PostgreSQL) and consumed (Kafka). Times are from the start of the inserts and from the last commit.
  */
-async function phase(ds: DataSource, obs: Observer, label: string, events: SuggestionEvent[], txSize: number) {
+async function phase(
+  ds: DataSource,
+  obs: Observer,
+  label: string,
+  events: SuggestionEvent[],
+  txSize: number,
+) {
   const ids = events.map((e) => e.id);
   for (const id of ids) obs.wanted.add(id);
   const batchOf = new Map(events.map((e, i) => [e.id, Math.floor(i / txSize)]));
@@ -125,18 +139,21 @@ async function phase(ds: DataSource, obs: Observer, label: string, events: Sugge
   clearTimeout(consumeTimer);
 
   // The relay's own view: published_at is now() of its transaction, so one distinct value per batch it sent.
-  const db: { first_pub: string | null; last_pub: string | null; batches: number; span_ms: number | null }[] = await ds.query(
-    `SELECT min(published_at)::text AS first_pub, max(published_at)::text AS last_pub, count(DISTINCT published_at)::int AS batches,
+  const db: { first_pub: string | null; last_pub: string | null; batches: number; span_ms: number | null }[] =
+    await ds.query(
+      `SELECT min(published_at)::text AS first_pub, max(published_at)::text AS last_pub, count(DISTINCT published_at)::int AS batches,
             (extract(epoch FROM max(published_at) - min(published_at)) * 1000)::float8 AS span_ms
        FROM outbox WHERE event_id = ANY($1::uuid[]) AND published_at IS NOT NULL`,
-    [ids],
-  );
+      [ids],
+    );
   const relayDb = db[0]!;
 
   const times = ids.flatMap((id) => (obs.consumedAt.has(id) ? [obs.consumedAt.get(id)!] : []));
   const firstConsumed = times.length ? Math.min(...times) : null;
   const lastConsumed = times.length ? Math.max(...times) : null;
-  const commitToConsume = ids.flatMap((id) => (obs.consumedAt.has(id) ? [obs.consumedAt.get(id)! - committedAt[batchOf.get(id)!]!] : []));
+  const commitToConsume = ids.flatMap((id) =>
+    obs.consumedAt.has(id) ? [obs.consumedAt.get(id)! - committedAt[batchOf.get(id)!]!] : [],
+  );
   const insertMs = tInserted - t0;
   const firstCommit = committedAt[0]!;
   const since = (t: number | null, from: number) => (t !== null ? r1(t - from) : null);
@@ -157,7 +174,10 @@ async function phase(ds: DataSource, obs: Observer, label: string, events: Sugge
       msFromFirstCommit: since(tPublished, firstCommit),
       msAfterLastCommit: since(tPublished, tInserted),
       eventsPerSecFromInsertStart: perSec(events.length, tPublished !== null ? tPublished - t0 : null),
-      eventsPerSecFromFirstCommit: perSec(events.length, tPublished !== null ? tPublished - firstCommit : null),
+      eventsPerSecFromFirstCommit: perSec(
+        events.length,
+        tPublished !== null ? tPublished - firstCommit : null,
+      ),
       pollIntervalMs: params.pollMs,
       relayBatches: relayDb.batches,
       relayAvgBatch: relayDb.batches ? Math.round((events.length - lastUnpublished) / relayDb.batches) : null,
@@ -174,7 +194,8 @@ async function phase(ds: DataSource, obs: Observer, label: string, events: Sugge
       msAfterLastCommit: since(tConsumed, tInserted),
       eventsPerSecFromInsertStart: perSec(events.length, tConsumed !== null ? tConsumed - t0 : null),
       eventsPerSecFromFirstCommit: perSec(events.length, tConsumed !== null ? tConsumed - firstCommit : null),
-      firstToLastConsumedMs: firstConsumed !== null && lastConsumed !== null ? r1(lastConsumed - firstConsumed) : null,
+      firstToLastConsumedMs:
+        firstConsumed !== null && lastConsumed !== null ? r1(lastConsumed - firstConsumed) : null,
       commitToConsumeMs: stats(commitToConsume),
     },
   };
@@ -188,7 +209,9 @@ async function main() {
   }, MAX_RUN_MS);
   guard.unref();
 
-  console.log(`[${NAME}] pg ${params.pg}, kafka ${params.brokers.join(',')} topic ${params.topic}; ${params.events} events in transactions of ${params.batchSize}${params.backlog ? ', then a backlog of as many in one transaction' : ''}`);
+  console.log(
+    `[${NAME}] pg ${params.pg}, kafka ${params.brokers.join(',')} topic ${params.topic}; ${params.events} events in transactions of ${params.batchSize}${params.backlog ? ', then a backlog of as many in one transaction' : ''}`,
+  );
   const steadyEvents = makeEvents();
   const backlogEvents = params.backlog ? makeEvents() : [];
   const allIds = [...steadyEvents, ...backlogEvents].map((e) => e.id);
@@ -239,20 +262,35 @@ async function main() {
     let readyTimer: NodeJS.Timeout | undefined;
     await Promise.race([
       Promise.all([joined, fetchingP]),
-      new Promise((_r, rej) => (readyTimer = setTimeout(() => rej(new Error('consumer did not join its group within 30 s')), 30_000))),
+      new Promise(
+        (_r, rej) =>
+          (readyTimer = setTimeout(
+            () => rej(new Error('consumer did not join its group within 30 s')),
+            30_000,
+          )),
+      ),
     ]);
     clearTimeout(readyTimer);
 
     // Phase 1 (the asked-for figure): transactions of batchSize; the relay publishes while we insert.
     phases.push(await phase(ds, obs, `steady (${params.batchSize}/tx)`, steadyEvents, params.batchSize));
     // Phase 2: a backlog committed at once, so the relay drains flat out (its capacity, not our insert rate).
-    if (params.backlog) phases.push(await phase(ds, obs, `backlog (${params.events} in 1 tx)`, backlogEvents, backlogEvents.length));
+    if (params.backlog)
+      phases.push(
+        await phase(ds, obs, `backlog (${params.events} in 1 tx)`, backlogEvents, backlogEvents.length),
+      );
   } finally {
     await consumer?.disconnect().catch(() => undefined);
-    if (!params.keepRows) await ds.query(`DELETE FROM outbox WHERE event_id = ANY($1::uuid[])`, [allIds]).catch((err) => console.warn(`cleanup of outbox rows failed: ${(err as Error).message}`));
+    if (!params.keepRows)
+      await ds
+        .query(`DELETE FROM outbox WHERE event_id = ANY($1::uuid[])`, [allIds])
+        .catch((err) => console.warn(`cleanup of outbox rows failed: ${(err as Error).message}`));
     await ds.destroy().catch(() => undefined);
     const admin = kafka.admin();
-    await admin.connect().then(() => admin.deleteGroups([groupId])).catch(() => undefined);
+    await admin
+      .connect()
+      .then(() => admin.deleteGroups([groupId]))
+      .catch(() => undefined);
     await admin.disconnect().catch(() => undefined);
   }
 
@@ -267,22 +305,64 @@ async function main() {
   const fmt = (v: unknown) => (v === null || v === undefined ? 'n/a' : String(v));
   const rows: (string | number)[][] = [];
   for (const p of phases) {
-    rows.push([`${p.phase}: insert committed`, p.events, fmt(p.insert.ms), '-', '-', fmt(p.insert.eventsPerSec), '-']);
-    rows.push([`${p.phase}: all published`, p.events - p.publish.unpublishedAtEnd, fmt(p.publish.msFromInsertStart), fmt(p.publish.msAfterLastCommit),
-      fmt(p.publish.msFromFirstCommit), fmt(p.publish.eventsPerSecFromInsertStart), fmt(p.publish.eventsPerSecFromFirstCommit)]);
-    rows.push([`${p.phase}: all consumed (e2e)`, p.endToEnd.consumed, fmt(p.endToEnd.msFromInsertStart), fmt(p.endToEnd.msAfterLastCommit),
-      fmt(p.endToEnd.msFromFirstCommit), fmt(p.endToEnd.eventsPerSecFromInsertStart), fmt(p.endToEnd.eventsPerSecFromFirstCommit)]);
+    rows.push([
+      `${p.phase}: insert committed`,
+      p.events,
+      fmt(p.insert.ms),
+      '-',
+      '-',
+      fmt(p.insert.eventsPerSec),
+      '-',
+    ]);
+    rows.push([
+      `${p.phase}: all published`,
+      p.events - p.publish.unpublishedAtEnd,
+      fmt(p.publish.msFromInsertStart),
+      fmt(p.publish.msAfterLastCommit),
+      fmt(p.publish.msFromFirstCommit),
+      fmt(p.publish.eventsPerSecFromInsertStart),
+      fmt(p.publish.eventsPerSecFromFirstCommit),
+    ]);
+    rows.push([
+      `${p.phase}: all consumed (e2e)`,
+      p.endToEnd.consumed,
+      fmt(p.endToEnd.msFromInsertStart),
+      fmt(p.endToEnd.msAfterLastCommit),
+      fmt(p.endToEnd.msFromFirstCommit),
+      fmt(p.endToEnd.eventsPerSecFromInsertStart),
+      fmt(p.endToEnd.eventsPerSecFromFirstCommit),
+    ]);
   }
-  printTable(`${NAME}: ${params.events} events per phase, ${params.suggestions} suggestion ids, topic ${params.topic} (${partitions} partitions)`,
-    ['stage', 'events', 'ms from insert start', 'ms after last commit', 'ms from first commit', 'events/s (insert start)', 'events/s (first commit)'], rows);
-  printTable('per event', statHeader, phases.map((p) => statRow(`${p.phase}: commit -> consumed`, p.endToEnd.commitToConsumeMs)));
+  printTable(
+    `${NAME}: ${params.events} events per phase, ${params.suggestions} suggestion ids, topic ${params.topic} (${partitions} partitions)`,
+    [
+      'stage',
+      'events',
+      'ms from insert start',
+      'ms after last commit',
+      'ms from first commit',
+      'events/s (insert start)',
+      'events/s (first commit)',
+    ],
+    rows,
+  );
+  printTable(
+    'per event',
+    statHeader,
+    phases.map((p) => statRow(`${p.phase}: commit -> consumed`, p.endToEnd.commitToConsumeMs)),
+  );
   console.log('');
   for (const p of phases) {
-    console.log(`${p.phase}: insert transactions ${p.insert.transactionMs.join(', ')} ms; relay ${fmt(p.publish.relayBatches)} batches (avg ${fmt(p.publish.relayAvgBatch)} rows), first->last batch ${fmt(p.publish.relayFirstToLastBatchMs)} ms (DB clock)`);
+    console.log(
+      `${p.phase}: insert transactions ${p.insert.transactionMs.join(', ')} ms; relay ${fmt(p.publish.relayBatches)} batches (avg ${fmt(p.publish.relayAvgBatch)} rows), first->last batch ${fmt(p.publish.relayFirstToLastBatchMs)} ms (DB clock)`,
+    );
   }
   const missing = phases.reduce((n, p) => n + p.endToEnd.missing, 0);
-  console.log(`kafka: ${missing} missing, ${obs.duplicates} duplicates, ${obs.foreign} other messages on the topic`);
-  if (phases.some((p) => !p.publish.complete || !p.endToEnd.complete)) console.log(`WARNING: not everything arrived within ${params.timeoutMs} ms after the inserts`);
+  console.log(
+    `kafka: ${missing} missing, ${obs.duplicates} duplicates, ${obs.foreign} other messages on the topic`,
+  );
+  if (phases.some((p) => !p.publish.complete || !p.endToEnd.complete))
+    console.log(`WARNING: not everything arrived within ${params.timeoutMs} ms after the inserts`);
   console.log(`results: ${writeResults(NAME, result)}`);
 }
 

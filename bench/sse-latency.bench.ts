@@ -39,8 +39,16 @@ const params = {
 // Hard cap on the whole run, so a wedged stack cannot hang CI.
 const MAX_RUN_MS = envInt('BENCH_MAX_SECONDS', 150) * 1000;
 
-interface SseMessage { id: string | null; event: string; data: string }
-interface StreamEvent { suggestionId: string; type: string; data?: { to?: string } }
+interface SseMessage {
+  id: string | null;
+  event: string;
+  data: string;
+}
+interface StreamEvent {
+  suggestionId: string;
+  type: string;
+  data?: { to?: string };
+}
 
 /**
  * A minimal EventSource over fetch + a streaming reader. Reconnects with Last-Event-ID if the
@@ -62,7 +70,11 @@ class SseClient {
     this.openedReject = rej;
   });
 
-  constructor(private url: string, private cookie: string, private onMessage: (m: SseMessage) => void) {}
+  constructor(
+    private url: string,
+    private cookie: string,
+    private onMessage: (m: SseMessage) => void,
+  ) {}
 
   start() {
     this.loop = this.run();
@@ -72,10 +84,15 @@ class SseClient {
     while (!this.closed) {
       try {
         const res = await fetch(this.url, {
-          headers: { accept: 'text/event-stream', cookie: this.cookie, ...(this.lastId ? { 'last-event-id': this.lastId } : {}) },
+          headers: {
+            accept: 'text/event-stream',
+            cookie: this.cookie,
+            ...(this.lastId ? { 'last-event-id': this.lastId } : {}),
+          },
           signal: this.ctrl.signal,
         });
-        if (res.status !== 200 || !res.body) throw new Error(`SSE ${this.url} answered ${res.status}: ${await res.text()}`);
+        if (res.status !== 200 || !res.body)
+          throw new Error(`SSE ${this.url} answered ${res.status}: ${await res.text()}`);
         this.connects += 1;
         this.openedResolve();
         await this.read(res.body);
@@ -150,13 +167,22 @@ async function sessionCookie(username: string): Promise<string> {
   });
   const body = await res.text();
   if (res.status !== 200) throw new Error(`login ${username} failed: ${res.status} ${body}`);
-  const sid = res.headers.getSetCookie().map((c) => c.split(';')[0]!).find((c) => c.startsWith(`${config.cookieName}=`));
+  const sid = res.headers
+    .getSetCookie()
+    .map((c) => c.split(';')[0]!)
+    .find((c) => c.startsWith(`${config.cookieName}=`));
   if (!sid) throw new Error(`login ${username}: no ${config.cookieName} cookie`);
   return sid;
 }
 
 /** Pending timings keyed by `${type}:${suggestionId}`. */
-interface Probe { sentAt: number; responseMs?: number; arrivedAt?: number; httpStatus?: number; error?: string }
+interface Probe {
+  sentAt: number;
+  responseMs?: number;
+  arrivedAt?: number;
+  httpStatus?: number;
+  error?: string;
+}
 const probes = new Map<string, Probe>();
 let duplicates = 0;
 let unrelated = 0;
@@ -183,16 +209,25 @@ function onMessage(m: SseMessage) {
 
 async function createDraft(s: ApiSession, n: number): Promise<string> {
   const r = await s.call(
-    'POST', '/api/suggestions',
-    { title: `性能测试建议 #${n}`, content: `这是一条由 SSE 延迟基准测试自动生成的建议(第 ${n} 条),用于测量状态推送延迟。` },
+    'POST',
+    '/api/suggestions',
+    {
+      title: `性能测试建议 #${n}`,
+      content: `这是一条由 SSE 延迟基准测试自动生成的建议(第 ${n} 条),用于测量状态推送延迟。`,
+    },
     { 'Idempotency-Key': randomUUID() },
   );
-  if (r.status !== 201 || typeof r.body?.id !== 'string') throw new Error(`create draft failed: ${r.status} ${JSON.stringify(r.body)}`);
+  if (r.status !== 201 || typeof r.body?.id !== 'string')
+    throw new Error(`create draft failed: ${r.status} ${JSON.stringify(r.body)}`);
   return r.body.id as string;
 }
 
 /** Sends one timed action; the probe is registered before the request leaves. */
-async function timed(key: string, send: () => Promise<{ status: number; body: unknown }>, expect: number): Promise<Probe> {
+async function timed(
+  key: string,
+  send: () => Promise<{ status: number; body: unknown }>,
+  expect: number,
+): Promise<Probe> {
   const p: Probe = { sentAt: performance.now() };
   probes.set(key, p);
   try {
@@ -211,14 +246,19 @@ async function timed(key: string, send: () => Promise<{ status: number; body: un
 async function drain(list: Probe[]) {
   for (;;) {
     const now = performance.now();
-    const open = list.filter((p) => !p.error && p.arrivedAt === undefined && now - p.sentAt < params.timeoutMs);
+    const open = list.filter(
+      (p) => !p.error && p.arrivedAt === undefined && now - p.sentAt < params.timeoutMs,
+    );
     if (open.length === 0) return;
     await sleep(20);
   }
 }
 
 /** Runs `count` actions at a steady rate (open loop: the next one starts on schedule, not when the last ends). */
-async function paced<T>(count: number, action: (i: number) => Promise<T>): Promise<{ results: PromiseSettledResult<T>[] }> {
+async function paced<T>(
+  count: number,
+  action: (i: number) => Promise<T>,
+): Promise<{ results: PromiseSettledResult<T>[] }> {
   const interval = 1000 / params.rate;
   const start = performance.now();
   const running: Promise<T>[] = [];
@@ -247,7 +287,9 @@ function summarize(list: Probe[], attempted: number, setupErrors: string[]): Pha
   // Achieved rate of the timed requests themselves (from the first send to the last).
   const sends = list.map((p) => p.sentAt);
   const span = sends.length > 1 ? (Math.max(...sends) - Math.min(...sends)) / 1000 : 0;
-  const lat = ok.filter((p) => p.arrivedAt !== undefined && p.arrivedAt - p.sentAt <= params.timeoutMs).map((p) => p.arrivedAt! - p.sentAt);
+  const lat = ok
+    .filter((p) => p.arrivedAt !== undefined && p.arrivedAt - p.sentAt <= params.timeoutMs)
+    .map((p) => p.arrivedAt! - p.sentAt);
   return {
     attempted,
     httpErrors: list.length - ok.length + setupErrors.length,
@@ -267,7 +309,9 @@ async function main() {
   }, MAX_RUN_MS);
   guard.unref();
 
-  console.log(`[${NAME}] api ${params.api}, tracker ${params.tracker}; ${params.actions} actions at ${params.rate}/s, timeout ${params.timeoutMs} ms`);
+  console.log(
+    `[${NAME}] api ${params.api}, tracker ${params.tracker}; ${params.actions} actions at ${params.rate}/s, timeout ${params.timeoutMs} ms`,
+  );
   const deputies = await Promise.all(params.deputies.map((u) => ApiSession.login(u)));
   const reviewer = params.review ? await ApiSession.login(params.reviewer) : null;
 
@@ -275,7 +319,13 @@ async function main() {
   sse.start();
   let openTimer: NodeJS.Timeout | undefined;
   try {
-    await Promise.race([sse.opened, new Promise((_r, rej) => (openTimer = setTimeout(() => rej(new Error('SSE stream did not open within 10 s')), 10_000)))]);
+    await Promise.race([
+      sse.opened,
+      new Promise(
+        (_r, rej) =>
+          (openTimer = setTimeout(() => rej(new Error('SSE stream did not open within 10 s')), 10_000)),
+      ),
+    ]);
   } catch (err) {
     await sse.close();
     throw err;
@@ -290,11 +340,18 @@ async function main() {
     for (let i = 0; i < params.warmup; i++) {
       const s = deputies[i % deputies.length]!;
       const id = await createDraft(s, -1 - i);
-      const p = await timed(`suggestion.submitted:${id}`, () => s.call('POST', `/api/suggestions/${id}/submit`), 202);
+      const p = await timed(
+        `suggestion.submitted:${id}`,
+        () => s.call('POST', `/api/suggestions/${id}/submit`),
+        202,
+      );
       if (p.error) throw new Error(`warm-up submit failed: ${p.error}`);
       submitted.push(id);
       await drain([p]);
-      if (p.arrivedAt === undefined) throw new Error(`warm-up: suggestion.submitted for ${id} did not arrive on the SSE stream within ${params.timeoutMs} ms`);
+      if (p.arrivedAt === undefined)
+        throw new Error(
+          `warm-up: suggestion.submitted for ${id} did not arrive on the SSE stream within ${params.timeoutMs} ms`,
+        );
     }
     const warmupIds = new Set(submitted);
 
@@ -303,12 +360,17 @@ async function main() {
     const sub = await paced(params.actions, async (i) => {
       const s = deputies[i % deputies.length]!;
       const id = await createDraft(s, i);
-      const p = await timed(`suggestion.submitted:${id}`, () => s.call('POST', `/api/suggestions/${id}/submit`), 202);
+      const p = await timed(
+        `suggestion.submitted:${id}`,
+        () => s.call('POST', `/api/suggestions/${id}/submit`),
+        202,
+      );
       if (!p.error) submitted.push(id);
       return p;
     });
     const subProbes = sub.results.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
-    for (const r of sub.results) if (r.status === 'rejected') submitErrors.push(String((r.reason as Error)?.message ?? r.reason));
+    for (const r of sub.results)
+      if (r.status === 'rejected') submitErrors.push(String((r.reason as Error)?.message ?? r.reason));
     await drain(subProbes);
     const submitPhase = summarize(subProbes, params.actions, submitErrors);
 
@@ -318,10 +380,18 @@ async function main() {
       const ids = [...submitted];
       const rev = await paced(ids.length, async (i) => {
         const id = ids[i]!;
-        return timed(`suggestion.accepted:${id}`, () => reviewer.call('POST', `/api/suggestions/${id}/review`, { decision: 'accept' }), 200);
+        return timed(
+          `suggestion.accepted:${id}`,
+          () => reviewer.call('POST', `/api/suggestions/${id}/review`, { decision: 'accept' }),
+          200,
+        );
       });
-      const revProbes = rev.results.flatMap((r, i) => (r.status === 'fulfilled' && !warmupIds.has(ids[i]!) ? [r.value] : []));
-      const revWarm = rev.results.flatMap((r, i) => (r.status === 'fulfilled' && warmupIds.has(ids[i]!) ? [r.value] : []));
+      const revProbes = rev.results.flatMap((r, i) =>
+        r.status === 'fulfilled' && !warmupIds.has(ids[i]!) ? [r.value] : [],
+      );
+      const revWarm = rev.results.flatMap((r, i) =>
+        r.status === 'fulfilled' && warmupIds.has(ids[i]!) ? [r.value] : [],
+      );
       await drain([...revProbes, ...revWarm]);
       reviewPhase = summarize(revProbes, ids.length - warmupIds.size, []);
     }
@@ -332,25 +402,73 @@ async function main() {
       params,
       submit: submitPhase,
       review: reviewPhase,
-      sse: { connects: sse.connects, drops: sse.drops, messages: sse.messages, duplicates, unrelatedEvents: unrelated, parseErrors },
+      sse: {
+        connects: sse.connects,
+        drops: sse.drops,
+        messages: sse.messages,
+        duplicates,
+        unrelatedEvents: unrelated,
+        parseErrors,
+      },
     };
   } finally {
     await sse.close();
   }
 
   const r = result as { submit: PhaseResult; review: PhaseResult | null };
-  printTable(`${NAME}: ${params.actions} actions at ${params.rate}/s (deputies round robin, 1 SSE subscriber as ${params.subscriber})`, statHeader, [
-    statRow('submit: POST -> suggestion.submitted on SSE', r.submit.actionToSseMs),
-    statRow('submit: HTTP 202 response', r.submit.httpResponseMs),
-    ...(r.review ? [statRow('review accept: POST -> suggestion.accepted on SSE', r.review.actionToSseMs), statRow('review accept: HTTP 200 response', r.review.httpResponseMs)] : []),
-  ]);
-  printTable('delivery', ['phase', 'attempted', 'http errors', 'delivered', `missing (>${params.timeoutMs} ms)`, 'achieved rate/s'], [
-    ['submit', r.submit.attempted, r.submit.httpErrors, r.submit.delivered, r.submit.missing, r.submit.achievedRatePerSec],
-    ...(r.review ? [['review accept', r.review.attempted, r.review.httpErrors, r.review.delivered, r.review.missing, r.review.achievedRatePerSec]] : []),
-  ]);
-  console.log(`\nSSE: ${sse.connects} connect(s), ${sse.drops} drop(s), ${sse.messages} messages, ${duplicates} duplicates, ${unrelated} unrelated events`);
+  printTable(
+    `${NAME}: ${params.actions} actions at ${params.rate}/s (deputies round robin, 1 SSE subscriber as ${params.subscriber})`,
+    statHeader,
+    [
+      statRow('submit: POST -> suggestion.submitted on SSE', r.submit.actionToSseMs),
+      statRow('submit: HTTP 202 response', r.submit.httpResponseMs),
+      ...(r.review
+        ? [
+            statRow('review accept: POST -> suggestion.accepted on SSE', r.review.actionToSseMs),
+            statRow('review accept: HTTP 200 response', r.review.httpResponseMs),
+          ]
+        : []),
+    ],
+  );
+  printTable(
+    'delivery',
+    [
+      'phase',
+      'attempted',
+      'http errors',
+      'delivered',
+      `missing (>${params.timeoutMs} ms)`,
+      'achieved rate/s',
+    ],
+    [
+      [
+        'submit',
+        r.submit.attempted,
+        r.submit.httpErrors,
+        r.submit.delivered,
+        r.submit.missing,
+        r.submit.achievedRatePerSec,
+      ],
+      ...(r.review
+        ? [
+            [
+              'review accept',
+              r.review.attempted,
+              r.review.httpErrors,
+              r.review.delivered,
+              r.review.missing,
+              r.review.achievedRatePerSec,
+            ],
+          ]
+        : []),
+    ],
+  );
+  console.log(
+    `\nSSE: ${sse.connects} connect(s), ${sse.drops} drop(s), ${sse.messages} messages, ${duplicates} duplicates, ${unrelated} unrelated events`,
+  );
   for (const e of [...r.submit.errors, ...(r.review?.errors ?? [])]) console.log(`  error: ${e}`);
-  if (r.submit.missing || r.submit.httpErrors || r.review?.missing || r.review?.httpErrors) console.log('WARNING: some actions failed or their events never arrived (see above)');
+  if (r.submit.missing || r.submit.httpErrors || r.review?.missing || r.review?.httpErrors)
+    console.log('WARNING: some actions failed or their events never arrived (see above)');
   console.log(`results: ${writeResults(NAME, result)}`);
 }
 

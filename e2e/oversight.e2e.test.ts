@@ -18,13 +18,26 @@ let published: Item; // B reply, rated, published
 let confidential: Item; // published, then marked 涉密
 
 // Importing launch() from skeleton.e2e.test.ts would run that file's tests here too.
-const launch = () => chromium.launch({
-  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-});
-const shot = (page: Page, name: string) => page.screenshot({ path: path.join(artifacts, `${name}.png`), fullPage: true });
+const launch = () =>
+  chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+const shot = (page: Page, name: string) =>
+  page.screenshot({ path: path.join(artifacts, `${name}.png`), fullPage: true });
 
-async function signIn(username: string, viewport = { width: 1280, height: 900 }): Promise<{ context: BrowserContext; page: Page }> {
+async function signIn(
+  username: string,
+  viewport = { width: 1280, height: 900 },
+): Promise<{ context: BrowserContext; page: Page }> {
   const context = await browser.newContext({ locale: 'zh-CN', viewport, acceptDownloads: true });
   const page = await context.newPage();
   await page.goto(`${webBase()}/login`);
@@ -49,7 +62,11 @@ describe('oversight journeys', () => {
   beforeAll(async () => {
     mkdirSync(artifacts, { recursive: true });
     [browser, world] = await Promise.all([launch(), AuthzWorld.open()]);
-    [assigned, published, confidential] = await Promise.all([world.make('assigned'), world.make('followUp'), world.make('followUp')]);
+    [assigned, published, confidential] = await Promise.all([
+      world.make('assigned'),
+      world.make('followUp'),
+      world.make('followUp'),
+    ]);
     // No API marks an item 涉密 yet; set the record's flag, as the public pages must honour it.
     await world.ds.query(`UPDATE suggestions SET confidential = true WHERE id = $1`, [confidential.id]);
   }, 240_000);
@@ -61,7 +78,9 @@ describe('oversight journeys', () => {
   it('supervisor: dashboard chart, drill-down, urge an at-risk item and see its status change live', async () => {
     const { context, page } = await signIn('supervisor');
     await page.goto(`${webBase()}/dashboard`);
-    await expect.poll(() => page.getByTestId('rates-chart').getAttribute('data-rendered'), { timeout: 20_000 }).toBe('true');
+    await expect
+      .poll(() => page.getByTestId('rates-chart').getAttribute('data-rendered'), { timeout: 20_000 })
+      .toBe('true');
     expect(await page.locator('[data-testid="rates-chart"] canvas').count()).toBeGreaterThan(0);
     const jtjRow = page.locator(`[data-testid="stats-row"][data-key="${JTJ}"]`);
     expect(Number(await jtjRow.locator('td').first().textContent())).toBeGreaterThanOrEqual(3);
@@ -83,29 +102,44 @@ describe('oversight journeys', () => {
 
     // At risk within 120 working days (the national default gives 3 months to reply): urge it.
     await page.goto(`${webBase()}/supervision?days=120`);
-    await expect.poll(() => page.getByTestId('live-indicator').getAttribute('data-live'), { timeout: 15_000 }).toBe('true');
-    const row = page.locator(`[data-testid="supervision-row"][data-kind="at-risk"][data-id="${assigned.id}"]`);
+    await expect
+      .poll(() => page.getByTestId('live-indicator').getAttribute('data-live'), { timeout: 15_000 })
+      .toBe('true');
+    const row = page.locator(
+      `[data-testid="supervision-row"][data-kind="at-risk"][data-id="${assigned.id}"]`,
+    );
     await expect.poll(() => row.count(), { timeout: 15_000 }).toBe(1);
     let reloaded = false;
-    page.on('load', () => { reloaded = true; });
+    page.on('load', () => {
+      reloaded = true;
+    });
     await row.getByTestId('urge-button').click();
     await row.getByTestId('urge-note').fill('请于本周内联系代表并报告进展。');
     await row.getByTestId('urge-send').click();
     await expect.poll(() => page.getByTestId('urge-done').count(), { timeout: 15_000 }).toBeGreaterThan(0);
-    await expect.poll(() => row.getByTestId('urge-count').getAttribute('data-count'), { timeout: 15_000 }).toBe('1');
-    const urges: { note: string; urged_by: string }[] = await world.ds.query(`SELECT note, urged_by FROM urges WHERE suggestion_id = $1`, [assigned.id]);
+    await expect
+      .poll(() => row.getByTestId('urge-count').getAttribute('data-count'), { timeout: 15_000 })
+      .toBe('1');
+    const urges: { note: string; urged_by: string }[] = await world.ds.query(
+      `SELECT note, urged_by FROM urges WHERE suggestion_id = $1`,
+      [assigned.id],
+    );
     expect(urges).toEqual([expect.objectContaining({ note: '请于本周内联系代表并报告进展。' })]);
 
     // The unit signs in elsewhere: the status on this open page changes without a reload (SSE).
     expect((await world.unitStep(world.as.unitHandler, assigned, 'sign-in')).status).toBe(200);
-    await expect.poll(() => row.getByTestId('suggestion-status').getAttribute('data-status'), { timeout: 20_000 }).toBe('handling');
+    await expect
+      .poll(() => row.getByTestId('suggestion-status').getAttribute('data-status'), { timeout: 20_000 })
+      .toBe('handling');
     expect(reloaded).toBe(false);
     await shot(page, 'supervisor-supervision');
 
     // Phone width: the same page reflows to one column.
     await page.setViewportSize({ width: 390, height: 844 });
     await shot(page, 'supervisor-supervision-phone');
-    const overflow = await page.evaluate('document.documentElement.scrollWidth - window.innerWidth') as number;
+    const overflow = (await page.evaluate(
+      'document.documentElement.scrollWidth - window.innerWidth',
+    )) as number;
     expect(overflow).toBeLessThanOrEqual(0);
     await context.close();
   });
@@ -162,7 +196,10 @@ describe('oversight journeys', () => {
     await page.getByTestId('cal-name').fill('测试调整');
     await page.getByTestId('cal-save').click();
     await expect.poll(() => cell.getAttribute('data-kind'), { timeout: 10_000 }).toBe('holiday');
-    const rows: { kind: string; source: string }[] = await world.ds.query(`SELECT kind, source FROM work_calendar_days WHERE day = $1`, [day]);
+    const rows: { kind: string; source: string }[] = await world.ds.query(
+      `SELECT kind, source FROM work_calendar_days WHERE day = $1`,
+      [day],
+    );
     expect(rows).toEqual([{ kind: 'holiday', source: 'admin' }]);
     await shot(page, 'admin-calendar');
     // Back to an ordinary day, so later tests count working days as before.
@@ -174,21 +211,33 @@ describe('oversight journeys', () => {
     await page.goto(`${webBase()}/admin/policy`);
     const before = await page.getByTestId('policy-in-force').getAttribute('data-key');
     const other = before === 'city-x@2026.1' ? 'national-default@2026.1' : 'city-x@2026.1';
-    expect(await page.locator('[data-testid="policy-option"][data-key="test-fast@1"]').isDisabled()).toBe(true);
+    expect(await page.locator('[data-testid="policy-option"][data-key="test-fast@1"]').isDisabled()).toBe(
+      true,
+    );
     await page.locator(`[data-testid="policy-option"][data-key="${other}"]`).check();
     await page.getByTestId('policy-choose').click();
-    await expect.poll(() => page.getByTestId('policy-in-force').getAttribute('data-key'), { timeout: 10_000 }).toBe(other);
-    await waitFor('the policy choice row', async () =>
-      (await world.ds.query(`SELECT policy_key FROM policy_choices ORDER BY id DESC LIMIT 1`))[0]?.policy_key === other);
+    await expect
+      .poll(() => page.getByTestId('policy-in-force').getAttribute('data-key'), { timeout: 10_000 })
+      .toBe(other);
+    await waitFor(
+      'the policy choice row',
+      async () =>
+        (await world.ds.query(`SELECT policy_key FROM policy_choices ORDER BY id DESC LIMIT 1`))[0]
+          ?.policy_key === other,
+    );
     await shot(page, 'admin-policy');
     // Restore the policy that was in force, so later submissions keep their deadlines.
     await page.locator(`[data-testid="policy-option"][data-key="${before}"]`).check();
     await page.getByTestId('policy-choose').click();
-    await expect.poll(() => page.getByTestId('policy-in-force').getAttribute('data-key'), { timeout: 10_000 }).toBe(before);
+    await expect
+      .poll(() => page.getByTestId('policy-in-force').getAttribute('data-key'), { timeout: 10_000 })
+      .toBe(before);
 
     for (const tab of ['units', 'users', 'deputies']) {
       await page.goto(`${webBase()}/admin/${tab}`);
-      await page.waitForSelector(`[data-testid="${tab === 'units' ? 'unit' : tab === 'users' ? 'user' : 'deputy'}-row"]`);
+      await page.waitForSelector(
+        `[data-testid="${tab === 'units' ? 'unit' : tab === 'users' ? 'user' : 'deputy'}-row"]`,
+      );
       await shot(page, `admin-${tab}`);
     }
     await context.close();

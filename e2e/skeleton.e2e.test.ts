@@ -17,9 +17,17 @@ let ds: DataSource;
 export async function launch(): Promise<Browser> {
   return chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync',
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
       // A port offset can land the web app on a port Chromium blocks by default (6000 is X11's).
-      `--explicitly-allowed-ports=${new URL(webBase()).port}`],
+      `--explicitly-allowed-ports=${new URL(webBase()).port}`,
+    ],
   });
 }
 
@@ -46,19 +54,30 @@ describe('walking skeleton', () => {
 
     const title = `关于增设社区养老服务站的建议 ${randomUUID().slice(0, 8)}`;
     await page.getByTestId('suggestion-title').fill(title);
-    await page.getByTestId('suggestion-content').fill('城区老年人口占比逐年上升,社区养老服务站覆盖不足。建议在每个街道至少设立一处日间照料中心,提供助餐、助浴服务。');
+    await page
+      .getByTestId('suggestion-content')
+      .fill(
+        '城区老年人口占比逐年上升,社区养老服务站覆盖不足。建议在每个街道至少设立一处日间照料中心,提供助餐、助浴服务。',
+      );
     let reloaded = false;
-    page.on('load', () => { reloaded = true; });
+    page.on('load', () => {
+      reloaded = true;
+    });
     await page.getByTestId('suggestion-submit').click();
 
     const row = page.getByTestId('suggestion-row').filter({ hasText: title });
     await expect.poll(() => row.count(), { timeout: 15_000 }).toBe(1);
     const id = await row.getAttribute('data-id');
     expect(id).toBeTruthy();
-    await waitFor('the workflow to record the submission', async () =>
-      (await ds.query(`SELECT status FROM suggestions WHERE id = $1`, [id]))[0]?.status === 'submitted');
+    await waitFor(
+      'the workflow to record the submission',
+      async () =>
+        (await ds.query(`SELECT status FROM suggestions WHERE id = $1`, [id]))[0]?.status === 'submitted',
+    );
     // The status reaches 'submitted' through workflow → PostgreSQL → outbox → Kafka → tracker → SSE.
-    await expect.poll(() => row.getByTestId('suggestion-status').getAttribute('data-status'), { timeout: 20_000 }).toBe('submitted');
+    await expect
+      .poll(() => row.getByTestId('suggestion-status').getAttribute('data-status'), { timeout: 20_000 })
+      .toBe('submitted');
     expect(reloaded).toBe(false);
     await page.screenshot({ path: path.join(artifacts, 'deputy-submitted.png'), fullPage: true });
 
@@ -67,10 +86,15 @@ describe('walking skeleton', () => {
     expect(s.status).toBe('submitted');
     expect(s.submitted_at).not.toBeNull();
     const outbox: { type: string; published: boolean; event_id: string }[] = await ds.query(
-      `SELECT type, published_at IS NOT NULL AS published, event_id FROM outbox WHERE aggregate_id = $1`, [id]);
+      `SELECT type, published_at IS NOT NULL AS published, event_id FROM outbox WHERE aggregate_id = $1`,
+      [id],
+    );
     expect(outbox).toHaveLength(1);
     expect(outbox[0]).toMatchObject({ type: 'suggestion.submitted', published: true });
-    const audit: { action: string }[] = await ds.query(`SELECT action FROM audit_log WHERE entity_id = $1 ORDER BY id`, [id]);
+    const audit: { action: string }[] = await ds.query(
+      `SELECT action FROM audit_log WHERE entity_id = $1 ORDER BY id`,
+      [id],
+    );
     expect(audit.map((a) => a.action)).toEqual(['suggestion.draft_created', 'suggestion.submitted']);
 
     // Kafka: the event is on the topic, keyed by the suggestion id.

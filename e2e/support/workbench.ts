@@ -19,14 +19,26 @@ export async function launch(): Promise<Browser> {
   mkdirSync(artifacts, { recursive: true });
   return chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync',
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
       // A port offset can land the web app on a port Chromium blocks by default (6000 is X11's).
-      `--explicitly-allowed-ports=${new URL(webBase()).port}`],
+      `--explicitly-allowed-ports=${new URL(webBase()).port}`,
+    ],
   });
 }
 
 /** A fresh context (own cookies) signed in as `username`, on its home page. */
-export async function signIn(browser: Browser, username: string, viewport = { width: 1280, height: 900 }): Promise<{ context: BrowserContext; page: Page }> {
+export async function signIn(
+  browser: Browser,
+  username: string,
+  viewport = { width: 1280, height: 900 },
+): Promise<{ context: BrowserContext; page: Page }> {
   const context = await browser.newContext({ locale: 'zh-CN', viewport });
   const page = await context.newPage();
   await page.goto(`${webBase()}/login`);
@@ -46,12 +58,24 @@ export const url = (p: string) => `${webBase()}${p}`;
 export const tag = () => randomUUID().slice(0, 8);
 
 /** A suggestion of `by`, submitted and at rest; returns its id. */
-export async function submitted(by: ApiSession, title: string, content = '城区部分路段夜间照明不足,存在安全隐患。建议补设路灯并纳入日常巡检维护。'): Promise<string> {
-  const created = await by.call('POST', '/api/suggestions', { title, content }, { 'Idempotency-Key': randomUUID() });
+export async function submitted(
+  by: ApiSession,
+  title: string,
+  content = '城区部分路段夜间照明不足,存在安全隐患。建议补设路灯并纳入日常巡检维护。',
+): Promise<string> {
+  const created = await by.call(
+    'POST',
+    '/api/suggestions',
+    { title, content },
+    { 'Idempotency-Key': randomUUID() },
+  );
   expect(created.status).toBe(201);
   const id: string = created.body.id;
   expect((await by.call('POST', `/api/suggestions/${id}/submit`)).status).toBe(202);
-  await waitFor('submitted', async () => (await by.call('GET', `/api/suggestions/${id}`)).body.status === 'submitted');
+  await waitFor(
+    'submitted',
+    async () => (await by.call('GET', `/api/suggestions/${id}`)).body.status === 'submitted',
+  );
   return id;
 }
 

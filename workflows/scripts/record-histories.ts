@@ -35,8 +35,25 @@ import { config, openDataSource } from '@jianyi/platform';
 import { demoId } from '@jianyi/platform/src/db/seed';
 import { createActivities } from '../src/activities';
 import {
-  assignUpdate, contactUpdate, draftReplyUpdate, followUpUpdate, keySupervisionUpdate, opinionUpdate, progressReportUpdate, rateUpdate, resubmitUpdate, reviewUpdate, sendBackReplyUpdate, sendReplyUpdate, signInUpdate,
-  signOffUpdate, stateQuery, unitStateQuery, unitWorkflowId, type SuggestionState, type SuggestionWorkflowInput,
+  assignUpdate,
+  contactUpdate,
+  draftReplyUpdate,
+  followUpUpdate,
+  keySupervisionUpdate,
+  opinionUpdate,
+  progressReportUpdate,
+  rateUpdate,
+  resubmitUpdate,
+  reviewUpdate,
+  sendBackReplyUpdate,
+  sendReplyUpdate,
+  signInUpdate,
+  signOffUpdate,
+  stateQuery,
+  unitStateQuery,
+  unitWorkflowId,
+  type SuggestionState,
+  type SuggestionWorkflowInput,
 } from '../src/workflows/suggestion.messages';
 
 const OUT_DIR = path.resolve(__dirname, '../test/histories');
@@ -53,9 +70,20 @@ const jyjHandler: Actor = { userId: demoId('user:jyj.handler'), role: 'unit_hand
 const unitLabel: Record<string, string> = { [JTJ]: 'jtj', [JYJ]: 'jyj' };
 
 /** One history to write: the workflow (and run, when several share the id) to fetch and what it shows. */
-interface Recorded { name: string; workflowId: string; runId?: string; workflowType: 'suggestionWorkflow' | 'unitHandlingWorkflow'; description: string }
+interface Recorded {
+  name: string;
+  workflowId: string;
+  runId?: string;
+  workflowType: 'suggestionWorkflow' | 'unitHandlingWorkflow';
+  description: string;
+}
 /** An entry of histories/index.json. */
-interface HistoryIndexEntry { file: string; workflowType: Recorded['workflowType']; workflowId: string; description: string }
+interface HistoryIndexEntry {
+  file: string;
+  workflowType: Recorded['workflowType'];
+  workflowId: string;
+  description: string;
+}
 
 let ds: DataSource;
 let client: Client;
@@ -71,25 +99,62 @@ async function until(fn: () => Promise<boolean>, what: string, ms = 30_000) {
 
 async function submitted(title: string, cosignerDeputyIds?: string[]) {
   const id = randomUUID();
-  await ds.query(`INSERT INTO suggestions (id, title, content, status, lead_deputy_id, created_by) VALUES ($1, $2, '用于记录工作流历史的建议内容。', 'draft', $3, $4)`,
-    [id, title, demoId('deputy:wang'), deputy.userId]);
-  const input: SuggestionWorkflowInput = { version: 1, suggestionId: id, leadDeputyId: demoId('deputy:wang'), policyVersion: 'test-fast@1', submittedBy: deputy, ...(cosignerDeputyIds ? { cosignerDeputyIds } : {}) };
-  const h = await client.workflow.start('suggestionWorkflow', { taskQueue, workflowId: `suggestion-${id}`, args: [input] });
+  await ds.query(
+    `INSERT INTO suggestions (id, title, content, status, lead_deputy_id, created_by) VALUES ($1, $2, '用于记录工作流历史的建议内容。', 'draft', $3, $4)`,
+    [id, title, demoId('deputy:wang'), deputy.userId],
+  );
+  const input: SuggestionWorkflowInput = {
+    version: 1,
+    suggestionId: id,
+    leadDeputyId: demoId('deputy:wang'),
+    policyVersion: 'test-fast@1',
+    submittedBy: deputy,
+    ...(cosignerDeputyIds ? { cosignerDeputyIds } : {}),
+  };
+  const h = await client.workflow.start('suggestionWorkflow', {
+    taskQueue,
+    workflowId: `suggestion-${id}`,
+    args: [input],
+  });
   await until(async () => (await h.query(stateQuery)).status === 'submitted', 'submitted');
-  const status = async () => (await ds.query(`SELECT status FROM suggestions WHERE id = $1`, [id]))[0].status as string;
-  const events = async () => (await ds.query(`SELECT type, payload FROM outbox WHERE aggregate_id = $1 ORDER BY id`, [id])) as { type: string; payload: any }[];
+  const status = async () =>
+    (await ds.query(`SELECT status FROM suggestions WHERE id = $1`, [id]))[0].status as string;
+  const events = async () =>
+    (await ds.query(`SELECT type, payload FROM outbox WHERE aggregate_id = $1 ORDER BY id`, [id])) as {
+      type: string;
+      payload: any;
+    }[];
   return { id, h, status, events };
 }
-const unit = (id: string, unitId: string, round = 1) => client.workflow.getHandle(unitWorkflowId(id, unitId, round));
-const unitRecord = (prefix: string, id: string, unitId: string, round: number, description: string): Recorded => ({
-  name: `${prefix}.unit-${unitLabel[unitId]}-r${round}`, workflowId: unitWorkflowId(id, unitId, round), workflowType: 'unitHandlingWorkflow', description,
+const unit = (id: string, unitId: string, round = 1) =>
+  client.workflow.getHandle(unitWorkflowId(id, unitId, round));
+const unitRecord = (
+  prefix: string,
+  id: string,
+  unitId: string,
+  round: number,
+  description: string,
+): Recorded => ({
+  name: `${prefix}.unit-${unitLabel[unitId]}-r${round}`,
+  workflowId: unitWorkflowId(id, unitId, round),
+  workflowType: 'unitHandlingWorkflow',
+  description,
 });
 
 async function handleAndReply(h: WorkflowHandle, category: 'A' | 'B' = 'A') {
   await until(async () => !!(await h.query(unitStateQuery)), `unit ${h.workflowId} started`);
   await h.executeUpdate(signInUpdate, { args: [jtjHandler] });
-  await h.executeUpdate(contactUpdate, { args: [jtjHandler, { contactedOn: '2026-11-20', form: '面商', summary: '与代表当面沟通办理思路' }] });
-  await h.executeUpdate(draftReplyUpdate, { args: [jtjHandler, category === 'B' ? { category, body: '已列入明年计划', promisedDate: '2027-06-30' } : { category, body: '已划定停放区 120 处' }] });
+  await h.executeUpdate(contactUpdate, {
+    args: [jtjHandler, { contactedOn: '2026-11-20', form: '面商', summary: '与代表当面沟通办理思路' }],
+  });
+  await h.executeUpdate(draftReplyUpdate, {
+    args: [
+      jtjHandler,
+      category === 'B'
+        ? { category, body: '已列入明年计划', promisedDate: '2027-06-30' }
+        : { category, body: '已划定停放区 120 处' },
+    ],
+  });
   await h.executeUpdate(signOffUpdate, { args: [jtjLeader] });
   await h.executeUpdate(sendReplyUpdate, { args: [jtjHandler] });
 }
@@ -103,43 +168,84 @@ function expectFinal(final: SuggestionState, status: string, ratings: Suggestion
 /** (a) Pre-review: returned for revision, resubmitted, then not accepted (不予立案). */
 async function prereviewReturnReject(): Promise<Recorded[]> {
   const s = await submitted('关于完善社区养老服务的建议');
-  await s.h.executeUpdate(reviewUpdate, { args: [reviewer, { decision: 'return', comments: '请补充调研数据' }] });
+  await s.h.executeUpdate(reviewUpdate, {
+    args: [reviewer, { decision: 'return', comments: '请补充调研数据' }],
+  });
   await s.h.executeUpdate(resubmitUpdate, { args: [deputy] });
-  await s.h.executeUpdate(reviewUpdate, { args: [reviewer, { decision: 'reject', reason: '属于个人或家庭事务' }] });
+  await s.h.executeUpdate(reviewUpdate, {
+    args: [reviewer, { decision: 'reject', reason: '属于个人或家庭事务' }],
+  });
   expectFinal(await s.h.result(), 'rejected', []);
-  return [{ name: 'prereview-return-reject', workflowId: s.h.workflowId, workflowType: 'suggestionWorkflow', description: 'submit → return for revision → resubmit → reject (不予立案)' }];
+  return [
+    {
+      name: 'prereview-return-reject',
+      workflowId: s.h.workflowId,
+      workflowType: 'suggestionWorkflow',
+      description: 'submit → return for revision → resubmit → reject (不予立案)',
+    },
+  ];
 }
 
 /** (b) Lead + co-handler, 不满意, re-handling by the lead on its own clock, 满意, closure and publication. */
 async function leadCoRehandlingSatisfied(): Promise<Recorded[]> {
   const s = await submitted('关于规范共享单车停放的建议');
   await s.h.executeUpdate(reviewUpdate, { args: [reviewer, { decision: 'accept' }] });
-  await s.h.executeUpdate(assignUpdate, { args: [reviewer, { mode: 'lead', leadUnitId: JTJ, coUnitIds: [JYJ] }] });
+  await s.h.executeUpdate(assignUpdate, {
+    args: [reviewer, { mode: 'lead', leadUnitId: JTJ, coUnitIds: [JYJ] }],
+  });
   await until(async () => (await s.status()) === 'assigned', 'assigned');
   const lead = unit(s.id, JTJ);
   await until(async () => !!(await lead.query(unitStateQuery)), 'lead unit started');
   await lead.executeUpdate(signInUpdate, { args: [jtjHandler] });
   await until(async () => (await s.status()) === 'handling', 'handling');
   await lead.executeUpdate(draftReplyUpdate, { args: [jtjHandler, { category: 'A', body: '已划定停放区' }] });
-  await lead.executeUpdate(contactUpdate, { args: [jtjHandler, { contactedOn: '2026-11-20', form: '面商', summary: '当面听取代表意见' }] });
+  await lead.executeUpdate(contactUpdate, {
+    args: [jtjHandler, { contactedOn: '2026-11-20', form: '面商', summary: '当面听取代表意见' }],
+  });
   await lead.executeUpdate(signOffUpdate, { args: [jtjLeader] });
   const co = unit(s.id, JYJ);
   await co.executeUpdate(signInUpdate, { args: [jyjHandler] });
   await co.executeUpdate(opinionUpdate, { args: [jyjHandler, { body: '建议在学校周边优先设置停放区' }] });
   await lead.executeUpdate(sendReplyUpdate, { args: [jtjHandler] });
   await until(async () => (await s.status()) === 'replied', 'replied (round 1)');
-  await s.h.executeUpdate(rateUpdate, { args: [deputy, { rating: 'unsatisfied', comment: '停放区数量不够' }] });
+  await s.h.executeUpdate(rateUpdate, {
+    args: [deputy, { rating: 'unsatisfied', comment: '停放区数量不够' }],
+  });
   await until(async () => (await s.status()) === 'rehandling', 'rehandling');
   await handleAndReply(unit(s.id, JTJ, 2));
-  await until(async () => (await s.status()) === 'replied' && (await s.h.query(stateQuery)).evaluationDeadline !== null, 'replied (round 2)');
+  await until(
+    async () => (await s.status()) === 'replied' && (await s.h.query(stateQuery)).evaluationDeadline !== null,
+    'replied (round 2)',
+  );
   await s.h.executeUpdate(rateUpdate, { args: [deputy, { rating: 'satisfied', comment: '问题已解决' }] });
-  expectFinal(await s.h.result(), 'published', [{ round: 1, rating: 'unsatisfied' }, { round: 2, rating: 'satisfied' }]);
+  expectFinal(await s.h.result(), 'published', [
+    { round: 1, rating: 'unsatisfied' },
+    { round: 2, rating: 'satisfied' },
+  ]);
   const p = 'lead-co-rehandling-satisfied';
   return [
-    { name: p, workflowId: s.h.workflowId, workflowType: 'suggestionWorkflow', description: 'accept → assign 主办 JTJ + 协办 JYJ → reply → 不满意 → re-handling (round 2) → 满意 → closed → published' },
-    unitRecord(p, s.id, JTJ, 1, '主办 unit, round 1: sign-in (signals the parent), draft, contact, sign-off, reply'),
+    {
+      name: p,
+      workflowId: s.h.workflowId,
+      workflowType: 'suggestionWorkflow',
+      description:
+        'accept → assign 主办 JTJ + 协办 JYJ → reply → 不满意 → re-handling (round 2) → 满意 → closed → published',
+    },
+    unitRecord(
+      p,
+      s.id,
+      JTJ,
+      1,
+      '主办 unit, round 1: sign-in (signals the parent), draft, contact, sign-off, reply',
+    ),
     unitRecord(p, s.id, JYJ, 1, '协办 unit, round 1: sign-in, written opinion to the lead (opinion clock)'),
-    unitRecord(p, s.id, JTJ, 2, '主办 unit, round 2 on the re-handling clock: sign-in, contact, draft, sign-off, reply'),
+    unitRecord(
+      p,
+      s.id,
+      JTJ,
+      2,
+      '主办 unit, round 2 on the re-handling clock: sign-in, contact, draft, sign-off, reply',
+    ),
   ];
 }
 
@@ -148,13 +254,30 @@ async function separateOverdueNoFeedback(): Promise<Recorded[]> {
   const s = await submitted('关于增设公交站台遮雨棚的建议');
   await s.h.executeUpdate(reviewUpdate, { args: [reviewer, { decision: 'accept' }] });
   await s.h.executeUpdate(assignUpdate, { args: [reviewer, { mode: 'separate', unitIds: [JTJ] }] });
-  await until(async () => (await s.events()).some((e) => e.type === 'suggestion.deadline' && e.payload.data.level === 'red'), 'red warning', 40_000);
+  await until(
+    async () =>
+      (await s.events()).some((e) => e.type === 'suggestion.deadline' && e.payload.data.level === 'red'),
+    'red warning',
+    40_000,
+  );
   await handleAndReply(unit(s.id, JTJ), 'B');
   expectFinal(await s.h.result(), 'published', [{ round: 1, rating: 'no_feedback' }]);
   const p = 'separate-overdue-no-feedback';
   return [
-    { name: p, workflowId: s.h.workflowId, workflowType: 'suggestionWorkflow', description: 'accept → assign 分办 JTJ → late reply → no rating: 未反馈 on the evaluation timer → closed → published' },
-    unitRecord(p, s.id, JTJ, 1, '分办 unit that does nothing until reminders 50%/75%, yellow and red have fired, then replies (category B)'),
+    {
+      name: p,
+      workflowId: s.h.workflowId,
+      workflowType: 'suggestionWorkflow',
+      description:
+        'accept → assign 分办 JTJ → late reply → no rating: 未反馈 on the evaluation timer → closed → published',
+    },
+    unitRecord(
+      p,
+      s.id,
+      JTJ,
+      1,
+      '分办 unit that does nothing until reminders 50%/75%, yellow and red have fired, then replies (category B)',
+    ),
   ];
 }
 
@@ -166,38 +289,83 @@ async function separateOverdueNoFeedback(): Promise<Recorded[]> {
 async function keySendBackCosigner(): Promise<Recorded[]> {
   const s = await submitted('关于治理学校周边交通拥堵的建议', [demoId('deputy:li')]);
   const chief: Actor = { ...jtjLeader, principal: true };
-  const cosigner: Actor = { userId: demoId('user:lixiuying'), role: 'deputy', name: '李秀英', deputyId: demoId('deputy:li') };
+  const cosigner: Actor = {
+    userId: demoId('user:lixiuying'),
+    role: 'deputy',
+    name: '李秀英',
+    deputyId: demoId('deputy:li'),
+  };
   await s.h.executeUpdate(reviewUpdate, { args: [reviewer, { decision: 'accept' }] });
   await s.h.executeUpdate(keySupervisionUpdate, { args: [reviewer, {}] });
-  await s.h.executeUpdate(assignUpdate, { args: [reviewer, { mode: 'lead', leadUnitId: JTJ, coUnitIds: [] }] });
+  await s.h.executeUpdate(assignUpdate, {
+    args: [reviewer, { mode: 'lead', leadUnitId: JTJ, coUnitIds: [] }],
+  });
   const lead = unit(s.id, JTJ);
   await until(async () => !!(await lead.query(unitStateQuery)), 'lead unit started');
   await lead.executeUpdate(signInUpdate, { args: [jtjHandler] });
   await until(async () => (await s.status()) === 'handling', 'handling');
-  await s.h.executeUpdate(progressReportUpdate, { args: [jtjHandler, { unitId: JTJ, summary: '已完成现场勘查' }] });
-  await lead.executeUpdate(contactUpdate, { args: [jtjHandler, { contactedOn: '2026-11-20', form: '面商', summary: '当面听取代表意见' }] });
+  await s.h.executeUpdate(progressReportUpdate, {
+    args: [jtjHandler, { unitId: JTJ, summary: '已完成现场勘查' }],
+  });
+  await lead.executeUpdate(contactUpdate, {
+    args: [jtjHandler, { contactedOn: '2026-11-20', form: '面商', summary: '当面听取代表意见' }],
+  });
   await lead.executeUpdate(draftReplyUpdate, { args: [jtjHandler, { category: 'A', body: '已增设护学岗' }] });
   await lead.executeUpdate(signOffUpdate, { args: [chief] });
   await lead.executeUpdate(sendReplyUpdate, { args: [jtjHandler] });
   await until(async () => (await s.status()) === 'replied', 'replied');
   const firstRun = (await lead.describe()).runId;
-  await s.h.executeUpdate(sendBackReplyUpdate, { args: [reviewer, { unitId: JTJ, reason: '未答复拥堵治理的长效措施' }] });
+  await s.h.executeUpdate(sendBackReplyUpdate, {
+    args: [reviewer, { unitId: JTJ, reason: '未答复拥堵治理的长效措施' }],
+  });
   await until(async () => (await lead.describe()).runId !== firstRun, 'unit reopened');
-  await lead.executeUpdate(draftReplyUpdate, { args: [jtjHandler, { category: 'B', body: '已列入明年计划', promisedDate: '2027-06-30' }] });
+  await lead.executeUpdate(draftReplyUpdate, {
+    args: [jtjHandler, { category: 'B', body: '已列入明年计划', promisedDate: '2027-06-30' }],
+  });
   await lead.executeUpdate(signOffUpdate, { args: [chief] });
   await lead.executeUpdate(sendReplyUpdate, { args: [jtjHandler] });
-  await until(async () => (await s.status()) === 'replied' && (await s.h.query(stateQuery)).evaluationDeadline !== null, 'replied again');
+  await until(
+    async () => (await s.status()) === 'replied' && (await s.h.query(stateQuery)).evaluationDeadline !== null,
+    'replied again',
+  );
   await s.h.executeUpdate(rateUpdate, { args: [cosigner, { rating: 'basically_satisfied' }] });
   await s.h.executeUpdate(rateUpdate, { args: [deputy, { rating: 'satisfied' }] });
   await until(async () => (await s.status()) === 'published', 'published');
   // The B reply's follow-up is open until the unit reports; end it so the execution completes.
-  await s.h.executeUpdate(followUpUpdate, { args: [jtjHandler, { unitId: JTJ, report: '已完成', final: true }] });
+  await s.h.executeUpdate(followUpUpdate, {
+    args: [jtjHandler, { unitId: JTJ, report: '已完成', final: true }],
+  });
   expectFinal(await s.h.result(), 'published', [{ round: 1, rating: 'satisfied' }]);
   const p = 'key-sendback-cosigner';
   return [
-    { name: p, workflowId: s.h.workflowId, workflowType: 'suggestionWorkflow', description: 'accept → key supervision → assign 主办 JTJ → progress report → reply → 退回重办 → reply again → co-signer rates → 满意 → published → follow-up' },
-    { ...unitRecord(p, s.id, JTJ, 1, '主办 unit on a key item, first run: sign-in, contact, draft, principal sign-off, reply (sent back afterwards)'), name: `${p}.unit-jtj-r1-first`, runId: firstRun },
-    { ...unitRecord(p, s.id, JTJ, 1, '主办 unit, second run after 退回重办: already signed in, redraft (B), principal sign-off, reply'), name: `${p}.unit-jtj-r1-reopened` },
+    {
+      name: p,
+      workflowId: s.h.workflowId,
+      workflowType: 'suggestionWorkflow',
+      description:
+        'accept → key supervision → assign 主办 JTJ → progress report → reply → 退回重办 → reply again → co-signer rates → 满意 → published → follow-up',
+    },
+    {
+      ...unitRecord(
+        p,
+        s.id,
+        JTJ,
+        1,
+        '主办 unit on a key item, first run: sign-in, contact, draft, principal sign-off, reply (sent back afterwards)',
+      ),
+      name: `${p}.unit-jtj-r1-first`,
+      runId: firstRun,
+    },
+    {
+      ...unitRecord(
+        p,
+        s.id,
+        JTJ,
+        1,
+        '主办 unit, second run after 退回重办: already signed in, redraft (B), principal sign-off, reply',
+      ),
+      name: `${p}.unit-jtj-r1-reopened`,
+    },
   ];
 }
 
@@ -235,16 +403,23 @@ async function main() {
     // With scenario names as arguments, only those are recorded (added to or replacing their own
     // files): how a scenario for new workflow code joins the histories recorded from older code.
     const only = process.argv.slice(2);
-    for (const n of only) if (!scenarios[n]) throw new Error(`unknown scenario ${n}; known: ${Object.keys(scenarios).join(', ')}`);
+    for (const n of only)
+      if (!scenarios[n])
+        throw new Error(`unknown scenario ${n}; known: ${Object.keys(scenarios).join(', ')}`);
     const chosen = only.length ? only : Object.keys(scenarios);
-    const recorded = await worker.runUntil(async () => (await Promise.all(chosen.map((n) => scenarios[n]!()))).flat());
+    const recorded = await worker.runUntil(async () =>
+      (await Promise.all(chosen.map((n) => scenarios[n]!()))).flat(),
+    );
 
     mkdirSync(OUT_DIR, { recursive: true });
     let index: HistoryIndexEntry[] = [];
     if (only.length) {
       // Keep every other scenario's files; replace this scenario's.
-      index = (JSON.parse(readFileSync(path.join(OUT_DIR, 'index.json'), 'utf8')) as HistoryIndexEntry[]).filter((e) => !only.some((n) => e.file.startsWith(`${n}.`)));
-      for (const f of readdirSync(OUT_DIR)) if (only.some((n) => f.startsWith(`${n}.`))) rmSync(path.join(OUT_DIR, f));
+      index = (
+        JSON.parse(readFileSync(path.join(OUT_DIR, 'index.json'), 'utf8')) as HistoryIndexEntry[]
+      ).filter((e) => !only.some((n) => e.file.startsWith(`${n}.`)));
+      for (const f of readdirSync(OUT_DIR))
+        if (only.some((n) => f.startsWith(`${n}.`))) rmSync(path.join(OUT_DIR, f));
     } else {
       // Replace the whole set, so a scenario that is dropped here does not leave a stale file behind.
       for (const f of readdirSync(OUT_DIR)) if (f.endsWith('.json')) rmSync(path.join(OUT_DIR, f));
@@ -253,11 +428,18 @@ async function main() {
       const history = await client.workflow.getHandle(r.workflowId, r.runId).fetchHistory();
       const events = history.events ?? [];
       const type = events[0]?.workflowExecutionStartedEventAttributes?.workflowType?.name;
-      if (type !== r.workflowType) throw new Error(`${r.workflowId}: expected ${r.workflowType}, the history starts ${type}`);
-      if (!events.at(-1)?.workflowExecutionCompletedEventAttributes) throw new Error(`${r.workflowId}: the execution has not completed`);
+      if (type !== r.workflowType)
+        throw new Error(`${r.workflowId}: expected ${r.workflowType}, the history starts ${type}`);
+      if (!events.at(-1)?.workflowExecutionCompletedEventAttributes)
+        throw new Error(`${r.workflowId}: the execution has not completed`);
       const file = `${r.name}.json`;
       writeFileSync(path.join(OUT_DIR, file), oneEventPerLine(historyToJSON(history)));
-      index.push({ file, workflowType: r.workflowType, workflowId: r.workflowId, description: r.description });
+      index.push({
+        file,
+        workflowType: r.workflowType,
+        workflowId: r.workflowId,
+        description: r.description,
+      });
       console.log(`${file}: ${events.length} events`);
     }
     writeFileSync(path.join(OUT_DIR, 'index.json'), `${JSON.stringify(index, null, 2)}\n`);

@@ -15,7 +15,10 @@ export async function runWorker(): Promise<void> {
   const calendar = async (): Promise<WorkCalendar> => {
     if (!cached || Date.now() - cached.at > 60_000) {
       const rows: { n: number }[] = await ds.query('SELECT count(*)::int AS n FROM work_calendar_days');
-      cached = { at: Date.now(), calendar: rows[0]!.n > 0 ? await loadWorkCalendar(ds) : seededWorkCalendar() };
+      cached = {
+        at: Date.now(),
+        calendar: rows[0]!.n > 0 ? await loadWorkCalendar(ds) : seededWorkCalendar(),
+      };
     }
     return cached.calendar;
   };

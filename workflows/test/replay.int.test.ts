@@ -25,15 +25,28 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { bundleWorkflowCode, DefaultLogger, Runtime, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import {
+  bundleWorkflowCode,
+  DefaultLogger,
+  Runtime,
+  Worker,
+  type WorkflowBundleWithSourceMap,
+} from '@temporalio/worker';
 import { DeterminismViolationError } from '@temporalio/workflow';
 import { beforeAll, describe, expect, it } from 'vitest';
 
 const HISTORIES = path.resolve(__dirname, 'histories');
 
-interface IndexEntry { file: string; workflowType: 'suggestionWorkflow' | 'unitHandlingWorkflow'; workflowId: string; description: string }
+interface IndexEntry {
+  file: string;
+  workflowType: 'suggestionWorkflow' | 'unitHandlingWorkflow';
+  workflowId: string;
+  description: string;
+}
 /** Proto-JSON of one history, as written by the recording script (`historyToJSON`). */
-interface HistoryJSON { events: Record<string, any>[] }
+interface HistoryJSON {
+  events: Record<string, any>[];
+}
 
 const index = JSON.parse(readFileSync(path.join(HISTORIES, 'index.json'), 'utf8')) as IndexEntry[];
 const load = (file: string) => JSON.parse(readFileSync(path.join(HISTORIES, file), 'utf8')) as HistoryJSON;
@@ -48,18 +61,32 @@ let workflowBundle: WorkflowBundleWithSourceMap;
 describe('workflow replay over recorded histories', () => {
   beforeAll(async () => {
     // One runtime per process; the other workflow test files may have installed it already.
-    try { Runtime.install({ logger: new DefaultLogger('WARN') }); } catch { /* already installed */ }
+    try {
+      Runtime.install({ logger: new DefaultLogger('WARN') });
+    } catch {
+      /* already installed */
+    }
     // Bundled once (a few seconds) and shared by every replay below.
-    workflowBundle = await bundleWorkflowCode({ workflowsPath: path.resolve(__dirname, '../src/workflows/index.ts'), logger: new DefaultLogger('WARN') });
+    workflowBundle = await bundleWorkflowCode({
+      workflowsPath: path.resolve(__dirname, '../src/workflows/index.ts'),
+      logger: new DefaultLogger('WARN'),
+    });
   });
 
   it('has an index entry for every recorded history, each a completed execution of its workflow type', () => {
-    const files = readdirSync(HISTORIES).filter((f) => f.endsWith('.json') && f !== 'index.json').sort();
+    const files = readdirSync(HISTORIES)
+      .filter((f) => f.endsWith('.json') && f !== 'index.json')
+      .sort();
     expect(index.map((e) => e.file).sort()).toEqual(files);
-    expect(index.some((e) => e.workflowType === 'suggestionWorkflow') && index.some((e) => e.workflowType === 'unitHandlingWorkflow')).toBe(true);
+    expect(
+      index.some((e) => e.workflowType === 'suggestionWorkflow') &&
+        index.some((e) => e.workflowType === 'unitHandlingWorkflow'),
+    ).toBe(true);
     for (const e of index) {
       const { events } = load(e.file);
-      expect(events[0]?.workflowExecutionStartedEventAttributes?.workflowType?.name, e.file).toBe(e.workflowType);
+      expect(events[0]?.workflowExecutionStartedEventAttributes?.workflowType?.name, e.file).toBe(
+        e.workflowType,
+      );
       expect(events.at(-1)?.eventType, e.file).toBe('EVENT_TYPE_WORKFLOW_EXECUTION_COMPLETED');
     }
   });
@@ -68,7 +95,10 @@ describe('workflow replay over recorded histories', () => {
     const results: { file: string; error: string | null }[] = [];
     // Two runs of one workflow id (a unit's reply sent back, 退回重办) are two histories: named by file.
     const histories = index.map((e) => ({ workflowId: `${e.workflowId}:${e.file}`, history: load(e.file) }));
-    for await (const r of Worker.runReplayHistories({ workflowBundle, replayName: 'replay-test' }, histories)) {
+    for await (const r of Worker.runReplayHistories(
+      { workflowBundle, replayName: 'replay-test' },
+      histories,
+    )) {
       const file = index.find((e) => `${e.workflowId}:${e.file}` === r.workflowId)?.file ?? r.workflowId;
       results.push({ file, error: r.error ? `${r.error.name}: ${r.error.message}` : null });
     }
@@ -76,17 +106,27 @@ describe('workflow replay over recorded histories', () => {
   });
 
   describe('a history the code no longer matches fails with DeterminismViolationError', () => {
-    const replay = (file: string, history: HistoryJSON) => Worker.runReplayHistory({ workflowBundle, replayName: 'replay-tamper' }, history, entry(file).workflowId);
+    const replay = (file: string, history: HistoryJSON) =>
+      Worker.runReplayHistory(
+        { workflowBundle, replayName: 'replay-tamper' },
+        history,
+        entry(file).workflowId,
+      );
 
     it('an activity of another type where the code schedules applyStep', async () => {
       const file = 'lead-co-rehandling-satisfied.json';
       const history = load(file);
       await expect(replay(file, history)).resolves.toBeUndefined(); // the untouched history replays
       // As if the code had once called a different activity at its first step (submission).
-      const scheduled = history.events.find((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'applyStep');
+      const scheduled = history.events.find(
+        (e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'applyStep',
+      );
       expect(scheduled).toBeDefined();
       scheduled!.activityTaskScheduledEventAttributes.activityType.name = 'applyStepV0';
-      const err = await replay(file, history).then(() => null, (e: unknown) => e);
+      const err = await replay(file, history).then(
+        () => null,
+        (e: unknown) => e,
+      );
       expect(err).toBeInstanceOf(DeterminismViolationError);
       expect((err as Error).message).toMatch(/nondeterminism/i);
       expect((err as Error).message).toMatch(/applyStep/);
@@ -97,9 +137,14 @@ describe('workflow replay over recorded histories', () => {
       const history = load(file);
       await expect(replay(file, history)).resolves.toBeUndefined();
       const initiated = history.events.find((e) => e.startChildWorkflowExecutionInitiatedEventAttributes);
-      expect(initiated?.startChildWorkflowExecutionInitiatedEventAttributes.workflowType.name).toBe('unitHandlingWorkflow');
+      expect(initiated?.startChildWorkflowExecutionInitiatedEventAttributes.workflowType.name).toBe(
+        'unitHandlingWorkflow',
+      );
       initiated!.startChildWorkflowExecutionInitiatedEventAttributes.workflowType.name = 'legacyUnitWorkflow';
-      const err = await replay(file, history).then(() => null, (e: unknown) => e);
+      const err = await replay(file, history).then(
+        () => null,
+        (e: unknown) => e,
+      );
       expect(err).toBeInstanceOf(DeterminismViolationError);
       expect((err as Error).message).toMatch(/nondeterminism/i);
     });

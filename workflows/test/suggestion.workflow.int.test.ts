@@ -1,6 +1,19 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { resubmitUpdate, reviewUpdate, stateQuery, withdrawUpdate } from '../src/workflows/suggestion.messages';
-import { deputy, newSuggestion as create, otherDeputy, refusal, reviewer, startTestWorker, type TestEnv } from './support';
+import {
+  resubmitUpdate,
+  reviewUpdate,
+  stateQuery,
+  withdrawUpdate,
+} from '../src/workflows/suggestion.messages';
+import {
+  deputy,
+  newSuggestion as create,
+  otherDeputy,
+  refusal,
+  reviewer,
+  startTestWorker,
+  type TestEnv,
+} from './support';
 
 // Pre-review on real Temporal and PostgreSQL.
 let env: TestEnv;
@@ -18,13 +31,19 @@ describe('suggestion workflow (pre-review)', () => {
     const s = await newSuggestion();
     expect((await s.row()).status).toBe('submitted');
     expect((await s.events()).map((e) => e.type)).toEqual(['suggestion.submitted']);
-    const audit = await env.ds.query(`SELECT action, before, after FROM audit_log WHERE entity_id = $1`, [s.id]);
-    expect(audit).toEqual([{ action: 'suggestion.submitted', before: { status: 'draft' }, after: { status: 'submitted' } }]);
+    const audit = await env.ds.query(`SELECT action, before, after FROM audit_log WHERE entity_id = $1`, [
+      s.id,
+    ]);
+    expect(audit).toEqual([
+      { action: 'suggestion.submitted', before: { status: 'draft' }, after: { status: 'submitted' } },
+    ]);
   });
 
   it('refuses a wrong role and a wrong state before writing anything', async () => {
     const s = await newSuggestion();
-    expect(await refusal(s.handle.executeUpdate(reviewUpdate, { args: [deputy, { decision: 'accept' }] }))).toBe('Forbidden');
+    expect(
+      await refusal(s.handle.executeUpdate(reviewUpdate, { args: [deputy, { decision: 'accept' }] })),
+    ).toBe('Forbidden');
     expect(await refusal(s.handle.executeUpdate(resubmitUpdate, { args: [deputy] }))).toBe('WrongState');
     expect(await refusal(s.handle.executeUpdate(withdrawUpdate, { args: [otherDeputy] }))).toBe('Forbidden');
     expect((await s.events()).map((e) => e.type)).toEqual(['suggestion.submitted']);
@@ -34,7 +53,9 @@ describe('suggestion workflow (pre-review)', () => {
   it('returns for revision any number of rounds, then accepts with a registration number', async () => {
     const s = await newSuggestion();
     for (let i = 0; i < 2; i++) {
-      const st = await s.handle.executeUpdate(reviewUpdate, { args: [reviewer, { decision: 'return', comments: '请补充调研数据' }] });
+      const st = await s.handle.executeUpdate(reviewUpdate, {
+        args: [reviewer, { decision: 'return', comments: '请补充调研数据' }],
+      });
       expect(st.status).toBe('returned');
       expect((await s.handle.executeUpdate(resubmitUpdate, { args: [deputy] })).status).toBe('submitted');
     }
@@ -42,7 +63,12 @@ describe('suggestion workflow (pre-review)', () => {
     expect(accepted.registrationNo).toMatch(/^\d{4}-第\d{4}号$/);
     expect(await s.row()).toEqual({ status: 'accepted', registration_no: accepted.registrationNo });
     expect((await s.events()).map((e) => e.type)).toEqual([
-      'suggestion.submitted', 'suggestion.returned', 'suggestion.submitted', 'suggestion.returned', 'suggestion.submitted', 'suggestion.accepted',
+      'suggestion.submitted',
+      'suggestion.returned',
+      'suggestion.submitted',
+      'suggestion.returned',
+      'suggestion.submitted',
+      'suggestion.accepted',
     ]);
   });
 
@@ -57,7 +83,9 @@ describe('suggestion workflow (pre-review)', () => {
 
   it('ends on not-accepted, conversion and withdrawal', async () => {
     const r = await newSuggestion();
-    await r.handle.executeUpdate(reviewUpdate, { args: [reviewer, { decision: 'reject', reason: '属于个人或家庭事务' }] });
+    await r.handle.executeUpdate(reviewUpdate, {
+      args: [reviewer, { decision: 'reject', reason: '属于个人或家庭事务' }],
+    });
     expect((await r.handle.result()).status).toBe('rejected');
     const c = await newSuggestion();
     await c.handle.executeUpdate(reviewUpdate, { args: [reviewer, { decision: 'convert' }] });

@@ -13,9 +13,25 @@ import { AdminService, type AdminActor } from './admin.service';
 
 /** Chinese labels of the fields of these routes (zodProblem knows the suggestion fields only). */
 const labels: Record<string, string> = {
-  year: '年份', day: '日期', kind: '日期类型', name: '名称', fromYear: '起始年份', toYear: '结束年份', policyKey: '办理规则',
-  code: '单位代码', username: '用户名', password: '密码', displayName: '姓名', role: '角色', deputyId: '代表', unitId: '承办单位',
-  email: '电子邮箱', active: '启用状态', page: '页码', pageSize: '每页条数', q: '搜索词',
+  year: '年份',
+  day: '日期',
+  kind: '日期类型',
+  name: '名称',
+  fromYear: '起始年份',
+  toYear: '结束年份',
+  policyKey: '办理规则',
+  code: '单位代码',
+  username: '用户名',
+  password: '密码',
+  displayName: '姓名',
+  role: '角色',
+  deputyId: '代表',
+  unitId: '承办单位',
+  email: '电子邮箱',
+  active: '启用状态',
+  page: '页码',
+  pageSize: '每页条数',
+  q: '搜索词',
 };
 
 function parse<T>(schema: z.ZodType<T>, value: unknown): T {
@@ -44,12 +60,23 @@ function valueAt(value: unknown, path: readonly PropertyKey[]): unknown {
   return v;
 }
 const body = (req: Request): Record<string, unknown> =>
-  req.body !== null && typeof req.body === 'object' && !Array.isArray(req.body) ? (req.body as Record<string, unknown>) : {};
+  req.body !== null && typeof req.body === 'object' && !Array.isArray(req.body)
+    ? (req.body as Record<string, unknown>)
+    : {};
 
 const year = z.coerce.number().int().min(2000).max(2100);
-const calendarQuery = z.object({ year: year.default(() => Number(new Date().toLocaleString('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric' }))) });
+const calendarQuery = z.object({
+  year: year.default(() =>
+    Number(new Date().toLocaleString('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric' })),
+  ),
+});
 const calendarDay = z.object({
-  day: z.string().refine((d) => isCalendarDate(d) && Number(d.slice(0, 4)) >= 2000 && Number(d.slice(0, 4)) <= 2100, "must be a real date 'YYYY-MM-DD' in 2000–2100"),
+  day: z
+    .string()
+    .refine(
+      (d) => isCalendarDate(d) && Number(d.slice(0, 4)) >= 2000 && Number(d.slice(0, 4)) <= 2100,
+      "must be a real date 'YYYY-MM-DD' in 2000–2100",
+    ),
   kind: z.enum(['holiday', 'workday', 'normal']),
   name: z.string().trim().max(50).optional(),
 });
@@ -59,12 +86,22 @@ const seedBody = z
   .refine((b) => b.toYear - b.fromYear <= 30, { path: ['toYear'], message: 'at most 30 years at once' });
 const policyBody = z.object({ policyKey: z.string().trim().min(1).max(64) });
 const unitBody = z.object({
-  code: z.string().trim().min(1).max(32).regex(/^[A-Za-z0-9_-]*$/, 'letters, digits, "_" and "-" only'),
+  code: z
+    .string()
+    .trim()
+    .min(1)
+    .max(32)
+    .regex(/^[A-Za-z0-9_-]*$/, 'letters, digits, "_" and "-" only'),
   name: z.string().trim().min(1).max(100),
 });
 const roleEnum = z.enum(roles as [Role, ...Role[]]);
 const userBody = z.object({
-  username: z.string().trim().min(3).max(64).regex(/^[A-Za-z0-9._@-]*$/, 'letters, digits, ".", "_", "@" and "-" only'),
+  username: z
+    .string()
+    .trim()
+    .min(3)
+    .max(64)
+    .regex(/^[A-Za-z0-9._@-]*$/, 'letters, digits, ".", "_", "@" and "-" only'),
   password: z.string().min(8).max(200),
   displayName: z.string().trim().min(1).max(50),
   role: roleEnum,
@@ -89,7 +126,10 @@ const usersQuery = z.object({
 });
 const uuid = z.uuid();
 
-const actorOf = (req: Request): AdminActor => ({ user: requireRole(req, Role.admin), requestId: req.requestId ?? null });
+const actorOf = (req: Request): AdminActor => ({
+  user: requireRole(req, Role.admin),
+  requestId: req.requestId ?? null,
+});
 
 /** The admin router; mount it at /api/admin after requireUser. `policies` defaults to /policies on disk. */
 export function adminRoutes(ds: DataSource, opts: { policies?: PolicyRegistry } = {}): Router {
@@ -143,7 +183,12 @@ export function adminRoutes(ds: DataSource, opts: { policies?: PolicyRegistry } 
   // ---- user accounts ----
   r.get('/users', async (req, res) => {
     const q = parse(usersQuery, req.query);
-    const { items, total } = await svc.listUsers({ role: q.role, search: q.q, limit: q.pageSize, offset: (q.page - 1) * q.pageSize });
+    const { items, total } = await svc.listUsers({
+      role: q.role,
+      search: q.q,
+      limit: q.pageSize,
+      offset: (q.page - 1) * q.pageSize,
+    });
     res.json({ items, total, page: q.page, pageSize: q.pageSize });
   });
   r.post('/users', async (req, res) => {

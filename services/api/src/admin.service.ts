@@ -6,7 +6,13 @@ import { randomUUID } from 'node:crypto';
 import type { DataSource, EntityManager } from 'typeorm';
 import { Role, policyKey, type JurisdictionPolicy, type PolicyRegistry } from '@jianyi/domain';
 import { audit, hashPassword, policyInForce, type SessionUser } from '@jianyi/platform';
-import { calendarYears, listCalendarDays, seedCalendar, setCalendarDay, type CalendarDayChoice } from '@jianyi/platform/src/db/calendar';
+import {
+  calendarYears,
+  listCalendarDays,
+  seedCalendar,
+  setCalendarDay,
+  type CalendarDayChoice,
+} from '@jianyi/platform/src/db/calendar';
 import { HttpProblem, problems, type FieldError } from './http/problem';
 
 /** The policy in force when no admin has chosen one. */
@@ -14,7 +20,10 @@ import { HttpProblem, problems, type FieldError } from './http/problem';
 export const unitRoles: readonly string[] = [Role.unitHandler, Role.unitLeader];
 
 /** Context of the acting admin, for the audit rows. */
-export interface AdminActor { user: SessionUser; requestId?: string | null }
+export interface AdminActor {
+  user: SessionUser;
+  requestId?: string | null;
+}
 
 export interface PublicUser {
   id: string;
@@ -28,8 +37,13 @@ export interface PublicUser {
   createdAt: string;
 }
 
-const fieldError = (field: string, message: string, messageEn: string): FieldError => ({ field, message, messageEn });
-const invalid = (field: string, message: string, messageEn: string) => problems.invalid([fieldError(field, message, messageEn)]);
+const fieldError = (field: string, message: string, messageEn: string): FieldError => ({
+  field,
+  message,
+  messageEn,
+});
+const invalid = (field: string, message: string, messageEn: string) =>
+  problems.invalid([fieldError(field, message, messageEn)]);
 
 const USER_COLUMNS = `id, username, display_name AS "displayName", role, deputy_id AS "deputyId", unit_id AS "unitId", email, active,
   to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "createdAt"`;
@@ -37,14 +51,27 @@ const USER_COLUMNS = `id, username, display_name AS "displayName", role, deputy_
 function policySummary(p: JurisdictionPolicy, inForceKey: string) {
   const key = policyKey(p);
   return {
-    key, id: p.id, version: p.version, name: p.name, description: p.description ?? null,
-    jurisdiction: { level: p.jurisdiction.level, name: p.jurisdiction.name, code: p.jurisdiction.code ?? null },
-    effectiveFrom: p.effectiveFrom, testOnly: p.testOnly === true, inForce: key === inForceKey,
+    key,
+    id: p.id,
+    version: p.version,
+    name: p.name,
+    description: p.description ?? null,
+    jurisdiction: {
+      level: p.jurisdiction.level,
+      name: p.jurisdiction.name,
+      code: p.jurisdiction.code ?? null,
+    },
+    effectiveFrom: p.effectiveFrom,
+    testOnly: p.testOnly === true,
+    inForce: key === inForceKey,
   };
 }
 
 export class AdminService {
-  constructor(private ds: DataSource, private policies: PolicyRegistry) {}
+  constructor(
+    private ds: DataSource,
+    private policies: PolicyRegistry,
+  ) {}
 
   // ---- working-day calendar ------------------------------------------------
 
@@ -56,7 +83,15 @@ export class AdminService {
   async setCalendarDay(actor: AdminActor, day: string, kind: CalendarDayChoice, name: string | undefined) {
     return this.ds.transaction(async (m) => {
       const { before, after } = await setCalendarDay(m, { day, kind, name, by: actor.user.id });
-      await this.audit(m, actor, 'calendar.set_day', 'calendar_day', day, before && { ...before }, after && { ...after });
+      await this.audit(
+        m,
+        actor,
+        'calendar.set_day',
+        'calendar_day',
+        day,
+        before && { ...before },
+        after && { ...after },
+      );
       return { day, kind, row: after };
     });
   }
@@ -67,10 +102,19 @@ export class AdminService {
       try {
         result = await seedCalendar(m, fromYear, toYear);
       } catch (err) {
-        if (err instanceof RangeError) throw invalid('fromYear', `起始年份:节假日数据中没有 ${fromYear} 年的安排`, err.message);
+        if (err instanceof RangeError)
+          throw invalid('fromYear', `起始年份:节假日数据中没有 ${fromYear} 年的安排`, err.message);
         throw err;
       }
-      await this.audit(m, actor, 'calendar.seed', 'calendar', `${fromYear}-${toYear}`, { fromYear, toYear }, { ...result });
+      await this.audit(
+        m,
+        actor,
+        'calendar.seed',
+        'calendar',
+        `${fromYear}-${toYear}`,
+        { fromYear, toYear },
+        { ...result },
+      );
       return result;
     });
   }
@@ -79,7 +123,10 @@ export class AdminService {
 
   async listPolicies() {
     const current = await policyInForce(this.ds);
-    return { inForce: current.policyKey, items: this.policies.list().map((p) => policySummary(p, current.policyKey)) };
+    return {
+      inForce: current.policyKey,
+      items: this.policies.list().map((p) => policySummary(p, current.policyKey)),
+    };
   }
 
   async currentPolicy() {
@@ -90,15 +137,36 @@ export class AdminService {
 
   async choosePolicy(actor: AdminActor, key: string) {
     const p = this.policies.find(key);
-    if (!p) throw invalid('policyKey', `办理规则:没有名为 ${key} 的规则`, `unknown policy ${JSON.stringify(key)}; known: ${this.policies.keys().join(', ')}`);
-    if (p.testOnly === true) throw invalid('policyKey', '办理规则:测试专用规则不能用于正式办理', `policy ${key} is for automated tests only (testOnly) and may not be put in force`);
+    if (!p)
+      throw invalid(
+        'policyKey',
+        `办理规则:没有名为 ${key} 的规则`,
+        `unknown policy ${JSON.stringify(key)}; known: ${this.policies.keys().join(', ')}`,
+      );
+    if (p.testOnly === true)
+      throw invalid(
+        'policyKey',
+        '办理规则:测试专用规则不能用于正式办理',
+        `policy ${key} is for automated tests only (testOnly) and may not be put in force`,
+      );
     return this.ds.transaction(async (m) => {
       // One choice at a time, so each audit row's "before" is the policy it replaced.
       await m.query(`SELECT pg_advisory_xact_lock(hashtext('jianyi.policy_choices'))`);
       const before = await policyInForce(m);
-      const rows: { id: string }[] = await m.query(`INSERT INTO policy_choices (policy_key, chosen_by) VALUES ($1, $2) RETURNING id::text AS id`, [key, actor.user.id]);
+      const rows: { id: string }[] = await m.query(
+        `INSERT INTO policy_choices (policy_key, chosen_by) VALUES ($1, $2) RETURNING id::text AS id`,
+        [key, actor.user.id],
+      );
       const choiceId = rows[0]!.id;
-      await this.audit(m, actor, 'policy.choose', 'policy', key, { policyKey: before.policyKey, chosen: before.chosen }, { policyKey: key, choiceId });
+      await this.audit(
+        m,
+        actor,
+        'policy.choose',
+        'policy',
+        key,
+        { policyKey: before.policyKey, chosen: before.chosen },
+        { policyKey: key, choiceId },
+      );
       const after = await policyInForce(m);
       return { ...after, choiceId, policy: policySummary(p, key) };
     });
@@ -122,9 +190,12 @@ export class AdminService {
       );
       const unit = rows[0];
       if (!unit) {
-        throw new HttpProblem(409, '单位代码已存在', `a unit with code ${JSON.stringify(input.code)} already exists`, [
-          fieldError('code', `单位代码:${input.code} 已被使用`, `code ${input.code} is already taken`),
-        ]);
+        throw new HttpProblem(
+          409,
+          '单位代码已存在',
+          `a unit with code ${JSON.stringify(input.code)} already exists`,
+          [fieldError('code', `单位代码:${input.code} 已被使用`, `code ${input.code} is already taken`)],
+        );
       }
       await this.audit(m, actor, 'unit.create', 'unit', unit.id, null, unit);
       return unit;
@@ -136,7 +207,10 @@ export class AdminService {
   async listUsers(q: { role?: string; search?: string; limit: number; offset: number }) {
     const where: string[] = [];
     const params: unknown[] = [];
-    if (q.role) { params.push(q.role); where.push(`role = $${params.length}`); }
+    if (q.role) {
+      params.push(q.role);
+      where.push(`role = $${params.length}`);
+    }
     if (q.search) {
       params.push(`%${q.search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
       where.push(`(username ILIKE $${params.length} OR display_name ILIKE $${params.length})`);
@@ -150,7 +224,18 @@ export class AdminService {
     return { items, total: total[0]?.n ?? 0 };
   }
 
-  async createUser(actor: AdminActor, input: { username: string; password: string; displayName: string; role: string; deputyId?: string | null; unitId?: string | null; email?: string | null }) {
+  async createUser(
+    actor: AdminActor,
+    input: {
+      username: string;
+      password: string;
+      displayName: string;
+      role: string;
+      deputyId?: string | null;
+      unitId?: string | null;
+      email?: string | null;
+    },
+  ) {
     const links = { deputyId: input.deputyId ?? null, unitId: input.unitId ?? null };
     await this.checkRoleLinks(this.ds.manager, input.role, links);
     const passwordHash = await hashPassword(input.password);
@@ -158,26 +243,62 @@ export class AdminService {
       const rows: PublicUser[] = await m.query(
         `INSERT INTO users (id, username, password_hash, display_name, role, deputy_id, unit_id, email) VALUES ($1,$2,$3,$4,$5,$6,$7,$8)
          ON CONFLICT (username) DO NOTHING RETURNING ${USER_COLUMNS}`,
-        [randomUUID(), input.username, passwordHash, input.displayName, input.role, links.deputyId, links.unitId, input.email ?? null],
+        [
+          randomUUID(),
+          input.username,
+          passwordHash,
+          input.displayName,
+          input.role,
+          links.deputyId,
+          links.unitId,
+          input.email ?? null,
+        ],
       );
       const user = rows[0];
       if (!user) {
-        throw new HttpProblem(409, '用户名已存在', `a user named ${JSON.stringify(input.username)} already exists`, [
-          fieldError('username', `用户名:${input.username} 已被使用`, `username ${input.username} is already taken`),
-        ]);
+        throw new HttpProblem(
+          409,
+          '用户名已存在',
+          `a user named ${JSON.stringify(input.username)} already exists`,
+          [
+            fieldError(
+              'username',
+              `用户名:${input.username} 已被使用`,
+              `username ${input.username} is already taken`,
+            ),
+          ],
+        );
       }
       await this.audit(m, actor, 'user.create', 'user', user.id, null, { ...user });
       return user;
     });
   }
 
-  async updateUser(actor: AdminActor, id: string, patch: { active?: boolean; role?: string; displayName?: string; deputyId?: string | null; unitId?: string | null }) {
+  async updateUser(
+    actor: AdminActor,
+    id: string,
+    patch: {
+      active?: boolean;
+      role?: string;
+      displayName?: string;
+      deputyId?: string | null;
+      unitId?: string | null;
+    },
+  ) {
     if (id === actor.user.id) {
-      if (patch.active === false) throw invalid('active', '启用状态:不能停用自己的账号', 'an admin cannot deactivate their own account');
-      if (patch.role !== undefined && patch.role !== Role.admin) throw invalid('role', '角色:不能取消自己的管理员角色', 'an admin cannot remove their own admin role');
+      if (patch.active === false)
+        throw invalid(
+          'active',
+          '启用状态:不能停用自己的账号',
+          'an admin cannot deactivate their own account',
+        );
+      if (patch.role !== undefined && patch.role !== Role.admin)
+        throw invalid('role', '角色:不能取消自己的管理员角色', 'an admin cannot remove their own admin role');
     }
     return this.ds.transaction(async (m) => {
-      const rows: PublicUser[] = await m.query(`SELECT ${USER_COLUMNS} FROM users WHERE id = $1 FOR UPDATE`, [id]);
+      const rows: PublicUser[] = await m.query(`SELECT ${USER_COLUMNS} FROM users WHERE id = $1 FOR UPDATE`, [
+        id,
+      ]);
       const before = rows[0];
       if (!before) throw problems.notFound('user');
       const role = patch.role ?? before.role;
@@ -186,7 +307,8 @@ export class AdminService {
         active: patch.active ?? before.active,
         role,
         displayName: patch.displayName ?? before.displayName,
-        deputyId: patch.deputyId !== undefined ? patch.deputyId : role === Role.deputy ? before.deputyId : null,
+        deputyId:
+          patch.deputyId !== undefined ? patch.deputyId : role === Role.deputy ? before.deputyId : null,
         unitId: patch.unitId !== undefined ? patch.unitId : unitRoles.includes(role) ? before.unitId : null,
       };
       await this.checkRoleLinks(m, next.role, next);
@@ -205,18 +327,40 @@ export class AdminService {
   }
 
   /** Unit roles need an existing unit, a deputy account an existing deputy; other roles have neither. */
-  private async checkRoleLinks(m: EntityManager, role: string, links: { deputyId: string | null; unitId: string | null }): Promise<void> {
+  private async checkRoleLinks(
+    m: EntityManager,
+    role: string,
+    links: { deputyId: string | null; unitId: string | null },
+  ): Promise<void> {
     const errors: FieldError[] = [];
     const isUnitRole = unitRoles.includes(role);
     if (isUnitRole) {
-      if (!links.unitId) errors.push(fieldError('unitId', `承办单位:${role === Role.unitLeader ? '单位负责人' : '单位经办人'}必须属于一个承办单位`, `role ${role} requires unitId`));
-      else if (!(await this.exists(m, 'units', links.unitId))) errors.push(fieldError('unitId', '承办单位:不存在', `unit ${links.unitId} does not exist`));
+      if (!links.unitId)
+        errors.push(
+          fieldError(
+            'unitId',
+            `承办单位:${role === Role.unitLeader ? '单位负责人' : '单位经办人'}必须属于一个承办单位`,
+            `role ${role} requires unitId`,
+          ),
+        );
+      else if (!(await this.exists(m, 'units', links.unitId)))
+        errors.push(fieldError('unitId', '承办单位:不存在', `unit ${links.unitId} does not exist`));
     } else if (links.unitId) {
-      errors.push(fieldError('unitId', '承办单位:只有承办单位的经办人和负责人属于承办单位', `only roles ${unitRoles.join(', ')} have a unitId`));
+      errors.push(
+        fieldError(
+          'unitId',
+          '承办单位:只有承办单位的经办人和负责人属于承办单位',
+          `only roles ${unitRoles.join(', ')} have a unitId`,
+        ),
+      );
     }
     if (role === Role.deputy) {
-      if (!links.deputyId) errors.push(fieldError('deputyId', '代表:人大代表账号必须关联一名代表', 'role deputy requires deputyId'));
-      else if (!(await this.exists(m, 'deputies', links.deputyId))) errors.push(fieldError('deputyId', '代表:不存在', `deputy ${links.deputyId} does not exist`));
+      if (!links.deputyId)
+        errors.push(
+          fieldError('deputyId', '代表:人大代表账号必须关联一名代表', 'role deputy requires deputyId'),
+        );
+      else if (!(await this.exists(m, 'deputies', links.deputyId)))
+        errors.push(fieldError('deputyId', '代表:不存在', `deputy ${links.deputyId} does not exist`));
     } else if (links.deputyId) {
       errors.push(fieldError('deputyId', '代表:只有人大代表账号关联代表', 'only role deputy has a deputyId'));
     }
@@ -228,8 +372,24 @@ export class AdminService {
     return rows.length > 0;
   }
 
-  private audit(m: EntityManager, actor: AdminActor, action: string, entityType: string, entityId: string,
-    before: Record<string, unknown> | null, after: Record<string, unknown> | null): Promise<void> {
-    return audit(m, { actorUserId: actor.user.id, actorRole: actor.user.role, action, entityType, entityId, before, after, requestId: actor.requestId ?? null });
+  private audit(
+    m: EntityManager,
+    actor: AdminActor,
+    action: string,
+    entityType: string,
+    entityId: string,
+    before: Record<string, unknown> | null,
+    after: Record<string, unknown> | null,
+  ): Promise<void> {
+    return audit(m, {
+      actorUserId: actor.user.id,
+      actorRole: actor.user.role,
+      action,
+      entityType,
+      entityId,
+      before,
+      after,
+      requestId: actor.requestId ?? null,
+    });
   }
 }

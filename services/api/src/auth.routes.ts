@@ -1,13 +1,25 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import type { DataSource } from 'typeorm';
-import { audit, config, createSession, deleteSession, toSessionUser, UserEntity, verifyPassword } from '@jianyi/platform';
+import {
+  audit,
+  config,
+  createSession,
+  deleteSession,
+  toSessionUser,
+  UserEntity,
+  verifyPassword,
+} from '@jianyi/platform';
 import { HttpProblem, zodProblem } from './http/problem';
 import { currentUser, requireUser } from './http/auth';
 
-const loginBody = z.object({ username: z.string().trim().min(1).max(64), password: z.string().min(1).max(200) });
+const loginBody = z.object({
+  username: z.string().trim().min(1).max(64),
+  password: z.string().min(1).max(200),
+});
 // Compared against when the user does not exist, so timing does not reveal which usernames exist.
-const DUMMY_HASH = '$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$3YbXLUcDJ3BWVtI+3vAGdJhQZnTzw2Ih1Ww46dJGv+E';
+const DUMMY_HASH =
+  '$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$3YbXLUcDJ3BWVtI+3vAGdJhQZnTzw2Ih1Ww46dJGv+E';
 
 export function authRoutes(ds: DataSource): Router {
   const r = Router();
@@ -17,18 +29,42 @@ export function authRoutes(ds: DataSource): Router {
     const user = await ds.getRepository(UserEntity).findOneBy({ username: parsed.data.username });
     const ok = await verifyPassword(user?.passwordHash ?? DUMMY_HASH, parsed.data.password);
     if (!user || !ok || !user.active) {
-      await audit(ds.manager, { actorUserId: user?.id ?? null, actorRole: null, action: 'auth.login_failed', entityType: 'user', entityId: parsed.data.username });
+      await audit(ds.manager, {
+        actorUserId: user?.id ?? null,
+        actorRole: null,
+        action: 'auth.login_failed',
+        entityType: 'user',
+        entityId: parsed.data.username,
+      });
       throw new HttpProblem(401, '用户名或密码错误', 'wrong username or password');
     }
     const { token, expiresAt } = await createSession(ds, user.id);
-    await audit(ds.manager, { actorUserId: user.id, actorRole: user.role, action: 'auth.login', entityType: 'user', entityId: user.id });
-    res.cookie(config.cookieName, token, { httpOnly: true, sameSite: 'lax', secure: process.env.JIANYI_SECURE_COOKIES === 'true', expires: expiresAt, path: '/' });
+    await audit(ds.manager, {
+      actorUserId: user.id,
+      actorRole: user.role,
+      action: 'auth.login',
+      entityType: 'user',
+      entityId: user.id,
+    });
+    res.cookie(config.cookieName, token, {
+      httpOnly: true,
+      sameSite: 'lax',
+      secure: process.env.JIANYI_SECURE_COOKIES === 'true',
+      expires: expiresAt,
+      path: '/',
+    });
     res.json({ user: toSessionUser(user) });
   });
   r.post('/logout', requireUser(ds), async (req, res) => {
     const u = currentUser(req);
     await deleteSession(ds, (req.cookies as Record<string, string>)[config.cookieName]);
-    await audit(ds.manager, { actorUserId: u.id, actorRole: u.role, action: 'auth.logout', entityType: 'user', entityId: u.id });
+    await audit(ds.manager, {
+      actorUserId: u.id,
+      actorRole: u.role,
+      action: 'auth.logout',
+      entityType: 'user',
+      entityId: u.id,
+    });
     res.clearCookie(config.cookieName, { path: '/' }).status(204).end();
   });
   return r;

@@ -13,7 +13,15 @@ import { requireRole } from './http/auth';
 import { problems, zodProblem } from './http/problem';
 
 export const deputyLevels = ['national', 'provincial', 'city', 'county', 'township'] as const;
-const labels: Record<string, string> = { name: '姓名', level: '代表层级', town: '镇(街道)', delegation: '代表团', q: '搜索词', page: '页码', pageSize: '每页条数' };
+const labels: Record<string, string> = {
+  name: '姓名',
+  level: '代表层级',
+  town: '镇(街道)',
+  delegation: '代表团',
+  q: '搜索词',
+  page: '页码',
+  pageSize: '每页条数',
+};
 
 const deputyBody = z.object({
   name: z.string().trim().min(1).max(50),
@@ -65,8 +73,13 @@ export function deputyAdminRoutes(ds: DataSource): Router {
     const countParams = [...params];
     params.push(q.pageSize, (q.page - 1) * q.pageSize);
     const [total, items] = await Promise.all([
-      ds.query(`SELECT count(*)::int AS n FROM deputies WHERE ${where}`, countParams) as Promise<{ n: number }[]>,
-      ds.query(`SELECT ${COLUMNS} FROM deputies WHERE ${where} ORDER BY town, name, id LIMIT $${params.length - 1} OFFSET $${params.length}`, params),
+      ds.query(`SELECT count(*)::int AS n FROM deputies WHERE ${where}`, countParams) as Promise<
+        { n: number }[]
+      >,
+      ds.query(
+        `SELECT ${COLUMNS} FROM deputies WHERE ${where} ORDER BY town, name, id LIMIT $${params.length - 1} OFFSET $${params.length}`,
+        params,
+      ),
     ]);
     res.json({ items, total: total[0]!.n, page: q.page, pageSize: q.pageSize });
   });
@@ -77,9 +90,18 @@ export function deputyAdminRoutes(ds: DataSource): Router {
     const out = await ds.transaction(async (m) => {
       const rows: unknown[] = await m.query(
         `INSERT INTO deputies (id, name, level, town, delegation) VALUES ($1, $2, $3, $4, $5) RETURNING ${COLUMNS}`,
-        [randomUUID(), b.name, b.level, b.town, b.delegation]);
+        [randomUUID(), b.name, b.level, b.town, b.delegation],
+      );
       const row = rows[0] as { id: string };
-      await audit(m, { actorUserId: user.id, actorRole: user.role, action: 'deputy.create', entityType: 'deputy', entityId: row.id, after: b, requestId: req.requestId ?? null });
+      await audit(m, {
+        actorUserId: user.id,
+        actorRole: user.role,
+        action: 'deputy.create',
+        entityType: 'deputy',
+        entityId: row.id,
+        after: b,
+        requestId: req.requestId ?? null,
+      });
       return row;
     });
     res.status(201).json(out);
@@ -90,14 +112,27 @@ export function deputyAdminRoutes(ds: DataSource): Router {
     if (!z.uuid().safeParse(req.params.id).success) throw problems.notFound('deputy');
     const b = parse(deputyPatch, req.body);
     const out = await ds.transaction(async (m) => {
-      const before: Record<string, unknown>[] = await m.query(`SELECT name, level, town, delegation FROM deputies WHERE id = $1 FOR UPDATE`, [req.params.id]);
+      const before: Record<string, unknown>[] = await m.query(
+        `SELECT name, level, town, delegation FROM deputies WHERE id = $1 FOR UPDATE`,
+        [req.params.id],
+      );
       if (!before[0]) throw problems.notFound('deputy');
       // TypeORM answers an UPDATE … RETURNING with [rows, affected].
       const [rows]: [unknown[], number] = await m.query(
         `UPDATE deputies SET name = COALESCE($2, name), level = COALESCE($3, level), town = COALESCE($4, town), delegation = COALESCE($5, delegation)
          WHERE id = $1 RETURNING ${COLUMNS}`,
-        [req.params.id, b.name ?? null, b.level ?? null, b.town ?? null, b.delegation ?? null]);
-      await audit(m, { actorUserId: user.id, actorRole: user.role, action: 'deputy.update', entityType: 'deputy', entityId: req.params.id!, before: before[0], after: b, requestId: req.requestId ?? null });
+        [req.params.id, b.name ?? null, b.level ?? null, b.town ?? null, b.delegation ?? null],
+      );
+      await audit(m, {
+        actorUserId: user.id,
+        actorRole: user.role,
+        action: 'deputy.update',
+        entityType: 'deputy',
+        entityId: req.params.id!,
+        before: before[0],
+        after: b,
+        requestId: req.requestId ?? null,
+      });
       return rows[0];
     });
     res.json(out);

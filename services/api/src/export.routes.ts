@@ -15,29 +15,83 @@ import { currentUser } from './http/auth';
 import { StatsRepository, rateDefinitions } from './stats.repository';
 import { parseQuery, statsQuery, statsScope } from './stats.routes';
 
-const optional = <T extends z.ZodType>(schema: T) => z.preprocess((v) => (v === '' ? undefined : v), schema.optional());
+const optional = <T extends z.ZodType>(schema: T) =>
+  z.preprocess((v) => (v === '' ? undefined : v), schema.optional());
 const queryBool = z.enum(['true', 'false']).transform((v) => v === 'true');
 const listQuery = z.object({
-  status: optional(z.string().transform((v, ctx) => {
-    const parts = [...new Set(v.split(',').map((x) => x.trim()).filter(Boolean))];
-    if (!parts.length || parts.some((x) => !(suggestionStatuses as string[]).includes(x))) {
-      ctx.addIssue({ code: 'custom', message: `status must be one or more of ${suggestionStatuses.join(', ')}, comma-separated` });
-      return z.NEVER;
-    }
-    return parts;
-  })),
+  status: optional(
+    z.string().transform((v, ctx) => {
+      const parts = [
+        ...new Set(
+          v
+            .split(',')
+            .map((x) => x.trim())
+            .filter(Boolean),
+        ),
+      ];
+      if (!parts.length || parts.some((x) => !(suggestionStatuses as string[]).includes(x))) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `status must be one or more of ${suggestionStatuses.join(', ')}, comma-separated`,
+        });
+        return z.NEVER;
+      }
+      return parts;
+    }),
+  ),
   unitId: optional(z.uuid()),
   town: optional(z.string().trim().min(1).max(50)),
-  sessionYear: optional(z.string().regex(/^\d{4}$/, 'must be a year').transform(Number)),
+  sessionYear: optional(
+    z
+      .string()
+      .regex(/^\d{4}$/, 'must be a year')
+      .transform(Number),
+  ),
   overdue: optional(queryBool),
   key: optional(queryBool),
   q: optional(z.string().trim().min(1).max(100)),
 });
 
 /** Headers of the 交办清单, in order. */
-export const assignmentListHeaders = ['序号', '立案号', '标题', '领衔代表', '联名代表', '镇(街道)', '届次', '主题', '交办方式', '主办单位', '协办单位', '交办日期', '办理期限', '当前状态', '重点督办', '是否逾期'];
+export const assignmentListHeaders = [
+  '序号',
+  '立案号',
+  '标题',
+  '领衔代表',
+  '联名代表',
+  '镇(街道)',
+  '届次',
+  '主题',
+  '交办方式',
+  '主办单位',
+  '协办单位',
+  '交办日期',
+  '办理期限',
+  '当前状态',
+  '重点督办',
+  '是否逾期',
+];
 /** Headers of the 统计表, in order (after the group column). */
-export const statsHeaders = ['交办件数', '办结件数', '办结率', '按时办结件数', '按时办结率', '已答复件数', '见面件数', '见面率', '沟通件数', '沟通率', '已测评件数', '满意件数', '满意率', '基本满意件数', '基本满意率', '解决件数(A类)', '解决率', '解决率(A+B)'];
+export const statsHeaders = [
+  '交办件数',
+  '办结件数',
+  '办结率',
+  '按时办结件数',
+  '按时办结率',
+  '已答复件数',
+  '见面件数',
+  '见面率',
+  '沟通件数',
+  '沟通率',
+  '已测评件数',
+  '满意件数',
+  '满意率',
+  '基本满意件数',
+  '基本满意率',
+  '解决件数(A类)',
+  '解决率',
+  '解决率(A+B)',
+];
 const groupHeader = { unit: '承办单位', town: '镇(街道)', session: '届次' } as const;
 
 const chinaDate = (v: Date | string | null): string => {
@@ -49,7 +103,10 @@ const escapeLike = (v: string) => v.replace(/[\\%_]/g, (c) => `\\${c}`);
 function xlsxHeaders(res: Response, asciiName: string, zhName: string): void {
   res.status(200);
   res.set('Content-Type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
-  res.set('Content-Disposition', `attachment; filename="${asciiName}"; filename*=UTF-8''${encodeURIComponent(zhName)}`);
+  res.set(
+    'Content-Disposition',
+    `attachment; filename="${asciiName}"; filename*=UTF-8''${encodeURIComponent(zhName)}`,
+  );
   res.set('Cache-Control', 'no-store');
 }
 
@@ -67,9 +124,18 @@ export function exportRoutes(ds: DataSource): Router {
     const scope = statsScope(req, { unitId: q.unitId, town: q.town, sessionYear: q.sessionYear });
     const user = currentUser(req);
     const params: unknown[] = [];
-    const p = (v: unknown) => { params.push(v); return `$${params.length}`; };
-    const where = ['s.merged_into_id IS NULL', 'EXISTS (SELECT 1 FROM assignments x WHERE x.suggestion_id = s.id)'];
-    if (scope.unitId) where.push(`EXISTS (SELECT 1 FROM assignments fa WHERE fa.suggestion_id = s.id AND fa.unit_id = ${p(scope.unitId)}::uuid)`);
+    const p = (v: unknown) => {
+      params.push(v);
+      return `$${params.length}`;
+    };
+    const where = [
+      's.merged_into_id IS NULL',
+      'EXISTS (SELECT 1 FROM assignments x WHERE x.suggestion_id = s.id)',
+    ];
+    if (scope.unitId)
+      where.push(
+        `EXISTS (SELECT 1 FROM assignments fa WHERE fa.suggestion_id = s.id AND fa.unit_id = ${p(scope.unitId)}::uuid)`,
+      );
     if (scope.town) where.push(`d.town = ${p(scope.town)}`);
     if (scope.sessionYear !== undefined) where.push(`s.session_year = ${p(scope.sessionYear)}::int`);
     if (q.status) where.push(`s.status = ANY(${p(q.status)}::varchar[])`);
@@ -79,12 +145,26 @@ export function exportRoutes(ds: DataSource): Router {
     if (q.overdue !== undefined) where.push(q.overdue ? overdue : `NOT ${overdue}`);
     if (q.q) {
       const like = p(`%${escapeLike(q.q)}%`);
-      where.push(`(s.title ILIKE ${like} ESCAPE '\\' OR s.content ILIKE ${like} ESCAPE '\\' OR s.registration_no ILIKE ${like} ESCAPE '\\')`);
+      where.push(
+        `(s.title ILIKE ${like} ESCAPE '\\' OR s.content ILIKE ${like} ESCAPE '\\' OR s.registration_no ILIKE ${like} ESCAPE '\\')`,
+      );
     }
     const rows: {
-      registrationNo: string | null; title: string; leadDeputy: string | null; cosigners: string | null; town: string | null; sessionYear: number | null;
-      topic: string; status: string; keySupervision: boolean; overdue: boolean; leadUnits: string | null; coUnits: string | null; separate: boolean;
-      assignedAt: Date | null; deadlineAt: Date | null;
+      registrationNo: string | null;
+      title: string;
+      leadDeputy: string | null;
+      cosigners: string | null;
+      town: string | null;
+      sessionYear: number | null;
+      topic: string;
+      status: string;
+      keySupervision: boolean;
+      overdue: boolean;
+      leadUnits: string | null;
+      coUnits: string | null;
+      separate: boolean;
+      assignedAt: Date | null;
+      deadlineAt: Date | null;
     }[] = await ds.query(
       `WITH first AS (SELECT a.suggestion_id, min(a.round) AS round FROM assignments a GROUP BY a.suggestion_id)
        SELECT s.registration_no AS "registrationNo", s.title, d.name AS "leadDeputy", d.town, s.session_year AS "sessionYear", s.topic, s.status,
@@ -98,21 +178,48 @@ export function exportRoutes(ds: DataSource): Router {
        FROM suggestions s JOIN first f ON f.suggestion_id = s.id LEFT JOIN deputies d ON d.id = s.lead_deputy_id
        WHERE ${where.join(' AND ')}
        ORDER BY s.registration_no NULLS LAST, s.id
-       LIMIT 100000`, params);
-    await audit(ds.manager, { actorUserId: user.id, actorRole: user.role, action: 'export.assignment_list', entityType: 'export', entityId: null, after: { filter: { ...q, ...scope }, rows: rows.length }, requestId: req.requestId ?? null });
+       LIMIT 100000`,
+      params,
+    );
+    await audit(ds.manager, {
+      actorUserId: user.id,
+      actorRole: user.role,
+      action: 'export.assignment_list',
+      entityType: 'export',
+      entityId: null,
+      after: { filter: { ...q, ...scope }, rows: rows.length },
+      requestId: req.requestId ?? null,
+    });
 
     xlsxHeaders(res, 'assignment-list.xlsx', '交办清单.xlsx');
     const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: res, useStyles: true });
     wb.creator = '代表建议办理平台';
     const ws = wb.addWorksheet('交办清单', { views: [{ state: 'frozen', ySplit: 1 }] });
-    ws.columns = assignmentListHeaders.map((h, i) => ({ header: h, key: `c${i}`, width: [6, 16, 40, 10, 16, 12, 8, 10, 12, 24, 24, 12, 12, 10, 10, 10][i] }));
+    ws.columns = assignmentListHeaders.map((h, i) => ({
+      header: h,
+      key: `c${i}`,
+      width: [6, 16, 40, 10, 16, 12, 8, 10, 12, 24, 24, 12, 12, 10, 10, 10][i],
+    }));
     headerStyle(ws.getRow(1));
     ws.getRow(1).commit();
     rows.forEach((x, i) => {
       ws.addRow([
-        i + 1, x.registrationNo ?? '', x.title, x.leadDeputy ?? '', x.cosigners ?? '', x.town ?? '', x.sessionYear ?? '', x.topic,
-        x.separate ? '分办' : '主办+协办', x.leadUnits ?? '', x.coUnits ?? '', chinaDate(x.assignedAt), chinaDate(x.deadlineAt),
-        statusLabels[x.status as SuggestionStatus]?.zh ?? x.status, x.keySupervision ? '是' : '否', x.overdue ? '是' : '否',
+        i + 1,
+        x.registrationNo ?? '',
+        x.title,
+        x.leadDeputy ?? '',
+        x.cosigners ?? '',
+        x.town ?? '',
+        x.sessionYear ?? '',
+        x.topic,
+        x.separate ? '分办' : '主办+协办',
+        x.leadUnits ?? '',
+        x.coUnits ?? '',
+        chinaDate(x.assignedAt),
+        chinaDate(x.deadlineAt),
+        statusLabels[x.status as SuggestionStatus]?.zh ?? x.status,
+        x.keySupervision ? '是' : '否',
+        x.overdue ? '是' : '否',
       ]).commit();
     });
     ws.commit();
@@ -124,19 +231,48 @@ export function exportRoutes(ds: DataSource): Router {
     const f = statsScope(req, { sessionYear: q.sessionYear, unitId: q.unitId, town: q.town });
     const user = currentUser(req);
     const { rows, total } = await stats.stats(q.by, f);
-    await audit(ds.manager, { actorUserId: user.id, actorRole: user.role, action: 'export.stats', entityType: 'export', entityId: null, after: { by: q.by, filter: f, rows: rows.length }, requestId: req.requestId ?? null });
+    await audit(ds.manager, {
+      actorUserId: user.id,
+      actorRole: user.role,
+      action: 'export.stats',
+      entityType: 'export',
+      entityId: null,
+      after: { by: q.by, filter: f, rows: rows.length },
+      requestId: req.requestId ?? null,
+    });
 
     xlsxHeaders(res, `stats-by-${q.by}.xlsx`, `办理统计表(按${groupHeader[q.by]}).xlsx`);
     const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: res, useStyles: true });
     wb.creator = '代表建议办理平台';
     const ws = wb.addWorksheet('统计表', { views: [{ state: 'frozen', ySplit: 1, xSplit: 1 }] });
-    ws.columns = [groupHeader[q.by], ...statsHeaders].map((h, i) => ({ header: h, key: `c${i}`, width: i === 0 ? 24 : 12 }));
+    ws.columns = [groupHeader[q.by], ...statsHeaders].map((h, i) => ({
+      header: h,
+      key: `c${i}`,
+      width: i === 0 ? 24 : 12,
+    }));
     headerStyle(ws.getRow(1));
     ws.getRow(1).commit();
     const pct = (v: number | null) => (v === null ? '' : v);
     const line = (label: string, c: typeof total) => [
-      label, c.assigned, c.closed, pct(c.closedRate), c.onTime, pct(c.onTimeRate), c.replied, c.met, pct(c.meetingRate), c.contacted, pct(c.contactRate),
-      c.evaluated, c.satisfied, pct(c.satisfiedRate), c.basicallySatisfied, pct(c.basicallySatisfiedRate), c.solved, pct(c.solvedRate), pct(c.solvedABRate),
+      label,
+      c.assigned,
+      c.closed,
+      pct(c.closedRate),
+      c.onTime,
+      pct(c.onTimeRate),
+      c.replied,
+      c.met,
+      pct(c.meetingRate),
+      c.contacted,
+      pct(c.contactRate),
+      c.evaluated,
+      c.satisfied,
+      pct(c.satisfiedRate),
+      c.basicallySatisfied,
+      pct(c.basicallySatisfiedRate),
+      c.solved,
+      pct(c.solvedRate),
+      pct(c.solvedABRate),
     ];
     const percentCols = [4, 6, 9, 11, 14, 16, 18, 19];
     const addLine = (values: (string | number)[], bold = false) => {
@@ -149,11 +285,21 @@ export function exportRoutes(ds: DataSource): Router {
     addLine(line('合计', total), true);
     ws.commit();
     const defs = wb.addWorksheet('口径说明');
-    defs.columns = [{ header: '指标', key: 'k', width: 16 }, { header: '计算口径', key: 'd', width: 80 }, { header: 'Definition', key: 'e', width: 80 }];
+    defs.columns = [
+      { header: '指标', key: 'k', width: 16 },
+      { header: '计算口径', key: 'd', width: 80 },
+      { header: 'Definition', key: 'e', width: 80 },
+    ];
     headerStyle(defs.getRow(1));
     defs.getRow(1).commit();
     for (const d of rateDefinitions) defs.addRow([d.zh, d.defZh, d.defEn]).commit();
-    defs.addRow(['交办件数', '交办给该单位(主办或分办)的建议件数;协办单位不计;按镇、届次统计时每件建议计一次', 'items assigned to the unit as lead or 分办 unit (co-handlers not counted); by town or session each item counts once']).commit();
+    defs
+      .addRow([
+        '交办件数',
+        '交办给该单位(主办或分办)的建议件数;协办单位不计;按镇、届次统计时每件建议计一次',
+        'items assigned to the unit as lead or 分办 unit (co-handlers not counted); by town or session each item counts once',
+      ])
+      .commit();
     defs.commit();
     await wb.commit();
   });

@@ -6,7 +6,9 @@ const log = createLogger('api');
 async function main() {
   const ds = await openDataSource();
   const temporal = await connectTemporal();
-  const server = createApp({ ds, temporal, log }).listen(config.api.port, '127.0.0.1', () => log.info({ port: config.api.port }, 'api listening'));
+  const server = createApp({ ds, temporal, log }).listen(config.api.port, '127.0.0.1', () =>
+    log.info({ port: config.api.port }, 'api listening'),
+  );
   const stop = () => {
     server.close();
     void ds.destroy().finally(() => process.exit(0));

@@ -13,10 +13,19 @@ import { problems, zodProblem } from './http/problem';
 import { NotificationService } from './notification.service';
 
 const labels: Record<string, [string, string]> = {
-  unread: ['仅未读', 'unread'], page: ['页码', 'page'], pageSize: ['每页条数', 'pageSize'], town: ['镇(街道)', 'town'],
-  email: ['电子邮箱', 'email'], channels: ['通知渠道', 'channels'], 'channels.in_app': ['站内通知', 'channels.in_app'],
-  'channels.email': ['邮件通知', 'channels.email'], 'channels.webhook': ['群机器人通知', 'channels.webhook'], digest: ['每日提醒', 'digest'],
-  url: ['机器人地址', 'url'], secret: ['签名密钥', 'secret'], active: ['启用状态', 'active'],
+  unread: ['仅未读', 'unread'],
+  page: ['页码', 'page'],
+  pageSize: ['每页条数', 'pageSize'],
+  town: ['镇(街道)', 'town'],
+  email: ['电子邮箱', 'email'],
+  channels: ['通知渠道', 'channels'],
+  'channels.in_app': ['站内通知', 'channels.in_app'],
+  'channels.email': ['邮件通知', 'channels.email'],
+  'channels.webhook': ['群机器人通知', 'channels.webhook'],
+  digest: ['每日提醒', 'digest'],
+  url: ['机器人地址', 'url'],
+  secret: ['签名密钥', 'secret'],
+  active: ['启用状态', 'active'],
 };
 
 /** Parses with zod; a 422 names each field in Chinese (label) and English (path). */
@@ -33,7 +42,10 @@ function parse<T>(schema: z.ZodType<T>, value: unknown): T {
 }
 
 const listQuery = z.object({
-  unread: z.enum(['true', 'false']).optional().transform((v) => v === 'true'),
+  unread: z
+    .enum(['true', 'false'])
+    .optional()
+    .transform((v) => v === 'true'),
   page: z.coerce.number().int().min(1).max(1_000_000).default(1),
   pageSize: z.coerce.number().int().min(1).max(100).default(20),
 });
@@ -92,7 +104,8 @@ export function notificationRoutes(ds: DataSource): Router {
   r.get('/deputies/:id/points', async (req, res) => {
     const user = currentUser(req);
     const id = idOf(req, 'deputy', uuid);
-    if (!(user.role === Role.deputy && user.deputyId === id)) requireRole(req, Role.reviewer, Role.supervisor, Role.admin);
+    if (!(user.role === Role.deputy && user.deputyId === id))
+      requireRole(req, Role.reviewer, Role.supervisor, Role.admin);
     res.json(await svc.points(id));
   });
 

@@ -33,10 +33,13 @@ export class NotificationService {
       `SELECT id::text AS id, event_id AS "eventId", event_type AS "eventType", suggestion_id AS "suggestionId", title, body,
               ${iso('created_at')} AS "createdAt", ${iso('read_at')} AS "readAt"
        FROM notifications WHERE ${where} ORDER BY created_at DESC, id DESC LIMIT $2 OFFSET $3`,
-      [user.id, q.pageSize, (q.page - 1) * q.pageSize]);
+      [user.id, q.pageSize, (q.page - 1) * q.pageSize],
+    );
     const counts: { total: number; unread: number }[] = await this.ds.query(
       `SELECT count(*) FILTER (WHERE ${q.unread ? 'read_at IS NULL' : 'true'})::int AS total, count(*) FILTER (WHERE read_at IS NULL)::int AS unread
-       FROM notifications WHERE user_id = $1 AND channel = 'in_app'`, [user.id]);
+       FROM notifications WHERE user_id = $1 AND channel = 'in_app'`,
+      [user.id],
+    );
     return { items, total: counts[0]?.total ?? 0, unread: counts[0]?.unread ?? 0 };
   }
 
@@ -44,11 +47,22 @@ export class NotificationService {
   async markRead(user: SessionUser, id: string, requestId: string | null): Promise<void> {
     await this.ds.transaction(async (m) => {
       const rows: { id: string; readAt: string | null }[] = await m.query(
-        `SELECT id::text AS id, read_at AS "readAt" FROM notifications WHERE id = $1 AND user_id = $2 AND channel = 'in_app' FOR UPDATE`, [id, user.id]);
+        `SELECT id::text AS id, read_at AS "readAt" FROM notifications WHERE id = $1 AND user_id = $2 AND channel = 'in_app' FOR UPDATE`,
+        [id, user.id],
+      );
       if (!rows[0]) throw problems.notFound('notification');
       if (rows[0].readAt) return; // already read: nothing changes, nothing to audit
       await m.query(`UPDATE notifications SET read_at = now() WHERE id = $1`, [id]);
-      await audit(m, { actorUserId: user.id, actorRole: user.role, action: 'notification.read', entityType: 'notification', entityId: id, before: { readAt: null }, after: { read: true }, requestId });
+      await audit(m, {
+        actorUserId: user.id,
+        actorRole: user.role,
+        action: 'notification.read',
+        entityType: 'notification',
+        entityId: id,
+        before: { readAt: null },
+        after: { read: true },
+        requestId,
+      });
     });
   }
 
@@ -56,18 +70,39 @@ export class NotificationService {
     await this.ds.transaction(async (m) => {
       const rows: { n: number }[] = await m.query(
         `WITH r AS (UPDATE notifications SET read_at = now() WHERE user_id = $1 AND channel = 'in_app' AND read_at IS NULL RETURNING 1)
-         SELECT count(*)::int AS n FROM r`, [user.id]);
-      await audit(m, { actorUserId: user.id, actorRole: user.role, action: 'notification.read_all', entityType: 'user', entityId: user.id, after: { marked: rows[0]?.n ?? 0 }, requestId });
+         SELECT count(*)::int AS n FROM r`,
+        [user.id],
+      );
+      await audit(m, {
+        actorUserId: user.id,
+        actorRole: user.role,
+        action: 'notification.read_all',
+        entityType: 'user',
+        entityId: user.id,
+        after: { marked: rows[0]?.n ?? 0 },
+        requestId,
+      });
     });
   }
 
   async preferences(user: SessionUser): Promise<Preferences> {
-    const rows: { email: string | null; wantsEmail: boolean | null; wantsWebhook: boolean | null; digest: boolean | null }[] = await this.ds.query(
+    const rows: {
+      email: string | null;
+      wantsEmail: boolean | null;
+      wantsWebhook: boolean | null;
+      digest: boolean | null;
+    }[] = await this.ds.query(
       `SELECT u.email, p.email AS "wantsEmail", p.webhook AS "wantsWebhook", p.digest
-       FROM users u LEFT JOIN notification_preferences p ON p.user_id = u.id WHERE u.id = $1`, [user.id]);
+       FROM users u LEFT JOIN notification_preferences p ON p.user_id = u.id WHERE u.id = $1`,
+      [user.id],
+    );
     const r = rows[0];
     if (!r) throw problems.notFound('user');
-    return { email: r.email, channels: { in_app: true, email: r.wantsEmail ?? true, webhook: r.wantsWebhook ?? true }, digest: r.digest ?? true };
+    return {
+      email: r.email,
+      channels: { in_app: true, email: r.wantsEmail ?? true, webhook: r.wantsWebhook ?? true },
+      digest: r.digest ?? true,
+    };
   }
 
   async setPreferences(user: SessionUser, p: Preferences, requestId: string | null): Promise<Preferences> {
@@ -77,8 +112,18 @@ export class NotificationService {
       await m.query(
         `INSERT INTO notification_preferences (user_id, email, webhook, digest) VALUES ($1, $2, $3, $4)
          ON CONFLICT (user_id) DO UPDATE SET email = EXCLUDED.email, webhook = EXCLUDED.webhook, digest = EXCLUDED.digest, updated_at = now()`,
-        [user.id, p.channels.email, p.channels.webhook, p.digest]);
-      await audit(m, { actorUserId: user.id, actorRole: user.role, action: 'preferences.update', entityType: 'user', entityId: user.id, before: { ...before }, after: { ...p }, requestId });
+        [user.id, p.channels.email, p.channels.webhook, p.digest],
+      );
+      await audit(m, {
+        actorUserId: user.id,
+        actorRole: user.role,
+        action: 'preferences.update',
+        entityType: 'user',
+        entityId: user.id,
+        before: { ...before },
+        after: { ...p },
+        requestId,
+      });
     });
     return this.preferences(user);
   }
@@ -88,7 +133,9 @@ export class NotificationService {
     if (!exists.length) throw problems.notFound('deputy');
     const entries: PointsEntry[] = await this.ds.query(
       `SELECT id::text AS id, event_id AS "eventId", rule, points, suggestion_id AS "suggestionId", ${iso('created_at')} AS "createdAt", reason
-       FROM points_ledger WHERE deputy_id = $1 ORDER BY occurred_at DESC, id DESC`, [deputyId]);
+       FROM points_ledger WHERE deputy_id = $1 ORDER BY occurred_at DESC, id DESC`,
+      [deputyId],
+    );
     return { deputyId, total: entries.reduce((s, e) => s + e.points, 0), entries };
   }
 
@@ -96,7 +143,9 @@ export class NotificationService {
     const items = await this.ds.query(
       `SELECT d.id AS "deputyId", d.name, d.town, COALESCE(sum(l.points), 0)::int AS total
        FROM deputies d LEFT JOIN points_ledger l ON l.deputy_id = d.id
-       WHERE ($1::text IS NULL OR d.town = $1) GROUP BY d.id ORDER BY total DESC, d.name, d.id`, [town ?? null]);
+       WHERE ($1::text IS NULL OR d.town = $1) GROUP BY d.id ORDER BY total DESC, d.name, d.id`,
+      [town ?? null],
+    );
     return { items };
   }
 
@@ -105,20 +154,39 @@ export class NotificationService {
     const units: unknown[] = await this.ds.query(`SELECT 1 FROM units WHERE id = $1`, [unitId]);
     if (!units.length) throw problems.notFound('unit');
     const rows: { url: string; active: boolean; updatedAt: string }[] = await this.ds.query(
-      `SELECT url, active, ${iso('updated_at')} AS "updatedAt" FROM unit_webhooks WHERE unit_id = $1`, [unitId]);
+      `SELECT url, active, ${iso('updated_at')} AS "updatedAt" FROM unit_webhooks WHERE unit_id = $1`,
+      [unitId],
+    );
     const r = rows[0];
-    return r ? { unitId, url: r.url, active: r.active, hasSecret: true, updatedAt: r.updatedAt } : { unitId, url: null, active: false, hasSecret: false, updatedAt: null };
+    return r
+      ? { unitId, url: r.url, active: r.active, hasSecret: true, updatedAt: r.updatedAt }
+      : { unitId, url: null, active: false, hasSecret: false, updatedAt: null };
   }
 
-  async setWebhook(user: SessionUser, unitId: string, w: { url: string; secret: string; active: boolean }, requestId: string | null) {
+  async setWebhook(
+    user: SessionUser,
+    unitId: string,
+    w: { url: string; secret: string; active: boolean },
+    requestId: string | null,
+  ) {
     const before = await this.webhook(unitId);
     await this.ds.transaction(async (m) => {
       await m.query(
         `INSERT INTO unit_webhooks (unit_id, url, secret, active) VALUES ($1, $2, $3, $4)
          ON CONFLICT (unit_id) DO UPDATE SET url = EXCLUDED.url, secret = EXCLUDED.secret, active = EXCLUDED.active, updated_at = now()`,
-        [unitId, w.url, w.secret, w.active]);
+        [unitId, w.url, w.secret, w.active],
+      );
       // The secret stays out of the audit log.
-      await audit(m, { actorUserId: user.id, actorRole: user.role, action: 'unit.webhook.set', entityType: 'unit', entityId: unitId, before: { url: before.url, active: before.active }, after: { url: w.url, active: w.active, secretChanged: true }, requestId });
+      await audit(m, {
+        actorUserId: user.id,
+        actorRole: user.role,
+        action: 'unit.webhook.set',
+        entityType: 'unit',
+        entityId: unitId,
+        before: { url: before.url, active: before.active },
+        after: { url: w.url, active: w.active, secretChanged: true },
+        requestId,
+      });
     });
     return this.webhook(unitId);
   }

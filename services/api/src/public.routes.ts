@@ -13,9 +13,14 @@ import { problems, zodProblem } from './http/problem';
 export const PUBLIC_WHERE = `s.status = 'published' AND s.confidential = false AND s.merged_into_id IS NULL`;
 export const PUBLIC_MAX_PAGE_SIZE = 50;
 
-const optional = <T extends z.ZodType>(schema: T) => z.preprocess((v) => (v === '' ? undefined : v), schema.optional());
+const optional = <T extends z.ZodType>(schema: T) =>
+  z.preprocess((v) => (v === '' ? undefined : v), schema.optional());
 const queryInt = (min: number, max: number) =>
-  z.string().regex(/^\d{1,9}$/, 'must be a whole number').transform(Number).pipe(z.number().int().min(min).max(max));
+  z
+    .string()
+    .regex(/^\d{1,9}$/, 'must be a whole number')
+    .transform(Number)
+    .pipe(z.number().int().min(min).max(max));
 const listQuery = z.object({
   q: optional(z.string().trim().min(1).max(100)),
   unitId: optional(z.uuid()),
@@ -44,9 +49,15 @@ export function publicRoutes(ds: DataSource): Router {
     if (!parsed.success) throw zodProblem(parsed.error);
     const q = parsed.data;
     const params: unknown[] = [];
-    const p = (v: unknown) => { params.push(v); return `$${params.length}`; };
+    const p = (v: unknown) => {
+      params.push(v);
+      return `$${params.length}`;
+    };
     const where = [PUBLIC_WHERE];
-    if (q.unitId) where.push(`EXISTS (SELECT 1 FROM replies ur WHERE ur.suggestion_id = s.id AND ur.kind = 'reply' AND ur.sent_at IS NOT NULL AND ur.unit_id = ${p(q.unitId)}::uuid)`);
+    if (q.unitId)
+      where.push(
+        `EXISTS (SELECT 1 FROM replies ur WHERE ur.suggestion_id = s.id AND ur.kind = 'reply' AND ur.sent_at IS NOT NULL AND ur.unit_id = ${p(q.unitId)}::uuid)`,
+      );
     if (q.sessionYear !== undefined) where.push(`s.session_year = ${p(q.sessionYear)}::int`);
     if (q.q) {
       const like = p(`%${escapeLike(q.q)}%`);
@@ -58,10 +69,14 @@ export function publicRoutes(ds: DataSource): Router {
     const limit = p(q.pageSize);
     const offset = p((q.page - 1) * q.pageSize);
     const [total, items] = await Promise.all([
-      ds.query(`SELECT count(*)::int AS n FROM suggestions s WHERE ${w}`, countParams) as Promise<{ n: number }[]>,
+      ds.query(`SELECT count(*)::int AS n FROM suggestions s WHERE ${w}`, countParams) as Promise<
+        { n: number }[]
+      >,
       ds.query(
         `SELECT ${columns}, left(s.content, 200) AS excerpt FROM suggestions s LEFT JOIN deputies d ON d.id = s.lead_deputy_id
-         WHERE ${w} ORDER BY s.updated_at DESC, s.id LIMIT ${limit}::int OFFSET ${offset}::bigint`, params),
+         WHERE ${w} ORDER BY s.updated_at DESC, s.id LIMIT ${limit}::int OFFSET ${offset}::bigint`,
+        params,
+      ),
     ]);
     // Not cached: an item marked confidential must disappear at once, also from shared caches.
     res.set('Cache-Control', 'no-cache');
@@ -73,15 +88,22 @@ export function publicRoutes(ds: DataSource): Router {
     const [units, sessions] = await Promise.all([
       ds.query(`SELECT DISTINCT u.id, u.name, u.code FROM suggestions s JOIN replies r ON r.suggestion_id = s.id AND r.kind = 'reply' AND r.sent_at IS NOT NULL
         JOIN units u ON u.id = r.unit_id WHERE ${PUBLIC_WHERE} ORDER BY u.code`),
-      ds.query(`SELECT DISTINCT s.session_year AS "sessionYear" FROM suggestions s WHERE ${PUBLIC_WHERE} AND s.session_year IS NOT NULL ORDER BY 1 DESC`),
+      ds.query(
+        `SELECT DISTINCT s.session_year AS "sessionYear" FROM suggestions s WHERE ${PUBLIC_WHERE} AND s.session_year IS NOT NULL ORDER BY 1 DESC`,
+      ),
     ]);
-    res.json({ units: (units as { id: string; name: string }[]).map(({ id, name }) => ({ id, name })), sessions: (sessions as { sessionYear: number }[]).map((s) => s.sessionYear) });
+    res.json({
+      units: (units as { id: string; name: string }[]).map(({ id, name }) => ({ id, name })),
+      sessions: (sessions as { sessionYear: number }[]).map((s) => s.sessionYear),
+    });
   });
 
   r.get('/replies/:id', async (req, res) => {
     if (!z.uuid().safeParse(req.params.id).success) throw problems.notFound('published reply');
     const rows: unknown[] = await ds.query(
-      `SELECT ${columns}, s.content FROM suggestions s LEFT JOIN deputies d ON d.id = s.lead_deputy_id WHERE s.id = $1 AND ${PUBLIC_WHERE}`, [req.params.id]);
+      `SELECT ${columns}, s.content FROM suggestions s LEFT JOIN deputies d ON d.id = s.lead_deputy_id WHERE s.id = $1 AND ${PUBLIC_WHERE}`,
+      [req.params.id],
+    );
     if (!rows[0]) throw problems.notFound('published reply');
     res.json(rows[0]);
   });

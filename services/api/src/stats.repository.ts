@@ -52,14 +52,65 @@ export interface StatsRow extends StatsCounts, StatsRates {
 
 /** The definitions of the rates, in Chinese and English, as the dashboard and the export state them. */
 export const rateDefinitions = [
-  { key: 'closedRate', zh: '办结率', en: 'Closure rate', defZh: '办结件数(已办结或已公开)÷ 交办件数', defEn: 'items closed (closed or published) ÷ items assigned' },
-  { key: 'onTimeRate', zh: '按时办结率', en: 'On-time rate', defZh: '首轮答复在办理期限内(含批准的延期)发出的件数 ÷ 交办件数', defEn: 'items whose first-round reply was sent by the reply deadline (with approved extensions) ÷ items assigned' },
-  { key: 'meetingRate', zh: '见面率', en: 'Meeting rate', defZh: '答复前与代表当面沟通(面商、座谈、视察、走访)的件数 ÷ 已答复件数', defEn: 'replied items with a face-to-face contact (面商, 座谈, 视察, 走访) on or before the reply date ÷ items replied' },
-  { key: 'contactRate', zh: '沟通率', en: 'Contact rate', defZh: '答复前与代表有任何形式沟通的件数 ÷ 已答复件数', defEn: 'replied items with any contact on or before the reply date ÷ items replied' },
-  { key: 'satisfiedRate', zh: '满意率', en: 'Satisfaction rate', defZh: '测评为"满意"的件数 ÷ 已测评件数(最后一轮测评;"未反馈"计入分母,不算满意)', defEn: 'items rated 满意 ÷ items evaluated (latest round; 未反馈 no feedback counts in the denominator, not as satisfied)' },
-  { key: 'basicallySatisfiedRate', zh: '基本满意率', en: 'Basically satisfied rate', defZh: '测评为"基本满意"的件数 ÷ 已测评件数', defEn: 'items rated 基本满意 ÷ items evaluated' },
-  { key: 'solvedRate', zh: '解决率', en: 'Solved rate', defZh: '最后一次答复为 A 类(已解决或采纳)的件数 ÷ 已答复件数', defEn: 'items whose latest reply is category A (solved or adopted) ÷ items replied' },
-  { key: 'solvedABRate', zh: '解决率(A+B)', en: 'Solved rate (A+B)', defZh: '最后一次答复为 A 类或 B 类(正在解决或列入计划)的件数 ÷ 已答复件数', defEn: 'items whose latest reply is category A or B (being solved or in plan) ÷ items replied' },
+  {
+    key: 'closedRate',
+    zh: '办结率',
+    en: 'Closure rate',
+    defZh: '办结件数(已办结或已公开)÷ 交办件数',
+    defEn: 'items closed (closed or published) ÷ items assigned',
+  },
+  {
+    key: 'onTimeRate',
+    zh: '按时办结率',
+    en: 'On-time rate',
+    defZh: '首轮答复在办理期限内(含批准的延期)发出的件数 ÷ 交办件数',
+    defEn:
+      'items whose first-round reply was sent by the reply deadline (with approved extensions) ÷ items assigned',
+  },
+  {
+    key: 'meetingRate',
+    zh: '见面率',
+    en: 'Meeting rate',
+    defZh: '答复前与代表当面沟通(面商、座谈、视察、走访)的件数 ÷ 已答复件数',
+    defEn:
+      'replied items with a face-to-face contact (面商, 座谈, 视察, 走访) on or before the reply date ÷ items replied',
+  },
+  {
+    key: 'contactRate',
+    zh: '沟通率',
+    en: 'Contact rate',
+    defZh: '答复前与代表有任何形式沟通的件数 ÷ 已答复件数',
+    defEn: 'replied items with any contact on or before the reply date ÷ items replied',
+  },
+  {
+    key: 'satisfiedRate',
+    zh: '满意率',
+    en: 'Satisfaction rate',
+    defZh: '测评为"满意"的件数 ÷ 已测评件数(最后一轮测评;"未反馈"计入分母,不算满意)',
+    defEn:
+      'items rated 满意 ÷ items evaluated (latest round; 未反馈 no feedback counts in the denominator, not as satisfied)',
+  },
+  {
+    key: 'basicallySatisfiedRate',
+    zh: '基本满意率',
+    en: 'Basically satisfied rate',
+    defZh: '测评为"基本满意"的件数 ÷ 已测评件数',
+    defEn: 'items rated 基本满意 ÷ items evaluated',
+  },
+  {
+    key: 'solvedRate',
+    zh: '解决率',
+    en: 'Solved rate',
+    defZh: '最后一次答复为 A 类(已解决或采纳)的件数 ÷ 已答复件数',
+    defEn: 'items whose latest reply is category A (solved or adopted) ÷ items replied',
+  },
+  {
+    key: 'solvedABRate',
+    zh: '解决率(A+B)',
+    en: 'Solved rate (A+B)',
+    defZh: '最后一次答复为 A 类或 B 类(正在解决或列入计划)的件数 ÷ 已答复件数',
+    defEn: 'items whose latest reply is category A or B (being solved or in plan) ÷ items replied',
+  },
 ] as const;
 
 export const IN_PERSON_FORMS = ['面商', '座谈', '视察', '走访'];
@@ -67,7 +118,8 @@ export const IN_PERSON_FORMS = ['面商', '座谈', '视察', '走访'];
 /** Roles that see every item's figures; unit users see their own unit's only. */
 const overseers = new Set(['reviewer', 'coordinator', 'supervisor', 'admin']);
 export const isOverseer = (u: SessionUser) => overseers.has(u.role);
-export const isUnitUser = (u: SessionUser) => (u.role === 'unit_handler' || u.role === 'unit_leader') && !!u.unitId;
+export const isUnitUser = (u: SessionUser) =>
+  (u.role === 'unit_handler' || u.role === 'unit_leader') && !!u.unitId;
 
 /** The unit the caller is restricted to (their own), or undefined for overseers. */
 export function scopeUnit(u: SessionUser): string | undefined {
@@ -79,7 +131,10 @@ export function scopeUnit(u: SessionUser): string | undefined {
  * appended to `params`.
  */
 function factsSql(f: StatsFilter, params: unknown[]): string {
-  const p = (v: unknown) => { params.push(v); return `$${params.length}`; };
+  const p = (v: unknown) => {
+    params.push(v);
+    return `$${params.length}`;
+  };
   const where = ['s.merged_into_id IS NULL'];
   if (f.sessionYear !== undefined) where.push(`s.session_year = ${p(f.sessionYear)}::int`);
   if (f.unitId) where.push(`m.unit_id = ${p(f.unitId)}::uuid`);
@@ -193,17 +248,28 @@ export class StatsRepository {
     const rows: (StatsCounts & { key: string; label: string })[] = await this.ds.query(
       `WITH ${facts}, ${groupedSql(by)}
        SELECT g.key, ${label} AS label, ${countColumns} FROM grp g ${join}
-       GROUP BY g.key${by === 'unit' ? ', u.name' : ''} ORDER BY ${order}`, params);
+       GROUP BY g.key${by === 'unit' ? ', u.name' : ''} ORDER BY ${order}`,
+      params,
+    );
     // The total counts each item once (an item of two 分办 units is one item), so it is computed per item.
     const totalParams: unknown[] = [];
     const totalRows: StatsCounts[] = await this.ds.query(
       `WITH ${factsSql(f, totalParams)}, ${groupedSql('all')}
-       SELECT ${countColumns} FROM grp g`, totalParams);
+       SELECT ${countColumns} FROM grp g`,
+      totalParams,
+    );
     return { rows: rows.map((r) => withRates(r)), total: withRates(totalRows[0]!) };
   }
 
   /** The items behind one cell of the table: the group's items with the flags of each. */
-  async items(by: StatsBy, key: string | undefined, search: string | undefined, f: StatsFilter, limit: number, offset: number) {
+  async items(
+    by: StatsBy,
+    key: string | undefined,
+    search: string | undefined,
+    f: StatsFilter,
+    limit: number,
+    offset: number,
+  ) {
     const params: unknown[] = [];
     const facts = factsSql(f, params);
     let where = 'true';
@@ -219,7 +285,10 @@ export class StatsRepository {
     const countParams = [...params];
     params.push(limit, offset);
     const [total, items] = await Promise.all([
-      this.ds.query(`WITH ${facts}, ${grp} SELECT count(DISTINCT g.id)::int AS n FROM grp g JOIN suggestions s ON s.id = g.id WHERE ${where}`, countParams) as Promise<{ n: number }[]>,
+      this.ds.query(
+        `WITH ${facts}, ${grp} SELECT count(DISTINCT g.id)::int AS n FROM grp g JOIN suggestions s ON s.id = g.id WHERE ${where}`,
+        countParams,
+      ) as Promise<{ n: number }[]>,
       this.ds.query(
         `WITH ${facts}, ${grp}
          SELECT s.id, s.title, s.status, s.registration_no AS "registrationNo", d.name AS "leadDeputyName", d.town, s.session_year AS "sessionYear",
@@ -230,18 +299,36 @@ export class StatsRepository {
          WHERE ${where}
          GROUP BY s.id, d.name, d.town
          ORDER BY s.registration_no DESC NULLS LAST, s.id
-         LIMIT $${params.length - 1}::int OFFSET $${params.length}::bigint`, params),
+         LIMIT $${params.length - 1}::int OFFSET $${params.length}::bigint`,
+        params,
+      ),
     ]);
     return { items, total: total[0]!.n };
   }
 
   /** Overdue items (逾期) or, with `withinWorkingDays`, items due within that many working days (临期), not yet overdue. */
-  async supervision(user: SessionUser, kind: 'overdue' | 'at-risk', opts: { calendar?: WorkCalendar; withinWorkingDays?: number; unitId?: string; limit: number; offset: number }) {
+  async supervision(
+    user: SessionUser,
+    kind: 'overdue' | 'at-risk',
+    opts: {
+      calendar?: WorkCalendar;
+      withinWorkingDays?: number;
+      unitId?: string;
+      limit: number;
+      offset: number;
+    },
+  ) {
     const params: unknown[] = [OPEN_STATUSES];
-    const p = (v: unknown) => { params.push(v); return `$${params.length}`; };
+    const p = (v: unknown) => {
+      params.push(v);
+      return `$${params.length}`;
+    };
     const where = [`s.status = ANY($1::varchar[])`];
     const unit = scopeUnit(user) ?? opts.unitId;
-    if (unit) where.push(`EXISTS (SELECT 1 FROM assignments ua WHERE ua.suggestion_id = s.id AND ua.unit_id = ${p(unit)}::uuid)`);
+    if (unit)
+      where.push(
+        `EXISTS (SELECT 1 FROM assignments ua WHERE ua.suggestion_id = s.id AND ua.unit_id = ${p(unit)}::uuid)`,
+      );
     if (kind === 'overdue') {
       where.push(overdueExpr);
     } else {
@@ -258,7 +345,9 @@ export class StatsRepository {
     const limit = p(opts.limit);
     const offset = p(opts.offset);
     const [total, items] = await Promise.all([
-      this.ds.query(`SELECT count(*)::int AS n FROM suggestions s WHERE ${w}`, countParams) as Promise<{ n: number }[]>,
+      this.ds.query(`SELECT count(*)::int AS n FROM suggestions s WHERE ${w}`, countParams) as Promise<
+        { n: number }[]
+      >,
       this.ds.query(
         `SELECT s.id, s.title, s.status, s.registration_no AS "registrationNo", d.name AS "leadDeputyName", d.town,
            s.session_year AS "sessionYear", s.key_supervision AS "keySupervision", ${overdueExpr} AS overdue,
@@ -271,7 +360,9 @@ export class StatsRepository {
          FROM suggestions s LEFT JOIN deputies d ON d.id = s.lead_deputy_id
          WHERE ${w}
          ORDER BY "deadlineAt" ASC NULLS LAST, s.id
-         LIMIT ${limit}::int OFFSET ${offset}::bigint`, params) as Promise<SupervisionItem[]>,
+         LIMIT ${limit}::int OFFSET ${offset}::bigint`,
+        params,
+      ) as Promise<SupervisionItem[]>,
     ]);
     return { items, total: total[0]!.n };
   }

@@ -11,11 +11,23 @@ import type { DataSource } from 'typeorm';
 import { loadWorkCalendar } from '@jianyi/platform';
 import { currentUser } from './http/auth';
 import { problems, zodProblem } from './http/problem';
-import { StatsRepository, isOverseer, isUnitUser, rateDefinitions, scopeUnit, type StatsFilter } from './stats.repository';
+import {
+  StatsRepository,
+  isOverseer,
+  isUnitUser,
+  rateDefinitions,
+  scopeUnit,
+  type StatsFilter,
+} from './stats.repository';
 
-const optional = <T extends z.ZodType>(schema: T) => z.preprocess((v) => (v === '' ? undefined : v), schema.optional());
+const optional = <T extends z.ZodType>(schema: T) =>
+  z.preprocess((v) => (v === '' ? undefined : v), schema.optional());
 const queryInt = (min: number, max: number) =>
-  z.string().regex(/^\d{1,9}$/, 'must be a whole number').transform(Number).pipe(z.number().int().min(min).max(max));
+  z
+    .string()
+    .regex(/^\d{1,9}$/, 'must be a whole number')
+    .transform(Number)
+    .pipe(z.number().int().min(min).max(max));
 
 export const statsQuery = z.object({
   by: z.enum(['unit', 'town', 'session']).default('unit'),
@@ -45,7 +57,8 @@ export function parseQuery<T>(schema: z.ZodType<T>, value: unknown): T {
 /** Overseers and unit users may read statistics; a unit user's filter is forced to their unit. */
 export function statsScope(req: Parameters<typeof currentUser>[0], f: StatsFilter): StatsFilter {
   const user = currentUser(req);
-  if (!isOverseer(user) && !isUnitUser(user)) throw problems.forbidden(`role "${user.role}" may not read statistics`);
+  if (!isOverseer(user) && !isUnitUser(user))
+    throw problems.forbidden(`role "${user.role}" may not read statistics`);
   const own = scopeUnit(user);
   if (own && f.unitId && f.unitId !== own) throw problems.forbidden('a unit may only read its own figures');
   return own ? { ...f, unitId: own } : f;
@@ -69,16 +82,29 @@ export function statsRoutes(ds: DataSource): Router {
     res.json({ items, total, page: q.page, pageSize: q.pageSize });
   });
 
-  const supervision = (kind: 'overdue' | 'at-risk') => async (req: Parameters<typeof currentUser>[0], res: import('express').Response) => {
-    const user = currentUser(req);
-    if (!isOverseer(user) && !isUnitUser(user)) throw problems.forbidden(`role "${user.role}" may not read the supervision lists`);
-    const q = parseQuery(supervisionQuery, req.query);
-    const calendar = kind === 'at-risk' ? await loadWorkCalendar(ds) : undefined;
-    const { items, total } = await repo.supervision(user, kind, {
-      calendar, withinWorkingDays: q.days, unitId: q.unitId, limit: q.pageSize, offset: (q.page - 1) * q.pageSize,
-    });
-    res.json({ items, total, page: q.page, pageSize: q.pageSize, ...(kind === 'at-risk' ? { days: q.days } : {}) });
-  };
+  const supervision =
+    (kind: 'overdue' | 'at-risk') =>
+    async (req: Parameters<typeof currentUser>[0], res: import('express').Response) => {
+      const user = currentUser(req);
+      if (!isOverseer(user) && !isUnitUser(user))
+        throw problems.forbidden(`role "${user.role}" may not read the supervision lists`);
+      const q = parseQuery(supervisionQuery, req.query);
+      const calendar = kind === 'at-risk' ? await loadWorkCalendar(ds) : undefined;
+      const { items, total } = await repo.supervision(user, kind, {
+        calendar,
+        withinWorkingDays: q.days,
+        unitId: q.unitId,
+        limit: q.pageSize,
+        offset: (q.page - 1) * q.pageSize,
+      });
+      res.json({
+        items,
+        total,
+        page: q.page,
+        pageSize: q.pageSize,
+        ...(kind === 'at-risk' ? { days: q.days } : {}),
+      });
+    };
   r.get('/supervision/overdue', supervision('overdue'));
   r.get('/supervision/at-risk', supervision('at-risk'));
   return r;

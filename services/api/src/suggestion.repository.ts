@@ -36,30 +36,55 @@ function visibility(user: SessionUser, params: unknown[]): string {
 export class SuggestionRepository {
   constructor(private ds: DataSource) {}
 
-  async insert(m: EntityManager, row: { id: string; title: string; content: string; topic?: string; leadDeputyId: string; createdBy: string }): Promise<void> {
+  async insert(
+    m: EntityManager,
+    row: {
+      id: string;
+      title: string;
+      content: string;
+      topic?: string;
+      leadDeputyId: string;
+      createdBy: string;
+    },
+  ): Promise<void> {
     // Session (届次) defaults to the current year in China time; a session-time intake sets it explicitly later.
     await m.query(
       `INSERT INTO suggestions (id, title, content, topic, status, lead_deputy_id, created_by, session_year)
        VALUES ($1,$2,$3,$4,'draft',$5,$6, extract(year from now() AT TIME ZONE 'Asia/Shanghai')::int)`,
-      [row.id, row.title, row.content, row.topic ?? '', row.leadDeputyId, row.createdBy]);
+      [row.id, row.title, row.content, row.topic ?? '', row.leadDeputyId, row.createdBy],
+    );
   }
 
   async findVisible(user: SessionUser, id: string): Promise<SuggestionRow | null> {
     const params: unknown[] = [id];
     const rows: SuggestionRow[] = await this.ds.query(
-      `SELECT ${columns} FROM suggestions s LEFT JOIN deputies d ON d.id = s.lead_deputy_id WHERE s.id = $1 AND (${visibility(user, params)})`, params);
+      `SELECT ${columns} FROM suggestions s LEFT JOIN deputies d ON d.id = s.lead_deputy_id WHERE s.id = $1 AND (${visibility(user, params)})`,
+      params,
+    );
     return rows[0] ?? null;
   }
 
   /** The handling record of a visible item: assignments, contacts, replies and opinions, evaluations (the full record with names is the timeline, timeline.routes.ts). */
   async handling(id: string) {
     const [assignments, contacts, replies, evaluations] = await Promise.all([
-      this.ds.query(`SELECT a.unit_id AS "unitId", u.name AS "unitName", a.role, a.round, a.status, a.deadline_at AS "deadlineAt", a.signed_in_at AS "signedInAt", a.assigned_at AS "assignedAt"
-        FROM assignments a JOIN units u ON u.id = a.unit_id WHERE a.suggestion_id = $1 ORDER BY a.round, a.role DESC, u.code`, [id]),
-      this.ds.query(`SELECT unit_id AS "unitId", contacted_on AS "contactedOn", form, summary, created_at AS "createdAt" FROM contacts WHERE suggestion_id = $1 ORDER BY created_at`, [id]),
-      this.ds.query(`SELECT unit_id AS "unitId", round, kind, category, body, promised_date AS "promisedDate", explanation, signed_at AS "signedAt", sent_at AS "sentAt"
-        FROM replies WHERE suggestion_id = $1 ORDER BY round, kind`, [id]),
-      this.ds.query(`SELECT round, rating, comment, created_at AS "createdAt" FROM evaluations WHERE suggestion_id = $1 ORDER BY round`, [id]),
+      this.ds.query(
+        `SELECT a.unit_id AS "unitId", u.name AS "unitName", a.role, a.round, a.status, a.deadline_at AS "deadlineAt", a.signed_in_at AS "signedInAt", a.assigned_at AS "assignedAt"
+        FROM assignments a JOIN units u ON u.id = a.unit_id WHERE a.suggestion_id = $1 ORDER BY a.round, a.role DESC, u.code`,
+        [id],
+      ),
+      this.ds.query(
+        `SELECT unit_id AS "unitId", contacted_on AS "contactedOn", form, summary, created_at AS "createdAt" FROM contacts WHERE suggestion_id = $1 ORDER BY created_at`,
+        [id],
+      ),
+      this.ds.query(
+        `SELECT unit_id AS "unitId", round, kind, category, body, promised_date AS "promisedDate", explanation, signed_at AS "signedAt", sent_at AS "sentAt"
+        FROM replies WHERE suggestion_id = $1 ORDER BY round, kind`,
+        [id],
+      ),
+      this.ds.query(
+        `SELECT round, rating, comment, created_at AS "createdAt" FROM evaluations WHERE suggestion_id = $1 ORDER BY round`,
+        [id],
+      ),
     ]);
     return { assignments, contacts, replies, evaluations };
   }
@@ -70,13 +95,21 @@ export class SuggestionRepository {
    */
   async list(user: SessionUser, f: ListFilter): Promise<{ items: SuggestionListItem[]; total: number }> {
     const params: unknown[] = [];
-    const p = (v: unknown) => { params.push(v); return `$${params.length}`; };
+    const p = (v: unknown) => {
+      params.push(v);
+      return `$${params.length}`;
+    };
     const where = [visibility(user, params)];
     if (f.statuses?.length) where.push(`s.status = ANY(${p(f.statuses)}::varchar[])`);
-    if (f.unitId) where.push(`EXISTS (SELECT 1 FROM assignments fa WHERE fa.suggestion_id = s.id AND fa.unit_id = ${p(f.unitId)}::uuid)`);
+    if (f.unitId)
+      where.push(
+        `EXISTS (SELECT 1 FROM assignments fa WHERE fa.suggestion_id = s.id AND fa.unit_id = ${p(f.unitId)}::uuid)`,
+      );
     if (f.deputyId) {
       const d = p(f.deputyId);
-      where.push(`(s.lead_deputy_id = ${d}::uuid OR EXISTS (SELECT 1 FROM suggestion_cosigners c WHERE c.suggestion_id = s.id AND c.deputy_id = ${d}::uuid))`);
+      where.push(
+        `(s.lead_deputy_id = ${d}::uuid OR EXISTS (SELECT 1 FROM suggestion_cosigners c WHERE c.suggestion_id = s.id AND c.deputy_id = ${d}::uuid))`,
+      );
     }
     if (f.town !== undefined) where.push(`d.town = ${p(f.town)}`);
     if (f.sessionYear !== undefined) where.push(`s.session_year = ${p(f.sessionYear)}::int`);
@@ -85,7 +118,9 @@ export class SuggestionRepository {
     if (f.key !== undefined) where.push(f.key ? 's.key_supervision' : 'NOT s.key_supervision');
     if (f.q) {
       const like = p(`%${escapeLike(f.q)}%`);
-      where.push(`(s.title ILIKE ${like} ESCAPE '\\' OR s.content ILIKE ${like} ESCAPE '\\' OR s.registration_no ILIKE ${like} ESCAPE '\\')`);
+      where.push(
+        `(s.title ILIKE ${like} ESCAPE '\\' OR s.content ILIKE ${like} ESCAPE '\\' OR s.registration_no ILIKE ${like} ESCAPE '\\')`,
+      );
     }
     const w = where.join(' AND ');
     const col = sortColumns[f.sort];
@@ -103,7 +138,9 @@ export class SuggestionRepository {
          SELECT ${columns}, d.town, s.session_year AS "sessionYear", s.topic, s.key_supervision AS "keySupervision",
            s.deadline_at AS "deadlineAt", ${overdueExpr} AS overdue, ${latestUnitsExpr} AS units
          FROM page JOIN suggestions s ON s.id = page.id LEFT JOIN deputies d ON d.id = s.lead_deputy_id
-         ORDER BY ${orderBy}`, params) as Promise<SuggestionListItem[]>,
+         ORDER BY ${orderBy}`,
+        params,
+      ) as Promise<SuggestionListItem[]>,
     ]);
     return { items, total: total[0]!.n };
   }

@@ -26,7 +26,10 @@ const assignBody = z.discriminatedUnion('mode', [
   z.object({ mode: z.literal('lead'), leadUnitId: z.uuid(), coUnitIds: uuidList.default([]) }),
 ]);
 const bulkAssignBody = z.object({
-  items: z.array(z.object({ id: z.uuid(), assignment: assignBody })).min(1).max(1000),
+  items: z
+    .array(z.object({ id: z.uuid(), assignment: assignBody }))
+    .min(1)
+    .max(1000),
 });
 const contactBody = z.object({
   contactedOn: z.iso.date(),
@@ -40,7 +43,10 @@ const draftBody2 = z.object({
   explanation: z.string().trim().max(5000).optional(),
 });
 const opinionBody = z.object({ body: z.string().trim().min(1).max(20000) });
-const rateBody = z.object({ rating: z.enum(['satisfied', 'basically_satisfied', 'unsatisfied']), comment: z.string().trim().max(2000).optional() });
+const rateBody = z.object({
+  rating: z.enum(['satisfied', 'basically_satisfied', 'unsatisfied']),
+  comment: z.string().trim().max(2000).optional(),
+});
 const consultationBody = z.object({ summary: z.string().trim().min(1).max(5000) });
 const urgeBody = z.object({ note: z.string().trim().min(1).max(2000), unitId: z.uuid().optional() });
 const keyBody = z.object({ supervisingLeaderId: z.uuid().optional() });
@@ -49,30 +55,56 @@ const requestBody = z.discriminatedUnion('kind', [
   z.object({
     kind: z.literal('extension'),
     reason: z.string().trim().min(1).max(5000),
-    amount: z.object({ amount: z.number().positive().max(1000), unit: z.enum(['working_days', 'calendar_days', 'months', 'hours', 'seconds']) }),
+    amount: z.object({
+      amount: z.number().positive().max(1000),
+      unit: z.enum(['working_days', 'calendar_days', 'months', 'hours', 'seconds']),
+    }),
   }),
 ]);
 const followUpBody = z.object({ report: z.string().trim().min(1).max(20000), final: z.boolean() });
 const sendBackBody = z.object({ reason: z.string().trim().min(1).max(5000) });
 const progressBody = z.object({ summary: z.string().trim().min(1).max(20000) });
-const decisionBody = z.object({ approve: z.boolean(), note: z.string().trim().max(2000).optional(), newUnitId: z.uuid().optional() });
+const decisionBody = z.object({
+  approve: z.boolean(),
+  note: z.string().trim().max(2000).optional(),
+  newUnitId: z.uuid().optional(),
+});
 
 /** A query value the client left empty counts as not given. */
-const optionalQuery = <T extends z.ZodType>(schema: T) => z.preprocess((v) => (v === '' ? undefined : v), schema.optional());
+const optionalQuery = <T extends z.ZodType>(schema: T) =>
+  z.preprocess((v) => (v === '' ? undefined : v), schema.optional());
 const queryBool = z.enum(['true', 'false']).transform((v) => v === 'true');
 /** A whole number written in the query string, then range-checked (so "abc" is a format error, not "required"). */
 const queryInt = (min: number, max: number) =>
-  z.string().regex(/^\d{1,9}$/, 'must be a whole number').transform(Number).pipe(z.number().int().min(min).max(max));
+  z
+    .string()
+    .regex(/^\d{1,9}$/, 'must be a whole number')
+    .transform(Number)
+    .pipe(z.number().int().min(min).max(max));
 const listQuery = z.object({
   // One or several statuses, comma-separated (status=a,b) or repeated (status=a&status=b).
-  status: optionalQuery(z.union([z.string(), z.array(z.string())]).transform((v, ctx) => {
-    const parts = [...new Set((Array.isArray(v) ? v.join(',') : v).split(',').map((x) => x.trim()).filter(Boolean))];
-    if (!parts.length || parts.some((x) => !(suggestionStatuses as string[]).includes(x))) {
-      ctx.addIssue({ code: 'invalid_value', values: suggestionStatuses, input: v, message: `status must be one or more of ${suggestionStatuses.join(', ')}, comma-separated` });
-      return z.NEVER;
-    }
-    return parts;
-  })),
+  status: optionalQuery(
+    z.union([z.string(), z.array(z.string())]).transform((v, ctx) => {
+      const parts = [
+        ...new Set(
+          (Array.isArray(v) ? v.join(',') : v)
+            .split(',')
+            .map((x) => x.trim())
+            .filter(Boolean),
+        ),
+      ];
+      if (!parts.length || parts.some((x) => !(suggestionStatuses as string[]).includes(x))) {
+        ctx.addIssue({
+          code: 'invalid_value',
+          values: suggestionStatuses,
+          input: v,
+          message: `status must be one or more of ${suggestionStatuses.join(', ')}, comma-separated`,
+        });
+        return z.NEVER;
+      }
+      return parts;
+    }),
+  ),
   unitId: optionalQuery(z.uuid()),
   deputyId: optionalQuery(z.uuid()),
   town: optionalQuery(z.string().trim().min(1).max(50)),
@@ -81,7 +113,9 @@ const listQuery = z.object({
   overdue: optionalQuery(queryBool),
   key: optionalQuery(queryBool),
   q: optionalQuery(z.string().trim().min(1).max(100)),
-  sort: z.enum(['createdAt', 'submittedAt', 'deadlineAt', 'registrationNo', 'updatedAt']).default('createdAt'),
+  sort: z
+    .enum(['createdAt', 'submittedAt', 'deadlineAt', 'registrationNo', 'updatedAt'])
+    .default('createdAt'),
   order: z.enum(['asc', 'desc']).default('desc'),
   page: queryInt(1, 1_000_000).default(1),
   pageSize: queryInt(1, 200).default(20),
@@ -103,19 +137,36 @@ export function suggestionRoutes(svc: SuggestionService): Router {
   r.get('/', async (req, res) => {
     const q = parse(listQuery, req.query);
     const { items, total } = await svc.repo.list(currentUser(req), {
-      statuses: q.status, unitId: q.unitId, deputyId: q.deputyId, town: q.town, sessionYear: q.sessionYear, topic: q.topic,
-      overdue: q.overdue, key: q.key, q: q.q, sort: q.sort, order: q.order, limit: q.pageSize, offset: (q.page - 1) * q.pageSize,
+      statuses: q.status,
+      unitId: q.unitId,
+      deputyId: q.deputyId,
+      town: q.town,
+      sessionYear: q.sessionYear,
+      topic: q.topic,
+      overdue: q.overdue,
+      key: q.key,
+      q: q.q,
+      sort: q.sort,
+      order: q.order,
+      limit: q.pageSize,
+      offset: (q.page - 1) * q.pageSize,
     });
     res.json({ items, total, page: q.page, pageSize: q.pageSize });
   });
   r.post('/', async (req, res) => {
     const body = parse(draftBody, req.body);
-    const out = await svc.createDraft(currentUser(req), body, req.get('Idempotency-Key'), req.requestId ?? randomUUID());
+    const out = await svc.createDraft(
+      currentUser(req),
+      body,
+      req.get('Idempotency-Key'),
+      req.requestId ?? randomUUID(),
+    );
     res.status(out.status).set('Idempotent-Replayed', String(out.replayed)).json(out.body);
   });
   r.post('/bulk-assign', async (req, res) => {
     const user = currentUser(req);
-    if (!['reviewer', 'coordinator'].includes(user.role)) throw problems.forbidden('only the reviewer or coordinator assigns');
+    if (!['reviewer', 'coordinator'].includes(user.role))
+      throw problems.forbidden('only the reviewer or coordinator assigns');
     res.json(await svc.bulkAssign(user, parse(bulkAssignBody, req.body).items));
   });
   r.get('/:id', async (req, res) => {
@@ -152,7 +203,13 @@ export function suggestionRoutes(svc: SuggestionService): Router {
     res.json(await svc.rate(currentUser(req), id(req.params.id), parse(rateBody, req.body)));
   });
   r.post('/:id/consultation', async (req, res) => {
-    res.json(await svc.recordConsultation(currentUser(req), id(req.params.id), parse(consultationBody, req.body).summary));
+    res.json(
+      await svc.recordConsultation(
+        currentUser(req),
+        id(req.params.id),
+        parse(consultationBody, req.body).summary,
+      ),
+    );
   });
   const unitStep = (path: string, step: (body: unknown) => UnitStep) =>
     r.post(`/:id/units/:unitId/${path}`, async (req, res) => {
@@ -169,28 +226,52 @@ export function suggestionRoutes(svc: SuggestionService): Router {
   r.post('/:id/units/:unitId/requests/decision', async (req, res) => {
     const unitId = req.params.unitId;
     if (!z.uuid().safeParse(unitId).success) throw problems.notFound('unit');
-    res.json(await svc.decideUnitRequest(currentUser(req), id(req.params.id), unitId, parse(decisionBody, req.body)));
+    res.json(
+      await svc.decideUnitRequest(currentUser(req), id(req.params.id), unitId, parse(decisionBody, req.body)),
+    );
   });
   r.post('/:id/units/:unitId/follow-up', async (req, res) => {
     const unitId = req.params.unitId;
     if (!z.uuid().safeParse(unitId).success) throw problems.notFound('unit');
-    res.json(await svc.reportFollowUp(currentUser(req), id(req.params.id), unitId, parse(followUpBody, req.body)));
+    res.json(
+      await svc.reportFollowUp(currentUser(req), id(req.params.id), unitId, parse(followUpBody, req.body)),
+    );
   });
   // 不予公开: confidential (涉密, the reviewer) or the lead deputy's objection, with reasons.
   r.post('/:id/withhold-publication', async (req, res) => {
-    res.json(await svc.withholdPublication(currentUser(req), id(req.params.id), parse(sendBackBody, req.body).reason));
+    res.json(
+      await svc.withholdPublication(
+        currentUser(req),
+        id(req.params.id),
+        parse(sendBackBody, req.body).reason,
+      ),
+    );
   });
   // 退回重办: the reviewer sends this unit's reply back before it is rated.
   r.post('/:id/units/:unitId/reply/return', async (req, res) => {
     const unitId = req.params.unitId;
     if (!z.uuid().safeParse(unitId).success) throw problems.notFound('unit');
-    res.json(await svc.sendBackReply(currentUser(req), id(req.params.id), unitId, parse(sendBackBody, req.body).reason));
+    res.json(
+      await svc.sendBackReply(
+        currentUser(req),
+        id(req.params.id),
+        unitId,
+        parse(sendBackBody, req.body).reason,
+      ),
+    );
   });
   // 重点督办: the unit's progress report for the period now due.
   r.post('/:id/units/:unitId/progress-report', async (req, res) => {
     const unitId = req.params.unitId;
     if (!z.uuid().safeParse(unitId).success) throw problems.notFound('unit');
-    res.json(await svc.reportProgress(currentUser(req), id(req.params.id), unitId, parse(progressBody, req.body).summary));
+    res.json(
+      await svc.reportProgress(
+        currentUser(req),
+        id(req.params.id),
+        unitId,
+        parse(progressBody, req.body).summary,
+      ),
+    );
   });
   unitStep('requests', (b) => ({ kind: 'request', request: parse(requestBody, b) }));
   unitStep('sign-in', () => ({ kind: 'sign-in' }));

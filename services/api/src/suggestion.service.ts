@@ -1,58 +1,156 @@
 import { randomUUID } from 'node:crypto';
-import { WorkflowIdConflictPolicy, WorkflowIdReusePolicy, WorkflowUpdateFailedError, type Client, type WorkflowHandle } from '@temporalio/client';
+import {
+  WorkflowIdConflictPolicy,
+  WorkflowIdReusePolicy,
+  WorkflowUpdateFailedError,
+  type Client,
+  type WorkflowHandle,
+} from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import type { DataSource } from 'typeorm';
 import { audit, config, policyInForce, suggestionWorkflowId, type SessionUser } from '@jianyi/platform';
 import type { Actor } from '@jianyi/domain';
 import {
-  assignUpdate, consultationUpdate, contactUpdate, draftReplyUpdate, opinionUpdate, rateUpdate, resubmitUpdate, reviewUpdate, sendReplyUpdate,
-  decideRequestUpdate, followUpUpdate, progressReportUpdate, sendBackReplyUpdate, keySupervisionUpdate, withholdPublicationUpdate, signInUpdate, signOffUpdate, unitRequestUpdate, unitWorkflowId, urgeUpdate, withdrawUpdate,
-  type RequestDecision, type UnitRequest,
-  type Assignment, type ReplyDraft, type ReviewDecision, type SuggestionWorkflowInput,
+  assignUpdate,
+  consultationUpdate,
+  contactUpdate,
+  draftReplyUpdate,
+  opinionUpdate,
+  rateUpdate,
+  resubmitUpdate,
+  reviewUpdate,
+  sendReplyUpdate,
+  decideRequestUpdate,
+  followUpUpdate,
+  progressReportUpdate,
+  sendBackReplyUpdate,
+  keySupervisionUpdate,
+  withholdPublicationUpdate,
+  signInUpdate,
+  signOffUpdate,
+  unitRequestUpdate,
+  unitWorkflowId,
+  urgeUpdate,
+  withdrawUpdate,
+  type RequestDecision,
+  type UnitRequest,
+  type Assignment,
+  type ReplyDraft,
+  type ReviewDecision,
+  type SuggestionWorkflowInput,
 } from '@jianyi/workflows';
 import { HttpProblem, problems } from './http/problem';
 import { idempotent } from './http/idempotency';
 import { SuggestionRepository } from './suggestion.repository';
 
-
-const actorOf = (u: SessionUser): Actor => ({ userId: u.id, role: u.role as Actor['role'], name: u.displayName, unitId: u.unitId, deputyId: u.deputyId, ...(u.principal ? { principal: true } : {}) });
+const actorOf = (u: SessionUser): Actor => ({
+  userId: u.id,
+  role: u.role as Actor['role'],
+  name: u.displayName,
+  unitId: u.unitId,
+  deputyId: u.deputyId,
+  ...(u.principal ? { principal: true } : {}),
+});
 
 export class SuggestionService {
   readonly repo: SuggestionRepository;
-  constructor(private ds: DataSource, private temporal: Client) {
+  constructor(
+    private ds: DataSource,
+    private temporal: Client,
+  ) {
     this.repo = new SuggestionRepository(ds);
   }
 
-  async createDraft(user: SessionUser, input: { title: string; content: string; topic?: string; cosignerDeputyIds?: string[] }, key: string | undefined, requestId: string) {
+  async createDraft(
+    user: SessionUser,
+    input: { title: string; content: string; topic?: string; cosignerDeputyIds?: string[] },
+    key: string | undefined,
+    requestId: string,
+  ) {
     if (user.role !== 'deputy' || !user.deputyId) throw problems.forbidden('only deputies draft suggestions');
     const cosigners = await this.checkCosigners(user, input.cosignerDeputyIds);
     return idempotent(this.ds, user.id, key, 'POST /api/suggestions', async (m) => {
       const id = randomUUID();
-      await this.repo.insert(m, { id, title: input.title, content: input.content, topic: input.topic, leadDeputyId: user.deputyId!, createdBy: user.id });
-      for (const c of cosigners) await m.query(`INSERT INTO suggestion_cosigners (suggestion_id, deputy_id) VALUES ($1, $2)`, [id, c]);
-      await audit(m, { actorUserId: user.id, actorRole: user.role, action: 'suggestion.draft_created', entityType: 'suggestion', entityId: id, after: input, requestId });
+      await this.repo.insert(m, {
+        id,
+        title: input.title,
+        content: input.content,
+        topic: input.topic,
+        leadDeputyId: user.deputyId!,
+        createdBy: user.id,
+      });
+      for (const c of cosigners)
+        await m.query(`INSERT INTO suggestion_cosigners (suggestion_id, deputy_id) VALUES ($1, $2)`, [id, c]);
+      await audit(m, {
+        actorUserId: user.id,
+        actorRole: user.role,
+        action: 'suggestion.draft_created',
+        entityType: 'suggestion',
+        entityId: id,
+        after: input,
+        requestId,
+      });
       return { status: 201, body: { id, title: input.title, content: input.content, status: 'draft' } };
     });
   }
 
   /** Edits a draft (title, content, topic, co-signers) until it is submitted; only its lead deputy may. */
-  async updateDraft(user: SessionUser, id: string, input: { title: string; content: string; topic?: string; cosignerDeputyIds?: string[] }, requestId: string) {
+  async updateDraft(
+    user: SessionUser,
+    id: string,
+    input: { title: string; content: string; topic?: string; cosignerDeputyIds?: string[] },
+    requestId: string,
+  ) {
     const s = await this.repo.findVisible(user, id);
     if (!s) throw problems.notFound('suggestion');
-    if (user.role !== 'deputy' || s.leadDeputyId !== user.deputyId) throw problems.forbidden('only the lead deputy may edit the draft');
-    if (s.status !== 'draft') throw problems.conflict(`suggestion is ${s.status}, only a draft can be edited`, '已提交的建议不能再修改');
+    if (user.role !== 'deputy' || s.leadDeputyId !== user.deputyId)
+      throw problems.forbidden('only the lead deputy may edit the draft');
+    if (s.status !== 'draft')
+      throw problems.conflict(
+        `suggestion is ${s.status}, only a draft can be edited`,
+        '已提交的建议不能再修改',
+      );
     const cosigners = await this.checkCosigners(user, input.cosignerDeputyIds);
     return this.ds.transaction(async (m) => {
       // Locks the row, so a submit racing with the edit sees either the old or the new text, never half.
-      const rows: { status: string }[] = await m.query(`SELECT status FROM suggestions WHERE id = $1 FOR UPDATE`, [id]);
-      if (rows[0]?.status !== 'draft') throw problems.conflict('suggestion is no longer a draft', '已提交的建议不能再修改');
-      await m.query(`UPDATE suggestions SET title = $2, content = $3, topic = COALESCE($4, topic), updated_at = now() WHERE id = $1`, [id, input.title, input.content, input.topic ?? null]);
+      const rows: { status: string }[] = await m.query(
+        `SELECT status FROM suggestions WHERE id = $1 FOR UPDATE`,
+        [id],
+      );
+      if (rows[0]?.status !== 'draft')
+        throw problems.conflict('suggestion is no longer a draft', '已提交的建议不能再修改');
+      await m.query(
+        `UPDATE suggestions SET title = $2, content = $3, topic = COALESCE($4, topic), updated_at = now() WHERE id = $1`,
+        [id, input.title, input.content, input.topic ?? null],
+      );
       if (input.cosignerDeputyIds) {
-        await m.query(`DELETE FROM suggestion_cosigners WHERE suggestion_id = $1 AND NOT (deputy_id = ANY($2::uuid[]))`, [id, cosigners]);
-        for (const c of cosigners) await m.query(`INSERT INTO suggestion_cosigners (suggestion_id, deputy_id) VALUES ($1, $2) ON CONFLICT DO NOTHING`, [id, c]);
+        await m.query(
+          `DELETE FROM suggestion_cosigners WHERE suggestion_id = $1 AND NOT (deputy_id = ANY($2::uuid[]))`,
+          [id, cosigners],
+        );
+        for (const c of cosigners)
+          await m.query(
+            `INSERT INTO suggestion_cosigners (suggestion_id, deputy_id) VALUES ($1, $2) ON CONFLICT DO NOTHING`,
+            [id, c],
+          );
       }
-      await audit(m, { actorUserId: user.id, actorRole: user.role, action: 'suggestion.draft_updated', entityType: 'suggestion', entityId: id, before: { title: s.title, content: s.content }, after: input, requestId });
-      return { id, title: input.title, content: input.content, status: 'draft', cosignerDeputyIds: input.cosignerDeputyIds ? cosigners : undefined };
+      await audit(m, {
+        actorUserId: user.id,
+        actorRole: user.role,
+        action: 'suggestion.draft_updated',
+        entityType: 'suggestion',
+        entityId: id,
+        before: { title: s.title, content: s.content },
+        after: input,
+        requestId,
+      });
+      return {
+        id,
+        title: input.title,
+        content: input.content,
+        status: 'draft',
+        cosignerDeputyIds: input.cosignerDeputyIds ? cosigners : undefined,
+      };
     });
   }
 
@@ -60,12 +158,28 @@ export class SuggestionService {
   private async checkCosigners(user: SessionUser, ids: string[] | undefined): Promise<string[]> {
     const cosigners = [...new Set(ids ?? [])];
     if (cosigners.includes(user.deputyId!)) {
-      throw problems.invalid([{ field: 'cosignerDeputyIds', message: '联名代表:不能包含领衔代表本人', messageEn: 'the lead deputy cannot co-sign their own suggestion' }]);
+      throw problems.invalid([
+        {
+          field: 'cosignerDeputyIds',
+          message: '联名代表:不能包含领衔代表本人',
+          messageEn: 'the lead deputy cannot co-sign their own suggestion',
+        },
+      ]);
     }
     if (cosigners.length) {
-      const found: { id: string }[] = await this.ds.query(`SELECT id FROM deputies WHERE id = ANY($1::uuid[])`, [cosigners]);
+      const found: { id: string }[] = await this.ds.query(
+        `SELECT id FROM deputies WHERE id = ANY($1::uuid[])`,
+        [cosigners],
+      );
       const missing = cosigners.filter((c) => !found.some((f) => f.id === c));
-      if (missing.length) throw problems.invalid([{ field: 'cosignerDeputyIds', message: `联名代表:代表不存在(${missing.join('、')})`, messageEn: `unknown deputies: ${missing.join(', ')}` }]);
+      if (missing.length)
+        throw problems.invalid([
+          {
+            field: 'cosignerDeputyIds',
+            message: `联名代表:代表不存在(${missing.join('、')})`,
+            messageEn: `unknown deputies: ${missing.join(', ')}`,
+          },
+        ]);
     }
     return cosigners;
   }
@@ -74,17 +188,32 @@ export class SuggestionService {
   async submit(user: SessionUser, id: string) {
     const s = await this.repo.findVisible(user, id);
     if (!s) throw problems.notFound('suggestion');
-    if (user.role !== 'deputy' || s.leadDeputyId !== user.deputyId) throw problems.forbidden('only the lead deputy may submit');
+    if (user.role !== 'deputy' || s.leadDeputyId !== user.deputyId)
+      throw problems.forbidden('only the lead deputy may submit');
     // The item keeps the policy in force when it entered the process (the admin's choice, or the default).
     const policyVersion = process.env.JIANYI_POLICY_VERSION ?? (await policyInForce(this.ds)).policyKey;
-    const cosigners: { deputy_id: string }[] = await this.ds.query(`SELECT deputy_id FROM suggestion_cosigners WHERE suggestion_id = $1 ORDER BY created_at`, [id]);
+    const cosigners: { deputy_id: string }[] = await this.ds.query(
+      `SELECT deputy_id FROM suggestion_cosigners WHERE suggestion_id = $1 ORDER BY created_at`,
+      [id],
+    );
     const input: SuggestionWorkflowInput = {
-      version: 1, suggestionId: id, leadDeputyId: s.leadDeputyId, policyVersion, submittedBy: actorOf(user), cosignerDeputyIds: cosigners.map((c) => c.deputy_id),
+      version: 1,
+      suggestionId: id,
+      leadDeputyId: s.leadDeputyId,
+      policyVersion,
+      submittedBy: actorOf(user),
+      cosignerDeputyIds: cosigners.map((c) => c.deputy_id),
     };
     const workflowId = suggestionWorkflowId(id);
     if (s.status !== 'draft') {
       // A retry after the workflow already moved it on answers the same; anything else is a conflict.
-      const running = await this.temporal.workflow.getHandle(workflowId).describe().then(() => true, () => false);
+      const running = await this.temporal.workflow
+        .getHandle(workflowId)
+        .describe()
+        .then(
+          () => true,
+          () => false,
+        );
       if (running) return { id, status: s.status, workflowId };
       throw problems.conflict(`suggestion is ${s.status}, only a draft can be submitted`);
     }
@@ -100,13 +229,30 @@ export class SuggestionService {
 
   review(user: SessionUser, id: string, decision: ReviewDecision) {
     // A merge also checks its target; after the visibility check, so it reveals nothing to someone who may not merge.
-    const check = decision.decision !== 'merge' ? undefined : async () => {
-      if (user.role !== 'reviewer') throw problems.forbidden('only the reviewer merges suggestions');
-      const target: { status: string }[] = await this.ds.query(`SELECT status FROM suggestions WHERE id = $1`, [decision.intoSuggestionId]);
-      const ok = ['submitted', 'accepted', 'assigned', 'handling'].includes(target[0]?.status ?? '') && decision.intoSuggestionId !== id;
-      if (!ok) throw problems.invalid([{ field: 'intoSuggestionId', message: '并入的建议不存在或已不在办理中', messageEn: 'the surviving suggestion does not exist or is no longer open' }]);
-    };
-    return this.update(user, id, (h) => h.executeUpdate(reviewUpdate, { args: [actorOf(user), decision] }), { check });
+    const check =
+      decision.decision !== 'merge'
+        ? undefined
+        : async () => {
+            if (user.role !== 'reviewer') throw problems.forbidden('only the reviewer merges suggestions');
+            const target: { status: string }[] = await this.ds.query(
+              `SELECT status FROM suggestions WHERE id = $1`,
+              [decision.intoSuggestionId],
+            );
+            const ok =
+              ['submitted', 'accepted', 'assigned', 'handling'].includes(target[0]?.status ?? '') &&
+              decision.intoSuggestionId !== id;
+            if (!ok)
+              throw problems.invalid([
+                {
+                  field: 'intoSuggestionId',
+                  message: '并入的建议不存在或已不在办理中',
+                  messageEn: 'the surviving suggestion does not exist or is no longer open',
+                },
+              ]);
+          };
+    return this.update(user, id, (h) => h.executeUpdate(reviewUpdate, { args: [actorOf(user), decision] }), {
+      check,
+    });
   }
   resubmit(user: SessionUser, id: string) {
     return this.update(user, id, (h) => h.executeUpdate(resubmitUpdate, { args: [actorOf(user)] }));
@@ -117,10 +263,23 @@ export class SuggestionService {
 
   async assign(user: SessionUser, id: string, a: Assignment) {
     const units = a.mode === 'separate' ? a.unitIds : [a.leadUnitId, ...a.coUnitIds];
-    const known: { id: string }[] = await this.ds.query(`SELECT id FROM units WHERE id = ANY($1::uuid[])`, [units]);
+    const known: { id: string }[] = await this.ds.query(`SELECT id FROM units WHERE id = ANY($1::uuid[])`, [
+      units,
+    ]);
     const missing = units.filter((u) => !known.some((k) => k.id === u));
     if (missing.length) {
-      throw problems.invalid(missing.map((u) => ({ field: a.mode === 'separate' ? 'unitIds' : u === (a as { leadUnitId?: string }).leadUnitId ? 'leadUnitId' : 'coUnitIds', message: `承办单位不存在:${u}`, messageEn: `unknown unit ${u}` })));
+      throw problems.invalid(
+        missing.map((u) => ({
+          field:
+            a.mode === 'separate'
+              ? 'unitIds'
+              : u === (a as { leadUnitId?: string }).leadUnitId
+                ? 'leadUnitId'
+                : 'coUnitIds',
+          message: `承办单位不存在:${u}`,
+          messageEn: `unknown unit ${u}`,
+        })),
+      );
     }
     return this.update(user, id, (h) => h.executeUpdate(assignUpdate, { args: [actorOf(user), a] }));
   }
@@ -129,7 +288,12 @@ export class SuggestionService {
    * does not stop the rest); a few run at a time so Temporal is not flooded. Returns one result per item.
    */
   async bulkAssign(user: SessionUser, items: { id: string; assignment: Assignment }[], concurrency = 8) {
-    const results: { id: string; ok: boolean; status?: string; problem?: { status: number; title: string; detail: string } }[] = new Array(items.length);
+    const results: {
+      id: string;
+      ok: boolean;
+      status?: string;
+      problem?: { status: number; title: string; detail: string };
+    }[] = new Array(items.length);
     let next = 0;
     const worker = async () => {
       for (let i = next++; i < items.length; i = next++) {
@@ -139,7 +303,11 @@ export class SuggestionService {
           results[i] = { id: it.id, ok: true, status: st.status };
         } catch (err) {
           if (!(err instanceof HttpProblem)) throw err;
-          results[i] = { id: it.id, ok: false, problem: { status: err.status, title: err.title, detail: err.detail } };
+          results[i] = {
+            id: it.id,
+            ok: false,
+            problem: { status: err.status, title: err.title, detail: err.detail },
+          };
         }
       }
     };
@@ -147,11 +315,17 @@ export class SuggestionService {
     return { total: items.length, assigned: results.filter((r) => r.ok).length, results };
   }
 
-  rate(user: SessionUser, id: string, r: { rating: 'satisfied' | 'basically_satisfied' | 'unsatisfied'; comment?: string }) {
+  rate(
+    user: SessionUser,
+    id: string,
+    r: { rating: 'satisfied' | 'basically_satisfied' | 'unsatisfied'; comment?: string },
+  ) {
     return this.update(user, id, (h) => h.executeUpdate(rateUpdate, { args: [actorOf(user), r] }));
   }
   recordConsultation(user: SessionUser, id: string, summary: string) {
-    return this.update(user, id, (h) => h.executeUpdate(consultationUpdate, { args: [actorOf(user), { summary }] }));
+    return this.update(user, id, (h) =>
+      h.executeUpdate(consultationUpdate, { args: [actorOf(user), { summary }] }),
+    );
   }
 
   urge(user: SessionUser, id: string, u: { note: string; unitId?: string }) {
@@ -159,23 +333,42 @@ export class SuggestionService {
   }
   /** 跟踪办理: the unit reports progress (or the final result) on its B/C reply. */
   reportFollowUp(user: SessionUser, id: string, unitId: string, f: { report: string; final: boolean }) {
-    return this.update(user, id, (h) => h.executeUpdate(followUpUpdate, { args: [actorOf(user), { unitId, ...f }] }), {
-      check: () => { if (user.unitId !== unitId) throw problems.forbidden('only the replying unit reports its follow-up'); },
-    });
+    return this.update(
+      user,
+      id,
+      (h) => h.executeUpdate(followUpUpdate, { args: [actorOf(user), { unitId, ...f }] }),
+      {
+        check: () => {
+          if (user.unitId !== unitId)
+            throw problems.forbidden('only the replying unit reports its follow-up');
+        },
+      },
+    );
   }
   /** 不予公开: the reviewer marks the item confidential, or the lead deputy objects to publication. */
   withholdPublication(user: SessionUser, id: string, reason: string) {
-    return this.update(user, id, (h) => h.executeUpdate(withholdPublicationUpdate, { args: [actorOf(user), { reason }] }));
+    return this.update(user, id, (h) =>
+      h.executeUpdate(withholdPublicationUpdate, { args: [actorOf(user), { reason }] }),
+    );
   }
   /** 退回重办: the reviewer sends a unit's reply back before the deputy rates it. */
   sendBackReply(user: SessionUser, id: string, unitId: string, reason: string) {
-    return this.update(user, id, (h) => h.executeUpdate(sendBackReplyUpdate, { args: [actorOf(user), { unitId, reason }] }));
+    return this.update(user, id, (h) =>
+      h.executeUpdate(sendBackReplyUpdate, { args: [actorOf(user), { unitId, reason }] }),
+    );
   }
   /** 重点督办: a handling unit's progress report for the current period. */
   reportProgress(user: SessionUser, id: string, unitId: string, summary: string) {
-    return this.update(user, id, (h) => h.executeUpdate(progressReportUpdate, { args: [actorOf(user), { unitId, summary }] }), {
-      check: () => { if (user.unitId !== unitId) throw problems.forbidden('only the handling unit reports its progress'); },
-    });
+    return this.update(
+      user,
+      id,
+      (h) => h.executeUpdate(progressReportUpdate, { args: [actorOf(user), { unitId, summary }] }),
+      {
+        check: () => {
+          if (user.unitId !== unitId) throw problems.forbidden('only the handling unit reports its progress');
+        },
+      },
+    );
   }
   setKeySupervision(user: SessionUser, id: string, k: { supervisingLeaderId?: string }) {
     return this.update(user, id, (h) => h.executeUpdate(keySupervisionUpdate, { args: [actorOf(user), k] }));
@@ -183,12 +376,16 @@ export class SuggestionService {
 
   /** The reviewer's or coordinator's decision on a unit's re-assignment or extension request. */
   decideUnitRequest(user: SessionUser, id: string, unitId: string, d: RequestDecision) {
-    return this.update(user, id, (h) => h.executeUpdate(decideRequestUpdate, { args: [actorOf(user), d] }), { unitId });
+    return this.update(user, id, (h) => h.executeUpdate(decideRequestUpdate, { args: [actorOf(user), d] }), {
+      unitId,
+    });
   }
 
   private async currentUnitHandle(id: string, unitId: string) {
     const rows: { round: number }[] = await this.ds.query(
-      `SELECT max(round)::int AS round FROM assignments WHERE suggestion_id = $1 AND unit_id = $2`, [id, unitId]);
+      `SELECT max(round)::int AS round FROM assignments WHERE suggestion_id = $1 AND unit_id = $2`,
+      [id, unitId],
+    );
     const round = rows[0]?.round;
     if (!round) throw problems.notFound('assignment');
     return this.temporal.workflow.getHandle(unitWorkflowId(id, unitId, round));
@@ -197,17 +394,34 @@ export class SuggestionService {
   /** A unit's step goes to that unit's child workflow for the current round; only that unit's people may act. */
   unitStep(user: SessionUser, id: string, unitId: string, step: UnitStep) {
     const actor = actorOf(user);
-    return this.update(user, id, (h) => {
-      switch (step.kind) {
-        case 'sign-in': return h.executeUpdate(signInUpdate, { args: [actor] });
-        case 'contact': return h.executeUpdate(contactUpdate, { args: [actor, step.contact] });
-        case 'draft': return h.executeUpdate(draftReplyUpdate, { args: [actor, step.draft] });
-        case 'sign-off': return h.executeUpdate(signOffUpdate, { args: [actor] });
-        case 'send': return h.executeUpdate(sendReplyUpdate, { args: [actor] });
-        case 'opinion': return h.executeUpdate(opinionUpdate, { args: [actor, { body: step.body }] });
-        case 'request': return h.executeUpdate(unitRequestUpdate, { args: [actor, step.request] });
-      }
-    }, { unitId, check: () => { if (user.unitId !== unitId) throw problems.forbidden('only the assigned unit may act on its part'); } });
+    return this.update(
+      user,
+      id,
+      (h) => {
+        switch (step.kind) {
+          case 'sign-in':
+            return h.executeUpdate(signInUpdate, { args: [actor] });
+          case 'contact':
+            return h.executeUpdate(contactUpdate, { args: [actor, step.contact] });
+          case 'draft':
+            return h.executeUpdate(draftReplyUpdate, { args: [actor, step.draft] });
+          case 'sign-off':
+            return h.executeUpdate(signOffUpdate, { args: [actor] });
+          case 'send':
+            return h.executeUpdate(sendReplyUpdate, { args: [actor] });
+          case 'opinion':
+            return h.executeUpdate(opinionUpdate, { args: [actor, { body: step.body }] });
+          case 'request':
+            return h.executeUpdate(unitRequestUpdate, { args: [actor, step.request] });
+        }
+      },
+      {
+        unitId,
+        check: () => {
+          if (user.unitId !== unitId) throw problems.forbidden('only the assigned unit may act on its part');
+        },
+      },
+    );
   }
 
   /**
@@ -216,14 +430,18 @@ export class SuggestionService {
    * unit's workflow of the current round; a validator's refusal becomes 403 or 409.
    */
   private async update<T>(
-    user: SessionUser, id: string, run: (h: WorkflowHandle) => Promise<T>,
+    user: SessionUser,
+    id: string,
+    run: (h: WorkflowHandle) => Promise<T>,
     opts: { check?: () => void | Promise<void>; unitId?: string } = {},
   ): Promise<T> {
     const s = await this.repo.findVisible(user, id);
     if (!s) throw problems.notFound('suggestion');
     if (s.status === 'draft') throw problems.conflict('suggestion has not been submitted');
     await opts.check?.();
-    const h = opts.unitId ? await this.currentUnitHandle(id, opts.unitId) : this.temporal.workflow.getHandle(suggestionWorkflowId(id));
+    const h = opts.unitId
+      ? await this.currentUnitHandle(id, opts.unitId)
+      : this.temporal.workflow.getHandle(suggestionWorkflowId(id));
     try {
       return await run(h);
     } catch (err) {
@@ -233,7 +451,9 @@ export class SuggestionService {
 }
 
 export type UnitStep =
-  | { kind: 'sign-in' } | { kind: 'sign-off' } | { kind: 'send' }
+  | { kind: 'sign-in' }
+  | { kind: 'sign-off' }
+  | { kind: 'send' }
   | { kind: 'contact'; contact: { contactedOn: string; form: string; summary: string } }
   | { kind: 'draft'; draft: ReplyDraft }
   | { kind: 'opinion'; body: string }
@@ -244,7 +464,8 @@ function toProblem(err: unknown): unknown {
   if (cause instanceof ApplicationFailure) {
     const [zh, en] = (cause.message ?? '').split(' / ');
     if (cause.type === 'Forbidden') return new HttpProblem(403, zh ?? '无权执行此操作', en ?? cause.message);
-    if (cause.type === 'WrongState') return new HttpProblem(409, zh ?? '当前状态不允许此操作', en ?? cause.message);
+    if (cause.type === 'WrongState')
+      return new HttpProblem(409, zh ?? '当前状态不允许此操作', en ?? cause.message);
   }
   if (err && typeof err === 'object' && (err as { name?: string }).name === 'WorkflowNotFoundError') {
     return problems.conflict('the suggestion is no longer in a running process', '该建议的办理流程已结束');

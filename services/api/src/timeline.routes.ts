@@ -40,7 +40,12 @@ export interface TimelineDeadline {
 }
 
 /** normal / yellow (the last N working days) / red (overdue), as the deadline warnings of process.md. */
-export function deadlineLevel(cal: WorkCalendar, now: Date, deadlineAt: Date, yellowDays: number): Omit<TimelineDeadline, 'scope' | 'unitId' | 'unitName' | 'role' | 'round'> {
+export function deadlineLevel(
+  cal: WorkCalendar,
+  now: Date,
+  deadlineAt: Date,
+  yellowDays: number,
+): Omit<TimelineDeadline, 'scope' | 'unitId' | 'unitName' | 'role' | 'round'> {
   const today = chinaDateOf(now.getTime());
   const deadlineDate = chinaDateOf(deadlineAt.getTime());
   const workingDaysLeft = cal.workingDaysLeft(today, deadlineDate);
@@ -70,53 +75,123 @@ export function timelineRoutes(ds: DataSource, opts: { policies?: PolicyRegistry
     if (!s) throw problems.notFound('suggestion');
     const deputyView = user.role === 'deputy';
 
-    const [[extra], cosigners, events, assignments, contacts, replies, evaluations, requests, cal] = await Promise.all([
-      ds.query(`SELECT s.key_supervision AS "keySupervision", s.round, s.deadline_at AS "deadlineAt", s.policy_version AS "policyVersion",
+    const [[extra], cosigners, events, assignments, contacts, replies, evaluations, requests, cal] =
+      await Promise.all([
+        ds.query(
+          `SELECT s.key_supervision AS "keySupervision", s.round, s.deadline_at AS "deadlineAt", s.policy_version AS "policyVersion",
           s.consultation_summary AS "consultationSummary", s.merged_into_id AS "mergedIntoId", s.topic
-        FROM suggestions s WHERE s.id = $1`, [id]) as Promise<{ keySupervision: boolean; round: number; deadlineAt: Date | null; policyVersion: string | null; consultationSummary: string | null; mergedIntoId: string | null; topic: string }[]>,
-      ds.query(`SELECT d.id, d.name FROM suggestion_cosigners c JOIN deputies d ON d.id = c.deputy_id WHERE c.suggestion_id = $1 ORDER BY c.created_at, d.name`, [id]),
-      ds.query(`SELECT o.id::text AS seq, o.event_id AS "eventId", o.type, o.payload, o.created_at AS "createdAt"
-        FROM outbox o WHERE o.aggregate_id = $1 ORDER BY o.id`, [id]) as Promise<{ seq: string; eventId: string; type: string; payload: Record<string, unknown>; createdAt: Date }[]>,
-      ds.query(`SELECT a.unit_id AS "unitId", u.name AS "unitName", a.role, a.round, a.status, a.deadline_at AS "deadlineAt", a.signed_in_at AS "signedInAt", a.assigned_at AS "assignedAt"
-        FROM assignments a JOIN units u ON u.id = a.unit_id WHERE a.suggestion_id = $1 ORDER BY a.round, a.role DESC, u.code`, [id]) as Promise<{ unitId: string; unitName: string; role: string; round: number; status: string; deadlineAt: Date | null; signedInAt: Date | null; assignedAt: Date }[]>,
-      ds.query(`SELECT c.id, c.unit_id AS "unitId", u.name AS "unitName", c.contacted_on::text AS "contactedOn", c.form, c.summary, c.created_at AS "createdAt", us.display_name AS "createdByName"
-        FROM contacts c JOIN units u ON u.id = c.unit_id LEFT JOIN users us ON us.id = c.created_by WHERE c.suggestion_id = $1 ORDER BY c.contacted_on, c.created_at`, [id]),
-      ds.query(`SELECT r.id, r.unit_id AS "unitId", u.name AS "unitName", r.round, r.kind, r.category, r.body, r.promised_date::text AS "promisedDate", r.explanation,
+        FROM suggestions s WHERE s.id = $1`,
+          [id],
+        ) as Promise<
+          {
+            keySupervision: boolean;
+            round: number;
+            deadlineAt: Date | null;
+            policyVersion: string | null;
+            consultationSummary: string | null;
+            mergedIntoId: string | null;
+            topic: string;
+          }[]
+        >,
+        ds.query(
+          `SELECT d.id, d.name FROM suggestion_cosigners c JOIN deputies d ON d.id = c.deputy_id WHERE c.suggestion_id = $1 ORDER BY c.created_at, d.name`,
+          [id],
+        ),
+        ds.query(
+          `SELECT o.id::text AS seq, o.event_id AS "eventId", o.type, o.payload, o.created_at AS "createdAt"
+        FROM outbox o WHERE o.aggregate_id = $1 ORDER BY o.id`,
+          [id],
+        ) as Promise<
+          { seq: string; eventId: string; type: string; payload: Record<string, unknown>; createdAt: Date }[]
+        >,
+        ds.query(
+          `SELECT a.unit_id AS "unitId", u.name AS "unitName", a.role, a.round, a.status, a.deadline_at AS "deadlineAt", a.signed_in_at AS "signedInAt", a.assigned_at AS "assignedAt"
+        FROM assignments a JOIN units u ON u.id = a.unit_id WHERE a.suggestion_id = $1 ORDER BY a.round, a.role DESC, u.code`,
+          [id],
+        ) as Promise<
+          {
+            unitId: string;
+            unitName: string;
+            role: string;
+            round: number;
+            status: string;
+            deadlineAt: Date | null;
+            signedInAt: Date | null;
+            assignedAt: Date;
+          }[]
+        >,
+        ds.query(
+          `SELECT c.id, c.unit_id AS "unitId", u.name AS "unitName", c.contacted_on::text AS "contactedOn", c.form, c.summary, c.created_at AS "createdAt", us.display_name AS "createdByName"
+        FROM contacts c JOIN units u ON u.id = c.unit_id LEFT JOIN users us ON us.id = c.created_by WHERE c.suggestion_id = $1 ORDER BY c.contacted_on, c.created_at`,
+          [id],
+        ),
+        ds.query(
+          `SELECT r.id, r.unit_id AS "unitId", u.name AS "unitName", r.round, r.kind, r.category, r.body, r.promised_date::text AS "promisedDate", r.explanation,
           r.created_at AS "createdAt", r.signed_at AS "signedAt", sb.display_name AS "signedByName", r.sent_at AS "sentAt", db.display_name AS "draftedByName"
         FROM replies r JOIN units u ON u.id = r.unit_id LEFT JOIN users sb ON sb.id = r.signed_by LEFT JOIN users db ON db.id = r.drafted_by
-        WHERE r.suggestion_id = $1 ${deputyView ? 'AND r.sent_at IS NOT NULL' : ''} ORDER BY r.round, r.kind DESC, r.created_at`, [id]) as Promise<Record<string, unknown>[]>,
-      ds.query(`SELECT e.round, e.rating, e.comment, e.created_at AS "createdAt", us.display_name AS "ratedByName"
-        FROM evaluations e LEFT JOIN users us ON us.id = e.rated_by WHERE e.suggestion_id = $1 ORDER BY e.round`, [id]),
-      ds.query(`SELECT q.id, q.unit_id AS "unitId", u.name AS "unitName", q.round, q.kind, q.reason, q.requested, q.status, q.decision_note AS "decisionNote",
+        WHERE r.suggestion_id = $1 ${deputyView ? 'AND r.sent_at IS NOT NULL' : ''} ORDER BY r.round, r.kind DESC, r.created_at`,
+          [id],
+        ) as Promise<Record<string, unknown>[]>,
+        ds.query(
+          `SELECT e.round, e.rating, e.comment, e.created_at AS "createdAt", us.display_name AS "ratedByName"
+        FROM evaluations e LEFT JOIN users us ON us.id = e.rated_by WHERE e.suggestion_id = $1 ORDER BY e.round`,
+          [id],
+        ),
+        ds.query(
+          `SELECT q.id, q.unit_id AS "unitId", u.name AS "unitName", q.round, q.kind, q.reason, q.requested, q.status, q.decision_note AS "decisionNote",
           q.decided_at AS "decidedAt", q.created_at AS "createdAt", rb.display_name AS "requestedByName", dbu.display_name AS "decidedByName"
         FROM unit_requests q JOIN units u ON u.id = q.unit_id LEFT JOIN users rb ON rb.id = q.requested_by LEFT JOIN users dbu ON dbu.id = q.decided_by
-        WHERE q.suggestion_id = $1 ORDER BY q.created_at`, [id]),
-      loadWorkCalendar(ds),
-    ]);
+        WHERE q.suggestion_id = $1 ORDER BY q.created_at`,
+          [id],
+        ),
+        loadWorkCalendar(ds),
+      ]);
 
     // 联名代表's ratings, replies sent back (退回重办) and key-item progress reports (重点督办).
     const [cosignerEvaluations, replyReturns, progressReports] = await Promise.all([
-      ds.query(`SELECT e.round, d.name AS "deputyName", e.rating, e.comment, e.created_at AS "createdAt"
-        FROM cosigner_evaluations e JOIN deputies d ON d.id = e.deputy_id WHERE e.suggestion_id = $1 ORDER BY e.round, e.created_at`, [id]),
-      ds.query(`SELECT x.round, u.name AS "unitName", x.reason, x.previous_category AS "previousCategory", ${deputyView ? 'NULL' : 'x.previous_body'} AS "previousBody",
+      ds.query(
+        `SELECT e.round, d.name AS "deputyName", e.rating, e.comment, e.created_at AS "createdAt"
+        FROM cosigner_evaluations e JOIN deputies d ON d.id = e.deputy_id WHERE e.suggestion_id = $1 ORDER BY e.round, e.created_at`,
+        [id],
+      ),
+      ds.query(
+        `SELECT x.round, u.name AS "unitName", x.reason, x.previous_category AS "previousCategory", ${deputyView ? 'NULL' : 'x.previous_body'} AS "previousBody",
           x.created_at AS "createdAt", us.display_name AS "returnedByName"
-        FROM reply_returns x JOIN units u ON u.id = x.unit_id LEFT JOIN users us ON us.id = x.returned_by WHERE x.suggestion_id = $1 ORDER BY x.created_at`, [id]),
-      ds.query(`SELECT p.period, u.name AS "unitName", p.summary, p.created_at AS "createdAt", us.display_name AS "reportedByName"
-        FROM progress_reports p JOIN units u ON u.id = p.unit_id LEFT JOIN users us ON us.id = p.reported_by WHERE p.suggestion_id = $1 ORDER BY p.period, p.created_at`, [id]),
+        FROM reply_returns x JOIN units u ON u.id = x.unit_id LEFT JOIN users us ON us.id = x.returned_by WHERE x.suggestion_id = $1 ORDER BY x.created_at`,
+        [id],
+      ),
+      ds.query(
+        `SELECT p.period, u.name AS "unitName", p.summary, p.created_at AS "createdAt", us.display_name AS "reportedByName"
+        FROM progress_reports p JOIN units u ON u.id = p.unit_id LEFT JOIN users us ON us.id = p.reported_by WHERE p.suggestion_id = $1 ORDER BY p.period, p.created_at`,
+        [id],
+      ),
     ]);
 
     const unitNames = new Map<string, string>(assignments.map((a) => [a.unitId, a.unitName]));
-    const missingUnits = [...new Set(events.flatMap((e) => {
-      const d = (e.payload.data ?? {}) as Record<string, unknown>;
-      return [d.unitId, d.newUnitId].filter((u): u is string => typeof u === 'string' && !unitNames.has(u));
-    }))];
+    const missingUnits = [
+      ...new Set(
+        events.flatMap((e) => {
+          const d = (e.payload.data ?? {}) as Record<string, unknown>;
+          return [d.unitId, d.newUnitId].filter(
+            (u): u is string => typeof u === 'string' && !unitNames.has(u),
+          );
+        }),
+      ),
+    ];
     if (missingUnits.length) {
-      const rows: { id: string; name: string }[] = await ds.query(`SELECT id, name FROM units WHERE id = ANY($1::uuid[])`, [missingUnits]);
+      const rows: { id: string; name: string }[] = await ds.query(
+        `SELECT id, name FROM units WHERE id = ANY($1::uuid[])`,
+        [missingUnits],
+      );
       for (const u of rows) unitNames.set(u.id, u.name);
     }
 
     const steps = events.map((e) => {
-      const p = e.payload as { occurredAt?: string; actor?: { userId?: string | null; role?: string | null; name?: string; unitId?: string | null }; data?: Record<string, unknown> };
+      const p = e.payload as {
+        occurredAt?: string;
+        actor?: { userId?: string | null; role?: string | null; name?: string; unitId?: string | null };
+        data?: Record<string, unknown>;
+      };
       // The audience is for consumers' filtering, not for people.
       const details = { ...(p.data ?? {}) };
       delete details.audience;
@@ -136,17 +211,43 @@ export function timelineRoutes(ds: DataSource, opts: { policies?: PolicyRegistry
     });
 
     policies ??= loadPolicyRegistry();
-    const yellowDays = yellowWorkingDays(extra?.policyVersion ? policies.find(extra.policyVersion) : undefined);
+    const yellowDays = yellowWorkingDays(
+      extra?.policyVersion ? policies.find(extra.policyVersion) : undefined,
+    );
     const now = new Date();
     const latestRound = Math.max(0, ...assignments.map((a) => a.round));
     const deadlines: TimelineDeadline[] = assignments
       .filter((a) => a.round === latestRound && a.deadlineAt && !CLOSED_ASSIGNMENT.has(a.status))
-      .map((a) => ({ scope: 'unit' as const, unitId: a.unitId, unitName: a.unitName, role: a.role, round: a.round, ...deadlineLevel(cal, now, new Date(a.deadlineAt!), yellowDays) }));
-    if (extra?.deadlineAt && !['published', 'closed', 'rejected', 'converted', 'merged', 'withdrawn'].includes(s.status)) {
-      deadlines.unshift({ scope: 'item', unitId: null, unitName: null, role: null, round: extra.round, ...deadlineLevel(cal, now, new Date(extra.deadlineAt), yellowDays) });
+      .map((a) => ({
+        scope: 'unit' as const,
+        unitId: a.unitId,
+        unitName: a.unitName,
+        role: a.role,
+        round: a.round,
+        ...deadlineLevel(cal, now, new Date(a.deadlineAt!), yellowDays),
+      }));
+    if (
+      extra?.deadlineAt &&
+      !['published', 'closed', 'rejected', 'converted', 'merged', 'withdrawn'].includes(s.status)
+    ) {
+      deadlines.unshift({
+        scope: 'item',
+        unitId: null,
+        unitName: null,
+        role: null,
+        round: extra.round,
+        ...deadlineLevel(cal, now, new Date(extra.deadlineAt), yellowDays),
+      });
     }
 
-    const byKind = (kind: string) => replies.filter((x) => x.kind === kind).map((x) => { const rest = { ...x }; delete rest.kind; return rest; });
+    const byKind = (kind: string) =>
+      replies
+        .filter((x) => x.kind === kind)
+        .map((x) => {
+          const rest = { ...x };
+          delete rest.kind;
+          return rest;
+        });
     res.json({
       suggestion: {
         ...s,
@@ -159,7 +260,12 @@ export function timelineRoutes(ds: DataSource, opts: { policies?: PolicyRegistry
       },
       today: chinaDateOf(now.getTime()),
       steps,
-      assignments: assignments.map((a) => ({ ...a, deadlineAt: iso(a.deadlineAt), signedInAt: iso(a.signedInAt), assignedAt: iso(a.assignedAt) })),
+      assignments: assignments.map((a) => ({
+        ...a,
+        deadlineAt: iso(a.deadlineAt),
+        signedInAt: iso(a.signedInAt),
+        assignedAt: iso(a.assignedAt),
+      })),
       deadlines,
       contacts,
       opinions: byKind('opinion'),

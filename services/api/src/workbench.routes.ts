@@ -14,7 +14,9 @@ import { deadlineLevel, yellowWorkingDays } from './timeline.routes';
 import { problems, zodProblem } from './http/problem';
 
 const ALL_ITEMS_ROLES = ['reviewer', 'coordinator', 'supervisor', 'admin'];
-const requestsQuery = z.object({ status: z.enum(['pending', 'approved', 'refused', 'all']).default('pending') });
+const requestsQuery = z.object({
+  status: z.enum(['pending', 'approved', 'refused', 'all']).default('pending'),
+});
 
 export function workbenchRoutes(ds: DataSource, opts: { policies?: PolicyRegistry } = {}): Router {
   const r = Router();
@@ -27,7 +29,8 @@ export function workbenchRoutes(ds: DataSource, opts: { policies?: PolicyRegistr
    */
   r.get('/deadline-preview', async (req, res) => {
     const user = currentUser(req);
-    if (!['reviewer', 'coordinator'].includes(user.role)) throw problems.forbidden('only the reviewer or coordinator assigns');
+    if (!['reviewer', 'coordinator'].includes(user.role))
+      throw problems.forbidden('only the reviewer or coordinator assigns');
     policies ??= loadPolicyRegistry();
     const key = process.env.JIANYI_POLICY_VERSION ?? (await policyInForce(ds)).policyKey;
     const policy = policies.get(key);
@@ -37,9 +40,21 @@ export function workbenchRoutes(ds: DataSource, opts: { policies?: PolicyRegistr
     const one = (name: 'reassignmentRequest' | 'coHandlerOpinion' | 'reply') => {
       const deadlineAt = policyDeadline(cal, policy, name, now);
       const deadlineDate = chinaDateOf(deadlineAt);
-      return { deadlineAt, deadlineDate, workingDays: cal.workingDaysLeft(today, deadlineDate), duration: policy.deadlines[name] };
+      return {
+        deadlineAt,
+        deadlineDate,
+        workingDays: cal.workingDaysLeft(today, deadlineDate),
+        duration: policy.deadlines[name],
+      };
     };
-    res.json({ policyKey: key, from: new Date(now).toISOString(), today, reassignmentRequest: one('reassignmentRequest'), coHandlerOpinion: one('coHandlerOpinion'), reply: one('reply') });
+    res.json({
+      policyKey: key,
+      from: new Date(now).toISOString(),
+      today,
+      reassignmentRequest: one('reassignmentRequest'),
+      coHandlerOpinion: one('coHandlerOpinion'),
+      reply: one('reply'),
+    });
   });
 
   /**
@@ -48,22 +63,33 @@ export function workbenchRoutes(ds: DataSource, opts: { policies?: PolicyRegistr
    */
   r.get('/unit-inbox', async (req, res) => {
     const user = currentUser(req);
-    if (!['unit_handler', 'unit_leader'].includes(user.role) || !user.unitId) throw problems.forbidden('only a unit\'s people have an inbox');
-    const rows: { deadlineAt: Date | null; assignmentStatus: string; policyVersion?: string | null }[] = await ds.query(
-      `SELECT s.id, s.title, s.policy_version AS "policyVersion", s.status, s.registration_no AS "registrationNo", d.name AS "leadDeputyName", s.key_supervision AS "keySupervision",
+    if (!['unit_handler', 'unit_leader'].includes(user.role) || !user.unitId)
+      throw problems.forbidden("only a unit's people have an inbox");
+    const rows: { deadlineAt: Date | null; assignmentStatus: string; policyVersion?: string | null }[] =
+      await ds.query(
+        `SELECT s.id, s.title, s.policy_version AS "policyVersion", s.status, s.registration_no AS "registrationNo", d.name AS "leadDeputyName", s.key_supervision AS "keySupervision",
          a.role, a.round, a.status AS "assignmentStatus", a.assigned_at AS "assignedAt", a.signed_in_at AS "signedInAt", a.deadline_at AS "deadlineAt",
          EXISTS (SELECT 1 FROM unit_requests q WHERE q.suggestion_id = s.id AND q.unit_id = a.unit_id AND q.round = a.round AND q.status = 'pending') AS "requestPending"
        FROM assignments a JOIN suggestions s ON s.id = a.suggestion_id LEFT JOIN deputies d ON d.id = s.lead_deputy_id
        WHERE a.unit_id = $1 AND a.round = (SELECT max(r2.round) FROM assignments r2 WHERE r2.suggestion_id = a.suggestion_id AND r2.unit_id = a.unit_id)
-       ORDER BY a.assigned_at DESC LIMIT 500`, [user.unitId]);
+       ORDER BY a.assigned_at DESC LIMIT 500`,
+        [user.unitId],
+      );
     const cal = await loadWorkCalendar(ds);
     policies ??= loadPolicyRegistry();
     const registry = policies;
     const now = new Date();
     const items = rows.map(({ policyVersion, ...row }) => ({
       ...row,
-      deadline: row.deadlineAt && !['replied', 'opinion_sent', 'reassigned'].includes(row.assignmentStatus)
-        ? deadlineLevel(cal, now, new Date(row.deadlineAt), yellowWorkingDays(policyVersion ? registry.find(policyVersion) : undefined)) : null,
+      deadline:
+        row.deadlineAt && !['replied', 'opinion_sent', 'reassigned'].includes(row.assignmentStatus)
+          ? deadlineLevel(
+              cal,
+              now,
+              new Date(row.deadlineAt),
+              yellowWorkingDays(policyVersion ? registry.find(policyVersion) : undefined),
+            )
+          : null,
     }));
     res.json({ items, total: items.length });
   });
@@ -77,7 +103,8 @@ export function workbenchRoutes(ds: DataSource, opts: { policies?: PolicyRegistr
   /** Deputies by name and town (public facts about them), for the co-signer picker. */
   r.get('/directory/deputies', async (req, res) => {
     const user = currentUser(req);
-    if (!['deputy', ...ALL_ITEMS_ROLES].includes(user.role)) throw problems.forbidden('units do not choose deputies');
+    if (!['deputy', ...ALL_ITEMS_ROLES].includes(user.role))
+      throw problems.forbidden('units do not choose deputies');
     const items = await ds.query(`SELECT id, name, town, level FROM deputies ORDER BY town, name`);
     res.json({ items });
   });
@@ -110,7 +137,9 @@ export function workbenchRoutes(ds: DataSource, opts: { policies?: PolicyRegistr
          q.created_at AS "createdAt", q.decided_at AS "decidedAt", rb.display_name AS "requestedByName"
        FROM unit_requests q JOIN suggestions s ON s.id = q.suggestion_id JOIN units u ON u.id = q.unit_id
        LEFT JOIN users rb ON rb.id = q.requested_by
-       ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY q.created_at LIMIT 500`, params);
+       ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY q.created_at LIMIT 500`,
+      params,
+    );
     res.json({ items, total: items.length });
   });
   return r;

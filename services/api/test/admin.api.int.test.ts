@@ -21,7 +21,12 @@ let server: Server;
 let base: string;
 const unexpected: unknown[] = [];
 
-const created = { users: [] as string[], units: [] as string[], policyChoices: [] as string[], seededDays: [] as string[] };
+const created = {
+  users: [] as string[],
+  units: [] as string[],
+  policyChoices: [] as string[],
+  seededDays: [] as string[],
+};
 const TEST_YEAR = 2099; // calendar overrides are written in a year nothing else uses
 const SEED_YEAR = 2004; // the oldest year chinese-days has; nothing else reads it
 
@@ -33,7 +38,13 @@ beforeAll(async () => {
   app.use('/api/auth', authRoutes(ds));
   app.use('/api', requireUser(ds));
   app.use('/api/admin', adminRoutes(ds));
-  app.use(errorHandler({ error: (o: unknown) => { unexpected.push(o); } }));
+  app.use(
+    errorHandler({
+      error: (o: unknown) => {
+        unexpected.push(o);
+      },
+    }),
+  );
   server = app.listen(0, '127.0.0.1');
   await new Promise<void>((resolve) => server.once('listening', () => resolve()));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -46,9 +57,17 @@ afterAll(async () => {
       await ds.query(`DELETE FROM users WHERE id = ANY($1::uuid[])`, [created.users]);
     }
     if (created.units.length) await ds.query(`DELETE FROM units WHERE id = ANY($1::uuid[])`, [created.units]);
-    if (created.policyChoices.length) await ds.query(`DELETE FROM policy_choices WHERE id = ANY($1::bigint[])`, [created.policyChoices]);
-    await ds.query(`DELETE FROM work_calendar_days WHERE day >= make_date($1::int, 1, 1) AND day < make_date($1::int + 1, 1, 1)`, [TEST_YEAR]);
-    if (created.seededDays.length) await ds.query(`DELETE FROM work_calendar_days WHERE source = 'chinese-days' AND day = ANY($1::date[])`, [created.seededDays]);
+    if (created.policyChoices.length)
+      await ds.query(`DELETE FROM policy_choices WHERE id = ANY($1::bigint[])`, [created.policyChoices]);
+    await ds.query(
+      `DELETE FROM work_calendar_days WHERE day >= make_date($1::int, 1, 1) AND day < make_date($1::int + 1, 1, 1)`,
+      [TEST_YEAR],
+    );
+    if (created.seededDays.length)
+      await ds.query(
+        `DELETE FROM work_calendar_days WHERE source = 'chinese-days' AND day = ANY($1::date[])`,
+        [created.seededDays],
+      );
     await ds.destroy();
   }
   await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
@@ -62,10 +81,17 @@ async function login(username: string, password = DEMO_PASSWORD): Promise<ApiSes
   return s;
 }
 const fields = (body: { errors?: { field: string }[] }) => (body.errors ?? []).map((e) => e.field).sort();
-const errorOf = (body: { errors?: { field: string; message: string; messageEn: string }[] }, field: string) => body.errors?.find((e) => e.field === field);
+const errorOf = (body: { errors?: { field: string; message: string; messageEn: string }[] }, field: string) =>
+  body.errors?.find((e) => e.field === field);
 
-async function auditRows(action: string, entityId: string): Promise<{ actor_user_id: string; actor_role: string; before: any; after: any }[]> {
-  return ds.query(`SELECT actor_user_id, actor_role, before, after FROM audit_log WHERE action = $1 AND entity_id = $2 ORDER BY id`, [action, entityId]);
+async function auditRows(
+  action: string,
+  entityId: string,
+): Promise<{ actor_user_id: string; actor_role: string; before: any; after: any }[]> {
+  return ds.query(
+    `SELECT actor_user_id, actor_role, before, after FROM audit_log WHERE action = $1 AND entity_id = $2 ORDER BY id`,
+    [action, entityId],
+  );
 }
 
 const adminId = demoId('user:admin');
@@ -78,7 +104,14 @@ describe('access', () => {
 
   it('refuses every admin route to reviewer, deputy and unit roles with 403, writing nothing', async () => {
     const policyRowsBefore: { n: number }[] = await ds.query(`SELECT count(*)::int AS n FROM policy_choices`);
-    for (const username of ['reviewer', 'wangjianguo', 'jtj.handler', 'jtj.leader', 'coordinator', 'supervisor']) {
+    for (const username of [
+      'reviewer',
+      'wangjianguo',
+      'jtj.handler',
+      'jtj.leader',
+      'coordinator',
+      'supervisor',
+    ]) {
       const s = await login(username);
       const calls: [string, string, unknown?][] = [
         ['GET', '/api/admin/calendar?year=2026'],
@@ -90,7 +123,16 @@ describe('access', () => {
         ['GET', '/api/admin/units'],
         ['POST', '/api/admin/units', { code: `X${randomUUID().slice(0, 8)}`, name: '不该建成的单位' }],
         ['GET', '/api/admin/users'],
-        ['POST', '/api/admin/users', { username: `nope.${randomUUID().slice(0, 8)}`, password: 'long-enough-1', displayName: '不该建成', role: 'reviewer' }],
+        [
+          'POST',
+          '/api/admin/users',
+          {
+            username: `nope.${randomUUID().slice(0, 8)}`,
+            password: 'long-enough-1',
+            displayName: '不该建成',
+            role: 'reviewer',
+          },
+        ],
         ['PATCH', `/api/admin/users/${adminId}`, { active: false }],
       ];
       for (const [method, path, body] of calls) {
@@ -101,7 +143,9 @@ describe('access', () => {
     }
     const policyRowsAfter: { n: number }[] = await ds.query(`SELECT count(*)::int AS n FROM policy_choices`);
     expect(policyRowsAfter[0]!.n).toBe(policyRowsBefore[0]!.n);
-    expect(await ds.query(`SELECT 1 FROM work_calendar_days WHERE day = $1`, [`${TEST_YEAR}-01-05`])).toEqual([]);
+    expect(await ds.query(`SELECT 1 FROM work_calendar_days WHERE day = $1`, [`${TEST_YEAR}-01-05`])).toEqual(
+      [],
+    );
     expect(await ds.query(`SELECT 1 FROM users WHERE display_name = '不该建成'`)).toEqual([]);
   });
 
@@ -134,11 +178,19 @@ describe('calendar', () => {
     const day = `${TEST_YEAR}-01-05`;
     const set = await admin.call('PUT', `/api/admin/calendar/${day}`, { kind: 'holiday', name: '测试假日' });
     expect(set.status).toBe(200);
-    expect(set.body.row).toMatchObject({ day, kind: 'holiday', name: '测试假日', source: 'admin', updatedBy: adminId });
+    expect(set.body.row).toMatchObject({
+      day,
+      kind: 'holiday',
+      name: '测试假日',
+      source: 'admin',
+      updatedBy: adminId,
+    });
     const list = await admin.call('GET', `/api/admin/calendar?year=${TEST_YEAR}`);
     expect(list.status).toBe(200);
     expect(list.body).toMatchObject({ year: TEST_YEAR, seeded: false });
-    expect(list.body.days).toEqual([expect.objectContaining({ day, kind: 'holiday', name: '测试假日', source: 'admin' })]);
+    expect(list.body.days).toEqual([
+      expect.objectContaining({ day, kind: 'holiday', name: '测试假日', source: 'admin' }),
+    ]);
 
     expect((await admin.call('PUT', `/api/admin/calendar/${day}`, { kind: 'normal' })).status).toBe(200);
     expect((await admin.call('GET', `/api/admin/calendar?year=${TEST_YEAR}`)).body.days).toEqual([]);
@@ -146,29 +198,50 @@ describe('calendar', () => {
     const rows = await auditRows('calendar.set_day', day);
     expect(rows.length).toBeGreaterThanOrEqual(2);
     const [first, second] = rows.slice(-2);
-    expect(first).toMatchObject({ actor_user_id: adminId, actor_role: 'admin', before: null, after: { kind: 'holiday', name: '测试假日', source: 'admin' } });
+    expect(first).toMatchObject({
+      actor_user_id: adminId,
+      actor_role: 'admin',
+      before: null,
+      after: { kind: 'holiday', name: '测试假日', source: 'admin' },
+    });
     expect(second).toMatchObject({ before: { kind: 'holiday' }, after: null });
   });
 
   it('seeds from chinese-days idempotently and refuses years without data', async () => {
     const admin = await login('admin');
     const existing: { day: string }[] = await ds.query(
-      `SELECT day::text AS day FROM work_calendar_days WHERE day >= make_date($1::int, 1, 1) AND day < make_date($1::int + 1, 1, 1)`, [SEED_YEAR]);
-    const first = await admin.call('POST', '/api/admin/calendar/seed', { fromYear: SEED_YEAR, toYear: SEED_YEAR });
+      `SELECT day::text AS day FROM work_calendar_days WHERE day >= make_date($1::int, 1, 1) AND day < make_date($1::int + 1, 1, 1)`,
+      [SEED_YEAR],
+    );
+    const first = await admin.call('POST', '/api/admin/calendar/seed', {
+      fromYear: SEED_YEAR,
+      toYear: SEED_YEAR,
+    });
     expect(first.status).toBe(200);
     const after: { day: string }[] = await ds.query(
-      `SELECT day::text AS day FROM work_calendar_days WHERE source = 'chinese-days' AND day >= make_date($1::int, 1, 1) AND day < make_date($1::int + 1, 1, 1)`, [SEED_YEAR]);
+      `SELECT day::text AS day FROM work_calendar_days WHERE source = 'chinese-days' AND day >= make_date($1::int, 1, 1) AND day < make_date($1::int + 1, 1, 1)`,
+      [SEED_YEAR],
+    );
     const had = new Set(existing.map((r) => r.day));
     created.seededDays.push(...after.map((r) => r.day).filter((d) => !had.has(d)));
     expect(after.length).toBeGreaterThan(0);
     expect(first.body.coverage).toEqual({ from: `${SEED_YEAR}-01-01`, to: `${SEED_YEAR}-12-31` });
 
-    const second = await admin.call('POST', '/api/admin/calendar/seed', { fromYear: SEED_YEAR, toYear: SEED_YEAR });
+    const second = await admin.call('POST', '/api/admin/calendar/seed', {
+      fromYear: SEED_YEAR,
+      toYear: SEED_YEAR,
+    });
     expect(second.body).toMatchObject({ inserted: 0, updated: 0, removed: 0 });
     const listed = await admin.call('GET', `/api/admin/calendar?year=${SEED_YEAR}`);
     expect(listed.body.seeded).toBe(true);
-    expect(listed.body.days.find((d: { day: string }) => d.day === `${SEED_YEAR}-10-01`)).toMatchObject({ kind: 'holiday', source: 'chinese-days' });
-    expect((await auditRows('calendar.seed', `${SEED_YEAR}-${SEED_YEAR}`)).at(-1)).toMatchObject({ actor_user_id: adminId, after: { inserted: 0, updated: 0 } });
+    expect(listed.body.days.find((d: { day: string }) => d.day === `${SEED_YEAR}-10-01`)).toMatchObject({
+      kind: 'holiday',
+      source: 'chinese-days',
+    });
+    expect((await auditRows('calendar.seed', `${SEED_YEAR}-${SEED_YEAR}`)).at(-1)).toMatchObject({
+      actor_user_id: adminId,
+      after: { inserted: 0, updated: 0 },
+    });
 
     const none = await admin.call('POST', '/api/admin/calendar/seed', { fromYear: 2090, toYear: 2091 });
     expect(none.status).toBe(422);
@@ -189,9 +262,18 @@ describe('policy', () => {
     expect(r.status).toBe(200);
     const keys = r.body.items.map((p: { key: string }) => p.key);
     expect(keys).toEqual(expect.arrayContaining(['national-default@2026.1', 'city-x@2026.1', 'test-fast@1']));
-    expect(r.body.items.find((p: { key: string }) => p.key === 'test-fast@1')).toMatchObject({ testOnly: true, jurisdiction: { level: 'test' } });
-    expect(r.body.items.find((p: { key: string }) => p.key === 'city-x@2026.1')).toMatchObject({ testOnly: false, name: 'X市人大代表建议办理规则', jurisdiction: { level: 'city', name: 'X市人大常委会' } });
-    expect(r.body.items.filter((p: { inForce: boolean }) => p.inForce).map((p: { key: string }) => p.key)).toEqual([r.body.inForce]);
+    expect(r.body.items.find((p: { key: string }) => p.key === 'test-fast@1')).toMatchObject({
+      testOnly: true,
+      jurisdiction: { level: 'test' },
+    });
+    expect(r.body.items.find((p: { key: string }) => p.key === 'city-x@2026.1')).toMatchObject({
+      testOnly: false,
+      name: 'X市人大代表建议办理规则',
+      jurisdiction: { level: 'city', name: 'X市人大常委会' },
+    });
+    expect(
+      r.body.items.filter((p: { inForce: boolean }) => p.inForce).map((p: { key: string }) => p.key),
+    ).toEqual([r.body.inForce]);
   });
 
   it('refuses unknown and test-only policies, naming policyKey', async () => {
@@ -214,11 +296,20 @@ describe('policy', () => {
     created.policyChoices.push(r.body.choiceId);
     expect(r.body).toMatchObject({ policyKey: 'city-x@2026.1', chosen: true, chosenBy: adminId });
     const now = await admin.call('GET', '/api/admin/policy');
-    expect(now.body).toMatchObject({ policyKey: 'city-x@2026.1', chosen: true, policy: { key: 'city-x@2026.1', inForce: true } });
-    const rows: { policy_key: string; chosen_by: string }[] = await ds.query(`SELECT policy_key, chosen_by FROM policy_choices WHERE id = $1`, [r.body.choiceId]);
+    expect(now.body).toMatchObject({
+      policyKey: 'city-x@2026.1',
+      chosen: true,
+      policy: { key: 'city-x@2026.1', inForce: true },
+    });
+    const rows: { policy_key: string; chosen_by: string }[] = await ds.query(
+      `SELECT policy_key, chosen_by FROM policy_choices WHERE id = $1`,
+      [r.body.choiceId],
+    );
     expect(rows).toEqual([{ policy_key: 'city-x@2026.1', chosen_by: adminId }]);
     expect((await auditRows('policy.choose', 'city-x@2026.1')).at(-1)).toMatchObject({
-      actor_user_id: adminId, before: { policyKey: before.policyKey }, after: { policyKey: 'city-x@2026.1', choiceId: r.body.choiceId },
+      actor_user_id: adminId,
+      before: { policyKey: before.policyKey },
+      after: { policyKey: 'city-x@2026.1', choiceId: r.body.choiceId },
     });
     // Put back what was in force for the rest of the shared stack.
     await ds.query(`DELETE FROM policy_choices WHERE id = ANY($1::bigint[])`, [created.policyChoices]);
@@ -244,7 +335,11 @@ describe('units', () => {
     expect(errorOf(bad.body, 'code')!.message).toBe('单位代码:不能为空');
     const list = await admin.call('GET', '/api/admin/units');
     expect(list.body.items.filter((u: { code: string }) => u.code === code)).toHaveLength(1);
-    expect((await auditRows('unit.create', r.body.id))[0]).toMatchObject({ actor_user_id: adminId, before: null, after: { code, name: '测试局' } });
+    expect((await auditRows('unit.create', r.body.id))[0]).toMatchObject({
+      actor_user_id: adminId,
+      before: null,
+      after: { code, name: '测试局' },
+    });
   });
 });
 
@@ -256,20 +351,52 @@ describe('users', () => {
     const empty = await admin.call('POST', '/api/admin/users', {});
     expect(empty.status).toBe(422);
     expect(fields(empty.body)).toEqual(['displayName', 'password', 'role', 'username']);
-    const short = await admin.call('POST', '/api/admin/users', { username: uname(), password: 'short', displayName: '测试', role: 'reviewer' });
+    const short = await admin.call('POST', '/api/admin/users', {
+      username: uname(),
+      password: 'short',
+      displayName: '测试',
+      role: 'reviewer',
+    });
     expect(fields(short.body)).toEqual(['password']);
     expect(errorOf(short.body, 'password')!.message).toBe('密码:至少 8 个字');
-    const badRole = await admin.call('POST', '/api/admin/users', { username: uname(), password: 'long-enough-1', displayName: '测试', role: 'king' });
+    const badRole = await admin.call('POST', '/api/admin/users', {
+      username: uname(),
+      password: 'long-enough-1',
+      displayName: '测试',
+      role: 'king',
+    });
     expect(fields(badRole.body)).toEqual(['role']);
-    const noUnit = await admin.call('POST', '/api/admin/users', { username: uname(), password: 'long-enough-1', displayName: '测试', role: 'unit_handler' });
+    const noUnit = await admin.call('POST', '/api/admin/users', {
+      username: uname(),
+      password: 'long-enough-1',
+      displayName: '测试',
+      role: 'unit_handler',
+    });
     expect(noUnit.status).toBe(422);
     expect(fields(noUnit.body)).toEqual(['unitId']);
     expect(errorOf(noUnit.body, 'unitId')!.message).toMatch(/^承办单位:/);
-    const ghostUnit = await admin.call('POST', '/api/admin/users', { username: uname(), password: 'long-enough-1', displayName: '测试', role: 'unit_leader', unitId: randomUUID() });
+    const ghostUnit = await admin.call('POST', '/api/admin/users', {
+      username: uname(),
+      password: 'long-enough-1',
+      displayName: '测试',
+      role: 'unit_leader',
+      unitId: randomUUID(),
+    });
     expect(fields(ghostUnit.body)).toEqual(['unitId']);
-    const noDeputy = await admin.call('POST', '/api/admin/users', { username: uname(), password: 'long-enough-1', displayName: '测试', role: 'deputy' });
+    const noDeputy = await admin.call('POST', '/api/admin/users', {
+      username: uname(),
+      password: 'long-enough-1',
+      displayName: '测试',
+      role: 'deputy',
+    });
     expect(fields(noDeputy.body)).toEqual(['deputyId']);
-    const strayUnit = await admin.call('POST', '/api/admin/users', { username: uname(), password: 'long-enough-1', displayName: '测试', role: 'reviewer', unitId: demoId('unit:JTJ') });
+    const strayUnit = await admin.call('POST', '/api/admin/users', {
+      username: uname(),
+      password: 'long-enough-1',
+      displayName: '测试',
+      role: 'reviewer',
+      unitId: demoId('unit:JTJ'),
+    });
     expect(fields(strayUnit.body)).toEqual(['unitId']);
     expect(await ds.query(`SELECT 1 FROM users WHERE display_name = '测试'`)).toEqual([]);
   });
@@ -279,16 +406,36 @@ describe('users', () => {
     const username = uname();
     const password = 'Str0ng-enough';
     const r = await admin.call('POST', '/api/admin/users', {
-      username, password, displayName: '测试经办人', role: 'unit_handler', unitId: demoId('unit:JTJ'), email: `${username}@example.test`,
+      username,
+      password,
+      displayName: '测试经办人',
+      role: 'unit_handler',
+      unitId: demoId('unit:JTJ'),
+      email: `${username}@example.test`,
     });
     expect(r.status).toBe(201);
     created.users.push(r.body.id);
-    expect(r.body).toMatchObject({ username, displayName: '测试经办人', role: 'unit_handler', unitId: demoId('unit:JTJ'), deputyId: null, active: true });
+    expect(r.body).toMatchObject({
+      username,
+      displayName: '测试经办人',
+      role: 'unit_handler',
+      unitId: demoId('unit:JTJ'),
+      deputyId: null,
+      active: true,
+    });
     expect(JSON.stringify(r.body)).not.toMatch(/password|argon2/i);
-    const rows: { password_hash: string }[] = await ds.query(`SELECT password_hash FROM users WHERE id = $1`, [r.body.id]);
+    const rows: { password_hash: string }[] = await ds.query(
+      `SELECT password_hash FROM users WHERE id = $1`,
+      [r.body.id],
+    );
     expect(rows[0]!.password_hash).toMatch(/^\$argon2id\$/);
 
-    const dup = await admin.call('POST', '/api/admin/users', { username, password, displayName: '重名', role: 'reviewer' });
+    const dup = await admin.call('POST', '/api/admin/users', {
+      username,
+      password,
+      displayName: '重名',
+      role: 'reviewer',
+    });
     expect(dup.status).toBe(409);
     expect(fields(dup.body)).toEqual(['username']);
 
@@ -304,7 +451,12 @@ describe('users', () => {
 
     const audited = await auditRows('user.create', r.body.id);
     expect(audited).toHaveLength(1);
-    expect(audited[0]).toMatchObject({ actor_user_id: adminId, actor_role: 'admin', before: null, after: { username, role: 'unit_handler' } });
+    expect(audited[0]).toMatchObject({
+      actor_user_id: adminId,
+      actor_role: 'admin',
+      before: null,
+      after: { username, role: 'unit_handler' },
+    });
     expect(JSON.stringify(audited[0])).not.toMatch(/password|argon2/i);
   });
 
@@ -312,13 +464,21 @@ describe('users', () => {
     const admin = await login('admin');
     const username = uname();
     const password = 'Str0ng-enough';
-    const created1 = await admin.call('POST', '/api/admin/users', { username, password, displayName: '测试审查员', role: 'reviewer' });
+    const created1 = await admin.call('POST', '/api/admin/users', {
+      username,
+      password,
+      displayName: '测试审查员',
+      role: 'reviewer',
+    });
     expect(created1.status).toBe(201);
     const id = created1.body.id as string;
     created.users.push(id);
     const session = await login(username, password);
 
-    const renamed = await admin.call('PATCH', `/api/admin/users/${id}`, { displayName: '测试审查员(改)', role: 'coordinator' });
+    const renamed = await admin.call('PATCH', `/api/admin/users/${id}`, {
+      displayName: '测试审查员(改)',
+      role: 'coordinator',
+    });
     expect(renamed.status).toBe(200);
     expect(renamed.body).toMatchObject({ displayName: '测试审查员(改)', role: 'coordinator', active: true });
     const toUnit = await admin.call('PATCH', `/api/admin/users/${id}`, { role: 'unit_handler' });
@@ -329,21 +489,34 @@ describe('users', () => {
     expect(off.status).toBe(200);
     expect(off.body.active).toBe(false);
     expect((await session.call('GET', '/api/admin/units')).status).toBe(401); // its session is gone
-    expect((await new ApiSession(base).call('POST', '/api/auth/login', { username, password })).status).toBe(401);
+    expect((await new ApiSession(base).call('POST', '/api/auth/login', { username, password })).status).toBe(
+      401,
+    );
 
     const audited = await auditRows('user.update', id);
-    expect(audited.map((a) => [a.before.active, a.after.active])).toEqual([[true, true], [true, false]]);
-    expect(audited[0]).toMatchObject({ before: { role: 'reviewer', displayName: '测试审查员' }, after: { role: 'coordinator', displayName: '测试审查员(改)' } });
+    expect(audited.map((a) => [a.before.active, a.after.active])).toEqual([
+      [true, true],
+      [true, false],
+    ]);
+    expect(audited[0]).toMatchObject({
+      before: { role: 'reviewer', displayName: '测试审查员' },
+      after: { role: 'coordinator', displayName: '测试审查员(改)' },
+    });
 
     const self = await admin.call('PATCH', `/api/admin/users/${adminId}`, { active: false });
     expect(self.status).toBe(422);
     expect(fields(self.body)).toEqual(['active']);
     const demote = await admin.call('PATCH', `/api/admin/users/${adminId}`, { role: 'reviewer' });
     expect(fields(demote.body)).toEqual(['role']);
-    const stillAdmin: { active: boolean; role: string }[] = await ds.query(`SELECT active, role FROM users WHERE id = $1`, [adminId]);
+    const stillAdmin: { active: boolean; role: string }[] = await ds.query(
+      `SELECT active, role FROM users WHERE id = $1`,
+      [adminId],
+    );
     expect(stillAdmin).toEqual([{ active: true, role: 'admin' }]);
 
-    expect((await admin.call('PATCH', `/api/admin/users/${randomUUID()}`, { active: true })).status).toBe(404);
+    expect((await admin.call('PATCH', `/api/admin/users/${randomUUID()}`, { active: true })).status).toBe(
+      404,
+    );
     expect((await admin.call('PATCH', `/api/admin/users/not-a-uuid`, { active: true })).status).toBe(404);
     expect((await admin.call('PATCH', `/api/admin/users/${id}`, {})).status).toBe(422);
   });

@@ -13,8 +13,20 @@ import type { SuggestionService } from '../src/suggestion.service';
 import { timelineRoutes } from '../src/timeline.routes';
 import { workbenchRoutes } from '../src/workbench.routes';
 import {
-  AuthzWorld, JTJ, ZJJ, contactBody, extensionRequest, reassignmentRequest, replyBody, roleKeys, userId, usernames,
-  type Item, type ItemState, type Res, type RoleKey,
+  AuthzWorld,
+  JTJ,
+  ZJJ,
+  contactBody,
+  extensionRequest,
+  reassignmentRequest,
+  replyBody,
+  roleKeys,
+  userId,
+  usernames,
+  type Item,
+  type ItemState,
+  type Res,
+  type RoleKey,
 } from './authz-support';
 
 // The authorization matrix: every role × every action of the suggestions API and of the
@@ -120,17 +132,21 @@ const matrix: Record<string, [Cell, Cell, Cell, Cell, Cell, Cell, Cell, Cell, Ce
  * the recorded wrong answer prints a warning instead of failing; a run that sees the right answer
  * fails, so the entry is removed once the bug is fixed. Delete an entry to make its cell fail hard.
  */
-const knownBugs: Partial<Record<keyof typeof matrix, Partial<Record<RoleKey, { got: number; why: string }>>>> = {
-
-};
+const knownBugs: Partial<
+  Record<keyof typeof matrix, Partial<Record<RoleKey, { got: number; why: string }>>>
+> = {};
 
 let world: AuthzWorld;
 const policyChoices: string[] = [];
 const createdDeputies: string[] = [];
-beforeAll(async () => { world = await AuthzWorld.open(); });
+beforeAll(async () => {
+  world = await AuthzWorld.open();
+});
 afterAll(async () => {
-  if (world && policyChoices.length) await world.ds.query(`DELETE FROM policy_choices WHERE id = ANY($1::bigint[])`, [policyChoices]);
-  if (world && createdDeputies.length) await world.ds.query(`DELETE FROM deputies WHERE id = ANY($1::uuid[])`, [createdDeputies]);
+  if (world && policyChoices.length)
+    await world.ds.query(`DELETE FROM policy_choices WHERE id = ANY($1::bigint[])`, [policyChoices]);
+  if (world && createdDeputies.length)
+    await world.ds.query(`DELETE FROM deputies WHERE id = ANY($1::uuid[])`, [createdDeputies]);
   await world?.close();
 });
 
@@ -153,110 +169,318 @@ interface Action {
 }
 
 const sid = (it: Item) => `/api/suggestions/${it.id}`;
-const post = (path: (it: Item) => string, body?: unknown) => (s: ApiSession, it: Item) => s.call('POST', path(it), body);
-const unitStep = (path: string, body?: unknown) => (s: ApiSession, it: Item) => world.unitStep(s, it, path, body, JTJ);
-const review = (decision: object) => ({ route: 'POST /:id/review', state: 'submitted' as const, ok: 200, call: post((it) => `${sid(it)}/review`, decision) });
-const nonDeputyIds = () => roleKeys.filter((r) => !['anonymous', 'leadDeputy', 'otherDeputy'].includes(r)).map((r) => userId(r as Exclude<RoleKey, 'anonymous'>));
-const nonAdminIds = () => roleKeys.filter((r) => !['anonymous', 'admin'].includes(r)).map((r) => userId(r as Exclude<RoleKey, 'anonymous'>));
+const post = (path: (it: Item) => string, body?: unknown) => (s: ApiSession, it: Item) =>
+  s.call('POST', path(it), body);
+const unitStep = (path: string, body?: unknown) => (s: ApiSession, it: Item) =>
+  world.unitStep(s, it, path, body, JTJ);
+const review = (decision: object) => ({
+  route: 'POST /:id/review',
+  state: 'submitted' as const,
+  ok: 200,
+  call: post((it) => `${sid(it)}/review`, decision),
+});
+const nonDeputyIds = () =>
+  roleKeys
+    .filter((r) => !['anonymous', 'leadDeputy', 'otherDeputy'].includes(r))
+    .map((r) => userId(r as Exclude<RoleKey, 'anonymous'>));
+const nonAdminIds = () =>
+  roleKeys
+    .filter((r) => !['anonymous', 'admin'].includes(r))
+    .map((r) => userId(r as Exclude<RoleKey, 'anonymous'>));
 const visibleWhenAssigned = (role: RoleKey) => matrix['get (assigned)']![roleKeys.indexOf(role)] === OK;
 
 const actions: Record<keyof typeof matrix, Action> = {
   'create draft': {
-    route: 'POST /', ok: 201,
-    call: (s) => s.call('POST', '/api/suggestions', { title: `关于增设社区充电桩的建议 ${world.tag}`, content: '老旧小区电动自行车充电难,飞线充电隐患大,建议增设集中充电设施。' }, { 'Idempotency-Key': randomUUID() }),
-    probe: async () => JSON.stringify(await world.ds.query(`SELECT count(*)::int AS n FROM suggestions WHERE created_by = ANY($1::uuid[])`, [nonDeputyIds()])),
-    check: (_role, r) => (r.status === 201 && r.body?.status !== 'draft' ? `created item has status ${String(r.body?.status)}` : null),
+    route: 'POST /',
+    ok: 201,
+    call: (s) =>
+      s.call(
+        'POST',
+        '/api/suggestions',
+        {
+          title: `关于增设社区充电桩的建议 ${world.tag}`,
+          content: '老旧小区电动自行车充电难,飞线充电隐患大,建议增设集中充电设施。',
+        },
+        { 'Idempotency-Key': randomUUID() },
+      ),
+    probe: async () =>
+      JSON.stringify(
+        await world.ds.query(
+          `SELECT count(*)::int AS n FROM suggestions WHERE created_by = ANY($1::uuid[])`,
+          [nonDeputyIds()],
+        ),
+      ),
+    check: (_role, r) =>
+      r.status === 201 && r.body?.status !== 'draft'
+        ? `created item has status ${String(r.body?.status)}`
+        : null,
   },
   // The list answers 200 to everyone signed in; what it contains must match what GET allows.
-  'list': {
-    route: 'GET /', state: 'assigned', ok: 200, readOnly: true,
+  list: {
+    route: 'GET /',
+    state: 'assigned',
+    ok: 200,
+    readOnly: true,
     call: (s, it) => s.call('GET', `/api/suggestions?q=${it.token}&pageSize=200`),
     check: (role, r, it) => {
       if (r.status !== 200) return null;
       const listed = (r.body.items as { id: string }[]).some((x) => x.id === it.id);
-      return listed === visibleWhenAssigned(role) ? null : `list ${listed ? 'shows' : 'hides'} an item GET ${visibleWhenAssigned(role) ? 'shows' : 'hides'}`;
+      return listed === visibleWhenAssigned(role)
+        ? null
+        : `list ${listed ? 'shows' : 'hides'} an item GET ${visibleWhenAssigned(role) ? 'shows' : 'hides'}`;
     },
   },
-  'get (draft)': { route: 'GET /:id', state: 'draft', ok: 200, readOnly: true, call: (s, it) => s.call('GET', sid(it)), check: (_r, res, it) => sameItem(res, it) },
-  'get (submitted)': { route: 'GET /:id', state: 'submitted', ok: 200, readOnly: true, call: (s, it) => s.call('GET', sid(it)), check: (_r, res, it) => sameItem(res, it) },
-  'get (assigned)': { route: 'GET /:id', state: 'assigned', ok: 200, readOnly: true, call: (s, it) => s.call('GET', sid(it)), check: (_r, res, it) => sameItem(res, it) },
-  'handling record (assigned)': {
-    route: 'GET /:id/handling', state: 'assigned', ok: 200, readOnly: true, call: (s, it) => s.call('GET', `${sid(it)}/handling`),
-    check: (_role, r) => (r.status === 200 && !(r.body?.assignments?.length >= 1) ? 'handling record without the assignment' : null),
+  'get (draft)': {
+    route: 'GET /:id',
+    state: 'draft',
+    ok: 200,
+    readOnly: true,
+    call: (s, it) => s.call('GET', sid(it)),
+    check: (_r, res, it) => sameItem(res, it),
   },
-  'submit (draft)': { route: 'POST /:id/submit', state: 'draft', ok: 202, call: post((it) => `${sid(it)}/submit`) },
+  'get (submitted)': {
+    route: 'GET /:id',
+    state: 'submitted',
+    ok: 200,
+    readOnly: true,
+    call: (s, it) => s.call('GET', sid(it)),
+    check: (_r, res, it) => sameItem(res, it),
+  },
+  'get (assigned)': {
+    route: 'GET /:id',
+    state: 'assigned',
+    ok: 200,
+    readOnly: true,
+    call: (s, it) => s.call('GET', sid(it)),
+    check: (_r, res, it) => sameItem(res, it),
+  },
+  'handling record (assigned)': {
+    route: 'GET /:id/handling',
+    state: 'assigned',
+    ok: 200,
+    readOnly: true,
+    call: (s, it) => s.call('GET', `${sid(it)}/handling`),
+    check: (_role, r) =>
+      r.status === 200 && !(r.body?.assignments?.length >= 1)
+        ? 'handling record without the assignment'
+        : null,
+  },
+  'submit (draft)': {
+    route: 'POST /:id/submit',
+    state: 'draft',
+    ok: 202,
+    call: post((it) => `${sid(it)}/submit`),
+  },
   'review accept (submitted)': review({ decision: 'accept' }),
   'review return (submitted)': review({ decision: 'return', comments: '请补充具体点位' }),
   'review reject (submitted)': review({ decision: 'reject', reason: '属于个人诉求' }),
   'review convert (submitted)': review({ decision: 'convert' }),
   // 并案 into another open item of the same deputy (the shared submitted item, which stays open).
   'review merge (submitted)': {
-    route: 'POST /:id/review', state: 'submitted', ok: 200,
-    call: async (s, it) => s.call('POST', `${sid(it)}/review`, { decision: 'merge', intoSuggestionId: (await world.sharedItem('submitted')).id }),
+    route: 'POST /:id/review',
+    state: 'submitted',
+    ok: 200,
+    call: async (s, it) =>
+      s.call('POST', `${sid(it)}/review`, {
+        decision: 'merge',
+        intoSuggestionId: (await world.sharedItem('submitted')).id,
+      }),
   },
-  'resubmit (returned)': { route: 'POST /:id/resubmit', state: 'returned', ok: 200, call: post((it) => `${sid(it)}/resubmit`) },
-  'withdraw (submitted)': { route: 'POST /:id/withdraw', state: 'submitted', ok: 200, call: post((it) => `${sid(it)}/withdraw`) },
-  'assign (accepted)': { route: 'POST /:id/assign', state: 'accepted', ok: 200, call: post((it) => `${sid(it)}/assign`, { mode: 'lead', leadUnitId: JTJ, coUnitIds: [] }) },
+  'resubmit (returned)': {
+    route: 'POST /:id/resubmit',
+    state: 'returned',
+    ok: 200,
+    call: post((it) => `${sid(it)}/resubmit`),
+  },
+  'withdraw (submitted)': {
+    route: 'POST /:id/withdraw',
+    state: 'submitted',
+    ok: 200,
+    call: post((it) => `${sid(it)}/withdraw`),
+  },
+  'assign (accepted)': {
+    route: 'POST /:id/assign',
+    state: 'accepted',
+    ok: 200,
+    call: post((it) => `${sid(it)}/assign`, { mode: 'lead', leadUnitId: JTJ, coUnitIds: [] }),
+  },
   // 交办会: the route refuses every role but the assigners with 403 (it names no single item, so there
   // is nothing to hide); each item then goes through the same checks as a single assignment.
   'bulk assign (accepted)': {
-    route: 'POST /bulk-assign', state: 'accepted', ok: 200,
-    call: (s, it) => s.call('POST', '/api/suggestions/bulk-assign', { items: [{ id: it.id, assignment: { mode: 'lead', leadUnitId: JTJ, coUnitIds: [] } }] }),
-    check: (_role, r) => (r.status === 200 && r.body?.assigned !== 1 ? `item not assigned: ${JSON.stringify(r.body?.results)}` : null),
+    route: 'POST /bulk-assign',
+    state: 'accepted',
+    ok: 200,
+    call: (s, it) =>
+      s.call('POST', '/api/suggestions/bulk-assign', {
+        items: [{ id: it.id, assignment: { mode: 'lead', leadUnitId: JTJ, coUnitIds: [] } }],
+      }),
+    check: (_role, r) =>
+      r.status === 200 && r.body?.assigned !== 1
+        ? `item not assigned: ${JSON.stringify(r.body?.results)}`
+        : null,
   },
-  'sign-in (assigned)': { route: 'POST /:id/units/:unitId/sign-in', state: 'assigned', ok: 200, call: unitStep('sign-in') },
-  'contact (signed in)': { route: 'POST /:id/units/:unitId/contacts', state: 'signedIn', ok: 200, repeatable: true, call: unitStep('contacts', contactBody) },
-  'reply draft (signed in)': { route: 'POST /:id/units/:unitId/reply', state: 'signedIn', ok: 200, repeatable: true, call: unitStep('reply', replyBody) },
-  'reply sign-off (drafted)': { route: 'POST /:id/units/:unitId/reply/sign-off', state: 'drafted', ok: 200, call: unitStep('reply/sign-off') },
-  'reply send (signed off)': { route: 'POST /:id/units/:unitId/reply/send', state: 'signedOff', ok: 200, call: unitStep('reply/send') },
-  'opinion (co-handler, signed in)': { route: 'POST /:id/units/:unitId/opinion', state: 'coSignedIn', ok: 200, call: unitStep('opinion', { body: '建议同步规划非机动车停放设施。' }) },
-  'request extension (assigned)': { route: 'POST /:id/units/:unitId/requests', state: 'assigned', ok: 200, call: unitStep('requests', extensionRequest) },
-  'request re-assignment (assigned)': { route: 'POST /:id/units/:unitId/requests', state: 'assigned', ok: 200, call: unitStep('requests', reassignmentRequest) },
+  'sign-in (assigned)': {
+    route: 'POST /:id/units/:unitId/sign-in',
+    state: 'assigned',
+    ok: 200,
+    call: unitStep('sign-in'),
+  },
+  'contact (signed in)': {
+    route: 'POST /:id/units/:unitId/contacts',
+    state: 'signedIn',
+    ok: 200,
+    repeatable: true,
+    call: unitStep('contacts', contactBody),
+  },
+  'reply draft (signed in)': {
+    route: 'POST /:id/units/:unitId/reply',
+    state: 'signedIn',
+    ok: 200,
+    repeatable: true,
+    call: unitStep('reply', replyBody),
+  },
+  'reply sign-off (drafted)': {
+    route: 'POST /:id/units/:unitId/reply/sign-off',
+    state: 'drafted',
+    ok: 200,
+    call: unitStep('reply/sign-off'),
+  },
+  'reply send (signed off)': {
+    route: 'POST /:id/units/:unitId/reply/send',
+    state: 'signedOff',
+    ok: 200,
+    call: unitStep('reply/send'),
+  },
+  'opinion (co-handler, signed in)': {
+    route: 'POST /:id/units/:unitId/opinion',
+    state: 'coSignedIn',
+    ok: 200,
+    call: unitStep('opinion', { body: '建议同步规划非机动车停放设施。' }),
+  },
+  'request extension (assigned)': {
+    route: 'POST /:id/units/:unitId/requests',
+    state: 'assigned',
+    ok: 200,
+    call: unitStep('requests', extensionRequest),
+  },
+  'request re-assignment (assigned)': {
+    route: 'POST /:id/units/:unitId/requests',
+    state: 'assigned',
+    ok: 200,
+    call: unitStep('requests', reassignmentRequest),
+  },
   'request decision (pending)': {
-    route: 'POST /:id/units/:unitId/requests/decision', state: 'pendingRequest', ok: 200, call: unitStep('requests/decision', { approve: true, note: '同意延期一个月' }),
+    route: 'POST /:id/units/:unitId/requests/decision',
+    state: 'pendingRequest',
+    ok: 200,
+    call: unitStep('requests/decision', { approve: true, note: '同意延期一个月' }),
   },
-  'urge (assigned)': { route: 'POST /:id/urge', state: 'assigned', ok: 200, repeatable: true, call: post((it) => `${sid(it)}/urge`, { note: '请加快办理进度' }) },
-  'key supervision (assigned)': { route: 'POST /:id/key-supervision', state: 'assigned', ok: 200, call: post((it) => `${sid(it)}/key-supervision`, {}) },
-  'rate (replied)': { route: 'POST /:id/rate', state: 'replied', ok: 200, call: post((it) => `${sid(it)}/rate`, { rating: 'satisfied' }) },
+  'urge (assigned)': {
+    route: 'POST /:id/urge',
+    state: 'assigned',
+    ok: 200,
+    repeatable: true,
+    call: post((it) => `${sid(it)}/urge`, { note: '请加快办理进度' }),
+  },
+  'key supervision (assigned)': {
+    route: 'POST /:id/key-supervision',
+    state: 'assigned',
+    ok: 200,
+    call: post((it) => `${sid(it)}/key-supervision`, {}),
+  },
+  'rate (replied)': {
+    route: 'POST /:id/rate',
+    state: 'replied',
+    ok: 200,
+    call: post((it) => `${sid(it)}/rate`, { rating: 'satisfied' }),
+  },
   'consultation (2nd 不满意)': {
-    route: 'POST /:id/consultation', state: 'secondUnsatisfied', ok: 200, call: post((it) => `${sid(it)}/consultation`, { summary: '与代表当面协商,说明后续安排' }),
+    route: 'POST /:id/consultation',
+    state: 'secondUnsatisfied',
+    ok: 200,
+    call: post((it) => `${sid(it)}/consultation`, { summary: '与代表当面协商,说明后续安排' }),
   },
   'follow-up report (published, B)': {
-    route: 'POST /:id/units/:unitId/follow-up', state: 'followUp', ok: 200, repeatable: true,
+    route: 'POST /:id/units/:unitId/follow-up',
+    state: 'followUp',
+    ok: 200,
+    repeatable: true,
     call: post((it) => `${sid(it)}/units/${JTJ}/follow-up`, { report: '一期工程已完工', final: false }),
   },
   'reply send-back (replied)': {
-    route: 'POST /:id/units/:unitId/reply/return', state: 'replied', ok: 200, call: unitStep('reply/return', { reason: '答复未回应代表提出的停放点位问题' }),
+    route: 'POST /:id/units/:unitId/reply/return',
+    state: 'replied',
+    ok: 200,
+    call: unitStep('reply/return', { reason: '答复未回应代表提出的停放点位问题' }),
   },
   'withhold publication (assigned)': {
-    route: 'POST /:id/withhold-publication', state: 'assigned', ok: 200, call: post((it) => `${sid(it)}/withhold-publication`, { reason: '涉及未公开的规划信息' }),
+    route: 'POST /:id/withhold-publication',
+    state: 'assigned',
+    ok: 200,
+    call: post((it) => `${sid(it)}/withhold-publication`, { reason: '涉及未公开的规划信息' }),
   },
   'progress report (key, handling)': {
-    route: 'POST /:id/units/:unitId/progress-report', state: 'keyHandling', ok: 200, call: unitStep('progress-report', { summary: '已完成点位排查,正在施工。' }),
+    route: 'POST /:id/units/:unitId/progress-report',
+    state: 'keyHandling',
+    ok: 200,
+    call: unitStep('progress-report', { summary: '已完成点位排查,正在施工。' }),
   },
   'edit draft (draft)': {
-    route: 'PATCH /:id', state: 'draft', ok: 200,
-    call: (s, it) => s.call('PATCH', sid(it), { title: `关于增设社区充电桩的建议(修改) ${world.tag}`, content: '老旧小区电动自行车充电难,建议增设集中充电设施并加装烟感报警。' }),
+    route: 'PATCH /:id',
+    state: 'draft',
+    ok: 200,
+    call: (s, it) =>
+      s.call('PATCH', sid(it), {
+        title: `关于增设社区充电桩的建议(修改) ${world.tag}`,
+        content: '老旧小区电动自行车充电难,建议增设集中充电设施并加装烟感报警。',
+      }),
   },
   'timeline (submitted)': {
-    route: 'GET /:id/timeline', state: 'submitted', ok: 200, readOnly: true, call: (s, it) => s.call('GET', `${sid(it)}/timeline`),
-    check: (_role, r, it) => (r.status === 200 && (r.body?.suggestion?.id !== it.id || r.body?.steps?.[0]?.type !== 'suggestion.submitted') ? 'timeline without the submission step' : null),
+    route: 'GET /:id/timeline',
+    state: 'submitted',
+    ok: 200,
+    readOnly: true,
+    call: (s, it) => s.call('GET', `${sid(it)}/timeline`),
+    check: (_role, r, it) =>
+      r.status === 200 &&
+      (r.body?.suggestion?.id !== it.id || r.body?.steps?.[0]?.type !== 'suggestion.submitted')
+        ? 'timeline without the submission step'
+        : null,
   },
   'timeline (assigned)': {
-    route: 'GET /:id/timeline', state: 'assigned', ok: 200, readOnly: true, call: (s, it) => s.call('GET', `${sid(it)}/timeline`),
-    check: (_role, r) => (r.status === 200 && !(r.body?.steps as { type: string }[] | undefined)?.some((x) => x.type === 'suggestion.assigned') ? 'timeline without the assignment step' : null),
+    route: 'GET /:id/timeline',
+    state: 'assigned',
+    ok: 200,
+    readOnly: true,
+    call: (s, it) => s.call('GET', `${sid(it)}/timeline`),
+    check: (_role, r) =>
+      r.status === 200 &&
+      !(r.body?.steps as { type: string }[] | undefined)?.some((x) => x.type === 'suggestion.assigned')
+        ? 'timeline without the assignment step'
+        : null,
   },
   'directory: units': {
-    route: 'GET /directory/units', ok: 200, call: (s) => s.call('GET', '/api/directory/units'),
-    check: (_role, r) => (r.status === 200 && !(r.body?.items as { id: string }[] | undefined)?.some((u) => u.id === JTJ) ? 'unit list without JTJ' : null),
+    route: 'GET /directory/units',
+    ok: 200,
+    call: (s) => s.call('GET', '/api/directory/units'),
+    check: (_role, r) =>
+      r.status === 200 && !(r.body?.items as { id: string }[] | undefined)?.some((u) => u.id === JTJ)
+        ? 'unit list without JTJ'
+        : null,
   },
   'directory: deputies': {
-    route: 'GET /directory/deputies', ok: 200, call: (s) => s.call('GET', '/api/directory/deputies'),
+    route: 'GET /directory/deputies',
+    ok: 200,
+    call: (s) => s.call('GET', '/api/directory/deputies'),
     check: (_role, r) => (r.status === 200 && !(r.body?.items?.length > 1) ? 'deputy list empty' : null),
   },
   // Each unit's people see their own unit's parts only: JTJ's item is in JTJ's inbox, not in JYJ's.
   'unit inbox (assigned)': {
-    route: 'GET /unit-inbox', state: 'assigned', ok: 200, readOnly: true, call: (s) => s.call('GET', '/api/unit-inbox'),
+    route: 'GET /unit-inbox',
+    state: 'assigned',
+    ok: 200,
+    readOnly: true,
+    call: (s) => s.call('GET', '/api/unit-inbox'),
     check: (role, r, it) => {
       if (r.status !== 200) return null;
       const listed = (r.body.items as { id: string }[]).some((x) => x.id === it.id);
@@ -264,12 +488,22 @@ const actions: Record<keyof typeof matrix, Action> = {
     },
   },
   'deadline preview': {
-    route: 'GET /deadline-preview', ok: 200, call: (s) => s.call('GET', '/api/deadline-preview'),
-    check: (_role, r) => (r.status === 200 && !(typeof r.body?.reply?.workingDays === 'number' && r.body.reply.deadlineAt > r.body.from) ? 'no reply deadline' : null),
+    route: 'GET /deadline-preview',
+    ok: 200,
+    call: (s) => s.call('GET', '/api/deadline-preview'),
+    check: (_role, r) =>
+      r.status === 200 &&
+      !(typeof r.body?.reply?.workingDays === 'number' && r.body.reply.deadlineAt > r.body.from)
+        ? 'no reply deadline'
+        : null,
   },
   // Everyone allowed gets 200; the pending request of JTJ is listed for the all-seeing roles and JTJ's people only.
   'unit requests (pending)': {
-    route: 'GET /unit-requests', state: 'pendingRequest', ok: 200, readOnly: true, call: (s) => s.call('GET', '/api/unit-requests?status=pending'),
+    route: 'GET /unit-requests',
+    state: 'pendingRequest',
+    ok: 200,
+    readOnly: true,
+    call: (s) => s.call('GET', '/api/unit-requests?status=pending'),
     check: (role, r, it) => {
       if (r.status !== 200) return null;
       const listed = (r.body.items as { suggestionId: string }[]).some((x) => x.suggestionId === it.id);
@@ -278,7 +512,8 @@ const actions: Record<keyof typeof matrix, Action> = {
     },
   },
   'admin: GET /api/admin/units': {
-    ok: 200, call: (s) => s.call('GET', '/api/admin/units'),
+    ok: 200,
+    call: (s) => s.call('GET', '/api/admin/units'),
     check: (_role, r) => (r.status === 200 && !Array.isArray(r.body?.items) ? 'no unit list' : null),
   },
   // The allowed call chooses the policy already in force (so nothing changes for anyone else); the row is removed in afterAll.
@@ -290,87 +525,185 @@ const actions: Record<keyof typeof matrix, Action> = {
       if (r.status === 200 && r.body?.choiceId) policyChoices.push(String(r.body.choiceId));
       return r;
     },
-    probe: async () => JSON.stringify(await world.ds.query(
-      `SELECT (SELECT count(*)::int FROM policy_choices WHERE chosen_by = ANY($1::uuid[])) AS choices,
-              (SELECT count(*)::int FROM audit_log WHERE action = 'policy.choose' AND actor_user_id = ANY($1::uuid[])) AS audit`, [nonAdminIds()])),
+    probe: async () =>
+      JSON.stringify(
+        await world.ds.query(
+          `SELECT (SELECT count(*)::int FROM policy_choices WHERE chosen_by = ANY($1::uuid[])) AS choices,
+              (SELECT count(*)::int FROM audit_log WHERE action = 'policy.choose' AND actor_user_id = ANY($1::uuid[])) AS audit`,
+          [nonAdminIds()],
+        ),
+      ),
   },
   // Notifications, preferences and points (notification.routes.ts): each caller only their own
   // notices and preferences; a deputy's points for that deputy, reviewers, supervisors and admins.
   'notifications: list own': {
-    route: 'GET /notifications', ok: 200, call: (s) => s.call('GET', '/api/notifications?page=1&pageSize=5'),
-    check: (_role, r) => (r.status === 200 && !(Array.isArray(r.body?.items) && typeof r.body?.unread === 'number') ? 'no { items, total, unread }' : null),
+    route: 'GET /notifications',
+    ok: 200,
+    call: (s) => s.call('GET', '/api/notifications?page=1&pageSize=5'),
+    check: (_role, r) =>
+      r.status === 200 && !(Array.isArray(r.body?.items) && typeof r.body?.unread === 'number')
+        ? 'no { items, total, unread }'
+        : null,
   },
-  'notifications: mark read (lead\'s)': {
-    route: 'POST /notifications/:id/read', ok: 204,
+  "notifications: mark read (lead's)": {
+    route: 'POST /notifications/:id/read',
+    ok: 204,
     call: async (s) => s.call('POST', `/api/notifications/${await leadNotice()}/read`),
-    probe: async () => JSON.stringify(await world.ds.query(`SELECT read_at IS NOT NULL AS read FROM notifications WHERE id = $1`, [await leadNotice()])),
+    probe: async () =>
+      JSON.stringify(
+        await world.ds.query(`SELECT read_at IS NOT NULL AS read FROM notifications WHERE id = $1`, [
+          await leadNotice(),
+        ]),
+      ),
   },
-  'notifications: read all (own)': { route: 'POST /notifications/read-all', ok: 204, call: (s) => s.call('POST', '/api/notifications/read-all') },
+  'notifications: read all (own)': {
+    route: 'POST /notifications/read-all',
+    ok: 204,
+    call: (s) => s.call('POST', '/api/notifications/read-all'),
+  },
   'preferences: get own': {
-    route: 'GET /me/preferences', ok: 200, call: (s) => s.call('GET', '/api/me/preferences'),
+    route: 'GET /me/preferences',
+    ok: 200,
+    call: (s) => s.call('GET', '/api/me/preferences'),
     check: (_role, r) => (r.status === 200 && r.body?.channels?.in_app !== true ? 'no preferences' : null),
   },
   // The allowed call writes back what the caller has, so nothing changes for other tests.
   'preferences: put own': {
-    route: 'PUT /me/preferences', ok: 200,
+    route: 'PUT /me/preferences',
+    ok: 200,
     call: async (s) => {
       const current = await s.call('GET', '/api/me/preferences');
-      return s.call('PUT', '/api/me/preferences', current.status === 200 ? current.body : { email: null, channels: { in_app: true, email: true, webhook: true }, digest: true });
+      return s.call(
+        'PUT',
+        '/api/me/preferences',
+        current.status === 200
+          ? current.body
+          : { email: null, channels: { in_app: true, email: true, webhook: true }, digest: true },
+      );
     },
-    probe: async () => JSON.stringify(await world.ds.query(`SELECT count(*)::int AS n FROM audit_log WHERE action = 'preferences.update'`)),
+    probe: async () =>
+      JSON.stringify(
+        await world.ds.query(`SELECT count(*)::int AS n FROM audit_log WHERE action = 'preferences.update'`),
+      ),
   },
-  'points: own (deputies)': { route: 'GET /points/me', ok: 200, call: (s) => s.call('GET', '/api/points/me') },
-  'points: lead deputy\'s': {
-    route: 'GET /deputies/:id/points', ok: 200, call: (s) => s.call('GET', `/api/deputies/${demoId('deputy:wang')}/points`),
-    check: (_role, r) => (r.status === 200 && r.body?.deputyId !== demoId('deputy:wang') ? 'another deputy\'s points' : null),
+  'points: own (deputies)': {
+    route: 'GET /points/me',
+    ok: 200,
+    call: (s) => s.call('GET', '/api/points/me'),
   },
-  'points: ranking': { route: 'GET /points/ranking', ok: 200, call: (s) => s.call('GET', '/api/points/ranking') },
-  'unit robot: get (admin)': { route: 'GET /units/:id/webhook', ok: 200, call: (s) => s.call('GET', `/api/units/${ZJJ}/webhook`) },
+  "points: lead deputy's": {
+    route: 'GET /deputies/:id/points',
+    ok: 200,
+    call: (s) => s.call('GET', `/api/deputies/${demoId('deputy:wang')}/points`),
+    check: (_role, r) =>
+      r.status === 200 && r.body?.deputyId !== demoId('deputy:wang') ? "another deputy's points" : null,
+  },
+  'points: ranking': {
+    route: 'GET /points/ranking',
+    ok: 200,
+    call: (s) => s.call('GET', '/api/points/ranking'),
+  },
+  'unit robot: get (admin)': {
+    route: 'GET /units/:id/webhook',
+    ok: 200,
+    call: (s) => s.call('GET', `/api/units/${ZJJ}/webhook`),
+  },
   // Inactive, so the running notifier posts nothing to it during other tests.
   'unit robot: put (admin)': {
-    route: 'PUT /units/:id/webhook', ok: 200,
-    call: (s) => s.call('PUT', `/api/units/${ZJJ}/webhook`, { url: 'http://127.0.0.1:9/robot/send', secret: 'matrix-robot-secret-0123456789', active: false }),
-    probe: async () => JSON.stringify(await world.ds.query(`SELECT count(*)::int AS n FROM unit_webhooks WHERE unit_id = $1`, [ZJJ])),
-    check: (_role, r) => (r.status === 200 && (r.body?.hasSecret !== true || 'secret' in (r.body ?? {})) ? 'secret echoed or not set' : null),
+    route: 'PUT /units/:id/webhook',
+    ok: 200,
+    call: (s) =>
+      s.call('PUT', `/api/units/${ZJJ}/webhook`, {
+        url: 'http://127.0.0.1:9/robot/send',
+        secret: 'matrix-robot-secret-0123456789',
+        active: false,
+      }),
+    probe: async () =>
+      JSON.stringify(
+        await world.ds.query(`SELECT count(*)::int AS n FROM unit_webhooks WHERE unit_id = $1`, [ZJJ]),
+      ),
+    check: (_role, r) =>
+      r.status === 200 && (r.body?.hasSecret !== true || 'secret' in (r.body ?? {}))
+        ? 'secret echoed or not set'
+        : null,
   },
 };
 
-const deputyCount = async () => JSON.stringify(await world.ds.query(
-  `SELECT (SELECT count(*)::int FROM deputies) AS n, (SELECT count(*)::int FROM audit_log WHERE action LIKE 'deputy.%' AND actor_user_id = ANY($1::uuid[])) AS audit`, [nonAdminIds()]));
-const get = (path: string, check?: Action['check']): Action => ({ ok: 200, call: (s) => s.call('GET', path), check });
+const deputyCount = async () =>
+  JSON.stringify(
+    await world.ds.query(
+      `SELECT (SELECT count(*)::int FROM deputies) AS n, (SELECT count(*)::int FROM audit_log WHERE action LIKE 'deputy.%' AND actor_user_id = ANY($1::uuid[])) AS audit`,
+      [nonAdminIds()],
+    ),
+  );
+const get = (path: string, check?: Action['check']): Action => ({
+  ok: 200,
+  call: (s) => s.call('GET', path),
+  check,
+});
 Object.assign(actions, {
-  'stats by unit': { ...get('/api/stats?by=unit', (_role, r) => (r.status === 200 && !Array.isArray(r.body?.rows) ? 'no rows' : null)), route: 'stats GET /stats' },
+  'stats by unit': {
+    ...get('/api/stats?by=unit', (_role, r) =>
+      r.status === 200 && !Array.isArray(r.body?.rows) ? 'no rows' : null,
+    ),
+    route: 'stats GET /stats',
+  },
   'stats drill-down items': { ...get('/api/stats/items?by=unit'), route: 'stats GET /stats/items' },
   'supervision: overdue': { ...get('/api/supervision/overdue'), route: 'stats GET /supervision/overdue' },
-  'supervision: at-risk': { ...get('/api/supervision/at-risk?days=5'), route: 'stats GET /supervision/at-risk' },
-  'export: assignment list xlsx': { ...get('/api/exports/assignment-list.xlsx?status=published'), route: 'exports GET /assignment-list.xlsx' },
+  'supervision: at-risk': {
+    ...get('/api/supervision/at-risk?days=5'),
+    route: 'stats GET /supervision/at-risk',
+  },
+  'export: assignment list xlsx': {
+    ...get('/api/exports/assignment-list.xlsx?status=published'),
+    route: 'exports GET /assignment-list.xlsx',
+  },
   'export: stats xlsx': { ...get('/api/exports/stats.xlsx?by=town'), route: 'exports GET /stats.xlsx' },
   'public: replies list': { ...get('/api/public/replies?pageSize=5'), route: 'public GET /replies' },
   'public: reply detail (published)': {
-    route: 'public GET /replies/:id', state: 'followUp', ok: 200, readOnly: true, call: (s: ApiSession, it: Item) => s.call('GET', `/api/public/replies/${it.id}`),
+    route: 'public GET /replies/:id',
+    state: 'followUp',
+    ok: 200,
+    readOnly: true,
+    call: (s: ApiSession, it: Item) => s.call('GET', `/api/public/replies/${it.id}`),
   },
   'public: facets': { ...get('/api/public/facets'), route: 'public GET /facets' },
   'admin: GET /api/admin/deputies': { ...get('/api/admin/deputies'), route: 'deputies GET /' },
   'admin: POST /api/admin/deputies': {
-    route: 'deputies POST /', ok: 201, probe: deputyCount,
+    route: 'deputies POST /',
+    ok: 201,
+    probe: deputyCount,
     call: async (s: ApiSession) => {
-      const r = await s.call('POST', '/api/admin/deputies', { name: `测试代表${world.tag}`, town: '测试镇', delegation: '测试代表团' });
+      const r = await s.call('POST', '/api/admin/deputies', {
+        name: `测试代表${world.tag}`,
+        town: '测试镇',
+        delegation: '测试代表团',
+      });
       if (r.status === 201) createdDeputies.push(String(r.body.id));
       return r;
     },
   },
   'admin: PATCH /api/admin/deputies': {
-    route: 'deputies PATCH /:id', ok: 200, probe: async () => JSON.stringify(await world.ds.query(`SELECT delegation FROM deputies WHERE id = $1`, [demoId('deputy:chen')])) + await deputyCount(),
+    route: 'deputies PATCH /:id',
+    ok: 200,
+    probe: async () =>
+      JSON.stringify(
+        await world.ds.query(`SELECT delegation FROM deputies WHERE id = $1`, [demoId('deputy:chen')]),
+      ) + (await deputyCount()),
     // The allowed call writes the value the seed gave, so the demo deputy stays as it was.
-    call: (s: ApiSession) => s.call('PATCH', `/api/admin/deputies/${demoId('deputy:chen')}`, { delegation: '别桥代表团' }),
+    call: (s: ApiSession) =>
+      s.call('PATCH', `/api/admin/deputies/${demoId('deputy:chen')}`, { delegation: '别桥代表团' }),
   },
 } satisfies Record<string, Action>);
 let leadNoticeId: Promise<string> | undefined;
 /** One in-app notice of the lead deputy (made once), for the mark-read row. */
 function leadNotice(): Promise<string> {
-  leadNoticeId ??= world.ds.query(
-    `INSERT INTO notifications (event_id, user_id, channel, event_type, title, body) VALUES ($1, $2, 'in_app', 'suggestion.accepted', '建议已立案', '测试通知') RETURNING id::text AS id`,
-    [randomUUID(), userId('leadDeputy')]).then((rows: { id: string }[]) => rows[0]!.id);
+  leadNoticeId ??= world.ds
+    .query(
+      `INSERT INTO notifications (event_id, user_id, channel, event_type, title, body) VALUES ($1, $2, 'in_app', 'suggestion.accepted', '建议已立案', '测试通知') RETURNING id::text AS id`,
+      [randomUUID(), userId('leadDeputy')],
+    )
+    .then((rows: { id: string }[]) => rows[0]!.id);
   return leadNoticeId;
 }
 
@@ -378,14 +711,24 @@ function sameItem(r: Res, it: Item): string | null {
   return r.status === 200 && r.body?.id !== it.id ? `answered another item ${String(r.body?.id)}` : null;
 }
 
-interface Mismatch { role: RoleKey; expected: string; got: string }
+interface Mismatch {
+  role: RoleKey;
+  expected: string;
+  got: string;
+}
 
-const short = (r: Res) => `${r.status}${r.status >= 400 ? ` ${String(r.body?.detail ?? r.body?.title ?? '')}` : ''}`.slice(0, 120);
+const short = (r: Res) =>
+  `${r.status}${r.status >= 400 ? ` ${String(r.body?.detail ?? r.body?.title ?? '')}` : ''}`.slice(0, 120);
 const who = (role: RoleKey) => (role === 'anonymous' ? '(no session)' : usernames[role]);
 
 function table(name: string, state: string, rows: Mismatch[]): string {
   const lines = rows.map((m) => `| ${m.role} | ${who(m.role)} | ${m.expected} | ${m.got} |`);
-  return [`authorization mismatches for "${name}" (item state: ${state}):`, '| role | user | expected | got |', '|---|---|---|---|', ...lines].join('\n');
+  return [
+    `authorization mismatches for "${name}" (item state: ${state}):`,
+    '| role | user | expected | got |',
+    '|---|---|---|---|',
+    ...lines,
+  ].join('\n');
 }
 
 async function runAction(name: keyof typeof matrix): Promise<void> {
@@ -398,22 +741,30 @@ async function runAction(name: keyof typeof matrix): Promise<void> {
   // Items: one for the refusals (reused by the first allowed role), plus one per further allowed role
   // unless the action is read-only or repeatable. Built in parallel.
   const needed = !spec.state ? 0 : spec.readOnly || spec.repeatable ? 1 : Math.max(1, allowed.length);
-  const items: Item[] = spec.readOnly && spec.state
-    ? [await world.sharedItem(spec.state)]
-    : await Promise.all(Array.from({ length: needed }, () => world.make(spec.state!)));
+  const items: Item[] =
+    spec.readOnly && spec.state
+      ? [await world.sharedItem(spec.state)]
+      : await Promise.all(Array.from({ length: needed }, () => world.make(spec.state!)));
   const noItem = { id: '', token: '', state: 'draft' } as Item;
   const main = items[0] ?? noItem;
-  const probe = (it: Item) => (spec.probe ? spec.probe() : spec.state ? world.snapshot(it) : Promise.resolve('(no state)'));
+  const probe = (it: Item) =>
+    spec.probe ? spec.probe() : spec.state ? world.snapshot(it) : Promise.resolve('(no state)');
 
   const mismatches: Mismatch[] = [];
   /** Compares one answer's status with the matrix, minding the known bugs; true when as the matrix says. */
   const judge = (role: RoleKey, r: Res, want: number, label: string): boolean => {
     const bug = knownBugs[name]?.[role];
     if (r.status === want) {
-      if (bug) mismatches.push({ role, expected: `known bug (${bug.got}) still present`, got: `${short(r)}: fixed? remove its knownBugs entry` });
+      if (bug)
+        mismatches.push({
+          role,
+          expected: `known bug (${bug.got}) still present`,
+          got: `${short(r)}: fixed? remove its knownBugs entry`,
+        });
       return true;
     }
-    if (bug && r.status === bug.got) console.warn(`KNOWN BUG ${name} × ${role}: expected ${label}, got ${short(r)}; ${bug.why}`);
+    if (bug && r.status === bug.got)
+      console.warn(`KNOWN BUG ${name} × ${role}: expected ${label}, got ${short(r)}; ${bug.why}`);
     else mismatches.push({ role, expected: label, got: short(r) });
     return false;
   };
@@ -437,7 +788,12 @@ async function runAction(name: keyof typeof matrix): Promise<void> {
     if (allowedAsExpected && spec.state && !spec.readOnly) {
       // An allowed step leaves a trace (some steps finish in the workflow just after the answer).
       const changed = await waitUntil(async () => (await world.snapshot(it)) !== traceBefore, 10_000);
-      if (!changed) mismatches.push({ role, expected: 'a new outbox/audit row', got: `nothing changed (${traceBefore})` });
+      if (!changed)
+        mismatches.push({
+          role,
+          expected: 'a new outbox/audit row',
+          got: `nothing changed (${traceBefore})`,
+        });
     }
   }
   if (mismatches.length) throw new Error(table(name, spec.state ?? 'none', mismatches));
@@ -460,15 +816,33 @@ describe('authorization matrix (role × action, real stack)', () => {
     type Stack = { stack: { route?: { path: string; methods: Record<string, boolean> } }[] };
     const noDs = {} as DataSource;
     const routers: [string, unknown][] = [
-      ['', suggestionRoutes({} as SuggestionService)], ['', timelineRoutes(noDs)], ['', workbenchRoutes(noDs)], ['stats ', statsRoutes(noDs)], ['exports ', exportRoutes(noDs)],
-      ['public ', publicRoutes(noDs)], ['deputies ', deputyAdminRoutes(noDs)],
+      ['', suggestionRoutes({} as SuggestionService)],
+      ['', timelineRoutes(noDs)],
+      ['', workbenchRoutes(noDs)],
+      ['stats ', statsRoutes(noDs)],
+      ['exports ', exportRoutes(noDs)],
+      ['public ', publicRoutes(noDs)],
+      ['deputies ', deputyAdminRoutes(noDs)],
     ];
-    const routes = routers.flatMap(([prefix, router]) => (router as Stack).stack.flatMap((l) =>
-      (l.route ? Object.keys(l.route.methods).map((m) => `${prefix}${m.toUpperCase()} ${l.route!.path}`) : [])));
-    const covered = new Set(Object.values(actions).map((a) => a.route).filter(Boolean));
+    const routes = routers.flatMap(([prefix, router]) =>
+      (router as Stack).stack.flatMap((l) =>
+        l.route
+          ? Object.keys(l.route.methods).map((m) => `${prefix}${m.toUpperCase()} ${l.route!.path}`)
+          : [],
+      ),
+    );
+    const covered = new Set(
+      Object.values(actions)
+        .map((a) => a.route)
+        .filter(Boolean),
+    );
     expect(routes.filter((r) => !covered.has(r))).toEqual([]);
-    const notices = notificationRoutes({} as DataSource) as unknown as { stack: { route?: { path: string; methods: Record<string, boolean> } }[] };
-    const noticeRoutes = notices.stack.flatMap((l) => (l.route ? Object.keys(l.route.methods).map((m) => `${m.toUpperCase()} ${l.route!.path}`) : []));
+    const notices = notificationRoutes({} as DataSource) as unknown as {
+      stack: { route?: { path: string; methods: Record<string, boolean> } }[];
+    };
+    const noticeRoutes = notices.stack.flatMap((l) =>
+      l.route ? Object.keys(l.route.methods).map((m) => `${m.toUpperCase()} ${l.route!.path}`) : [],
+    );
     expect(noticeRoutes.length).toBeGreaterThan(0);
     expect(noticeRoutes.filter((r) => !covered.has(r))).toEqual([]);
   });

@@ -40,29 +40,113 @@ interface Fixture {
 
 // s1 and s2 share created_at, so the default sort has to break the tie on id.
 const fixtures: Fixture[] = [
-  { key: 's1', id: randomUUID(), title: `${tag}ab 关于优化公交站点的建议`, status: 'handling', lead: 'wang', registrationNo: `${tag}-R1`,
-    createdAt: at(10), submittedAt: at(11), updatedAt: at(50), sessionYear: 2025, topic: '交通', keySupervision: false, deadlineAt: past, overdue: false,
+  {
+    key: 's1',
+    id: randomUUID(),
+    title: `${tag}ab 关于优化公交站点的建议`,
+    status: 'handling',
+    lead: 'wang',
+    registrationNo: `${tag}-R1`,
+    createdAt: at(10),
+    submittedAt: at(11),
+    updatedAt: at(50),
+    sessionYear: 2025,
+    topic: '交通',
+    keySupervision: false,
+    deadlineAt: past,
+    overdue: false,
     // overdue only through the assignment: deadline passed and not replied
-    assignments: [{ unit: 'JTJ', role: 'lead', round: 1, status: 'signed_in', deadlineAt: past }] },
-  { key: 's2', id: randomUUID(), title: `${tag}%_ 关于校车安检全覆盖的建议`, status: 'assigned', lead: 'li', registrationNo: `${tag}-R2`,
-    createdAt: at(10), submittedAt: at(5), updatedAt: at(20), sessionYear: 2026, topic: '教育', keySupervision: true, deadlineAt: future, overdue: false,
-    assignments: [{ unit: 'JYJ', role: 'separate', round: 1, status: 'pending', deadlineAt: future }] },
-  { key: 's3', id: randomUUID(), title: `${tag} 关于道路照明的建议`, status: 'replied', lead: 'wang', registrationNo: `${tag}-R3xyz`,
-    createdAt: at(30), submittedAt: at(31), updatedAt: at(40), sessionYear: 2026, topic: '交通', keySupervision: false, deadlineAt: null, overdue: true,
+    assignments: [{ unit: 'JTJ', role: 'lead', round: 1, status: 'signed_in', deadlineAt: past }],
+  },
+  {
+    key: 's2',
+    id: randomUUID(),
+    title: `${tag}%_ 关于校车安检全覆盖的建议`,
+    status: 'assigned',
+    lead: 'li',
+    registrationNo: `${tag}-R2`,
+    createdAt: at(10),
+    submittedAt: at(5),
+    updatedAt: at(20),
+    sessionYear: 2026,
+    topic: '教育',
+    keySupervision: true,
+    deadlineAt: future,
+    overdue: false,
+    assignments: [{ unit: 'JYJ', role: 'separate', round: 1, status: 'pending', deadlineAt: future }],
+  },
+  {
+    key: 's3',
+    id: randomUUID(),
+    title: `${tag} 关于道路照明的建议`,
+    status: 'replied',
+    lead: 'wang',
+    registrationNo: `${tag}-R3xyz`,
+    createdAt: at(30),
+    submittedAt: at(31),
+    updatedAt: at(40),
+    sessionYear: 2026,
+    topic: '交通',
+    keySupervision: false,
+    deadlineAt: null,
+    overdue: true,
     // overdue through the projection; its assignment is past the deadline but replied, which alone would not count
-    assignments: [{ unit: 'JTJ', role: 'lead', round: 1, status: 'replied', deadlineAt: past }] },
-  { key: 's4', id: randomUUID(), title: `${tag} 关于老旧小区加装电梯的建议`, status: 'submitted', lead: 'zhang', registrationNo: null,
-    createdAt: at(40), submittedAt: null, updatedAt: at(45), sessionYear: 2026, topic: '城乡建设', keySupervision: false, deadlineAt: null, overdue: false,
-    cosigners: ['li'] },
-  { key: 's5', id: randomUUID(), title: `${tag} 关于冷链物流的建议(草稿)`, status: 'draft', lead: 'wang', registrationNo: null,
-    createdAt: at(50), submittedAt: null, updatedAt: at(50), sessionYear: 2026, topic: '农业农村', keySupervision: false, deadlineAt: null, overdue: false },
-  { key: 's6', id: randomUUID(), title: `${tag} 关于基层卫生院的建议`, status: 'rehandling', lead: 'chen', registrationNo: `${tag}-R6`,
-    createdAt: at(60), submittedAt: at(61), updatedAt: at(10), sessionYear: 2026, topic: '卫生健康', keySupervision: false, deadlineAt: future, overdue: false,
+    assignments: [{ unit: 'JTJ', role: 'lead', round: 1, status: 'replied', deadlineAt: past }],
+  },
+  {
+    key: 's4',
+    id: randomUUID(),
+    title: `${tag} 关于老旧小区加装电梯的建议`,
+    status: 'submitted',
+    lead: 'zhang',
+    registrationNo: null,
+    createdAt: at(40),
+    submittedAt: null,
+    updatedAt: at(45),
+    sessionYear: 2026,
+    topic: '城乡建设',
+    keySupervision: false,
+    deadlineAt: null,
+    overdue: false,
+    cosigners: ['li'],
+  },
+  {
+    key: 's5',
+    id: randomUUID(),
+    title: `${tag} 关于冷链物流的建议(草稿)`,
+    status: 'draft',
+    lead: 'wang',
+    registrationNo: null,
+    createdAt: at(50),
+    submittedAt: null,
+    updatedAt: at(50),
+    sessionYear: 2026,
+    topic: '农业农村',
+    keySupervision: false,
+    deadlineAt: null,
+    overdue: false,
+  },
+  {
+    key: 's6',
+    id: randomUUID(),
+    title: `${tag} 关于基层卫生院的建议`,
+    status: 'rehandling',
+    lead: 'chen',
+    registrationNo: `${tag}-R6`,
+    createdAt: at(60),
+    submittedAt: at(61),
+    updatedAt: at(10),
+    sessionYear: 2026,
+    topic: '卫生健康',
+    keySupervision: false,
+    deadlineAt: future,
+    overdue: false,
     assignments: [
       { unit: 'JTJ', role: 'lead', round: 1, status: 'replied', deadlineAt: past },
       { unit: 'JYJ', role: 'co', round: 1, status: 'opinion_sent', deadlineAt: past },
       { unit: 'JYJ', role: 'lead', round: 2, status: 'pending', deadlineAt: future },
-    ] },
+    ],
+  },
 ];
 const f = Object.fromEntries(fixtures.map((x) => [x.key, x])) as Record<string, Fixture>;
 const byId = new Map(fixtures.map((x) => [x.id, x.key]));
@@ -78,13 +162,35 @@ beforeAll(async () => {
         `INSERT INTO suggestions (id, title, content, status, lead_deputy_id, registration_no, created_by, submitted_at, created_at, updated_at,
            session_year, topic, key_supervision, deadline_at, overdue, round)
          VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16)`,
-        [x.id, x.title, '用于列表接口集成测试的建议内容。', x.status, deputy(x.lead), x.registrationNo, demoId('user:wangjianguo'), x.submittedAt,
-          x.createdAt, x.updatedAt, x.sessionYear, x.topic, x.keySupervision, x.deadlineAt, x.overdue,
-          Math.max(1, ...(x.assignments ?? []).map((a) => a.round))]);
-      for (const c of x.cosigners ?? []) await m.query(`INSERT INTO suggestion_cosigners (suggestion_id, deputy_id) VALUES ($1,$2)`, [x.id, deputy(c)]);
+        [
+          x.id,
+          x.title,
+          '用于列表接口集成测试的建议内容。',
+          x.status,
+          deputy(x.lead),
+          x.registrationNo,
+          demoId('user:wangjianguo'),
+          x.submittedAt,
+          x.createdAt,
+          x.updatedAt,
+          x.sessionYear,
+          x.topic,
+          x.keySupervision,
+          x.deadlineAt,
+          x.overdue,
+          Math.max(1, ...(x.assignments ?? []).map((a) => a.round)),
+        ],
+      );
+      for (const c of x.cosigners ?? [])
+        await m.query(`INSERT INTO suggestion_cosigners (suggestion_id, deputy_id) VALUES ($1,$2)`, [
+          x.id,
+          deputy(c),
+        ]);
       for (const a of x.assignments ?? []) {
-        await m.query(`INSERT INTO assignments (id, suggestion_id, unit_id, role, round, status, deadline_at) VALUES ($1,$2,$3,$4,$5,$6,$7)`,
-          [randomUUID(), x.id, unit(a.unit), a.role, a.round, a.status, a.deadlineAt]);
+        await m.query(
+          `INSERT INTO assignments (id, suggestion_id, unit_id, role, round, status, deadline_at) VALUES ($1,$2,$3,$4,$5,$6,$7)`,
+          [randomUUID(), x.id, unit(a.unit), a.role, a.round, a.status, a.deadlineAt],
+        );
       }
     }
   });
@@ -107,7 +213,8 @@ async function list(s: ApiSession, query: Record<string, string> = {}) {
   return r.body as { items: any[]; total: number; page: number; pageSize: number };
 }
 /** The fixture keys of a page, in the order the API returned them. */
-const keys = (body: { items: { id: string }[] }) => body.items.map((i) => byId.get(i.id) ?? `foreign:${i.id}`);
+const keys = (body: { items: { id: string }[] }) =>
+  body.items.map((i) => byId.get(i.id) ?? `foreign:${i.id}`);
 const keySet = async (s: ApiSession, query: Record<string, string> = {}) => {
   const body = await list(s, query);
   expect(body.total).toBe(body.items.length);
@@ -123,13 +230,25 @@ describe('GET /api/suggestions filters', () => {
     expect(body.total).toBe(5);
     const item = (k: string) => body.items.find((i) => i.id === f[k]!.id);
     expect(item('s1')).toMatchObject({
-      title: f.s1!.title, status: 'handling', leadDeputyId: deputy('wang'), registrationNo: f.s1!.registrationNo,
-      town: town('wang'), sessionYear: 2025, topic: '交通', keySupervision: false, overdue: true,
+      title: f.s1!.title,
+      status: 'handling',
+      leadDeputyId: deputy('wang'),
+      registrationNo: f.s1!.registrationNo,
+      town: town('wang'),
+      sessionYear: 2025,
+      topic: '交通',
+      keySupervision: false,
+      overdue: true,
       units: [{ unitId: unit('JTJ'), unitName: unitName('JTJ'), role: 'lead' }],
     });
     expect(Date.parse(item('s1').deadlineAt)).toBe(Date.parse(past));
-    expect(item('s2')).toMatchObject({ keySupervision: true, overdue: false, sessionYear: 2026, town: town('li'),
-      units: [{ unitId: unit('JYJ'), unitName: unitName('JYJ'), role: 'separate' }] });
+    expect(item('s2')).toMatchObject({
+      keySupervision: true,
+      overdue: false,
+      sessionYear: 2026,
+      town: town('li'),
+      units: [{ unitId: unit('JYJ'), unitName: unitName('JYJ'), role: 'separate' }],
+    });
     expect(item('s3')).toMatchObject({ overdue: true, deadlineAt: null });
     expect(item('s4')).toMatchObject({ units: [], overdue: false, registrationNo: null });
     // only the latest round's units
@@ -169,22 +288,42 @@ describe('GET /api/suggestions filters', () => {
     const literal = await reviewer.call('GET', `/api/suggestions?q=${encodeURIComponent(`${tag}%_`)}`);
     expect(keys(literal.body)).toEqual(['s2']); // as wildcards these would also match "ab" in s1
     expect(literal.body.total).toBe(1);
-    const content = await reviewer.call('GET', `/api/suggestions?q=${encodeURIComponent('用于列表接口集成测试')}&pageSize=200`);
+    const content = await reviewer.call(
+      'GET',
+      `/api/suggestions?q=${encodeURIComponent('用于列表接口集成测试')}&pageSize=200`,
+    );
     const found = new Set(keys(content.body));
     for (const k of visibleToReviewer) expect(found.has(k)).toBe(true);
   });
 
   it('combines filters', async () => {
-    expect(await keySet(reviewer, { topic: '交通', overdue: 'true', unitId: unit('JTJ'), status: 'handling,replied' })).toEqual(['s1', 's3']);
+    expect(
+      await keySet(reviewer, {
+        topic: '交通',
+        overdue: 'true',
+        unitId: unit('JTJ'),
+        status: 'handling,replied',
+      }),
+    ).toEqual(['s1', 's3']);
     expect(await keySet(reviewer, { topic: '交通', overdue: 'true', sessionYear: '2026' })).toEqual(['s3']);
-    expect(await keySet(reviewer, { deputyId: deputy('li'), key: 'true', sessionYear: '2026' })).toEqual(['s2']);
-    expect(await keySet(reviewer, { unitId: unit('JYJ'), status: 'rehandling', overdue: 'false' })).toEqual(['s6']);
+    expect(await keySet(reviewer, { deputyId: deputy('li'), key: 'true', sessionYear: '2026' })).toEqual([
+      's2',
+    ]);
+    expect(await keySet(reviewer, { unitId: unit('JYJ'), status: 'rehandling', overdue: 'false' })).toEqual([
+      's6',
+    ]);
     expect(await keySet(reviewer, { unitId: unit('JYJ'), topic: '交通' })).toEqual([]);
   });
 });
 
 describe('GET /api/suggestions sorting and paging', () => {
-  const fields = { createdAt: 'createdAt', submittedAt: 'submittedAt', deadlineAt: 'deadlineAt', registrationNo: 'registrationNo', updatedAt: 'updatedAt' } as const;
+  const fields = {
+    createdAt: 'createdAt',
+    submittedAt: 'submittedAt',
+    deadlineAt: 'deadlineAt',
+    registrationNo: 'registrationNo',
+    updatedAt: 'updatedAt',
+  } as const;
   /** The order the API promises: the field in the given direction, NULLs last, ties broken on id in the same direction. */
   function expected(sort: keyof typeof fields, order: 'asc' | 'desc'): string[] {
     const sign = order === 'asc' ? 1 : -1;
@@ -193,15 +332,18 @@ describe('GET /api/suggestions sorting and paging', () => {
       const v = x[fields[sort]];
       return v === null ? null : sort === 'registrationNo' ? v : Date.parse(v);
     };
-    return [...rows].sort((a, b) => {
-      const va = value(a), vb = value(b);
-      if (va === null || vb === null) {
-        if (va !== vb) return va === null ? 1 : -1;
-      } else if (va !== vb) {
-        return (va < vb ? -1 : 1) * sign;
-      }
-      return (a.id < b.id ? -1 : 1) * sign;
-    }).map((x) => x.key);
+    return [...rows]
+      .sort((a, b) => {
+        const va = value(a),
+          vb = value(b);
+        if (va === null || vb === null) {
+          if (va !== vb) return va === null ? 1 : -1;
+        } else if (va !== vb) {
+          return (va < vb ? -1 : 1) * sign;
+        }
+        return (a.id < b.id ? -1 : 1) * sign;
+      })
+      .map((x) => x.key);
   }
 
   for (const sort of Object.keys(fields) as (keyof typeof fields)[]) {
@@ -223,7 +365,12 @@ describe('GET /api/suggestions sorting and paging', () => {
     const all = keys(await list(reviewer, { sort: 'updatedAt', order: 'asc' }));
     const pages = [];
     for (const page of [1, 2, 3, 4]) {
-      const body = await list(reviewer, { sort: 'updatedAt', order: 'asc', page: String(page), pageSize: '2' });
+      const body = await list(reviewer, {
+        sort: 'updatedAt',
+        order: 'asc',
+        page: String(page),
+        pageSize: '2',
+      });
       expect(body).toMatchObject({ total: 5, page, pageSize: 2 });
       pages.push(keys(body));
     }
@@ -264,7 +411,11 @@ describe('GET /api/suggestions validation', () => {
     const r = await reviewer.call('GET', `/api/suggestions?${qs}`);
     expect(r.status).toBe(422);
     expect(r.headers.get('content-type')).toContain('application/problem+json');
-    expect(r.body.errors.every((e: { message: string; messageEn: string }) => e.message.length > 0 && e.messageEn.length > 0)).toBe(true);
+    expect(
+      r.body.errors.every(
+        (e: { message: string; messageEn: string }) => e.message.length > 0 && e.messageEn.length > 0,
+      ),
+    ).toBe(true);
     return r.body as { errors: { field: string; message: string; messageEn: string }[] };
   };
 
@@ -288,6 +439,10 @@ describe('GET /api/suggestions validation', () => {
     expect((await bad('pageSize=abc')).errors.map((e) => e.field)).toEqual(['pageSize']);
     expect((await bad('order=up')).errors.map((e) => e.field)).toEqual(['order']);
     expect((await bad('unitId=JTJ')).errors.map((e) => e.field)).toEqual(['unitId']);
-    expect((await bad('overdue=yes&key=1&sessionYear=twenty')).errors.map((e) => e.field).sort()).toEqual(['key', 'overdue', 'sessionYear']);
+    expect((await bad('overdue=yes&key=1&sessionYear=twenty')).errors.map((e) => e.field).sort()).toEqual([
+      'key',
+      'overdue',
+      'sessionYear',
+    ]);
   });
 });

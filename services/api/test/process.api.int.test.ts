@@ -13,27 +13,56 @@ let zhang: ApiSession;
 let reviewer: ApiSession;
 beforeAll(async () => {
   ds = await openDataSource();
-  [wang, li, zhang, reviewer] = await Promise.all([ApiSession.login('wangjianguo'), ApiSession.login('lixiuying'), ApiSession.login('zhangzhiqiang'), ApiSession.login('reviewer')]);
+  [wang, li, zhang, reviewer] = await Promise.all([
+    ApiSession.login('wangjianguo'),
+    ApiSession.login('lixiuying'),
+    ApiSession.login('zhangzhiqiang'),
+    ApiSession.login('reviewer'),
+  ]);
 });
-afterAll(async () => { await ds?.destroy(); });
+afterAll(async () => {
+  await ds?.destroy();
+});
 
 const JTJ = demoId('unit:JTJ');
 const JYJ = demoId('unit:JYJ');
 
 async function submitted(by: ApiSession, extra: Record<string, unknown> = {}) {
-  const { body, status } = await by.call('POST', '/api/suggestions', { title: `关于完善社区停车管理的建议 ${randomUUID().slice(0, 6)}`, content: '老旧小区停车位紧张,建议挖潜增设车位并推行错时共享停车。', ...extra }, { 'Idempotency-Key': randomUUID() });
+  const { body, status } = await by.call(
+    'POST',
+    '/api/suggestions',
+    {
+      title: `关于完善社区停车管理的建议 ${randomUUID().slice(0, 6)}`,
+      content: '老旧小区停车位紧张,建议挖潜增设车位并推行错时共享停车。',
+      ...extra,
+    },
+    { 'Idempotency-Key': randomUUID() },
+  );
   expect(status).toBe(201);
   await by.call('POST', `/api/suggestions/${body.id}/submit`);
-  await waitFor('submitted', async () => (await by.call('GET', `/api/suggestions/${body.id}`)).body.status === 'submitted');
+  await waitFor(
+    'submitted',
+    async () => (await by.call('GET', `/api/suggestions/${body.id}`)).body.status === 'submitted',
+  );
   return body.id as string;
 }
 
 describe('co-signers and merge', () => {
   it('lets co-signers (联名) follow a submitted suggestion, and refuses unknown or self co-signers', async () => {
-    const bad = await wang.call('POST', '/api/suggestions', { title: '标题', content: '内容足够长的建议正文。', cosignerDeputyIds: [randomUUID()] }, { 'Idempotency-Key': randomUUID() });
+    const bad = await wang.call(
+      'POST',
+      '/api/suggestions',
+      { title: '标题', content: '内容足够长的建议正文。', cosignerDeputyIds: [randomUUID()] },
+      { 'Idempotency-Key': randomUUID() },
+    );
     expect(bad.status).toBe(422);
     expect(bad.body.errors[0].field).toBe('cosignerDeputyIds');
-    const self = await wang.call('POST', '/api/suggestions', { title: '标题', content: '内容足够长的建议正文。', cosignerDeputyIds: [demoId('deputy:wang')] }, { 'Idempotency-Key': randomUUID() });
+    const self = await wang.call(
+      'POST',
+      '/api/suggestions',
+      { title: '标题', content: '内容足够长的建议正文。', cosignerDeputyIds: [demoId('deputy:wang')] },
+      { 'Idempotency-Key': randomUUID() },
+    );
     expect(self.status).toBe(422);
     const id = await submitted(wang, { cosignerDeputyIds: [demoId('deputy:li')] });
     expect((await li.call('GET', `/api/suggestions/${id}`)).body.status).toBe('submitted');
@@ -44,10 +73,16 @@ describe('co-signers and merge', () => {
   it('merges one suggestion into another; the merged deputy then follows the surviving item', async () => {
     const surviving = await submitted(wang);
     const merged = await submitted(zhang);
-    const wrong = await reviewer.call('POST', `/api/suggestions/${merged}/review`, { decision: 'merge', intoSuggestionId: merged });
+    const wrong = await reviewer.call('POST', `/api/suggestions/${merged}/review`, {
+      decision: 'merge',
+      intoSuggestionId: merged,
+    });
     expect(wrong.status).toBe(422);
     expect(wrong.body.errors[0].field).toBe('intoSuggestionId');
-    const r = await reviewer.call('POST', `/api/suggestions/${merged}/review`, { decision: 'merge', intoSuggestionId: surviving });
+    const r = await reviewer.call('POST', `/api/suggestions/${merged}/review`, {
+      decision: 'merge',
+      intoSuggestionId: surviving,
+    });
     expect(r.status).toBe(200);
     expect(r.body.status).toBe('merged');
     expect((await zhang.call('GET', `/api/suggestions/${surviving}`)).body.id).toBe(surviving);
@@ -56,7 +91,10 @@ describe('co-signers and merge', () => {
     // The surviving workflow now tells the merged deputy about its progress.
     await reviewer.call('POST', `/api/suggestions/${surviving}/review`, { decision: 'accept' });
     await waitFor('accepted event with the follower', async () => {
-      const ev = await ds.query(`SELECT payload FROM outbox WHERE aggregate_id = $1 AND type = 'suggestion.accepted'`, [surviving]);
+      const ev = await ds.query(
+        `SELECT payload FROM outbox WHERE aggregate_id = $1 AND type = 'suggestion.accepted'`,
+        [surviving],
+      );
       return ev[0]?.payload.data.audience.deputyIds.includes(demoId('deputy:zhang'));
     });
   });
@@ -65,7 +103,11 @@ describe('co-signers and merge', () => {
 describe('交办会 and supervision', () => {
   it('assigns many items in one call, reporting each one', async () => {
     const ids = await Promise.all([submitted(wang), submitted(wang), submitted(wang)]);
-    await Promise.all(ids.slice(0, 2).map((id) => reviewer.call('POST', `/api/suggestions/${id}/review`, { decision: 'accept' })));
+    await Promise.all(
+      ids
+        .slice(0, 2)
+        .map((id) => reviewer.call('POST', `/api/suggestions/${id}/review`, { decision: 'accept' })),
+    );
     const r = await reviewer.call('POST', '/api/suggestions/bulk-assign', {
       items: [
         { id: ids[0], assignment: { mode: 'lead', leadUnitId: JTJ, coUnitIds: [JYJ] } },
@@ -77,29 +119,54 @@ describe('交办会 and supervision', () => {
     expect(r.body.assigned).toBe(2);
     expect(r.body.results.map((x: { ok: boolean }) => x.ok)).toEqual([true, true, false]);
     expect(r.body.results[2].problem.status).toBe(409);
-    expect((await wang.call('POST', '/api/suggestions/bulk-assign', { items: [{ id: ids[2], assignment: { mode: 'separate', unitIds: [JTJ] } }] })).status).toBe(403);
+    expect(
+      (
+        await wang.call('POST', '/api/suggestions/bulk-assign', {
+          items: [{ id: ids[2], assignment: { mode: 'separate', unitIds: [JTJ] } }],
+        })
+      ).status,
+    ).toBe(403);
     // The assignment is recorded by the workflow right after the update is accepted.
-    const counts = async () => (await ds.query(`SELECT count(*)::int AS n FROM assignments WHERE suggestion_id = ANY($1::uuid[]) GROUP BY suggestion_id`, [ids])).map((a: { n: number }) => a.n);
+    const counts = async () =>
+      (
+        await ds.query(
+          `SELECT count(*)::int AS n FROM assignments WHERE suggestion_id = ANY($1::uuid[]) GROUP BY suggestion_id`,
+          [ids],
+        )
+      ).map((a: { n: number }) => a.n);
     await waitFor('both items assigned', async () => (await counts()).length === 2);
     expect(await counts()).toEqual([2, 2]);
   });
 
   it('lets a unit ask for re-assignment and the reviewer refuse it; a coordinator urges the unit', async () => {
-    const [jtj, coordinator] = await Promise.all([ApiSession.login('jtj.handler'), ApiSession.login('coordinator')]);
+    const [jtj, coordinator] = await Promise.all([
+      ApiSession.login('jtj.handler'),
+      ApiSession.login('coordinator'),
+    ]);
     const id = await submitted(wang);
     await reviewer.call('POST', `/api/suggestions/${id}/review`, { decision: 'accept' });
     await reviewer.call('POST', `/api/suggestions/${id}/assign`, { mode: 'separate', unitIds: [JTJ] });
-    const unit = (path: string, body?: unknown, who = jtj) => who.call('POST', `/api/suggestions/${id}/units/${JTJ}/${path}`, body);
+    const unit = (path: string, body?: unknown, who = jtj) =>
+      who.call('POST', `/api/suggestions/${id}/units/${JTJ}/${path}`, body);
     await waitFor('unit workflow', async () => (await unit('sign-in')).status === 200);
     const badReq = await unit('requests', { kind: 'extension', reason: '' });
     expect(badReq.status).toBe(422);
-    expect((await unit('requests', { kind: 'reassignment', reason: '该事项属市住建局职责' })).status).toBe(200);
+    expect((await unit('requests', { kind: 'reassignment', reason: '该事项属市住建局职责' })).status).toBe(
+      200,
+    );
     expect((await unit('requests/decision', { approve: false }, jtj)).status).toBe(403);
     const decided = await unit('requests/decision', { approve: false, note: '属本单位职责' }, reviewer);
     expect(decided.status).toBe(200);
     expect(decided.body.pendingRequest).toBeNull();
     expect((await wang.call('POST', `/api/suggestions/${id}/urge`, { note: '请抓紧' })).status).toBe(403);
-    expect((await coordinator.call('POST', `/api/suggestions/${id}/urge`, { note: '请于本周内与代表沟通', unitId: JTJ })).status).toBe(200);
+    expect(
+      (
+        await coordinator.call('POST', `/api/suggestions/${id}/urge`, {
+          note: '请于本周内与代表沟通',
+          unitId: JTJ,
+        })
+      ).status,
+    ).toBe(200);
     const urges = await ds.query(`SELECT note FROM urges WHERE suggestion_id = $1`, [id]);
     expect(urges).toEqual([{ note: '请于本周内与代表沟通' }]);
     const req = await ds.query(`SELECT kind, status FROM unit_requests WHERE suggestion_id = $1`, [id]);

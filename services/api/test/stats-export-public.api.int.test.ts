@@ -20,9 +20,26 @@ let before: Record<string, number>;
 let townBefore: Record<string, number>;
 
 type Row = Record<string, number | string | null>;
-const jtjRow = async (s: ApiSession) => ((await s.call('GET', '/api/stats?by=unit')).body.rows as Row[]).find((r) => r.key === JTJ) ?? {};
-const townRow = async (s: ApiSession) => ((await s.call('GET', '/api/stats?by=town')).body.rows as Row[]).find((r) => r.key === '溧城街道') ?? {};
-const counts = (r: Row) => Object.fromEntries(['assigned', 'closed', 'onTime', 'replied', 'met', 'contacted', 'evaluated', 'satisfied', 'basicallySatisfied', 'solved', 'solvedAB'].map((k) => [k, Number(r[k] ?? 0)]));
+const jtjRow = async (s: ApiSession) =>
+  ((await s.call('GET', '/api/stats?by=unit')).body.rows as Row[]).find((r) => r.key === JTJ) ?? {};
+const townRow = async (s: ApiSession) =>
+  ((await s.call('GET', '/api/stats?by=town')).body.rows as Row[]).find((r) => r.key === '溧城街道') ?? {};
+const counts = (r: Row) =>
+  Object.fromEntries(
+    [
+      'assigned',
+      'closed',
+      'onTime',
+      'replied',
+      'met',
+      'contacted',
+      'evaluated',
+      'satisfied',
+      'basicallySatisfied',
+      'solved',
+      'solvedAB',
+    ].map((k) => [k, Number(r[k] ?? 0)]),
+  );
 
 async function readXlsx(r: { status: number; headers: Headers }, raw: ArrayBuffer) {
   expect(r.status).toBe(200);
@@ -42,7 +59,11 @@ beforeAll(async () => {
       const it = await world.make('signedIn');
       const today = chinaDateOf(Date.now());
       for (const [who, step, body] of [
-        [world.as.unitHandler, 'contacts', { contactedOn: today, form: '面商', summary: '到代表所在社区当面听取意见' }],
+        [
+          world.as.unitHandler,
+          'contacts',
+          { contactedOn: today, form: '面商', summary: '到代表所在社区当面听取意见' },
+        ],
         [world.as.unitHandler, 'reply', replyBody],
         [world.as.unitLeader, 'reply/sign-off', undefined],
         [world.as.unitHandler, 'reply/send', undefined],
@@ -50,7 +71,11 @@ beforeAll(async () => {
         const r = await world.unitStep(who, it, step, body);
         if (r.status !== 200) throw new Error(`${step}: ${r.status} ${JSON.stringify(r.body)}`);
       }
-      await waitFor('replied', async () => (await world.as.leadDeputy.call('GET', `/api/suggestions/${it.id}`)).body?.status === 'replied');
+      await waitFor(
+        'replied',
+        async () =>
+          (await world.as.leadDeputy.call('GET', `/api/suggestions/${it.id}`)).body?.status === 'replied',
+      );
       return it;
     })(),
     world.make('assigned'),
@@ -59,7 +84,9 @@ beforeAll(async () => {
   // admin tool would, so the public routes are tested against it.
   await world.ds.query(`UPDATE suggestions SET confidential = true WHERE id = $1`, [confidential.id]);
 }, 240_000);
-afterAll(async () => { await world?.close(); });
+afterAll(async () => {
+  await world?.close();
+});
 
 describe('statistics (办理统计)', () => {
   it('counts each rate as defined in process.md', async () => {
@@ -67,7 +94,19 @@ describe('statistics (办理统计)', () => {
     const delta = Object.fromEntries(Object.keys(after).map((k) => [k, after[k]! - before[k]!]));
     // 4 assigned; 2 closed (both published); 3 replied on time; 1 face-to-face (面商) contact, 3 with any contact;
     // 2 evaluated, both 基本满意; 1 category A (replied), 3 A or B.
-    expect(delta).toEqual({ assigned: 4, closed: 2, onTime: 3, replied: 3, met: 1, contacted: 3, evaluated: 2, satisfied: 0, basicallySatisfied: 2, solved: 1, solvedAB: 3 });
+    expect(delta).toEqual({
+      assigned: 4,
+      closed: 2,
+      onTime: 3,
+      replied: 3,
+      met: 1,
+      contacted: 3,
+      evaluated: 2,
+      satisfied: 0,
+      basicallySatisfied: 2,
+      solved: 1,
+      solvedAB: 3,
+    });
     const row = await jtjRow(world.as.supervisor);
     expect(row.label).toBe(JTJ_NAME);
     expect(row.closedRate).toBeCloseTo(Number(row.closed) / Number(row.assigned), 3);
@@ -78,10 +117,19 @@ describe('statistics (办理统计)', () => {
   });
 
   it('drills down to the items of a row', async () => {
-    const r = await world.as.coordinator.call('GET', `/api/stats/items?by=unit&key=${JTJ}&q=${world.tag}&pageSize=200`);
+    const r = await world.as.coordinator.call(
+      'GET',
+      `/api/stats/items?by=unit&key=${JTJ}&q=${world.tag}&pageSize=200`,
+    );
     expect(r.status).toBe(200);
-    const byId = new Map((r.body.items as { id: string; closed: boolean; met: boolean; solved: boolean | null }[]).map((i) => [i.id, i]));
-    for (const it of [published, confidential, replied, assigned]) expect(byId.has(it.id), it.token).toBe(true);
+    const byId = new Map(
+      (r.body.items as { id: string; closed: boolean; met: boolean; solved: boolean | null }[]).map((i) => [
+        i.id,
+        i,
+      ]),
+    );
+    for (const it of [published, confidential, replied, assigned])
+      expect(byId.has(it.id), it.token).toBe(true);
     expect(byId.get(replied.id)).toMatchObject({ closed: false, met: true, solved: true });
     expect(byId.get(published.id)).toMatchObject({ closed: true, met: false });
   });
@@ -117,7 +165,9 @@ describe('Excel exports (导出)', () => {
     const ws = wb.getWorksheet('交办清单')!;
     expect((ws.getRow(1).values as unknown[]).slice(1)).toEqual(assignmentListHeaders);
     const titles = new Map<string, unknown[]>();
-    ws.eachRow((row, n) => { if (n > 1) titles.set(String(row.getCell(3).value), (row.values as unknown[]).slice(1)); });
+    ws.eachRow((row, n) => {
+      if (n > 1) titles.set(String(row.getCell(3).value), (row.values as unknown[]).slice(1));
+    });
     for (const it of [published, replied, assigned]) {
       const row = [...titles.entries()].find(([t]) => t.includes(it.token))?.[1];
       expect(row, it.token).toBeDefined();
@@ -164,16 +214,26 @@ describe('public replies (答复公开)', () => {
       expect((await anon.call('GET', `/api/public/replies/${hidden.id}`)).status).toBe(404);
     }
     // A keyword from the reply text finds published items only.
-    const byReply = await anon.call('GET', `/api/public/replies?q=${encodeURIComponent('明年城建计划')}&pageSize=50`);
+    const byReply = await anon.call(
+      'GET',
+      `/api/public/replies?q=${encodeURIComponent('明年城建计划')}&pageSize=50`,
+    );
     const ids = (byReply.body.items as { id: string }[]).map((i) => i.id);
     expect(ids).not.toContain(confidential.id);
     expect(byReply.body.total).toBeGreaterThanOrEqual(1);
     const rows: { n: number }[] = await world.ds.query(
-      `SELECT count(*)::int AS n FROM suggestions WHERE id = ANY($1::uuid[]) AND (status <> 'published' OR confidential)`, [ids]);
+      `SELECT count(*)::int AS n FROM suggestions WHERE id = ANY($1::uuid[]) AND (status <> 'published' OR confidential)`,
+      [ids],
+    );
     expect(rows[0]!.n).toBe(0);
     // Filters and the page-size cap.
-    expect((await anon.call('GET', `/api/public/replies?unitId=${demoId('unit:JYJ')}&q=${published.token}`)).body.total).toBe(0);
-    expect((await anon.call('GET', `/api/public/replies?unitId=${JTJ}&q=${published.token}`)).body.total).toBe(1);
+    expect(
+      (await anon.call('GET', `/api/public/replies?unitId=${demoId('unit:JYJ')}&q=${published.token}`)).body
+        .total,
+    ).toBe(0);
+    expect(
+      (await anon.call('GET', `/api/public/replies?unitId=${JTJ}&q=${published.token}`)).body.total,
+    ).toBe(1);
     expect((await anon.call('GET', '/api/public/replies?pageSize=51')).status).toBe(422);
     const facets = await anon.call('GET', '/api/public/facets');
     expect(facets.body.units.map((u: { name: string }) => u.name)).toContain(JTJ_NAME);

@@ -12,14 +12,35 @@ const base = {
 
 describe('event contracts', () => {
   it('accepts a well-formed accepted event', () => {
-    const e = parseEvent({ ...base, type: 'suggestion.accepted', data: { from: 'submitted', to: 'accepted', audience: { deputyIds: [], unitIds: [] }, registrationNo: '2026-第0001号' } });
+    const e = parseEvent({
+      ...base,
+      type: 'suggestion.accepted',
+      data: {
+        from: 'submitted',
+        to: 'accepted',
+        audience: { deputyIds: [], unitIds: [] },
+        registrationNo: '2026-第0001号',
+      },
+    });
     expect(e.type).toBe('suggestion.accepted');
   });
   it('refuses an accepted event without its registration number', () => {
-    expect(() => parseEvent({ ...base, type: 'suggestion.accepted', data: { from: 'submitted', to: 'accepted', audience: { deputyIds: [], unitIds: [] } } })).toThrow(/registrationNo/);
+    expect(() =>
+      parseEvent({
+        ...base,
+        type: 'suggestion.accepted',
+        data: { from: 'submitted', to: 'accepted', audience: { deputyIds: [], unitIds: [] } },
+      }),
+    ).toThrow(/registrationNo/);
   });
   it('refuses an unknown event type and an unknown status', () => {
     expect(() => parseEvent({ ...base, type: 'suggestion.exploded', data: {} })).toThrow();
-    expect(() => parseEvent({ ...base, type: 'suggestion.submitted', data: { from: 'draft', to: 'nowhere', audience: { deputyIds: [], unitIds: [] } } })).toThrow();
+    expect(() =>
+      parseEvent({
+        ...base,
+        type: 'suggestion.submitted',
+        data: { from: 'draft', to: 'nowhere', audience: { deputyIds: [], unitIds: [] } },
+      }),
+    ).toThrow();
   });
 });

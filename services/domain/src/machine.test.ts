@@ -10,7 +10,8 @@ const allowed = (s: SuggestionStatus, a: SuggestionAction) => {
 describe('suggestion state machine', () => {
   it('moves a draft to submitted and nothing else', () => {
     expect(allowed('draft', { type: 'submit' })).toBe('submitted');
-    for (const s of suggestionStatuses.filter((x) => x !== 'draft')) expect(allowed(s, { type: 'submit' })).toBeNull();
+    for (const s of suggestionStatuses.filter((x) => x !== 'draft'))
+      expect(allowed(s, { type: 'submit' })).toBeNull();
   });
 
   it('gives every pre-review outcome from submitted only', () => {
@@ -39,7 +40,8 @@ describe('suggestion state machine', () => {
   });
 
   it('allows withdrawal before assignment only, and explains a refusal in both languages', () => {
-    for (const s of ['draft', 'submitted', 'returned', 'accepted'] as const) expect(allowed(s, { type: 'withdraw' })).toBe('withdrawn');
+    for (const s of ['draft', 'submitted', 'returned', 'accepted'] as const)
+      expect(allowed(s, { type: 'withdraw' })).toBe('withdrawn');
     const r = transition('assigned', { type: 'withdraw' });
     expect(r.ok).toBe(false);
     if (!r.ok) {
@@ -68,6 +70,7 @@ describe('after acceptance', () => {
   it('lets the reviewer send a reply back (退回重办) only while it waits for its rating', () => {
     expect(allowed('replied', { type: 'send_back', round: 1 })).toBe('handling');
     expect(allowed('replied', { type: 'send_back', round: 2 })).toBe('rehandling');
-    for (const s of suggestionStatuses.filter((x) => x !== 'replied')) expect(allowed(s, { type: 'send_back', round: 1 })).toBeNull();
+    for (const s of suggestionStatuses.filter((x) => x !== 'replied'))
+      expect(allowed(s, { type: 'send_back', round: 1 })).toBeNull();
   });
 });

@@ -26,7 +26,10 @@ export type SuggestionAction =
 /** 满意 / 基本满意 / 不满意, or 未反馈 when the evaluation window passed without an answer. */
 export type Rating = 'satisfied' | 'basically_satisfied' | 'unsatisfied' | 'no_feedback';
 export const ratingLabels: Record<Rating, string> = {
-  satisfied: '满意', basically_satisfied: '基本满意', unsatisfied: '不满意', no_feedback: '未反馈',
+  satisfied: '满意',
+  basically_satisfied: '基本满意',
+  unsatisfied: '不满意',
+  no_feedback: '未反馈',
 };
 
 export type ActionType = SuggestionAction['type'];
@@ -51,7 +54,8 @@ export const actionRoles: Record<ActionType, readonly Role[]> = {
   publish: [],
 };
 
-export type TransitionResult = { ok: true; status: SuggestionStatus } | { ok: false; reason: { zh: string; en: string } };
+export type TransitionResult =
+  { ok: true; status: SuggestionStatus } | { ok: false; reason: { zh: string; en: string } };
 
 const refuse = (status: SuggestionStatus, action: ActionType): TransitionResult => ({
   ok: false,
@@ -87,13 +91,18 @@ export function transition(status: SuggestionStatus, action: SuggestionAction): 
     case 'start_handling':
       return status === 'assigned' ? { ok: true, status: 'handling' } : refuse(status, action.type);
     case 'complete_replies':
-      return ['assigned', 'handling', 'rehandling'].includes(status) ? { ok: true, status: 'replied' } : refuse(status, action.type);
+      return ['assigned', 'handling', 'rehandling'].includes(status)
+        ? { ok: true, status: 'replied' }
+        : refuse(status, action.type);
     case 'send_back':
-      return status === 'replied' ? { ok: true, status: action.round > 1 ? 'rehandling' : 'handling' } : refuse(status, action.type);
+      return status === 'replied'
+        ? { ok: true, status: action.round > 1 ? 'rehandling' : 'handling' }
+        : refuse(status, action.type);
     case 'rate':
       if (status !== 'replied') return refuse(status, action.type);
       // A first 不满意 sends the item back for re-handling; a second one waits for a recorded consultation.
-      if (action.rating === 'unsatisfied') return { ok: true, status: action.round < 2 ? 'rehandling' : 'replied' };
+      if (action.rating === 'unsatisfied')
+        return { ok: true, status: action.round < 2 ? 'rehandling' : 'replied' };
       return { ok: true, status: 'closed' };
     case 'record_consultation':
       return status === 'replied' ? { ok: true, status: 'closed' } : refuse(status, action.type);

@@ -36,4 +36,10 @@ export const statusLabels: Record<SuggestionStatus, { zh: string; en: string }> 
 };
 
 /** Terminal statuses: the workflow ends here. */
-export const terminalStatuses: ReadonlySet<SuggestionStatus> = new Set(['rejected', 'converted', 'merged', 'withdrawn', 'published']);
+export const terminalStatuses: ReadonlySet<SuggestionStatus> = new Set([
+  'rejected',
+  'converted',
+  'merged',
+  'withdrawn',
+  'published',
+]);

@@ -6,7 +6,15 @@
  */
 import { createHash } from 'node:crypto';
 import type { DataSource } from 'typeorm';
-import { chinaDayEnd, chinaDayStart, chinaDateOf, parseTimeOfDay, type CalendarDate, type WorkCalendar, type WorkingHours } from '@jianyi/domain';
+import {
+  chinaDayEnd,
+  chinaDayStart,
+  chinaDateOf,
+  parseTimeOfDay,
+  type CalendarDate,
+  type WorkCalendar,
+  type WorkingHours,
+} from '@jianyi/domain';
 import { holdUntil } from './schedule';
 import { digestText, emailSubject, emailText, type DigestItem } from './templates';
 
@@ -37,35 +45,60 @@ export interface DigestResult {
 export async function runDigest(ds: DataSource, opts: DigestOptions): Promise<DigestResult> {
   if (!opts.calendar.isWorkingDay(opts.date)) return { units: 0, deliveries: 0 };
   const cutoff = chinaDayEnd(opts.calendar.addWorkingDays(opts.date, opts.withinWorkingDays));
-  const rows: { unitId: string; unitName: string; title: string; registrationNo: string | null; deadlineAt: Date }[] = await ds.query(
+  const rows: {
+    unitId: string;
+    unitName: string;
+    title: string;
+    registrationNo: string | null;
+    deadlineAt: Date;
+  }[] = await ds.query(
     `SELECT a.unit_id AS "unitId", un.name AS "unitName", s.title, s.registration_no AS "registrationNo", a.deadline_at AS "deadlineAt"
      FROM assignments a JOIN suggestions s ON s.id = a.suggestion_id AND s.round = a.round JOIN units un ON un.id = a.unit_id
      WHERE a.status IN ('pending', 'signed_in') AND a.deadline_at IS NOT NULL AND a.deadline_at <= $1
        AND s.status IN ('assigned', 'handling', 'rehandling') AND ($2::uuid[] IS NULL OR a.unit_id = ANY($2::uuid[]))
      ORDER BY a.unit_id, a.deadline_at, s.id`,
-    [new Date(cutoff).toISOString(), opts.unitIds ?? null]);
+    [new Date(cutoff).toISOString(), opts.unitIds ?? null],
+  );
   const byUnit = new Map<string, { name: string; items: DigestItem[] }>();
   for (const r of rows) {
     const deadline = new Date(r.deadlineAt).toISOString();
     const entry = byUnit.get(r.unitId) ?? { name: r.unitName, items: [] };
-    entry.items.push({ title: r.title, registrationNo: r.registrationNo, deadlineAt: deadline, daysLeft: opts.calendar.workingDaysLeft(opts.date, chinaDateOf(deadline)) });
+    entry.items.push({
+      title: r.title,
+      registrationNo: r.registrationNo,
+      deadlineAt: deadline,
+      daysLeft: opts.calendar.workingDaysLeft(opts.date, chinaDateOf(deadline)),
+    });
     byUnit.set(r.unitId, entry);
   }
   const now = opts.now ?? Date.now();
   // Made before the day's working hours (e.g. a digest run at 08:30), it goes out when they start.
-  const due = new Date(holdUntil(opts.calendar, Math.max(now, chinaDayStart(opts.date)), opts.hours)).toISOString();
+  const due = new Date(
+    holdUntil(opts.calendar, Math.max(now, chinaDayStart(opts.date)), opts.hours),
+  ).toISOString();
   let deliveries = 0;
   for (const [unitId, { name, items }] of byUnit) {
     const users: { id: string; name: string; email: string }[] = await ds.query(
       `SELECT u.id, u.display_name AS name, u.email FROM users u LEFT JOIN notification_preferences p ON p.user_id = u.id
-       WHERE u.active AND u.unit_id = $1 AND u.email IS NOT NULL AND COALESCE(p.digest, true) ORDER BY u.id`, [unitId]);
+       WHERE u.active AND u.unit_id = $1 AND u.email IS NOT NULL AND COALESCE(p.digest, true) ORDER BY u.id`,
+      [unitId],
+    );
     const text = digestText(name, opts.date, items);
     for (const u of users) {
       const r: unknown[] = await ds.query(
         `INSERT INTO notification_deliveries (event_id, event_type, recipient, channel, address, suggestion_id, subject, body, deliver_after, next_attempt_at)
          VALUES ($1, $2, $3, 'email', $4, NULL, $5, $6, $7, $7)
          ON CONFLICT (event_id, recipient, channel) DO NOTHING RETURNING id`,
-        [digestId(unitId, opts.date), DIGEST_EVENT_TYPE, `user:${u.id}`, u.email, emailSubject(text).slice(0, 200), emailText(text, u.name), due]);
+        [
+          digestId(unitId, opts.date),
+          DIGEST_EVENT_TYPE,
+          `user:${u.id}`,
+          u.email,
+          emailSubject(text).slice(0, 200),
+          emailText(text, u.name),
+          due,
+        ],
+      );
       deliveries += r.length;
     }
   }

@@ -26,7 +26,9 @@ export function createMailer(smtp: NotifierSettings['smtp']): Transporter {
 
 export interface DispatchDeps {
   mailer: Transporter;
-  settings: Pick<NotifierSettings, 'retryBaseMs' | 'maxAttempts' | 'webhookTimeoutMs'> & { smtp: Pick<NotifierSettings['smtp'], 'from'> };
+  settings: Pick<NotifierSettings, 'retryBaseMs' | 'maxAttempts' | 'webhookTimeoutMs'> & {
+    smtp: Pick<NotifierSettings['smtp'], 'from'>;
+  };
   /** Clock; tests pass an instant to see what is due then. */
   now?: number;
   /** At most this many rows per call. */
@@ -61,24 +63,38 @@ export async function dispatchDue(ds: DataSource, deps: DispatchDeps): Promise<D
         `SELECT id, channel, address, recipient, subject, body, attempts FROM notification_deliveries
          WHERE status = 'pending' AND next_attempt_at <= $1 AND ($2::uuid[] IS NULL OR event_id = ANY($2::uuid[]))
          ORDER BY next_attempt_at, id LIMIT 1 FOR UPDATE SKIP LOCKED`,
-        [new Date(now).toISOString(), deps.eventIds ?? null]);
+        [new Date(now).toISOString(), deps.eventIds ?? null],
+      );
       const row = rows[0];
       if (!row) return false;
       const attempts = row.attempts + 1;
       try {
         await send(row, deps, async (unitId) => {
-          const w: { secret: string }[] = await m.query(`SELECT secret FROM unit_webhooks WHERE unit_id = $1`, [unitId]);
+          const w: { secret: string }[] = await m.query(
+            `SELECT secret FROM unit_webhooks WHERE unit_id = $1`,
+            [unitId],
+          );
           if (!w[0]) throw new Error(`unit ${unitId} has no webhook secret`);
           return w[0].secret;
         });
-        await m.query(`UPDATE notification_deliveries SET status = 'sent', attempts = $2, sent_at = now(), last_error = NULL WHERE id = $1`, [row.id, attempts]);
+        await m.query(
+          `UPDATE notification_deliveries SET status = 'sent', attempts = $2, sent_at = now(), last_error = NULL WHERE id = $1`,
+          [row.id, attempts],
+        );
         result.sent += 1;
       } catch (err) {
         const message = err instanceof Error ? err.message : String(err);
         const giveUp = attempts >= deps.settings.maxAttempts;
         await m.query(
           `UPDATE notification_deliveries SET status = $2, attempts = $3, last_error = $4, next_attempt_at = $5 WHERE id = $1`,
-          [row.id, giveUp ? 'failed' : 'pending', attempts, message.slice(0, 1000), new Date(now + backoffMs(attempts, deps.settings.retryBaseMs)).toISOString()]);
+          [
+            row.id,
+            giveUp ? 'failed' : 'pending',
+            attempts,
+            message.slice(0, 1000),
+            new Date(now + backoffMs(attempts, deps.settings.retryBaseMs)).toISOString(),
+          ],
+        );
         if (giveUp) result.failed += 1;
         else result.retried += 1;
       }
@@ -89,7 +105,11 @@ export async function dispatchDue(ds: DataSource, deps: DispatchDeps): Promise<D
   return result;
 }
 
-async function send(row: DueRow, deps: DispatchDeps, secretOf: (unitId: string) => Promise<string>): Promise<void> {
+async function send(
+  row: DueRow,
+  deps: DispatchDeps,
+  secretOf: (unitId: string) => Promise<string>,
+): Promise<void> {
   if (row.channel === 'email') {
     await deps.mailer.sendMail({
       from: deps.settings.smtp.from,
@@ -108,7 +128,12 @@ async function send(row: DueRow, deps: DispatchDeps, secretOf: (unitId: string) 
     const timestamp = String(Date.now());
     const res = await fetch(row.address, {
       method: 'POST',
-      headers: { 'content-type': 'application/json; charset=utf-8', [TIMESTAMP_HEADER]: timestamp, [SIGNATURE_HEADER]: signWebhook(await secretOf(unitId), timestamp, row.body), 'x-jianyi-delivery': row.id },
+      headers: {
+        'content-type': 'application/json; charset=utf-8',
+        [TIMESTAMP_HEADER]: timestamp,
+        [SIGNATURE_HEADER]: signWebhook(await secretOf(unitId), timestamp, row.body),
+        'x-jianyi-delivery': row.id,
+      },
       body: row.body,
       signal: AbortSignal.timeout(deps.settings.webhookTimeoutMs),
     });

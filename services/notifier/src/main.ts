@@ -5,7 +5,14 @@
  */
 import { parseEvent, type WorkCalendar } from '@jianyi/domain';
 import { loadPolicyRegistry } from '@jianyi/domain/src/policy/load-files';
-import { config, createKafka, createLogger, loadWorkCalendar, openDataSource, policyInForce } from '@jianyi/platform';
+import {
+  config,
+  createKafka,
+  createLogger,
+  loadWorkCalendar,
+  openDataSource,
+  policyInForce,
+} from '@jianyi/platform';
 import type { DataSource } from 'typeorm';
 import { digestDue, runDigest } from './digest';
 import { createMailer, dispatchDue } from './dispatcher';
@@ -19,7 +26,8 @@ const log = createLogger('notifier');
 function cachedCalendar(ds: DataSource, ttlMs = 5 * 60_000): () => Promise<WorkCalendar> {
   let cached: { at: number; cal: WorkCalendar } | null = null;
   return async () => {
-    if (!cached || Date.now() - cached.at > ttlMs) cached = { at: Date.now(), cal: await loadWorkCalendar(ds) };
+    if (!cached || Date.now() - cached.at > ttlMs)
+      cached = { at: Date.now(), cal: await loadWorkCalendar(ds) };
     return cached.cal;
   };
 }
@@ -68,7 +76,12 @@ async function main() {
         if (date && date !== lastDigest) {
           // The notice hours of the policy in force (the admin's latest choice).
           const hours = noticeHours(policies, (await policyInForce(ds)).policyKey);
-          const d = await runDigest(ds, { date, calendar: await calendar(), withinWorkingDays: settings.digestWithinWorkingDays, hours });
+          const d = await runDigest(ds, {
+            date,
+            calendar: await calendar(),
+            withinWorkingDays: settings.digestWithinWorkingDays,
+            hours,
+          });
           lastDigest = date;
           log.info({ date, ...d }, 'daily digest');
         }
@@ -79,10 +92,15 @@ async function main() {
     }
   };
   const looping = loop();
-  log.info({ smtp: `${settings.smtp.host}:${settings.smtp.port}`, digestAt: settings.digestAt }, 'notifier started');
+  log.info(
+    { smtp: `${settings.smtp.host}:${settings.smtp.port}`, digestAt: settings.digestAt },
+    'notifier started',
+  );
   const stop = () => {
     stopping = true;
-    void Promise.allSettled([notices.disconnect(), points.disconnect(), looping]).finally(() => process.exit(0));
+    void Promise.allSettled([notices.disconnect(), points.disconnect(), looping]).finally(() =>
+      process.exit(0),
+    );
   };
   process.on('SIGTERM', stop);
   process.on('SIGINT', stop);

@@ -7,11 +7,16 @@
  * committed, a replay from the beginning) creates nothing new and therefore sends nothing twice.
  */
 import type { DataSource } from 'typeorm';
-import { DEFAULT_POLICY_KEY, type PolicyRegistry, type SuggestionEvent, type WorkCalendar, type WorkingHours } from '@jianyi/domain';
+import {
+  DEFAULT_POLICY_KEY,
+  type PolicyRegistry,
+  type SuggestionEvent,
+  type WorkCalendar,
+  type WorkingHours,
+} from '@jianyi/domain';
 import { recipientPlan } from './recipients';
 import { holdUntil } from './schedule';
 import { emailSubject, emailText, noticeText, webhookPayload } from './templates';
-
 
 export interface NotifyDeps {
   /** The working-day calendar (loaded from PostgreSQL, cached by the caller). */
@@ -41,9 +46,15 @@ export interface NotifyResult {
   deliveries: number;
 }
 
-export async function handleEvent(ds: DataSource, event: SuggestionEvent, deps: NotifyDeps): Promise<NotifyResult> {
+export async function handleEvent(
+  ds: DataSource,
+  event: SuggestionEvent,
+  deps: NotifyDeps,
+): Promise<NotifyResult> {
   const rows: { title: string; registrationNo: string | null }[] = await ds.query(
-    `SELECT title, registration_no AS "registrationNo" FROM suggestions WHERE id = $1`, [event.suggestionId]);
+    `SELECT title, registration_no AS "registrationNo" FROM suggestions WHERE id = $1`,
+    [event.suggestionId],
+  );
   if (!rows[0]) return { inApp: 0, deliveries: 0 };
   const plan = recipientPlan(event);
   const users: RecipientRow[] = await ds.query(
@@ -56,15 +67,29 @@ export async function handleEvent(ds: DataSource, event: SuggestionEvent, deps: 
      ORDER BY u.id`,
     [plan.deputyIds, plan.unitIds, plan.unitLeaderUnitIds, plan.roles, plan.userIds, event.actor.userId],
   );
-  const unitIds = [...new Set([...event.data.audience.unitIds, ...plan.webhookUnitIds, ...('unitId' in event.data && event.data.unitId ? [event.data.unitId] : [])])];
+  const unitIds = [
+    ...new Set([
+      ...event.data.audience.unitIds,
+      ...plan.webhookUnitIds,
+      ...('unitId' in event.data && event.data.unitId ? [event.data.unitId] : []),
+    ]),
+  ];
   const units: { id: string; name: string; url: string | null; active: boolean | null }[] = unitIds.length
     ? await ds.query(
-        `SELECT un.id, un.name, w.url, w.active FROM units un LEFT JOIN unit_webhooks w ON w.unit_id = un.id WHERE un.id = ANY($1::uuid[])`, [unitIds])
+        `SELECT un.id, un.name, w.url, w.active FROM units un LEFT JOIN unit_webhooks w ON w.unit_id = un.id WHERE un.id = ANY($1::uuid[])`,
+        [unitIds],
+      )
     : [];
-  const text = noticeText(event, { title: rows[0].title, registrationNo: rows[0].registrationNo, unitNames: Object.fromEntries(units.map((u) => [u.id, u.name])) });
+  const text = noticeText(event, {
+    title: rows[0].title,
+    registrationNo: rows[0].registrationNo,
+    unitNames: Object.fromEntries(units.map((u) => [u.id, u.name])),
+  });
 
   const now = deps.now?.() ?? Date.now();
-  const due = new Date(holdUntil(await deps.calendar(), now, noticeHours(deps.policies, event.policyVersion))).toISOString();
+  const due = new Date(
+    holdUntil(await deps.calendar(), now, noticeHours(deps.policies, event.policyVersion)),
+  ).toISOString();
 
   return ds.transaction(async (m) => {
     const inApp: unknown[] = users.length
@@ -72,19 +97,38 @@ export async function handleEvent(ds: DataSource, event: SuggestionEvent, deps: 
           `INSERT INTO notifications (event_id, user_id, channel, event_type, suggestion_id, title, body)
            SELECT $1, unnest($2::uuid[]), 'in_app', $3, $4, $5, $6
            ON CONFLICT (event_id, user_id, channel) DO NOTHING RETURNING id`,
-          [event.id, users.map((u) => u.id), event.type, event.suggestionId, text.title, text.body])
+          [event.id, users.map((u) => u.id), event.type, event.suggestionId, text.title, text.body],
+        )
       : [];
-    const deliveries: { recipient: string; channel: string; address: string; subject: string; body: string }[] = [];
+    const deliveries: {
+      recipient: string;
+      channel: string;
+      address: string;
+      subject: string;
+      body: string;
+    }[] = [];
     for (const u of users) {
       if (u.wantsEmail && u.email) {
-        deliveries.push({ recipient: `user:${u.id}`, channel: 'email', address: u.email, subject: emailSubject(text), body: emailText(text, u.name) });
+        deliveries.push({
+          recipient: `user:${u.id}`,
+          channel: 'email',
+          address: u.email,
+          subject: emailSubject(text),
+          body: emailText(text, u.name),
+        });
       }
     }
     // A unit's group robot is posted to once per event when at least one of its users here keeps webhooks on.
     for (const unit of units) {
       if (!plan.webhookUnitIds.includes(unit.id) || !unit.url || !unit.active) continue;
       if (!users.some((u) => u.unitId === unit.id && u.wantsWebhook)) continue;
-      deliveries.push({ recipient: `unit:${unit.id}`, channel: 'webhook', address: unit.url, subject: text.title, body: JSON.stringify(webhookPayload(event, text)) });
+      deliveries.push({
+        recipient: `unit:${unit.id}`,
+        channel: 'webhook',
+        address: unit.url,
+        subject: text.title,
+        body: JSON.stringify(webhookPayload(event, text)),
+      });
     }
     let created = 0;
     for (const d of deliveries) {
@@ -92,7 +136,18 @@ export async function handleEvent(ds: DataSource, event: SuggestionEvent, deps: 
         `INSERT INTO notification_deliveries (event_id, event_type, recipient, channel, address, suggestion_id, subject, body, deliver_after, next_attempt_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9)
          ON CONFLICT (event_id, recipient, channel) DO NOTHING RETURNING id`,
-        [event.id, event.type, d.recipient, d.channel, d.address, event.suggestionId, d.subject.slice(0, 200), d.body, due]);
+        [
+          event.id,
+          event.type,
+          d.recipient,
+          d.channel,
+          d.address,
+          event.suggestionId,
+          d.subject.slice(0, 200),
+          d.body,
+          due,
+        ],
+      );
       created += r.length;
     }
     return { inApp: inApp.length, deliveries: created };

@@ -8,29 +8,67 @@ const rules = loadPointsRules();
 const policies = loadPolicyRegistry();
 const lead = randomUUID();
 const cosigner = randomUUID();
-const ev = (type: SuggestionEvent['type'], data: Record<string, unknown>, from: string, to: string, policyVersion = 'national-default@2026.1') =>
+const ev = (
+  type: SuggestionEvent['type'],
+  data: Record<string, unknown>,
+  from: string,
+  to: string,
+  policyVersion = 'national-default@2026.1',
+) =>
   parseEvent({
-    id: randomUUID(), version: 1, type, suggestionId: randomUUID(), occurredAt: '2026-11-24T02:00:00.000Z',
-    actor: { userId: null, role: 'deputy', deputyId: lead }, policyVersion,
+    id: randomUUID(),
+    version: 1,
+    type,
+    suggestionId: randomUUID(),
+    occurredAt: '2026-11-24T02:00:00.000Z',
+    actor: { userId: null, role: 'deputy', deputyId: lead },
+    policyVersion,
     data: { from, to, audience: { deputyIds: [lead, cosigner], unitIds: [] }, ...data },
   });
 
 describe('points rules (policies/points/rules.json)', () => {
   const national = policies.get('national-default@2026.1').points;
-  it('credits the lead deputy for a submission with the policy\'s number', () => {
+  it("credits the lead deputy for a submission with the policy's number", () => {
     expect(creditsFor(ev('suggestion.submitted', {}, 'draft', 'submitted'), rules, policies)).toEqual([
-      { deputyId: lead, rule: 'submitted', points: national.submitted, reason: '提交建议', once: 'suggestion' },
+      {
+        deputyId: lead,
+        rule: 'submitted',
+        points: national.submitted,
+        reason: '提交建议',
+        once: 'suggestion',
+      },
     ]);
   });
   it('credits every signer when the suggestion is accepted', () => {
-    const c = creditsFor(ev('suggestion.accepted', { registrationNo: '2026-第0001号' }, 'submitted', 'accepted'), rules, policies);
-    expect(c.map((x) => [x.deputyId, x.points])).toEqual([[lead, national.accepted], [cosigner, national.accepted]]);
+    const c = creditsFor(
+      ev('suggestion.accepted', { registrationNo: '2026-第0001号' }, 'submitted', 'accepted'),
+      rules,
+      policies,
+    );
+    expect(c.map((x) => [x.deputyId, x.points])).toEqual([
+      [lead, national.accepted],
+      [cosigner, national.accepted],
+    ]);
   });
   it('credits a rated reply only when rated 满意', () => {
-    expect(creditsFor(ev('suggestion.rated', { round: 1, rating: 'satisfied' }, 'replied', 'closed'), rules, policies).map((c) => c.rule)).toEqual(['rated_satisfied']);
-    expect(creditsFor(ev('suggestion.rated', { round: 1, rating: 'unsatisfied' }, 'replied', 'rehandling'), rules, policies)).toEqual([]);
+    expect(
+      creditsFor(
+        ev('suggestion.rated', { round: 1, rating: 'satisfied' }, 'replied', 'closed'),
+        rules,
+        policies,
+      ).map((c) => c.rule),
+    ).toEqual(['rated_satisfied']);
+    expect(
+      creditsFor(
+        ev('suggestion.rated', { round: 1, rating: 'unsatisfied' }, 'replied', 'rehandling'),
+        rules,
+        policies,
+      ),
+    ).toEqual([]);
   });
   it('credits nothing for events without a rule', () => {
-    expect(creditsFor(ev('suggestion.handling_started', {}, 'assigned', 'handling'), rules, policies)).toEqual([]);
+    expect(
+      creditsFor(ev('suggestion.handling_started', {}, 'assigned', 'handling'), rules, policies),
+    ).toEqual([]);
   });
 });

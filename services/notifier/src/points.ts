@@ -7,7 +7,14 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { DataSource, EntityManager } from 'typeorm';
-import { DEFAULT_POLICY_KEY, parseEvent, pointsRulesSchema, type PointsRules, type PolicyRegistry, type SuggestionEvent } from '@jianyi/domain';
+import {
+  DEFAULT_POLICY_KEY,
+  parseEvent,
+  pointsRulesSchema,
+  type PointsRules,
+  type PolicyRegistry,
+  type SuggestionEvent,
+} from '@jianyi/domain';
 
 export const DEFAULT_RULES_FILE = path.resolve(__dirname, '../../../policies/points/rules.json');
 
@@ -31,18 +38,35 @@ export function creditsFor(event: SuggestionEvent, rules: PointsRules, policies:
     if (r.event !== event.type) continue;
     const data = event.data as Record<string, unknown>;
     // A field the event does not carry matches null (e.g. `cosigner` on a lead deputy's rating).
-    if (r.when && !Object.entries(r.when).every(([k, allowed]) => allowed.includes((data[k] ?? null) as never))) continue;
+    if (
+      r.when &&
+      !Object.entries(r.when).every(([k, allowed]) => allowed.includes((data[k] ?? null) as never))
+    )
+      continue;
     const points = typeof r.points === 'number' ? r.points : (policy?.points[r.points] ?? 0);
     if (points === 0) continue;
     const signers = event.data.audience.deputyIds;
-    const to = r.to === 'lead' ? signers.slice(0, 1) : r.to === 'signers' ? signers : event.actor.deputyId ? [event.actor.deputyId] : [];
-    for (const deputyId of new Set(to)) out.push({ deputyId, rule: r.rule, points, reason: r.reason, once: r.once });
+    const to =
+      r.to === 'lead'
+        ? signers.slice(0, 1)
+        : r.to === 'signers'
+          ? signers
+          : event.actor.deputyId
+            ? [event.actor.deputyId]
+            : [];
+    for (const deputyId of new Set(to))
+      out.push({ deputyId, rule: r.rule, points, reason: r.reason, once: r.once });
   }
   return out;
 }
 
 /** Writes an event's credits; returns how many were new. Serialized by an advisory lock (see rebuild). */
-export async function creditEvent(m: EntityManager, event: SuggestionEvent, rules: PointsRules, policies: PolicyRegistry): Promise<number> {
+export async function creditEvent(
+  m: EntityManager,
+  event: SuggestionEvent,
+  rules: PointsRules,
+  policies: PolicyRegistry,
+): Promise<number> {
   const credits = creditsFor(event, rules, policies);
   if (!credits.length) return 0;
   await m.query(`SELECT pg_advisory_xact_lock(hashtext('jianyi.points'))`);
@@ -53,13 +77,29 @@ export async function creditEvent(m: EntityManager, event: SuggestionEvent, rule
        SELECT $1::uuid, $2::uuid, $3::varchar, $4::int, $5::uuid, $6::varchar, $7::varchar, $8::timestamptz
        WHERE NOT ($9::boolean AND EXISTS (SELECT 1 FROM points_ledger WHERE suggestion_id = $5::uuid AND deputy_id = $2::uuid AND rule = $3::varchar))
        ON CONFLICT (event_id, deputy_id, rule) DO NOTHING RETURNING id`,
-      [event.id, c.deputyId, c.rule, c.points, event.suggestionId, c.reason, event.policyVersion, event.occurredAt, c.once === 'suggestion']);
+      [
+        event.id,
+        c.deputyId,
+        c.rule,
+        c.points,
+        event.suggestionId,
+        c.reason,
+        event.policyVersion,
+        event.occurredAt,
+        c.once === 'suggestion',
+      ],
+    );
     n += r.length;
   }
   return n;
 }
 
-export async function creditPoints(ds: DataSource, event: SuggestionEvent, rules: PointsRules, policies: PolicyRegistry): Promise<number> {
+export async function creditPoints(
+  ds: DataSource,
+  event: SuggestionEvent,
+  rules: PointsRules,
+  policies: PolicyRegistry,
+): Promise<number> {
   return ds.transaction((m) => creditEvent(m, event, rules, policies));
 }
 
@@ -68,7 +108,11 @@ export async function creditPoints(ds: DataSource, event: SuggestionEvent, rules
  * transaction (readers see the old ledger until it commits; the live consumer waits on the lock and
  * then finds its credits already there).
  */
-export async function rebuildPoints(ds: DataSource, rules: PointsRules, policies: PolicyRegistry): Promise<{ events: number; credits: number }> {
+export async function rebuildPoints(
+  ds: DataSource,
+  rules: PointsRules,
+  policies: PolicyRegistry,
+): Promise<{ events: number; credits: number }> {
   return ds.transaction(async (m) => {
     await m.query(`SELECT pg_advisory_xact_lock(hashtext('jianyi.points'))`);
     await m.query(`DELETE FROM points_ledger`);
@@ -78,7 +122,9 @@ export async function rebuildPoints(ds: DataSource, rules: PointsRules, policies
     let credits = 0;
     for (;;) {
       const rows: { id: string; payload: unknown }[] = await m.query(
-        `SELECT id, payload FROM outbox WHERE id > $1 AND type = ANY($2::text[]) ORDER BY id LIMIT 1000`, [after, types]);
+        `SELECT id, payload FROM outbox WHERE id > $1 AND type = ANY($2::text[]) ORDER BY id LIMIT 1000`,
+        [after, types],
+      );
       if (!rows.length) break;
       for (const r of rows) {
         credits += await creditEvent(m, parseEvent(r.payload), rules, policies);

@@ -28,7 +28,15 @@ export interface RecipientPlan {
   escalation: boolean;
 }
 
-const empty = (): RecipientPlan => ({ deputyIds: [], unitIds: [], unitLeaderUnitIds: [], roles: [], userIds: [], webhookUnitIds: [], escalation: false });
+const empty = (): RecipientPlan => ({
+  deputyIds: [],
+  unitIds: [],
+  unitLeaderUnitIds: [],
+  roles: [],
+  userIds: [],
+  webhookUnitIds: [],
+  escalation: false,
+});
 
 export function recipientPlan(event: SuggestionEvent): RecipientPlan {
   const p = empty();
@@ -60,7 +68,13 @@ export function recipientPlan(event: SuggestionEvent): RecipientPlan {
       break;
     case 'suggestion.assigned':
       deputies();
-      units([...new Set([...(event.data.leadUnitId ? [event.data.leadUnitId] : []), ...event.data.unitIds, ...event.data.coUnitIds])]);
+      units([
+        ...new Set([
+          ...(event.data.leadUnitId ? [event.data.leadUnitId] : []),
+          ...event.data.unitIds,
+          ...event.data.coUnitIds,
+        ]),
+      ]);
       break;
     case 'suggestion.signed_in':
       deputies();
@@ -126,8 +140,10 @@ export function recipientPlan(event: SuggestionEvent): RecipientPlan {
       break;
     case 'suggestion.deadline': {
       const target = event.data.unitId ? [event.data.unitId] : event.data.audience.unitIds;
-      if (event.data.clock === 'evaluation') deputies(); // the deputy's own clock: rating the reply
-      else if (event.data.clock === 'pre_review') p.roles.push('reviewer'); // the reviewer's clocks
+      if (event.data.clock === 'evaluation')
+        deputies(); // the deputy's own clock: rating the reply
+      else if (event.data.clock === 'pre_review')
+        p.roles.push('reviewer'); // the reviewer's clocks
       else if (event.data.clock === 'assignment') p.roles.push('reviewer', 'coordinator');
       else units(target);
       if (event.data.level === 'red') {

@@ -8,7 +8,14 @@ function int(name: string, fallback: number): number {
 }
 
 export interface NotifierSettings {
-  smtp: { host: string; port: number; secure: boolean; user: string | null; pass: string | null; from: string };
+  smtp: {
+    host: string;
+    port: number;
+    secure: boolean;
+    user: string | null;
+    pass: string | null;
+    from: string;
+  };
   /** First retry after this many ms, doubling each attempt. */
   retryBaseMs: number;
   /** After this many failed attempts a delivery is marked failed. */

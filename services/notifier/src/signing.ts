@@ -13,7 +13,14 @@ export function signWebhook(secret: string, timestamp: string, rawBody: string):
 }
 
 /** True when `signature` is valid for the body and the timestamp is within `toleranceMs` of `now`. */
-export function verifyWebhook(secret: string, timestamp: string, rawBody: string, signature: string, now = Date.now(), toleranceMs = 5 * 60_000): boolean {
+export function verifyWebhook(
+  secret: string,
+  timestamp: string,
+  rawBody: string,
+  signature: string,
+  now = Date.now(),
+  toleranceMs = 5 * 60_000,
+): boolean {
   const ts = Number(timestamp);
   if (!Number.isFinite(ts) || Math.abs(now - ts) > toleranceMs) return false;
   const want = Buffer.from(signWebhook(secret, timestamp, rawBody));

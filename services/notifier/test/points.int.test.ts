@@ -19,11 +19,16 @@ beforeAll(async () => {
   ds = await openDataSource();
   world = new World(ds);
 });
-afterAll(async () => { await ds?.destroy(); });
+afterAll(async () => {
+  await ds?.destroy();
+});
 
-const ledger = (deputyIds: string[]) => ds.query(
-  `SELECT deputy_id AS "deputyId", event_id AS "eventId", rule, points, suggestion_id AS "suggestionId", reason FROM points_ledger
-   WHERE deputy_id = ANY($1::uuid[]) ORDER BY deputy_id, event_id, rule`, [deputyIds]);
+const ledger = (deputyIds: string[]) =>
+  ds.query(
+    `SELECT deputy_id AS "deputyId", event_id AS "eventId", rule, points, suggestion_id AS "suggestionId", reason FROM points_ledger
+   WHERE deputy_id = ANY($1::uuid[]) ORDER BY deputy_id, event_id, rule`,
+    [deputyIds],
+  );
 
 /** True when the relay has published the whole outbox and the points consumer group has read all of it. */
 async function caughtUp(): Promise<boolean> {
@@ -46,22 +51,51 @@ describe('points (履职积分)', () => {
     const lead = await world.deputy(`领衔代表${world.tag}`);
     const cosigner = await world.deputy(`联名代表${world.tag}`);
     const s = await world.suggestion(lead);
-    const base = { suggestionId: s.id, deputyIds: [lead, cosigner], policyVersion: 'national-default@2026.1' };
+    const base = {
+      suggestionId: s.id,
+      deputyIds: [lead, cosigner],
+      policyVersion: 'national-default@2026.1',
+    };
     const events = [
       world.event('suggestion.submitted', { ...base, from: 'draft', to: 'submitted' }),
-      world.event('suggestion.returned', { ...base, from: 'submitted', to: 'returned' }, { comments: '请补充' }),
+      world.event(
+        'suggestion.returned',
+        { ...base, from: 'submitted', to: 'returned' },
+        { comments: '请补充' },
+      ),
       world.event('suggestion.submitted', { ...base, from: 'returned', to: 'submitted' }), // resubmission: no second credit
-      world.event('suggestion.accepted', { ...base, from: 'submitted', to: 'accepted' }, { registrationNo: `2026-第${world.tag}号` }),
-      world.event('suggestion.rated', { ...base, from: 'replied', to: 'rehandling' }, { round: 1, rating: 'unsatisfied' }),
-      world.event('suggestion.rated', { ...base, from: 'replied', to: 'closed' }, { round: 2, rating: 'satisfied' }),
+      world.event(
+        'suggestion.accepted',
+        { ...base, from: 'submitted', to: 'accepted' },
+        { registrationNo: `2026-第${world.tag}号` },
+      ),
+      world.event(
+        'suggestion.rated',
+        { ...base, from: 'replied', to: 'rehandling' },
+        { round: 1, rating: 'unsatisfied' },
+      ),
+      world.event(
+        'suggestion.rated',
+        { ...base, from: 'replied', to: 'closed' },
+        { round: 2, rating: 'satisfied' },
+      ),
     ];
     await world.publish(...events);
 
     const leadTotal = national.submitted + national.accepted + national.ratedSatisfied;
     await waitFor('the credits', async () => (await ledger([lead, cosigner])).length === 4, 30_000);
     const credited = await ledger([lead, cosigner]);
-    expect(credited.filter((c: { deputyId: string }) => c.deputyId === lead).map((c: { rule: string }) => c.rule).sort()).toEqual(['accepted', 'rated_satisfied', 'submitted']);
-    expect(credited.filter((c: { deputyId: string }) => c.deputyId === cosigner).map((c: { rule: string; points: number }) => [c.rule, c.points])).toEqual([['accepted', national.accepted]]);
+    expect(
+      credited
+        .filter((c: { deputyId: string }) => c.deputyId === lead)
+        .map((c: { rule: string }) => c.rule)
+        .sort(),
+    ).toEqual(['accepted', 'rated_satisfied', 'submitted']);
+    expect(
+      credited
+        .filter((c: { deputyId: string }) => c.deputyId === cosigner)
+        .map((c: { rule: string; points: number }) => [c.rule, c.points]),
+    ).toEqual([['accepted', national.accepted]]);
 
     // Through the API: the reviewer sees the deputy's points; the ranking by town lists both.
     const reviewer = await ApiSession.login('reviewer');
@@ -69,25 +103,49 @@ describe('points (履职积分)', () => {
     expect(r.status).toBe(200);
     expect(r.body).toMatchObject({ deputyId: lead, total: leadTotal });
     expect(r.body.entries).toHaveLength(3);
-    expect(r.body.entries[0]).toEqual({ id: expect.any(String), eventId: expect.any(String), rule: expect.any(String), points: expect.any(Number), suggestionId: s.id, createdAt: expect.any(String), reason: expect.any(String) });
-    const ranking = await reviewer.call('GET', `/api/points/ranking?town=${encodeURIComponent(`测试镇${world.tag}`)}`);
+    expect(r.body.entries[0]).toEqual({
+      id: expect.any(String),
+      eventId: expect.any(String),
+      rule: expect.any(String),
+      points: expect.any(Number),
+      suggestionId: s.id,
+      createdAt: expect.any(String),
+      reason: expect.any(String),
+    });
+    const ranking = await reviewer.call(
+      'GET',
+      `/api/points/ranking?town=${encodeURIComponent(`测试镇${world.tag}`)}`,
+    );
     expect(ranking.body.items).toEqual([
       { deputyId: lead, name: `领衔代表${world.tag}`, town: `测试镇${world.tag}`, total: leadTotal },
-      { deputyId: cosigner, name: `联名代表${world.tag}`, town: `测试镇${world.tag}`, total: national.accepted },
+      {
+        deputyId: cosigner,
+        name: `联名代表${world.tag}`,
+        town: `测试镇${world.tag}`,
+        total: national.accepted,
+      },
     ]);
-    expect((await reviewer.call('GET', `/api/deputies/00000000-0000-4000-8000-000000000000/points`)).status).toBe(404);
+    expect(
+      (await reviewer.call('GET', `/api/deputies/00000000-0000-4000-8000-000000000000/points`)).status,
+    ).toBe(404);
 
     // Replaying (the consumer seeing events again) credits nothing new; a rebuild gives the same ledger.
     // Every deputy's total, once the consumer has read everything (other tests' events may still be in flight).
     await waitFor('the points consumer to catch up', caughtUp, 60_000);
-    const totalsBefore = await ds.query(`SELECT deputy_id AS "deputyId", sum(points)::int AS total FROM points_ledger GROUP BY 1 ORDER BY 1`);
+    const totalsBefore = await ds.query(
+      `SELECT deputy_id AS "deputyId", sum(points)::int AS total FROM points_ledger GROUP BY 1 ORDER BY 1`,
+    );
     const rebuilt = await rebuildPoints(ds, loadPointsRules(), policies);
     expect(rebuilt.events).toBeGreaterThanOrEqual(events.length - 1);
     expect(await ledger([lead, cosigner])).toEqual(credited);
-    expect(await ds.query(`SELECT deputy_id AS "deputyId", sum(points)::int AS total FROM points_ledger GROUP BY 1 ORDER BY 1`)).toEqual(totalsBefore);
+    expect(
+      await ds.query(
+        `SELECT deputy_id AS "deputyId", sum(points)::int AS total FROM points_ledger GROUP BY 1 ORDER BY 1`,
+      ),
+    ).toEqual(totalsBefore);
   });
 
-  it('GET /api/points/me answers the calling deputy\'s own points', async () => {
+  it("GET /api/points/me answers the calling deputy's own points", async () => {
     const wang = await ApiSession.login('wangjianguo');
     const me = await wang.call('GET', '/api/me');
     const r = await wang.call('GET', '/api/points/me');

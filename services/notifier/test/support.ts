@@ -21,10 +21,18 @@ export interface Mail {
 
 /** Decodes RFC 2047 encoded-words (=?UTF-8?B?...?= and =?UTF-8?Q?...?=). */
 function decodeWords(s: string): string {
-  return s.replace(/\?=\s+=\?/g, '?==?').replace(/=\?utf-8\?([bq])\?([^?]*)\?=/gi, (_m, enc: string, data: string) =>
-    enc.toLowerCase() === 'b'
-      ? Buffer.from(data, 'base64').toString('utf8')
-      : Buffer.from(data.replace(/_/g, ' ').replace(/=([0-9a-f]{2})/gi, (_x, h: string) => String.fromCharCode(parseInt(h, 16))), 'latin1').toString('utf8'));
+  return s
+    .replace(/\?=\s+=\?/g, '?==?')
+    .replace(/=\?utf-8\?([bq])\?([^?]*)\?=/gi, (_m, enc: string, data: string) =>
+      enc.toLowerCase() === 'b'
+        ? Buffer.from(data, 'base64').toString('utf8')
+        : Buffer.from(
+            data
+              .replace(/_/g, ' ')
+              .replace(/=([0-9a-f]{2})/gi, (_x, h: string) => String.fromCharCode(parseInt(h, 16))),
+            'latin1',
+          ).toString('utf8'),
+    );
 }
 
 /** Parses the single-part text/plain messages the notifier sends (base64 body). */
@@ -37,12 +45,17 @@ export function parseMail(raw: string, to: string[]): Mail {
     if (i > 0) headers[line.slice(0, i).toLowerCase()] = line.slice(i + 1).trim();
   }
   const body = raw.slice(split + 4);
-  const text = /base64/i.test(headers['content-transfer-encoding'] ?? '') ? Buffer.from(body.replace(/\s+/g, ''), 'base64').toString('utf8') : body;
+  const text = /base64/i.test(headers['content-transfer-encoding'] ?? '')
+    ? Buffer.from(body.replace(/\s+/g, ''), 'base64').toString('utf8')
+    : body;
   return { to, subject: decodeWords(headers.subject ?? ''), text, headers };
 }
 
 export class MailSink {
-  private constructor(private server: SMTPServer, readonly mails: Mail[]) {}
+  private constructor(
+    private server: SMTPServer,
+    readonly mails: Mail[],
+  ) {}
 
   static async start(port = Number(process.env.JIANYI_SMTP_PORT)): Promise<MailSink> {
     if (!port) throw new Error('JIANYI_SMTP_PORT is not set (./dev test sets it from infra/env.sh)');
@@ -55,7 +68,12 @@ export class MailSink {
         const chunks: Buffer[] = [];
         stream.on('data', (c: Buffer) => chunks.push(c));
         stream.on('end', () => {
-          mails.push(parseMail(Buffer.concat(chunks).toString('utf8'), session.envelope.rcptTo.map((r) => r.address)));
+          mails.push(
+            parseMail(
+              Buffer.concat(chunks).toString('utf8'),
+              session.envelope.rcptTo.map((r) => r.address),
+            ),
+          );
           cb();
         });
       },
@@ -85,7 +103,11 @@ export interface Hook {
 
 /** An HTTP receiver that answers each request with the next status of `statuses` (then 200). */
 export class HookReceiver {
-  private constructor(private server: Server, readonly url: string, readonly hooks: Hook[]) {}
+  private constructor(
+    private server: Server,
+    readonly url: string,
+    readonly hooks: Hook[],
+  ) {}
 
   static async start(statuses: number[] = []): Promise<HookReceiver> {
     const hooks: Hook[] = [];
@@ -96,11 +118,17 @@ export class HookReceiver {
       req.on('end', () => {
         const status = left.shift() ?? 200;
         hooks.push({ headers: req.headers, raw: Buffer.concat(chunks).toString('utf8'), answered: status });
-        res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify({ errcode: status === 200 ? 0 : 1 }));
+        res
+          .writeHead(status, { 'content-type': 'application/json' })
+          .end(JSON.stringify({ errcode: status === 200 ? 0 : 1 }));
       });
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
-    return new HookReceiver(server, `http://127.0.0.1:${(server.address() as AddressInfo).port}/robot/send`, hooks);
+    return new HookReceiver(
+      server,
+      `http://127.0.0.1:${(server.address() as AddressInfo).port}/robot/send`,
+      hooks,
+    );
   }
 
   close(): Promise<void> {
@@ -116,41 +144,86 @@ export class World {
 
   async unit(name = `测试局${this.tag}`): Promise<string> {
     const id = randomUUID();
-    await this.ds.query(`INSERT INTO units (id, code, name) VALUES ($1, $2, $3)`, [id, `T${randomBytes(5).toString('hex')}`, name]);
+    await this.ds.query(`INSERT INTO units (id, code, name) VALUES ($1, $2, $3)`, [
+      id,
+      `T${randomBytes(5).toString('hex')}`,
+      name,
+    ]);
     return id;
   }
 
-  async user(role: string, opts: { unitId?: string; deputyId?: string; name?: string } = {}): Promise<{ id: string; email: string; username: string }> {
+  async user(
+    role: string,
+    opts: { unitId?: string; deputyId?: string; name?: string } = {},
+  ): Promise<{ id: string; email: string; username: string }> {
     const id = randomUUID();
     const username = `${role}.${randomBytes(4).toString('hex')}`;
     const email = `${username}@example.test`;
     await this.ds.query(
       `INSERT INTO users (id, username, password_hash, display_name, role, deputy_id, unit_id, email) VALUES ($1, $2, 'x', $3, $4, $5, $6, $7)`,
-      [id, username, opts.name ?? `测试用户${this.tag}`, role, opts.deputyId ?? null, opts.unitId ?? null, email]);
+      [
+        id,
+        username,
+        opts.name ?? `测试用户${this.tag}`,
+        role,
+        opts.deputyId ?? null,
+        opts.unitId ?? null,
+        email,
+      ],
+    );
     return { id, email, username };
   }
 
   async deputy(name = `代表${this.tag}`, town = `测试镇${this.tag}`): Promise<string> {
     const id = randomUUID();
-    await this.ds.query(`INSERT INTO deputies (id, name, level, town) VALUES ($1, $2, 'city', $3)`, [id, name, town]);
+    await this.ds.query(`INSERT INTO deputies (id, name, level, town) VALUES ($1, $2, 'city', $3)`, [
+      id,
+      name,
+      town,
+    ]);
     return id;
   }
 
-  async suggestion(leadDeputyId: string, opts: { status?: string; title?: string } = {}): Promise<{ id: string; title: string }> {
+  async suggestion(
+    leadDeputyId: string,
+    opts: { status?: string; title?: string } = {},
+  ): Promise<{ id: string; title: string }> {
     const id = randomUUID();
     const title = opts.title ?? `关于改善社区停车的建议 ${this.tag}-${++this.counter}`;
     const creator = await this.ds.query(`SELECT id FROM users LIMIT 1`);
     await this.ds.query(
       `INSERT INTO suggestions (id, title, content, status, lead_deputy_id, created_by, policy_version) VALUES ($1, $2, '测试内容', $3, $4, $5, 'test-fast@1')`,
-      [id, title, opts.status ?? 'handling', leadDeputyId, creator[0].id]);
+      [id, title, opts.status ?? 'handling', leadDeputyId, creator[0].id],
+    );
     return { id, title };
   }
 
-  event(type: SuggestionEvent['type'], s: { suggestionId: string; deputyIds: string[]; unitIds?: string[]; policyVersion?: string; from?: string; to?: string }, data: Record<string, unknown> = {}): SuggestionEvent {
+  event(
+    type: SuggestionEvent['type'],
+    s: {
+      suggestionId: string;
+      deputyIds: string[];
+      unitIds?: string[];
+      policyVersion?: string;
+      from?: string;
+      to?: string;
+    },
+    data: Record<string, unknown> = {},
+  ): SuggestionEvent {
     return parseEvent({
-      id: randomUUID(), version: 1, type, suggestionId: s.suggestionId, occurredAt: new Date().toISOString(),
-      actor: { userId: null, role: null, name: '系统' }, policyVersion: s.policyVersion ?? 'test-fast@1',
-      data: { from: s.from ?? 'handling', to: s.to ?? 'handling', audience: { deputyIds: s.deputyIds, unitIds: s.unitIds ?? [] }, ...data },
+      id: randomUUID(),
+      version: 1,
+      type,
+      suggestionId: s.suggestionId,
+      occurredAt: new Date().toISOString(),
+      actor: { userId: null, role: null, name: '系统' },
+      policyVersion: s.policyVersion ?? 'test-fast@1',
+      data: {
+        from: s.from ?? 'handling',
+        to: s.to ?? 'handling',
+        audience: { deputyIds: s.deputyIds, unitIds: s.unitIds ?? [] },
+        ...data,
+      },
     });
   }
 

@@ -2,13 +2,23 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedFromChineseDays } from '@jianyi/domain/src/calendar/seed';
 import { openDataSource } from '../src';
-import { listCalendarDays, loadWorkCalendar, loadWorkCalendarData, seedCalendar, setCalendarDay } from '../src/db/calendar';
+import {
+  listCalendarDays,
+  loadWorkCalendar,
+  loadWorkCalendarData,
+  seedCalendar,
+  setCalendarDay,
+} from '../src/db/calendar';
 
 // The database is shared with other tests and the dev stack: every test runs in a transaction that is
 // rolled back, starting from an empty work_calendar_days inside it.
 let ds: DataSource;
-beforeAll(async () => { ds = await openDataSource(); });
-afterAll(async () => { await ds?.destroy(); });
+beforeAll(async () => {
+  ds = await openDataSource();
+});
+afterAll(async () => {
+  await ds?.destroy();
+});
 
 async function rolledBack(fn: (m: EntityManager) => Promise<void>): Promise<void> {
   const qr = ds.createQueryRunner();
@@ -25,18 +35,34 @@ async function rolledBack(fn: (m: EntityManager) => Promise<void>): Promise<void
 
 /** Every row with its physical tuple id: an UPDATE, even to the same values, changes the ctid. */
 const snapshot = (m: EntityManager): Promise<unknown[]> =>
-  m.query(`SELECT day::text AS day, kind, name, source, updated_by, updated_at, ctid::text AS ctid FROM work_calendar_days ORDER BY day`);
+  m.query(
+    `SELECT day::text AS day, kind, name, source, updated_by, updated_at, ctid::text AS ctid FROM work_calendar_days ORDER BY day`,
+  );
 
 describe('seedCalendar', () => {
   it('writes the chinese-days data and is idempotent', async () => {
     await rolledBack(async (m) => {
       const expected = seedFromChineseDays(2025, 2026);
       const first = await seedCalendar(m, 2025, 2026);
-      expect(first).toMatchObject({ inserted: expected.holidays.length + expected.workdays.length, updated: 0, removed: 0, keptAdmin: 0 });
+      expect(first).toMatchObject({
+        inserted: expected.holidays.length + expected.workdays.length,
+        updated: 0,
+        removed: 0,
+        keptAdmin: 0,
+      });
       expect(first.coverage).toEqual({ from: '2025-01-01', to: '2026-12-31' });
       const rows = await listCalendarDays(m, 2026);
-      expect(rows.find((r) => r.day === '2026-10-01')).toMatchObject({ kind: 'holiday', name: '国庆节', source: 'chinese-days', updatedBy: null });
-      expect(rows.find((r) => r.day === '2026-02-14')).toMatchObject({ kind: 'workday', name: '春节', source: 'chinese-days' });
+      expect(rows.find((r) => r.day === '2026-10-01')).toMatchObject({
+        kind: 'holiday',
+        name: '国庆节',
+        source: 'chinese-days',
+        updatedBy: null,
+      });
+      expect(rows.find((r) => r.day === '2026-02-14')).toMatchObject({
+        kind: 'workday',
+        name: '春节',
+        source: 'chinese-days',
+      });
 
       const before = await snapshot(m);
       const second = await seedCalendar(m, 2025, 2026);
@@ -52,7 +78,9 @@ describe('seedCalendar', () => {
       await setCalendarDay(m, { day: '2026-02-14', kind: 'holiday', name: '', by: null }); // a package make-up day made a day off
       await setCalendarDay(m, { day: '2026-01-01', kind: 'normal', by: null }); // a package holiday made an ordinary Thursday
       await setCalendarDay(m, { day: '2026-12-31', kind: 'holiday', name: '本地假日', by: null }); // not in the package
-      await m.query(`INSERT INTO work_calendar_days (day, kind, name, source) VALUES ('2026-03-03', 'holiday', 'stale', 'chinese-days')`);
+      await m.query(
+        `INSERT INTO work_calendar_days (day, kind, name, source) VALUES ('2026-03-03', 'holiday', 'stale', 'chinese-days')`,
+      );
 
       const again = await seedCalendar(m, 2026, 2026);
       expect(again).toMatchObject({ inserted: 0, updated: 0, removed: 1, keptAdmin: 3 });
@@ -83,14 +111,21 @@ describe('setCalendarDay', () => {
     await rolledBack(async (m) => {
       const set = await setCalendarDay(m, { day: '2026-12-31', kind: 'holiday', name: '本地假日', by: null });
       expect(set.before).toBeNull();
-      expect(set.after).toMatchObject({ day: '2026-12-31', kind: 'holiday', name: '本地假日', source: 'admin' });
+      expect(set.after).toMatchObject({
+        day: '2026-12-31',
+        kind: 'holiday',
+        name: '本地假日',
+        source: 'admin',
+      });
       const changed = await setCalendarDay(m, { day: '2026-12-31', kind: 'workday', by: null });
       expect(changed.before).toMatchObject({ kind: 'holiday' });
       expect(changed.after).toMatchObject({ kind: 'workday', name: '' });
       const cleared = await setCalendarDay(m, { day: '2026-12-31', kind: 'normal', by: null });
       expect(cleared).toMatchObject({ before: { kind: 'workday' }, after: null });
       expect(await listCalendarDays(m, 2026)).toEqual([]);
-      await expect(setCalendarDay(m, { day: '2026-02-30', kind: 'holiday', by: null })).rejects.toThrow(RangeError);
+      await expect(setCalendarDay(m, { day: '2026-02-30', kind: 'holiday', by: null })).rejects.toThrow(
+        RangeError,
+      );
     });
   });
 });

@@ -38,8 +38,11 @@ describe('migrations', () => {
   it('can be reverted to nothing and applied again', async () => {
     const ds = await openDataSource({ database: dbName });
     try {
-      while ((await ds.query(`SELECT count(*)::int AS n FROM typeorm_migrations`))[0].n > 0) await ds.undoLastMigration();
-      const tables: { n: number }[] = await ds.query(`SELECT count(*)::int AS n FROM information_schema.tables WHERE table_schema = 'public' AND table_name <> 'typeorm_migrations'`);
+      while ((await ds.query(`SELECT count(*)::int AS n FROM typeorm_migrations`))[0].n > 0)
+        await ds.undoLastMigration();
+      const tables: { n: number }[] = await ds.query(
+        `SELECT count(*)::int AS n FROM information_schema.tables WHERE table_schema = 'public' AND table_name <> 'typeorm_migrations'`,
+      );
       expect(tables[0]!.n).toBe(0);
       await ds.runMigrations();
       expect((await ds.driver.createSchemaBuilder().log()).upQueries).toEqual([]);
@@ -51,7 +54,9 @@ describe('migrations', () => {
 
 describe('migration list', () => {
   it('names every migration file in the folder, in order', async () => {
-    const files = readdirSync(`${__dirname}/../src/db/migrations`).filter((f) => /^\d+-\w+\.ts$/.test(f)).sort();
+    const files = readdirSync(`${__dirname}/../src/db/migrations`)
+      .filter((f) => /^\d+-\w+\.ts$/.test(f))
+      .sort();
     expect(migrations.map((m) => m.name)).toEqual(files.map((f) => f.replace(/^(\d+)-(\w+)\.ts$/, '$2$1')));
   });
 });

@@ -10,7 +10,11 @@ async function main() {
   await ensureTopics(admin);
   await admin.disconnect();
   // Idempotent producer: a retried send after a lost ack is not written twice to the log.
-  const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
+  const producer = kafka.producer({
+    idempotent: true,
+    maxInFlightRequests: 1,
+    allowAutoTopicCreation: false,
+  });
   const relay = new OutboxRelay({ pgConfig: config.pg, producer, topic: config.kafka.topic, log });
   await relay.start();
   log.info('relay started');

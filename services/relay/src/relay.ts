@@ -37,7 +37,9 @@ export class OutboxRelay {
     this.lockClient = new PgClient({ ...this.o.pgConfig, application_name: 'jianyi-relay-lock' });
     await this.lockClient.connect();
     while (this.running) {
-      const r = await this.lockClient.query<{ ok: boolean }>('SELECT pg_try_advisory_lock($1) AS ok', [LEADER_LOCK]);
+      const r = await this.lockClient.query<{ ok: boolean }>('SELECT pg_try_advisory_lock($1) AS ok', [
+        LEADER_LOCK,
+      ]);
       if (r.rows[0]?.ok) break;
       this.o.log.info('another relay is active; standing by');
       await new Promise((res) => setTimeout(res, 2000));
@@ -66,11 +68,17 @@ export class OutboxRelay {
         if (this.pending) continue;
         await new Promise<void>((res) => {
           const t = setTimeout(res, this.o.safetyPollMs ?? 5000);
-          this.wake = () => { clearTimeout(t); res(); };
+          this.wake = () => {
+            clearTimeout(t);
+            res();
+          };
         });
         this.wake = null;
       } catch (err) {
-        this.o.log.warn({ err: (err as Error).message, retryInMs: backoff }, 'publish failed; outbox keeps the rows');
+        this.o.log.warn(
+          { err: (err as Error).message, retryInMs: backoff },
+          'publish failed; outbox keeps the rows',
+        );
         await new Promise((res) => setTimeout(res, backoff));
         backoff = Math.min(backoff * 2, 5000);
       }
@@ -82,7 +90,13 @@ export class OutboxRelay {
     const client = await this.pool.connect();
     try {
       await client.query('BEGIN');
-      const { rows } = await client.query<{ id: string; event_id: string; aggregate_id: string; type: string; payload: unknown }>(
+      const { rows } = await client.query<{
+        id: string;
+        event_id: string;
+        aggregate_id: string;
+        type: string;
+        payload: unknown;
+      }>(
         `SELECT id, event_id, aggregate_id, type, payload FROM outbox WHERE published_at IS NULL ORDER BY id LIMIT $1 FOR UPDATE`,
         [this.o.batchSize ?? 500],
       );
@@ -99,7 +113,9 @@ export class OutboxRelay {
           headers: { 'event-id': r.event_id, 'event-type': r.type, 'outbox-id': r.id },
         })),
       });
-      await client.query(`UPDATE outbox SET published_at = now() WHERE id = ANY($1::bigint[])`, [rows.map((r) => r.id)]);
+      await client.query(`UPDATE outbox SET published_at = now() WHERE id = ANY($1::bigint[])`, [
+        rows.map((r) => r.id),
+      ]);
       await client.query('COMMIT');
       this.published += rows.length;
       return rows.length;

@@ -14,10 +14,15 @@ beforeAll(async () => {
   ds = await openDataSource();
   c = await loginCast();
 });
-afterAll(async () => { await ds?.destroy(); });
+afterAll(async () => {
+  await ds?.destroy();
+});
 
 const userIds = async (names: string[]) => {
-  const rows: { username: string; id: string }[] = await ds.query(`SELECT username, id FROM users WHERE username = ANY($1)`, [names]);
+  const rows: { username: string; id: string }[] = await ds.query(
+    `SELECT username, id FROM users WHERE username = ANY($1)`,
+    [names],
+  );
   return Object.fromEntries(rows.map((r) => [r.username, r.id]));
 };
 
@@ -30,12 +35,25 @@ describe('event contracts', () => {
       expected.push(...events);
     };
     await step(() => item.submit(), ['suggestion.submitted', 'wangjianguo']);
-    await step(async () => { await item.returnForRevision(); await item.until('returned'); }, ['suggestion.returned', 'reviewer']);
-    await step(async () => { await item.resubmit(); await item.until('submitted'); }, ['suggestion.submitted', 'wangjianguo']);
-    await step(async () => { await item.accept(); await item.until('accepted'); }, ['suggestion.accepted', 'reviewer']);
+    await step(async () => {
+      await item.returnForRevision();
+      await item.until('returned');
+    }, ['suggestion.returned', 'reviewer']);
+    await step(async () => {
+      await item.resubmit();
+      await item.until('submitted');
+    }, ['suggestion.submitted', 'wangjianguo']);
+    await step(async () => {
+      await item.accept();
+      await item.until('accepted');
+    }, ['suggestion.accepted', 'reviewer']);
     await step(() => item.keySupervision(), ['suggestion.key_supervision_set', 'supervisor']);
     await step(() => item.assign(), ['suggestion.assigned', null]); // recorded by the workflow once the assignment is accepted
-    await step(() => item.leadSignIn(), ['suggestion.signed_in', 'jtj.handler'], ['suggestion.handling_started', null]);
+    await step(
+      () => item.leadSignIn(),
+      ['suggestion.signed_in', 'jtj.handler'],
+      ['suggestion.handling_started', null],
+    );
     await step(() => item.urge(), ['suggestion.urged', 'coordinator']);
     await step(() => item.requestExtension(), ['suggestion.extension_requested', 'jtj.handler']);
     await step(() => item.decideExtension(), ['suggestion.extension_decided', 'reviewer']);
@@ -45,21 +63,40 @@ describe('event contracts', () => {
     await step(() => item.draftReply('B'), ['suggestion.reply_drafted', 'jtj.handler']);
     await step(() => item.signOff(), ['suggestion.reply_signed', 'jtj.leader']);
     await step(() => item.send(), ['suggestion.reply_sent', 'jtj.handler'], ['suggestion.replied', null]);
-    await step(() => item.rate('unsatisfied'), ['suggestion.rated', 'wangjianguo'], ['suggestion.rehandling', null]);
+    await step(
+      () => item.rate('unsatisfied'),
+      ['suggestion.rated', 'wangjianguo'],
+      ['suggestion.rehandling', null],
+    );
     await step(() => item.leadSignIn(false), ['suggestion.signed_in', 'jtj.handler']);
     await step(() => item.contact(), ['suggestion.contact_logged', 'jtj.handler']);
     await step(() => item.draftReply('A'), ['suggestion.reply_drafted', 'jtj.handler']);
     await step(() => item.signOff(), ['suggestion.reply_signed', 'jtj.leader']);
     await step(() => item.send(), ['suggestion.reply_sent', 'jtj.handler'], ['suggestion.replied', null]);
-    await step(() => item.rate('satisfied'), ['suggestion.rated', 'wangjianguo'], ['suggestion.closed', null], ['suggestion.published', null]);
+    await step(
+      () => item.rate('satisfied'),
+      ['suggestion.rated', 'wangjianguo'],
+      ['suggestion.closed', null],
+      ['suggestion.published', null],
+    );
 
     const rows = await outboxFor(ds, [item.id]);
     const events = rows.map((r) => r.event);
     // Exactly one event per step, in the order the steps happened (outbox id order).
     expect(events.map((e) => e.type)).toEqual(expected.map(([t]) => t));
     expect(new Set(events.map((e) => e.id)).size).toBe(events.length);
-    const ids = await userIds(['wangjianguo', 'reviewer', 'supervisor', 'coordinator', 'jtj.handler', 'jtj.leader', 'jyj.handler']);
-    expect(events.map((e) => e.actor.userId)).toEqual(expected.map(([, by]) => (by === null ? null : ids[by])));
+    const ids = await userIds([
+      'wangjianguo',
+      'reviewer',
+      'supervisor',
+      'coordinator',
+      'jtj.handler',
+      'jtj.leader',
+      'jyj.handler',
+    ]);
+    expect(events.map((e) => e.actor.userId)).toEqual(
+      expected.map(([, by]) => (by === null ? null : ids[by])),
+    );
 
     let previous: string | null = null;
     let at = 0;
@@ -80,18 +117,35 @@ describe('event contracts', () => {
     expect(previous).toBe('published');
     expect(new Set(events.map((e) => e.policyVersion)).size).toBe(1); // the item keeps its policy
     // The transitions among them: one event for each status change of the state machine.
-    expect(events.filter((e) => e.data.from !== e.data.to).map((e) => `${e.data.from}→${e.data.to}`)).toEqual([
-      'draft→submitted', 'submitted→returned', 'returned→submitted', 'submitted→accepted', 'accepted→assigned', 'assigned→handling',
-      'handling→replied', 'replied→rehandling', 'rehandling→replied', 'replied→closed', 'closed→published',
-    ]);
+    expect(events.filter((e) => e.data.from !== e.data.to).map((e) => `${e.data.from}→${e.data.to}`)).toEqual(
+      [
+        'draft→submitted',
+        'submitted→returned',
+        'returned→submitted',
+        'submitted→accepted',
+        'accepted→assigned',
+        'assigned→handling',
+        'handling→replied',
+        'replied→rehandling',
+        'rehandling→replied',
+        'replied→closed',
+        'closed→published',
+      ],
+    );
 
     // One audit row per event, same action and actor, in the same order (after the draft's own row).
     const audit: { action: string; actor_user_id: string | null }[] = await ds.query(
-      `SELECT action, actor_user_id FROM audit_log WHERE entity_type = 'suggestion' AND entity_id = $1 ORDER BY id`, [item.id]);
+      `SELECT action, actor_user_id FROM audit_log WHERE entity_type = 'suggestion' AND entity_id = $1 ORDER BY id`,
+      [item.id],
+    );
     expect(audit[0]!.action).toBe('suggestion.draft_created');
-    expect(audit.slice(1).map((a) => [a.action, a.actor_user_id])).toEqual(events.map((e) => [e.type, e.actor.userId]));
+    expect(audit.slice(1).map((a) => [a.action, a.actor_user_id])).toEqual(
+      events.map((e) => [e.type, e.actor.userId]),
+    );
 
     // And each reached Kafka through the relay (stamped published).
-    await waitFor('all published', async () => (await outboxFor(ds, [item.id])).every((r) => r.publishedAt !== null));
+    await waitFor('all published', async () =>
+      (await outboxFor(ds, [item.id])).every((r) => r.publishedAt !== null),
+    );
   });
 });

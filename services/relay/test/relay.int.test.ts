@@ -9,12 +9,17 @@ import { waitFor } from '@jianyi/platform/src/testing';
 // Runs against the relay process of the test stack (started by ./dev test).
 let ds: DataSource;
 let consumer: Consumer;
-const seen: { key: string; partition: number; offset: string; event: SuggestionEvent; outboxId: string }[] = [];
+const seen: { key: string; partition: number; offset: string; event: SuggestionEvent; outboxId: string }[] =
+  [];
 
 const event = (suggestionId: string, n: number): SuggestionEvent => ({
-  id: randomUUID(), version: 1, type: 'suggestion.returned', suggestionId,
+  id: randomUUID(),
+  version: 1,
+  type: 'suggestion.returned',
+  suggestionId,
   occurredAt: new Date(Date.UTC(2026, 10, 1, 0, 0, n)).toISOString(),
-  actor: { userId: null, role: 'reviewer' }, policyVersion: 'test',
+  actor: { userId: null, role: 'reviewer' },
+  policyVersion: 'test',
   data: { from: 'submitted', to: 'returned', audience: { deputyIds: [], unitIds: [] }, comments: `第${n}轮` },
 });
 
@@ -27,8 +32,11 @@ describe('outbox relay', () => {
     await consumer.run({
       eachMessage: async ({ partition, message }) => {
         seen.push({
-          key: message.key!.toString(), partition, offset: message.offset,
-          event: JSON.parse(message.value!.toString()), outboxId: message.headers!['outbox-id']!.toString(),
+          key: message.key!.toString(),
+          partition,
+          offset: message.offset,
+          event: JSON.parse(message.value!.toString()),
+          outboxId: message.headers!['outbox-id']!.toString(),
         });
       },
     });
@@ -54,9 +62,14 @@ describe('outbox relay', () => {
     for (const key of [a, b]) {
       const forKey = mine.filter((s) => s.key === key);
       expect(new Set(forKey.map((s) => s.partition)).size).toBe(1);
-      expect(forKey.map((s) => s.event.occurredAt)).toEqual(events.filter((e) => e.suggestionId === key).map((e) => e.occurredAt));
+      expect(forKey.map((s) => s.event.occurredAt)).toEqual(
+        events.filter((e) => e.suggestionId === key).map((e) => e.occurredAt),
+      );
     }
-    const unpublished: { n: number }[] = await ds.query(`SELECT count(*)::int AS n FROM outbox WHERE event_id = ANY($1::uuid[]) AND published_at IS NULL`, [[...ids]]);
+    const unpublished: { n: number }[] = await ds.query(
+      `SELECT count(*)::int AS n FROM outbox WHERE event_id = ANY($1::uuid[]) AND published_at IS NULL`,
+      [[...ids]],
+    );
     expect(unpublished[0]!.n).toBe(0);
   });
 
@@ -65,7 +78,12 @@ describe('outbox relay', () => {
     expect(await ds.transaction((m) => appendOutbox(m, e))).toBe(true);
     expect(await ds.transaction((m) => appendOutbox(m, e))).toBe(false);
     const ghost = event(randomUUID(), 2);
-    await expect(ds.transaction(async (m) => { await appendOutbox(m, ghost); throw new Error('step failed'); })).rejects.toThrow('step failed');
+    await expect(
+      ds.transaction(async (m) => {
+        await appendOutbox(m, ghost);
+        throw new Error('step failed');
+      }),
+    ).rejects.toThrow('step failed');
     await waitFor('the stored event in Kafka', async () => seen.some((s) => s.event.id === e.id));
     await new Promise((r) => setTimeout(r, 1000));
     expect(seen.filter((s) => s.event.id === e.id)).toHaveLength(1);
@@ -80,13 +98,20 @@ describe('outbox relay', () => {
     await appendOutbox(runner.manager, first);
     let secondDone = false;
     const second = event(randomUUID(), 5);
-    const secondTx = ds.transaction((m) => appendOutbox(m, second)).then(() => { secondDone = true; });
+    const secondTx = ds
+      .transaction((m) => appendOutbox(m, second))
+      .then(() => {
+        secondDone = true;
+      });
     await new Promise((r) => setTimeout(r, 500));
     expect(secondDone).toBe(false); // waits for the first to commit
     await runner.commitTransaction();
     await runner.release();
     await secondTx;
-    const ids: { event_id: string }[] = await ds.query(`SELECT event_id FROM outbox WHERE event_id = ANY($1::uuid[]) ORDER BY id`, [[first.id, second.id]]);
+    const ids: { event_id: string }[] = await ds.query(
+      `SELECT event_id FROM outbox WHERE event_id = ANY($1::uuid[]) ORDER BY id`,
+      [[first.id, second.id]],
+    );
     expect(ids.map((r) => r.event_id)).toEqual([first.id, second.id]);
   });
 

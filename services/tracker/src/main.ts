@@ -9,7 +9,9 @@ async function main() {
   const tracker = new Tracker(ds, log);
   await tracker.init();
   // Every tracker instance sees every event (its own group); clients that missed some catch up from the outbox.
-  const consumer = createKafka('jianyi-tracker').consumer({ groupId: `tracker-${hostname()}-${config.tracker.port}` });
+  const consumer = createKafka('jianyi-tracker').consumer({
+    groupId: `tracker-${hostname()}-${config.tracker.port}`,
+  });
   await consumer.connect();
   await consumer.subscribe({ topic: config.kafka.topic, fromBeginning: false });
   await consumer.run({
@@ -20,7 +22,11 @@ async function main() {
       await tracker.deliver(BigInt(outboxId));
     },
   });
-  const server = tracker.app().listen(config.tracker.port, '127.0.0.1', () => log.info({ port: config.tracker.port }, 'tracker listening'));
+  const server = tracker
+    .app()
+    .listen(config.tracker.port, '127.0.0.1', () =>
+      log.info({ port: config.tracker.port }, 'tracker listening'),
+    );
   const stop = () => {
     server.close();
     void consumer.disconnect().finally(() => process.exit(0));

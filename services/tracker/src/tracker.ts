@@ -12,11 +12,21 @@
 import express, { type Response } from 'express';
 import type { DataSource } from 'typeorm';
 import { parseEvent, type SuggestionEvent } from '@jianyi/domain';
-import { resolveSession, sessionTokenFromCookieHeader, type Logger, type SessionUser } from '@jianyi/platform';
+import {
+  resolveSession,
+  sessionTokenFromCookieHeader,
+  type Logger,
+  type SessionUser,
+} from '@jianyi/platform';
 import { canSee } from './visibility';
 
 /** `live` once caught up: from then on deliver() writes to it; before, catchUp() does. */
-interface Subscriber { user: SessionUser; res: Response; lastId: bigint; live: boolean }
+interface Subscriber {
+  user: SessionUser;
+  res: Response;
+  lastId: bigint;
+  live: boolean;
+}
 
 const PAGE = 500;
 
@@ -25,13 +35,20 @@ export class Tracker {
   /** Every outbox row up to this id has been handed to the live subscribers. */
   private delivered = 0n;
   private queue: Promise<void> = Promise.resolve();
-  constructor(private ds: DataSource, private log: Logger) {}
+  constructor(
+    private ds: DataSource,
+    private log: Logger,
+  ) {}
 
-  get subscriberCount() { return this.subs.size; }
+  get subscriberCount() {
+    return this.subs.size;
+  }
 
   /** Starts after what is already published; older events are for clients that resume with Last-Event-ID. */
   async init(): Promise<void> {
-    const rows: { max: string | null }[] = await this.ds.query('SELECT max(id)::text AS max FROM outbox WHERE published_at IS NOT NULL');
+    const rows: { max: string | null }[] = await this.ds.query(
+      'SELECT max(id)::text AS max FROM outbox WHERE published_at IS NOT NULL',
+    );
     this.delivered = BigInt(rows[0]?.max ?? '0');
   }
 
@@ -47,17 +64,23 @@ export class Tracker {
       const { rows, last } = await this.page(this.delivered, upTo);
       // No await from here to the new mark, so a subscriber going live in catchUp() misses nothing.
       for (const r of rows) {
-        for (const s of this.subs) if (s.live && r.id > s.lastId && canSee(s.user, r.event)) this.write(s, r.id, r.event);
+        for (const s of this.subs)
+          if (s.live && r.id > s.lastId && canSee(s.user, r.event)) this.write(s, r.id, r.event);
       }
       this.delivered = last ?? upTo;
     }
   }
 
   /** Outbox rows in (after, upTo], in id order; `last` is the page's last id when there may be more. */
-  private async page(after: bigint, upTo: bigint): Promise<{ rows: { id: bigint; event: SuggestionEvent }[]; last: bigint | null }> {
+  private async page(
+    after: bigint,
+    upTo: bigint,
+  ): Promise<{ rows: { id: bigint; event: SuggestionEvent }[]; last: bigint | null }> {
     // Ordered by the column, not by its text (id::text would sort 1000 before 999).
     const raw: { id: string; payload: unknown }[] = await this.ds.query(
-      `SELECT id::text AS id, payload FROM outbox WHERE id > $1 AND id <= $2 ORDER BY outbox.id LIMIT ${PAGE}`, [after.toString(), upTo.toString()]);
+      `SELECT id::text AS id, payload FROM outbox WHERE id > $1 AND id <= $2 ORDER BY outbox.id LIMIT ${PAGE}`,
+      [after.toString(), upTo.toString()],
+    );
     const rows: { id: bigint; event: SuggestionEvent }[] = [];
     for (const r of raw) {
       try {
@@ -81,14 +104,29 @@ export class Tracker {
     app.get('/events', async (req, res) => {
       const user = await resolveSession(this.ds, sessionTokenFromCookieHeader(req.headers.cookie));
       if (!user) {
-        res.status(401).type('application/problem+json').json({ type: 'about:blank', title: '请先登录', status: 401, detail: 'authentication required' });
+        res
+          .status(401)
+          .type('application/problem+json')
+          .json({ type: 'about:blank', title: '请先登录', status: 401, detail: 'authentication required' });
         return;
       }
-      res.writeHead(200, { 'Content-Type': 'text/event-stream; charset=utf-8', 'Cache-Control': 'no-cache, no-transform', Connection: 'keep-alive', 'X-Accel-Buffering': 'no' });
+      res.writeHead(200, {
+        'Content-Type': 'text/event-stream; charset=utf-8',
+        'Cache-Control': 'no-cache, no-transform',
+        Connection: 'keep-alive',
+        'X-Accel-Buffering': 'no',
+      });
       res.write('retry: 2000\n\n');
-      const lastHeader = req.get('Last-Event-ID') ?? (typeof req.query.lastEventId === 'string' ? req.query.lastEventId : undefined);
+      const lastHeader =
+        req.get('Last-Event-ID') ??
+        (typeof req.query.lastEventId === 'string' ? req.query.lastEventId : undefined);
       const resume = lastHeader !== undefined && /^\d+$/.test(lastHeader);
-      const sub: Subscriber = { user, res, lastId: resume ? BigInt(lastHeader) : this.delivered, live: !resume };
+      const sub: Subscriber = {
+        user,
+        res,
+        lastId: resume ? BigInt(lastHeader) : this.delivered,
+        live: !resume,
+      };
       let closed = false;
       const ping = setInterval(() => res.write(': ping\n\n'), 15000);
       req.on('close', () => {

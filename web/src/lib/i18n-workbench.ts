@@ -154,7 +154,15 @@ const zh = {
     yes: '是',
     no: '否',
   },
-  clock: { reply: '答复', opinion: '协办意见', rehandling: '重新办理', evaluation: '测评', sign_in: '签收/申请调整', pre_review: '预审', assignment: '交办' } as Record<string, string>,
+  clock: {
+    reply: '答复',
+    opinion: '协办意见',
+    rehandling: '重新办理',
+    evaluation: '测评',
+    sign_in: '签收/申请调整',
+    pre_review: '预审',
+    assignment: '交办',
+  } as Record<string, string>,
   withhold: {
     headingReviewer: '标记为涉密（不予公开）',
     headingDeputy: '不同意公开答复',
@@ -197,7 +205,12 @@ const zh = {
   } as Record<string, string>,
   requestKind: { reassignment: '申请调整', extension: '申请延期' } as Record<string, string>,
   requestStatus: { pending: '待审批', approved: '已同意', refused: '未同意' } as Record<string, string>,
-  rating: { satisfied: '满意', basically_satisfied: '基本满意', unsatisfied: '不满意', no_feedback: '未反馈' } as Record<string, string>,
+  rating: {
+    satisfied: '满意',
+    basically_satisfied: '基本满意',
+    unsatisfied: '不满意',
+    no_feedback: '未反馈',
+  } as Record<string, string>,
   category: {
     A: 'A 类：已解决或采纳',
     B: 'B 类：正在解决或列入计划',
@@ -488,7 +501,15 @@ const en: WorkbenchMessages = {
     yes: 'yes',
     no: 'no',
   },
-  clock: { reply: 'Reply', opinion: 'Co-handler opinion', rehandling: 'Re-handling', evaluation: 'Evaluation', sign_in: 'Sign-in / re-assignment', pre_review: 'Pre-review', assignment: 'Assignment' },
+  clock: {
+    reply: 'Reply',
+    opinion: 'Co-handler opinion',
+    rehandling: 'Re-handling',
+    evaluation: 'Evaluation',
+    sign_in: 'Sign-in / re-assignment',
+    pre_review: 'Pre-review',
+    assignment: 'Assignment',
+  },
   withhold: {
     headingReviewer: 'Mark confidential (not published)',
     headingDeputy: 'Object to publishing the reply',
@@ -531,7 +552,12 @@ const en: WorkbenchMessages = {
   },
   requestKind: { reassignment: 'Re-assignment', extension: 'Extension' },
   requestStatus: { pending: 'Pending', approved: 'Approved', refused: 'Refused' },
-  rating: { satisfied: 'Satisfied', basically_satisfied: 'Basically satisfied', unsatisfied: 'Unsatisfied', no_feedback: 'No feedback' },
+  rating: {
+    satisfied: 'Satisfied',
+    basically_satisfied: 'Basically satisfied',
+    unsatisfied: 'Unsatisfied',
+    no_feedback: 'No feedback',
+  },
   category: {
     A: 'A: solved or adopted',
     B: 'B: being solved or planned',
@@ -557,7 +583,8 @@ const en: WorkbenchMessages = {
   assign: {
     heading: 'Assign',
     bulkHeading: 'Assignment meeting: bulk assignment',
-    bulkHint: 'Tick accepted suggestions, choose the lead unit and co-handlers, check the deadlines, and assign them at once.',
+    bulkHint:
+      'Tick accepted suggestions, choose the lead unit and co-handlers, check the deadlines, and assign them at once.',
     mode: 'Mode',
     modeLead: 'Lead + co-handlers',
     modeSeparate: 'Separate (each unit replies)',
@@ -591,7 +618,8 @@ const en: WorkbenchMessages = {
   },
   unitPage: {
     inboxHeading: 'Unit inbox',
-    inboxHint: 'Suggestions assigned to your unit; deadlines in working days, yellow in the last 5, red when overdue.',
+    inboxHint:
+      'Suggestions assigned to your unit; deadlines in working days, yellow in the last 5, red when overdue.',
     inboxEmpty: 'Nothing is assigned to your unit.',
     signIn: 'Sign in',
     signedIn: 'Signed in',
@@ -637,7 +665,8 @@ const en: WorkbenchMessages = {
     comment: 'Comment (optional)',
     submit: 'Send the rating',
     thanks: 'Thank you for your rating.',
-    cosignerHint: 'As a co-signer you may rate too; the lead deputy’s rating decides whether the item closes.',
+    cosignerHint:
+      'As a co-signer you may rate too; the lead deputy’s rating decides whether the item closes.',
   },
   deputyPage: {
     withdraw: 'Withdraw',

@@ -15,7 +15,6 @@ interface ReceivedEvent {
   event: SuggestionEvent;
 }
 
-
 /**
  * The deputy's own suggestions, kept current by the tracker's SSE stream: an event for a
  * listed suggestion updates its row in place; an event for one we have not seen refetches.

@@ -143,9 +143,29 @@ export interface Timeline {
   replies: ReplyRecord[];
   evaluations: Evaluation[];
   requests: UnitRequest[];
-  cosignerEvaluations: { round: number; deputyName: string; rating: string; comment: string | null; createdAt: string }[];
-  replyReturns: { round: number; unitName: string; reason: string; previousCategory: string | null; previousBody: string | null; createdAt: string; returnedByName: string | null }[];
-  progressReports: { period: number; unitName: string; summary: string; createdAt: string; reportedByName: string | null }[];
+  cosignerEvaluations: {
+    round: number;
+    deputyName: string;
+    rating: string;
+    comment: string | null;
+    createdAt: string;
+  }[];
+  replyReturns: {
+    round: number;
+    unitName: string;
+    reason: string;
+    previousCategory: string | null;
+    previousBody: string | null;
+    createdAt: string;
+    returnedByName: string | null;
+  }[];
+  progressReports: {
+    period: number;
+    unitName: string;
+    summary: string;
+    createdAt: string;
+    reportedByName: string | null;
+  }[];
 }
 
 export interface Unit {
@@ -229,9 +249,12 @@ export interface Points {
 
 export const suggestionPath = (id: string) => `/api/suggestions/${encodeURIComponent(id)}`;
 
-export function listSuggestions(query: Record<string, string | number | boolean | undefined>): Promise<ListPage> {
+export function listSuggestions(
+  query: Record<string, string | number | boolean | undefined>,
+): Promise<ListPage> {
   const params = new URLSearchParams();
-  for (const [key, value] of Object.entries(query)) if (value !== undefined && value !== '') params.set(key, String(value));
+  for (const [key, value] of Object.entries(query))
+    if (value !== undefined && value !== '') params.set(key, String(value));
   return api.get<ListPage>(`/api/suggestions?${params}`);
 }
 

@@ -5,7 +5,18 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import type { DataSource } from 'typeorm';
 import { appendOutbox, audit } from '@jianyi/platform';
-import { computeDeadline, reminderInstants, policyDeadline, type Duration, type JurisdictionPolicy, type PolicyDeadlineName, type PolicyRegistry, type SuggestionEvent, type SuggestionStatus, type WorkCalendar } from '@jianyi/domain';
+import {
+  computeDeadline,
+  reminderInstants,
+  policyDeadline,
+  type Duration,
+  type JurisdictionPolicy,
+  type PolicyDeadlineName,
+  type PolicyRegistry,
+  type SuggestionEvent,
+  type SuggestionStatus,
+  type WorkCalendar,
+} from '@jianyi/domain';
 import { runEffect, type Effect } from './effects';
 
 export type { Effect } from './effects';
@@ -27,11 +38,28 @@ export interface ClockPlan {
 /** The calendar as a value (tests) or a loader (the worker reads the admin-editable table, cached). */
 export type CalendarSource = WorkCalendar | (() => Promise<WorkCalendar>);
 
-export function createActivities({ ds, policies, calendar: source }: { ds: DataSource; policies: PolicyRegistry; calendar: CalendarSource }) {
+export function createActivities({
+  ds,
+  policies,
+  calendar: source,
+}: {
+  ds: DataSource;
+  policies: PolicyRegistry;
+  calendar: CalendarSource;
+}) {
   const cal = async (): Promise<WorkCalendar> => (typeof source === 'function' ? source() : source);
-  const marksFor = (calendar: WorkCalendar, policy: JurisdictionPolicy, start: string, deadlineAt: string): ClockPlan => {
+  const marksFor = (
+    calendar: WorkCalendar,
+    policy: JurisdictionPolicy,
+    start: string,
+    deadlineAt: string,
+  ): ClockPlan => {
     const s = reminderInstants(calendar, start, deadlineAt, policy.reminders);
-    const marks: ClockPlan['marks'] = s.reminders.map((r) => ({ level: 'reminder' as const, fraction: r.fraction, at: r.notifyAt }));
+    const marks: ClockPlan['marks'] = s.reminders.map((r) => ({
+      level: 'reminder' as const,
+      fraction: r.fraction,
+      at: r.notifyAt,
+    }));
     if (s.yellowNotifyAt) marks.push({ level: 'yellow', fraction: null, at: s.yellowNotifyAt });
     marks.push({ level: 'red', fraction: null, at: s.overdueNotifyAt });
     marks.sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
@@ -45,15 +73,27 @@ export function createActivities({ ds, policies, calendar: source }: { ds: DataS
      */
     async applyStep(input: ApplyStepInput): Promise<void> {
       await ds.transaction(async (m) => {
-        const rows: { status: SuggestionStatus }[] = await m.query(`SELECT status FROM suggestions WHERE id = $1 FOR UPDATE`, [input.suggestionId]);
+        const rows: { status: SuggestionStatus }[] = await m.query(
+          `SELECT status FROM suggestions WHERE id = $1 FOR UPDATE`,
+          [input.suggestionId],
+        );
         const current = rows[0]?.status;
-        if (current === undefined) throw ApplicationFailure.nonRetryable(`suggestion ${input.suggestionId} not found`, 'StaleState');
+        if (current === undefined)
+          throw ApplicationFailure.nonRetryable(`suggestion ${input.suggestionId} not found`, 'StaleState');
         const t = input.transition;
         if (t && current !== t.from && current !== t.to) {
-          throw ApplicationFailure.nonRetryable(`suggestion ${input.suggestionId} is ${current}, expected ${t.from}`, 'StaleState');
+          throw ApplicationFailure.nonRetryable(
+            `suggestion ${input.suggestionId} is ${current}, expected ${t.from}`,
+            'StaleState',
+          );
         }
         // Steps that keep the status describe it as it is.
-        const event = t ? input.event : ({ ...input.event, data: { ...input.event.data, from: current, to: current } } as SuggestionEvent);
+        const event = t
+          ? input.event
+          : ({
+              ...input.event,
+              data: { ...input.event.data, from: current, to: current },
+            } as SuggestionEvent);
         const fresh = await appendOutbox(m, event);
         if (!fresh) return; // already applied by an earlier attempt
         for (const e of input.effects ?? []) await runEffect(m, input.suggestionId, e, event.occurredAt);
@@ -73,7 +113,11 @@ export function createActivities({ ds, policies, calendar: source }: { ds: DataS
           entityType: 'suggestion',
           entityId: input.suggestionId,
           before: t ? { status: t.from } : null,
-          after: { ...(t ? { status: t.to } : {}), ...(input.registrationNo ? { registrationNo: input.registrationNo } : {}), ...(input.effects?.length ? { effects: input.effects.map((e) => e.kind) } : {}) },
+          after: {
+            ...(t ? { status: t.to } : {}),
+            ...(input.registrationNo ? { registrationNo: input.registrationNo } : {}),
+            ...(input.effects?.length ? { effects: input.effects.map((e) => e.kind) } : {}),
+          },
         });
       });
     },
@@ -81,7 +125,10 @@ export function createActivities({ ds, policies, calendar: source }: { ds: DataS
     /** 立案号 such as `2026-第0153号`: one counter per year, incremented under a row lock. Stable on retry. */
     async nextRegistrationNo(suggestionId: string): Promise<string> {
       return ds.transaction(async (m) => {
-        const existing: { registration_no: string | null }[] = await m.query(`SELECT registration_no FROM suggestions WHERE id = $1`, [suggestionId]);
+        const existing: { registration_no: string | null }[] = await m.query(
+          `SELECT registration_no FROM suggestions WHERE id = $1`,
+          [suggestionId],
+        );
         if (existing[0]?.registration_no) return existing[0].registration_no;
         const year = new Date().getFullYear();
         const rows: { last_no: number }[] = await m.query(
@@ -115,7 +162,13 @@ export function createActivities({ ds, policies, calendar: source }: { ds: DataS
 
     /** When the next monthly (per policy) progress report on a key item falls due, counted from `from`. */
     async nextProgressReport(policyVersion: string, from: string): Promise<{ at: string }> {
-      return { at: computeDeadline(await cal(), from, policies.get(policyVersion).keySupervision.progressReportEvery) };
+      return {
+        at: computeDeadline(
+          await cal(),
+          from,
+          policies.get(policyVersion).keySupervision.progressReportEvery,
+        ),
+      };
     },
 
     /**
@@ -128,15 +181,23 @@ export function createActivities({ ds, policies, calendar: source }: { ds: DataS
       if (policies.find(submittedVersion)?.testOnly) return { version: submittedVersion };
       const rows: { policy_key: string }[] = await ds.query(
         `SELECT c.policy_key FROM policy_choices c, suggestions s
-         WHERE s.id = $1 AND c.chosen_at > COALESCE(s.submitted_at, s.created_at) ORDER BY c.id DESC LIMIT 1`, [suggestionId]);
+         WHERE s.id = $1 AND c.chosen_at > COALESCE(s.submitted_at, s.created_at) ORDER BY c.id DESC LIMIT 1`,
+        [suggestionId],
+      );
       const chosen = rows[0]?.policy_key;
       return { version: chosen && policies.has(chosen) ? chosen : submittedVersion };
     },
 
     /** A deadline moved on by a duration, not past the total handling cap. */
-    async extendDeadline(deadlineAt: string, amount: Duration, cap: string): Promise<{ deadlineAt: string; capped: boolean }> {
+    async extendDeadline(
+      deadlineAt: string,
+      amount: Duration,
+      cap: string,
+    ): Promise<{ deadlineAt: string; capped: boolean }> {
       const next = computeDeadline(await cal(), deadlineAt, amount);
-      return Date.parse(next) > Date.parse(cap) ? { deadlineAt: cap, capped: true } : { deadlineAt: next, capped: false };
+      return Date.parse(next) > Date.parse(cap)
+        ? { deadlineAt: cap, capped: true }
+        : { deadlineAt: next, capped: false };
     },
 
     /** A deadline and its warning marks (50%/75% reminders, yellow, red) from the item's policy and the working-day calendar. */

@@ -5,7 +5,11 @@ import type { Activities } from '../activities';
 
 export const acts = proxyActivities<Activities>({
   startToCloseTimeout: '30 seconds',
-  retry: { initialInterval: '1 second', maximumInterval: '30 seconds', nonRetryableErrorTypes: ['StaleState'] },
+  retry: {
+    initialInterval: '1 second',
+    maximumInterval: '30 seconds',
+    nonRetryableErrorTypes: ['StaleState'],
+  },
 });
 
 export const SYSTEM: Actor = { userId: null, role: null, name: '系统' };
@@ -31,5 +35,7 @@ export function makeEvent(
   } as SuggestionEvent;
 }
 
-export const forbidden = (zh: string, en: string) => ApplicationFailure.nonRetryable(`${zh} / ${en}`, 'Forbidden');
-export const wrongState = (zh: string, en: string) => ApplicationFailure.nonRetryable(`${zh} / ${en}`, 'WrongState');
+export const forbidden = (zh: string, en: string) =>
+  ApplicationFailure.nonRetryable(`${zh} / ${en}`, 'Forbidden');
+export const wrongState = (zh: string, en: string) =>
+  ApplicationFailure.nonRetryable(`${zh} / ${en}`, 'WrongState');

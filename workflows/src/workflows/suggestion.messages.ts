@@ -43,24 +43,35 @@ export type ReviewDecision =
 
 /** 交办: 分办 (each unit answers) or 主办 + 协办 (the lead answers, co-handlers send it opinions). */
 export type Assignment =
-  | { mode: 'separate'; unitIds: string[] }
-  | { mode: 'lead'; leadUnitId: string; coUnitIds: string[] };
+  { mode: 'separate'; unitIds: string[] } | { mode: 'lead'; leadUnitId: string; coUnitIds: string[] };
 
 export const stateQuery = defineQuery<SuggestionState>('state');
 export const reviewUpdate = defineUpdate<SuggestionState, [Actor, ReviewDecision]>('review');
 export const resubmitUpdate = defineUpdate<SuggestionState, [Actor]>('resubmit');
 export const withdrawUpdate = defineUpdate<SuggestionState, [Actor]>('withdraw');
 export const assignUpdate = defineUpdate<SuggestionState, [Actor, Assignment]>('assign');
-export const rateUpdate = defineUpdate<SuggestionState, [Actor, { rating: Exclude<Rating, 'no_feedback'>; comment?: string }]>('rate');
-export const consultationUpdate = defineUpdate<SuggestionState, [Actor, { summary: string }]>('recordConsultation');
+export const rateUpdate = defineUpdate<
+  SuggestionState,
+  [Actor, { rating: Exclude<Rating, 'no_feedback'>; comment?: string }]
+>('rate');
+export const consultationUpdate = defineUpdate<SuggestionState, [Actor, { summary: string }]>(
+  'recordConsultation',
+);
 /** To a surviving suggestion after a merge (并案): these deputies follow it from now on. */
 export const addFollowersSignal = defineSignal<[string[]]>('addFollowers');
 /** 退回重办: the reviewer sends one unit's reply back before it is rated; that unit drafts, signs and sends again. */
-export const sendBackReplyUpdate = defineUpdate<SuggestionState, [Actor, { unitId: string; reason: string }]>('sendBackReply');
+export const sendBackReplyUpdate = defineUpdate<SuggestionState, [Actor, { unitId: string; reason: string }]>(
+  'sendBackReply',
+);
 /** 不予公开: the reviewer marks the item confidential (涉密) or the lead deputy objects to publishing the reply, with reasons. */
-export const withholdPublicationUpdate = defineUpdate<SuggestionState, [Actor, { reason: string }]>('withholdPublication');
+export const withholdPublicationUpdate = defineUpdate<SuggestionState, [Actor, { reason: string }]>(
+  'withholdPublication',
+);
 /** 重点督办: a handling unit's progress report for the current period. */
-export const progressReportUpdate = defineUpdate<SuggestionState, [Actor, { unitId: string; summary: string }]>('reportProgress');
+export const progressReportUpdate = defineUpdate<
+  SuggestionState,
+  [Actor, { unitId: string; summary: string }]
+>('reportProgress');
 /** From the parent to its units' workflows: the item was put under key supervision (principal-leader sign-off). */
 export const keyItemSignal = defineSignal('keyItem');
 /** From a unit's child workflow to its parent: the first sign-in starts handling. */
@@ -93,8 +104,16 @@ export interface UnitHandlingInput {
 /** 申请调整 (the unit says the matter is not its responsibility) or 延期 (more time). */
 export type UnitRequest =
   | { kind: 'reassignment'; reason: string }
-  | { kind: 'extension'; reason: string; amount: { amount: number; unit: 'working_days' | 'calendar_days' | 'months' | 'hours' | 'seconds' } };
-export interface RequestDecision { approve: boolean; note?: string; /** for an approved re-assignment: the unit that takes over */ newUnitId?: string }
+  | {
+      kind: 'extension';
+      reason: string;
+      amount: { amount: number; unit: 'working_days' | 'calendar_days' | 'months' | 'hours' | 'seconds' };
+    };
+export interface RequestDecision {
+  approve: boolean;
+  note?: string;
+  /** for an approved re-assignment: the unit that takes over */ newUnitId?: string;
+}
 
 export interface ReplyDraft {
   category: 'A' | 'B' | 'C' | 'D';
@@ -120,11 +139,21 @@ export interface UnitState {
   reassignedTo: string | null;
 }
 
-export interface UnitResult { unitId: string; role: UnitRole; category: ReplyDraft['category'] | null; reassignedTo?: string | null; promisedDate?: string | null; contacts?: number }
+export interface UnitResult {
+  unitId: string;
+  role: UnitRole;
+  category: ReplyDraft['category'] | null;
+  reassignedTo?: string | null;
+  promisedDate?: string | null;
+  contacts?: number;
+}
 
 export const unitStateQuery = defineQuery<UnitState>('unitState');
 export const signInUpdate = defineUpdate<UnitState, [Actor]>('signIn');
-export const contactUpdate = defineUpdate<UnitState, [Actor, { contactedOn: string; form: string; summary: string }]>('logContact');
+export const contactUpdate = defineUpdate<
+  UnitState,
+  [Actor, { contactedOn: string; form: string; summary: string }]
+>('logContact');
 export const draftReplyUpdate = defineUpdate<UnitState, [Actor, ReplyDraft]>('draftReply');
 export const signOffUpdate = defineUpdate<UnitState, [Actor]>('signOff');
 export const sendReplyUpdate = defineUpdate<UnitState, [Actor]>('sendReply');
@@ -134,7 +163,13 @@ export const decideRequestUpdate = defineUpdate<UnitState, [Actor, RequestDecisi
 /** 催办 and 重点督办 on the whole item. */
 export const urgeUpdate = defineUpdate<SuggestionState, [Actor, { note: string; unitId?: string }]>('urge');
 /** 跟踪办理: the unit's progress report on a B/C reply; `final` closes the follow-up. */
-export const followUpUpdate = defineUpdate<SuggestionState, [Actor, { unitId: string; report: string; final: boolean }]>('reportFollowUp');
-export const keySupervisionUpdate = defineUpdate<SuggestionState, [Actor, { supervisingLeaderId?: string }]>('setKeySupervision');
+export const followUpUpdate = defineUpdate<
+  SuggestionState,
+  [Actor, { unitId: string; report: string; final: boolean }]
+>('reportFollowUp');
+export const keySupervisionUpdate = defineUpdate<SuggestionState, [Actor, { supervisingLeaderId?: string }]>(
+  'setKeySupervision',
+);
 
-export const unitWorkflowId = (suggestionId: string, unitId: string, round: number) => `suggestion-${suggestionId}-unit-${unitId}-r${round}`;
+export const unitWorkflowId = (suggestionId: string, unitId: string, round: number) =>
+  `suggestion-${suggestionId}-unit-${unitId}-r${round}`;

@@ -3,14 +3,36 @@
  * (签收), the contact log (沟通), the reply draft, the leader's sign-off (签发) and sending (答复);
  * for a co-handler (协办) its written opinion to the lead. Its deadline runs as durable timers.
  */
-import { allHandlersFinished, condition, getExternalWorkflowHandle, patched, setHandler, upsertSearchAttributes, uuid4 } from '@temporalio/workflow';
+import {
+  allHandlersFinished,
+  condition,
+  getExternalWorkflowHandle,
+  patched,
+  setHandler,
+  upsertSearchAttributes,
+  uuid4,
+} from '@temporalio/workflow';
 import { SA } from '../search-attributes';
 import type { Actor, SuggestionEvent } from '@jianyi/domain';
 import type { Effect } from '../activities/effects';
 import { acts, forbidden, makeEvent, SYSTEM, wrongState } from './steps';
 import {
-  contactUpdate, decideRequestUpdate, draftReplyUpdate, keyItemSignal, unitRequestUpdate, opinionUpdate, sendReplyUpdate, signInUpdate, signOffUpdate, unitSignedInSignal, unitStateQuery,
-  type ReplyDraft, type UnitHandlingInput, type UnitRequest, type UnitResult, type UnitState,
+  contactUpdate,
+  decideRequestUpdate,
+  draftReplyUpdate,
+  keyItemSignal,
+  unitRequestUpdate,
+  opinionUpdate,
+  sendReplyUpdate,
+  signInUpdate,
+  signOffUpdate,
+  unitSignedInSignal,
+  unitStateQuery,
+  type ReplyDraft,
+  type UnitHandlingInput,
+  type UnitRequest,
+  type UnitResult,
+  type UnitState,
 } from './suggestion.messages';
 
 const CONTACT_FORMS = ['面商', '电话', '座谈', '视察', '走访', '其他'];
@@ -18,105 +40,228 @@ const CONTACT_FORMS = ['面商', '电话', '座谈', '视察', '走访', '其他
 export async function unitHandlingWorkflow(input: UnitHandlingInput): Promise<UnitResult> {
   const state: UnitState = {
     // A reply sent back (退回重办) is handled again by a unit that has signed in and talked to the deputy.
-    unitId: input.unitId, role: input.role, round: input.round, signedIn: !!input.reopened, contacts: input.reopened?.contacts ?? 0,
-    draft: null, signedOff: false, done: false, deadlineAt: input.deadlineAt, warnings: [],
-    pendingRequest: null, extensions: 0, reassignedTo: null,
+    unitId: input.unitId,
+    role: input.role,
+    round: input.round,
+    signedIn: !!input.reopened,
+    contacts: input.reopened?.contacts ?? 0,
+    draft: null,
+    signedOff: false,
+    done: false,
+    deadlineAt: input.deadlineAt,
+    warnings: [],
+    pendingRequest: null,
+    extensions: 0,
+    reassignedTo: null,
   };
   const replies = input.role !== 'co';
   let busy = false;
-  const step = async (actor: Actor, type: SuggestionEvent['type'], extra: Record<string, unknown>, effects: Effect[]) => {
+  const step = async (
+    actor: Actor,
+    type: SuggestionEvent['type'],
+    extra: Record<string, unknown>,
+    effects: Effect[],
+  ) => {
     busy = true;
     try {
-      await acts.applyStep({ suggestionId: input.suggestionId, event: makeEvent(type, input, actor, '', '', { unitId: input.unitId, ...extra }), effects });
+      await acts.applyStep({
+        suggestionId: input.suggestionId,
+        event: makeEvent(type, input, actor, '', '', { unitId: input.unitId, ...extra }),
+        effects,
+      });
     } finally {
       busy = false;
     }
   };
 
   /** Every human step: the actor must be of this unit, the step open, nothing else in flight. */
-  const guard = (actor: Actor, roles: string[], opts: { needSignIn?: boolean; replyOnly?: boolean; coOnly?: boolean } = {}) => {
-    if (!actor.role || !roles.includes(actor.role)) throw forbidden('角色无权执行此操作', `role "${actor.role}" may not do this`);
-    if (actor.unitId !== input.unitId) throw forbidden('只能办理本单位的建议', 'only this unit may act on its assignment');
+  const guard = (
+    actor: Actor,
+    roles: string[],
+    opts: { needSignIn?: boolean; replyOnly?: boolean; coOnly?: boolean } = {},
+  ) => {
+    if (!actor.role || !roles.includes(actor.role))
+      throw forbidden('角色无权执行此操作', `role "${actor.role}" may not do this`);
+    if (actor.unitId !== input.unitId)
+      throw forbidden('只能办理本单位的建议', 'only this unit may act on its assignment');
     if (state.done) throw wrongState('本单位已办理完毕', 'this unit has finished');
     if (busy) throw wrongState('另一操作正在进行', 'another action is in progress');
     if (opts.needSignIn && !state.signedIn) throw wrongState('请先签收', 'sign in first');
-    if (opts.replyOnly && !replies) throw wrongState('协办单位不直接答复代表', 'a co-handler sends its opinion to the lead unit, not a reply');
-    if (opts.coOnly && replies) throw wrongState('只有协办单位提交协办意见', 'only a co-handler sends an opinion');
+    if (opts.replyOnly && !replies)
+      throw wrongState(
+        '协办单位不直接答复代表',
+        'a co-handler sends its opinion to the lead unit, not a reply',
+      );
+    if (opts.coOnly && replies)
+      throw wrongState('只有协办单位提交协办意见', 'only a co-handler sends an opinion');
   };
   const handlers = ['unit_handler', 'unit_leader'];
 
   setHandler(unitStateQuery, () => state);
-  setHandler(signInUpdate, async (actor) => {
-    await step(actor, 'suggestion.signed_in', {}, [{ kind: 'sign_in', unitId: input.unitId, round: input.round }]);
-    state.signedIn = true;
-    await getExternalWorkflowHandle(input.parentWorkflowId).signal(unitSignedInSignal, input.unitId);
-    return state;
-  }, { validator: (actor) => { guard(actor, handlers); if (state.signedIn) throw wrongState('已签收', 'already signed in'); } });
+  setHandler(
+    signInUpdate,
+    async (actor) => {
+      await step(actor, 'suggestion.signed_in', {}, [
+        { kind: 'sign_in', unitId: input.unitId, round: input.round },
+      ]);
+      state.signedIn = true;
+      await getExternalWorkflowHandle(input.parentWorkflowId).signal(unitSignedInSignal, input.unitId);
+      return state;
+    },
+    {
+      validator: (actor) => {
+        guard(actor, handlers);
+        if (state.signedIn) throw wrongState('已签收', 'already signed in');
+      },
+    },
+  );
 
-  setHandler(contactUpdate, async (actor, c) => {
-    await step(actor, 'suggestion.contact_logged', { form: c.form, contactedOn: c.contactedOn },
-      [{ kind: 'contact', id: uuid4(), unitId: input.unitId, contactedOn: c.contactedOn, form: c.form, summary: c.summary, by: actor.userId }]);
-    state.contacts += 1;
-    return state;
-  }, { validator: (actor, c) => {
-    guard(actor, handlers, { needSignIn: true });
-    if (!CONTACT_FORMS.includes(c.form)) throw wrongState(`沟通方式须为 ${CONTACT_FORMS.join('/')}`, `form must be one of ${CONTACT_FORMS.join(', ')}`);
-  } });
+  setHandler(
+    contactUpdate,
+    async (actor, c) => {
+      await step(actor, 'suggestion.contact_logged', { form: c.form, contactedOn: c.contactedOn }, [
+        {
+          kind: 'contact',
+          id: uuid4(),
+          unitId: input.unitId,
+          contactedOn: c.contactedOn,
+          form: c.form,
+          summary: c.summary,
+          by: actor.userId,
+        },
+      ]);
+      state.contacts += 1;
+      return state;
+    },
+    {
+      validator: (actor, c) => {
+        guard(actor, handlers, { needSignIn: true });
+        if (!CONTACT_FORMS.includes(c.form))
+          throw wrongState(
+            `沟通方式须为 ${CONTACT_FORMS.join('/')}`,
+            `form must be one of ${CONTACT_FORMS.join(', ')}`,
+          );
+      },
+    },
+  );
 
-  setHandler(draftReplyUpdate, async (actor, d: ReplyDraft) => {
-    await step(actor, 'suggestion.reply_drafted', { round: input.round, category: d.category }, [
-      { kind: 'draft', id: uuid4(), unitId: input.unitId, round: input.round, reply: 'reply', category: d.category, body: d.body, promisedDate: d.promisedDate ?? null, explanation: d.explanation ?? null, by: actor.userId },
-    ]);
-    state.draft = d;
-    state.signedOff = false;
-    return state;
-  }, { validator: (actor, d) => {
-    guard(actor, handlers, { needSignIn: true, replyOnly: true });
-    if (d.category === 'B' && !d.promisedDate) throw wrongState('B 类答复须写明承诺解决时间', 'a category B reply needs a promised date');
-    if (d.category === 'C' && !d.explanation && !d.promisedDate) throw wrongState('C 类答复须说明原因或承诺时间', 'a category C reply needs an explanation or a promised date');
-  } });
+  setHandler(
+    draftReplyUpdate,
+    async (actor, d: ReplyDraft) => {
+      await step(actor, 'suggestion.reply_drafted', { round: input.round, category: d.category }, [
+        {
+          kind: 'draft',
+          id: uuid4(),
+          unitId: input.unitId,
+          round: input.round,
+          reply: 'reply',
+          category: d.category,
+          body: d.body,
+          promisedDate: d.promisedDate ?? null,
+          explanation: d.explanation ?? null,
+          by: actor.userId,
+        },
+      ]);
+      state.draft = d;
+      state.signedOff = false;
+      return state;
+    },
+    {
+      validator: (actor, d) => {
+        guard(actor, handlers, { needSignIn: true, replyOnly: true });
+        if (d.category === 'B' && !d.promisedDate)
+          throw wrongState('B 类答复须写明承诺解决时间', 'a category B reply needs a promised date');
+        if (d.category === 'C' && !d.explanation && !d.promisedDate)
+          throw wrongState(
+            'C 类答复须说明原因或承诺时间',
+            'a category C reply needs an explanation or a promised date',
+          );
+      },
+    },
+  );
 
   // 重点督办: from now on the policy's key-item rule decides who signs (usually the principal leader).
   let keyItem = input.keyItem === true;
-  setHandler(keyItemSignal, () => { keyItem = true; });
+  setHandler(keyItemSignal, () => {
+    keyItem = true;
+  });
   const checkSigner = (actor: Actor) => {
     // Executions from before the rule carry no sign-off policy: any unit leader signs, as they did then.
     const rule = policy?.signOff ?? { normal: 'unit_leader', key: 'unit_leader' };
     if ((keyItem ? rule.key : rule.normal) === 'principal_leader' && actor.principal !== true) {
-      throw forbidden('重点督办件的答复须由单位主要负责人签发', 'a reply on a key-supervision item must be signed off by the principal leader');
+      throw forbidden(
+        '重点督办件的答复须由单位主要负责人签发',
+        'a reply on a key-supervision item must be signed off by the principal leader',
+      );
     }
   };
 
-  setHandler(signOffUpdate, async (actor) => {
-    checkSigner(actor);
-    await step(actor, 'suggestion.reply_signed', { round: input.round }, [{ kind: 'sign_off', unitId: input.unitId, round: input.round, by: actor.userId }]);
-    state.signedOff = true;
-    return state;
-  }, { validator: (actor) => {
-    guard(actor, ['unit_leader'], { needSignIn: true, replyOnly: true });
-    if (!state.draft) throw wrongState('尚无答复草稿', 'there is no reply draft to sign');
-    checkSigner(actor);
-  } });
+  setHandler(
+    signOffUpdate,
+    async (actor) => {
+      checkSigner(actor);
+      await step(actor, 'suggestion.reply_signed', { round: input.round }, [
+        { kind: 'sign_off', unitId: input.unitId, round: input.round, by: actor.userId },
+      ]);
+      state.signedOff = true;
+      return state;
+    },
+    {
+      validator: (actor) => {
+        guard(actor, ['unit_leader'], { needSignIn: true, replyOnly: true });
+        if (!state.draft) throw wrongState('尚无答复草稿', 'there is no reply draft to sign');
+        checkSigner(actor);
+      },
+    },
+  );
 
-  setHandler(sendReplyUpdate, async (actor) => {
-    await step(actor, 'suggestion.reply_sent', { round: input.round, category: state.draft!.category }, [{ kind: 'send', unitId: input.unitId, round: input.round, reply: 'reply' }]);
-    state.done = true;
-    return state;
-  }, { validator: (actor) => {
-    guard(actor, handlers, { needSignIn: true, replyOnly: true });
-    if (!state.draft) throw wrongState('尚无答复草稿', 'there is no reply draft');
-    if (state.contacts === 0) throw wrongState('答复前须至少与代表沟通一次', 'at least one logged contact with the deputy is required before replying');
-    if (!state.signedOff) throw wrongState('答复须经单位负责人签发', 'the unit leader must sign the reply off first');
-  } });
+  setHandler(
+    sendReplyUpdate,
+    async (actor) => {
+      await step(actor, 'suggestion.reply_sent', { round: input.round, category: state.draft!.category }, [
+        { kind: 'send', unitId: input.unitId, round: input.round, reply: 'reply' },
+      ]);
+      state.done = true;
+      return state;
+    },
+    {
+      validator: (actor) => {
+        guard(actor, handlers, { needSignIn: true, replyOnly: true });
+        if (!state.draft) throw wrongState('尚无答复草稿', 'there is no reply draft');
+        if (state.contacts === 0)
+          throw wrongState(
+            '答复前须至少与代表沟通一次',
+            'at least one logged contact with the deputy is required before replying',
+          );
+        if (!state.signedOff)
+          throw wrongState('答复须经单位负责人签发', 'the unit leader must sign the reply off first');
+      },
+    },
+  );
 
-  setHandler(opinionUpdate, async (actor, o) => {
-    await step(actor, 'suggestion.opinion_sent', {}, [
-      { kind: 'draft', id: uuid4(), unitId: input.unitId, round: input.round, reply: 'opinion', category: null, body: o.body, promisedDate: null, explanation: null, by: actor.userId },
-      { kind: 'send', unitId: input.unitId, round: input.round, reply: 'opinion' },
-    ]);
-    state.done = true;
-    return state;
-  }, { validator: (actor, _o) => guard(actor, handlers, { needSignIn: true, coOnly: true }) });
+  setHandler(
+    opinionUpdate,
+    async (actor, o) => {
+      await step(actor, 'suggestion.opinion_sent', {}, [
+        {
+          kind: 'draft',
+          id: uuid4(),
+          unitId: input.unitId,
+          round: input.round,
+          reply: 'opinion',
+          category: null,
+          body: o.body,
+          promisedDate: null,
+          explanation: null,
+          by: actor.userId,
+        },
+        { kind: 'send', unitId: input.unitId, round: input.round, reply: 'opinion' },
+      ]);
+      state.done = true;
+      return state;
+    },
+    { validator: (actor, _o) => guard(actor, handlers, { needSignIn: true, coOnly: true }) },
+  );
 
   // Requests (re-assignment, extension) came with a later version of this workflow: executions
   // started before it replay without these activity calls (the patched() example; see replay tests).
@@ -130,72 +275,139 @@ export async function unitHandlingWorkflow(input: UnitHandlingInput): Promise<Un
   const checkRequest = (p: UnitPolicy, r: UnitRequest) => {
     if (r.kind === 'reassignment') {
       // 申请调整 only within the policy's window; no request in time, no change.
-      if (Date.now() > Date.parse(p.reassignmentUntil)) throw wrongState('已超过申请调整期限', 'the re-assignment request window has closed');
+      if (Date.now() > Date.parse(p.reassignmentUntil))
+        throw wrongState('已超过申请调整期限', 'the re-assignment request window has closed');
     } else {
-      if (state.extensions >= p.extensionMaxCount) throw wrongState(`延期次数已达上限(${p.extensionMaxCount}次)`, `at most ${p.extensionMaxCount} extension(s)`);
-      if (r.amount.unit !== p.extensionMaxEach.unit || r.amount.amount > p.extensionMaxEach.amount || r.amount.amount <= 0) {
-        throw wrongState(`单次延期不超过 ${p.extensionMaxEach.amount} ${p.extensionMaxEach.unit}`, `an extension is at most ${p.extensionMaxEach.amount} ${p.extensionMaxEach.unit}`);
+      if (state.extensions >= p.extensionMaxCount)
+        throw wrongState(
+          `延期次数已达上限(${p.extensionMaxCount}次)`,
+          `at most ${p.extensionMaxCount} extension(s)`,
+        );
+      if (
+        r.amount.unit !== p.extensionMaxEach.unit ||
+        r.amount.amount > p.extensionMaxEach.amount ||
+        r.amount.amount <= 0
+      ) {
+        throw wrongState(
+          `单次延期不超过 ${p.extensionMaxEach.amount} ${p.extensionMaxEach.unit}`,
+          `an extension is at most ${p.extensionMaxEach.amount} ${p.extensionMaxEach.unit}`,
+        );
       }
     }
   };
 
-  setHandler(unitRequestUpdate, async (actor, r) => {
-    await condition(() => policy !== null); // loaded by the first activity of the execution
-    checkRequest(policy!, r);
-    const extra = r.kind === 'reassignment' ? { reason: r.reason } : { reason: r.reason, amount: r.amount.amount, unit: r.amount.unit };
-    await step(actor, r.kind === 'reassignment' ? 'suggestion.reassignment_requested' : 'suggestion.extension_requested', extra, [
-      { kind: 'request', id: uuid4(), unitId: input.unitId, round: input.round, request: r.kind, reason: r.reason, requested: r.kind === 'extension' ? r.amount : null, by: actor.userId },
-    ]);
-    state.pendingRequest = r;
-    requestedAt = Date.now();
-    return state;
-  }, { validator: (actor, r) => {
-    guard(actor, handlers);
-    if (!withRequests) throw wrongState('此流程版本不支持申请', 'this execution predates requests');
-    if (state.pendingRequest) throw wrongState('已有待审批的申请', 'a request is already pending');
-    if (r.kind === 'extension' && !replies) throw wrongState('协办单位不申请延期', 'a co-handler does not ask for an extension');
-    if (policy) checkRequest(policy, r);
-  } });
+  setHandler(
+    unitRequestUpdate,
+    async (actor, r) => {
+      await condition(() => policy !== null); // loaded by the first activity of the execution
+      checkRequest(policy!, r);
+      const extra =
+        r.kind === 'reassignment'
+          ? { reason: r.reason }
+          : { reason: r.reason, amount: r.amount.amount, unit: r.amount.unit };
+      await step(
+        actor,
+        r.kind === 'reassignment' ? 'suggestion.reassignment_requested' : 'suggestion.extension_requested',
+        extra,
+        [
+          {
+            kind: 'request',
+            id: uuid4(),
+            unitId: input.unitId,
+            round: input.round,
+            request: r.kind,
+            reason: r.reason,
+            requested: r.kind === 'extension' ? r.amount : null,
+            by: actor.userId,
+          },
+        ],
+      );
+      state.pendingRequest = r;
+      requestedAt = Date.now();
+      return state;
+    },
+    {
+      validator: (actor, r) => {
+        guard(actor, handlers);
+        if (!withRequests) throw wrongState('此流程版本不支持申请', 'this execution predates requests');
+        if (state.pendingRequest) throw wrongState('已有待审批的申请', 'a request is already pending');
+        if (r.kind === 'extension' && !replies)
+          throw wrongState('协办单位不申请延期', 'a co-handler does not ask for an extension');
+        if (policy) checkRequest(policy, r);
+      },
+    },
+  );
 
-  setHandler(decideRequestUpdate, async (actor, d) => {
-    const r = state.pendingRequest!;
-    busy = true;
-    try {
-      let deadlineAt = state.deadlineAt;
-      const effects: Effect[] = [{ kind: 'decide', unitId: input.unitId, round: input.round, approved: d.approve, note: d.note ?? null, by: actor.userId }];
-      if (r.kind === 'extension' && d.approve) {
-        deadlineAt = (await acts.extendDeadline(state.deadlineAt, r.amount, policy!.handlingCap)).deadlineAt;
-      } else if (r.kind === 'reassignment' && policy!.pauseClockDuringReassignment) {
-        // The clock stood still while the request was pending: the deadline moves by that time.
-        deadlineAt = new Date(Date.parse(state.deadlineAt) + (Date.now() - requestedAt)).toISOString();
+  setHandler(
+    decideRequestUpdate,
+    async (actor, d) => {
+      const r = state.pendingRequest!;
+      busy = true;
+      try {
+        let deadlineAt = state.deadlineAt;
+        const effects: Effect[] = [
+          {
+            kind: 'decide',
+            unitId: input.unitId,
+            round: input.round,
+            approved: d.approve,
+            note: d.note ?? null,
+            by: actor.userId,
+          },
+        ];
+        if (r.kind === 'extension' && d.approve) {
+          deadlineAt = (await acts.extendDeadline(state.deadlineAt, r.amount, policy!.handlingCap))
+            .deadlineAt;
+        } else if (r.kind === 'reassignment' && policy!.pauseClockDuringReassignment) {
+          // The clock stood still while the request was pending: the deadline moves by that time.
+          deadlineAt = new Date(Date.parse(state.deadlineAt) + (Date.now() - requestedAt)).toISOString();
+        }
+        if (deadlineAt !== state.deadlineAt)
+          effects.push({ kind: 'deadline', unitId: input.unitId, round: input.round, deadlineAt });
+        const type =
+          r.kind === 'reassignment' ? 'suggestion.reassignment_decided' : 'suggestion.extension_decided';
+        const extra =
+          r.kind === 'reassignment'
+            ? { approved: d.approve, newUnitId: d.approve ? d.newUnitId! : null }
+            : { approved: d.approve, deadlineAt };
+        await acts.applyStep({
+          suggestionId: input.suggestionId,
+          event: makeEvent(type, input, actor, '', '', { unitId: input.unitId, ...extra }),
+          effects,
+        });
+        state.pendingRequest = null;
+        if (r.kind === 'extension' && d.approve) state.extensions += 1;
+        if (r.kind === 'reassignment' && d.approve) {
+          state.reassignedTo = d.newUnitId!;
+          state.done = true;
+        } else if (deadlineAt !== state.deadlineAt) {
+          state.deadlineAt = deadlineAt;
+          plan = await acts.planMarks(input.policyVersion, input.startedAt, deadlineAt);
+          planVersion += 1;
+        }
+      } finally {
+        busy = false;
       }
-      if (deadlineAt !== state.deadlineAt) effects.push({ kind: 'deadline', unitId: input.unitId, round: input.round, deadlineAt });
-      const type = r.kind === 'reassignment' ? 'suggestion.reassignment_decided' : 'suggestion.extension_decided';
-      const extra = r.kind === 'reassignment' ? { approved: d.approve, newUnitId: d.approve ? d.newUnitId! : null } : { approved: d.approve, deadlineAt };
-      await acts.applyStep({ suggestionId: input.suggestionId, event: makeEvent(type, input, actor, '', '', { unitId: input.unitId, ...extra }), effects });
-      state.pendingRequest = null;
-      if (r.kind === 'extension' && d.approve) state.extensions += 1;
-      if (r.kind === 'reassignment' && d.approve) {
-        state.reassignedTo = d.newUnitId!;
-        state.done = true;
-      } else if (deadlineAt !== state.deadlineAt) {
-        state.deadlineAt = deadlineAt;
-        plan = await acts.planMarks(input.policyVersion, input.startedAt, deadlineAt);
-        planVersion += 1;
-      }
-    } finally {
-      busy = false;
-    }
-    return state;
-  }, { validator: (actor, d) => {
-    if (!actor.role || !['reviewer', 'coordinator'].includes(actor.role)) throw forbidden('只有代表工委或督查室审批申请', 'only the reviewer or coordinator decides requests');
-    if (!state.pendingRequest) throw wrongState('没有待审批的申请', 'there is no pending request');
-    if (busy) throw wrongState('另一操作正在进行', 'another action is in progress');
-    if (state.pendingRequest.kind === 'reassignment' && d.approve) {
-      if (!d.newUnitId) throw wrongState('同意调整须指定新的承办单位', 'an approved re-assignment names the new unit');
-      if (d.newUnitId === input.unitId || (input.siblingUnitIds ?? []).includes(d.newUnitId)) throw wrongState('新的承办单位已在办理本件', 'the new unit already handles this item');
-    }
-  } });
+      return state;
+    },
+    {
+      validator: (actor, d) => {
+        if (!actor.role || !['reviewer', 'coordinator'].includes(actor.role))
+          throw forbidden(
+            '只有代表工委或督查室审批申请',
+            'only the reviewer or coordinator decides requests',
+          );
+        if (!state.pendingRequest) throw wrongState('没有待审批的申请', 'there is no pending request');
+        if (busy) throw wrongState('另一操作正在进行', 'another action is in progress');
+        if (state.pendingRequest.kind === 'reassignment' && d.approve) {
+          if (!d.newUnitId)
+            throw wrongState('同意调整须指定新的承办单位', 'an approved re-assignment names the new unit');
+          if (d.newUnitId === input.unitId || (input.siblingUnitIds ?? []).includes(d.newUnitId))
+            throw wrongState('新的承办单位已在办理本件', 'the new unit already handles this item');
+        }
+      },
+    },
+  );
 
   if (withRequests) policy = await acts.unitPolicy(input.policyVersion, input.startedAt);
   plan = await acts.planClock(input.policyVersion, input.clock, input.startedAt);
@@ -215,13 +427,28 @@ export async function unitHandlingWorkflow(input: UnitHandlingInput): Promise<Un
     await acts.applyStep({
       suggestionId: input.suggestionId,
       event: makeEvent('suggestion.deadline', input, SYSTEM, '', '', {
-        clock: input.clock === 'coHandlerOpinion' ? 'opinion' : input.clock, level: next.level, fraction: next.fraction, unitId: input.unitId, deadlineAt: plan.deadlineAt,
+        clock: input.clock === 'coHandlerOpinion' ? 'opinion' : input.clock,
+        level: next.level,
+        fraction: next.fraction,
+        unitId: input.unitId,
+        deadlineAt: plan.deadlineAt,
       }),
-      effects: next.level === 'red' && withRequests ? [{ kind: 'overdue', unitId: input.unitId, round: input.round }] : [],
+      effects:
+        next.level === 'red' && withRequests
+          ? [{ kind: 'overdue', unitId: input.unitId, round: input.round }]
+          : [],
     });
-    if (next.level === 'red' && withRequests) upsertSearchAttributes([{ key: SA.overdue, value: true }] as never);
+    if (next.level === 'red' && withRequests)
+      upsertSearchAttributes([{ key: SA.overdue, value: true }] as never);
   }
   await condition(() => state.done && !busy);
   await condition(allHandlersFinished);
-  return { unitId: input.unitId, role: input.role, category: state.draft?.category ?? null, reassignedTo: state.reassignedTo, promisedDate: state.draft?.promisedDate ?? null, contacts: state.contacts };
+  return {
+    unitId: input.unitId,
+    role: input.role,
+    category: state.draft?.category ?? null,
+    reassignedTo: state.reassignedTo,
+    promisedDate: state.draft?.promisedDate ?? null,
+    contacts: state.contacts,
+  };
 }

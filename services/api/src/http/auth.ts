@@ -6,7 +6,10 @@ import { problems } from './problem';
 declare global {
   // eslint-disable-next-line @typescript-eslint/no-namespace
   namespace Express {
-    interface Request { user?: SessionUser; requestId?: string }
+    interface Request {
+      user?: SessionUser;
+      requestId?: string;
+    }
   }
 }
 
@@ -26,6 +29,7 @@ export function currentUser(req: Request): SessionUser {
 
 export function requireRole(req: Request, ...roles: string[]): SessionUser {
   const u = currentUser(req);
-  if (!roles.includes(u.role)) throw problems.forbidden(`role "${u.role}" may not perform this action; allowed: ${roles.join(', ')}`);
+  if (!roles.includes(u.role))
+    throw problems.forbidden(`role "${u.role}" may not perform this action; allowed: ${roles.join(', ')}`);
   return u;
 }

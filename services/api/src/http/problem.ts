@@ -2,7 +2,11 @@
 import type { ErrorRequestHandler, Response } from 'express';
 import type { ZodError } from 'zod';
 
-export interface FieldError { field: string; message: string; messageEn: string }
+export interface FieldError {
+  field: string;
+  message: string;
+  messageEn: string;
+}
 
 export class HttpProblem extends Error {
   constructor(
@@ -18,21 +22,61 @@ export class HttpProblem extends Error {
 
 export const problems = {
   unauthorized: () => new HttpProblem(401, '请先登录', 'authentication required'),
-  forbidden: (detail = 'your role may not perform this action') => new HttpProblem(403, '无权执行此操作', detail),
+  forbidden: (detail = 'your role may not perform this action') =>
+    new HttpProblem(403, '无权执行此操作', detail),
   notFound: (what = 'resource') => new HttpProblem(404, '未找到', `${what} not found`),
   conflict: (detail: string, title = '当前状态不允许此操作') => new HttpProblem(409, title, detail),
   invalid: (errors: FieldError[]) =>
-    new HttpProblem(422, '提交的内容有误', errors.map((e) => `${e.field}: ${e.messageEn}`).join('; '), errors),
+    new HttpProblem(
+      422,
+      '提交的内容有误',
+      errors.map((e) => `${e.field}: ${e.messageEn}`).join('; '),
+      errors,
+    ),
 };
 
 /** Field labels for messages: the Chinese name of each field users can get wrong. */
 const fieldLabels: Record<string, string> = {
-  title: '标题', content: '内容', username: '用户名', password: '密码', comments: '退回意见', reason: '理由',
-  decision: '审查结论', 'Idempotency-Key': '幂等键', mode: '交办方式', unitIds: '承办单位', leadUnitId: '主办单位', coUnitIds: '协办单位',
-  contactedOn: '沟通日期', form: '沟通方式', summary: '内容摘要', category: '答复类别', body: '正文', promisedDate: '承诺解决时间',
-  explanation: '情况说明', rating: '测评结果', status: '状态', unitId: '承办单位', deputyId: '代表', town: '镇(街道)',
-  sessionYear: '届次年度', topic: '主题', overdue: '是否逾期', key: '重点督办', q: '关键词', sort: '排序字段', order: '排序方向',
-  page: '页码', pageSize: '每页条数', note: '催办意见', newUnitId: '新承办单位', amount: '延期时长', cosignerDeputyIds: '联名代表', report: '办理情况', final: '是否办结', intoSuggestionId: '并入的建议',
+  title: '标题',
+  content: '内容',
+  username: '用户名',
+  password: '密码',
+  comments: '退回意见',
+  reason: '理由',
+  decision: '审查结论',
+  'Idempotency-Key': '幂等键',
+  mode: '交办方式',
+  unitIds: '承办单位',
+  leadUnitId: '主办单位',
+  coUnitIds: '协办单位',
+  contactedOn: '沟通日期',
+  form: '沟通方式',
+  summary: '内容摘要',
+  category: '答复类别',
+  body: '正文',
+  promisedDate: '承诺解决时间',
+  explanation: '情况说明',
+  rating: '测评结果',
+  status: '状态',
+  unitId: '承办单位',
+  deputyId: '代表',
+  town: '镇(街道)',
+  sessionYear: '届次年度',
+  topic: '主题',
+  overdue: '是否逾期',
+  key: '重点督办',
+  q: '关键词',
+  sort: '排序字段',
+  order: '排序方向',
+  page: '页码',
+  pageSize: '每页条数',
+  note: '催办意见',
+  newUnitId: '新承办单位',
+  amount: '延期时长',
+  cosignerDeputyIds: '联名代表',
+  report: '办理情况',
+  final: '是否办结',
+  intoSuggestionId: '并入的建议',
 };
 
 export function zodProblem(err: ZodError): HttpProblem {
@@ -47,26 +91,60 @@ export function zodProblem(err: ZodError): HttpProblem {
 
 function zhMessage(i: ZodError['issues'][number]): string {
   switch (i.code) {
-    case 'too_small': return i.origin === 'number' ? `不能小于 ${String(i.minimum)}` : i.origin === 'array' ? `至少 ${String(i.minimum)} 项` : i.minimum === 1 ? '不能为空' : `至少 ${String(i.minimum)} 个字`;
-    case 'too_big': return i.origin === 'number' ? `不能大于 ${String(i.maximum)}` : i.origin === 'array' ? `不能超过 ${String(i.maximum)} 项` : `不能超过 ${String(i.maximum)} 个字`;
+    case 'too_small':
+      return i.origin === 'number'
+        ? `不能小于 ${String(i.minimum)}`
+        : i.origin === 'array'
+          ? `至少 ${String(i.minimum)} 项`
+          : i.minimum === 1
+            ? '不能为空'
+            : `至少 ${String(i.minimum)} 个字`;
+    case 'too_big':
+      return i.origin === 'number'
+        ? `不能大于 ${String(i.maximum)}`
+        : i.origin === 'array'
+          ? `不能超过 ${String(i.maximum)} 项`
+          : `不能超过 ${String(i.maximum)} 个字`;
     // zod v4 leaves the input out of the issue; its message says what was received.
-    case 'invalid_type': return /received undefined/.test(i.message) ? '必填' : '格式不正确';
-    case 'invalid_value': return '取值不在允许范围内';
-    default: return '格式不正确';
+    case 'invalid_type':
+      return /received undefined/.test(i.message) ? '必填' : '格式不正确';
+    case 'invalid_value':
+      return '取值不在允许范围内';
+    default:
+      return '格式不正确';
   }
 }
 
 export function sendProblem(res: Response, p: HttpProblem): void {
-  res.status(p.status).type('application/problem+json').json({
-    type: p.type, title: p.title, status: p.status, detail: p.detail, ...(p.errors.length ? { errors: p.errors } : {}),
-  });
+  res
+    .status(p.status)
+    .type('application/problem+json')
+    .json({
+      type: p.type,
+      title: p.title,
+      status: p.status,
+      detail: p.detail,
+      ...(p.errors.length ? { errors: p.errors } : {}),
+    });
 }
 
-export const errorHandler = (log: { error: (o: unknown, m: string) => void }): ErrorRequestHandler => (err, _req, res, _next) => {
-  if (err instanceof HttpProblem) return sendProblem(res, err);
-  if (err && typeof err === 'object' && 'type' in err && (err as { type: string }).type === 'entity.parse.failed') {
-    return sendProblem(res, problems.invalid([{ field: '(body)', message: '请求体不是有效的 JSON', messageEn: 'request body is not valid JSON' }]));
-  }
-  log.error(err, 'unhandled error');
-  sendProblem(res, new HttpProblem(500, '服务器内部错误', 'internal error; it has been logged'));
-};
+export const errorHandler =
+  (log: { error: (o: unknown, m: string) => void }): ErrorRequestHandler =>
+  (err, _req, res, _next) => {
+    if (err instanceof HttpProblem) return sendProblem(res, err);
+    if (
+      err &&
+      typeof err === 'object' &&
+      'type' in err &&
+      (err as { type: string }).type === 'entity.parse.failed'
+    ) {
+      return sendProblem(
+        res,
+        problems.invalid([
+          { field: '(body)', message: '请求体不是有效的 JSON', messageEn: 'request body is not valid JSON' },
+        ]),
+      );
+    }
+    log.error(err, 'unhandled error');
+    sendProblem(res, new HttpProblem(500, '服务器内部错误', 'internal error; it has been logged'));
+  };

@@ -54,7 +54,9 @@ export function civilFromDays(dayNumber: number): { year: number; month: number;
   const z = dayNumber + 719468;
   const era = Math.floor(z / 146097);
   const doe = z - era * 146097;
-  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365);
+  const yoe = Math.floor(
+    (doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365,
+  );
   const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
   const mp = Math.floor((5 * doy + 2) / 153);
   const day = doy - Math.floor((153 * mp + 2) / 5) + 1;
@@ -154,7 +156,8 @@ export function addMonths(date: CalendarDate, n: number): CalendarDate {
  */
 export function parseInstant(instant: Instant): number {
   if (typeof instant === 'number') {
-    if (!Number.isSafeInteger(instant)) throw new RangeError(`epoch milliseconds must be a safe integer: ${instant}`);
+    if (!Number.isSafeInteger(instant))
+      throw new RangeError(`epoch milliseconds must be a safe integer: ${instant}`);
     return instant;
   }
   const m = INSTANT_RE.exec(instant);
@@ -170,7 +173,15 @@ export function parseInstant(instant: Instant): number {
   const minute = Number(m[5]);
   const second = m[6] === undefined ? 0 : Number(m[6]);
   const millis = m[7] === undefined ? 0 : Number(m[7].slice(0, 3).padEnd(3, '0'));
-  if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month) || hour > 23 || minute > 59 || second > 59) {
+  if (
+    month < 1 ||
+    month > 12 ||
+    day < 1 ||
+    day > daysInMonth(year, month) ||
+    hour > 23 ||
+    minute > 59 ||
+    second > 59
+  ) {
     throw new RangeError(`no such date-time: ${instant}`);
   }
   const zone = m[8] ?? 'Z';

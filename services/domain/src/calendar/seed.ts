@@ -29,7 +29,10 @@ function yearsIn(dates: readonly string[]): Set<number> {
   return new Set(dates.map((d) => Number(d.slice(0, 4))));
 }
 
-const YEARS_WITH_DATA: ReadonlySet<number> = yearsIn([...Object.keys(table.holidays), ...Object.keys(table.workdays)]);
+const YEARS_WITH_DATA: ReadonlySet<number> = yearsIn([
+  ...Object.keys(table.holidays),
+  ...Object.keys(table.workdays),
+]);
 
 /** First and last year for which the installed chinese-days has holiday data. */
 export function chineseDaysYearRange(): { first: number; last: number } {
@@ -89,6 +92,10 @@ export function seedFromChineseDays(fromYear = 2024, toYear = 2027): WorkCalenda
 }
 
 /** `new WorkCalendar(seedFromChineseDays(fromYear, toYear), options)`. */
-export function seededWorkCalendar(fromYear = 2024, toYear = 2027, options?: WorkCalendarOptions): WorkCalendar {
+export function seededWorkCalendar(
+  fromYear = 2024,
+  toYear = 2027,
+  options?: WorkCalendarOptions,
+): WorkCalendar {
   return new WorkCalendar(seedFromChineseDays(fromYear, toYear), options);
 }

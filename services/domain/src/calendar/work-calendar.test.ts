@@ -8,7 +8,16 @@ import { seedFromChineseDays } from './seed';
 // block 10-01..10-08, with make-up working days Sun 09-28 and Sat 10-11
 // (the real 2025 National Day arrangement).
 const national: WorkCalendarData = {
-  holidays: ['2025-10-01', '2025-10-02', '2025-10-03', '2025-10-04', '2025-10-05', '2025-10-06', '2025-10-07', '2025-10-08'],
+  holidays: [
+    '2025-10-01',
+    '2025-10-02',
+    '2025-10-03',
+    '2025-10-04',
+    '2025-10-05',
+    '2025-10-06',
+    '2025-10-07',
+    '2025-10-08',
+  ],
   workdays: ['2025-09-28', '2025-10-11'],
 };
 
@@ -218,7 +227,9 @@ describe('WorkCalendar properties (random calendars)', () => {
         const cal = new WorkCalendar(data);
         const isWorking = (d: CalendarDate): boolean => cal.isWorkingDay(d);
         expect(cal.workingDaysBetween(a, b)).toBe(naiveBetween(isWorking, a, b));
-        expect(cal.workingDaysBetween(a, b) + cal.workingDaysBetween(b, c)).toBe(cal.workingDaysBetween(a, c));
+        expect(cal.workingDaysBetween(a, b) + cal.workingDaysBetween(b, c)).toBe(
+          cal.workingDaysBetween(a, c),
+        );
         expect(cal.workingDaysBetween(b, a) + cal.workingDaysBetween(a, b)).toBe(0);
       }),
       { numRuns: 200 },

@@ -84,7 +84,8 @@ function isWeekendDay(dayNumber: number): boolean {
 }
 
 function requireNonNegativeInteger(n: number, what: string): void {
-  if (!Number.isSafeInteger(n) || n < 0) throw new RangeError(`${what} must be a non-negative integer, got ${n}`);
+  if (!Number.isSafeInteger(n) || n < 0)
+    throw new RangeError(`${what} must be a non-negative integer, got ${n}`);
 }
 
 export class WorkCalendar {
@@ -99,12 +100,20 @@ export class WorkCalendar {
   private readonly data: WorkCalendarData;
 
   constructor(data: WorkCalendarData, options: WorkCalendarOptions = {}) {
-    if (data === null || typeof data !== 'object' || !Array.isArray(data.holidays) || !Array.isArray(data.workdays)) {
+    if (
+      data === null ||
+      typeof data !== 'object' ||
+      !Array.isArray(data.holidays) ||
+      !Array.isArray(data.workdays)
+    ) {
       throw new TypeError('WorkCalendar data must be { holidays: string[], workdays: string[] }');
     }
     const toDays = (list: readonly unknown[], field: string): number[] =>
       list.map((d, i) => {
-        if (!isCalendarDate(d)) throw new RangeError(`WorkCalendar ${field}[${i}] is not a 'YYYY-MM-DD' date: ${JSON.stringify(d)}`);
+        if (!isCalendarDate(d))
+          throw new RangeError(
+            `WorkCalendar ${field}[${i}] is not a 'YYYY-MM-DD' date: ${JSON.stringify(d)}`,
+          );
         return toDayNumber(d);
       });
     const holidays = [...new Set(toDays(data.holidays, 'holidays'))].sort((a, b) => a - b);
@@ -112,7 +121,9 @@ export class WorkCalendar {
     const holidaySet = new Set(holidays);
     const clash = workdays.find((d) => holidaySet.has(d));
     if (clash !== undefined) {
-      throw new RangeError(`WorkCalendar: ${fromDayNumber(clash)} is listed both as a holiday and as a make-up working day`);
+      throw new RangeError(
+        `WorkCalendar: ${fromDayNumber(clash)} is listed both as a holiday and as a make-up working day`,
+      );
     }
     this.holidaySet = holidaySet;
     this.workdaySet = new Set(workdays);
@@ -121,7 +132,9 @@ export class WorkCalendar {
     if (data.coverage !== undefined) {
       const { from, to } = data.coverage;
       if (!isCalendarDate(from) || !isCalendarDate(to) || toDayNumber(from) > toDayNumber(to)) {
-        throw new RangeError(`WorkCalendar coverage must be two 'YYYY-MM-DD' dates with from <= to: ${JSON.stringify(data.coverage)}`);
+        throw new RangeError(
+          `WorkCalendar coverage must be two 'YYYY-MM-DD' dates with from <= to: ${JSON.stringify(data.coverage)}`,
+        );
       }
       this.coverageRange = { from: toDayNumber(from), to: toDayNumber(to) };
     }
@@ -207,7 +220,7 @@ export class WorkCalendar {
     requireNonNegativeInteger(n, 'working days');
     let d = this.day(date);
     if (n === 0) return fromDayNumber(this.scan(d, 1));
-    for (let left = n; left > 0; ) {
+    for (let left = n; left > 0;) {
       d += 1;
       if (this.isWorkingDayNumber(d)) left -= 1;
     }
@@ -222,7 +235,7 @@ export class WorkCalendar {
     requireNonNegativeInteger(n, 'working days');
     let d = this.day(date);
     if (n === 0) return fromDayNumber(this.scan(d, -1));
-    for (let left = n; left > 0; ) {
+    for (let left = n; left > 0;) {
       d -= 1;
       if (this.isWorkingDayNumber(d)) left -= 1;
     }

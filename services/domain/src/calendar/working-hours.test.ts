@@ -28,7 +28,9 @@ describe('nextWorkingInstant', () => {
   });
 
   it('does nothing without notice hours', () => {
-    expect(nextWorkingInstant(cal, '2025-10-01T03:00:00+08:00', null)).toBe(parseInstant('2025-10-01T03:00:00+08:00'));
+    expect(nextWorkingInstant(cal, '2025-10-01T03:00:00+08:00', null)).toBe(
+      parseInstant('2025-10-01T03:00:00+08:00'),
+    );
   });
 
   it('rejects an empty window', () => {

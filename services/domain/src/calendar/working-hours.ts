@@ -23,12 +23,17 @@ export interface WorkingHours {
  * working hours of a working day. With `hours === null` there is no
  * restriction and `instant` is returned as is.
  */
-export function nextWorkingInstant(calendar: WorkCalendar, instant: Instant, hours: WorkingHours | null): number {
+export function nextWorkingInstant(
+  calendar: WorkCalendar,
+  instant: Instant,
+  hours: WorkingHours | null,
+): number {
   const at = parseInstant(instant);
   if (hours === null) return at;
   const start = parseTimeOfDay(hours.start);
   const end = parseTimeOfDay(hours.end);
-  if (end <= start) throw new RangeError(`working hours end (${hours.end}) must be after start (${hours.start})`);
+  if (end <= start)
+    throw new RangeError(`working hours end (${hours.end}) must be after start (${hours.start})`);
   const date = chinaDateOf(at);
   const time = chinaTimeOfDay(at);
   if (calendar.isWorkingDay(date)) {
@@ -39,6 +44,10 @@ export function nextWorkingInstant(calendar: WorkCalendar, instant: Instant, hou
 }
 
 /** True when `instant` lies inside working hours of a working day (always true for `hours === null`). */
-export function isWithinWorkingHours(calendar: WorkCalendar, instant: Instant, hours: WorkingHours | null): boolean {
+export function isWithinWorkingHours(
+  calendar: WorkCalendar,
+  instant: Instant,
+  hours: WorkingHours | null,
+): boolean {
   return nextWorkingInstant(calendar, instant, hours) === parseInstant(instant);
 }

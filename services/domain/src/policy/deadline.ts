@@ -24,12 +24,19 @@ import {
 } from '../calendar/civil';
 import type { WorkCalendar } from '../calendar/work-calendar';
 import { type WorkingHours, nextWorkingInstant } from '../calendar/working-hours';
-import type { Duration, DurationUnit, JurisdictionPolicy, PolicyDeadlineName, PolicyReminders } from './schema';
+import type {
+  Duration,
+  DurationUnit,
+  JurisdictionPolicy,
+  PolicyDeadlineName,
+  PolicyReminders,
+} from './schema';
 
 const ELAPSED_MS: Partial<Record<DurationUnit, number>> = { hours: MS_PER_HOUR, seconds: 1000 };
 
 function checkDuration(d: Duration): void {
-  if (!Number.isFinite(d.amount) || d.amount < 0) throw new RangeError(`duration amount must be >= 0, got ${d.amount}`);
+  if (!Number.isFinite(d.amount) || d.amount < 0)
+    throw new RangeError(`duration amount must be >= 0, got ${d.amount}`);
   if (ELAPSED_MS[d.unit] === undefined && !Number.isInteger(d.amount)) {
     throw new RangeError(`duration in ${d.unit} must be a whole number, got ${d.amount}`);
   }
@@ -64,7 +71,12 @@ export function computeDeadline(calendar: WorkCalendar, from: Instant, d: Durati
 }
 
 /** `computeDeadline(calendar, from, policy.deadlines[name])`. */
-export function policyDeadline(calendar: WorkCalendar, policy: JurisdictionPolicy, name: PolicyDeadlineName, from: Instant): string {
+export function policyDeadline(
+  calendar: WorkCalendar,
+  policy: JurisdictionPolicy,
+  name: PolicyDeadlineName,
+  from: Instant,
+): string {
   return computeDeadline(calendar, from, policy.deadlines[name]);
 }
 
@@ -130,12 +142,14 @@ export function reminderInstants(
 ): ReminderSchedule {
   const startMs = parseInstant(start);
   const deadlineMs = parseInstant(deadline);
-  if (deadlineMs < startMs) throw new RangeError(`deadline ${formatInstant(deadlineMs)} is before start ${formatInstant(startMs)}`);
+  if (deadlineMs < startMs)
+    throw new RangeError(`deadline ${formatInstant(deadlineMs)} is before start ${formatInstant(startMs)}`);
   const hours = reminders.noticeHours ?? null;
   const notify = (ms: number): string => formatInstant(nextWorkingInstant(calendar, ms, hours));
   const span = deadlineMs - startMs;
   const out = reminders.fractions.map((fraction) => {
-    if (!(fraction > 0 && fraction < 1)) throw new RangeError(`reminder fraction must be in (0, 1), got ${fraction}`);
+    if (!(fraction > 0 && fraction < 1))
+      throw new RangeError(`reminder fraction must be in (0, 1), got ${fraction}`);
     const at = startMs + Math.floor(fraction * span);
     return { fraction, at: formatInstant(at), notifyAt: notify(at) };
   });
@@ -180,5 +194,7 @@ export function extendForPause(
     return formatInstant(k === 0 ? deadlineMs : chinaDayEnd(calendar.addWorkingDays(deadlineDate, k)));
   }
   const days = Math.round((chinaDayStart(untilDate) - chinaDayStart(fromDate)) / MS_PER_DAY);
-  return formatInstant(days === 0 ? deadlineMs : chinaDayEnd(calendar.deadlineCalendarDays(deadlineDate, days)));
+  return formatInstant(
+    days === 0 ? deadlineMs : chinaDayEnd(calendar.deadlineCalendarDays(deadlineDate, days)),
+  );
 }

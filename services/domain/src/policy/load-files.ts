@@ -7,7 +7,12 @@
  */
 import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
-import { type PolicyRegistry, PolicyValidationError, type PolicySource, createPolicyRegistryFromSources } from './registry';
+import {
+  type PolicyRegistry,
+  PolicyValidationError,
+  type PolicySource,
+  createPolicyRegistryFromSources,
+} from './registry';
 
 /** The repository's /policies folder (this file is services/domain/src/policy/load-files.ts). */
 export const DEFAULT_POLICY_DIR = path.resolve(__dirname, '../../../../policies');
@@ -26,7 +31,9 @@ export function readPolicyFiles(dir: string = DEFAULT_POLICY_DIR): PolicySource[
     try {
       data = JSON.parse(readFileSync(file, 'utf8'));
     } catch (e) {
-      throw new PolicyValidationError(name, [{ path: '', message: `cannot read JSON from ${file}: ${(e as Error).message}` }]);
+      throw new PolicyValidationError(name, [
+        { path: '', message: `cannot read JSON from ${file}: ${(e as Error).message}` },
+      ]);
     }
     return { source: name, data };
   });
@@ -42,7 +49,9 @@ export function loadPolicyRegistry(dir: string = DEFAULT_POLICY_DIR): PolicyRegi
   for (const { source, data } of sources) {
     const { id, version } = data as { id: string; version: string };
     if (source !== `${id}@${version}.json`) {
-      throw new PolicyValidationError(source, [{ path: 'id', message: `file name must be ${id}@${version}.json` }]);
+      throw new PolicyValidationError(source, [
+        { path: 'id', message: `file name must be ${id}@${version}.json` },
+      ]);
     }
   }
   return registry;

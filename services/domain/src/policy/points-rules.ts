@@ -5,7 +5,15 @@
  */
 import { z } from 'zod';
 
-export const pointKeys = ['submitted', 'accepted', 'keySupervision', 'ratedSatisfied', 'constituentHandledOnTime', 'stationDutyDay', 'trainingAttended'] as const;
+export const pointKeys = [
+  'submitted',
+  'accepted',
+  'keySupervision',
+  'ratedSatisfied',
+  'constituentHandledOnTime',
+  'stationDutyDay',
+  'trainingAttended',
+] as const;
 
 export const pointsRulesSchema = z.object({
   $comment: z.string().optional(),
@@ -15,7 +23,9 @@ export const pointsRulesSchema = z.object({
       rule: z.string().regex(/^[a-z_]{1,40}$/),
       event: z.string().startsWith('suggestion.'),
       /** Conditions on the event's data: each field must take one of the listed values. */
-      when: z.record(z.string(), z.array(z.union([z.string(), z.number(), z.boolean(), z.null()]))).optional(),
+      when: z
+        .record(z.string(), z.array(z.union([z.string(), z.number(), z.boolean(), z.null()])))
+        .optional(),
       points: z.union([z.enum(pointKeys), z.number().int()]),
       /** lead = the lead deputy (领衔代表); signers = lead and co-signers (联名代表); actor = the deputy who acted. */
       to: z.enum(['lead', 'signers', 'actor']),

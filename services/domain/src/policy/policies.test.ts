@@ -17,7 +17,9 @@ describe('shipped policy files (/policies)', () => {
 
   it('finds the policies folder and the expected files', () => {
     expect(DEFAULT_POLICY_DIR).toBe(path.resolve(__dirname, '../../../../policies'));
-    expect(files).toEqual(expect.arrayContaining(['national-default@2026.1.json', 'city-x@2026.1.json', 'test-fast@1.json']));
+    expect(files).toEqual(
+      expect.arrayContaining(['national-default@2026.1.json', 'city-x@2026.1.json', 'test-fast@1.json']),
+    );
   });
 
   it.each(files)('%s validates and is named after its id@version', (file) => {
@@ -27,7 +29,9 @@ describe('shipped policy files (/policies)', () => {
 
   it('loads into a registry', () => {
     const registry = loadPolicyRegistry();
-    expect(registry.keys()).toEqual(expect.arrayContaining(['national-default@2026.1', 'city-x@2026.1', 'test-fast@1']));
+    expect(registry.keys()).toEqual(
+      expect.arrayContaining(['national-default@2026.1', 'city-x@2026.1', 'test-fast@1']),
+    );
     expect(registry.effective('city-x', '2026-06-01')?.version).toBe('2026.1');
     expect(registry.effective('city-x', '2025-12-31')).toBeUndefined();
   });
@@ -74,9 +78,15 @@ describe('the two real policies give different deadlines for the same acceptance
 
   it('but every later clock differs', () => {
     const assigned = policyDeadline(calendar, national, 'assignmentBetweenSessions', accepted); // assigned at the last moment
-    const both = (name: PolicyDeadlineName): [string, string] => [china(national, name, assigned), china(cityX, name, assigned)];
+    const both = (name: PolicyDeadlineName): [string, string] => [
+      china(national, name, assigned),
+      china(cityX, name, assigned),
+    ];
     // re-assignment request: 7 vs 3 working days (09-30, then 10-08, 10-09, make-up 10-10, …)
-    expect(both('reassignmentRequest')).toEqual(['2026-10-14T23:59:59.999+08:00', '2026-10-09T23:59:59.999+08:00']);
+    expect(both('reassignmentRequest')).toEqual([
+      '2026-10-14T23:59:59.999+08:00',
+      '2026-10-09T23:59:59.999+08:00',
+    ]);
     // reply: 3 months (12-29) vs 2 months (11-29 is a Sunday -> Monday 11-30)
     expect(both('reply')).toEqual(['2026-12-29T23:59:59.999+08:00', '2026-11-30T23:59:59.999+08:00']);
     // evaluation (counted here from the same instant): 20 vs 15 working days

@@ -19,7 +19,9 @@ export class PolicyValidationError extends Error {
     readonly source: string,
     readonly issues: readonly PolicyIssue[],
   ) {
-    super(`invalid policy ${source}:\n${issues.map((i) => `  - ${i.path || '(root)'}: ${i.message}`).join('\n')}`);
+    super(
+      `invalid policy ${source}:\n${issues.map((i) => `  - ${i.path || '(root)'}: ${i.message}`).join('\n')}`,
+    );
   }
 }
 
@@ -92,12 +94,17 @@ export function createPolicyRegistryFromSources(sources: readonly PolicySource[]
     const key = policyKey(policy);
     const previous = sourceOf.get(key);
     if (previous !== undefined) {
-      throw new PolicyValidationError(source, [{ path: 'version', message: `duplicate policy ${key} (also in ${previous})` }]);
+      throw new PolicyValidationError(source, [
+        { path: 'version', message: `duplicate policy ${key} (also in ${previous})` },
+      ]);
     }
     for (const other of byKey.values()) {
       if (other.id === policy.id && other.effectiveFrom === policy.effectiveFrom) {
         throw new PolicyValidationError(source, [
-          { path: 'effectiveFrom', message: `${key} and ${policyKey(other)} both take effect on ${policy.effectiveFrom}` },
+          {
+            path: 'effectiveFrom',
+            message: `${key} and ${policyKey(other)} both take effect on ${policy.effectiveFrom}`,
+          },
         ]);
       }
     }
@@ -105,13 +112,23 @@ export function createPolicyRegistryFromSources(sources: readonly PolicySource[]
     sourceOf.set(key, source);
   }
   const sorted = [...byKey.values()].sort((a, b) =>
-    a.id !== b.id ? (a.id < b.id ? -1 : 1) : a.effectiveFrom < b.effectiveFrom ? -1 : a.effectiveFrom > b.effectiveFrom ? 1 : 0,
+    a.id !== b.id
+      ? a.id < b.id
+        ? -1
+        : 1
+      : a.effectiveFrom < b.effectiveFrom
+        ? -1
+        : a.effectiveFrom > b.effectiveFrom
+          ? 1
+          : 0,
   );
   return {
     get(key) {
       const policy = byKey.get(key);
       if (policy === undefined) {
-        throw new RangeError(`unknown policy ${JSON.stringify(key)}; known: ${sorted.map(policyKey).join(', ') || '(none)'}`);
+        throw new RangeError(
+          `unknown policy ${JSON.stringify(key)}; known: ${sorted.map(policyKey).join(', ') || '(none)'}`,
+        );
       }
       return policy;
     },

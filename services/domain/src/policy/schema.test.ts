@@ -4,7 +4,12 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import nationalDefault from '../../../../policies/national-default@2026.1.json';
 import { loadPolicyRegistry } from './load-files';
-import { PolicyValidationError, createPolicyRegistry, createPolicyRegistryFromSources, parsePolicy } from './registry';
+import {
+  PolicyValidationError,
+  createPolicyRegistry,
+  createPolicyRegistryFromSources,
+  parsePolicy,
+} from './registry';
 import { durationSchema, jurisdictionPolicySchema } from './schema';
 
 /** A deep copy of the national default with `edit` applied. */
@@ -33,14 +38,20 @@ describe('jurisdictionPolicySchema', () => {
   it('names the field of each error', () => {
     expect(issuesOf(variant((p) => (p.deadlines.reply.unit = 'weeks')))).toEqual(['deadlines.reply.unit']);
     expect(issuesOf(variant((p) => delete p.deadlines.evaluation))).toEqual(['deadlines.evaluation']);
-    expect(issuesOf(variant((p) => (p.deadlines.preReview.amount = 2.5)))).toEqual(['deadlines.preReview.amount']);
-    expect(issuesOf(variant((p) => (p.deadlines.reassignmentRequest.amount = -1)))).toEqual(['deadlines.reassignmentRequest.amount']);
+    expect(issuesOf(variant((p) => (p.deadlines.preReview.amount = 2.5)))).toEqual([
+      'deadlines.preReview.amount',
+    ]);
+    expect(issuesOf(variant((p) => (p.deadlines.reassignmentRequest.amount = -1)))).toEqual([
+      'deadlines.reassignmentRequest.amount',
+    ]);
     expect(issuesOf(variant((p) => (p.reminders.fractions = [0.75, 0.5])))).toEqual(['reminders.fractions']);
     expect(issuesOf(variant((p) => (p.reminders.fractions = [0.5, 1])))).toEqual(['reminders.fractions[1]']);
     expect(issuesOf(variant((p) => (p.effectiveFrom = '2026-02-30')))).toEqual(['effectiveFrom']);
     expect(issuesOf(variant((p) => (p.signOff.key = 'chair')))).toEqual(['signOff.key']);
     expect(issuesOf(variant((p) => (p.points.accepted = '3')))).toEqual(['points.accepted']);
-    expect(issuesOf(variant((p) => (p.reminders.noticeHours = { start: '18:00', end: '09:00' })))).toEqual(['reminders.noticeHours.end']);
+    expect(issuesOf(variant((p) => (p.reminders.noticeHours = { start: '18:00', end: '09:00' })))).toEqual([
+      'reminders.noticeHours.end',
+    ]);
   });
 
   it('rejects unknown keys (typos), naming them', () => {
@@ -84,7 +95,9 @@ describe('policy registry', () => {
     expect(registry.list().map((p) => p.id)).toEqual(['city-x', 'national-default']);
     expect(registry.has('city-x@2026.1')).toBe(true);
     expect(registry.find('city-x@2025.1')).toBeUndefined();
-    expect(() => registry.get('city-x@2025.1')).toThrow(/unknown policy "city-x@2025.1"; known: city-x@2026.1, national-default@2026.1/);
+    expect(() => registry.get('city-x@2025.1')).toThrow(
+      /unknown policy "city-x@2025.1"; known: city-x@2026.1, national-default@2026.1/,
+    );
   });
 
   it('picks the version in force on a date', () => {
@@ -103,14 +116,18 @@ describe('policy registry', () => {
       p.id = 'city-x';
       p.deadlines.reply.unit = 'weeks';
     });
-    expect(() => createPolicyRegistry([nationalDefault, bad])).toThrow(/policies\[1\] \(city-x@2026\.1\)[\s\S]*deadlines\.reply\.unit/);
+    expect(() => createPolicyRegistry([nationalDefault, bad])).toThrow(
+      /policies\[1\] \(city-x@2026\.1\)[\s\S]*deadlines\.reply\.unit/,
+    );
     expect(() => createPolicyRegistryFromSources([{ source: 'city-x@2026.1.json', data: bad }])).toThrow(
       /invalid policy city-x@2026\.1\.json:\n {2}- deadlines\.reply\.unit: /,
     );
   });
 
   it('rejects duplicate keys', () => {
-    expect(() => createPolicyRegistry([nationalDefault, nationalDefault])).toThrow(/duplicate policy national-default@2026\.1/);
+    expect(() => createPolicyRegistry([nationalDefault, nationalDefault])).toThrow(
+      /duplicate policy national-default@2026\.1/,
+    );
   });
 
   it('loads a folder and checks file names (load-files, not for workflows)', () => {
@@ -118,7 +135,9 @@ describe('policy registry', () => {
     writeFileSync(path.join(dir, 'national-default@2026.1.json'), JSON.stringify(nationalDefault));
     expect(loadPolicyRegistry(dir).keys()).toEqual(['national-default@2026.1']);
     writeFileSync(path.join(dir, 'wrong-name.json'), JSON.stringify(cityX));
-    expect(() => loadPolicyRegistry(dir)).toThrow(/wrong-name\.json[\s\S]*file name must be city-x@2026\.1\.json/);
+    expect(() => loadPolicyRegistry(dir)).toThrow(
+      /wrong-name\.json[\s\S]*file name must be city-x@2026\.1\.json/,
+    );
     writeFileSync(path.join(dir, 'wrong-name.json'), '{ not json');
     expect(() => loadPolicyRegistry(dir)).toThrow(/wrong-name\.json/);
   });

@@ -31,15 +31,23 @@ export const durationSchema = z
   })
   .superRefine((d, ctx) => {
     if (dayBasedUnits.includes(d.unit) && !Number.isInteger(d.amount)) {
-      ctx.addIssue({ code: 'custom', path: ['amount'], message: `amount in ${d.unit} must be a whole number, got ${d.amount}` });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['amount'],
+        message: `amount in ${d.unit} must be a whole number, got ${d.amount}`,
+      });
     }
   });
 
 /** A length of time in one unit, e.g. `{ amount: 3, unit: 'months' }`. */
 export type Duration = z.infer<typeof durationSchema>;
 
-const calendarDateSchema = z.string().refine(isCalendarDate, { message: "must be a real date written 'YYYY-MM-DD'" });
-const timeOfDaySchema = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$|^24:00$/, "must be a time of day 'HH:MM'");
+const calendarDateSchema = z
+  .string()
+  .refine(isCalendarDate, { message: "must be a real date written 'YYYY-MM-DD'" });
+const timeOfDaySchema = z
+  .string()
+  .regex(/^([01]\d|2[0-3]):[0-5]\d$|^24:00$/, "must be a time of day 'HH:MM'");
 const pointsSchema = z.number().int().min(0);
 
 export const jurisdictionLevels = ['national', 'provincial', 'city', 'county', 'township', 'test'] as const;
@@ -108,7 +116,10 @@ export const jurisdictionPolicySchema = z
       /** Reminders to the handler at these fractions of the time (default [0.5, 0.75]); ascending, each in (0, 1). */
       fractions: z
         .array(z.number().gt(0).lt(1))
-        .refine((xs) => xs.every((x, i) => i === 0 || x > (xs[i - 1] as number)), 'must be strictly ascending'),
+        .refine(
+          (xs) => xs.every((x, i) => i === 0 || x > (xs[i - 1] as number)),
+          'must be strictly ascending',
+        ),
       /** Yellow warning (黄牌) during the last part of the time; default the last 5 working days. */
       yellowLast: durationSchema,
       /** Notices go out only inside these hours of working days (China time); null = any time (test policies). */
@@ -149,7 +160,11 @@ export const jurisdictionPolicySchema = z
     if (p.testOnly !== true) {
       for (const [path, d] of durations) {
         if (d.unit === 'seconds') {
-          ctx.addIssue({ code: 'custom', path: [...path, 'unit'], message: "unit 'seconds' is only allowed in policies with testOnly: true" });
+          ctx.addIssue({
+            code: 'custom',
+            path: [...path, 'unit'],
+            message: "unit 'seconds' is only allowed in policies with testOnly: true",
+          });
         }
       }
     }
@@ -158,7 +173,11 @@ export const jurisdictionPolicySchema = z
       const da = p.deadlines[a];
       const db = p.deadlines[b];
       if (da.unit === db.unit && da.amount > db.amount) {
-        ctx.addIssue({ code: 'custom', path: ['deadlines', a, 'amount'], message: `${a} (${da.amount} ${da.unit}) is longer than ${b} (${db.amount} ${db.unit})` });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['deadlines', a, 'amount'],
+          message: `${a} (${da.amount} ${da.unit}) is longer than ${b} (${db.amount} ${db.unit})`,
+        });
       }
     };
     notLonger('reply', 'maxHandling');

@@ -17,11 +17,22 @@ export interface SessionUser {
 const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
 
 export function toSessionUser(u: UserEntity): SessionUser {
-  return { id: u.id, username: u.username, displayName: u.displayName, role: u.role, deputyId: u.deputyId, unitId: u.unitId, principal: u.principal };
+  return {
+    id: u.id,
+    username: u.username,
+    displayName: u.displayName,
+    role: u.role,
+    deputyId: u.deputyId,
+    unitId: u.unitId,
+    principal: u.principal,
+  };
 }
 
 /** Creates a session and returns the opaque token for the cookie; only its hash is stored. */
-export async function createSession(ds: DataSource, userId: string): Promise<{ token: string; expiresAt: Date }> {
+export async function createSession(
+  ds: DataSource,
+  userId: string,
+): Promise<{ token: string; expiresAt: Date }> {
   const token = randomBytes(32).toString('base64url');
   const expiresAt = new Date(Date.now() + config.sessionTtlHours * 3600_000);
   await ds.getRepository(SessionEntity).insert({ tokenHash: sha256(token), userId, expiresAt });

@@ -17,7 +17,11 @@ export async function audit(manager: EntityManager, input: AuditInput): Promise<
     `INSERT INTO audit_log (actor_user_id, actor_role, action, entity_type, entity_id, before, after, request_id)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
     [
-      input.actorUserId, input.actorRole, input.action, input.entityType, input.entityId,
+      input.actorUserId,
+      input.actorRole,
+      input.action,
+      input.entityType,
+      input.entityId,
       input.before == null ? null : JSON.stringify(input.before),
       input.after == null ? null : JSON.stringify(input.after),
       input.requestId ?? null,

@@ -31,7 +31,8 @@ type Db = DataSource | EntityManager;
 
 const managerOf = (db: Db): EntityManager => ('manager' in db ? db.manager : db);
 /** A transaction of its own for a DataSource; a savepoint inside the caller's transaction for an EntityManager. */
-const inTransaction = <T>(db: Db, fn: (m: EntityManager) => Promise<T>): Promise<T> => managerOf(db).transaction(fn);
+const inTransaction = <T>(db: Db, fn: (m: EntityManager) => Promise<T>): Promise<T> =>
+  managerOf(db).transaction(fn);
 
 const NAME_MAX = 50;
 const ROW_COLUMNS = `day::text AS day, kind, name, source, updated_by AS "updatedBy", to_char(updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "updatedAt"`;
@@ -90,7 +91,14 @@ export async function seedCalendar(db: Db, fromYear: number, toYear: number): Pr
     const inserted = written.filter((w) => w.inserted).length;
     const years: number[] = [];
     for (let y = fromYear; y <= Number(coverage.to.slice(0, 4)); y += 1) years.push(y);
-    return { coverage, years, inserted, updated: written.length - inserted, removed: removed[0]?.n ?? 0, keptAdmin: kept[0]?.n ?? 0 };
+    return {
+      coverage,
+      years,
+      inserted,
+      updated: written.length - inserted,
+      removed: removed[0]?.n ?? 0,
+      keptAdmin: kept[0]?.n ?? 0,
+    };
   });
 }
 
@@ -132,7 +140,10 @@ export async function loadWorkCalendarData(db: Db): Promise<WorkCalendarData> {
     let to = anchor;
     while (present.has(from - 1)) from -= 1;
     while (present.has(to + 1)) to += 1;
-    data.coverage = { from: `${String(from).padStart(4, '0')}-01-01`, to: `${String(to).padStart(4, '0')}-12-31` };
+    data.coverage = {
+      from: `${String(from).padStart(4, '0')}-01-01`,
+      to: `${String(to).padStart(4, '0')}-12-31`,
+    };
   }
   return data;
 }
@@ -156,10 +167,17 @@ export interface SetCalendarDayInput {
  * (so a re-seed would bring it back), kept as an admin row of kind 'normal'. Call it inside a
  * transaction and audit `before`/`after` (null = no row) in the same transaction.
  */
-export async function setCalendarDay(manager: EntityManager, input: SetCalendarDayInput): Promise<{ before: CalendarDayRow | null; after: CalendarDayRow | null }> {
-  if (!isCalendarDate(input.day)) throw new RangeError(`not a 'YYYY-MM-DD' date: ${JSON.stringify(input.day)}`);
+export async function setCalendarDay(
+  manager: EntityManager,
+  input: SetCalendarDayInput,
+): Promise<{ before: CalendarDayRow | null; after: CalendarDayRow | null }> {
+  if (!isCalendarDate(input.day))
+    throw new RangeError(`not a 'YYYY-MM-DD' date: ${JSON.stringify(input.day)}`);
   const name = (input.name ?? '').slice(0, NAME_MAX);
-  const beforeRows: CalendarDayRow[] = await manager.query(`SELECT ${ROW_COLUMNS} FROM work_calendar_days WHERE day = $1::date FOR UPDATE`, [input.day]);
+  const beforeRows: CalendarDayRow[] = await manager.query(
+    `SELECT ${ROW_COLUMNS} FROM work_calendar_days WHERE day = $1::date FOR UPDATE`,
+    [input.day],
+  );
   const before = beforeRows[0] ?? null;
   if (input.kind === 'normal' && chineseDaysHolidayName(input.day) === undefined) {
     await manager.query(`DELETE FROM work_calendar_days WHERE day = $1::date`, [input.day]);

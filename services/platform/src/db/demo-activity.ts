@@ -21,60 +21,148 @@ const today = () => new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 1
 /** Retries a step the workflow may not be ready for yet (409 while the previous step lands, 404 before a unit's workflow starts). */
 async function step(what: string, fn: () => Promise<Res>, ok = [200, 202]): Promise<Res> {
   let last: Res | undefined;
-  await waitFor(what, async () => {
-    last = await fn();
-    if (ok.includes(last.status)) return true;
-    if (![404, 409].includes(last.status)) throw new Error(`${what}: ${last.status} ${JSON.stringify(last.body)}`);
-    return false;
-  }, 60_000).catch((err: unknown) => {
+  await waitFor(
+    what,
+    async () => {
+      last = await fn();
+      if (ok.includes(last.status)) return true;
+      if (![404, 409].includes(last.status))
+        throw new Error(`${what}: ${last.status} ${JSON.stringify(last.body)}`);
+      return false;
+    },
+    60_000,
+  ).catch((err: unknown) => {
     throw new Error(`${String(err)}; last answer ${last?.status} ${JSON.stringify(last?.body)}`);
   });
   return last!;
 }
 
 async function untilStatus(s: ApiSession, id: string, status: string): Promise<void> {
-  await waitFor(`${id} → ${status}`, async () => (await s.call('GET', `/api/suggestions/${id}`)).body?.status === status, 60_000);
+  await waitFor(
+    `${id} → ${status}`,
+    async () => (await s.call('GET', `/api/suggestions/${id}`)).body?.status === status,
+    60_000,
+  );
 }
 
 export async function demoActivity(): Promise<void> {
-  const users = ['wangjianguo', 'lixiuying', 'zhangzhiqiang', 'chenlihua', 'reviewer', 'jtj.handler', 'jtj.leader', 'jyj.handler', 'jyj.leader'];
-  const as = Object.fromEntries(await Promise.all(users.map(async (u) => [u, await ApiSession.login(u)] as const))) as Record<string, ApiSession>;
+  const users = [
+    'wangjianguo',
+    'lixiuying',
+    'zhangzhiqiang',
+    'chenlihua',
+    'reviewer',
+    'jtj.handler',
+    'jtj.leader',
+    'jyj.handler',
+    'jyj.leader',
+  ];
+  const as = Object.fromEntries(
+    await Promise.all(users.map(async (u) => [u, await ApiSession.login(u)] as const)),
+  ) as Record<string, ApiSession>;
   const plan = [
-    { key: 's1', deputy: 'wangjianguo', to: 'published', lead: 'JTJ', co: [] as string[], handler: 'jtj.handler', leader: 'jtj.leader', form: '面商', category: 'A', rating: 'satisfied' },
-    { key: 's2', deputy: 'lixiuying', to: 'published', lead: 'JYJ', co: [], handler: 'jyj.handler', leader: 'jyj.leader', form: '电话', category: 'B', rating: 'basically_satisfied' },
-    { key: 's3', deputy: 'zhangzhiqiang', to: 'handling', lead: 'JTJ', co: ['ZJJ'], handler: 'jtj.handler', leader: 'jtj.leader' },
-    { key: 's4', deputy: 'chenlihua', to: 'assigned', lead: 'JYJ', co: [], handler: 'jyj.handler', leader: 'jyj.leader' },
+    {
+      key: 's1',
+      deputy: 'wangjianguo',
+      to: 'published',
+      lead: 'JTJ',
+      co: [] as string[],
+      handler: 'jtj.handler',
+      leader: 'jtj.leader',
+      form: '面商',
+      category: 'A',
+      rating: 'satisfied',
+    },
+    {
+      key: 's2',
+      deputy: 'lixiuying',
+      to: 'published',
+      lead: 'JYJ',
+      co: [],
+      handler: 'jyj.handler',
+      leader: 'jyj.leader',
+      form: '电话',
+      category: 'B',
+      rating: 'basically_satisfied',
+    },
+    {
+      key: 's3',
+      deputy: 'zhangzhiqiang',
+      to: 'handling',
+      lead: 'JTJ',
+      co: ['ZJJ'],
+      handler: 'jtj.handler',
+      leader: 'jtj.leader',
+    },
+    {
+      key: 's4',
+      deputy: 'chenlihua',
+      to: 'assigned',
+      lead: 'JYJ',
+      co: [],
+      handler: 'jyj.handler',
+      leader: 'jyj.leader',
+    },
     { key: 's5', deputy: 'wangjianguo', to: 'submitted', lead: '', co: [], handler: '', leader: '' },
   ];
-  await Promise.all(plan.map(async (p) => {
-    const id = demoId(`suggestion:${p.key}`);
-    const deputy = as[p.deputy]!;
-    const current = await deputy.call('GET', `/api/suggestions/${id}`);
-    if (current.body?.status !== 'draft') return; // already moved on by an earlier run
-    await step('submit', () => deputy.call('POST', `/api/suggestions/${id}/submit`));
-    await untilStatus(deputy, id, 'submitted');
-    if (p.to === 'submitted') return;
-    await step('accept', () => as.reviewer!.call('POST', `/api/suggestions/${id}/review`, { decision: 'accept' }));
-    await untilStatus(deputy, id, 'accepted');
-    await step('assign', () => as.reviewer!.call('POST', `/api/suggestions/${id}/assign`, { mode: 'lead', leadUnitId: unit(p.lead), coUnitIds: p.co.map(unit) }));
-    await untilStatus(deputy, id, 'assigned');
-    if (p.to === 'assigned') return;
-    const u = `/api/suggestions/${id}/units/${unit(p.lead)}`;
-    const handler = as[p.handler]!;
-    await step('sign-in', () => handler.call('POST', `${u}/sign-in`));
-    await untilStatus(deputy, id, 'handling');
-    if (p.to === 'handling') return;
-    await step('contact', () => handler.call('POST', `${u}/contacts`, { contactedOn: today(), form: p.form, summary: '与领衔代表沟通办理思路和时间安排' }));
-    const reply = p.category === 'A'
-      ? { category: 'A', body: '经研究,已采纳代表建议:调整三条公交线路,新增社区微循环线路两条,学校和医院周边高峰班次加密至每 8 分钟一班。' }
-      : { category: 'B', body: '代表建议已列入明年校车安全专项计划,将完善购置补贴并建立驾驶员资质年审制度,预计明年六月底前完成。', promisedDate: `${new Date().getFullYear() + 1}-06-30` };
-    await step('reply draft', () => handler.call('POST', `${u}/reply`, reply));
-    await step('sign-off', () => as[p.leader]!.call('POST', `${u}/reply/sign-off`));
-    await step('send', () => handler.call('POST', `${u}/reply/send`));
-    await untilStatus(deputy, id, 'replied');
-    await step('rate', () => deputy.call('POST', `/api/suggestions/${id}/rate`, { rating: p.rating, comment: '办理认真,沟通充分' }));
-    await untilStatus(deputy, id, 'published');
-  }));
+  await Promise.all(
+    plan.map(async (p) => {
+      const id = demoId(`suggestion:${p.key}`);
+      const deputy = as[p.deputy]!;
+      const current = await deputy.call('GET', `/api/suggestions/${id}`);
+      if (current.body?.status !== 'draft') return; // already moved on by an earlier run
+      await step('submit', () => deputy.call('POST', `/api/suggestions/${id}/submit`));
+      await untilStatus(deputy, id, 'submitted');
+      if (p.to === 'submitted') return;
+      await step('accept', () =>
+        as.reviewer!.call('POST', `/api/suggestions/${id}/review`, { decision: 'accept' }),
+      );
+      await untilStatus(deputy, id, 'accepted');
+      await step('assign', () =>
+        as.reviewer!.call('POST', `/api/suggestions/${id}/assign`, {
+          mode: 'lead',
+          leadUnitId: unit(p.lead),
+          coUnitIds: p.co.map(unit),
+        }),
+      );
+      await untilStatus(deputy, id, 'assigned');
+      if (p.to === 'assigned') return;
+      const u = `/api/suggestions/${id}/units/${unit(p.lead)}`;
+      const handler = as[p.handler]!;
+      await step('sign-in', () => handler.call('POST', `${u}/sign-in`));
+      await untilStatus(deputy, id, 'handling');
+      if (p.to === 'handling') return;
+      await step('contact', () =>
+        handler.call('POST', `${u}/contacts`, {
+          contactedOn: today(),
+          form: p.form,
+          summary: '与领衔代表沟通办理思路和时间安排',
+        }),
+      );
+      const reply =
+        p.category === 'A'
+          ? {
+              category: 'A',
+              body: '经研究,已采纳代表建议:调整三条公交线路,新增社区微循环线路两条,学校和医院周边高峰班次加密至每 8 分钟一班。',
+            }
+          : {
+              category: 'B',
+              body: '代表建议已列入明年校车安全专项计划,将完善购置补贴并建立驾驶员资质年审制度,预计明年六月底前完成。',
+              promisedDate: `${new Date().getFullYear() + 1}-06-30`,
+            };
+      await step('reply draft', () => handler.call('POST', `${u}/reply`, reply));
+      await step('sign-off', () => as[p.leader]!.call('POST', `${u}/reply/sign-off`));
+      await step('send', () => handler.call('POST', `${u}/reply/send`));
+      await untilStatus(deputy, id, 'replied');
+      await step('rate', () =>
+        deputy.call('POST', `/api/suggestions/${id}/rate`, {
+          rating: p.rating,
+          comment: '办理认真,沟通充分',
+        }),
+      );
+      await untilStatus(deputy, id, 'published');
+    }),
+  );
 }
 
 if (require.main === module) {

@@ -17,5 +17,7 @@ export async function policyInForce(db: DataSource | EntityManager): Promise<Pol
      FROM policy_choices ORDER BY id DESC LIMIT 1`,
   );
   const r = rows[0];
-  return r ? { ...r, chosen: true } : { policyKey: DEFAULT_POLICY_KEY, chosen: false, chosenBy: null, chosenAt: null };
+  return r
+    ? { ...r, chosen: true }
+    : { policyKey: DEFAULT_POLICY_KEY, chosen: false, chosenBy: null, chosenAt: null };
 }

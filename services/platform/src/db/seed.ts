@@ -40,19 +40,66 @@ export const demoUsers = [
   { username: 'supervisor', displayName: '周涛(常委会督办)', role: 'supervisor' },
   { username: 'jtj.handler', displayName: '刘洋(交通局经办人)', role: 'unit_handler', unit: 'JTJ' },
   // 局长 are principal leaders (主要负责人): they sign replies on key items; a 副局长 signs ordinary ones.
-  { username: 'jtj.leader', displayName: '吴刚(交通局局长)', role: 'unit_leader', unit: 'JTJ', principal: true },
+  {
+    username: 'jtj.leader',
+    displayName: '吴刚(交通局局长)',
+    role: 'unit_leader',
+    unit: 'JTJ',
+    principal: true,
+  },
   { username: 'jtj.vice', displayName: '何平(交通局副局长)', role: 'unit_leader', unit: 'JTJ' },
   { username: 'jyj.handler', displayName: '郑芳(教育局经办人)', role: 'unit_handler', unit: 'JYJ' },
-  { username: 'jyj.leader', displayName: '黄磊(教育局局长)', role: 'unit_leader', unit: 'JYJ', principal: true },
+  {
+    username: 'jyj.leader',
+    displayName: '黄磊(教育局局长)',
+    role: 'unit_leader',
+    unit: 'JYJ',
+    principal: true,
+  },
   { username: 'admin', displayName: '系统管理员', role: 'admin' },
 ];
 
 export const demoSuggestions = [
-  { key: 's1', topic: '交通', deputy: 'wang', title: '关于优化城区公交线路和站点设置的建议', content: '城区部分新建小区周边公交覆盖不足,早晚高峰候车时间长。建议根据居民出行数据调整线路,增设社区微循环公交,并在学校、医院周边加密班次。' },
-  { key: 's2', topic: '教育', deputy: 'li', title: '关于加强农村中小学校车安全管理的建议', content: '天目湖镇部分村距学校较远,学生上下学依赖校车和接送车辆。建议完善校车购置补贴,落实驾驶员资质审查和车辆定期检测,建立家校共管机制。' },
-  { key: 's3', topic: '城乡建设', deputy: 'zhang', title: '关于推进老旧小区加装电梯的建议', content: '戴埠镇多个老旧小区老年住户比例高,上下楼困难。建议简化加装电梯审批流程,加大财政补贴力度,协调低层住户利益,推广统一设计和施工标准。' },
-  { key: 's4', topic: '卫生健康', deputy: 'chen', title: '关于提升基层卫生院服务能力的建议', content: '别桥镇卫生院医技人员不足,常见病诊疗能力有限。建议通过医联体下派专家坐诊,完善乡村医生待遇保障,配置必要的检查设备。' },
-  { key: 's5', topic: '农业农村', deputy: 'wang', title: '关于完善农产品冷链物流体系的建议', content: '本地特色农产品外销受限于冷链设施不足,损耗率较高。建议规划建设镇级冷链集配中心,支持合作社购置冷藏设备,打通农产品上行通道。' },
+  {
+    key: 's1',
+    topic: '交通',
+    deputy: 'wang',
+    title: '关于优化城区公交线路和站点设置的建议',
+    content:
+      '城区部分新建小区周边公交覆盖不足,早晚高峰候车时间长。建议根据居民出行数据调整线路,增设社区微循环公交,并在学校、医院周边加密班次。',
+  },
+  {
+    key: 's2',
+    topic: '教育',
+    deputy: 'li',
+    title: '关于加强农村中小学校车安全管理的建议',
+    content:
+      '天目湖镇部分村距学校较远,学生上下学依赖校车和接送车辆。建议完善校车购置补贴,落实驾驶员资质审查和车辆定期检测,建立家校共管机制。',
+  },
+  {
+    key: 's3',
+    topic: '城乡建设',
+    deputy: 'zhang',
+    title: '关于推进老旧小区加装电梯的建议',
+    content:
+      '戴埠镇多个老旧小区老年住户比例高,上下楼困难。建议简化加装电梯审批流程,加大财政补贴力度,协调低层住户利益,推广统一设计和施工标准。',
+  },
+  {
+    key: 's4',
+    topic: '卫生健康',
+    deputy: 'chen',
+    title: '关于提升基层卫生院服务能力的建议',
+    content:
+      '别桥镇卫生院医技人员不足,常见病诊疗能力有限。建议通过医联体下派专家坐诊,完善乡村医生待遇保障,配置必要的检查设备。',
+  },
+  {
+    key: 's5',
+    topic: '农业农村',
+    deputy: 'wang',
+    title: '关于完善农产品冷链物流体系的建议',
+    content:
+      '本地特色农产品外销受限于冷链设施不足,损耗率较高。建议规划建设镇级冷链集配中心,支持合作社购置冷藏设备,打通农产品上行通道。',
+  },
 ];
 
 export async function seed(): Promise<void> {
@@ -61,12 +108,17 @@ export async function seed(): Promise<void> {
     const passwordHash = await hashPassword(DEMO_PASSWORD);
     await ds.transaction(async (m) => {
       for (const u of demoUnits) {
-        await m.query(`INSERT INTO units (id, code, name) VALUES ($1,$2,$3) ON CONFLICT DO NOTHING`, [demoId(`unit:${u.code}`), u.code, u.name]);
+        await m.query(`INSERT INTO units (id, code, name) VALUES ($1,$2,$3) ON CONFLICT DO NOTHING`, [
+          demoId(`unit:${u.code}`),
+          u.code,
+          u.name,
+        ]);
       }
       for (const d of demoDeputies) {
-        await m.query(`INSERT INTO deputies (id, name, level, town, delegation) VALUES ($1,$2,'city',$3,$4) ON CONFLICT DO NOTHING`, [
-          demoId(`deputy:${d.key}`), d.name, d.town, d.delegation,
-        ]);
+        await m.query(
+          `INSERT INTO deputies (id, name, level, town, delegation) VALUES ($1,$2,'city',$3,$4) ON CONFLICT DO NOTHING`,
+          [demoId(`deputy:${d.key}`), d.name, d.town, d.delegation],
+        );
       }
       for (const u of demoUsers) {
         const deputyId = 'deputy' in u && u.deputy ? demoId(`deputy:${u.deputy}`) : null;
@@ -74,13 +126,30 @@ export async function seed(): Promise<void> {
         await m.query(
           `INSERT INTO users (id, username, password_hash, display_name, role, deputy_id, unit_id, email, principal)
            VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9) ON CONFLICT DO NOTHING`,
-          [demoId(`user:${u.username}`), u.username, passwordHash, u.displayName, u.role, deputyId, unitId, `${u.username}@example.test`, 'principal' in u && u.principal === true],
+          [
+            demoId(`user:${u.username}`),
+            u.username,
+            passwordHash,
+            u.displayName,
+            u.role,
+            deputyId,
+            unitId,
+            `${u.username}@example.test`,
+            'principal' in u && u.principal === true,
+          ],
         );
       }
       for (const s of demoSuggestions) {
         await m.query(
           `INSERT INTO suggestions (id, title, content, status, lead_deputy_id, created_by, topic, session_year) VALUES ($1,$2,$3,'draft',$4,$5,$6,2026) ON CONFLICT DO NOTHING`,
-          [demoId(`suggestion:${s.key}`), s.title, s.content, demoId(`deputy:${s.deputy}`), demoId(`user:${demoUsers.find((u) => 'deputy' in u && u.deputy === s.deputy)!.username}`), s.topic],
+          [
+            demoId(`suggestion:${s.key}`),
+            s.title,
+            s.content,
+            demoId(`deputy:${s.deputy}`),
+            demoId(`user:${demoUsers.find((u) => 'deputy' in u && u.deputy === s.deputy)!.username}`),
+            s.topic,
+          ],
         );
       }
     });

@@ -1,7 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { waitFor } from '@jianyi/platform/src/testing';
 import {
-  expectedInApp, inAppRows, Item, outboxFor, reliabilityFrame, shortRunEvents, startKafka, stopKafka, unpublishedCount,
+  expectedInApp,
+  inAppRows,
+  Item,
+  outboxFor,
+  reliabilityFrame,
+  shortRunEvents,
+  startKafka,
+  stopKafka,
+  unpublishedCount,
 } from '../support';
 
 // Kafka stops in the middle of a run of lifecycle steps over several suggestions and starts again.
@@ -21,7 +29,10 @@ describe('Kafka outage', () => {
 
     // Kafka up.
     await all(items, (i) => i.submit());
-    await all(items, async (i) => { await i.accept(); await i.until('accepted'); });
+    await all(items, async (i) => {
+      await i.accept();
+      await i.until('accepted');
+    });
 
     // Kafka stops while the next steps are being taken.
     const stopping = stopKafka();
@@ -47,29 +58,70 @@ describe('Kafka outage', () => {
     await all(items, (i) => i.rate('satisfied'));
 
     // The outbox holds exactly the run's events and drains.
-    const rows = await outboxFor(frame.ds, items.map((i) => i.id));
-    for (const i of items) expect(rows.filter((r) => r.event.suggestionId === i.id).map((r) => r.event.type)).toEqual(shortRunEvents);
-    await waitFor('the outbox to drain', async () => (await outboxFor(frame.ds, items.map((i) => i.id))).every((r) => r.publishedAt !== null), 60_000);
+    const rows = await outboxFor(
+      frame.ds,
+      items.map((i) => i.id),
+    );
+    for (const i of items)
+      expect(rows.filter((r) => r.event.suggestionId === i.id).map((r) => r.event.type)).toEqual(
+        shortRunEvents,
+      );
+    await waitFor(
+      'the outbox to drain',
+      async () =>
+        (
+          await outboxFor(
+            frame.ds,
+            items.map((i) => i.id),
+          )
+        ).every((r) => r.publishedAt !== null),
+      60_000,
+    );
     const events = rows.map((r) => r.event);
 
     // Kafka: every event exactly once, keyed by its suggestion, in order per suggestion.
-    await waitFor('every event in Kafka', async () => [...kafka.counts(events.map((e) => e.id)).values()].every((n) => n >= 1), 30_000);
+    await waitFor(
+      'every event in Kafka',
+      async () => [...kafka.counts(events.map((e) => e.id)).values()].every((n) => n >= 1),
+      30_000,
+    );
     expect([...kafka.counts(events.map((e) => e.id)).values()].every((n) => n === 1)).toBe(true);
     for (const i of items) {
       const onTopic = kafka.records.filter((r) => r.event.suggestionId === i.id);
       expect(new Set(onTopic.map((r) => r.key))).toEqual(new Set([i.id]));
-      expect(onTopic.map((r) => r.eventId)).toEqual(rows.filter((r) => r.event.suggestionId === i.id).map((r) => r.eventId));
+      expect(onTopic.map((r) => r.eventId)).toEqual(
+        rows.filter((r) => r.event.suggestionId === i.id).map((r) => r.eventId),
+      );
     }
 
     // Notifier: each notice once, none missing.
     const expected = await expectedInApp(frame.ds, events);
     expect(expected.length).toBeGreaterThanOrEqual(events.length);
-    await waitFor('every notice', async () => (await inAppRows(frame.ds, events.map((e) => e.id))).length >= expected.length, 30_000);
-    expect(await inAppRows(frame.ds, events.map((e) => e.id))).toEqual(expected);
+    await waitFor(
+      'every notice',
+      async () =>
+        (
+          await inAppRows(
+            frame.ds,
+            events.map((e) => e.id),
+          )
+        ).length >= expected.length,
+      30_000,
+    );
+    expect(
+      await inAppRows(
+        frame.ds,
+        events.map((e) => e.id),
+      ),
+    ).toEqual(expected);
 
     // SSE: the deputy saw each event of his items once, in outbox order, and none of li's.
     const wangs = rows.filter((r) => r.event.suggestionId !== other.id);
-    await waitFor('every event on the SSE stream', async () => frame.sse.about(items.map((i) => i.id)).length >= wangs.length, 30_000);
+    await waitFor(
+      'every event on the SSE stream',
+      async () => frame.sse.about(items.map((i) => i.id)).length >= wangs.length,
+      30_000,
+    );
     await new Promise((r) => setTimeout(r, 500)); // a late duplicate would show up here
     const seen = frame.sse.about(items.map((i) => i.id));
     expect(seen.map((s) => s.event.id)).toEqual(wangs.map((r) => r.eventId));

@@ -3,7 +3,15 @@ import { appendOutbox, config, createKafka } from '@jianyi/platform';
 import { demoId } from '@jianyi/platform/src/db/seed';
 import { waitFor } from '@jianyi/platform/src/testing';
 import {
-  expectedInApp, inAppRows, Item, killService, outboxFor, reliabilityFrame, startService, stopService, urgeEvent,
+  expectedInApp,
+  inAppRows,
+  Item,
+  killService,
+  outboxFor,
+  reliabilityFrame,
+  startService,
+  stopService,
+  urgeEvent,
 } from '../support';
 
 // The notifier is killed (SIGKILL, no shutdown) in the middle of a batch of events and started
@@ -26,19 +34,32 @@ describe('notifier crash', () => {
     await item.assign();
     await item.leadSignIn();
     await item.urge();
-    const burst = Array.from({ length: BURST }, (_, n) => urgeEvent(item.id, 'handling', n, demoId('deputy:wang'), demoId('unit:JTJ')));
-    for (let i = 0; i < BURST; i += 100) await frame.ds.transaction(async (m) => { for (const e of burst.slice(i, i + 100)) await appendOutbox(m, e); });
+    const burst = Array.from({ length: BURST }, (_, n) =>
+      urgeEvent(item.id, 'handling', n, demoId('deputy:wang'), demoId('unit:JTJ')),
+    );
+    for (let i = 0; i < BURST; i += 100)
+      await frame.ds.transaction(async (m) => {
+        for (const e of burst.slice(i, i + 100)) await appendOutbox(m, e);
+      });
     const backlog = (await outboxFor(frame.ds, [item.id])).map((r) => r.event);
-    await waitFor('the backlog in Kafka', async () => [...kafka.counts(backlog.map((e) => e.id)).values()].every((n) => n >= 1), 30_000);
+    await waitFor(
+      'the backlog in Kafka',
+      async () => [...kafka.counts(backlog.map((e) => e.id)).values()].every((n) => n >= 1),
+      30_000,
+    );
     const expected = await expectedInApp(frame.ds, backlog);
 
     // It starts on the backlog and is killed part-way through.
     await startService('notifier');
     const ids = backlog.map((e) => e.id);
-    const atKill = await waitFor('the notifier to be part-way through', async () => {
-      const n = (await inAppRows(frame.ds, ids)).length;
-      return n >= expected.length / 5 ? n : false;
-    }, 60_000);
+    const atKill = await waitFor(
+      'the notifier to be part-way through',
+      async () => {
+        const n = (await inAppRows(frame.ds, ids)).length;
+        return n >= expected.length / 5 ? n : false;
+      },
+      60_000,
+    );
     await killService('notifier');
     const done = (await inAppRows(frame.ds, ids)).length;
     expect(done).toBeLessThan(expected.length); // the kill landed mid-backlog
@@ -46,10 +67,14 @@ describe('notifier crash', () => {
     // What the notifier's group has committed: everything after it comes again.
     const admin = createKafka('reliability-admin').admin();
     await admin.connect();
-    const committed = await admin.fetchOffsets({ groupId: 'notifier', topics: [config.kafka.topic] }).finally(() => admin.disconnect());
+    const committed = await admin
+      .fetchOffsets({ groupId: 'notifier', topics: [config.kafka.topic] })
+      .finally(() => admin.disconnect());
     const from = new Map(committed[0]!.partitions.map((p) => [p.partition, BigInt(p.offset)]));
     const handled = new Set((await inAppRows(frame.ds, ids)).map((k) => k.split('/')[0]));
-    const redelivered = kafka.records.filter((r) => handled.has(r.eventId) && BigInt(r.offset) >= (from.get(r.partition) ?? -1n)).length;
+    const redelivered = kafka.records.filter(
+      (r) => handled.has(r.eventId) && BigInt(r.offset) >= (from.get(r.partition) ?? -1n),
+    ).length;
     // Offsets are committed per fetched batch: the restarted notifier gets handled events again.
     expect(redelivered).toBeGreaterThan(0);
 
@@ -57,9 +82,26 @@ describe('notifier crash', () => {
     await item.contact(); // and live events keep coming after the restart
     const all = (await outboxFor(frame.ds, [item.id])).map((r) => r.event);
     const allExpected = await expectedInApp(frame.ds, all);
-    await waitFor('every notice', async () => (await inAppRows(frame.ds, all.map((e) => e.id))).length >= allExpected.length, 90_000);
+    await waitFor(
+      'every notice',
+      async () =>
+        (
+          await inAppRows(
+            frame.ds,
+            all.map((e) => e.id),
+          )
+        ).length >= allExpected.length,
+      90_000,
+    );
     await new Promise((r) => setTimeout(r, 500));
-    expect(await inAppRows(frame.ds, all.map((e) => e.id))).toEqual(allExpected);
-    console.info(`[notifier crash] killed after ${atKill}/${expected.length} notices; ${redelivered} handled events were not committed and came again`);
+    expect(
+      await inAppRows(
+        frame.ds,
+        all.map((e) => e.id),
+      ),
+    ).toEqual(allExpected);
+    console.info(
+      `[notifier crash] killed after ${atKill}/${expected.length} notices; ${redelivered} handled events were not committed and came again`,
+    );
   });
 });

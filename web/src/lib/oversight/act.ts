@@ -6,6 +6,8 @@ export async function act(fn: () => Promise<unknown>): Promise<Problem | null> {
     await fn();
     return null;
   } catch (error) {
-    return isApiError(error) ? error.problem : { type: 'about:blank', title: '操作失败', status: 0, detail: String(error) };
+    return isApiError(error)
+      ? error.problem
+      : { type: 'about:blank', title: '操作失败', status: 0, detail: String(error) };
   }
 }

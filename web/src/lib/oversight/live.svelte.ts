@@ -12,7 +12,10 @@ export class LiveEvents {
   #delay = 1_000;
   #stopped = true;
 
-  constructor(private onEvent: (e: SuggestionEvent) => void, private onOpen?: () => void) {}
+  constructor(
+    private onEvent: (e: SuggestionEvent) => void,
+    private onOpen?: () => void,
+  ) {}
 
   connect(url = '/events'): void {
     if (typeof EventSource === 'undefined') return;

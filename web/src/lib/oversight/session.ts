@@ -14,12 +14,16 @@ export const UNIT_ROLES = ['unit_handler', 'unit_leader'];
 export async function requireUser(fetch: Fetch, roles: string[]): Promise<User> {
   try {
     const { user } = await api.get<{ user: User }>('/api/me', { fetch });
-    if (!roles.includes(user.role)) error(403, { message: '无权访问此页面', messageEn: 'Your role may not open this page.' });
+    if (!roles.includes(user.role))
+      error(403, { message: '无权访问此页面', messageEn: 'Your role may not open this page.' });
     return user;
   } catch (cause) {
     if (isApiError(cause)) {
       if (cause.status === 401) redirect(303, '/login');
-      error(cause.status >= 400 && cause.status <= 599 ? cause.status : 503, { message: cause.problem.title, messageEn: cause.problem.detail });
+      error(cause.status >= 400 && cause.status <= 599 ? cause.status : 503, {
+        message: cause.problem.title,
+        messageEn: cause.problem.detail,
+      });
     }
     throw cause;
   }
@@ -31,7 +35,8 @@ export const patch = <T>(path: string, body: unknown) => request<T>(path, { meth
 /** A query string from the defined, non-empty values. */
 export function qs(params: Record<string, string | number | undefined | null>): string {
   const u = new URLSearchParams();
-  for (const [k, v] of Object.entries(params)) if (v !== undefined && v !== null && v !== '') u.set(k, String(v));
+  for (const [k, v] of Object.entries(params))
+    if (v !== undefined && v !== null && v !== '') u.set(k, String(v));
   const s = u.toString();
   return s ? `?${s}` : '';
 }

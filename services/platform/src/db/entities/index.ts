@@ -10,8 +10,73 @@ import { UserEntity } from './user.entity';
 import { RegistrationCounterEntity } from './registration-counter.entity';
 import { AssignmentEntity, ContactEntity, EvaluationEntity, ReplyEntity } from './handling.entity';
 import { CosignerEvaluationEntity, ProgressReportEntity, ReplyReturnEntity } from './review.entity';
-import { NotificationDeliveryEntity, NotificationPreferenceEntity, PointsLedgerEntity, UnitWebhookEntity } from './notify.entity';
-import { CosignerEntity, PolicyChoiceEntity, UnitRequestEntity, UrgeEntity, WorkCalendarDayEntity } from './process.entity';
+import {
+  NotificationDeliveryEntity,
+  NotificationPreferenceEntity,
+  PointsLedgerEntity,
+  UnitWebhookEntity,
+} from './notify.entity';
+import {
+  CosignerEntity,
+  PolicyChoiceEntity,
+  UnitRequestEntity,
+  UrgeEntity,
+  WorkCalendarDayEntity,
+} from './process.entity';
 
-export { AuditEntity, DeputyEntity, IdempotencyEntity, NotificationEntity, OutboxEntity, SessionEntity, SuggestionEntity, UnitEntity, UserEntity, RegistrationCounterEntity, AssignmentEntity, ContactEntity, EvaluationEntity, ReplyEntity, CosignerEntity, PolicyChoiceEntity, UnitRequestEntity, UrgeEntity, WorkCalendarDayEntity, CosignerEvaluationEntity, ProgressReportEntity, ReplyReturnEntity, NotificationDeliveryEntity, NotificationPreferenceEntity, PointsLedgerEntity, UnitWebhookEntity };
-export const entities = [AuditEntity, DeputyEntity, IdempotencyEntity, NotificationEntity, OutboxEntity, SessionEntity, SuggestionEntity, UnitEntity, UserEntity, RegistrationCounterEntity, AssignmentEntity, ContactEntity, EvaluationEntity, ReplyEntity, CosignerEntity, PolicyChoiceEntity, UnitRequestEntity, UrgeEntity, WorkCalendarDayEntity, CosignerEvaluationEntity, ProgressReportEntity, ReplyReturnEntity, NotificationDeliveryEntity, NotificationPreferenceEntity, PointsLedgerEntity, UnitWebhookEntity];
+export {
+  AuditEntity,
+  DeputyEntity,
+  IdempotencyEntity,
+  NotificationEntity,
+  OutboxEntity,
+  SessionEntity,
+  SuggestionEntity,
+  UnitEntity,
+  UserEntity,
+  RegistrationCounterEntity,
+  AssignmentEntity,
+  ContactEntity,
+  EvaluationEntity,
+  ReplyEntity,
+  CosignerEntity,
+  PolicyChoiceEntity,
+  UnitRequestEntity,
+  UrgeEntity,
+  WorkCalendarDayEntity,
+  CosignerEvaluationEntity,
+  ProgressReportEntity,
+  ReplyReturnEntity,
+  NotificationDeliveryEntity,
+  NotificationPreferenceEntity,
+  PointsLedgerEntity,
+  UnitWebhookEntity,
+};
+export const entities = [
+  AuditEntity,
+  DeputyEntity,
+  IdempotencyEntity,
+  NotificationEntity,
+  OutboxEntity,
+  SessionEntity,
+  SuggestionEntity,
+  UnitEntity,
+  UserEntity,
+  RegistrationCounterEntity,
+  AssignmentEntity,
+  ContactEntity,
+  EvaluationEntity,
+  ReplyEntity,
+  CosignerEntity,
+  PolicyChoiceEntity,
+  UnitRequestEntity,
+  UrgeEntity,
+  WorkCalendarDayEntity,
+  CosignerEvaluationEntity,
+  ProgressReportEntity,
+  ReplyReturnEntity,
+  NotificationDeliveryEntity,
+  NotificationPreferenceEntity,
+  PointsLedgerEntity,
+  UnitWebhookEntity,
+];

@@ -11,7 +11,8 @@ export class ReplyReturnEntity {
   @Column({ name: 'unit_id', type: 'uuid' }) unitId: string;
   @Column({ type: 'int' }) round: number;
   @Column({ type: 'text' }) reason: string;
-  @Column({ name: 'previous_category', type: 'char', length: 1, nullable: true }) previousCategory: string | null;
+  @Column({ name: 'previous_category', type: 'char', length: 1, nullable: true }) previousCategory:
+    string | null;
   @Column({ name: 'previous_body', type: 'text', nullable: true }) previousBody: string | null;
   @Column({ name: 'returned_by', type: 'uuid', nullable: true }) returnedBy: string | null;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;

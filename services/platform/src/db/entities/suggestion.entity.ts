@@ -9,8 +9,11 @@ export class SuggestionEntity {
   @Index() @Column({ type: 'varchar', length: 20, default: 'draft' }) status: string;
   @Index() @Column({ name: 'lead_deputy_id', type: 'uuid' }) leadDeputyId: string;
   /** 立案号, e.g. 2026-第0153号, given on acceptance. */
-  @Index({ unique: true }) @Column({ name: 'registration_no', type: 'varchar', length: 32, nullable: true }) registrationNo: string | null;
-  @Column({ name: 'policy_version', type: 'varchar', length: 64, nullable: true }) policyVersion: string | null;
+  @Index({ unique: true })
+  @Column({ name: 'registration_no', type: 'varchar', length: 32, nullable: true })
+  registrationNo: string | null;
+  @Column({ name: 'policy_version', type: 'varchar', length: 64, nullable: true }) policyVersion:
+    string | null;
   @Column({ name: 'created_by', type: 'uuid' }) createdBy: string;
   /** 届次/会次: e.g. 2026 (the congress session it belongs to) and whether it came in during the session (大会期间) or between sessions (闭会期间). */
   @Index() @Column({ name: 'session_year', type: 'int', nullable: true }) sessionYear: number | null;

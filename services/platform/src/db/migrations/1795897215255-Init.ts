@@ -1,10 +1,10 @@
-import { MigrationInterface, QueryRunner } from "typeorm";
+import { MigrationInterface, QueryRunner } from 'typeorm';
 
 export class Init1795897215255 implements MigrationInterface {
-    name = 'Init1795897215255'
+  name = 'Init1795897215255';
 
-    public async up(queryRunner: QueryRunner): Promise<void> {
-        await queryRunner.query(`
+  public async up(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(`
             CREATE TABLE "audit_log" (
                 "id" BIGSERIAL NOT NULL,
                 "at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(),
@@ -19,13 +19,13 @@ export class Init1795897215255 implements MigrationInterface {
                 CONSTRAINT "PK_07fefa57f7f5ab8fc3f52b3ed0b" PRIMARY KEY ("id")
             )
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             CREATE INDEX "IDX_1c4c8c76598008ea972a84e783" ON "audit_log" ("actor_user_id")
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             CREATE INDEX "IDX_c6c5d74b38ecfe778182348e7c" ON "audit_log" ("entity_id")
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             CREATE TABLE "deputies" (
                 "id" uuid NOT NULL,
                 "name" character varying(50) NOT NULL,
@@ -36,7 +36,7 @@ export class Init1795897215255 implements MigrationInterface {
                 CONSTRAINT "PK_99de99e7915a653c56a553bc737" PRIMARY KEY ("id")
             )
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             CREATE TABLE "idempotency_keys" (
                 "user_id" uuid NOT NULL,
                 "key" character varying(100) NOT NULL,
@@ -47,7 +47,7 @@ export class Init1795897215255 implements MigrationInterface {
                 CONSTRAINT "PK_392b1af86f210d98d3f0c764728" PRIMARY KEY ("user_id", "key")
             )
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             CREATE TABLE "notifications" (
                 "id" BIGSERIAL NOT NULL,
                 "event_id" uuid NOT NULL,
@@ -61,13 +61,13 @@ export class Init1795897215255 implements MigrationInterface {
                 CONSTRAINT "PK_6a72c3c0f683f6462415e653c3a" PRIMARY KEY ("id")
             )
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             CREATE INDEX "IDX_9a8a82462cab47c73d25f49261" ON "notifications" ("user_id")
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             CREATE UNIQUE INDEX "uq_notification_delivery" ON "notifications" ("event_id", "user_id", "channel")
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             CREATE TABLE "outbox" (
                 "id" BIGSERIAL NOT NULL,
                 "event_id" uuid NOT NULL,
@@ -79,14 +79,14 @@ export class Init1795897215255 implements MigrationInterface {
                 CONSTRAINT "PK_340ab539f309f03bdaa14aa7649" PRIMARY KEY ("id")
             )
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             CREATE UNIQUE INDEX "IDX_cc0c9e40998e45ecfc5e313429" ON "outbox" ("event_id")
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             CREATE INDEX "idx_outbox_unpublished" ON "outbox" ("id")
             WHERE published_at IS NULL
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             CREATE TABLE "sessions" (
                 "token_hash" character(64) NOT NULL,
                 "user_id" uuid NOT NULL,
@@ -95,10 +95,10 @@ export class Init1795897215255 implements MigrationInterface {
                 CONSTRAINT "PK_abaa9e068cdd390bc5210f79884" PRIMARY KEY ("token_hash")
             )
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             CREATE INDEX "IDX_085d540d9f418cfbdc7bd55bb1" ON "sessions" ("user_id")
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             CREATE TABLE "suggestions" (
                 "id" uuid NOT NULL,
                 "title" character varying(200) NOT NULL,
@@ -114,16 +114,16 @@ export class Init1795897215255 implements MigrationInterface {
                 CONSTRAINT "PK_745bbcb037ac379969b5fc7b352" PRIMARY KEY ("id")
             )
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             CREATE INDEX "IDX_10cc0d89e3552523814208f3ca" ON "suggestions" ("status")
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             CREATE INDEX "IDX_68cac11303429af7bebaa0e3b0" ON "suggestions" ("lead_deputy_id")
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             CREATE UNIQUE INDEX "IDX_dc3bc1f1fb00692dea3478fb3c" ON "suggestions" ("registration_no")
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             CREATE TABLE "units" (
                 "id" uuid NOT NULL,
                 "code" character varying(32) NOT NULL,
@@ -133,7 +133,7 @@ export class Init1795897215255 implements MigrationInterface {
                 CONSTRAINT "PK_5a8f2f064919b587d93936cb223" PRIMARY KEY ("id")
             )
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             CREATE TABLE "users" (
                 "id" uuid NOT NULL,
                 "username" character varying(64) NOT NULL,
@@ -148,83 +148,82 @@ export class Init1795897215255 implements MigrationInterface {
                 CONSTRAINT "PK_a3ffb1c0c8416b9fc6f907b7433" PRIMARY KEY ("id")
             )
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             CREATE UNIQUE INDEX "IDX_fe0bb3f6520ee0469504521e71" ON "users" ("username")
         `);
-        // Wake the outbox relay at once (LISTEN outbox_new) instead of a slow poll.
-        await queryRunner.query(`
+    // Wake the outbox relay at once (LISTEN outbox_new) instead of a slow poll.
+    await queryRunner.query(`
             CREATE FUNCTION notify_outbox() RETURNS trigger AS $$
             BEGIN PERFORM pg_notify('outbox_new', NEW.id::text); RETURN NULL; END;
             $$ LANGUAGE plpgsql
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             CREATE TRIGGER outbox_notify AFTER INSERT ON "outbox" FOR EACH ROW EXECUTE FUNCTION notify_outbox()
         `);
-    }
+  }
 
-    public async down(queryRunner: QueryRunner): Promise<void> {
-        await queryRunner.query(`DROP TRIGGER IF EXISTS outbox_notify ON "outbox"`);
-        await queryRunner.query(`DROP FUNCTION IF EXISTS notify_outbox()`);
-        await queryRunner.query(`
+  public async down(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(`DROP TRIGGER IF EXISTS outbox_notify ON "outbox"`);
+    await queryRunner.query(`DROP FUNCTION IF EXISTS notify_outbox()`);
+    await queryRunner.query(`
             DROP INDEX "public"."IDX_fe0bb3f6520ee0469504521e71"
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             DROP TABLE "users"
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             DROP TABLE "units"
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             DROP INDEX "public"."IDX_dc3bc1f1fb00692dea3478fb3c"
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             DROP INDEX "public"."IDX_68cac11303429af7bebaa0e3b0"
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             DROP INDEX "public"."IDX_10cc0d89e3552523814208f3ca"
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             DROP TABLE "suggestions"
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             DROP INDEX "public"."IDX_085d540d9f418cfbdc7bd55bb1"
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             DROP TABLE "sessions"
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             DROP INDEX "public"."idx_outbox_unpublished"
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             DROP INDEX "public"."IDX_cc0c9e40998e45ecfc5e313429"
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             DROP TABLE "outbox"
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             DROP INDEX "public"."uq_notification_delivery"
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             DROP INDEX "public"."IDX_9a8a82462cab47c73d25f49261"
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             DROP TABLE "notifications"
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             DROP TABLE "idempotency_keys"
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             DROP TABLE "deputies"
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             DROP INDEX "public"."IDX_c6c5d74b38ecfe778182348e7c"
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             DROP INDEX "public"."IDX_1c4c8c76598008ea972a84e783"
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             DROP TABLE "audit_log"
         `);
-    }
-
+  }
 }

@@ -1,10 +1,10 @@
-import { MigrationInterface, QueryRunner } from "typeorm";
+import { MigrationInterface, QueryRunner } from 'typeorm';
 
 export class Notifications1795905424991 implements MigrationInterface {
-    name = 'Notifications1795905424991'
+  name = 'Notifications1795905424991';
 
-    public async up(queryRunner: QueryRunner): Promise<void> {
-        await queryRunner.query(`
+  public async up(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(`
             CREATE TABLE "notification_deliveries" (
                 "id" BIGSERIAL NOT NULL,
                 "event_id" uuid NOT NULL,
@@ -25,14 +25,14 @@ export class Notifications1795905424991 implements MigrationInterface {
                 CONSTRAINT "PK_81daeff81f237bd384f7cfc4a4c" PRIMARY KEY ("id")
             )
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             CREATE INDEX "idx_delivery_due" ON "notification_deliveries" ("next_attempt_at")
             WHERE status = 'pending'
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             CREATE UNIQUE INDEX "uq_delivery" ON "notification_deliveries" ("event_id", "recipient", "channel")
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             CREATE TABLE "notification_preferences" (
                 "user_id" uuid NOT NULL,
                 "email" boolean NOT NULL DEFAULT true,
@@ -42,7 +42,7 @@ export class Notifications1795905424991 implements MigrationInterface {
                 CONSTRAINT "PK_64c90edc7310c6be7c10c96f675" PRIMARY KEY ("user_id")
             )
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             CREATE TABLE "unit_webhooks" (
                 "unit_id" uuid NOT NULL,
                 "url" character varying(500) NOT NULL,
@@ -52,7 +52,7 @@ export class Notifications1795905424991 implements MigrationInterface {
                 CONSTRAINT "PK_852a271d556ed98e0d1217e41a3" PRIMARY KEY ("unit_id")
             )
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             CREATE TABLE "points_ledger" (
                 "id" BIGSERIAL NOT NULL,
                 "event_id" uuid NOT NULL,
@@ -67,46 +67,45 @@ export class Notifications1795905424991 implements MigrationInterface {
                 CONSTRAINT "PK_1894c07f712716bfe637e82cc05" PRIMARY KEY ("id")
             )
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             CREATE INDEX "IDX_6e1dab6774105178f6485d1f92" ON "points_ledger" ("deputy_id")
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             CREATE UNIQUE INDEX "uq_points_credit" ON "points_ledger" ("event_id", "deputy_id", "rule")
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             ALTER TABLE "notifications"
             ADD "event_type" character varying(64) NOT NULL DEFAULT ''
         `);
-    }
+  }
 
-    public async down(queryRunner: QueryRunner): Promise<void> {
-        await queryRunner.query(`
+  public async down(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(`
             ALTER TABLE "notifications" DROP COLUMN "event_type"
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             DROP INDEX "public"."uq_points_credit"
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             DROP INDEX "public"."IDX_6e1dab6774105178f6485d1f92"
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             DROP TABLE "points_ledger"
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             DROP TABLE "unit_webhooks"
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             DROP TABLE "notification_preferences"
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             DROP INDEX "public"."uq_delivery"
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             DROP INDEX "public"."idx_delivery_due"
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             DROP TABLE "notification_deliveries"
         `);
-    }
-
+  }
 }

@@ -7,4 +7,11 @@ import { ProcessRecords1795901670515 } from './1795901670515-ProcessRecords';
 import { Notifications1795905424991 } from './1795905424991-Notifications';
 import { KeyItems1795905425980 } from './1795905425980-KeyItems';
 
-export const migrations = [Init1795897215255, RegistrationCounters1795897262149, Handling1795901020148, ProcessRecords1795901670515, Notifications1795905424991, KeyItems1795905425980];
+export const migrations = [
+  Init1795897215255,
+  RegistrationCounters1795897262149,
+  Handling1795901020148,
+  ProcessRecords1795901670515,
+  Notifications1795905424991,
+  KeyItems1795905425980,
+];

@@ -20,7 +20,9 @@ export const load: PageLoad = async ({ fetch, depends, parent, url }) => {
   const [users, units, deputies] = await Promise.all([
     api.get<{ items: AdminUser[]; total: number }>(`/api/admin/users${qs({ q, pageSize: 200 })}`, { fetch }),
     api.get<{ items: { id: string; name: string }[] }>('/api/admin/units', { fetch }),
-    api.get<{ items: { id: string; name: string; town: string }[] }>('/api/admin/deputies?pageSize=200', { fetch }),
+    api.get<{ items: { id: string; name: string; town: string }[] }>('/api/admin/deputies?pageSize=200', {
+      fetch,
+    }),
   ]);
   return { q, users: users.items, total: users.total, units: units.items, deputies: deputies.items };
 };

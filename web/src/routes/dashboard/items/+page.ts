@@ -26,6 +26,9 @@ export const load: PageLoad = async ({ fetch, url, depends }) => {
   const by = p.get('by') ?? 'unit';
   const page = Math.max(1, Number(p.get('page') ?? '1') || 1);
   const q = { by, key: p.get('key') ?? '', sessionYear: p.get('sessionYear') ?? '', page, pageSize: 50 };
-  const list = await api.get<{ items: DrillItem[]; total: number; page: number; pageSize: number }>(`/api/stats/items${qs(q)}`, { fetch });
+  const list = await api.get<{ items: DrillItem[]; total: number; page: number; pageSize: number }>(
+    `/api/stats/items${qs(q)}`,
+    { fetch },
+  );
   return { user, by, key: q.key, label: p.get('label') ?? '', sessionYear: q.sessionYear, list };
 };

@@ -5,9 +5,12 @@ import type { PageLoad } from './$types';
 
 export const load: PageLoad = async ({ fetch, params }) => {
   try {
-    return { item: await api.get<PublicItem>(`/api/public/replies/${encodeURIComponent(params.id)}`, { fetch }) };
+    return {
+      item: await api.get<PublicItem>(`/api/public/replies/${encodeURIComponent(params.id)}`, { fetch }),
+    };
   } catch (cause) {
-    if (isApiError(cause) && cause.status === 404) error(404, { message: '未找到该公开答复', messageEn: 'No published reply with this id.' });
+    if (isApiError(cause) && cause.status === 404)
+      error(404, { message: '未找到该公开答复', messageEn: 'No published reply with this id.' });
     throw cause;
   }
 };

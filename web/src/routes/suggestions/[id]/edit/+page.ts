@@ -7,11 +7,17 @@ export const load: PageLoad = async ({ parent, params, fetch }) => {
   const { user } = await parent();
   if (!user) redirect(303, '/login');
   try {
-    const timeline = await api.get<Timeline>(`/api/suggestions/${encodeURIComponent(params.id)}/timeline`, { fetch });
+    const timeline = await api.get<Timeline>(`/api/suggestions/${encodeURIComponent(params.id)}/timeline`, {
+      fetch,
+    });
     if (timeline.suggestion.status !== 'draft') redirect(303, `/suggestions/${params.id}`);
     return { user, timeline };
   } catch (cause) {
-    if (isApiError(cause)) error(cause.status === 404 ? 404 : 502, { message: cause.problem.title, messageEn: cause.problem.detail });
+    if (isApiError(cause))
+      error(cause.status === 404 ? 404 : 502, {
+        message: cause.problem.title,
+        messageEn: cause.problem.detail,
+      });
     throw cause;
   }
 };
