@@ -79,6 +79,9 @@ const headerStyle = (row: ExcelJS.Row) => {
   row.alignment = { vertical: 'middle', horizontal: 'center', wrapText: true };
 };
 
+/** What an export shows instead of a confidential (涉密) item's title. */
+export const CONFIDENTIAL_TITLE = '(涉密件,标题不导出)';
+
 export function exportRoutes(ds: DataSource): Router {
   const stats = new StatsRepository(ds);
   const r = Router();
@@ -129,9 +132,10 @@ export function exportRoutes(ds: DataSource): Router {
       separate: boolean;
       assignedAt: Date | null;
       deadlineAt: Date | null;
+      confidential: boolean;
     }[] = await ds.query(
       `WITH first AS (SELECT a.suggestion_id, min(a.round) AS round FROM assignments a GROUP BY a.suggestion_id)
-       SELECT s.registration_no AS "registrationNo", s.title, d.name AS "leadDeputy", d.town, s.session_year AS "sessionYear", s.topic, s.status,
+       SELECT s.registration_no AS "registrationNo", s.title, s.confidential, d.name AS "leadDeputy", d.town, s.session_year AS "sessionYear", s.topic, s.status,
          s.key_supervision AS "keySupervision", ${overdue} AS overdue,
          (SELECT string_agg(cd.name, '、' ORDER BY c.created_at) FROM suggestion_cosigners c JOIN deputies cd ON cd.id = c.deputy_id WHERE c.suggestion_id = s.id) AS cosigners,
          (SELECT string_agg(u.name, '、' ORDER BY u.code) FROM assignments a JOIN units u ON u.id = a.unit_id WHERE a.suggestion_id = s.id AND a.round = f.round AND a.role <> 'co') AS "leadUnits",
@@ -170,7 +174,8 @@ export function exportRoutes(ds: DataSource): Router {
       ws.addRow([
         i + 1,
         x.registrationNo ?? '',
-        x.title,
+        // A file leaves the platform: a confidential (涉密) item's title stays behind the login.
+        x.confidential ? CONFIDENTIAL_TITLE : x.title,
         x.leadDeputy ?? '',
         x.cosigners ?? '',
         x.town ?? '',

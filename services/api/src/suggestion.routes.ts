@@ -91,7 +91,7 @@ export function suggestionRoutes(svc: SuggestionService): Router {
   r.get('/:id/handling', async (req, res) => {
     const sid = id(req.params.id);
     if (!(await svc.repo.findVisible(currentUser(req), sid))) throw problems.notFound('suggestion');
-    res.json(await svc.repo.handling(sid));
+    res.json(await svc.repo.handling(currentUser(req), sid));
   });
   r.post('/:id/assign', async (req, res) => {
     res.json(await svc.assign(currentUser(req), id(req.params.id), validate(assignmentBody, req.body)));
