@@ -17,8 +17,13 @@ const reviewBody = z.discriminatedUnion('decision', [
   z.object({ decision: z.literal('accept') }),
   z.object({ decision: z.literal('return'), comments: z.string().trim().min(1).max(2000) }),
   z.object({ decision: z.literal('reject'), reason: z.string().trim().min(1).max(2000) }),
-  z.object({ decision: z.literal('convert') }),
-  z.object({ decision: z.literal('merge'), intoSuggestionId: z.uuid() }),
+  // The deputy is always told the outcome and its reason (process.md, pre-review).
+  z.object({ decision: z.literal('convert'), reason: z.string().trim().min(1).max(2000) }),
+  z.object({
+    decision: z.literal('merge'),
+    intoSuggestionId: z.uuid(),
+    reason: z.string().trim().min(1).max(2000),
+  }),
 ]);
 const uuidList = z.array(z.uuid()).max(20);
 const assignBody = z.discriminatedUnion('mode', [
@@ -186,7 +191,12 @@ export function suggestionRoutes(svc: SuggestionService): Router {
     res.json(await svc.review(currentUser(req), id(req.params.id), body));
   });
   r.post('/:id/resubmit', async (req, res) => {
-    res.json(await svc.resubmit(currentUser(req), id(req.params.id)));
+    // 退回修改: the revised title, content and co-signers may come with the resubmission.
+    const revised =
+      req.body && typeof req.body === 'object' && Object.keys(req.body as object).length
+        ? parse(draftBody, req.body)
+        : undefined;
+    res.json(await svc.resubmit(currentUser(req), id(req.params.id), revised, req.requestId ?? randomUUID()));
   });
   r.post('/:id/withdraw', async (req, res) => {
     res.json(await svc.withdraw(currentUser(req), id(req.params.id)));

@@ -81,7 +81,9 @@ export type Effect =
       by: string | null;
     }
   | { kind: 'policy'; version: string }
-  | { kind: 'confidential' };
+  | { kind: 'confidential' }
+  /** The lead's reply is in: co-handler parts of the round still open end with it (status closed). */
+  | { kind: 'close_parts'; round: number };
 
 /** The item's deadline: the latest of its replying units' deadlines in the round. */
 async function refreshItemDeadline(m: EntityManager, suggestionId: string, round: number): Promise<void> {
@@ -155,8 +157,8 @@ export async function runEffect(
         [suggestionId, e.unitId, e.round, e.reply, at],
       );
       await m.query(
-        `UPDATE assignments SET status = $4 WHERE suggestion_id = $1 AND unit_id = $2 AND round = $3`,
-        [suggestionId, e.unitId, e.round, e.reply === 'reply' ? 'replied' : 'opinion_sent'],
+        `UPDATE assignments SET status = $4, ended_at = COALESCE(ended_at, $5) WHERE suggestion_id = $1 AND unit_id = $2 AND round = $3`,
+        [suggestionId, e.unitId, e.round, e.reply === 'reply' ? 'replied' : 'opinion_sent', at],
       );
       return;
     case 'rate':
@@ -197,7 +199,7 @@ export async function runEffect(
       );
       if (e.approved)
         await m.query(
-          `UPDATE assignments SET status = 'reassigned' WHERE suggestion_id = $1 AND unit_id = $2 AND round = $3 AND EXISTS (SELECT 1 FROM unit_requests r WHERE r.suggestion_id = $1 AND r.unit_id = $2 AND r.round = $3 AND r.kind = 'reassignment' AND r.status = 'approved')`,
+          `UPDATE assignments SET status = 'reassigned', ended_at = COALESCE(ended_at, now()) WHERE suggestion_id = $1 AND unit_id = $2 AND round = $3 AND EXISTS (SELECT 1 FROM unit_requests r WHERE r.suggestion_id = $1 AND r.unit_id = $2 AND r.round = $3 AND r.kind = 'reassignment' AND r.status = 'approved')`,
           [suggestionId, e.unitId, e.round],
         );
       return;
@@ -271,6 +273,13 @@ export async function runEffect(
       return;
     case 'confidential':
       await m.query(`UPDATE suggestions SET confidential = true WHERE id = $1`, [suggestionId]);
+      return;
+    case 'close_parts':
+      await m.query(
+        `UPDATE assignments SET status = 'closed', ended_at = COALESCE(ended_at, $3)
+         WHERE suggestion_id = $1 AND round = $2 AND role = 'co' AND status IN ('pending', 'signed_in')`,
+        [suggestionId, e.round, at],
+      );
       return;
     case 'policy':
       await m.query(`UPDATE suggestions SET policy_version = $2 WHERE id = $1`, [suggestionId, e.version]);

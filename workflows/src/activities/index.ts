@@ -97,6 +97,19 @@ export function createActivities({
         const fresh = await appendOutbox(m, event);
         if (!fresh) return; // already applied by an earlier attempt
         for (const e of input.effects ?? []) await runEffect(m, input.suggestionId, e, event.occurredAt);
+        // 退回修改: each (re)submission keeps the text the reviewer is shown, as a numbered version.
+        if (event.type === 'suggestion.submitted') {
+          await m.query(
+            `INSERT INTO suggestion_versions (id, suggestion_id, version, title, content, cosigner_deputy_ids, submitted_by, created_at)
+             SELECT gen_random_uuid(), s.id,
+               COALESCE((SELECT max(v.version) FROM suggestion_versions v WHERE v.suggestion_id = s.id), 0) + 1,
+               s.title, s.content,
+               COALESCE(ARRAY(SELECT c.deputy_id FROM suggestion_cosigners c WHERE c.suggestion_id = s.id ORDER BY c.created_at), '{}'),
+               $2, $3
+             FROM suggestions s WHERE s.id = $1`,
+            [input.suggestionId, event.actor.userId ?? null, event.occurredAt],
+          );
+        }
         if (t) {
           await m.query(
             `UPDATE suggestions SET status = $2::varchar, updated_at = now(),
