@@ -369,7 +369,63 @@ async function keySendBackCosigner(): Promise<Recorded[]> {
   ];
 }
 
+/**
+ * (e) Issue 9: returned, revised with new co-signers and resubmitted; converted reasons aside, the
+ * assignment records its assigner and answers once assigned; the co-handler stays silent and its part
+ * ends with the lead's reply (patches resubmit-revision, all-signers, assigner, close-co-parts,
+ * rehandle-replying-units).
+ */
+async function reviseSilentCoRehandling(): Promise<Recorded[]> {
+  const s = await submitted('关于优化学校周边交通组织的建议', [demoId('deputy:li')]);
+  await s.h.executeUpdate(reviewUpdate, {
+    args: [reviewer, { decision: 'return', comments: '请补充具体路段' }],
+  });
+  await s.h.executeUpdate(resubmitUpdate, {
+    args: [deputy, { cosignerDeputyIds: [demoId('deputy:zhang')] }],
+  });
+  await s.h.executeUpdate(reviewUpdate, { args: [reviewer, { decision: 'accept' }] });
+  const assigned = await s.h.executeUpdate(assignUpdate, {
+    args: [reviewer, { mode: 'lead', leadUnitId: JTJ, coUnitIds: [JYJ] }],
+  });
+  if (assigned.status !== 'assigned') throw new Error(`assign answered ${assigned.status}`);
+  await handleAndReply(unit(s.id, JTJ));
+  await until(async () => (await s.status()) === 'replied', 'replied (round 1)');
+  await until(async () => (await unit(s.id, JYJ).query(unitStateQuery)).closed === true, 'co part closed');
+  await s.h.executeUpdate(rateUpdate, { args: [deputy, { rating: 'unsatisfied', comment: '还不够' }] });
+  await until(async () => (await s.status()) === 'rehandling', 'rehandling');
+  await handleAndReply(unit(s.id, JTJ, 2));
+  await until(
+    async () => (await s.status()) === 'replied' && (await s.h.query(stateQuery)).evaluationDeadline !== null,
+    'replied (round 2)',
+  );
+  await s.h.executeUpdate(rateUpdate, { args: [deputy, { rating: 'satisfied' }] });
+  expectFinal(await s.h.result(), 'published', [
+    { round: 1, rating: 'unsatisfied' },
+    { round: 2, rating: 'satisfied' },
+  ]);
+  const p = 'issue9-revise-silent-co';
+  return [
+    {
+      name: p,
+      workflowId: s.h.workflowId,
+      workflowType: 'suggestionWorkflow',
+      description:
+        'return → resubmit with revised co-signers → accept → assign (answers assigned, assigner recorded) 主办 JTJ + silent 协办 JYJ → reply closes the co part → 不满意 → round 2 to JTJ → 满意 → published',
+    },
+    unitRecord(p, s.id, JTJ, 1, '主办 unit, round 1'),
+    unitRecord(
+      p,
+      s.id,
+      JYJ,
+      1,
+      '协办 unit that never signs in: its part is closed by the parent (closePart signal)',
+    ),
+    unitRecord(p, s.id, JTJ, 2, '主办 unit, round 2'),
+  ];
+}
+
 const scenarios: Record<string, () => Promise<Recorded[]>> = {
+  'issue9-revise-silent-co': reviseSilentCoRehandling,
   'prereview-return-reject': prereviewReturnReject,
   'lead-co-rehandling-satisfied': leadCoRehandlingSatisfied,
   'separate-overdue-no-feedback': separateOverdueNoFeedback,

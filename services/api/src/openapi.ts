@@ -357,9 +357,14 @@ export const openapi = {
                 type: 'object',
                 required: ['decision'],
                 properties: {
-                  decision: { enum: ['accept', 'return', 'reject', 'convert'] },
-                  comments: { type: 'string' },
-                  reason: { type: 'string' },
+                  decision: { enum: ['accept', 'return', 'reject', 'convert', 'merge'] },
+                  comments: { type: 'string', description: 'required for return (退回修改意见)' },
+                  reason: { type: 'string', description: 'required for reject, convert and merge' },
+                  intoSuggestionId: {
+                    type: 'string',
+                    format: 'uuid',
+                    description: 'merge: the surviving item',
+                  },
                 },
               },
             },
@@ -371,7 +376,24 @@ export const openapi = {
     '/suggestions/{id}/resubmit': {
       post: {
         parameters: [idParam],
-        summary: '修改后重新提交 / resubmit',
+        summary: '修改后重新提交 / resubmit (optionally with the revised text)',
+        requestBody: {
+          required: false,
+          content: {
+            'application/json': {
+              schema: {
+                type: 'object',
+                description: '退回修改: the revised suggestion; omit to resubmit what was saved with PATCH',
+                properties: {
+                  title: { type: 'string', maxLength: 200 },
+                  content: { type: 'string', minLength: 10 },
+                  topic: { type: 'string' },
+                  cosignerDeputyIds: { type: 'array', items: { type: 'string', format: 'uuid' } },
+                },
+              },
+            },
+          },
+        },
         responses: { '200': ok('new state'), ...problemResponses },
       },
     },

@@ -83,7 +83,12 @@ export function suggestionRoutes(svc: SuggestionService): Router {
     res.json(await svc.review(currentUser(req), id(req.params.id), body));
   });
   r.post('/:id/resubmit', async (req, res) => {
-    res.json(await svc.resubmit(currentUser(req), id(req.params.id)));
+    // 退回修改: the revised title, content and co-signers may come with the resubmission.
+    const revised =
+      req.body && typeof req.body === 'object' && Object.keys(req.body as object).length
+        ? validate(suggestionDraftBody, req.body)
+        : undefined;
+    res.json(await svc.resubmit(currentUser(req), id(req.params.id), revised, req.requestId ?? randomUUID()));
   });
   r.post('/:id/withdraw', async (req, res) => {
     res.json(await svc.withdraw(currentUser(req), id(req.params.id)));

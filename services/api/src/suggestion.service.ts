@@ -115,10 +115,11 @@ export class SuggestionService {
     if (!s) throw problems.notFound('suggestion');
     if (user.role !== 'deputy' || s.leadDeputyId !== user.deputyId)
       throw problems.forbidden('only the lead deputy may edit the draft');
-    if (s.status !== 'draft')
+    // 退回修改: a returned item is edited like a draft, then resubmitted; the reviewer's earlier view stays as a version.
+    if (s.status !== 'draft' && s.status !== 'returned')
       throw problems.conflict(
-        `suggestion is ${s.status}, only a draft can be edited`,
-        '已提交的建议不能再修改',
+        `suggestion is ${s.status}, only a draft or a returned suggestion can be edited`,
+        '已提交的建议不能再修改(仅草稿或退回修改的建议可修改)',
       );
     const cosigners = await this.checkCosigners(user, input.cosignerDeputyIds);
     return this.ds.transaction(async (m) => {
@@ -127,8 +128,11 @@ export class SuggestionService {
         `SELECT status FROM suggestions WHERE id = $1 FOR UPDATE`,
         [id],
       );
-      if (rows[0]?.status !== 'draft')
-        throw problems.conflict('suggestion is no longer a draft', '已提交的建议不能再修改');
+      if (rows[0]?.status !== s.status)
+        throw problems.conflict(
+          `suggestion is now ${rows[0]?.status}, it can no longer be edited`,
+          '已提交的建议不能再修改',
+        );
       await m.query(
         `UPDATE suggestions SET title = $2, content = $3, topic = COALESCE($4, topic), updated_at = now() WHERE id = $1`,
         [id, input.title, input.content, input.topic ?? null],
@@ -147,7 +151,7 @@ export class SuggestionService {
       await audit(m, {
         actorUserId: user.id,
         actorRole: user.role,
-        action: 'suggestion.draft_updated',
+        action: s.status === 'returned' ? 'suggestion.revised' : 'suggestion.draft_updated',
         entityType: 'suggestion',
         entityId: id,
         before: { title: s.title, content: s.content },
@@ -158,7 +162,7 @@ export class SuggestionService {
         id,
         title: input.title,
         content: input.content,
-        status: 'draft',
+        status: s.status,
         cosignerDeputyIds: input.cosignerDeputyIds ? cosigners : undefined,
       };
     });
@@ -264,8 +268,36 @@ export class SuggestionService {
       check,
     });
   }
-  resubmit(user: SessionUser, id: string) {
-    return this.update(user, id, (h) => h.executeUpdate(resubmitUpdate, { args: [actorOf(user)] }));
+  /**
+   * 退回修改 → 重新提交: the lead deputy may send the revised text with the resubmission (saved as an
+   * edit of the returned item first), or resubmit what was saved with PATCH. The workflow gets the
+   * co-signers as they now are, so notices reach the right deputies.
+   */
+  async resubmit(
+    user: SessionUser,
+    id: string,
+    revision?: { title: string; content: string; topic?: string; cosignerDeputyIds?: string[] },
+    requestId: string = randomUUID(),
+  ) {
+    if (revision) {
+      const s = await this.repo.findVisible(user, id);
+      if (!s) throw problems.notFound('suggestion');
+      if (s.status !== 'returned')
+        throw problems.conflict(
+          `suggestion is ${s.status}, only a returned suggestion can be resubmitted`,
+          '仅退回修改的建议可以重新提交',
+        );
+      await this.updateDraft(user, id, revision, requestId);
+    }
+    const cosigners: { deputy_id: string }[] = await this.ds.query(
+      `SELECT deputy_id FROM suggestion_cosigners WHERE suggestion_id = $1 ORDER BY created_at`,
+      [id],
+    );
+    return this.update(user, id, (h) =>
+      h.executeUpdate(resubmitUpdate, {
+        args: [actorOf(user), { cosignerDeputyIds: cosigners.map((c) => c.deputy_id) }],
+      }),
+    );
   }
   withdraw(user: SessionUser, id: string) {
     return this.update(user, id, (h) => h.executeUpdate(withdrawUpdate, { args: [actorOf(user)] }));
@@ -427,8 +459,18 @@ export class SuggestionService {
       },
       {
         unitId,
-        check: () => {
+        check: async () => {
           if (user.unitId !== unitId) throw problems.forbidden('only the assigned unit may act on its part');
+          // A co-handler's part that ended with the lead's reply accepts nothing more.
+          const part: { status: string }[] = await this.ds.query(
+            `SELECT status FROM assignments WHERE suggestion_id = $1 AND unit_id = $2 ORDER BY round DESC LIMIT 1`,
+            [id, unitId],
+          );
+          if (part[0]?.status === 'closed')
+            throw problems.conflict(
+              "the lead unit has replied: this co-handler's part has ended",
+              '主办单位已答复,本单位的协办已随之结束',
+            );
         },
       },
     );

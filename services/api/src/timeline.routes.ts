@@ -25,7 +25,7 @@ import { SuggestionRepository } from './suggestion.repository';
 /** Yellow warning (黄牌) window when the item's policy gives none in working days (process.md default). */
 const DEFAULT_YELLOW_WORKING_DAYS = 5;
 /** Unit parts whose clock has stopped: the reply or opinion is in, or the unit was re-assigned away. */
-const CLOSED_ASSIGNMENT = new Set(['replied', 'opinion_sent', 'reassigned']);
+const CLOSED_ASSIGNMENT = new Set(['replied', 'opinion_sent', 'reassigned', 'closed']);
 
 export type DeadlineLevel = 'normal' | 'yellow' | 'red';
 
@@ -113,7 +113,7 @@ export function timelineRoutes(ds: DataSource, opts: { policies?: PolicyRegistry
           { seq: string; eventId: string; type: string; payload: Record<string, unknown>; createdAt: Date }[]
         >,
         ds.query(
-          `SELECT a.unit_id AS "unitId", u.name AS "unitName", a.role, a.round, a.status, a.deadline_at AS "deadlineAt", a.signed_in_at AS "signedInAt", a.assigned_at AS "assignedAt"
+          `SELECT a.unit_id AS "unitId", u.name AS "unitName", a.role, a.round, a.status, a.deadline_at AS "deadlineAt", a.signed_in_at AS "signedInAt", a.assigned_at AS "assignedAt", a.ended_at AS "endedAt"
         FROM assignments a JOIN units u ON u.id = a.unit_id WHERE a.suggestion_id = $1 ORDER BY a.round, a.role DESC, u.code`,
           [id],
         ) as Promise<
@@ -126,6 +126,7 @@ export function timelineRoutes(ds: DataSource, opts: { policies?: PolicyRegistry
             deadlineAt: Date | null;
             signedInAt: Date | null;
             assignedAt: Date;
+            endedAt: Date | null;
           }[]
         >,
         ds.query(
@@ -155,8 +156,9 @@ export function timelineRoutes(ds: DataSource, opts: { policies?: PolicyRegistry
         loadWorkCalendar(ds),
       ]);
 
-    // 联名代表's ratings, replies sent back (退回重办) and key-item progress reports (重点督办).
-    const [cosignerEvaluations, replyReturns, progressReports] = await Promise.all([
+    // 联名代表's ratings, replies sent back (退回重办), key-item progress reports (重点督办) and the
+    // versions the reviewer saw at each submission (退回修改).
+    const [cosignerEvaluations, replyReturns, progressReports, versionRows] = await Promise.all([
       ds.query(
         `SELECT e.round, d.name AS "deputyName", e.rating, e.comment, e.created_at AS "createdAt"
         FROM cosigner_evaluations e JOIN deputies d ON d.id = e.deputy_id WHERE e.suggestion_id = $1 ORDER BY e.round, e.created_at`,
@@ -173,7 +175,34 @@ export function timelineRoutes(ds: DataSource, opts: { policies?: PolicyRegistry
         FROM progress_reports p JOIN units u ON u.id = p.unit_id LEFT JOIN users us ON us.id = p.reported_by WHERE p.suggestion_id = $1 ORDER BY p.period, p.created_at`,
         [id],
       ),
+      ds.query(
+        `SELECT v.version, v.title, v.content, v.cosigner_deputy_ids::text[] AS "cosignerDeputyIds", v.created_at AS "submittedAt",
+          ARRAY(SELECT d.name FROM deputies d WHERE d.id = ANY(v.cosigner_deputy_ids) ORDER BY d.name) AS "cosignerNames"
+        FROM suggestion_versions v WHERE v.suggestion_id = $1 ORDER BY v.version`,
+        [id],
+      ) as Promise<
+        {
+          version: number;
+          title: string;
+          content: string;
+          cosignerDeputyIds: string[];
+          cosignerNames: string[];
+          submittedAt: Date;
+        }[]
+      >,
     ]);
+    // What changed from the version before (the first submission changed nothing).
+    const versions = versionRows.map((v, i) => {
+      const prev = versionRows[i - 1];
+      const changed: ('title' | 'content' | 'cosigners')[] = [];
+      if (prev) {
+        if (prev.title !== v.title) changed.push('title');
+        if (prev.content !== v.content) changed.push('content');
+        if ([...prev.cosignerDeputyIds].sort().join() !== [...v.cosignerDeputyIds].sort().join())
+          changed.push('cosigners');
+      }
+      return { ...v, submittedAt: iso(v.submittedAt), changed };
+    });
 
     const unitNames = new Map<string, string>(assignments.map((a) => [a.unitId, a.unitName]));
     const missingUnits = [
@@ -277,6 +306,7 @@ export function timelineRoutes(ds: DataSource, opts: { policies?: PolicyRegistry
         deadlineAt: iso(a.deadlineAt),
         signedInAt: iso(a.signedInAt),
         assignedAt: iso(a.assignedAt),
+        endedAt: iso(a.endedAt),
       })),
       deadlines,
       contacts,
@@ -287,6 +317,7 @@ export function timelineRoutes(ds: DataSource, opts: { policies?: PolicyRegistry
       cosignerEvaluations,
       replyReturns,
       progressReports,
+      versions,
     });
   });
   return r;

@@ -79,7 +79,7 @@ export function workbenchRoutes(ds: DataSource, opts: { policies?: PolicyRegistr
     const items = rows.map(({ policyVersion, ...row }) => ({
       ...row,
       deadline:
-        row.deadlineAt && !['replied', 'opinion_sent', 'reassigned'].includes(row.assignmentStatus)
+        row.deadlineAt && !['replied', 'opinion_sent', 'reassigned', 'closed'].includes(row.assignmentStatus)
           ? deadlineLevel(
               cal,
               now,

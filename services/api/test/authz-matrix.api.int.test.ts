@@ -274,7 +274,7 @@ const actions: Record<keyof typeof matrix, Action> = {
   'review accept (submitted)': review({ decision: 'accept' }),
   'review return (submitted)': review({ decision: 'return', comments: '请补充具体点位' }),
   'review reject (submitted)': review({ decision: 'reject', reason: '属于个人诉求' }),
-  'review convert (submitted)': review({ decision: 'convert' }),
+  'review convert (submitted)': review({ decision: 'convert', reason: '属个人诉求,转来信处理' }),
   // 并案 into another open item of the same deputy (the shared submitted item, which stays open).
   'review merge (submitted)': {
     route: 'POST /:id/review',
@@ -284,6 +284,7 @@ const actions: Record<keyof typeof matrix, Action> = {
       s.call('POST', `${sid(it)}/review`, {
         decision: 'merge',
         intoSuggestionId: (await world.sharedItem('submitted')).id,
+        reason: '与同类建议并案办理',
       }),
   },
   'resubmit (returned)': {

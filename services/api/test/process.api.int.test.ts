@@ -76,12 +76,14 @@ describe('co-signers and merge', () => {
     const wrong = await reviewer.call('POST', `/api/suggestions/${merged}/review`, {
       decision: 'merge',
       intoSuggestionId: merged,
+      reason: '内容相同',
     });
     expect(wrong.status).toBe(422);
     expect(wrong.body.errors[0].field).toBe('intoSuggestionId');
     const r = await reviewer.call('POST', `/api/suggestions/${merged}/review`, {
       decision: 'merge',
       intoSuggestionId: surviving,
+      reason: '内容相同',
     });
     expect(r.status).toBe(200);
     expect(r.body.status).toBe('merged');

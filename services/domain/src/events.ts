@@ -53,11 +53,16 @@ export const suggestionEventSchema = z.discriminatedUnion('type', [
     type: z.literal('suggestion.rejected'),
     data: statusChange.extend({ reason: z.string() }),
   }),
-  z.object({ ...envelope, type: z.literal('suggestion.converted'), data: statusChange }),
+  /** 转来信处理; the reason is required since issue 9 (older events have none). */
+  z.object({
+    ...envelope,
+    type: z.literal('suggestion.converted'),
+    data: statusChange.extend({ reason: z.string().optional() }),
+  }),
   z.object({
     ...envelope,
     type: z.literal('suggestion.merged'),
-    data: statusChange.extend({ intoSuggestionId: z.string() }),
+    data: statusChange.extend({ intoSuggestionId: z.string(), reason: z.string().optional() }),
   }),
   z.object({
     ...envelope,

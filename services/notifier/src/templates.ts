@@ -57,9 +57,15 @@ export function noticeText(event: SuggestionEvent, ctx: NoticeContext): NoticeTe
     case 'suggestion.rejected':
       return { title: '建议不予立案', body: `您的建议${item}不予立案。理由:${event.data.reason}` };
     case 'suggestion.converted':
-      return { title: '建议转来信处理', body: `您的建议${item}已转为来信处理。` };
+      return {
+        title: '建议转来信处理',
+        body: `您的建议${item}已转为来信处理。${event.data.reason ? `理由:${event.data.reason}` : ''}`,
+      };
     case 'suggestion.merged':
-      return { title: '建议已并案', body: `您的建议${item}已与其他建议并案办理。` };
+      return {
+        title: '建议已并案',
+        body: `您的建议${item}已与其他建议并案办理。${event.data.reason ? `理由:${event.data.reason}` : ''}`,
+      };
     case 'suggestion.assigned': {
       const units = [
         ...new Set([

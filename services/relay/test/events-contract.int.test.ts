@@ -48,7 +48,7 @@ describe('event contracts', () => {
       await item.until('accepted');
     }, ['suggestion.accepted', 'reviewer']);
     await step(() => item.keySupervision(), ['suggestion.key_supervision_set', 'supervisor']);
-    await step(() => item.assign(), ['suggestion.assigned', null]); // recorded by the workflow once the assignment is accepted
+    await step(() => item.assign(), ['suggestion.assigned', 'coordinator']); // the coordinator who assigned is the actor
     await step(
       () => item.leadSignIn(),
       ['suggestion.signed_in', 'jtj.handler'],

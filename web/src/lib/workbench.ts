@@ -52,6 +52,8 @@ export interface Assignment {
   deadlineAt: string | null;
   signedInAt: string | null;
   assignedAt: string;
+  /** When the part ended (reply or opinion sent, re-assigned, or closed with the lead's reply). */
+  endedAt?: string | null;
 }
 
 export interface TimelineDeadline extends DeadlineInfo {
@@ -165,6 +167,16 @@ export interface Timeline {
     summary: string;
     createdAt: string;
     reportedByName: string | null;
+  }[];
+  /** 退回修改: the text the reviewer saw at each submission, and what changed from the one before. */
+  versions?: {
+    version: number;
+    title: string;
+    content: string;
+    cosignerDeputyIds: string[];
+    cosignerNames: string[];
+    submittedAt: string;
+    changed: ('title' | 'content' | 'cosigners')[];
   }[];
 }
 

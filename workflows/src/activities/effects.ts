@@ -81,13 +81,31 @@ export type Effect =
       by: string | null;
     }
   | { kind: 'policy'; version: string }
-  | { kind: 'confidential' };
+  | { kind: 'confidential' }
+  /** The lead's reply is in: co-handler parts of the round still open end with it (status closed). */
+  | { kind: 'close_parts'; round: number };
 
 /** The item's deadline: the latest of its replying units' deadlines in the round. */
 async function refreshItemDeadline(m: EntityManager, suggestionId: string, round: number): Promise<void> {
   await m.query(
     `UPDATE suggestions SET deadline_at = (SELECT max(deadline_at) FROM assignments WHERE suggestion_id = $1 AND round = $2 AND role <> 'co') WHERE id = $1`,
     [suggestionId, round],
+  );
+}
+
+/**
+ * Overdue (逾期) means: an open part of the item (not replied, not re-assigned away, not closed) is past
+ * its current deadline. Recomputed after every step that moves a deadline or ends a part, so an
+ * extension, a re-assignment, 退回重办 or a late opinion leaves the flag true only while that holds.
+ */
+async function refreshOverdue(m: EntityManager, suggestionId: string): Promise<void> {
+  await m.query(
+    `UPDATE suggestions s SET overdue = EXISTS (
+       SELECT 1 FROM assignments a WHERE a.suggestion_id = s.id
+         AND a.round = (SELECT max(r.round) FROM assignments r WHERE r.suggestion_id = s.id)
+         AND a.status IN ('pending', 'signed_in') AND a.deadline_at < now())
+     WHERE s.id = $1`,
+    [suggestionId],
   );
 }
 
@@ -106,7 +124,7 @@ export async function runEffect(
           [u.id, suggestionId, u.unitId, u.role, e.round, u.deadlineAt, at],
         );
       }
-      await m.query(`UPDATE suggestions SET overdue = false WHERE id = $1`, [suggestionId]);
+      await refreshOverdue(m, suggestionId);
       await refreshItemDeadline(m, suggestionId, e.round);
       return;
     case 'sign_in':
@@ -155,9 +173,10 @@ export async function runEffect(
         [suggestionId, e.unitId, e.round, e.reply, at],
       );
       await m.query(
-        `UPDATE assignments SET status = $4 WHERE suggestion_id = $1 AND unit_id = $2 AND round = $3`,
-        [suggestionId, e.unitId, e.round, e.reply === 'reply' ? 'replied' : 'opinion_sent'],
+        `UPDATE assignments SET status = $4, ended_at = COALESCE(ended_at, $5) WHERE suggestion_id = $1 AND unit_id = $2 AND round = $3`,
+        [suggestionId, e.unitId, e.round, e.reply === 'reply' ? 'replied' : 'opinion_sent', at],
       );
+      await refreshOverdue(m, suggestionId);
       return;
     case 'rate':
       await m.query(
@@ -197,9 +216,10 @@ export async function runEffect(
       );
       if (e.approved)
         await m.query(
-          `UPDATE assignments SET status = 'reassigned' WHERE suggestion_id = $1 AND unit_id = $2 AND round = $3 AND EXISTS (SELECT 1 FROM unit_requests r WHERE r.suggestion_id = $1 AND r.unit_id = $2 AND r.round = $3 AND r.kind = 'reassignment' AND r.status = 'approved')`,
-          [suggestionId, e.unitId, e.round],
+          `UPDATE assignments SET status = 'reassigned', ended_at = COALESCE(ended_at, $4) WHERE suggestion_id = $1 AND unit_id = $2 AND round = $3 AND EXISTS (SELECT 1 FROM unit_requests r WHERE r.suggestion_id = $1 AND r.unit_id = $2 AND r.round = $3 AND r.kind = 'reassignment' AND r.status = 'approved')`,
+          [suggestionId, e.unitId, e.round, at],
         );
+      await refreshOverdue(m, suggestionId);
       return;
     case 'deadline':
       await m.query(
@@ -207,6 +227,7 @@ export async function runEffect(
         [suggestionId, e.unitId, e.round, e.deadlineAt],
       );
       await refreshItemDeadline(m, suggestionId, e.round);
+      await refreshOverdue(m, suggestionId);
       return;
     case 'overdue':
       await m.query(`UPDATE suggestions SET overdue = true WHERE id = $1`, [suggestionId]);
@@ -252,10 +273,11 @@ export async function runEffect(
         [suggestionId, e.unitId, e.round],
       );
       await m.query(
-        `UPDATE assignments SET status = 'signed_in', deadline_at = $4 WHERE suggestion_id = $1 AND unit_id = $2 AND round = $3`,
+        `UPDATE assignments SET status = 'signed_in', deadline_at = $4, ended_at = NULL WHERE suggestion_id = $1 AND unit_id = $2 AND round = $3`,
         [suggestionId, e.unitId, e.round, e.deadlineAt],
       );
       await refreshItemDeadline(m, suggestionId, e.round);
+      await refreshOverdue(m, suggestionId);
       return;
     case 'progress':
       await m.query(
@@ -271,6 +293,14 @@ export async function runEffect(
       return;
     case 'confidential':
       await m.query(`UPDATE suggestions SET confidential = true WHERE id = $1`, [suggestionId]);
+      return;
+    case 'close_parts':
+      await m.query(
+        `UPDATE assignments SET status = 'closed', ended_at = COALESCE(ended_at, $3)
+         WHERE suggestion_id = $1 AND round = $2 AND role = 'co' AND status IN ('pending', 'signed_in')`,
+        [suggestionId, e.round, at],
+      );
+      await refreshOverdue(m, suggestionId);
       return;
     case 'policy':
       await m.query(`UPDATE suggestions SET policy_version = $2 WHERE id = $1`, [suggestionId, e.version]);

@@ -102,6 +102,19 @@ export function createActivities({
           if (e.kind === 'confidential' && !marksConfidential(event)) continue;
           await runEffect(m, input.suggestionId, e, event.occurredAt);
         }
+        // 退回修改: each (re)submission keeps the text the reviewer is shown, as a numbered version.
+        if (event.type === 'suggestion.submitted') {
+          await m.query(
+            `INSERT INTO suggestion_versions (id, suggestion_id, version, title, content, cosigner_deputy_ids, submitted_by, created_at)
+             SELECT gen_random_uuid(), s.id,
+               COALESCE((SELECT max(v.version) FROM suggestion_versions v WHERE v.suggestion_id = s.id), 0) + 1,
+               s.title, s.content,
+               COALESCE(ARRAY(SELECT c.deputy_id FROM suggestion_cosigners c WHERE c.suggestion_id = s.id ORDER BY c.created_at), '{}'),
+               $2, $3
+             FROM suggestions s WHERE s.id = $1`,
+            [input.suggestionId, event.actor.userId ?? null, event.occurredAt],
+          );
+        }
         if (t) {
           await m.query(
             `UPDATE suggestions SET status = $2::varchar, updated_at = now(),

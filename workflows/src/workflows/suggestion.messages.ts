@@ -37,9 +37,10 @@ export type ReviewDecision =
   | { decision: 'accept' }
   | { decision: 'return'; comments: string }
   | { decision: 'reject'; reason: string }
-  | { decision: 'convert' }
+  /** 转来信处理, with the reason the deputy is told (absent in histories from before it was required). */
+  | { decision: 'convert'; reason?: string }
   /** 并案: merged into another suggestion; its deputies follow the surviving item. */
-  | { decision: 'merge'; intoSuggestionId: string };
+  | { decision: 'merge'; intoSuggestionId: string; reason?: string };
 
 /** 交办: 分办 (each unit answers) or 主办 + 协办 (the lead answers, co-handlers send it opinions). */
 export type Assignment =
@@ -47,7 +48,10 @@ export type Assignment =
 
 export const stateQuery = defineQuery<SuggestionState>('state');
 export const reviewUpdate = defineUpdate<SuggestionState, [Actor, ReviewDecision]>('review');
-export const resubmitUpdate = defineUpdate<SuggestionState, [Actor]>('resubmit');
+/** 退回修改 → 重新提交; the co-signers as revised (absent from older callers: unchanged). */
+export const resubmitUpdate = defineUpdate<SuggestionState, [Actor, { cosignerDeputyIds?: string[] }?]>(
+  'resubmit',
+);
 export const withdrawUpdate = defineUpdate<SuggestionState, [Actor]>('withdraw');
 export const assignUpdate = defineUpdate<SuggestionState, [Actor, Assignment]>('assign');
 export const rateUpdate = defineUpdate<
@@ -74,6 +78,8 @@ export const progressReportUpdate = defineUpdate<
 >('reportProgress');
 /** From the parent to its units' workflows: the item was put under key supervision (principal-leader sign-off). */
 export const keyItemSignal = defineSignal('keyItem');
+/** From the parent to an open co-handler part (协办): the lead's reply is in, the part ends with it. */
+export const closePartSignal = defineSignal('closePart');
 /** From a unit's child workflow to its parent: the first sign-in starts handling. */
 export const unitSignedInSignal = defineSignal<[string]>('unitSignedIn');
 
@@ -137,6 +143,8 @@ export interface UnitState {
   pendingRequest: UnitRequest | null;
   extensions: number;
   reassignedTo: string | null;
+  /** The part ended with the item (a co-handler's part still open when the lead replied). */
+  closed?: boolean;
 }
 
 export interface UnitResult {

@@ -31,6 +31,7 @@ import { acts, forbidden, makeEvent, SYSTEM, wrongState } from './steps';
 import {
   addFollowersSignal,
   assignUpdate,
+  closePartSignal,
   consultationUpdate,
   followUpUpdate,
   keyItemSignal,
@@ -96,6 +97,8 @@ export async function suggestionWorkflow(input: SuggestionWorkflowInput): Promis
     deputyIds: [input.leadDeputyId, ...(input.cosignerDeputyIds ?? [])],
     unitIds: [] as string[],
   };
+  /** 联名代表 as last submitted (the lead deputy may change them when revising a returned item). */
+  let cosigners = input.cosignerDeputyIds;
   // The policy version can change once, at acceptance (see apply); every later step uses base.policyVersion.
   const base = { suggestionId: input.suggestionId, policyVersion: input.policyVersion, audience };
   // Later versions of this workflow; executions started before them replay on their old path.
@@ -109,6 +112,8 @@ export async function suggestionWorkflow(input: SuggestionWorkflowInput): Promis
   let pendingTo: SuggestionState['status'] | null = null;
   let pendingRating: { rating: Rating; comment: string | null; by: Actor } | null = null;
   let consultation: { summary: string; by: Actor } | null = null;
+  /** Who assigned the item (交办), from the assign update. */
+  let assigner: Actor | null = null;
 
   /** Refuses an action the actor's role or the current status does not allow (runs before any write). */
   const guard = (actor: Actor, action: SuggestionAction) => {
@@ -242,8 +247,10 @@ export async function suggestionWorkflow(input: SuggestionWorkflowInput): Promis
           : d.decision === 'reject'
             ? { reason: d.reason }
             : d.decision === 'merge'
-              ? { intoSuggestionId: d.intoSuggestionId }
-              : {};
+              ? { intoSuggestionId: d.intoSuggestionId, ...(d.reason ? { reason: d.reason } : {}) }
+              : d.decision === 'convert' && d.reason
+                ? { reason: d.reason }
+                : {};
       const effects: Effect[] =
         d.decision === 'merge' ? [{ kind: 'merge', intoSuggestionId: d.intoSuggestionId }] : [];
       await apply(actor, reviewAction(d), reviewEventType[d.decision], extra, effects);
@@ -269,12 +276,20 @@ export async function suggestionWorkflow(input: SuggestionWorkflowInput): Promis
   });
   setHandler(
     resubmitUpdate,
-    async (actor) => {
+    async (actor, revision?) => {
+      // The revised co-signers follow the item from the resubmission on (deputies of merged items stay).
+      if (revision?.cosignerDeputyIds && patched('resubmit-revision')) {
+        const before = new Set([input.leadDeputyId, ...(cosigners ?? [])]);
+        const followers = audience.deputyIds.filter((d) => !before.has(d));
+        cosigners = [...revision.cosignerDeputyIds];
+        audience.deputyIds = [...new Set([input.leadDeputyId, ...cosigners, ...followers])];
+        upsertSearchAttributes([{ key: SA.deputies, value: audience.deputyIds }] as never);
+      }
       await apply(actor, { type: 'resubmit' }, 'suggestion.submitted');
       if (stepClocks) void preReviewClock();
       return state;
     },
-    { validator: (actor) => guard(actor, { type: 'resubmit' }) },
+    { validator: (actor, _revision?) => guard(actor, { type: 'resubmit' }) },
   );
   setHandler(withdrawUpdate, (actor) => apply(actor, { type: 'withdraw' }, 'suggestion.withdrawn'), {
     validator: (actor) => guard(actor, { type: 'withdraw' }),
@@ -283,6 +298,12 @@ export async function suggestionWorkflow(input: SuggestionWorkflowInput): Promis
     assignUpdate,
     async (actor, a) => {
       state.assignment = a;
+      // The reviewer or coordinator who assigned is the actor of the assignment (older executions: 系统),
+      // and the answer is the item as assigned, not as it was when the update was accepted.
+      if (patched('assigner')) {
+        assigner = actor;
+        await condition(() => statusNow() !== 'accepted');
+      }
       return state;
     },
     {
@@ -571,7 +592,10 @@ export async function suggestionWorkflow(input: SuggestionWorkflowInput): Promis
     },
   );
 
-  upsertSearchAttributes([{ key: SA.deputies, value: [input.leadDeputyId] }] as never);
+  // DeputyIds holds every signer (the lead and the co-signers); older executions kept the lead only.
+  upsertSearchAttributes([
+    { key: SA.deputies, value: patched('all-signers') ? audience.deputyIds : [input.leadDeputyId] },
+  ] as never);
   await apply(input.submittedBy, { type: 'submit' }, 'suggestion.submitted');
   if (stepClocks) void preReviewClock();
 
@@ -686,6 +710,7 @@ export async function suggestionWorkflow(input: SuggestionWorkflowInput): Promis
       );
     }
     replyingUnitIds = planned.filter((p) => p.role !== 'co').map((p) => p.unitId);
+    coParts = handles.filter((_, i) => planned[i]!.role === 'co');
     return handles.filter((_, i) => planned[i]!.role !== 'co');
   };
 
@@ -732,13 +757,30 @@ export async function suggestionWorkflow(input: SuggestionWorkflowInput): Promis
     return untilReplied(next, round);
   };
 
-  const assignedBy = SYSTEM;
+  /** The co-handlers' parts of the current round (协办): they end when the lead's reply is in. */
+  let coParts: ChildWorkflowHandle<typeof unitHandlingWorkflow>[] = [];
+  const assignedBy = assigner ?? SYSTEM;
   let replying = await startUnits(1, units, assignedBy, true);
   for (;;) {
     // ---- handling: wait for every replying unit (the lead, or each 分办 unit) ----
     lastReplies = await Promise.all(replying.map((h) => untilReplied(h, state.round)));
     await condition(() => !busy);
-    await apply(SYSTEM, { type: 'complete_replies' }, 'suggestion.replied', { round: state.round });
+    // Co-handler parts still open end with the lead's reply: their clocks stop, nothing more is accepted.
+    const closeParts = coParts.length > 0 && patched('close-co-parts');
+    await apply(
+      SYSTEM,
+      { type: 'complete_replies' },
+      'suggestion.replied',
+      { round: state.round },
+      closeParts ? [{ kind: 'close_parts', round: state.round }] : [],
+    );
+    if (closeParts) {
+      for (const h of coParts) {
+        // A part that already sent its opinion has finished: nothing to tell it.
+        await h.signal(closePartSignal).catch(() => undefined);
+      }
+      coParts = [];
+    }
 
     // ---- evaluation (满意度测评): a rating, or 未反馈 when the window closes ----
     const plan = await acts.planClock(base.policyVersion, 'evaluation', new Date().toISOString());
@@ -813,12 +855,11 @@ export async function suggestionWorkflow(input: SuggestionWorkflowInput): Promis
       state.ratings.push({ round: state.round, rating: r.rating });
       pendingRating = null;
       state.round += 1;
-      replying = await startUnits(
-        state.round,
-        units.filter((u) => u.role !== 'co'),
-        SYSTEM,
-        false,
-      );
+      // Round 2 goes to the units that replied in round 1 (a unit re-assigned away does not come back).
+      const again = patched('rehandle-replying-units')
+        ? lastReplies.filter((x) => x.role !== 'co').map((x) => ({ unitId: x.unitId, role: x.role }))
+        : units.filter((u) => u.role !== 'co');
+      replying = await startUnits(state.round, again, SYSTEM, false);
       continue;
     }
     await apply(

@@ -20,6 +20,7 @@ import {
   contactUpdate,
   decideRequestUpdate,
   draftReplyUpdate,
+  closePartSignal,
   keyItemSignal,
   unitRequestUpdate,
   opinionUpdate,
@@ -84,6 +85,11 @@ export async function unitHandlingWorkflow(input: UnitHandlingInput): Promise<Un
       throw forbidden('角色无权执行此操作', `role "${actor.role}" may not do this`);
     if (actor.unitId !== input.unitId)
       throw forbidden('只能办理本单位的建议', 'only this unit may act on its assignment');
+    if (state.closed)
+      throw wrongState(
+        '主办单位已答复,本单位的协办已随之结束',
+        "the lead unit has replied: this co-handler's part has ended",
+      );
     if (state.done) throw wrongState('本单位已办理完毕', 'this unit has finished');
     if (busy) throw wrongState('另一操作正在进行', 'another action is in progress');
     if (opts.needSignIn && !state.signedIn) throw wrongState('请先签收', 'sign in first');
@@ -98,6 +104,12 @@ export async function unitHandlingWorkflow(input: UnitHandlingInput): Promise<Un
   const handlers = ['unit_handler', 'unit_leader'];
 
   setHandler(unitStateQuery, () => state);
+  // The parent ends an open co-handler part when the lead's reply is in (its clock stops here).
+  setHandler(closePartSignal, () => {
+    if (state.done) return;
+    state.closed = true;
+    state.done = true;
+  });
   setHandler(
     signInUpdate,
     async (actor) => {

@@ -17,8 +17,13 @@ export const reviewDecisionBody = z.discriminatedUnion('decision', [
   z.object({ decision: z.literal('accept') }),
   z.object({ decision: z.literal('return'), comments: z.string().trim().min(1).max(2000) }),
   z.object({ decision: z.literal('reject'), reason: z.string().trim().min(1).max(2000) }),
-  z.object({ decision: z.literal('convert') }),
-  z.object({ decision: z.literal('merge'), intoSuggestionId: z.uuid() }),
+  // The deputy is always told the outcome and its reason (process.md, pre-review): 转来信 and 并案 too.
+  z.object({ decision: z.literal('convert'), reason: z.string().trim().min(1).max(2000) }),
+  z.object({
+    decision: z.literal('merge'),
+    intoSuggestionId: z.uuid(),
+    reason: z.string().trim().min(1).max(2000),
+  }),
 ]);
 
 const unitIdList = z.array(z.uuid()).max(20);

@@ -13,6 +13,8 @@ export class AssignmentEntity {
   @Column({ name: 'deadline_at', type: 'timestamptz', nullable: true }) deadlineAt: Date | null;
   @Column({ name: 'signed_in_at', type: 'timestamptz', nullable: true }) signedInAt: Date | null;
   @CreateDateColumn({ name: 'assigned_at', type: 'timestamptz' }) assignedAt: Date;
+  /** When the part ended: reply or opinion sent, re-assigned away, or closed with the item (协办 left open). */
+  @Column({ name: 'ended_at', type: 'timestamptz', nullable: true }) endedAt: Date | null;
 }
 
 /** 沟通记录: a contact with the deputy before, during or after handling. */

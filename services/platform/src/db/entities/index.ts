@@ -9,7 +9,12 @@ import { UnitEntity } from './unit.entity';
 import { UserEntity } from './user.entity';
 import { RegistrationCounterEntity } from './registration-counter.entity';
 import { AssignmentEntity, ContactEntity, EvaluationEntity, ReplyEntity } from './handling.entity';
-import { CosignerEvaluationEntity, ProgressReportEntity, ReplyReturnEntity } from './review.entity';
+import {
+  CosignerEvaluationEntity,
+  ProgressReportEntity,
+  ReplyReturnEntity,
+  SuggestionVersionEntity,
+} from './review.entity';
 import {
   NotificationDeliveryEntity,
   NotificationPreferenceEntity,
@@ -47,6 +52,7 @@ export {
   CosignerEvaluationEntity,
   ProgressReportEntity,
   ReplyReturnEntity,
+  SuggestionVersionEntity,
   NotificationDeliveryEntity,
   NotificationPreferenceEntity,
   PointsLedgerEntity,
@@ -75,6 +81,7 @@ export const entities = [
   CosignerEvaluationEntity,
   ProgressReportEntity,
   ReplyReturnEntity,
+  SuggestionVersionEntity,
   NotificationDeliveryEntity,
   NotificationPreferenceEntity,
   PointsLedgerEntity,

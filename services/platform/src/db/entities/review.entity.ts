@@ -47,3 +47,21 @@ export class CosignerEvaluationEntity {
   @Column({ name: 'rated_by', type: 'uuid', nullable: true }) ratedBy: string | null;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;
 }
+
+/**
+ * 退回修改: the text the reviewer saw at one submission (1 = the first, then one per resubmission).
+ * Written in the same transaction as the `suggestion.submitted` event.
+ */
+@Entity('suggestion_versions')
+@Index('uq_suggestion_version', ['suggestionId', 'version'], { unique: true })
+export class SuggestionVersionEntity {
+  @PrimaryColumn('uuid') id: string;
+  @Column({ name: 'suggestion_id', type: 'uuid' }) suggestionId: string;
+  @Column({ type: 'int' }) version: number;
+  @Column({ type: 'varchar', length: 200 }) title: string;
+  @Column({ type: 'text' }) content: string;
+  @Column({ name: 'cosigner_deputy_ids', type: 'uuid', array: true, default: () => "'{}'" })
+  cosignerDeputyIds: string[];
+  @Column({ name: 'submitted_by', type: 'uuid', nullable: true }) submittedBy: string | null;
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;
+}

@@ -10,7 +10,9 @@ export const load: PageLoad = async ({ parent, params, fetch }) => {
     const timeline = await api.get<Timeline>(`/api/suggestions/${encodeURIComponent(params.id)}/timeline`, {
       fetch,
     });
-    if (timeline.suggestion.status !== 'draft') redirect(303, `/suggestions/${params.id}`);
+    // A draft, or an item returned for revision (退回修改), is edited here.
+    if (!['draft', 'returned'].includes(timeline.suggestion.status))
+      redirect(303, `/suggestions/${params.id}`);
     return { user, timeline };
   } catch (cause) {
     if (isApiError(cause))
