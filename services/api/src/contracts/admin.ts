@@ -1,6 +1,8 @@
 /** Contracts of /api/admin (系统管理): the working-day calendar, the policy in force, units and user accounts. */
 import { z } from 'zod';
-import { Role, isCalendarDate, roles } from '@jianyi/domain';
+// Domain modules by file: they import nothing, so the web can import the contracts.
+import { isCalendarDate } from '@jianyi/domain/src/calendar/civil';
+import { Role, roles } from '@jianyi/domain/src/roles';
 import { page, type FieldLabels } from './common';
 
 /** Chinese labels of the admin fields (the generic ones know the suggestion fields only). */

@@ -1,6 +1,7 @@
 /** Contracts of /api/suggestions: the deputy's draft, the reviewer's and coordinator's decisions, the units' steps. */
 import { z } from 'zod';
-import { suggestionStatuses } from '@jianyi/domain';
+// Domain modules by file: they import nothing, so the web can import the contracts.
+import { suggestionStatuses } from '@jianyi/domain/src/status';
 import { optionalQuery, page, queryBool, queryInt } from './common';
 
 /** A deputy's suggestion (建议) as created or edited while it is a draft. */
