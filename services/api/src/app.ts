@@ -10,6 +10,7 @@ import { requestId, rejectNul } from './http/hardening';
 import { errorHandler, problems } from './http/problem';
 import { notificationRoutes } from './notification.routes';
 import { openapi } from './openapi';
+import { methodNotAllowed } from './http/routes';
 import { suggestionRoutes } from './suggestion.routes';
 import { deputyAdminRoutes } from './deputy-admin.routes';
 import { exportRoutes } from './export.routes';
@@ -36,6 +37,8 @@ export function createApp(deps: { ds: DataSource; temporal: Client; log: Logger 
   app.use('/api/auth', authRoutes(deps.ds));
   app.use('/api/public', publicRoutes(deps.ds)); // no login: published, non-confidential replies only
 
+  // A method the path does not declare is 405 for everyone, signed in or not (the document is public).
+  app.use(methodNotAllowed(app));
   app.use('/api', requireUser(deps.ds));
   app.get('/api/me', (req, res) => res.json({ user: currentUser(req) }));
   app.use('/api/suggestions', timelineRoutes(deps.ds));

@@ -3,17 +3,32 @@
  * suggestion list and detail, the timeline (GET /api/suggestions/:id/timeline), the directory,
  * the unit inbox, the units' requests, notifications and points.
  */
+import type {
+  DeadlinePreview,
+  NotificationPage,
+  PointsView,
+  TimelineView,
+  UnitInbox,
+  UnitRequestList,
+} from '@jianyi/api/contracts';
 import { api, isApiError, type SuggestionSummary } from './api';
 
-export type DeadlineLevel = 'normal' | 'yellow' | 'red';
-
-export interface DeadlineInfo {
-  deadlineAt: string;
-  deadlineDate: string;
-  workingDaysLeft: number;
-  overdue: boolean;
-  level: DeadlineLevel;
-}
+// Answers of the API: inferred from its contracts (services/api/src/contracts), never copied.
+export type { DeadlineInfo, DeadlineLevel, DeadlinePreview, NotificationPage } from '@jianyi/api/contracts';
+export type Timeline = TimelineView;
+export type TimelineStep = Timeline['steps'][number];
+export type Assignment = Timeline['assignments'][number];
+export type TimelineDeadline = Timeline['deadlines'][number];
+export type Contact = Timeline['contacts'][number];
+export type ReplyRecord = Timeline['replies'][number];
+export type Evaluation = Timeline['evaluations'][number];
+export type UnitRequest = Timeline['requests'][number];
+export type UnitRequestListItem = UnitRequestList['items'][number];
+export type InboxItem = UnitInbox['items'][number];
+export type DeadlinePreviewPart = DeadlinePreview['reply'];
+export type Notification = NotificationPage['items'][number];
+export type Points = PointsView;
+export type PointsEntry = Points['entries'][number];
 
 export interface ListItem extends SuggestionSummary {
   leadDeputyName?: string | null;
@@ -30,156 +45,6 @@ export interface ListPage {
   pageSize: number;
 }
 
-export interface TimelineStep {
-  seq: number;
-  eventId: string;
-  type: string;
-  occurredAt: string;
-  actor: { userId: string | null; name: string | null; role: string | null };
-  unitId: string | null;
-  unitName: string | null;
-  from: string | null;
-  to: string | null;
-  details: Record<string, unknown>;
-}
-
-export interface Assignment {
-  unitId: string;
-  unitName: string;
-  role: 'lead' | 'co' | 'separate' | string;
-  round: number;
-  status: string;
-  deadlineAt: string | null;
-  signedInAt: string | null;
-  assignedAt: string;
-  /** When the part ended (reply or opinion sent, re-assigned, or closed with the lead's reply). */
-  endedAt?: string | null;
-}
-
-export interface TimelineDeadline extends DeadlineInfo {
-  scope: 'unit' | 'item';
-  unitId: string | null;
-  unitName: string | null;
-  role: string | null;
-  round: number | null;
-}
-
-export interface Contact {
-  id: string;
-  unitId: string;
-  unitName: string;
-  contactedOn: string;
-  form: string;
-  summary: string;
-  createdAt: string;
-  createdByName: string | null;
-}
-
-export interface ReplyRecord {
-  id: string;
-  unitId: string;
-  unitName: string;
-  round: number;
-  category: string | null;
-  body: string;
-  promisedDate: string | null;
-  explanation: string | null;
-  createdAt: string;
-  signedAt: string | null;
-  signedByName: string | null;
-  sentAt: string | null;
-  draftedByName: string | null;
-}
-
-export interface Evaluation {
-  round: number;
-  rating: string;
-  comment: string | null;
-  createdAt: string;
-  ratedByName: string | null;
-}
-
-export interface UnitRequest {
-  id: string;
-  unitId: string;
-  unitName: string;
-  round: number;
-  kind: 'reassignment' | 'extension';
-  reason: string;
-  requested: { amount?: number; unit?: string } | null;
-  status: 'pending' | 'approved' | 'refused';
-  decisionNote: string | null;
-  decidedAt: string | null;
-  createdAt: string;
-  requestedByName?: string | null;
-  decidedByName?: string | null;
-  suggestionId?: string;
-  title?: string;
-  registrationNo?: string | null;
-}
-
-export interface Timeline {
-  suggestion: {
-    id: string;
-    title: string;
-    content: string;
-    status: string;
-    leadDeputyId: string;
-    leadDeputyName: string | null;
-    registrationNo: string | null;
-    createdAt: string;
-    submittedAt: string | null;
-    topic: string;
-    keySupervision: boolean;
-    round: number;
-    mergedIntoId: string | null;
-    consultationSummary: string | null;
-    cosigners: { id: string; name: string }[];
-  };
-  today: string;
-  steps: TimelineStep[];
-  assignments: Assignment[];
-  deadlines: TimelineDeadline[];
-  contacts: Contact[];
-  opinions: ReplyRecord[];
-  replies: ReplyRecord[];
-  evaluations: Evaluation[];
-  requests: UnitRequest[];
-  cosignerEvaluations: {
-    round: number;
-    deputyName: string;
-    rating: string;
-    comment: string | null;
-    createdAt: string;
-  }[];
-  replyReturns: {
-    round: number;
-    unitName: string;
-    reason: string;
-    previousCategory: string | null;
-    previousBody: string | null;
-    createdAt: string;
-    returnedByName: string | null;
-  }[];
-  progressReports: {
-    period: number;
-    unitName: string;
-    summary: string;
-    createdAt: string;
-    reportedByName: string | null;
-  }[];
-  /** 退回修改: the text the reviewer saw at each submission, and what changed from the one before. */
-  versions?: {
-    version: number;
-    title: string;
-    content: string;
-    cosignerDeputyIds: string[];
-    cosignerNames: string[];
-    submittedAt: string;
-    changed: ('title' | 'content' | 'cosigners')[];
-  }[];
-}
-
 export interface Unit {
   id: string;
   code: string;
@@ -191,72 +56,6 @@ export interface Deputy {
   name: string;
   town: string;
   level: string;
-}
-
-export interface InboxItem {
-  id: string;
-  title: string;
-  status: string;
-  registrationNo: string | null;
-  leadDeputyName: string | null;
-  keySupervision: boolean;
-  role: string;
-  round: number;
-  assignmentStatus: string;
-  assignedAt: string;
-  signedInAt: string | null;
-  deadlineAt: string | null;
-  requestPending: boolean;
-  deadline: DeadlineInfo | null;
-}
-
-export interface DeadlinePreviewPart {
-  deadlineAt: string;
-  deadlineDate: string;
-  workingDays: number;
-  duration: { amount: number; unit: string };
-}
-
-export interface DeadlinePreview {
-  policyKey: string;
-  from: string;
-  today: string;
-  reassignmentRequest: DeadlinePreviewPart;
-  coHandlerOpinion: DeadlinePreviewPart;
-  reply: DeadlinePreviewPart;
-}
-
-export interface Notification {
-  id: string;
-  eventId: string;
-  eventType: string;
-  suggestionId: string | null;
-  title: string;
-  body: string;
-  createdAt: string;
-  readAt: string | null;
-}
-
-export interface NotificationPage {
-  items: Notification[];
-  total: number;
-  unread: number;
-}
-
-export interface PointsEntry {
-  id: string;
-  eventId: string;
-  rule: string;
-  points: number;
-  suggestionId: string | null;
-  createdAt: string;
-  reason: string;
-}
-
-export interface Points {
-  deputyId: string;
-  total: number;
-  entries: PointsEntry[];
 }
 
 export const suggestionPath = (id: string) => `/api/suggestions/${encodeURIComponent(id)}`;

@@ -1,7 +1,9 @@
 /** Contracts of /api/admin (系统管理): the working-day calendar, the policy in force, units and user accounts. */
 import { z } from 'zod';
-import { Role, isCalendarDate, roles } from '@jianyi/domain';
-import type { FieldLabels } from './common';
+// Domain modules by file: they import nothing, so the web can import the contracts.
+import { isCalendarDate } from '@jianyi/domain/src/calendar/civil';
+import { Role, roles } from '@jianyi/domain/src/roles';
+import { page, type FieldLabels } from './common';
 
 /** Chinese labels of the admin fields (the generic ones know the suggestion fields only). */
 export const adminLabels: FieldLabels = {
@@ -112,3 +114,77 @@ export const userListQuery = z.object({
 export type UserCreateInput = z.infer<typeof userCreateBody>;
 export type UserPatchInput = z.infer<typeof userPatchBody>;
 export type UnitCreateInput = z.infer<typeof unitCreateBody>;
+
+// ---- responses ----
+
+const calendarDayRow = z.looseObject({
+  day: z.string(),
+  kind: z.enum(['holiday', 'workday', 'normal']),
+  name: z.string(),
+  source: z.enum(['chinese-days', 'admin']),
+  updatedBy: z.string().nullable(),
+  updatedAt: z.string(),
+});
+/** GET /api/admin/calendar. */
+export const calendarYearView = z.object({
+  year: z.number().int(),
+  seeded: z.boolean(),
+  seededYears: z.array(z.number().int()),
+  days: z.array(calendarDayRow),
+});
+/** PUT /api/admin/calendar/:day (row null when the weekday/weekend rule applies). */
+export const calendarDayView = z.object({
+  day: z.string(),
+  kind: z.enum(['holiday', 'workday', 'normal']),
+  row: calendarDayRow.nullable(),
+});
+/** POST /api/admin/calendar/seed. */
+export const calendarSeedResult = z.looseObject({});
+
+const policySummary = z.looseObject({
+  key: z.string(),
+  id: z.string(),
+  version: z.union([z.string(), z.number()]),
+  name: z.string(),
+  description: z.string().nullable(),
+  jurisdiction: z.object({ level: z.string(), name: z.string(), code: z.string().nullable() }),
+  effectiveFrom: z.string(),
+  testOnly: z.boolean(),
+  inForce: z.boolean(),
+});
+/** GET /api/admin/policies. */
+export const policyList = z.looseObject({ items: z.array(policySummary) });
+/** GET and PUT /api/admin/policy. */
+export const policyInForceView = z.looseObject({
+  policyKey: z.string(),
+  chosen: z.boolean(),
+  chosenBy: z.string().nullable(),
+  chosenAt: z.string().nullable(),
+  policy: policySummary.nullable(),
+});
+
+export const unitRecord = z.object({
+  id: z.uuid(),
+  code: z.string(),
+  name: z.string(),
+  createdAt: z.string(),
+});
+/** GET /api/admin/units. */
+export const unitList = z.object({ items: z.array(unitRecord) });
+
+/** A user account as the admin sees it (never the password hash). */
+export const userRecord = z.looseObject({
+  id: z.uuid(),
+  username: z.string(),
+  displayName: z.string(),
+  role: roleEnum,
+  deputyId: z.uuid().nullable(),
+  unitId: z.uuid().nullable(),
+  email: z.string().nullable(),
+  active: z.boolean(),
+  createdAt: z.string(),
+});
+export const userPage = page(userRecord);
+
+export type UserRecord = z.infer<typeof userRecord>;
+export type UnitRecord = z.infer<typeof unitRecord>;

@@ -24,3 +24,31 @@ export const queryInt = (min: number, max: number) =>
     .regex(/^\d{1,9}$/, 'must be a whole number')
     .transform(Number)
     .pipe(z.number().int().min(min).max(max));
+
+/** A timestamp as the API writes it (ISO 8601). */
+export const timestamp = z.string();
+/** A day in China time, 'YYYY-MM-DD'. */
+export const calendarDate = z.string();
+
+/** RFC 9457 problem document: every refusal, in Chinese (title, message) and English (detail, messageEn). */
+export const problemDocument = z
+  .object({
+    type: z.string(),
+    title: z.string(),
+    status: z.number().int().min(400).max(599),
+    detail: z.string().optional(),
+    errors: z.array(z.object({ field: z.string(), message: z.string(), messageEn: z.string() })).optional(),
+  })
+  .meta({ id: 'Problem' });
+
+/** A page of a list: the items and where they are in the whole. */
+export const page = <T extends z.ZodType>(item: T) =>
+  z.object({
+    items: z.array(item),
+    total: z.number().int(),
+    page: z.number().int(),
+    pageSize: z.number().int(),
+  });
+/** A list answered whole (bounded by the server), with its count. */
+export const itemsWithTotal = <T extends z.ZodType>(item: T) =>
+  z.object({ items: z.array(item), total: z.number().int() });

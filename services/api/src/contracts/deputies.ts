@@ -1,6 +1,6 @@
 /** Contracts of /api/admin/deputies (人大代表, for the admin). */
 import { z } from 'zod';
-import type { FieldLabels } from './common';
+import { page, type FieldLabels } from './common';
 
 export const deputyLevels = ['national', 'provincial', 'city', 'county', 'township'] as const;
 
@@ -41,3 +41,19 @@ export const deputyListQuery = z.object({
 
 export type DeputyCreateInput = z.infer<typeof deputyCreateBody>;
 export type DeputyPatchInput = z.infer<typeof deputyPatchBody>;
+
+// ---- responses ----
+
+/** A deputy as the admin sees them, with the number of accounts linked to them. */
+export const deputyRecord = z.object({
+  id: z.uuid(),
+  name: z.string(),
+  level: z.enum(deputyLevels),
+  town: z.string(),
+  delegation: z.string(),
+  createdAt: z.string(),
+  accounts: z.number().int(),
+});
+export const deputyPage = page(deputyRecord);
+
+export type DeputyRecord = z.infer<typeof deputyRecord>;

@@ -1,6 +1,7 @@
 /** Contracts of the Excel exports (导出); the 统计表 takes {@link statsQuery}. */
 import { z } from 'zod';
-import { suggestionStatuses } from '@jianyi/domain';
+// Domain modules by file: they import nothing, so the web can import the contracts.
+import { suggestionStatuses } from '@jianyi/domain/src/status';
 import { optionalQuery, queryBool } from './common';
 
 export { statsQuery as statsExportQuery } from './stats';

@@ -50,3 +50,56 @@ export const pointsRankingQuery = z.object({ town: z.string().trim().min(1).max(
 
 export type NotificationPreferencesInput = z.infer<typeof notificationPreferencesBody>;
 export type UnitWebhookInput = z.infer<typeof unitWebhookBody>;
+
+// ---- responses ----
+
+export const notificationView = z.object({
+  id: z.string(),
+  eventId: z.string(),
+  eventType: z.string(),
+  suggestionId: z.uuid().nullable(),
+  title: z.string(),
+  body: z.string(),
+  createdAt: z.string(),
+  readAt: z.string().nullable(),
+});
+/** GET /api/notifications. */
+export const notificationPage = z.object({
+  items: z.array(notificationView),
+  total: z.number().int(),
+  unread: z.number().int(),
+});
+/** GET/PUT /api/me/preferences. */
+export const notificationPreferences = notificationPreferencesBody.meta({ id: 'Preferences' });
+
+export const pointsEntry = z.object({
+  id: z.string(),
+  eventId: z.string(),
+  rule: z.string(),
+  points: z.number().int(),
+  suggestionId: z.uuid().nullable(),
+  createdAt: z.string(),
+  reason: z.string(),
+});
+/** GET /api/points/me and /api/deputies/:id/points: 履职积分 and its ledger. */
+export const pointsView = z
+  .object({ deputyId: z.uuid(), total: z.number().int(), entries: z.array(pointsEntry) })
+  .meta({ id: 'Points' });
+/** GET /api/points/ranking. */
+export const pointsRanking = z.object({
+  items: z.array(
+    z.object({ deputyId: z.uuid(), name: z.string(), town: z.string(), total: z.number().int() }),
+  ),
+});
+/** GET/PUT /api/units/:id/webhook: the secret is never read back, only whether one is set. */
+export const unitWebhookView = z.object({
+  unitId: z.uuid(),
+  url: z.string().nullable(),
+  active: z.boolean(),
+  hasSecret: z.boolean(),
+  updatedAt: z.string().nullable(),
+});
+
+export type NotificationView = z.infer<typeof notificationView>;
+export type NotificationPage = z.infer<typeof notificationPage>;
+export type PointsView = z.infer<typeof pointsView>;

@@ -1,6 +1,6 @@
 /** Contracts of statistics (办理统计) and the supervision lists (督办). */
 import { z } from 'zod';
-import { optionalQuery, queryInt } from './common';
+import { optionalQuery, page, queryInt } from './common';
 
 /** GET /api/stats (and the 统计表 export): group by and filters. */
 export const statsQuery = z.object({
@@ -25,3 +25,85 @@ export const supervisionQuery = z.object({
   page: queryInt(1, 1_000_000).default(1),
   pageSize: queryInt(1, 200).default(50),
 });
+
+// ---- responses ----
+
+const count = z.number().int();
+const rate = z.number().nullable();
+const statsCounts = {
+  assigned: count,
+  closed: count,
+  onTime: count,
+  replied: count,
+  met: count,
+  contacted: count,
+  evaluated: count,
+  satisfied: count,
+  basicallySatisfied: count,
+  solved: count,
+  solvedAB: count,
+  closedRate: rate,
+  onTimeRate: rate,
+  meetingRate: rate,
+  contactRate: rate,
+  satisfiedRate: rate,
+  basicallySatisfiedRate: rate,
+  solvedRate: rate,
+  solvedABRate: rate,
+};
+
+/** GET /api/stats: one row per group, the total, and the definitions of the rates. */
+export const statsTable = z.object({
+  by: z.enum(['unit', 'town', 'session']),
+  filter: z.object({
+    sessionYear: z.number().int().optional(),
+    unitId: z.uuid().optional(),
+    town: z.string().optional(),
+  }),
+  definitions: z.array(z.looseObject({ key: z.string(), zh: z.string(), en: z.string() })),
+  rows: z.array(z.object({ key: z.string(), label: z.string(), ...statsCounts })),
+  total: z.object(statsCounts),
+});
+
+/** GET /api/stats/items: the items behind a row. */
+export const statsItemsPage = page(
+  z.looseObject({
+    id: z.uuid(),
+    title: z.string(),
+    status: z.string(),
+    registrationNo: z.string().nullable(),
+  }),
+);
+
+/** One item of the supervision lists (督办). */
+export const supervisionItem = z
+  .looseObject({
+    id: z.uuid(),
+    title: z.string(),
+    status: z.string(),
+    registrationNo: z.string().nullable(),
+    leadDeputyName: z.string().nullable(),
+    town: z.string().nullable(),
+    sessionYear: z.number().int().nullable(),
+    keySupervision: z.boolean(),
+    deadlineAt: z.string().nullable(),
+    overdue: z.boolean(),
+    units: z.array(
+      z.object({
+        unitId: z.uuid(),
+        unitName: z.string(),
+        role: z.string(),
+        status: z.string(),
+        deadlineAt: z.string().nullable(),
+      }),
+    ),
+    urgeCount: z.number().int(),
+    lastUrgedAt: z.string().nullable(),
+  })
+  .meta({ id: 'SupervisionItem' });
+/** GET /api/supervision/overdue; /at-risk adds `days`. */
+export const supervisionPage = page(supervisionItem).extend({ days: z.number().int().optional() });
+
+export type StatsTable = z.infer<typeof statsTable>;
+export type SupervisionItem = z.infer<typeof supervisionItem>;
+export type SupervisionPage = z.infer<typeof supervisionPage>;

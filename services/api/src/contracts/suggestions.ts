@@ -1,7 +1,8 @@
 /** Contracts of /api/suggestions: the deputy's draft, the reviewer's and coordinator's decisions, the units' steps. */
 import { z } from 'zod';
-import { suggestionStatuses } from '@jianyi/domain';
-import { optionalQuery, queryBool, queryInt } from './common';
+// Domain modules by file: they import nothing, so the web can import the contracts.
+import { suggestionStatuses } from '@jianyi/domain/src/status';
+import { optionalQuery, page, queryBool, queryInt } from './common';
 
 /** A deputy's suggestion (建议) as created or edited while it is a draft. */
 export const suggestionDraftBody = z.object({
@@ -166,3 +167,276 @@ export type UnitRequestInput = z.infer<typeof unitRequestBody>;
 export type UnitRequestDecisionInput = z.infer<typeof unitRequestDecisionBody>;
 export type FollowUpReportInput = z.infer<typeof followUpReportBody>;
 export type SuggestionListQuery = z.infer<typeof suggestionListQuery>;
+
+// ---- responses ----
+
+const ts = z.string();
+const nullableTs = z.string().nullable();
+
+/** One suggestion as GET /api/suggestions/:id answers it. */
+export const suggestionView = z
+  .looseObject({
+    id: z.uuid(),
+    title: z.string(),
+    content: z.string(),
+    status: z.enum(suggestionStatuses),
+    leadDeputyId: z.uuid(),
+    leadDeputyName: z.string().nullable(),
+    registrationNo: z.string().nullable(),
+    createdAt: ts,
+    submittedAt: nullableTs,
+    updatedAt: ts,
+  })
+  .meta({ id: 'Suggestion' });
+
+/** One row of GET /api/suggestions. */
+export const suggestionListItem = suggestionView
+  .extend({
+    town: z.string().nullable(),
+    sessionYear: z.number().int().nullable(),
+    topic: z.string(),
+    keySupervision: z.boolean(),
+    deadlineAt: nullableTs,
+    overdue: z.boolean(),
+    units: z.array(z.object({ unitId: z.uuid(), unitName: z.string(), role: z.string() })),
+  })
+  .meta({ id: 'SuggestionListItem' });
+export const suggestionListPage = page(suggestionListItem);
+
+/** POST /api/suggestions (201) and PATCH /api/suggestions/:id: the draft as saved. */
+export const draftSaved = z.looseObject({
+  id: z.uuid(),
+  title: z.string(),
+  content: z.string(),
+  status: z.literal('draft'),
+  cosignerDeputyIds: z.array(z.uuid()).optional(),
+});
+
+/** POST /api/suggestions/:id/submit (202): the workflow took it. */
+export const submitAccepted = z.object({ id: z.uuid(), status: z.string(), workflowId: z.string() });
+
+/** The item's workflow state after a decision (审查, 交办, 测评, 催办 …). */
+export const suggestionState = z
+  .looseObject({
+    suggestionId: z.uuid(),
+    status: z.enum(suggestionStatuses),
+    registrationNo: z.string().nullable(),
+    reviewRounds: z.number().int(),
+    round: z.number().int(),
+    assignment: assignmentBody.nullable(),
+    ratings: z.array(z.object({ round: z.number().int(), rating: z.string() })),
+    evaluationDeadline: nullableTs,
+  })
+  .meta({ id: 'SuggestionState' });
+
+/** One unit's workflow state after its step (签收, 沟通, 答复, 签发, 申请 …). */
+export const unitState = z
+  .looseObject({
+    unitId: z.uuid(),
+    role: z.enum(['lead', 'co', 'separate']),
+    round: z.number().int(),
+    signedIn: z.boolean(),
+    contacts: z.number().int(),
+    draft: replyDraftBody.nullable(),
+    signedOff: z.boolean(),
+    done: z.boolean(),
+    deadlineAt: ts,
+    warnings: z.array(z.string()),
+    pendingRequest: z.looseObject({ kind: z.string(), reason: z.string() }).nullable(),
+    extensions: z.number().int(),
+    reassignedTo: z.uuid().nullable(),
+  })
+  .meta({ id: 'UnitState' });
+
+/** POST /api/suggestions/bulk-assign: one result per item. */
+export const bulkAssignmentResult = z.object({
+  total: z.number().int(),
+  assigned: z.number().int(),
+  results: z.array(
+    z.looseObject({
+      id: z.string(),
+      ok: z.boolean(),
+      status: z.string().optional(),
+      problem: z.looseObject({}).optional(),
+    }),
+  ),
+});
+
+/** GET /api/suggestions/:id/handling: the handling record (办理记录). */
+export const handlingRecord = z.looseObject({});
+
+export const deadlineLevel = z.enum(['normal', 'yellow', 'red']);
+export const deadlineInfo = z.object({
+  deadlineAt: ts,
+  deadlineDate: z.string(),
+  workingDaysLeft: z.number().int(),
+  overdue: z.boolean(),
+  level: deadlineLevel,
+});
+
+const replyRecord = z.looseObject({
+  id: z.uuid(),
+  unitId: z.uuid(),
+  unitName: z.string(),
+  round: z.number().int(),
+  category: z.string().nullable(),
+  body: z.string(),
+  promisedDate: z.string().nullable(),
+  explanation: z.string().nullable(),
+  createdAt: ts,
+  signedAt: nullableTs,
+  signedByName: z.string().nullable(),
+  sentAt: nullableTs,
+  draftedByName: z.string().nullable(),
+});
+
+export const unitRequestRecord = z.looseObject({
+  id: z.uuid(),
+  unitId: z.uuid(),
+  unitName: z.string(),
+  round: z.number().int(),
+  kind: z.enum(['reassignment', 'extension']),
+  reason: z.string(),
+  requested: z.looseObject({}).nullable(),
+  status: z.enum(['pending', 'approved', 'refused']),
+  decisionNote: z.string().nullable(),
+  decidedAt: nullableTs,
+  createdAt: ts,
+});
+
+/** GET /api/suggestions/:id/timeline: the steps (办理轨迹) and the records beside them. */
+export const timelineView = z
+  .object({
+    suggestion: suggestionView.extend({
+      topic: z.string(),
+      keySupervision: z.boolean(),
+      round: z.number().int(),
+      mergedIntoId: z.uuid().nullable(),
+      consultationSummary: z.string().nullable(),
+      cosigners: z.array(z.object({ id: z.uuid(), name: z.string() })),
+    }),
+    today: z.string(),
+    steps: z.array(
+      z.object({
+        seq: z.number().int(),
+        eventId: z.string(),
+        type: z.string(),
+        occurredAt: ts,
+        actor: z.object({
+          userId: z.string().nullable(),
+          name: z.string().nullable(),
+          role: z.string().nullable(),
+        }),
+        unitId: z.string().nullable(),
+        unitName: z.string().nullable(),
+        from: z.string().nullable(),
+        to: z.string().nullable(),
+        details: z.record(z.string(), z.unknown()),
+      }),
+    ),
+    assignments: z.array(
+      z.object({
+        unitId: z.uuid(),
+        unitName: z.string(),
+        role: z.string(),
+        round: z.number().int(),
+        status: z.string(),
+        deadlineAt: nullableTs,
+        signedInAt: nullableTs,
+        assignedAt: ts,
+        /** When the part ended (reply or opinion sent, re-assigned, or closed with the lead's reply). */
+        endedAt: nullableTs.optional(),
+      }),
+    ),
+    /** 退回修改: the text the reviewer saw at each submission, and what changed from the one before. */
+    versions: z
+      .array(
+        z.object({
+          version: z.number().int(),
+          title: z.string(),
+          content: z.string(),
+          cosignerDeputyIds: z.array(z.string()),
+          cosignerNames: z.array(z.string()),
+          submittedAt: ts,
+          changed: z.array(z.enum(['title', 'content', 'cosigners'])),
+        }),
+      )
+      .optional(),
+    deadlines: z.array(
+      deadlineInfo.extend({
+        scope: z.enum(['unit', 'item']),
+        unitId: z.uuid().nullable(),
+        unitName: z.string().nullable(),
+        role: z.string().nullable(),
+        round: z.number().int().nullable(),
+      }),
+    ),
+    contacts: z.array(
+      z.looseObject({
+        id: z.uuid(),
+        unitId: z.uuid(),
+        unitName: z.string(),
+        contactedOn: z.string(),
+        form: z.string(),
+        summary: z.string(),
+        createdAt: ts,
+        createdByName: z.string().nullable(),
+      }),
+    ),
+    opinions: z.array(replyRecord),
+    replies: z.array(replyRecord),
+    evaluations: z.array(
+      z.looseObject({
+        round: z.number().int(),
+        rating: z.string(),
+        comment: z.string().nullable(),
+        createdAt: ts,
+        ratedByName: z.string().nullable(),
+      }),
+    ),
+    requests: z.array(
+      unitRequestRecord.extend({
+        requestedByName: z.string().nullable(),
+        decidedByName: z.string().nullable(),
+      }),
+    ),
+    cosignerEvaluations: z.array(
+      z.looseObject({
+        round: z.number().int(),
+        deputyName: z.string(),
+        rating: z.string(),
+        comment: z.string().nullable(),
+        createdAt: ts,
+      }),
+    ),
+    replyReturns: z.array(
+      z.looseObject({
+        round: z.number().int(),
+        unitName: z.string(),
+        reason: z.string(),
+        previousCategory: z.string().nullable(),
+        previousBody: z.string().nullable(),
+        createdAt: ts,
+        returnedByName: z.string().nullable(),
+      }),
+    ),
+    progressReports: z.array(
+      z.looseObject({
+        period: z.number().int(),
+        unitName: z.string(),
+        summary: z.string(),
+        createdAt: ts,
+        reportedByName: z.string().nullable(),
+      }),
+    ),
+  })
+  .meta({ id: 'Timeline' });
+
+export type SuggestionView = z.infer<typeof suggestionView>;
+export type SuggestionListItem = z.infer<typeof suggestionListItem>;
+export type SuggestionListPage = z.infer<typeof suggestionListPage>;
+export type SuggestionStateView = z.infer<typeof suggestionState>;
+export type UnitStateView = z.infer<typeof unitState>;
+export type TimelineView = z.infer<typeof timelineView>;
+export type DeadlineInfo = z.infer<typeof deadlineInfo>;
+export type DeadlineLevel = z.infer<typeof deadlineLevel>;

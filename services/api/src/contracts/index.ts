@@ -1,0 +1,15 @@
+/**
+ * The API's contracts, for whoever calls the API: the web imports the types inferred from these
+ * schemas (`import type … from '@jianyi/api/contracts'`) instead of writing copies. Only zod and
+ * import-free domain modules are imported here, never server code.
+ */
+export * from './admin';
+export * from './auth';
+export * from './common';
+export * from './deputies';
+export * from './exports';
+export * from './notifications';
+export * from './public';
+export * from './stats';
+export * from './suggestions';
+export * from './workbench';

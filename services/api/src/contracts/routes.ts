@@ -1,0 +1,633 @@
+/**
+ * Every route of the API with its contract: the path, who may call it, what it takes (path, query,
+ * body) and what it answers (the success schema and the problem statuses it really returns). The
+ * OpenAPI document is generated from this table (../openapi.ts), a test checks it against the routes
+ * Express has registered, and the fuzz test generates its requests from the document.
+ */
+import { z } from 'zod';
+import * as admin from './admin';
+import * as auth from './auth';
+import { problemDocument, uuid } from './common';
+import * as deputies from './deputies';
+import * as exportsContract from './exports';
+import * as notifications from './notifications';
+import * as pub from './public';
+import * as stats from './stats';
+import * as s from './suggestions';
+import * as workbench from './workbench';
+
+export type HttpMethod = 'get' | 'post' | 'put' | 'patch' | 'delete';
+/** Problem statuses a route answers besides its success. */
+export type ProblemStatus = 401 | 403 | 404 | 409 | 413 | 422;
+
+export interface RouteContract {
+  method: HttpMethod;
+  /** Express-style, under /api: '/suggestions/:id'. */
+  path: string;
+  summary: string;
+  tag: string;
+  /** false: no session needed (login, public pages). */
+  auth?: false;
+  params?: z.ZodObject;
+  query?: z.ZodType;
+  body?: z.ZodType;
+  /** The body may be left out (e.g. resubmit without a revision). */
+  bodyOptional?: true;
+  /** Request headers the route reads. */
+  headers?: z.ZodObject;
+  success: {
+    status: 200 | 201 | 202 | 204;
+    description: string;
+    /** JSON schema of the answer; 'xlsx' for a workbook; none for 204. */
+    schema?: z.ZodType | 'xlsx';
+  };
+  problems: ProblemStatus[];
+}
+
+const idParams = z.object({ id: uuid });
+const unitPartParams = z.object({ id: uuid, unitId: uuid });
+const notificationParams = z.object({ id: notifications.notificationId });
+const calendarDayParams = z.object({ day: z.string() });
+const idempotencyHeaders = z.object({ 'Idempotency-Key': z.string().min(1).max(100) });
+
+const json = (status: 200 | 201 | 202, description: string, schema: z.ZodType) => ({
+  status,
+  description,
+  schema,
+});
+const noContent = (description: string) => ({ status: 204 as const, description });
+
+/** Every write reads a JSON body (malformed JSON is 422; a body over the limit 413). */
+const write: ProblemStatus[] = [401, 403, 404, 409, 413, 422];
+
+/** A decision on the item: the workflow answers with the item's new state. */
+const itemDecision = (path: string, summary: string, body?: z.ZodType): RouteContract => ({
+  method: 'post',
+  path: `/suggestions/:id/${path}`,
+  summary,
+  tag: 'suggestions',
+  params: idParams,
+  body,
+  success: json(200, "the item's new state", s.suggestionState),
+  problems: write,
+});
+/** A step of one unit's part: its workflow answers with the part's new state. */
+const unitStep = (path: string, summary: string, body?: z.ZodType): RouteContract => ({
+  method: 'post',
+  path: `/suggestions/:id/units/:unitId/${path}`,
+  summary,
+  tag: 'unit handling',
+  params: unitPartParams,
+  body,
+  success: json(200, "the unit's new state", s.unitState),
+  problems: write,
+});
+
+export const routes: RouteContract[] = [
+  // ---- service ----
+  {
+    method: 'get',
+    path: '/health',
+    summary: '健康检查 / liveness and database reachability',
+    tag: 'service',
+    auth: false,
+    success: json(200, 'up', z.object({ ok: z.literal(true) })),
+    problems: [],
+  },
+  {
+    method: 'get',
+    path: '/openapi.json',
+    summary: '接口文档 / this document',
+    tag: 'service',
+    auth: false,
+    success: json(200, 'the OpenAPI document', z.looseObject({ openapi: z.string() })),
+    problems: [],
+  },
+
+  // ---- auth ----
+  {
+    method: 'post',
+    path: '/auth/login',
+    summary: '登录 / sign in',
+    tag: 'auth',
+    auth: false,
+    body: auth.loginBody,
+    success: json(200, 'signed in; sets the session cookie', auth.sessionResponse),
+    problems: [401, 413, 422],
+  },
+  {
+    method: 'post',
+    path: '/auth/logout',
+    summary: '退出 / sign out',
+    tag: 'auth',
+    success: noContent('signed out'),
+    problems: [401, 413, 422],
+  },
+  {
+    method: 'get',
+    path: '/me',
+    summary: '当前用户 / the signed-in user',
+    tag: 'auth',
+    success: json(200, 'the user', auth.sessionResponse),
+    problems: [401],
+  },
+
+  // ---- suggestions ----
+  {
+    method: 'get',
+    path: '/suggestions',
+    summary: '建议列表 / suggestions visible to the caller, filtered, sorted and paginated',
+    tag: 'suggestions',
+    query: s.suggestionListQuery,
+    success: json(200, 'a page of suggestions', s.suggestionListPage),
+    problems: [401, 422],
+  },
+  {
+    method: 'post',
+    path: '/suggestions',
+    summary: '新建草稿 / create a draft (deputies; once per Idempotency-Key)',
+    tag: 'suggestions',
+    headers: idempotencyHeaders,
+    body: s.suggestionDraftBody,
+    success: json(201, 'draft created (or the first answer again for a repeated key)', s.draftSaved),
+    problems: [401, 403, 409, 413, 422],
+  },
+  {
+    method: 'post',
+    path: '/suggestions/bulk-assign',
+    summary: '批量交办 / assign many items at once (交办会); one result per item',
+    tag: 'suggestions',
+    body: s.bulkAssignmentBody,
+    success: json(200, 'one result per item', s.bulkAssignmentResult),
+    problems: [401, 403, 413, 422],
+  },
+  {
+    method: 'get',
+    path: '/suggestions/:id',
+    summary: '建议详情 / one suggestion',
+    tag: 'suggestions',
+    params: idParams,
+    success: json(200, 'the suggestion', s.suggestionView),
+    problems: [401, 404],
+  },
+  {
+    method: 'patch',
+    path: '/suggestions/:id',
+    summary: '修改草稿 / edit a draft (lead deputy; title, content, topic, co-signers replaced when given)',
+    tag: 'suggestions',
+    params: idParams,
+    body: s.suggestionDraftBody,
+    success: json(200, 'the draft', s.draftSaved),
+    problems: write,
+  },
+  {
+    method: 'post',
+    path: '/suggestions/:id/submit',
+    summary: '提交 / submit (starts the workflow)',
+    tag: 'suggestions',
+    params: idParams,
+    success: json(202, 'accepted for processing', s.submitAccepted),
+    problems: write,
+  },
+  itemDecision('review', '预审 / pre-review decision', s.reviewDecisionBody),
+  {
+    ...itemDecision(
+      'resubmit',
+      '修改后重新提交 / resubmit (退回修改: optionally with the revised text; omit the body to resubmit what was saved with PATCH)',
+      s.suggestionDraftBody,
+    ),
+    bodyOptional: true,
+  },
+  itemDecision('withdraw', '撤回 / withdraw'),
+  itemDecision('assign', '交办 / assign (分办 or 主办+协办)', s.assignmentBody),
+  itemDecision('rate', '满意度测评 / rate the reply', s.evaluationBody),
+  itemDecision(
+    'consultation',
+    '当面协商记录 / record the consultation after a second 不满意',
+    s.consultationBody,
+  ),
+  itemDecision('urge', '催办 / urge the handling units', s.urgeBody),
+  itemDecision('key-supervision', '重点督办 / put under key supervision', s.keySupervisionBody),
+  itemDecision(
+    'withhold-publication',
+    '不予公开 / the reviewer marks the item confidential (涉密) or the lead deputy objects to publishing the reply; before closure',
+    s.withholdPublicationBody,
+  ),
+  {
+    method: 'get',
+    path: '/suggestions/:id/handling',
+    summary: '办理记录 / assignments, contacts, replies, evaluations',
+    tag: 'suggestions',
+    params: idParams,
+    success: json(200, 'the handling record', s.handlingRecord),
+    problems: [401, 404],
+  },
+  {
+    method: 'get',
+    path: '/suggestions/:id/timeline',
+    summary:
+      '办理轨迹 / every step of the item in order, with contacts, opinions, replies (a deputy sees only sent ones), evaluations, requests and the open deadlines in working days',
+    tag: 'suggestions',
+    params: idParams,
+    success: json(200, 'the timeline', s.timelineView),
+    problems: [401, 404],
+  },
+
+  // ---- one unit's part ----
+  unitStep('sign-in', '签收 / sign in'),
+  unitStep('contacts', '沟通记录 / log a contact with the deputy', s.contactRecordBody),
+  unitStep('reply', '答复草稿 / draft the reply', s.replyDraftBody),
+  unitStep('reply/sign-off', '签发 / the unit leader signs the reply off'),
+  unitStep('reply/send', '答复 / send the signed reply'),
+  unitStep('opinion', '协办意见 / a co-handler sends its opinion to the lead', s.coHandlerOpinionBody),
+  unitStep(
+    'requests',
+    '申请调整 / 申请延期 — a unit asks for re-assignment or an extension',
+    s.unitRequestBody,
+  ),
+  unitStep('requests/decision', '审批申请 / the coordinator decides a request', s.unitRequestDecisionBody),
+  {
+    ...unitStep(
+      'follow-up',
+      '跟踪办理 / the unit reports on its B/C reply; final closes the follow-up',
+      s.followUpReportBody,
+    ),
+    success: json(200, "the item's new state", s.suggestionState),
+  },
+  {
+    ...unitStep(
+      'reply/return',
+      "退回重办 / the reviewer sends the unit's reply back before it is rated",
+      s.replyReturnBody,
+    ),
+    success: json(200, "the item's new state", s.suggestionState),
+  },
+  {
+    ...unitStep(
+      'progress-report',
+      "重点督办进展 / the handling unit's progress report for the current period of a key item",
+      s.progressReportBody,
+    ),
+    success: json(200, "the item's new state", s.suggestionState),
+  },
+
+  // ---- workbench look-ups ----
+  {
+    method: 'get',
+    path: '/deadline-preview',
+    summary:
+      '交办期限预览 / deadlines an assignment made now would get, in working days (reviewer, coordinator)',
+    tag: 'workbench',
+    success: json(200, 'the deadlines', workbench.deadlinePreview),
+    problems: [401, 403],
+  },
+  {
+    method: 'get',
+    path: '/unit-inbox',
+    summary:
+      "承办单位收件箱 / the caller's unit's parts (latest round) with deadlines in working days (unit people)",
+    tag: 'workbench',
+    success: json(200, 'the inbox', workbench.unitInbox),
+    problems: [401, 403],
+  },
+  {
+    method: 'get',
+    path: '/directory/units',
+    summary: '承办单位名录 / handling units (any signed-in user)',
+    tag: 'workbench',
+    success: json(200, 'the units', workbench.unitDirectory),
+    problems: [401],
+  },
+  {
+    method: 'get',
+    path: '/directory/deputies',
+    summary: '代表名录 / deputies for choosing co-signers (deputies and overseers)',
+    tag: 'workbench',
+    success: json(200, 'the deputies', workbench.deputyDirectory),
+    problems: [401, 403],
+  },
+  {
+    method: 'get',
+    path: '/unit-requests',
+    summary: "调整/延期申请 / units' requests: all for overseers, a unit's own for its people",
+    tag: 'workbench',
+    query: workbench.unitRequestListQuery,
+    success: json(200, 'the requests', workbench.unitRequestList),
+    problems: [401, 403, 422],
+  },
+
+  // ---- statistics, supervision, exports ----
+  {
+    method: 'get',
+    path: '/stats',
+    summary: '办理统计 / counts and rates by unit, town or session; overseers see all, a unit only itself',
+    tag: 'statistics',
+    query: stats.statsQuery,
+    success: json(200, 'the table', stats.statsTable),
+    problems: [401, 403, 422],
+  },
+  {
+    method: 'get',
+    path: '/stats/items',
+    summary: '统计明细 / the items behind one row of the statistics (drill-down)',
+    tag: 'statistics',
+    query: stats.statsItemsQuery,
+    success: json(200, 'a page of items', stats.statsItemsPage),
+    problems: [401, 403, 422],
+  },
+  {
+    method: 'get',
+    path: '/supervision/overdue',
+    summary: '逾期件 / open items past a unit deadline (urge with POST /suggestions/{id}/urge)',
+    tag: 'statistics',
+    query: stats.supervisionQuery,
+    success: json(200, 'a page of items', stats.supervisionPage),
+    problems: [401, 403, 422],
+  },
+  {
+    method: 'get',
+    path: '/supervision/at-risk',
+    summary: '临期件 / open items due within N working days, not yet overdue',
+    tag: 'statistics',
+    query: stats.supervisionQuery,
+    success: json(200, 'a page of items, with days', stats.supervisionPage),
+    problems: [401, 403, 422],
+  },
+  {
+    method: 'get',
+    path: '/exports/assignment-list.xlsx',
+    summary: '导出交办清单 / the assignment list (交办清单) as .xlsx; filters like the list',
+    tag: 'statistics',
+    query: exportsContract.assignmentListExportQuery,
+    success: { status: 200, description: 'xlsx workbook', schema: 'xlsx' },
+    problems: [401, 403, 422],
+  },
+  {
+    method: 'get',
+    path: '/exports/stats.xlsx',
+    summary: '导出统计表 / the statistics table as .xlsx, with a sheet of the definitions (口径说明)',
+    tag: 'statistics',
+    query: exportsContract.statsExportQuery,
+    success: { status: 200, description: 'xlsx workbook', schema: 'xlsx' },
+    problems: [401, 403, 422],
+  },
+
+  // ---- public replies ----
+  {
+    method: 'get',
+    path: '/public/replies',
+    summary:
+      '公开答复 / published, non-confidential replies; keyword in title, content, registration number or reply',
+    tag: 'public',
+    auth: false,
+    query: pub.publicReplyListQuery,
+    success: json(200, 'a page of published replies', pub.publicReplyPage),
+    problems: [422],
+  },
+  {
+    method: 'get',
+    path: '/public/replies/:id',
+    summary: '公开答复详情 / one published reply; 404 for confidential or unpublished items',
+    tag: 'public',
+    auth: false,
+    params: idParams,
+    success: json(200, 'the published reply', pub.publicReplyView),
+    problems: [404],
+  },
+  {
+    method: 'get',
+    path: '/public/facets',
+    summary: '公开答复筛选项 / units and sessions that have published replies',
+    tag: 'public',
+    auth: false,
+    success: json(200, 'the filter values', pub.publicFacets),
+    problems: [],
+  },
+
+  // ---- admin ----
+  {
+    method: 'get',
+    path: '/admin/calendar',
+    summary: '工作日历 / calendar overrides of one year (admin)',
+    tag: 'admin',
+    query: admin.calendarQuery,
+    success: json(200, 'the year', admin.calendarYearView),
+    problems: [401, 403, 422],
+  },
+  {
+    method: 'post',
+    path: '/admin/calendar/seed',
+    summary: '导入法定节假日 / seed holidays and make-up working days; admin rows are kept (admin)',
+    tag: 'admin',
+    body: admin.calendarSeedBody,
+    success: json(
+      200,
+      '{ coverage, years, inserted, updated, removed, keptAdmin }',
+      admin.calendarSeedResult,
+    ),
+    problems: [401, 403, 413, 422],
+  },
+  {
+    method: 'put',
+    path: '/admin/calendar/:day',
+    summary: '调整某日 / make a day a holiday, a working day, or ordinary again (admin)',
+    tag: 'admin',
+    params: calendarDayParams,
+    body: admin.calendarDayBody,
+    success: json(200, 'the day (row null when the weekday/weekend rule applies)', admin.calendarDayView),
+    problems: [401, 403, 413, 422],
+  },
+  {
+    method: 'get',
+    path: '/admin/policies',
+    summary: '办理规则列表 / jurisdiction policies and the one in force (admin)',
+    tag: 'admin',
+    success: json(200, 'the policies', admin.policyList),
+    problems: [401, 403],
+  },
+  {
+    method: 'get',
+    path: '/admin/policy',
+    summary: '现行办理规则 / the policy in force (admin)',
+    tag: 'admin',
+    success: json(200, 'the policy in force', admin.policyInForceView),
+    problems: [401, 403],
+  },
+  {
+    method: 'put',
+    path: '/admin/policy',
+    summary: '选择办理规则 / put a policy in force; unknown and test-only policies are refused (admin)',
+    tag: 'admin',
+    body: admin.policyChoiceBody,
+    success: json(200, 'the policy now in force', admin.policyInForceView),
+    problems: [401, 403, 409, 413, 422],
+  },
+  {
+    method: 'get',
+    path: '/admin/units',
+    summary: '承办单位列表 / handling units (admin)',
+    tag: 'admin',
+    success: json(200, 'the units', admin.unitList),
+    problems: [401, 403],
+  },
+  {
+    method: 'post',
+    path: '/admin/units',
+    summary: '新建承办单位 / create a unit; a taken code is 409 (admin)',
+    tag: 'admin',
+    body: admin.unitCreateBody,
+    success: json(201, 'the unit', admin.unitRecord),
+    problems: [401, 403, 409, 413, 422],
+  },
+  {
+    method: 'get',
+    path: '/admin/users',
+    summary: '用户列表 / user accounts, never with password hashes (admin)',
+    tag: 'admin',
+    query: admin.userListQuery,
+    success: json(200, 'a page of users', admin.userPage),
+    problems: [401, 403, 422],
+  },
+  {
+    method: 'post',
+    path: '/admin/users',
+    summary:
+      '新建用户 / create an account; unit roles need unitId, deputies need deputyId; a taken username is 409 (admin)',
+    tag: 'admin',
+    body: admin.userCreateBody,
+    success: json(201, 'the user, without the password hash', admin.userRecord),
+    problems: [401, 403, 409, 413, 422],
+  },
+  {
+    method: 'patch',
+    path: '/admin/users/:id',
+    summary:
+      '修改用户 / change role, name, links or active; an admin cannot deactivate or demote themselves (admin)',
+    tag: 'admin',
+    params: idParams,
+    body: admin.userPatchBody,
+    success: json(200, 'the user, without the password hash', admin.userRecord),
+    problems: [401, 403, 404, 409, 413, 422],
+  },
+  {
+    method: 'get',
+    path: '/admin/deputies',
+    summary: '代表列表 / deputies (admin)',
+    tag: 'admin',
+    query: deputies.deputyListQuery,
+    success: json(200, 'a page of deputies', deputies.deputyPage),
+    problems: [401, 403, 422],
+  },
+  {
+    method: 'post',
+    path: '/admin/deputies',
+    summary: '新建代表 / create a deputy (admin)',
+    tag: 'admin',
+    body: deputies.deputyCreateBody,
+    success: json(201, 'the deputy', deputies.deputyRecord),
+    problems: [401, 403, 413, 422],
+  },
+  {
+    method: 'patch',
+    path: '/admin/deputies/:id',
+    summary: '修改代表 / edit a deputy (admin)',
+    tag: 'admin',
+    params: idParams,
+    body: deputies.deputyPatchBody,
+    success: json(200, 'the deputy', deputies.deputyRecord),
+    problems: [401, 403, 404, 413, 422],
+  },
+
+  // ---- notifications, preferences, points, robots ----
+  {
+    method: 'get',
+    path: '/notifications',
+    summary: "我的站内通知 / the caller's in-app notifications, newest first",
+    tag: 'notifications',
+    query: notifications.notificationListQuery,
+    success: json(200, 'a page of notices', notifications.notificationPage),
+    problems: [401, 422],
+  },
+  {
+    method: 'post',
+    path: '/notifications/read-all',
+    summary: "全部已读 / mark all the caller's notifications read",
+    tag: 'notifications',
+    success: noContent('marked read'),
+    problems: [401, 413, 422],
+  },
+  {
+    method: 'post',
+    path: '/notifications/:id/read',
+    summary: "标记已读 / mark one of the caller's notifications read (404 for anyone else's)",
+    tag: 'notifications',
+    params: notificationParams,
+    success: noContent('marked read'),
+    problems: [401, 404, 413, 422],
+  },
+  {
+    method: 'get',
+    path: '/me/preferences',
+    summary: "通知偏好 / the caller's notification preferences (defaults: every channel on, digest on)",
+    tag: 'notifications',
+    success: json(200, 'the preferences', notifications.notificationPreferences),
+    problems: [401, 404],
+  },
+  {
+    method: 'put',
+    path: '/me/preferences',
+    summary: "设置通知偏好 / set the caller's preferences; in_app is always true",
+    tag: 'notifications',
+    body: notifications.notificationPreferencesBody,
+    success: json(200, 'the preferences', notifications.notificationPreferences),
+    problems: [401, 404, 413, 422],
+  },
+  {
+    method: 'get',
+    path: '/points/me',
+    summary: "我的履职积分 / the calling deputy's points (deputies only)",
+    tag: 'notifications',
+    success: json(200, 'the points', notifications.pointsView),
+    problems: [401, 403, 404],
+  },
+  {
+    method: 'get',
+    path: '/points/ranking',
+    summary: '履职积分排名 / deputies by total points (reviewer, supervisor, admin)',
+    tag: 'notifications',
+    query: notifications.pointsRankingQuery,
+    success: json(200, 'the ranking', notifications.pointsRanking),
+    problems: [401, 403, 422],
+  },
+  {
+    method: 'get',
+    path: '/deputies/:id/points',
+    summary: "代表履职积分 / a deputy's points (the deputy, reviewer, supervisor, admin)",
+    tag: 'notifications',
+    params: idParams,
+    success: json(200, 'the points', notifications.pointsView),
+    problems: [401, 403, 404],
+  },
+  {
+    method: 'get',
+    path: '/units/:id/webhook',
+    summary:
+      "单位群机器人 / a unit's group robot: url, active, hasSecret (admin; the secret is never returned)",
+    tag: 'notifications',
+    params: idParams,
+    success: json(200, 'the robot', notifications.unitWebhookView),
+    problems: [401, 403, 404],
+  },
+  {
+    method: 'put',
+    path: '/units/:id/webhook',
+    summary: "设置单位群机器人 / set a unit's robot URL and HMAC signing secret (admin)",
+    tag: 'notifications',
+    params: idParams,
+    body: notifications.unitWebhookBody,
+    success: json(200, 'the robot', notifications.unitWebhookView),
+    problems: [401, 403, 404, 413, 422],
+  },
+];
+
+export { problemDocument };
