@@ -5,6 +5,7 @@
 import { Router, type NextFunction, type Request, type Response } from 'express';
 import { z } from 'zod';
 import type { DataSource } from 'typeorm';
+import type { Client } from '@temporalio/client';
 import { Role, isCalendarDate, roles, type PolicyRegistry } from '@jianyi/domain';
 import { loadPolicyRegistry } from '@jianyi/domain/src/policy/load-files';
 import { requireRole } from './http/auth';
@@ -18,6 +19,9 @@ const labels: Record<string, string> = {
   kind: '日期类型',
   name: '名称',
   fromYear: '起始年份',
+  holidays: '放假日期',
+  workdays: '调休上班日期',
+  csv: 'CSV 文件',
   toYear: '结束年份',
   policyKey: '办理规则',
   code: '单位代码',
@@ -65,6 +69,18 @@ const body = (req: Request): Record<string, unknown> =>
     : {};
 
 const year = z.coerce.number().int().min(2000).max(2100);
+/** A day of a State Council notice: 'YYYY-MM-DD' or { date, name }. */
+const noticeDay = z
+  .union([z.string(), z.object({ date: z.string(), name: z.string().max(50).nullish() })])
+  .transform((d) =>
+    typeof d === 'string' ? { date: d, name: null } : { date: d.date, name: d.name ?? null },
+  );
+const noticeBody = z.object({
+  holidays: z.array(noticeDay).max(366).optional(),
+  workdays: z.array(noticeDay).max(366).optional(),
+  /** The same as CSV (`date,kind,name` a line), e.g. an uploaded file. */
+  csv: z.string().max(100_000).optional(),
+});
 const calendarQuery = z.object({
   year: year.default(() =>
     Number(new Date().toLocaleString('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric' })),
@@ -132,8 +148,11 @@ const actorOf = (req: Request): AdminActor => ({
 });
 
 /** The admin router; mount it at /api/admin after requireUser. `policies` defaults to /policies on disk. */
-export function adminRoutes(ds: DataSource, opts: { policies?: PolicyRegistry } = {}): Router {
-  const svc = new AdminService(ds, opts.policies ?? loadPolicyRegistry());
+export function adminRoutes(
+  ds: DataSource,
+  opts: { policies?: PolicyRegistry; temporal?: Client } = {},
+): Router {
+  const svc = new AdminService(ds, opts.policies ?? loadPolicyRegistry(), opts.temporal);
   const r = Router();
   r.use((req: Request, _res: Response, next: NextFunction) => {
     try {
@@ -152,6 +171,17 @@ export function adminRoutes(ds: DataSource, opts: { policies?: PolicyRegistry } 
   r.post('/calendar/seed', async (req, res) => {
     const b = parse(seedBody, req.body);
     res.json(await svc.seedCalendar(actorOf(req), b.fromYear, b.toYear));
+  });
+  r.put('/calendar/years/:year', async (req, res) => {
+    const y = parse(z.object({ year }), { year: req.params.year }).year;
+    const b = parse(noticeBody, req.body);
+    res.json(
+      await svc.loadCalendarYear(actorOf(req), y, {
+        csv: b.csv,
+        notice:
+          b.holidays || b.workdays ? { holidays: b.holidays ?? [], workdays: b.workdays ?? [] } : undefined,
+      }),
+    );
   });
   r.put('/calendar/:day', async (req, res) => {
     const b = body(req);

@@ -723,7 +723,7 @@ export const openapi = {
         ],
         responses: {
           '200': ok(
-            '{ year, seeded, seededYears, days: [{ day, kind: holiday|workday|normal, name, source: chinese-days|admin, updatedBy, updatedAt }] }',
+            '{ year, seeded, seededYears, state: official|provisional|missing, years: [{ year, state, source, loadedAt }], days: [{ day, kind: holiday|workday|normal, name, source: chinese-days|admin, updatedBy, updatedAt }] }',
           ),
           ...problemResponses,
         },
@@ -748,7 +748,62 @@ export const openapi = {
           },
         },
         responses: {
-          '200': ok('{ coverage: { from, to }, years, inserted, updated, removed, keptAdmin }'),
+          '200': ok('{ coverage: { from, to }, years, missing, inserted, updated, removed, keptAdmin }'),
+          ...problemResponses,
+        },
+      },
+    },
+    '/admin/calendar/years/{year}': {
+      put: {
+        summary:
+          '载入某年节假日安排 / load a year from the State Council notice: holidays and make-up working days (JSON lists or CSV), validated, in one transaction; running clocks counted through the year are re-planned (admin)',
+        parameters: [
+          {
+            name: 'year',
+            in: 'path',
+            required: true,
+            schema: { type: 'integer', minimum: 2000, maximum: 2100 },
+          },
+        ],
+        requestBody: {
+          content: {
+            'application/json': {
+              schema: {
+                type: 'object',
+                properties: {
+                  holidays: {
+                    type: 'array',
+                    maxItems: 366,
+                    items: {
+                      oneOf: [
+                        { type: 'string', format: 'date' },
+                        {
+                          type: 'object',
+                          required: ['date'],
+                          properties: {
+                            date: { type: 'string', format: 'date' },
+                            name: { type: 'string', maxLength: 50 },
+                          },
+                        },
+                      ],
+                    },
+                  },
+                  workdays: {
+                    type: 'array',
+                    maxItems: 366,
+                    description: 'make-up working days (Saturdays/Sundays), as holidays',
+                  },
+                  csv: {
+                    type: 'string',
+                    description: 'one day a line: date,kind(休|班|holiday|workday),name',
+                  },
+                },
+              },
+            },
+          },
+        },
+        responses: {
+          '200': ok('{ year, state: official, holidays, workdays, replanned }'),
           ...problemResponses,
         },
       },

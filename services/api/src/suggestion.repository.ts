@@ -1,5 +1,6 @@
 import type { DataSource, EntityManager } from 'typeorm';
-import type { SessionUser } from '@jianyi/platform';
+import { loadWorkCalendar, type SessionUser } from '@jianyi/platform';
+import { isDeadlineProvisional } from '@jianyi/domain';
 
 export interface SuggestionRow {
   id: string;
@@ -35,6 +36,10 @@ function visibility(user: SessionUser, params: unknown[]): string {
 
 export class SuggestionRepository {
   constructor(private ds: DataSource) {}
+
+  get dataSource(): DataSource {
+    return this.ds;
+  }
 
   async insert(
     m: EntityManager,
@@ -86,7 +91,16 @@ export class SuggestionRepository {
         [id],
       ),
     ]);
-    return { assignments, contacts, replies, evaluations };
+    const cal = await loadWorkCalendar(this.ds);
+    return {
+      assignments: (assignments as { deadlineAt: Date | null; assignedAt: Date | null }[]).map((a) => ({
+        ...a,
+        deadlineProvisional: isDeadlineProvisional(cal, a.deadlineAt, a.assignedAt),
+      })),
+      contacts,
+      replies,
+      evaluations,
+    };
   }
 
   /**

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { Router } from 'express';
 import { z } from 'zod';
-import { suggestionStatuses } from '@jianyi/domain';
+import { isDeadlineProvisional, suggestionStatuses } from '@jianyi/domain';
+import { loadWorkCalendar } from '@jianyi/platform';
 import { currentUser } from './http/auth';
 import { zodProblem, problems } from './http/problem';
 import type { SuggestionService, UnitStep } from './suggestion.service';
@@ -151,7 +152,13 @@ export function suggestionRoutes(svc: SuggestionService): Router {
       limit: q.pageSize,
       offset: (q.page - 1) * q.pageSize,
     });
-    res.json({ items, total, page: q.page, pageSize: q.pageSize });
+    const cal = await loadWorkCalendar(svc.repo.dataSource);
+    res.json({
+      items: items.map((it) => ({ ...it, deadlineProvisional: isDeadlineProvisional(cal, it.deadlineAt) })),
+      total,
+      page: q.page,
+      pageSize: q.pageSize,
+    });
   });
   r.post('/', async (req, res) => {
     const body = parse(draftBody, req.body);

@@ -22,6 +22,7 @@ import {
   UnitRequestEntity,
   UrgeEntity,
   WorkCalendarDayEntity,
+  WorkCalendarYearEntity,
 } from './process.entity';
 
 export {
@@ -44,6 +45,7 @@ export {
   UnitRequestEntity,
   UrgeEntity,
   WorkCalendarDayEntity,
+  WorkCalendarYearEntity,
   CosignerEvaluationEntity,
   ProgressReportEntity,
   ReplyReturnEntity,
@@ -72,6 +74,7 @@ export const entities = [
   UnitRequestEntity,
   UrgeEntity,
   WorkCalendarDayEntity,
+  WorkCalendarYearEntity,
   CosignerEvaluationEntity,
   ProgressReportEntity,
   ReplyReturnEntity,
