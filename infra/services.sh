@@ -30,11 +30,14 @@ start_one() {
   : >"$logf"; rm -f "$pidf"
   if [ "$name" = web ]; then
     [ -f "$(entry web)" ] || fail web "web/build missing; run: pnpm --filter @jianyi/web build"
-    (cd "$JIANYI_ROOT/web" && PORT=$JIANYI_WEB_PORT HOST=127.0.0.1 ORIGIN="http://127.0.0.1:$JIANYI_WEB_PORT" \
+    # BODY_SIZE_LIMIT: the proxy hook refuses large bodies itself with a problem document (413).
+    (cd "$JIANYI_ROOT/web" && NODE_ENV=production BODY_SIZE_LIMIT=Infinity PORT=$JIANYI_WEB_PORT HOST=127.0.0.1 ORIGIN="http://127.0.0.1:$JIANYI_WEB_PORT" \
       JIANYI_API_URL="http://127.0.0.1:$JIANYI_API_PORT" JIANYI_TRACKER_URL="http://127.0.0.1:$JIANYI_TRACKER_PORT" \
       setsid bash -c 'echo $$ >"$0"; exec node build/index.js' "$pidf" >>"$logf" 2>&1 </dev/null &)
   else
-    (cd "$JIANYI_ROOT" && JIANYI_APP_NAME="jianyi-$name" setsid bash -c 'echo $$ >"$0"; exec "$1" "$2"' "$pidf" "$TSX" "$(entry "$name")" >>"$logf" 2>&1 </dev/null &)
+    # Production mode for the HTTP services (no framework error pages); the worker bundles as before.
+    local mode=production; [ "$name" = worker ] && mode="${NODE_ENV:-}"
+    (cd "$JIANYI_ROOT" && NODE_ENV=$mode JIANYI_APP_NAME="jianyi-$name" setsid bash -c 'echo $$ >"$0"; exec "$1" "$2"' "$pidf" "$TSX" "$(entry "$name")" >>"$logf" 2>&1 </dev/null &)
   fi
   # The child writes its own pid (setsid may fork); wait for it.
   for _ in $(seq 1 40); do [ -s "$pidf" ] && break; sleep 0.05; done

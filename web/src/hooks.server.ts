@@ -117,25 +117,39 @@ function responseHeaders(upstream: Response, target: URL, incoming: URL): Header
   return headers;
 }
 
-function badGateway(target: URL, cause: unknown): Response {
-  const reason =
-    cause instanceof Error ? (cause.cause instanceof Error ? cause.cause.message : cause.message) : '';
-  const problem = {
-    type: 'urn:jianyi:problem:upstream-unavailable',
-    title: '服务暂时不可用',
-    status: 502,
-    detail: `The upstream service at ${target.origin} could not be reached${reason ? ` (${reason})` : ''}. Please try again later.`,
-  };
-  return new Response(JSON.stringify(problem), {
-    status: 502,
+/**
+ * The upstream could not be reached. The browser learns only that; where the upstream lives and why
+ * it failed go to the server log.
+ */
+function badGateway(): Response {
+  return problem(
+    502,
+    'urn:jianyi:problem:upstream-unavailable',
+    '服务暂时不可用',
+    'The service is temporarily unavailable. Please try again later.',
+  );
+}
+
+function problem(status: number, type: string, title: string, detail: string, errors?: unknown[]): Response {
+  return new Response(JSON.stringify({ type, title, status, detail, ...(errors ? { errors } : {}) }), {
+    status,
     headers: { 'content-type': 'application/problem+json; charset=utf-8', 'cache-control': 'no-store' },
   });
 }
+
+/** The API takes JSON bodies up to 1 MB; a larger one is refused here, before it is streamed upstream. */
+const MAX_BODY_BYTES = 1024 * 1024;
 
 async function proxy(request: Request, base: string, clientAddress: string | null): Promise<Response> {
   const incoming = new URL(request.url);
   const target = targetUrl(base, incoming);
   const hasBody = request.method !== 'GET' && request.method !== 'HEAD' && request.body !== null;
+  const length = Number(request.headers.get('content-length') ?? 0);
+  if (hasBody && length > MAX_BODY_BYTES) {
+    return problem(413, 'about:blank', '请求体过大', 'request body is larger than 1 MB', [
+      { field: '(body)', message: '请求体不能超过 1 MB', messageEn: 'request body is larger than 1 MB' },
+    ]);
+  }
 
   let upstream: Response;
   try {
@@ -152,7 +166,7 @@ async function proxy(request: Request, base: string, clientAddress: string | nul
   } catch (cause) {
     if (request.signal.aborted) return new Response(null, { status: 499 });
     console.error(`[proxy] ${request.method} ${target.href} failed:`, cause);
-    return badGateway(target, cause);
+    return badGateway();
   }
 
   const body = request.method === 'HEAD' || NULL_BODY_STATUSES.has(upstream.status) ? null : upstream.body;

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import express from 'express';
 import cookieParser from 'cookie-parser';
 import type { Client } from '@temporalio/client';
@@ -7,6 +6,7 @@ import type { Logger } from '@jianyi/platform';
 import { adminRoutes } from './admin.routes';
 import { authRoutes } from './auth.routes';
 import { currentUser, requireUser } from './http/auth';
+import { requestId, rejectNul } from './http/hardening';
 import { errorHandler, problems } from './http/problem';
 import { notificationRoutes } from './notification.routes';
 import { openapi } from './openapi';
@@ -23,13 +23,10 @@ export function createApp(deps: { ds: DataSource; temporal: Client; log: Logger 
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
+  app.use(requestId);
   app.use(express.json({ limit: '1mb' }));
   app.use(cookieParser());
-  app.use((req, res, next) => {
-    req.requestId = req.get('X-Request-Id') ?? randomUUID();
-    res.set('X-Request-Id', req.requestId);
-    next();
-  });
+  app.use(rejectNul);
 
   app.get('/api/health', async (_req, res) => {
     await deps.ds.query('SELECT 1');

@@ -7,56 +7,19 @@
  */
 import { Router, type Response } from 'express';
 import ExcelJS from 'exceljs';
-import { z } from 'zod';
 import type { DataSource } from 'typeorm';
 import {
   PROVISIONAL_DEADLINE_NOTE,
   isDeadlineProvisional,
-  suggestionStatuses,
   statusLabels,
   type SuggestionStatus,
 } from '@jianyi/domain';
 import { audit, loadWorkCalendar } from '@jianyi/platform';
 import { currentUser } from './http/auth';
 import { StatsRepository, rateDefinitions } from './stats.repository';
-import { parseQuery, statsQuery, statsScope } from './stats.routes';
-
-const optional = <T extends z.ZodType>(schema: T) =>
-  z.preprocess((v) => (v === '' ? undefined : v), schema.optional());
-const queryBool = z.enum(['true', 'false']).transform((v) => v === 'true');
-const listQuery = z.object({
-  status: optional(
-    z.string().transform((v, ctx) => {
-      const parts = [
-        ...new Set(
-          v
-            .split(',')
-            .map((x) => x.trim())
-            .filter(Boolean),
-        ),
-      ];
-      if (!parts.length || parts.some((x) => !(suggestionStatuses as string[]).includes(x))) {
-        ctx.addIssue({
-          code: 'custom',
-          message: `status must be one or more of ${suggestionStatuses.join(', ')}, comma-separated`,
-        });
-        return z.NEVER;
-      }
-      return parts;
-    }),
-  ),
-  unitId: optional(z.uuid()),
-  town: optional(z.string().trim().min(1).max(50)),
-  sessionYear: optional(
-    z
-      .string()
-      .regex(/^\d{4}$/, 'must be a year')
-      .transform(Number),
-  ),
-  overdue: optional(queryBool),
-  key: optional(queryBool),
-  q: optional(z.string().trim().min(1).max(100)),
-});
+import { statsScope } from './stats.routes';
+import { validate } from './http/validate';
+import { assignmentListExportQuery, statsExportQuery } from './contracts/exports';
 
 /** Headers of the 交办清单, in order. */
 export const assignmentListHeaders = [
@@ -122,12 +85,15 @@ const headerStyle = (row: ExcelJS.Row) => {
   row.alignment = { vertical: 'middle', horizontal: 'center', wrapText: true };
 };
 
+/** What an export shows instead of a confidential (涉密) item's title. */
+export const CONFIDENTIAL_TITLE = '(涉密件,标题不导出)';
+
 export function exportRoutes(ds: DataSource): Router {
   const stats = new StatsRepository(ds);
   const r = Router();
 
   r.get('/assignment-list.xlsx', async (req, res) => {
-    const q = parseQuery(listQuery, req.query);
+    const q = validate(assignmentListExportQuery, req.query);
     const scope = statsScope(req, { unitId: q.unitId, town: q.town, sessionYear: q.sessionYear });
     const user = currentUser(req);
     const params: unknown[] = [];
@@ -172,9 +138,10 @@ export function exportRoutes(ds: DataSource): Router {
       separate: boolean;
       assignedAt: Date | null;
       deadlineAt: Date | null;
+      confidential: boolean;
     }[] = await ds.query(
       `WITH first AS (SELECT a.suggestion_id, min(a.round) AS round FROM assignments a GROUP BY a.suggestion_id)
-       SELECT s.registration_no AS "registrationNo", s.title, d.name AS "leadDeputy", d.town, s.session_year AS "sessionYear", s.topic, s.status,
+       SELECT s.registration_no AS "registrationNo", s.title, s.confidential, d.name AS "leadDeputy", d.town, s.session_year AS "sessionYear", s.topic, s.status,
          s.key_supervision AS "keySupervision", ${overdue} AS overdue,
          (SELECT string_agg(cd.name, '、' ORDER BY c.created_at) FROM suggestion_cosigners c JOIN deputies cd ON cd.id = c.deputy_id WHERE c.suggestion_id = s.id) AS cosigners,
          (SELECT string_agg(u.name, '、' ORDER BY u.code) FROM assignments a JOIN units u ON u.id = a.unit_id WHERE a.suggestion_id = s.id AND a.round = f.round AND a.role <> 'co') AS "leadUnits",
@@ -214,7 +181,8 @@ export function exportRoutes(ds: DataSource): Router {
       ws.addRow([
         i + 1,
         x.registrationNo ?? '',
-        x.title,
+        // A file leaves the platform: a confidential (涉密) item's title stays behind the login.
+        x.confidential ? CONFIDENTIAL_TITLE : x.title,
         x.leadDeputy ?? '',
         x.cosigners ?? '',
         x.town ?? '',
@@ -237,7 +205,7 @@ export function exportRoutes(ds: DataSource): Router {
   });
 
   r.get('/stats.xlsx', async (req, res) => {
-    const q = parseQuery(statsQuery, req.query);
+    const q = validate(statsExportQuery, req.query);
     const f = statsScope(req, { sessionYear: q.sessionYear, unitId: q.unitId, town: q.town });
     const user = currentUser(req);
     const { rows, total } = await stats.stats(q.by, f);

@@ -1,5 +1,5 @@
 import type { DataSource, EntityManager } from 'typeorm';
-import { loadWorkCalendar, type SessionUser } from '@jianyi/platform';
+import { itemVisibleSql, loadWorkCalendar, recordVisibleSql, type SessionUser } from '@jianyi/platform';
 import { isDeadlineProvisional } from '@jianyi/domain';
 
 export interface SuggestionRow {
@@ -18,21 +18,8 @@ export interface SuggestionRow {
 const columns = `s.id, s.title, s.content, s.status, s.lead_deputy_id AS "leadDeputyId", d.name AS "leadDeputyName",
   s.registration_no AS "registrationNo", s.created_at AS "createdAt", s.submitted_at AS "submittedAt", s.updated_at AS "updatedAt"`;
 
-/** What a user may see: a deputy their own items; reviewers, coordinators, supervisors and admins everything. */
-function visibility(user: SessionUser, params: unknown[]): string {
-  if (user.role === 'deputy') {
-    // Their own (lead) suggestions and the ones they co-signed (联名) or that were merged into one of theirs.
-    params.push(user.deputyId);
-    const p = `$${params.length}`;
-    return `(s.lead_deputy_id = ${p} OR (s.status <> 'draft' AND EXISTS (SELECT 1 FROM suggestion_cosigners c WHERE c.suggestion_id = s.id AND c.deputy_id = ${p})))`;
-  }
-  if (['reviewer', 'coordinator', 'supervisor', 'admin'].includes(user.role)) return `s.status <> 'draft'`;
-  if (user.unitId && ['unit_handler', 'unit_leader'].includes(user.role)) {
-    params.push(user.unitId);
-    return `EXISTS (SELECT 1 FROM assignments a WHERE a.suggestion_id = s.id AND a.unit_id = $${params.length})`;
-  }
-  return 'false';
-}
+/** What a user may see: the platform's one rule (itemVisibleSql in @jianyi/platform). */
+const visibility = (user: SessionUser, params: unknown[]) => itemVisibleSql(user, params);
 
 export class SuggestionRepository {
   constructor(private ds: DataSource) {}
@@ -69,8 +56,14 @@ export class SuggestionRepository {
     return rows[0] ?? null;
   }
 
-  /** The handling record of a visible item: assignments, contacts, replies and opinions, evaluations (the full record with names is the timeline, timeline.routes.ts). */
-  async handling(id: string) {
+  /**
+   * The handling record of a visible item: assignments, contacts, replies and opinions, evaluations
+   * (the full record with names is the timeline, timeline.routes.ts). Replies and opinions under the
+   * one record rule: a draft only for its own unit and the overseers.
+   */
+  async handling(user: SessionUser, id: string) {
+    const replyParams: unknown[] = [id];
+    const replyRule = recordVisibleSql(user, replyParams, 'r');
     const [assignments, contacts, replies, evaluations] = await Promise.all([
       this.ds.query(
         `SELECT a.unit_id AS "unitId", u.name AS "unitName", a.role, a.round, a.status, a.deadline_at AS "deadlineAt", a.signed_in_at AS "signedInAt", a.assigned_at AS "assignedAt"
@@ -82,9 +75,9 @@ export class SuggestionRepository {
         [id],
       ),
       this.ds.query(
-        `SELECT unit_id AS "unitId", round, kind, category, body, promised_date AS "promisedDate", explanation, signed_at AS "signedAt", sent_at AS "sentAt"
-        FROM replies WHERE suggestion_id = $1 ORDER BY round, kind`,
-        [id],
+        `SELECT r.unit_id AS "unitId", r.round, r.kind, r.category, r.body, r.promised_date AS "promisedDate", r.explanation, r.signed_at AS "signedAt", r.sent_at AS "sentAt"
+        FROM replies r WHERE r.suggestion_id = $1 AND ${replyRule} ORDER BY r.round, r.kind`,
+        replyParams,
       ),
       this.ds.query(
         `SELECT round, rating, comment, created_at AS "createdAt" FROM evaluations WHERE suggestion_id = $1 ORDER BY round`,

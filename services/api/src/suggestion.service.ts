@@ -69,29 +69,39 @@ export class SuggestionService {
   ) {
     if (user.role !== 'deputy' || !user.deputyId) throw problems.forbidden('only deputies draft suggestions');
     const cosigners = await this.checkCosigners(user, input.cosignerDeputyIds);
-    return idempotent(this.ds, user.id, key, 'POST /api/suggestions', async (m) => {
-      const id = randomUUID();
-      await this.repo.insert(m, {
-        id,
-        title: input.title,
-        content: input.content,
-        topic: input.topic,
-        leadDeputyId: user.deputyId!,
-        createdBy: user.id,
-      });
-      for (const c of cosigners)
-        await m.query(`INSERT INTO suggestion_cosigners (suggestion_id, deputy_id) VALUES ($1, $2)`, [id, c]);
-      await audit(m, {
-        actorUserId: user.id,
-        actorRole: user.role,
-        action: 'suggestion.draft_created',
-        entityType: 'suggestion',
-        entityId: id,
-        after: input,
-        requestId,
-      });
-      return { status: 201, body: { id, title: input.title, content: input.content, status: 'draft' } };
-    });
+    return idempotent(
+      this.ds,
+      user.id,
+      key,
+      'POST /api/suggestions',
+      async (m) => {
+        const id = randomUUID();
+        await this.repo.insert(m, {
+          id,
+          title: input.title,
+          content: input.content,
+          topic: input.topic,
+          leadDeputyId: user.deputyId!,
+          createdBy: user.id,
+        });
+        for (const c of cosigners)
+          await m.query(`INSERT INTO suggestion_cosigners (suggestion_id, deputy_id) VALUES ($1, $2)`, [
+            id,
+            c,
+          ]);
+        await audit(m, {
+          actorUserId: user.id,
+          actorRole: user.role,
+          action: 'suggestion.draft_created',
+          entityType: 'suggestion',
+          entityId: id,
+          after: input,
+          requestId,
+        });
+        return { status: 201, body: { id, title: input.title, content: input.content, status: 'draft' } };
+      },
+      input,
+    );
   }
 
   /** Edits a draft (title, content, topic, co-signers) until it is submitted; only its lead deputy may. */
@@ -464,8 +474,13 @@ function toProblem(err: unknown): unknown {
   if (cause instanceof ApplicationFailure) {
     const [zh, en] = (cause.message ?? '').split(' / ');
     if (cause.type === 'Forbidden') return new HttpProblem(403, zh ?? '无权执行此操作', en ?? cause.message);
-    if (cause.type === 'WrongState')
-      return new HttpProblem(409, zh ?? '当前状态不允许此操作', en ?? cause.message);
+    if (cause.type === 'WrongState') {
+      // A rule about one input (e.g. a B reply needs its promised date) names it, as validation does.
+      const field = (cause.details?.[0] as { field?: unknown } | undefined)?.field;
+      const errors =
+        typeof field === 'string' ? [{ field, message: zh ?? '', messageEn: en ?? cause.message }] : [];
+      return new HttpProblem(409, zh ?? '当前状态不允许此操作', en ?? cause.message, errors);
+    }
   }
   if (err && typeof err === 'object' && (err as { name?: string }).name === 'WorkflowNotFoundError') {
     return problems.conflict('the suggestion is no longer in a running process', '该建议的办理流程已结束');

@@ -7,7 +7,6 @@
  * sees replies only once they are sent (a draft or an unsigned reply is the unit's own business).
  */
 import { Router } from 'express';
-import { z } from 'zod';
 import type { DataSource } from 'typeorm';
 import {
   chinaDateOf,
@@ -17,9 +16,16 @@ import {
   type WorkCalendar,
 } from '@jianyi/domain';
 import { loadPolicyRegistry } from '@jianyi/domain/src/policy/load-files';
-import { loadWorkCalendar } from '@jianyi/platform';
+import {
+  activeUnits,
+  eventVisible,
+  loadWorkCalendar,
+  recordVisibleSql,
+  type VisibleEvent,
+} from '@jianyi/platform';
 import { currentUser } from './http/auth';
 import { problems } from './http/problem';
+import { pathId } from './http/validate';
 import { SuggestionRepository } from './suggestion.repository';
 
 /** Yellow warning (黄牌) window when the item's policy gives none in working days (process.md default). */
@@ -79,11 +85,13 @@ export function timelineRoutes(ds: DataSource, opts: { policies?: PolicyRegistry
 
   r.get('/:id/timeline', async (req, res) => {
     const user = currentUser(req);
-    const id = req.params.id;
-    if (!z.uuid().safeParse(id).success) throw problems.notFound('suggestion');
+    const id = pathId(req.params.id, 'suggestion');
     const s = await repo.findVisible(user, id);
     if (!s) throw problems.notFound('suggestion');
     const deputyView = user.role === 'deputy';
+    // Replies, opinions and steps under the one record rule (@jianyi/platform visibility).
+    const replyParams: unknown[] = [id];
+    const replyRule = recordVisibleSql(user, replyParams, 'r');
 
     const [[extra], cosigners, events, assignments, contacts, replies, evaluations, requests, cal] =
       await Promise.all([
@@ -139,8 +147,8 @@ export function timelineRoutes(ds: DataSource, opts: { policies?: PolicyRegistry
           `SELECT r.id, r.unit_id AS "unitId", u.name AS "unitName", r.round, r.kind, r.category, r.body, r.promised_date::text AS "promisedDate", r.explanation,
           r.created_at AS "createdAt", r.signed_at AS "signedAt", sb.display_name AS "signedByName", r.sent_at AS "sentAt", db.display_name AS "draftedByName"
         FROM replies r JOIN units u ON u.id = r.unit_id LEFT JOIN users sb ON sb.id = r.signed_by LEFT JOIN users db ON db.id = r.drafted_by
-        WHERE r.suggestion_id = $1 ${deputyView ? 'AND r.sent_at IS NOT NULL' : ''} ORDER BY r.round, r.kind DESC, r.created_at`,
-          [id],
+        WHERE r.suggestion_id = $1 AND ${replyRule} ORDER BY r.round, r.kind DESC, r.created_at`,
+          replyParams,
         ) as Promise<Record<string, unknown>[]>,
         ds.query(
           `SELECT e.round, e.rating, e.comment, e.created_at AS "createdAt", us.display_name AS "ratedByName"
@@ -196,7 +204,11 @@ export function timelineRoutes(ds: DataSource, opts: { policies?: PolicyRegistry
       for (const u of rows) unitNames.set(u.id, u.name);
     }
 
-    const steps = events.map((e) => {
+    const parts = (await activeUnits(ds, [id])).get(id) ?? [];
+    const visibleEvents = events.filter((e) =>
+      eventVisible(user, e.payload as unknown as VisibleEvent, parts),
+    );
+    const steps = visibleEvents.map((e) => {
       const p = e.payload as {
         occurredAt?: string;
         actor?: { userId?: string | null; role?: string | null; name?: string; unitId?: string | null };

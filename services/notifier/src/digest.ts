@@ -16,6 +16,7 @@ import {
   type WorkingHours,
 } from '@jianyi/domain';
 import { holdUntil } from './schedule';
+import { config } from '@jianyi/platform';
 import { digestText, emailSubject, emailText, type DigestItem } from './templates';
 
 export const DIGEST_EVENT_TYPE = 'digest.daily';
@@ -35,6 +36,8 @@ export interface DigestOptions {
   now?: number;
   /** Only these units (tests). */
   unitIds?: string[];
+  /** The web app's address for the inbox link (config.web.publicUrl by default). */
+  publicUrl?: string;
 }
 
 export interface DigestResult {
@@ -51,25 +54,31 @@ export async function runDigest(ds: DataSource, opts: DigestOptions): Promise<Di
     title: string;
     registrationNo: string | null;
     deadlineAt: Date;
+    confidential: boolean;
   }[] = await ds.query(
-    `SELECT a.unit_id AS "unitId", un.name AS "unitName", s.title, s.registration_no AS "registrationNo", a.deadline_at AS "deadlineAt"
+    `SELECT a.unit_id AS "unitId", un.name AS "unitName", s.title, s.registration_no AS "registrationNo", a.deadline_at AS "deadlineAt", s.confidential
      FROM assignments a JOIN suggestions s ON s.id = a.suggestion_id AND s.round = a.round JOIN units un ON un.id = a.unit_id
      WHERE a.status IN ('pending', 'signed_in') AND a.deadline_at IS NOT NULL AND a.deadline_at <= $1
        AND s.status IN ('assigned', 'handling', 'rehandling') AND ($2::uuid[] IS NULL OR a.unit_id = ANY($2::uuid[]))
      ORDER BY a.unit_id, a.deadline_at, s.id`,
     [new Date(cutoff).toISOString(), opts.unitIds ?? null],
   );
-  const byUnit = new Map<string, { name: string; items: DigestItem[] }>();
+  const byUnit = new Map<string, { name: string; items: DigestItem[]; confidential: number }>();
   for (const r of rows) {
     const deadline = new Date(r.deadlineAt).toISOString();
-    const entry = byUnit.get(r.unitId) ?? { name: r.unitName, items: [] };
+    const entry = byUnit.get(r.unitId) ?? { name: r.unitName, items: [], confidential: 0 };
+    byUnit.set(r.unitId, entry);
+    // A mail leaves the platform: a confidential (涉密) item is counted, never named.
+    if (r.confidential) {
+      entry.confidential += 1;
+      continue;
+    }
     entry.items.push({
       title: r.title,
       registrationNo: r.registrationNo,
       deadlineAt: deadline,
       daysLeft: opts.calendar.workingDaysLeft(opts.date, chinaDateOf(deadline)),
     });
-    byUnit.set(r.unitId, entry);
   }
   const now = opts.now ?? Date.now();
   // Made before the day's working hours (e.g. a digest run at 08:30), it goes out when they start.
@@ -77,13 +86,14 @@ export async function runDigest(ds: DataSource, opts: DigestOptions): Promise<Di
     holdUntil(opts.calendar, Math.max(now, chinaDayStart(opts.date)), opts.hours),
   ).toISOString();
   let deliveries = 0;
-  for (const [unitId, { name, items }] of byUnit) {
+  const inbox = `${(opts.publicUrl ?? config.web.publicUrl).replace(/\/+$/, '')}/`;
+  for (const [unitId, { name, items, confidential }] of byUnit) {
     const users: { id: string; name: string; email: string }[] = await ds.query(
       `SELECT u.id, u.display_name AS name, u.email FROM users u LEFT JOIN notification_preferences p ON p.user_id = u.id
        WHERE u.active AND u.unit_id = $1 AND u.email IS NOT NULL AND COALESCE(p.digest, true) ORDER BY u.id`,
       [unitId],
     );
-    const text = digestText(name, opts.date, items);
+    const text = digestText(name, opts.date, items, { count: confidential, link: inbox });
     for (const u of users) {
       const r: unknown[] = await ds.query(
         `INSERT INTO notification_deliveries (event_id, event_type, recipient, channel, address, suggestion_id, subject, body, deliver_after, next_attempt_at)

@@ -16,7 +16,15 @@ import {
 } from '@jianyi/domain';
 import { recipientPlan } from './recipients';
 import { holdUntil } from './schedule';
-import { emailSubject, emailText, noticeText, webhookPayload } from './templates';
+import { config } from '@jianyi/platform';
+import {
+  confidentialNoticeText,
+  emailSubject,
+  emailText,
+  itemLink,
+  noticeText,
+  webhookPayload,
+} from './templates';
 
 export interface NotifyDeps {
   /** The working-day calendar (loaded from PostgreSQL, cached by the caller). */
@@ -24,6 +32,8 @@ export interface NotifyDeps {
   policies: PolicyRegistry;
   /** Clock; tests pass a fixed instant. */
   now?: () => number;
+  /** The web app's address for links (config.web.publicUrl by default). */
+  publicUrl?: string;
 }
 
 /** The notice hours of the policy the item runs under (the default policy's when unknown). */
@@ -51,8 +61,8 @@ export async function handleEvent(
   event: SuggestionEvent,
   deps: NotifyDeps,
 ): Promise<NotifyResult> {
-  const rows: { title: string; registrationNo: string | null }[] = await ds.query(
-    `SELECT title, registration_no AS "registrationNo" FROM suggestions WHERE id = $1`,
+  const rows: { title: string; registrationNo: string | null; confidential: boolean }[] = await ds.query(
+    `SELECT title, registration_no AS "registrationNo", confidential FROM suggestions WHERE id = $1`,
     [event.suggestionId],
   );
   if (!rows[0]) return { inApp: 0, deliveries: 0 };
@@ -86,6 +96,13 @@ export async function handleEvent(
     unitNames: Object.fromEntries(units.map((u) => [u.id, u.name])),
   });
 
+  // What leaves the platform (mail, third-party robots) for a confidential (涉密) item: the current
+  // mark is read for every event, so every notice after the reviewer's decision is covered.
+  const confidential = rows[0].confidential;
+  const outside = confidential
+    ? confidentialNoticeText(itemLink(deps.publicUrl ?? config.web.publicUrl, event.suggestionId))
+    : text;
+
   const now = deps.now?.() ?? Date.now();
   const due = new Date(
     holdUntil(await deps.calendar(), now, noticeHours(deps.policies, event.policyVersion)),
@@ -113,8 +130,8 @@ export async function handleEvent(
           recipient: `user:${u.id}`,
           channel: 'email',
           address: u.email,
-          subject: emailSubject(text),
-          body: emailText(text, u.name),
+          subject: emailSubject(outside),
+          body: emailText(outside, u.name),
         });
       }
     }
@@ -126,8 +143,8 @@ export async function handleEvent(
         recipient: `unit:${unit.id}`,
         channel: 'webhook',
         address: unit.url,
-        subject: text.title,
-        body: JSON.stringify(webhookPayload(event, text)),
+        subject: outside.title,
+        body: JSON.stringify(webhookPayload(event, outside, { confidential })),
       });
     }
     let created = 0;

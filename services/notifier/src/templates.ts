@@ -219,15 +219,39 @@ export function emailText(t: NoticeText, recipientName: string): string {
   return `${recipientName}:\n\n${t.body}\n\n请登录代表建议办理平台查看详情。\n(本邮件由系统自动发送,请勿直接回复。)`;
 }
 
-/** The JSON body of a group-robot webhook (企业微信/钉钉 "text" message shape, plus the event for machines). */
+/**
+ * The text that leaves the platform (email, a unit's group robot on a third-party service) for an
+ * item marked confidential (涉密): no title, no registration number, no reason, no kind of step,
+ * only that there is something to look at and where. In-app notices stay inside the platform and
+ * keep the full text. "Confidential" is the reviewer's mark; the lead deputy's objection to
+ * publication (不同意公开) is a different fact and does not make an item confidential.
+ */
+export function confidentialNoticeText(link: string): NoticeText {
+  return {
+    title: '您有一条新的建议办理通知',
+    body: `您有一条新的建议办理通知(内容不在此显示),请登录代表建议办理平台查看:${link}`,
+  };
+}
+
+/** Where a person reads the item on the web app (behind the login). */
+export const itemLink = (baseUrl: string, suggestionId: string) =>
+  `${baseUrl.replace(/\/+$/, '')}/suggestions/${suggestionId}`;
+
+/**
+ * The JSON body of a group-robot webhook (企业微信/钉钉 "text" message shape, plus the event for
+ * machines). For a confidential item the event's type is left out too: it says what happened.
+ */
 export function webhookPayload(
   event: Pick<SuggestionEvent, 'id' | 'type' | 'suggestionId' | 'occurredAt'>,
   t: NoticeText,
+  opts: { confidential?: boolean } = {},
 ): Record<string, unknown> {
   return {
     msgtype: 'text',
     text: { content: `【代表建议办理】${t.title}\n${t.body}` },
-    event: { id: event.id, type: event.type, suggestionId: event.suggestionId, occurredAt: event.occurredAt },
+    event: opts.confidential
+      ? { id: event.id, suggestionId: event.suggestionId, occurredAt: event.occurredAt }
+      : { id: event.id, type: event.type, suggestionId: event.suggestionId, occurredAt: event.occurredAt },
   };
 }
 
@@ -239,14 +263,25 @@ export interface DigestItem {
   daysLeft: number;
 }
 
-/** The daily digest of one unit: items whose deadline is near. */
-export function digestText(unitName: string, date: string, items: DigestItem[]): NoticeText {
+/**
+ * The daily digest of one unit: items whose deadline is near. Confidential (涉密) items are never
+ * listed (a mail leaves the platform); only their number is given, with the link to the inbox.
+ */
+export function digestText(
+  unitName: string,
+  date: string,
+  items: DigestItem[],
+  confidential: { count: number; link: string } = { count: 0, link: '' },
+): NoticeText {
   const lines = items.map(
     (it, i) =>
       `${i + 1}. 「${it.title}」${it.registrationNo ? `(${it.registrationNo})` : ''} 期限 ${chinaTime(it.deadlineAt)},${it.daysLeft === 0 ? '今日到期' : `剩余 ${it.daysLeft} 个工作日`}`,
   );
+  const more = confidential.count
+    ? `${lines.length ? '\n' : ''}另有 ${confidential.count} 件建议即将到期(内容不在邮件中显示),请登录平台查看:${confidential.link}`
+    : '';
   return {
-    title: `每日提醒:${items.length} 件建议即将到期(${date})`,
-    body: `${unitName}:\n以下建议即将到期,请抓紧办理:\n${lines.join('\n')}`,
+    title: `每日提醒:${items.length + confidential.count} 件建议即将到期(${date})`,
+    body: `${unitName}:\n以下建议即将到期,请抓紧办理:\n${lines.join('\n')}${more}`,
   };
 }

@@ -27,7 +27,11 @@ export const config = {
   },
   api: { port: int('JIANYI_API_PORT', 3100) },
   tracker: { port: int('JIANYI_TRACKER_PORT', 3101) },
-  web: { port: int('JIANYI_WEB_PORT', 3000) },
+  web: {
+    port: int('JIANYI_WEB_PORT', 3000),
+    /** The web app's address as people reach it (links in mails and robots' messages). */
+    publicUrl: process.env.JIANYI_PUBLIC_URL || `http://127.0.0.1:${int('JIANYI_WEB_PORT', 3000)}`,
+  },
   sessionTtlHours: int('JIANYI_SESSION_TTL_HOURS', 12),
   cookieName: 'jianyi_sid',
 } as const;

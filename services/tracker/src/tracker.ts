@@ -9,16 +9,18 @@
  * in id order, and hands them out. Outbox ids become visible in id order (appendOutbox serializes
  * the inserting transactions), so no row below a published id can turn up later.
  */
-import express, { type Response } from 'express';
+import express, { type NextFunction, type Request, type Response } from 'express';
 import type { DataSource } from 'typeorm';
 import { parseEvent, type SuggestionEvent } from '@jianyi/domain';
 import {
+  activeUnits,
+  eventVisible,
+  UNIT_ROLES,
   resolveSession,
   sessionTokenFromCookieHeader,
   type Logger,
   type SessionUser,
 } from '@jianyi/platform';
-import { canSee } from './visibility';
 
 /** `live` once caught up: from then on deliver() writes to it; before, catchUp() does. */
 interface Subscriber {
@@ -62,10 +64,11 @@ export class Tracker {
   private async deliverUpTo(upTo: bigint): Promise<void> {
     while (upTo > this.delivered) {
       const { rows, last } = await this.page(this.delivered, upTo);
+      const parts = await this.partsOf(rows);
       // No await from here to the new mark, so a subscriber going live in catchUp() misses nothing.
       for (const r of rows) {
         for (const s of this.subs)
-          if (s.live && r.id > s.lastId && canSee(s.user, r.event)) this.write(s, r.id, r.event);
+          if (s.live && r.id > s.lastId && this.visible(s, r.event, parts)) this.write(s, r.id, r.event);
       }
       this.delivered = last ?? upTo;
     }
@@ -90,6 +93,23 @@ export class Tracker {
       }
     }
     return { rows, last: raw.length === PAGE ? BigInt(raw[PAGE - 1]!.id) : null };
+  }
+
+  /**
+   * The units with a part on each item of the page (the one visibility rule needs them: a unit
+   * re-assigned away receives nothing more of the item). Read for every page, also with no unit user
+   * listening yet: one may subscribe while this is awaited and must not miss the page.
+   */
+  private async partsOf(rows: { event: SuggestionEvent }[]): Promise<Map<string, string[]> | null> {
+    if (!rows.length) return null;
+    return activeUnits(
+      this.ds,
+      rows.map((r) => r.event.suggestionId),
+    );
+  }
+
+  private visible(s: Subscriber, event: SuggestionEvent, parts: Map<string, string[]> | null): boolean {
+    return eventVisible(s.user, event, parts?.get(event.suggestionId) ?? []);
   }
 
   private write(s: Subscriber, id: bigint, event: SuggestionEvent) {
@@ -144,6 +164,15 @@ export class Tracker {
         }
       }
     });
+    // One error handler: a problem document, never a stack trace (the log keeps the details).
+    app.use((err: unknown, _req: Request, res: Response, _next: NextFunction) => {
+      this.log.error({ err: (err as Error)?.message }, 'tracker request failed');
+      if (res.headersSent) return void res.end();
+      res
+        .status(500)
+        .type('application/problem+json')
+        .json({ type: 'about:blank', title: '服务器内部错误', status: 500, detail: 'internal error' });
+    });
     return app;
   }
 
@@ -156,7 +185,8 @@ export class Tracker {
         return;
       }
       const { rows, last } = await this.page(sub.lastId, bound);
-      for (const r of rows) if (canSee(sub.user, r.event)) this.write(sub, r.id, r.event);
+      const parts = UNIT_ROLES.includes(sub.user.role) ? await this.partsOf(rows) : null;
+      for (const r of rows) if (this.visible(sub, r.event, parts)) this.write(sub, r.id, r.event);
       sub.lastId = last ?? bound;
     }
   }

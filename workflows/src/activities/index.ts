@@ -96,7 +96,12 @@ export function createActivities({
             } as SuggestionEvent);
         const fresh = await appendOutbox(m, event);
         if (!fresh) return; // already applied by an earlier attempt
-        for (const e of input.effects ?? []) await runEffect(m, input.suggestionId, e, event.occurredAt);
+        for (const e of input.effects ?? []) {
+          // The lead deputy's objection (不同意公开) withholds publication; it does not make the item
+          // confidential (涉密), which is the reviewer's mark and hides the item from mail and robots.
+          if (e.kind === 'confidential' && !marksConfidential(event)) continue;
+          await runEffect(m, input.suggestionId, e, event.occurredAt);
+        }
         if (t) {
           await m.query(
             `UPDATE suggestions SET status = $2::varchar, updated_at = now(),
@@ -235,3 +240,8 @@ export function createActivities({
   };
 }
 export type Activities = ReturnType<typeof createActivities>;
+
+/** Only the reviewer's 涉密 decision marks an item confidential (not the deputy's objection). */
+function marksConfidential(event: SuggestionEvent): boolean {
+  return event.type !== 'suggestion.publication_withheld' || event.data.kind === 'confidential';
+}

@@ -37,5 +37,13 @@ export function makeEvent(
 
 export const forbidden = (zh: string, en: string) =>
   ApplicationFailure.nonRetryable(`${zh} / ${en}`, 'Forbidden');
-export const wrongState = (zh: string, en: string) =>
-  ApplicationFailure.nonRetryable(`${zh} / ${en}`, 'WrongState');
+/** A refusal by the rules of the current state; `field` names the input it is about (the API lists it in errors[]). */
+export const wrongState = (zh: string, en: string, field?: string) =>
+  field
+    ? ApplicationFailure.create({
+        message: `${zh} / ${en}`,
+        type: 'WrongState',
+        nonRetryable: true,
+        details: [{ field }],
+      })
+    : ApplicationFailure.nonRetryable(`${zh} / ${en}`, 'WrongState');

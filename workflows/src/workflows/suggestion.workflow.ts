@@ -290,9 +290,10 @@ export async function suggestionWorkflow(input: SuggestionWorkflowInput): Promis
         guard(actor, { type: 'assign' });
         if (state.assignment) throw wrongState('已交办', 'already assigned');
         const units = a.mode === 'separate' ? a.unitIds : [a.leadUnitId, ...a.coUnitIds];
-        if (units.length === 0) throw wrongState('至少选择一个承办单位', 'choose at least one unit');
+        if (units.length === 0)
+          throw wrongState('至少选择一个承办单位', 'choose at least one unit', 'unitIds');
         if (new Set(units).size !== units.length)
-          throw wrongState('承办单位不能重复', 'a unit may appear only once');
+          throw wrongState('承办单位不能重复', 'a unit may appear only once', 'unitIds');
       },
     },
   );

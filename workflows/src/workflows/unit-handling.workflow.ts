@@ -171,11 +171,16 @@ export async function unitHandlingWorkflow(input: UnitHandlingInput): Promise<Un
       validator: (actor, d) => {
         guard(actor, handlers, { needSignIn: true, replyOnly: true });
         if (d.category === 'B' && !d.promisedDate)
-          throw wrongState('B 类答复须写明承诺解决时间', 'a category B reply needs a promised date');
+          throw wrongState(
+            'B 类答复须写明承诺解决时间',
+            'a category B reply needs a promised date',
+            'promisedDate',
+          );
         if (d.category === 'C' && !d.explanation && !d.promisedDate)
           throw wrongState(
             'C 类答复须说明原因或承诺时间',
             'a category C reply needs an explanation or a promised date',
+            'explanation',
           );
       },
     },
@@ -414,9 +419,17 @@ export async function unitHandlingWorkflow(input: UnitHandlingInput): Promise<Un
         if (busy) throw wrongState('另一操作正在进行', 'another action is in progress');
         if (state.pendingRequest.kind === 'reassignment' && d.approve) {
           if (!d.newUnitId)
-            throw wrongState('同意调整须指定新的承办单位', 'an approved re-assignment names the new unit');
+            throw wrongState(
+              '同意调整须指定新的承办单位',
+              'an approved re-assignment names the new unit',
+              'newUnitId',
+            );
           if (d.newUnitId === input.unitId || (input.siblingUnitIds ?? []).includes(d.newUnitId))
-            throw wrongState('新的承办单位已在办理本件', 'the new unit already handles this item');
+            throw wrongState(
+              '新的承办单位已在办理本件',
+              'the new unit already handles this item',
+              'newUnitId',
+            );
         }
       },
     },

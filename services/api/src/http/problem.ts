@@ -79,14 +79,29 @@ const fieldLabels: Record<string, string> = {
   intoSuggestionId: '并入的建议',
 };
 
-export function zodProblem(err: ZodError): HttpProblem {
+/**
+ * A 422 naming each field of a failed zod parse: "<Chinese label>:<Chinese message>" and zod's English
+ * message. `labels` (the contract's own) win over the shared ones; a field absent from `value` is
+ * "必填" whatever zod's issue (zod does not report the input).
+ */
+export function zodProblem(err: ZodError, value?: unknown, labels: Record<string, string> = {}): HttpProblem {
   return problems.invalid(
     err.issues.map((i) => {
       const field = i.path.join('.') || '(body)';
-      const label = fieldLabels[field] ?? field;
-      return { field, message: `${label}:${zhMessage(i)}`, messageEn: i.message };
+      const label = labels[field] ?? fieldLabels[field] ?? field;
+      const missing = value !== undefined && i.path.length > 0 && valueAt(value, i.path) === undefined;
+      return { field, message: `${label}:${missing ? '必填' : zhMessage(i)}`, messageEn: i.message };
     }),
   );
+}
+
+function valueAt(value: unknown, path: readonly PropertyKey[]): unknown {
+  let v = value;
+  for (const k of path) {
+    if (v === null || typeof v !== 'object') return undefined;
+    v = (v as Record<PropertyKey, unknown>)[k];
+  }
+  return v;
 }
 
 function zhMessage(i: ZodError['issues'][number]): string {
@@ -128,23 +143,72 @@ export function sendProblem(res: Response, p: HttpProblem): void {
     });
 }
 
+/** Body-parser refusals (http-errors with `expose`): their status, a problem document, never a 500. */
+const bodyErrors: Record<string, { title: string; field: string; message: string; messageEn: string }> = {
+  'entity.parse.failed': {
+    title: '提交的内容有误',
+    field: '(body)',
+    message: '请求体不是有效的 JSON',
+    messageEn: 'request body is not valid JSON',
+  },
+  'entity.too.large': {
+    title: '请求体过大',
+    field: '(body)',
+    message: '请求体不能超过 1 MB',
+    messageEn: 'request body is larger than 1 MB',
+  },
+  'charset.unsupported': {
+    title: '不支持的字符集',
+    field: 'Content-Type',
+    message: '请使用 UTF-8 编码',
+    messageEn: 'use the UTF-8 charset',
+  },
+  'encoding.unsupported': {
+    title: '不支持的内容编码',
+    field: 'Content-Encoding',
+    message: '不支持此内容编码',
+    messageEn: 'unsupported Content-Encoding',
+  },
+};
+
+/**
+ * What is logged of an unexpected error: its name, message, code and stack; never the SQL
+ * parameters a database error carries (they hold people's text, confidential items' too).
+ */
+export function safeError(err: unknown): Record<string, unknown> {
+  if (!(err instanceof Error)) return { message: String(err).slice(0, 500) };
+  const e = err as Error & { code?: unknown; driverError?: { code?: unknown } };
+  return {
+    name: e.name,
+    message: e.message.slice(0, 500),
+    code: e.code ?? e.driverError?.code,
+    stack: e.stack,
+  };
+}
+
+/** The one error handler of the API: problem documents only, no stack, no internals. */
 export const errorHandler =
   (log: { error: (o: unknown, m: string) => void }): ErrorRequestHandler =>
-  (err, _req, res, _next) => {
+  (err, req, res, _next) => {
+    if (res.headersSent) return void res.end();
     if (err instanceof HttpProblem) return sendProblem(res, err);
-    if (
-      err &&
-      typeof err === 'object' &&
-      'type' in err &&
-      (err as { type: string }).type === 'entity.parse.failed'
-    ) {
+    const e = err as { type?: unknown; status?: unknown; expose?: unknown } | null;
+    const known = e && typeof e.type === 'string' ? bodyErrors[e.type] : undefined;
+    if (e && typeof e.status === 'number' && e.status >= 400 && e.status < 500 && (known || e.expose)) {
+      const status = e.type === 'entity.parse.failed' ? 422 : e.status;
+      const k = known ?? {
+        title: '请求有误',
+        field: '(request)',
+        message: '请求格式不正确',
+        messageEn: 'malformed request',
+      };
       return sendProblem(
         res,
-        problems.invalid([
-          { field: '(body)', message: '请求体不是有效的 JSON', messageEn: 'request body is not valid JSON' },
+        new HttpProblem(status, k.title, k.messageEn, [
+          { field: k.field, message: k.message, messageEn: k.messageEn },
         ]),
       );
     }
-    log.error(err, 'unhandled error');
+    log.error({ err: safeError(err), requestId: req.requestId }, 'unhandled error');
     sendProblem(res, new HttpProblem(500, '服务器内部错误', 'internal error; it has been logged'));
   };

@@ -59,7 +59,13 @@ export function sessionTokenFromCookieHeader(header: string | undefined): string
   if (!header) return undefined;
   for (const part of header.split(';')) {
     const [k, ...v] = part.trim().split('=');
-    if (k === config.cookieName) return decodeURIComponent(v.join('='));
+    if (k !== config.cookieName) continue;
+    // A malformed value (`%`, a lone escape) is no session, not an error.
+    try {
+      return decodeURIComponent(v.join('='));
+    } catch {
+      return undefined;
+    }
   }
   return undefined;
 }

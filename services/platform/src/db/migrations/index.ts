@@ -6,7 +6,9 @@ import { Handling1795901020148 } from './1795901020148-Handling';
 import { ProcessRecords1795901670515 } from './1795901670515-ProcessRecords';
 import { Notifications1795905424991 } from './1795905424991-Notifications';
 import { KeyItems1795905425980 } from './1795905425980-KeyItems';
-import { CalendarYears1796193058133 } from './1796193058133-CalendarYears';
+import { IdempotencyRequestHash1796195001812 } from './1796195001812-IdempotencyRequestHash';
+import { ObjectionIsNotConfidential1796193098774 } from './1796193098774-ObjectionIsNotConfidential';
+import { CalendarYears1796198638126 } from './1796198638126-CalendarYears';
 
 export const migrations = [
   Init1795897215255,
@@ -15,5 +17,7 @@ export const migrations = [
   ProcessRecords1795901670515,
   Notifications1795905424991,
   KeyItems1795905425980,
-  CalendarYears1796193058133,
+  ObjectionIsNotConfidential1796193098774,
+  IdempotencyRequestHash1796195001812,
+  CalendarYears1796198638126,
 ];

@@ -5,8 +5,8 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  * from the State Council notice). A year without a row is provisional (counted as ordinary weeks).
  * Existing seeded years are recorded as official.
  */
-export class CalendarYears1796193058133 implements MigrationInterface {
-  name = 'CalendarYears1796193058133';
+export class CalendarYears1796198638126 implements MigrationInterface {
+  name = 'CalendarYears1796198638126';
 
   public async up(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(`

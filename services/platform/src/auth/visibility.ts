@@ -1,0 +1,103 @@
+/**
+ * One visibility rule for an item's records and events (who may read what), used by every API route
+ * that reads an item and by the tracker's live stream and catch-up. In words:
+ *
+ * - reviewers, coordinators, supervisors and admins (overseers) see every submitted item, all of it;
+ * - a deputy sees the items they lead (drafts too) and the submitted items they co-signed (联名);
+ *   of the handling, only what was sent to them: replies and opinions once sent, never a draft, an
+ *   explanation in a draft, or the unit-internal steps of drafting and signing off;
+ * - a unit's people see the items on which their unit has a part that was not re-assigned away
+ *   (调整交办); of the records, their own unit's drafts and what other units sent, never another
+ *   unit's draft or its drafting and sign-off steps. A unit whose part was re-assigned away reads
+ *   nothing more of the item and receives no more of its events (only the decision on its request).
+ *
+ * The SQL pieces bind every value as a parameter (pushed onto `params`).
+ */
+import type { DataSource } from 'typeorm';
+import type { SessionUser } from './sessions';
+
+export const OVERSEER_ROLES: readonly string[] = ['reviewer', 'coordinator', 'supervisor', 'admin'];
+export const UNIT_ROLES: readonly string[] = ['unit_handler', 'unit_leader'];
+
+export const isOverseer = (u: Pick<SessionUser, 'role'>) => OVERSEER_ROLES.includes(u.role);
+const unitOf = (u: SessionUser) => (u.unitId && UNIT_ROLES.includes(u.role) ? u.unitId : null);
+
+/** An assignment that still counts for its unit (SQL, on alias `a`). */
+const ACTIVE_PART = `a.status <> 'reassigned'`;
+
+/** SQL condition: may `user` see the item `s` (alias of suggestions)? */
+export function itemVisibleSql(user: SessionUser, params: unknown[], s = 's'): string {
+  if (user.role === 'deputy' && user.deputyId) {
+    params.push(user.deputyId);
+    const p = `$${params.length}`;
+    return `(${s}.lead_deputy_id = ${p} OR (${s}.status <> 'draft' AND EXISTS (SELECT 1 FROM suggestion_cosigners c WHERE c.suggestion_id = ${s}.id AND c.deputy_id = ${p})))`;
+  }
+  if (isOverseer(user)) return `${s}.status <> 'draft'`;
+  const unitId = unitOf(user);
+  if (unitId) {
+    params.push(unitId);
+    return `EXISTS (SELECT 1 FROM assignments a WHERE a.suggestion_id = ${s}.id AND a.unit_id = $${params.length} AND ${ACTIVE_PART})`;
+  }
+  return 'false';
+}
+
+/**
+ * SQL condition: may `user` read this reply or opinion row `r` (alias of replies) of an item they
+ * may see? Drafts (not yet sent) are the drafting unit's own business.
+ */
+export function recordVisibleSql(user: SessionUser, params: unknown[], r = 'r'): string {
+  if (isOverseer(user)) return 'true';
+  const unitId = unitOf(user);
+  if (unitId) {
+    params.push(unitId);
+    return `(${r}.sent_at IS NOT NULL OR ${r}.unit_id = $${params.length})`;
+  }
+  return `${r}.sent_at IS NOT NULL`;
+}
+
+/** Steps inside one unit's handling: seen by that unit and the overseers only. */
+export const UNIT_INTERNAL_EVENTS: ReadonlySet<string> = new Set([
+  'suggestion.reply_drafted',
+  'suggestion.reply_signed',
+]);
+
+export interface VisibleEvent {
+  type: string;
+  data: { audience: { deputyIds: string[]; unitIds: string[] }; unitId?: string | null };
+}
+
+/**
+ * May `user` see this event of an item? `activeUnitIds` are the units that have a part on the item
+ * now, not re-assigned away (activeUnits() reads them); the event's audience is what the workflow
+ * knew when it happened and keeps a re-assigned unit, so units are checked against the current parts.
+ */
+export function eventVisible(
+  user: SessionUser,
+  event: VisibleEvent,
+  activeUnitIds: readonly string[],
+): boolean {
+  if (isOverseer(user)) return true;
+  const internal = UNIT_INTERNAL_EVENTS.has(event.type);
+  if (user.role === 'deputy')
+    return !!user.deputyId && !internal && event.data.audience.deputyIds.includes(user.deputyId);
+  const unitId = unitOf(user);
+  if (!unitId) return false;
+  const own = event.data.unitId === unitId;
+  // The decision on its own re-assignment request reaches a unit whose part has just been moved away.
+  if (event.type === 'suggestion.reassignment_decided' && own) return true;
+  if (!activeUnitIds.includes(unitId)) return false;
+  return !internal || own;
+}
+
+/** The units with a part (not re-assigned away) on each of these items. */
+export async function activeUnits(ds: DataSource, suggestionIds: string[]): Promise<Map<string, string[]>> {
+  const out = new Map<string, string[]>();
+  if (!suggestionIds.length) return out;
+  const rows: { id: string; units: string[] }[] = await ds.query(
+    `SELECT a.suggestion_id AS id, array_agg(DISTINCT a.unit_id::text) AS units FROM assignments a
+     WHERE a.suggestion_id = ANY($1::uuid[]) AND ${ACTIVE_PART} GROUP BY a.suggestion_id`,
+    [[...new Set(suggestionIds)]],
+  );
+  for (const r of rows) out.set(r.id, r.units);
+  return out;
+}
