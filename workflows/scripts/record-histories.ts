@@ -28,7 +28,7 @@ import { Client, Connection, type WorkflowHandle } from '@temporalio/client';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
 import type { DataSource } from 'typeorm';
-import type { Actor } from '@jianyi/domain';
+import { WorkCalendar, chinaDateOf, type Actor } from '@jianyi/domain';
 import { seededWorkCalendar } from '@jianyi/domain/src/calendar/seed';
 import { loadPolicyRegistry } from '@jianyi/domain/src/policy/load-files';
 import { config, openDataSource } from '@jianyi/platform';
@@ -36,6 +36,7 @@ import { demoId } from '@jianyi/platform/src/db/seed';
 import { createActivities } from '../src/activities';
 import {
   assignUpdate,
+  calendarChangedSignal,
   contactUpdate,
   draftReplyUpdate,
   followUpUpdate,
@@ -87,6 +88,8 @@ interface HistoryIndexEntry {
 
 let ds: DataSource;
 let client: Client;
+/** The calendar the activities read (a scenario may load a year, as an admin would). */
+let calendarNow: WorkCalendar = seededWorkCalendar();
 
 async function until(fn: () => Promise<boolean>, what: string, ms = 30_000) {
   const end = Date.now() + ms;
@@ -97,7 +100,7 @@ async function until(fn: () => Promise<boolean>, what: string, ms = 30_000) {
   throw new Error(`timed out waiting for: ${what}`);
 }
 
-async function submitted(title: string, cosignerDeputyIds?: string[]) {
+async function submitted(title: string, cosignerDeputyIds?: string[], policyVersion = 'test-fast@1') {
   const id = randomUUID();
   await ds.query(
     `INSERT INTO suggestions (id, title, content, status, lead_deputy_id, created_by) VALUES ($1, $2, '用于记录工作流历史的建议内容。', 'draft', $3, $4)`,
@@ -107,7 +110,7 @@ async function submitted(title: string, cosignerDeputyIds?: string[]) {
     version: 1,
     suggestionId: id,
     leadDeputyId: demoId('deputy:wang'),
-    policyVersion: 'test-fast@1',
+    policyVersion,
     submittedBy: deputy,
     ...(cosignerDeputyIds ? { cosignerDeputyIds } : {}),
   };
@@ -424,8 +427,45 @@ async function reviseSilentCoRehandling(): Promise<Recorded[]> {
   ];
 }
 
+/**
+ * (f) Recorded with the `calendar-replan` patch: a unit's reply clock (national-default, 3 months)
+ * counted into a year without official holidays; the admin loads that year (here: the calendar
+ * the activities read is swapped for one where the deadline day is a holiday) and the workflow is
+ * signalled: it re-plans, records `suggestion.deadline_replanned`, then the unit replies. Only the
+ * unit's history is recorded (the parent waits weeks for the rating on this policy: terminated).
+ */
+async function calendarReplan(): Promise<Recorded[]> {
+  const s = await submitted('关于春节期间公交加密班次的建议', undefined, 'national-default@2026.1');
+  await s.h.executeUpdate(reviewUpdate, { args: [reviewer, { decision: 'accept' }] });
+  await s.h.executeUpdate(assignUpdate, { args: [reviewer, { mode: 'separate', unitIds: [JTJ] }] });
+  const h = unit(s.id, JTJ);
+  await until(async () => !!(await h.query(unitStateQuery)), 'unit started');
+  const deadlineAt = (await h.query(unitStateQuery)).deadlineAt;
+  const day = chinaDateOf(Date.parse(deadlineAt));
+  const base = seededWorkCalendar().toJSON();
+  calendarNow = new WorkCalendar({ holidays: [...base.holidays, day], workdays: base.workdays });
+  await h.signal(calendarChangedSignal, { years: [Number(day.slice(0, 4))] });
+  await until(
+    async () => (await s.events()).some((e) => e.type === 'suggestion.deadline_replanned'),
+    'deadline re-planned',
+  );
+  await handleAndReply(h);
+  await h.result();
+  await s.h.terminate('recorded: only the unit history is kept');
+  return [
+    unitRecord(
+      'calendar-replan',
+      s.id,
+      JTJ,
+      1,
+      '分办 unit on a 3-month clock; a loaded calendar year makes its deadline day a holiday: calendarChanged signal → re-planned deadline (suggestion.deadline_replanned) → reply',
+    ),
+  ];
+}
+
 const scenarios: Record<string, () => Promise<Recorded[]>> = {
   'issue9-revise-silent-co': reviseSilentCoRehandling,
+  'calendar-replan': calendarReplan,
   'prereview-return-reject': prereviewReturnReject,
   'lead-co-rehandling-satisfied': leadCoRehandlingSatisfied,
   'separate-overdue-no-feedback': separateOverdueNoFeedback,
@@ -453,7 +493,7 @@ async function main() {
     namespace: config.temporal.namespace,
     taskQueue,
     workflowsPath: WORKFLOWS_PATH,
-    activities: createActivities({ ds, policies: loadPolicyRegistry(), calendar: seededWorkCalendar() }),
+    activities: createActivities({ ds, policies: loadPolicyRegistry(), calendar: async () => calendarNow }),
   });
   try {
     // With scenario names as arguments, only those are recorded (added to or replacing their own

@@ -1,7 +1,5 @@
 import { NativeConnection, Worker } from '@temporalio/worker';
-import { config, createLogger, loadWorkCalendar, openDataSource } from '@jianyi/platform';
-import type { WorkCalendar } from '@jianyi/domain';
-import { seededWorkCalendar } from '@jianyi/domain/src/calendar/seed';
+import { calendarSource, config, createLogger, ensureCalendarSeeded, openDataSource } from '@jianyi/platform';
 import { loadPolicyRegistry } from '@jianyi/domain/src/policy/load-files';
 import { createActivities } from './activities';
 
@@ -9,19 +7,11 @@ const log = createLogger('worker');
 
 export async function runWorker(): Promise<void> {
   const ds = await openDataSource();
-  // The admin-editable calendar from PostgreSQL, re-read at most once a minute; the package's data
-  // when the table has not been seeded.
-  let cached: { at: number; calendar: WorkCalendar } | null = null;
-  const calendar = async (): Promise<WorkCalendar> => {
-    if (!cached || Date.now() - cached.at > 60_000) {
-      const rows: { n: number }[] = await ds.query('SELECT count(*)::int AS n FROM work_calendar_days');
-      cached = {
-        at: Date.now(),
-        calendar: rows[0]!.n > 0 ? await loadWorkCalendar(ds) : seededWorkCalendar(),
-      };
-    }
-    return cached.calendar;
-  };
+  // One calendar source for every process: the table (seeded from chinese-days when empty), re-read
+  // at most once a minute; the re-plan activity reads it fresh.
+  const seeded = await ensureCalendarSeeded(ds);
+  if (seeded.length) log.warn({ years: seeded }, 'calendar table was empty: seeded from chinese-days');
+  const calendar = calendarSource(ds);
   const connection = await NativeConnection.connect({ address: config.temporal.address });
   const worker = await Worker.create({
     connection,

@@ -4,6 +4,7 @@
  */
 import { Router, type NextFunction, type Request, type Response } from 'express';
 import type { DataSource } from 'typeorm';
+import type { Client } from '@temporalio/client';
 import { Role, type PolicyRegistry } from '@jianyi/domain';
 import { loadPolicyRegistry } from '@jianyi/domain/src/policy/load-files';
 import { requireRole } from './http/auth';
@@ -11,6 +12,8 @@ import { pathId, validate } from './http/validate';
 import {
   adminLabels,
   calendarDayInput,
+  calendarNoticeBody,
+  calendarYearParam,
   calendarQuery,
   calendarSeedBody,
   policyChoiceBody,
@@ -32,8 +35,11 @@ const actorOf = (req: Request): AdminActor => ({
 });
 
 /** The admin router; mount it at /api/admin after requireUser. `policies` defaults to /policies on disk. */
-export function adminRoutes(ds: DataSource, opts: { policies?: PolicyRegistry } = {}): Router {
-  const svc = new AdminService(ds, opts.policies ?? loadPolicyRegistry());
+export function adminRoutes(
+  ds: DataSource,
+  opts: { policies?: PolicyRegistry; temporal?: Client } = {},
+): Router {
+  const svc = new AdminService(ds, opts.policies ?? loadPolicyRegistry(), opts.temporal);
   const r = Router();
   r.use((req: Request, _res: Response, next: NextFunction) => {
     try {
@@ -52,6 +58,17 @@ export function adminRoutes(ds: DataSource, opts: { policies?: PolicyRegistry } 
   r.post('/calendar/seed', async (req, res) => {
     const b = validate(calendarSeedBody, req.body, adminLabels);
     res.json(await svc.seedCalendar(actorOf(req), b.fromYear, b.toYear));
+  });
+  r.put('/calendar/years/:year', async (req, res) => {
+    const y = validate(calendarYearParam, { year: req.params.year }, adminLabels).year;
+    const b = validate(calendarNoticeBody, req.body, adminLabels);
+    res.json(
+      await svc.loadCalendarYear(actorOf(req), y, {
+        csv: b.csv,
+        notice:
+          b.holidays || b.workdays ? { holidays: b.holidays ?? [], workdays: b.workdays ?? [] } : undefined,
+      }),
+    );
   });
   r.put('/calendar/:day', async (req, res) => {
     const b = body(req);

@@ -6,13 +6,20 @@ import { randomUUID } from 'node:crypto';
 import type { DataSource, EntityManager } from 'typeorm';
 import { Role, policyKey, type JurisdictionPolicy, type PolicyRegistry } from '@jianyi/domain';
 import { audit, hashPassword, policyInForce, type SessionUser } from '@jianyi/platform';
+import type { Client } from '@temporalio/client';
 import {
+  calendarYearStates,
   calendarYears,
   listCalendarDays,
+  loadCalendarYear,
+  parseNoticeCsv,
   seedCalendar,
   setCalendarDay,
+  validateNotice,
   type CalendarDayChoice,
+  type CalendarNotice,
 } from '@jianyi/platform/src/db/calendar';
+import { calendarChangedSignal, unitWorkflowId } from '@jianyi/workflows/src/workflows/suggestion.messages';
 import { HttpProblem, problems, type FieldError } from './http/problem';
 
 /** The policy in force when no admin has chosen one. */
@@ -71,13 +78,74 @@ export class AdminService {
   constructor(
     private ds: DataSource,
     private policies: PolicyRegistry,
+    private temporal?: Client,
   ) {}
 
   // ---- working-day calendar ------------------------------------------------
 
   async calendar(year: number) {
     const [days, years] = await Promise.all([listCalendarDays(this.ds, year), calendarYears(this.ds)]);
-    return { year, seeded: years.seeded.includes(year), seededYears: years.seeded, days };
+    const states = await calendarYearStates(this.ds);
+    return {
+      year,
+      seeded: years.seeded.includes(year),
+      seededYears: years.seeded,
+      state:
+        states.find((s) => s.year === year)?.state ??
+        (year > new Date().getFullYear() ? 'provisional' : 'missing'),
+      years: states,
+      days,
+    };
+  }
+
+  /**
+   * Loads one year's holidays from the State Council notice (a list of holidays and make-up working
+   * days, or the same as CSV), validated, in one transaction with its audit row; the year becomes
+   * official. Then every running unit clock counted through that year is signalled to re-plan (its
+   * workflow records a `suggestion.deadline_replanned` event when the deadline moves).
+   */
+  async loadCalendarYear(actor: AdminActor, year: number, input: { notice?: CalendarNotice; csv?: string }) {
+    let notice = input.notice;
+    if (input.csv !== undefined) {
+      const parsed = parseNoticeCsv(input.csv);
+      if (parsed.errors.length) throw problems.invalid(parsed.errors);
+      notice = parsed.notice;
+    }
+    if (!notice) throw invalid('holidays', '放假日期:必填', 'holidays or csv is required');
+    const errors = validateNotice(year, notice);
+    if (errors.length) throw problems.invalid(errors);
+    const result = await this.ds.transaction(async (m) => {
+      const r = await loadCalendarYear(m, year, notice, actor.user.id);
+      await this.audit(m, actor, 'calendar.load_year', 'calendar', String(year), r.before, {
+        ...r.after,
+        holidays: notice.holidays.map((d) => d.date),
+        workdays: notice.workdays.map((d) => d.date),
+      });
+      return r;
+    });
+    const open: { suggestionId: string; unitId: string; round: number }[] = await this.ds.query(
+      `SELECT a.suggestion_id AS "suggestionId", a.unit_id AS "unitId", a.round
+       FROM assignments a JOIN suggestions s ON s.id = a.suggestion_id
+       WHERE a.status NOT IN ('replied', 'opinion_sent', 'reassigned') AND a.deadline_at IS NOT NULL
+         AND a.deadline_at >= make_timestamptz($1::int, 1, 1, 0, 0, 0, 'Asia/Shanghai')
+         AND a.assigned_at < make_timestamptz($1::int + 1, 1, 1, 0, 0, 0, 'Asia/Shanghai')
+         AND s.status NOT IN ('closed', 'withdrawn', 'rejected', 'converted', 'merged')`,
+      [year],
+    );
+    let signalled = 0;
+    if (this.temporal) {
+      for (const a of open) {
+        try {
+          await this.temporal.workflow
+            .getHandle(unitWorkflowId(a.suggestionId, a.unitId, a.round))
+            .signal(calendarChangedSignal, { years: [year] });
+          signalled += 1;
+        } catch {
+          // A unit workflow that has finished in the meantime has no clock left to re-plan.
+        }
+      }
+    }
+    return { year, state: 'official' as const, ...result.after, replanned: signalled };
   }
 
   async setCalendarDay(actor: AdminActor, day: string, kind: CalendarDayChoice, name: string | undefined) {

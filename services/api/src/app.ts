@@ -44,7 +44,7 @@ export function createApp(deps: { ds: DataSource; temporal: Client; log: Logger 
   app.use('/api/suggestions', timelineRoutes(deps.ds));
   app.use('/api', workbenchRoutes(deps.ds));
   app.use('/api/suggestions', suggestionRoutes(new SuggestionService(deps.ds, deps.temporal)));
-  app.use('/api/admin', adminRoutes(deps.ds));
+  app.use('/api/admin', adminRoutes(deps.ds, { temporal: deps.temporal }));
   app.use('/api/admin/deputies', deputyAdminRoutes(deps.ds));
   app.use('/api', statsRoutes(deps.ds));
   app.use('/api/exports', exportRoutes(deps.ds));

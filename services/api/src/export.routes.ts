@@ -8,8 +8,13 @@
 import { Router, type Response } from 'express';
 import ExcelJS from 'exceljs';
 import type { DataSource } from 'typeorm';
-import { statusLabels, type SuggestionStatus } from '@jianyi/domain';
-import { audit } from '@jianyi/platform';
+import {
+  PROVISIONAL_DEADLINE_NOTE,
+  isDeadlineProvisional,
+  statusLabels,
+  type SuggestionStatus,
+} from '@jianyi/domain';
+import { audit, loadWorkCalendar } from '@jianyi/platform';
 import { currentUser } from './http/auth';
 import { StatsRepository, rateDefinitions } from './stats.repository';
 import { statsScope } from './stats.routes';
@@ -34,6 +39,7 @@ export const assignmentListHeaders = [
   '当前状态',
   '重点督办',
   '是否逾期',
+  '期限说明',
 ];
 /** Headers of the 统计表, in order (after the group column). */
 export const statsHeaders = [
@@ -166,10 +172,11 @@ export function exportRoutes(ds: DataSource): Router {
     ws.columns = assignmentListHeaders.map((h, i) => ({
       header: h,
       key: `c${i}`,
-      width: [6, 16, 40, 10, 16, 12, 8, 10, 12, 24, 24, 12, 12, 10, 10, 10][i],
+      width: [6, 16, 40, 10, 16, 12, 8, 10, 12, 24, 24, 12, 12, 10, 10, 10, 40][i],
     }));
     headerStyle(ws.getRow(1));
     ws.getRow(1).commit();
+    const cal = await loadWorkCalendar(ds);
     rows.forEach((x, i) => {
       ws.addRow([
         i + 1,
@@ -189,6 +196,8 @@ export function exportRoutes(ds: DataSource): Router {
         statusLabels[x.status as SuggestionStatus]?.zh ?? x.status,
         x.keySupervision ? '是' : '否',
         x.overdue ? '是' : '否',
+        // A deadline counted through a year whose holidays are not announced yet.
+        isDeadlineProvisional(cal, x.deadlineAt, x.assignedAt) ? PROVISIONAL_DEADLINE_NOTE : '',
       ]).commit();
     });
     ws.commit();

@@ -1,10 +1,19 @@
-import { config, connectTemporal, createLogger, openDataSource } from '@jianyi/platform';
+import {
+  config,
+  connectTemporal,
+  createLogger,
+  ensureCalendarSeeded,
+  openDataSource,
+} from '@jianyi/platform';
 import { createApp } from './app';
 
 const log = createLogger('api');
 
 async function main() {
   const ds = await openDataSource();
+  // One calendar source for every process: the table, seeded from chinese-days when empty.
+  const seeded = await ensureCalendarSeeded(ds);
+  if (seeded.length) log.warn({ years: seeded }, 'calendar table was empty: seeded from chinese-days');
   const temporal = await connectTemporal();
   const server = createApp({ ds, temporal, log }).listen(config.api.port, '127.0.0.1', () =>
     log.info({ port: config.api.port }, 'api listening'),

@@ -231,7 +231,17 @@ export interface SupervisionItem {
   /** The earliest open deadline among the units that still have to act. */
   deadlineAt: string | null;
   overdue: boolean;
-  units: { unitId: string; unitName: string; role: string; status: string; deadlineAt: string | null }[];
+  units: {
+    unitId: string;
+    unitName: string;
+    role: string;
+    status: string;
+    deadlineAt: string | null;
+    assignedAt?: string | null;
+    deadlineProvisional?: boolean;
+  }[];
+  /** The deadline falls in, or is counted through, a year whose holidays are not official yet. */
+  deadlineProvisional?: boolean;
   urgeCount: number;
   lastUrgedAt: string | null;
 }
@@ -353,7 +363,7 @@ export class StatsRepository {
            s.session_year AS "sessionYear", s.key_supervision AS "keySupervision", ${overdueExpr} AS overdue,
            (SELECT min(oa.deadline_at) FROM assignments oa WHERE oa.suggestion_id = s.id AND oa.round = s.round
               AND oa.status NOT IN ('replied', 'opinion_sent', 'reassigned')) AS "deadlineAt",
-           COALESCE((SELECT json_agg(json_build_object('unitId', a.unit_id, 'unitName', u.name, 'role', a.role, 'status', a.status, 'deadlineAt', a.deadline_at) ORDER BY a.role DESC, u.code)
+           COALESCE((SELECT json_agg(json_build_object('unitId', a.unit_id, 'unitName', u.name, 'role', a.role, 'status', a.status, 'deadlineAt', a.deadline_at, 'assignedAt', a.assigned_at) ORDER BY a.role DESC, u.code)
               FROM assignments a JOIN units u ON u.id = a.unit_id WHERE a.suggestion_id = s.id AND a.round = s.round), '[]'::json) AS units,
            (SELECT count(*)::int FROM urges g WHERE g.suggestion_id = s.id) AS "urgeCount",
            (SELECT max(g.created_at) FROM urges g WHERE g.suggestion_id = s.id) AS "lastUrgedAt"

@@ -8,6 +8,7 @@
 import { Router } from 'express';
 import type { DataSource } from 'typeorm';
 import { loadWorkCalendar } from '@jianyi/platform';
+import { isDeadlineProvisional } from '@jianyi/domain';
 import { currentUser } from './http/auth';
 import { problems } from './http/problem';
 import { validate } from './http/validate';
@@ -56,13 +57,31 @@ export function statsRoutes(ds: DataSource): Router {
       if (!isOverseer(user) && !isUnitUser(user))
         throw problems.forbidden(`role "${user.role}" may not read the supervision lists`);
       const q = validate(supervisionQuery, req.query);
-      const calendar = kind === 'at-risk' ? await loadWorkCalendar(ds) : undefined;
-      const { items, total } = await repo.supervision(user, kind, {
+      const calendar = await loadWorkCalendar(ds);
+      const { items: rows, total } = await repo.supervision(user, kind, {
         calendar,
         withinWorkingDays: q.days,
         unitId: q.unitId,
         limit: q.pageSize,
         offset: (q.page - 1) * q.pageSize,
+      });
+      const items = rows.map((it) => {
+        const units = it.units.map((u) => ({
+          ...u,
+          deadlineProvisional: isDeadlineProvisional(calendar, u.deadlineAt, u.assignedAt ?? null),
+        }));
+        return {
+          ...it,
+          units,
+          deadlineProvisional: isDeadlineProvisional(
+            calendar,
+            it.deadlineAt,
+            units
+              .map((u) => u.assignedAt)
+              .filter((x): x is string => !!x)
+              .sort()[0] ?? null,
+          ),
+        };
       });
       res.json({
         items,

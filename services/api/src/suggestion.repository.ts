@@ -1,5 +1,6 @@
 import type { DataSource, EntityManager } from 'typeorm';
-import { itemVisibleSql, recordVisibleSql, type SessionUser } from '@jianyi/platform';
+import { itemVisibleSql, loadWorkCalendar, recordVisibleSql, type SessionUser } from '@jianyi/platform';
+import { isDeadlineProvisional } from '@jianyi/domain';
 
 export interface SuggestionRow {
   id: string;
@@ -22,6 +23,10 @@ const visibility = (user: SessionUser, params: unknown[]) => itemVisibleSql(user
 
 export class SuggestionRepository {
   constructor(private ds: DataSource) {}
+
+  get dataSource(): DataSource {
+    return this.ds;
+  }
 
   async insert(
     m: EntityManager,
@@ -79,7 +84,16 @@ export class SuggestionRepository {
         [id],
       ),
     ]);
-    return { assignments, contacts, replies, evaluations };
+    const cal = await loadWorkCalendar(this.ds);
+    return {
+      assignments: (assignments as { deadlineAt: Date | null; assignedAt: Date | null }[]).map((a) => ({
+        ...a,
+        deadlineProvisional: isDeadlineProvisional(cal, a.deadlineAt, a.assignedAt),
+      })),
+      contacts,
+      replies,
+      evaluations,
+    };
   }
 
   /**

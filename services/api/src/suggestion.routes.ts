@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Router } from 'express';
+import { isDeadlineProvisional } from '@jianyi/domain';
+import { loadWorkCalendar } from '@jianyi/platform';
 import { currentUser } from './http/auth';
 import { problems } from './http/problem';
 import { pathId, validate } from './http/validate';
@@ -48,7 +50,13 @@ export function suggestionRoutes(svc: SuggestionService): Router {
       limit: q.pageSize,
       offset: (q.page - 1) * q.pageSize,
     });
-    res.json({ items, total, page: q.page, pageSize: q.pageSize });
+    const cal = await loadWorkCalendar(svc.repo.dataSource);
+    res.json({
+      items: items.map((it) => ({ ...it, deadlineProvisional: isDeadlineProvisional(cal, it.deadlineAt) })),
+      total,
+      page: q.page,
+      pageSize: q.pageSize,
+    });
   });
   r.post('/', async (req, res) => {
     const body = validate(suggestionDraftBody, req.body);

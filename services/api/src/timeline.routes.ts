@@ -8,7 +8,13 @@
  */
 import { Router } from 'express';
 import type { DataSource } from 'typeorm';
-import { chinaDateOf, type JurisdictionPolicy, type PolicyRegistry, type WorkCalendar } from '@jianyi/domain';
+import {
+  chinaDateOf,
+  isDeadlineProvisional,
+  type JurisdictionPolicy,
+  type PolicyRegistry,
+  type WorkCalendar,
+} from '@jianyi/domain';
 import { loadPolicyRegistry } from '@jianyi/domain/src/policy/load-files';
 import {
   activeUnits,
@@ -43,6 +49,8 @@ export interface TimelineDeadline {
   workingDaysLeft: number;
   overdue: boolean;
   level: DeadlineLevel;
+  /** Falls in, or is counted through, a year whose holidays are not official yet (暂按常规工作日计算). */
+  provisional: boolean;
 }
 
 /** normal / yellow (the last N working days) / red (overdue), as the deadline warnings of process.md. */
@@ -51,13 +59,15 @@ export function deadlineLevel(
   now: Date,
   deadlineAt: Date,
   yellowDays: number,
+  start?: Date | null,
 ): Omit<TimelineDeadline, 'scope' | 'unitId' | 'unitName' | 'role' | 'round'> {
   const today = chinaDateOf(now.getTime());
   const deadlineDate = chinaDateOf(deadlineAt.getTime());
   const workingDaysLeft = cal.workingDaysLeft(today, deadlineDate);
   const overdue = deadlineAt.getTime() < now.getTime();
   const level: DeadlineLevel = overdue ? 'red' : workingDaysLeft < yellowDays ? 'yellow' : 'normal';
-  return { deadlineAt: deadlineAt.toISOString(), deadlineDate, workingDaysLeft, overdue, level };
+  const provisional = isDeadlineProvisional(cal, deadlineAt, start ?? null);
+  return { deadlineAt: deadlineAt.toISOString(), deadlineDate, workingDaysLeft, overdue, level, provisional };
 }
 
 /** The yellow window (黄牌) of a policy in working days; the process.md default when it is not in working days. */
@@ -265,7 +275,13 @@ export function timelineRoutes(ds: DataSource, opts: { policies?: PolicyRegistry
         unitName: a.unitName,
         role: a.role,
         round: a.round,
-        ...deadlineLevel(cal, now, new Date(a.deadlineAt!), yellowDays),
+        ...deadlineLevel(
+          cal,
+          now,
+          new Date(a.deadlineAt!),
+          yellowDays,
+          a.assignedAt ? new Date(a.assignedAt) : null,
+        ),
       }));
     if (
       extra?.deadlineAt &&
@@ -277,7 +293,16 @@ export function timelineRoutes(ds: DataSource, opts: { policies?: PolicyRegistry
         unitName: null,
         role: null,
         round: extra.round,
-        ...deadlineLevel(cal, now, new Date(extra.deadlineAt), yellowDays),
+        ...deadlineLevel(
+          cal,
+          now,
+          new Date(extra.deadlineAt),
+          yellowDays,
+          assignments
+            .filter((a) => a.round === extra.round && a.assignedAt)
+            .map((a) => new Date(a.assignedAt!))
+            .sort((x, y) => x.getTime() - y.getTime())[0] ?? null,
+        ),
       });
     }
 
@@ -303,6 +328,7 @@ export function timelineRoutes(ds: DataSource, opts: { policies?: PolicyRegistry
       steps,
       assignments: assignments.map((a) => ({
         ...a,
+        deadlineProvisional: isDeadlineProvisional(cal, a.deadlineAt, a.assignedAt),
         deadlineAt: iso(a.deadlineAt),
         signedInAt: iso(a.signedInAt),
         assignedAt: iso(a.assignedAt),

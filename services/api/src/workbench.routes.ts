@@ -5,7 +5,7 @@
  */
 import { Router } from 'express';
 import type { DataSource } from 'typeorm';
-import { chinaDateOf, policyDeadline, type PolicyRegistry } from '@jianyi/domain';
+import { chinaDateOf, isDeadlineProvisional, policyDeadline, type PolicyRegistry } from '@jianyi/domain';
 import { loadPolicyRegistry } from '@jianyi/domain/src/policy/load-files';
 import { loadWorkCalendar, policyInForce } from '@jianyi/platform';
 import { currentUser } from './http/auth';
@@ -42,6 +42,7 @@ export function workbenchRoutes(ds: DataSource, opts: { policies?: PolicyRegistr
         deadlineDate,
         workingDays: cal.workingDaysLeft(today, deadlineDate),
         duration: policy.deadlines[name],
+        provisional: isDeadlineProvisional(cal, deadlineAt, now),
       };
     };
     res.json({
@@ -85,6 +86,7 @@ export function workbenchRoutes(ds: DataSource, opts: { policies?: PolicyRegistr
               now,
               new Date(row.deadlineAt),
               yellowWorkingDays(policyVersion ? registry.find(policyVersion) : undefined),
+              (row as { assignedAt?: Date | null }).assignedAt ?? null,
             )
           : null,
     }));

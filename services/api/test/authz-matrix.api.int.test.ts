@@ -99,6 +99,7 @@ const matrix: Record<string, [Cell, Cell, Cell, Cell, Cell, Cell, Cell, Cell, Ce
   'unit requests (pending)':          [401, 403,  403,   OK,   OK,    OK,   OK,   OK,   OK,   OK ],
   'admin: GET /api/admin/units':      [401, 403,  403,   403,  403,   403,  403,  403,  403,  OK ],
   'admin: PUT /api/admin/policy':     [401, 403,  403,   403,  403,   403,  403,  403,  403,  OK ],
+  'admin: load a calendar year':      [401, 403,  403,   403,  403,   403,  403,  403,  403,  OK ],
   // statistics, supervision and exports: overseers see all, a unit its own unit (stats.routes.ts, export.routes.ts)
   'stats by unit':                    [401, 403,  403,   OK,   OK,    OK,   OK,   OK,   OK,   OK ],
   'stats drill-down items':           [401, 403,  403,   OK,   OK,    OK,   OK,   OK,   OK,   OK ],
@@ -531,6 +532,19 @@ const actions: Record<keyof typeof matrix, Action> = {
         await world.ds.query(
           `SELECT (SELECT count(*)::int FROM policy_choices WHERE chosen_by = ANY($1::uuid[])) AS choices,
               (SELECT count(*)::int FROM audit_log WHERE action = 'policy.choose' AND actor_user_id = ANY($1::uuid[])) AS audit`,
+          [nonAdminIds()],
+        ),
+      ),
+  },
+  // Loads 2098 (a year nothing else uses, no clock runs through it): the same notice each time.
+  'admin: load a calendar year': {
+    ok: 200,
+    call: (s) => s.call('PUT', '/api/admin/calendar/years/2098', { holidays: ['2098-01-01'] }),
+    probe: async () =>
+      JSON.stringify(
+        await world.ds.query(
+          `SELECT (SELECT count(*)::int FROM work_calendar_years WHERE loaded_by = ANY($1::uuid[])) AS years,
+              (SELECT count(*)::int FROM audit_log WHERE action = 'calendar.load_year' AND actor_user_id = ANY($1::uuid[])) AS audit`,
           [nonAdminIds()],
         ),
       ),

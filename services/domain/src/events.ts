@@ -220,6 +220,18 @@ export const suggestionEventSchema = z.discriminatedUnion('type', [
       deadlineAt: z.iso.datetime(),
     }),
   }),
+  /** A year's holidays were loaded (工作日历): a running clock counted through it was re-planned. */
+  z.object({
+    ...envelope,
+    type: z.literal('suggestion.deadline_replanned'),
+    data: statusChange.extend({
+      unitId: z.string(),
+      previousDeadlineAt: z.iso.datetime(),
+      deadlineAt: z.iso.datetime(),
+      /** The years whose holidays were loaded. */
+      years: z.array(z.number().int()),
+    }),
+  }),
 ]);
 export type SuggestionEvent = z.infer<typeof suggestionEventSchema>;
 export type SuggestionEventType = SuggestionEvent['type'];

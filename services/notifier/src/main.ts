@@ -3,17 +3,17 @@
  * dispatcher loop that sends due email and webhook deliveries (held ones and retries too), and the
  * daily digest on working days.
  */
-import { parseEvent, type WorkCalendar } from '@jianyi/domain';
+import { parseEvent } from '@jianyi/domain';
 import { loadPolicyRegistry } from '@jianyi/domain/src/policy/load-files';
 import {
   config,
   createKafka,
   createLogger,
-  loadWorkCalendar,
+  calendarSource,
+  ensureCalendarSeeded,
   openDataSource,
   policyInForce,
 } from '@jianyi/platform';
-import type { DataSource } from 'typeorm';
 import { digestDue, runDigest } from './digest';
 import { createMailer, dispatchDue } from './dispatcher';
 import { handleEvent, noticeHours } from './notifier';
@@ -22,22 +22,15 @@ import { notifierSettings } from './settings';
 
 const log = createLogger('notifier');
 
-/** The DB calendar, re-read every few minutes so an admin's change applies without a restart. */
-function cachedCalendar(ds: DataSource, ttlMs = 5 * 60_000): () => Promise<WorkCalendar> {
-  let cached: { at: number; cal: WorkCalendar } | null = null;
-  return async () => {
-    if (!cached || Date.now() - cached.at > ttlMs)
-      cached = { at: Date.now(), cal: await loadWorkCalendar(ds) };
-    return cached.cal;
-  };
-}
-
 async function main() {
   const settings = notifierSettings();
   const ds = await openDataSource({ extra: { max: 6, application_name: 'jianyi-notifier' } });
   const policies = loadPolicyRegistry();
   const rules = loadPointsRules();
-  const calendar = cachedCalendar(ds);
+  // One calendar source for every process: the table (seeded from chinese-days when empty).
+  const seeded = await ensureCalendarSeeded(ds);
+  if (seeded.length) log.warn({ years: seeded }, 'calendar table was empty: seeded from chinese-days');
+  const calendar = calendarSource(ds, 5 * 60_000);
   const mailer = createMailer(settings.smtp);
   const kafka = createKafka('jianyi-notifier');
 

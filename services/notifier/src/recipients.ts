@@ -153,6 +153,10 @@ export function recipientPlan(event: SuggestionEvent): RecipientPlan {
       }
       break;
     }
+    case 'suggestion.deadline_replanned':
+      deputies();
+      units([event.data.unitId]);
+      break;
     default: {
       const never: never = event;
       return never;

@@ -206,6 +206,11 @@ export function noticeText(event: SuggestionEvent, ctx: NoticeContext): NoticeTe
         body: `建议${item}${what}期限为 ${due},${pct}请按时办理。`,
       };
     }
+    case 'suggestion.deadline_replanned':
+      return {
+        title: '办理期限已按节假日安排调整',
+        body: `${event.data.years.join('、')}年节假日安排已公布,${unit(event.data.unitId)}办理建议${item}的期限由 ${chinaTime(event.data.previousDeadlineAt)} 调整为 ${chinaTime(event.data.deadlineAt)}。`,
+      };
     default: {
       const never: never = event;
       return { title: '建议状态更新', body: `建议状态更新为:${statusZh(d.to)}。${String(never)}` };

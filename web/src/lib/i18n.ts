@@ -174,6 +174,23 @@ const oversightZh = {
   calendarHint:
     '点击日期可设为节假日、调休上班日,或恢复为普通日(周一至周五上班)。数据来自国务院公布的节假日安排,可由管理员修改。',
   source: { 'chinese-days': '国务院安排', admin: '管理员' } as Record<string, string>,
+  yearStates: '各年节假日数据',
+  yearState: {
+    official: '已公布',
+    provisional: '暂定(未载入)',
+    missing: '缺失',
+  } as Record<string, string>,
+  yearStateHint:
+    '未载入的年份暂按常规工作日(周一至周五)计算,跨入这些年份的办理期限标注“暂定”;载入后正在计时的期限自动重新计算。',
+  loadYear: (y: number) => `载入 ${y} 年节假日安排`,
+  loadYearHint:
+    '按国务院办公厅通知填写:放假日期与调休上班日期,每行一个 YYYY-MM-DD;或上传 JSON({holidays, workdays})或 CSV(日期,休/班,名称)文件。',
+  holidaysField: '放假日期',
+  workdaysField: '调休上班日期(周六或周日)',
+  noticeFile: '通知文件(JSON 或 CSV)',
+  loadSubmit: '载入',
+  loaded: (y: number, n: number) => `已载入 ${y} 年节假日安排,${n} 个在办期限已重新计算。`,
+  provisionalNote: '暂按常规工作日计算，待公布节假日安排后自动调整',
   policyInForce: '现行办理规则',
   policyChoose: '设为现行规则',
   policyChosen: (name: string) => `已将「${name}」设为现行办理规则。`,
@@ -345,6 +362,19 @@ const oversightEn: typeof oversightZh = {
   calendarHint:
     'Select a day to make it a holiday, a make-up working day, or an ordinary day again (Mon–Fri working). Seeded from the State Council’s announcements; editable by the admin.',
   source: { 'chinese-days': 'State Council', admin: 'Admin' },
+  yearStates: 'Holiday data by year',
+  yearState: { official: 'Official', provisional: 'Provisional (not loaded)', missing: 'Missing' },
+  yearStateHint:
+    'Years not loaded are counted as ordinary weeks (Mon–Fri); deadlines counted into them are marked provisional and re-planned when the year is loaded.',
+  loadYear: (y: number) => `Load the holidays of ${y}`,
+  loadYearHint:
+    'From the State Council notice: holidays and make-up working days, one YYYY-MM-DD a line; or upload a JSON ({holidays, workdays}) or CSV (date,holiday/workday,name) file.',
+  holidaysField: 'Holidays',
+  workdaysField: 'Make-up working days (Saturday or Sunday)',
+  noticeFile: 'Notice file (JSON or CSV)',
+  loadSubmit: 'Load',
+  loaded: (y: number, n: number) => `Loaded ${y}; ${n} running deadline(s) re-planned.`,
+  provisionalNote: 'Counted on ordinary weeks for now; adjusted once the holidays are announced',
   policyInForce: 'Policy in force',
   policyChoose: 'Put in force',
   policyChosen: (name: string) => `“${name}” is now the policy in force.`,

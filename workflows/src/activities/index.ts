@@ -218,6 +218,32 @@ export function createActivities({
         : { deadlineAt: next, capped: false };
     },
 
+    /**
+     * A unit's clock planned again on the calendar as it is now (fresh from the table: an admin has
+     * just loaded a year), with the extensions and paused time it had, in order, under the cap.
+     */
+    async replanClock(input: {
+      policyVersion: string;
+      clock: PolicyDeadlineName;
+      startedAt: string;
+      adjustments: ({ kind: 'extension'; amount: Duration } | { kind: 'pause'; ms: number })[];
+    }): Promise<ClockPlan> {
+      if (typeof source === 'function' && 'invalidate' in source)
+        (source as { invalidate: () => void }).invalidate();
+      const policy = policies.get(input.policyVersion);
+      const calendar = await cal();
+      const cap = policyDeadline(calendar, policy, 'maxHandling', input.startedAt);
+      let deadlineAt = policyDeadline(calendar, policy, input.clock, input.startedAt);
+      for (const a of input.adjustments) {
+        if (a.kind === 'pause') deadlineAt = new Date(Date.parse(deadlineAt) + a.ms).toISOString();
+        else {
+          const next = computeDeadline(calendar, deadlineAt, a.amount);
+          deadlineAt = Date.parse(next) > Date.parse(cap) ? cap : next;
+        }
+      }
+      return marksFor(calendar, policy, input.startedAt, deadlineAt);
+    },
+
     /** A deadline and its warning marks (50%/75% reminders, yellow, red) from the item's policy and the working-day calendar. */
     async planClock(policyVersion: string, clock: PolicyDeadlineName, start: string): Promise<ClockPlan> {
       const policy = policies.get(policyVersion);

@@ -82,6 +82,8 @@ export const keyItemSignal = defineSignal('keyItem');
 export const closePartSignal = defineSignal('closePart');
 /** From a unit's child workflow to its parent: the first sign-in starts handling. */
 export const unitSignedInSignal = defineSignal<[string]>('unitSignedIn');
+/** A year's holidays were loaded (工作日历): the unit's running clock is re-planned if it changes. */
+export const calendarChangedSignal = defineSignal<[{ years: number[] }]>('calendarChanged');
 
 // ---- one unit's handling (child workflow) ----
 

@@ -13,10 +13,11 @@ import {
   uuid4,
 } from '@temporalio/workflow';
 import { SA } from '../search-attributes';
-import type { Actor, SuggestionEvent } from '@jianyi/domain';
+import type { Actor, Duration, SuggestionEvent } from '@jianyi/domain';
 import type { Effect } from '../activities/effects';
 import { acts, forbidden, makeEvent, SYSTEM, wrongState } from './steps';
 import {
+  calendarChangedSignal,
   contactUpdate,
   decideRequestUpdate,
   draftReplyUpdate,
@@ -283,6 +284,16 @@ export async function unitHandlingWorkflow(input: UnitHandlingInput): Promise<Un
   // Requests (re-assignment, extension) came with a later version of this workflow: executions
   // started before it replay without these activity calls (the patched() example; see replay tests).
   const withRequests = patched('unit-requests');
+  // A loaded calendar year re-plans the running clock (signal from the admin's load): executions
+  // started before it ignore the signal.
+  const calendarReplan = patched('calendar-replan');
+  let replanYears: number[] | null = null;
+  /** What moved the deadline since the plan, in order: approved extensions and paused time. */
+  const adjustments: ({ kind: 'extension'; amount: Duration } | { kind: 'pause'; ms: number })[] = [];
+  if (calendarReplan)
+    setHandler(calendarChangedSignal, (c) => {
+      replanYears = [...new Set([...(replanYears ?? []), ...c.years])].sort((a, b) => a - b);
+    });
   type UnitPolicy = Awaited<ReturnType<typeof acts.unitPolicy>>;
   let policy: UnitPolicy | null = null;
   let plan: Awaited<ReturnType<typeof acts.planClock>> | null = null;
@@ -375,9 +386,11 @@ export async function unitHandlingWorkflow(input: UnitHandlingInput): Promise<Un
         if (r.kind === 'extension' && d.approve) {
           deadlineAt = (await acts.extendDeadline(state.deadlineAt, r.amount, policy!.handlingCap))
             .deadlineAt;
+          adjustments.push({ kind: 'extension', amount: r.amount });
         } else if (r.kind === 'reassignment' && policy!.pauseClockDuringReassignment) {
           // The clock stood still while the request was pending: the deadline moves by that time.
           deadlineAt = new Date(Date.parse(state.deadlineAt) + (Date.now() - requestedAt)).toISOString();
+          adjustments.push({ kind: 'pause', ms: Date.now() - requestedAt });
         }
         if (deadlineAt !== state.deadlineAt)
           effects.push({ kind: 'deadline', unitId: input.unitId, round: input.round, deadlineAt });
@@ -440,12 +453,51 @@ export async function unitHandlingWorkflow(input: UnitHandlingInput): Promise<Un
   // Deadline warnings: each mark fires once; an extension or paused clock replaces the plan.
   const fired = new Set<string>();
   const markKey = (m: { level: string; fraction: number | null }) => `${m.level}${m.fraction ?? ''}`;
+  /** Re-plans the clock on the calendar as it is now; records an event when the deadline moves. */
+  const replan = async () => {
+    const years = replanYears ?? [];
+    replanYears = null;
+    await condition(() => !busy || state.done);
+    if (state.done) return;
+    busy = true;
+    try {
+      const next = await acts.replanClock({
+        policyVersion: input.policyVersion,
+        clock: input.clock,
+        startedAt: input.startedAt,
+        adjustments,
+      });
+      if (next.deadlineAt === state.deadlineAt) return;
+      await acts.applyStep({
+        suggestionId: input.suggestionId,
+        event: makeEvent('suggestion.deadline_replanned', input, SYSTEM, '', '', {
+          unitId: input.unitId,
+          previousDeadlineAt: state.deadlineAt,
+          deadlineAt: next.deadlineAt,
+          years,
+        }),
+        effects: [
+          { kind: 'deadline', unitId: input.unitId, round: input.round, deadlineAt: next.deadlineAt },
+        ],
+      });
+      state.deadlineAt = next.deadlineAt;
+      plan = next;
+      planVersion += 1;
+    } finally {
+      busy = false;
+    }
+  };
   for (;;) {
+    if (replanYears !== null && !state.done) {
+      await replan();
+      continue;
+    }
     const next = plan.marks.find((m) => !fired.has(markKey(m)));
     if (!next || state.done) break;
     const v = planVersion;
     const wait = Date.parse(next.at) - Date.now();
-    if (wait > 0 && (await condition(() => state.done || planVersion !== v, wait))) continue;
+    if (wait > 0 && (await condition(() => state.done || planVersion !== v || replanYears !== null, wait)))
+      continue;
     if (state.done) break;
     fired.add(markKey(next));
     state.warnings.push(next.level === 'reminder' ? `reminder-${next.fraction}` : next.level);

@@ -7,6 +7,9 @@ import { page, type FieldLabels } from './common';
 
 /** Chinese labels of the admin fields (the generic ones know the suggestion fields only). */
 export const adminLabels: FieldLabels = {
+  holidays: '放假日期',
+  workdays: '调休上班日期',
+  csv: 'CSV 文件',
   year: '年份',
   day: '日期',
   kind: '日期类型',
@@ -31,6 +34,19 @@ export const adminLabels: FieldLabels = {
 const year = z.coerce.number().int().min(2000).max(2100);
 
 /** GET /api/admin/calendar: the year to show (this year in China by default). */
+/** A day of a State Council notice: 'YYYY-MM-DD' or { date, name }. */
+const noticeDay = z
+  .union([z.string(), z.object({ date: z.string(), name: z.string().max(50).nullish() })])
+  .transform((d) =>
+    typeof d === 'string' ? { date: d, name: null } : { date: d.date, name: d.name ?? null },
+  );
+/** PUT /admin/calendar/years/:year: the notice as lists, or the same as CSV (an uploaded file). */
+export const calendarNoticeBody = z.object({
+  holidays: z.array(noticeDay).max(366).optional(),
+  workdays: z.array(noticeDay).max(366).optional(),
+  csv: z.string().max(100_000).optional(),
+});
+export const calendarYearParam = z.object({ year });
 export const calendarQuery = z.object({
   year: year.default(() =>
     Number(new Date().toLocaleString('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric' })),

@@ -429,6 +429,17 @@ export const routes: RouteContract[] = [
   },
   {
     method: 'put',
+    path: '/admin/calendar/years/:year',
+    summary:
+      '载入某年节假日安排 / load a year from the State Council notice: holidays and make-up working days (JSON lists or CSV), validated, in one transaction; running clocks counted through the year are re-planned (admin)',
+    tag: 'admin',
+    params: admin.calendarYearParam,
+    body: admin.calendarNoticeBody,
+    success: json(200, 'the loaded year and the clocks signalled to re-plan', z.looseObject({})),
+    problems: [401, 403, 413, 422],
+  },
+  {
+    method: 'put',
     path: '/admin/calendar/:day',
     summary: '调整某日 / make a day a holiday, a working day, or ordinary again (admin)',
     tag: 'admin',

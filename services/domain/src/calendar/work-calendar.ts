@@ -28,6 +28,7 @@
 import {
   type CalendarDate,
   addMonths,
+  chinaDateOf,
   dayOfWeekOfDayNumber,
   fromDayNumber,
   isCalendarDate,
@@ -42,7 +43,18 @@ export interface WorkCalendarData {
   workdays: CalendarDate[];
   /** Inclusive range of dates that `holidays`/`workdays` fully describe (e.g. the years a seed covered). Optional. */
   coverage?: { from: CalendarDate; to: CalendarDate };
+  /**
+   * Years whose holidays are official (from the chinese-days package or loaded by an admin from the
+   * State Council notice). A year not listed is provisional: counted as ordinary weeks until its
+   * notice is loaded. Absent means "unknown": every year is taken as official (tests, old data).
+   */
+  officialYears?: number[];
 }
+
+/** Shown beside a provisional deadline (page, export): counted on ordinary weeks for now. */
+export const PROVISIONAL_DEADLINE_NOTE = '暂按常规工作日计算，待公布节假日安排后自动调整';
+export const PROVISIONAL_DEADLINE_NOTE_EN =
+  'counted on ordinary weeks for now; adjusted automatically once the holidays are announced';
 
 export interface WorkCalendarOptions {
   /**
@@ -98,6 +110,7 @@ export class WorkCalendar {
   private readonly coverageRange: { from: number; to: number } | undefined;
   private readonly strict: boolean;
   private readonly data: WorkCalendarData;
+  private readonly official: ReadonlySet<number> | undefined;
 
   constructor(data: WorkCalendarData, options: WorkCalendarOptions = {}) {
     if (
@@ -139,10 +152,16 @@ export class WorkCalendar {
       this.coverageRange = { from: toDayNumber(from), to: toDayNumber(to) };
     }
     this.strict = options.outsideCoverage === 'throw';
+    if (data.officialYears !== undefined) {
+      if (!Array.isArray(data.officialYears) || !data.officialYears.every((y) => Number.isSafeInteger(y)))
+        throw new TypeError('WorkCalendar officialYears must be a list of integer years');
+      this.official = new Set(data.officialYears);
+    }
     this.data = {
       holidays: holidays.map(fromDayNumber),
       workdays: workdays.map(fromDayNumber),
       ...(data.coverage ? { coverage: { from: data.coverage.from, to: data.coverage.to } } : {}),
+      ...(this.official ? { officialYears: [...this.official].sort((a, b) => a - b) } : {}),
     };
   }
 
@@ -162,7 +181,31 @@ export class WorkCalendar {
       holidays: [...this.data.holidays],
       workdays: [...this.data.workdays],
       ...(this.data.coverage ? { coverage: { ...this.data.coverage } } : {}),
+      ...(this.data.officialYears ? { officialYears: [...this.data.officialYears] } : {}),
     };
+  }
+
+  /** True when the year's holidays are official (always true when the calendar was built without `officialYears`). */
+  isOfficialYear(year: number): boolean {
+    return this.official === undefined || this.official.has(year);
+  }
+
+  /**
+   * The provisional years (not official) that a period from `from` to `to` (dates, either order) is
+   * counted through: a deadline that falls in, or is counted through, such a year is provisional.
+   */
+  provisionalYears(from: CalendarDate, to: CalendarDate): number[] {
+    let a = Number(from.slice(0, 4));
+    let b = Number(to.slice(0, 4));
+    if (a > b) [a, b] = [b, a];
+    const out: number[] = [];
+    for (let y = a; y <= b; y += 1) if (!this.isOfficialYear(y)) out.push(y);
+    return out;
+  }
+
+  /** `provisionalYears(from, to).length > 0`. */
+  isProvisional(from: CalendarDate, to: CalendarDate): boolean {
+    return this.provisionalYears(from, to).length > 0;
   }
 
   /** The inclusive range the data describes, if known. */
@@ -338,4 +381,21 @@ export class WorkCalendar {
     const makeUps = countAtMost(this.weekendWorkdays, b) - countAtMost(this.weekendWorkdays, a);
     return weekdays - holidays + makeUps;
   }
+}
+
+/**
+ * Whether a deadline instant is provisional on `calendar`: it falls in, or is counted (from `start`,
+ * an instant) through, a year whose holidays are not official. Null deadline: false.
+ */
+export function isDeadlineProvisional(
+  calendar: WorkCalendar,
+  deadline: Date | string | number | null | undefined,
+  start?: Date | string | number | null,
+): boolean {
+  if (deadline === null || deadline === undefined) return false;
+  const toInstant = (x: Date | string | number): number =>
+    x instanceof Date ? x.getTime() : typeof x === 'number' ? x : Date.parse(x);
+  const end = chinaDateOf(toInstant(deadline));
+  const begin = start === null || start === undefined ? end : chinaDateOf(toInstant(start));
+  return calendar.isProvisional(begin, end);
 }

@@ -153,8 +153,17 @@ export async function seed(): Promise<void> {
         );
       }
     });
-    // The working-day calendar (holidays and 调休) from the chinese-days package; admin edits are kept.
-    await seedCalendar(ds, 2024, 2027);
+    // The working-day calendar (holidays and 调休) from the chinese-days package, 2024 to next year;
+    // admin edits and years an admin loaded are kept. Says which years it seeded and warns about a
+    // year the package does not have yet (provisional until an admin loads the State Council notice).
+    const nextYear = new Date(Date.now() + 8 * 3600_000).getUTCFullYear() + 1;
+    const cal = await seedCalendar(ds, 2024, Math.max(nextYear, 2027));
+    console.log(`calendar: seeded ${cal.years.join(', ')} from chinese-days (${cal.inserted} days added)`);
+    if (cal.missing.length)
+      console.warn(
+        `calendar: WARNING no holiday data for ${cal.missing.join(', ')}: provisional (counted as ordinary weeks) ` +
+          `until an admin loads the State Council notice at /admin/calendar / 节假日安排未公布,暂按常规工作日计算`,
+      );
   } finally {
     await ds.destroy();
   }

@@ -27,6 +27,7 @@ import {
   UnitRequestEntity,
   UrgeEntity,
   WorkCalendarDayEntity,
+  WorkCalendarYearEntity,
 } from './process.entity';
 
 export {
@@ -49,6 +50,7 @@ export {
   UnitRequestEntity,
   UrgeEntity,
   WorkCalendarDayEntity,
+  WorkCalendarYearEntity,
   CosignerEvaluationEntity,
   ProgressReportEntity,
   ReplyReturnEntity,
@@ -78,6 +80,7 @@ export const entities = [
   UnitRequestEntity,
   UrgeEntity,
   WorkCalendarDayEntity,
+  WorkCalendarYearEntity,
   CosignerEvaluationEntity,
   ProgressReportEntity,
   ReplyReturnEntity,

@@ -63,6 +63,16 @@ export class WorkCalendarDayEntity {
   @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' }) updatedAt: Date;
 }
 
+/** A year whose holidays are official: seeded from chinese-days or loaded by an admin (State Council notice). */
+@Entity('work_calendar_years')
+export class WorkCalendarYearEntity {
+  @PrimaryColumn({ type: 'integer' }) year: number;
+  /** chinese-days | admin */
+  @Column({ type: 'varchar', length: 16 }) source: string;
+  @Column({ name: 'loaded_by', type: 'uuid', nullable: true }) loadedBy: string | null;
+  @Column({ name: 'loaded_at', type: 'timestamptz', default: () => 'now()' }) loadedAt: Date;
+}
+
 /** The jurisdiction policy in force, chosen by an admin; a history row per change. */
 @Entity('policy_choices')
 export class PolicyChoiceEntity {

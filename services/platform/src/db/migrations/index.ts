@@ -9,6 +9,7 @@ import { KeyItems1795905425980 } from './1795905425980-KeyItems';
 import { SuggestionVersions1796193015841 } from './1796193015841-SuggestionVersions';
 import { ObjectionIsNotConfidential1796193098774 } from './1796193098774-ObjectionIsNotConfidential';
 import { IdempotencyRequestHash1796195001812 } from './1796195001812-IdempotencyRequestHash';
+import { CalendarYears1796198638126 } from './1796198638126-CalendarYears';
 
 export const migrations = [
   Init1795897215255,
@@ -20,4 +21,5 @@ export const migrations = [
   SuggestionVersions1796193015841,
   ObjectionIsNotConfidential1796193098774,
   IdempotencyRequestHash1796195001812,
+  CalendarYears1796198638126,
 ];

@@ -17,9 +17,12 @@ export const load: PageLoad = async ({ fetch, depends, parent, url }) => {
   const month = Number(url.searchParams.get('month') ?? now.getUTCMonth() + 1);
   const y = Number.isInteger(year) && year >= 2000 && year <= 2100 ? year : now.getUTCFullYear();
   const m = Number.isInteger(month) && month >= 1 && month <= 12 ? month : now.getUTCMonth() + 1;
-  const cal = await api.get<{ year: number; seeded: boolean; days: CalendarRow[] }>(
-    `/api/admin/calendar?year=${y}`,
-    { fetch },
-  );
-  return { year: y, month: m, seeded: cal.seeded, days: cal.days };
+  const cal = await api.get<{
+    year: number;
+    seeded: boolean;
+    state: 'official' | 'provisional' | 'missing';
+    years: { year: number; state: 'official' | 'provisional' | 'missing'; source: string | null }[];
+    days: CalendarRow[];
+  }>(`/api/admin/calendar?year=${y}`, { fetch });
+  return { year: y, month: m, seeded: cal.seeded, state: cal.state, years: cal.years, days: cal.days };
 };
