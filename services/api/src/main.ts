@@ -1,17 +1,21 @@
 import { config, connectTemporal, createLogger, openDataSource } from '@jianyi/platform';
 import { createApp } from './app';
+import { startSearchIndexer } from './search-indexer';
 
 const log = createLogger('api');
 
 async function main() {
   const ds = await openDataSource();
   const temporal = await connectTemporal();
+  const stopIndexer = await startSearchIndexer(ds, log);
   const server = createApp({ ds, temporal, log }).listen(config.api.port, '127.0.0.1', () =>
     log.info({ port: config.api.port }, 'api listening'),
   );
   const stop = () => {
     server.close();
-    void ds.destroy().finally(() => process.exit(0));
+    void stopIndexer()
+      .then(() => ds.destroy())
+      .finally(() => process.exit(0));
   };
   process.on('SIGTERM', stop);
   process.on('SIGINT', stop);

@@ -4,7 +4,9 @@ import { z } from 'zod';
 import { suggestionStatuses } from '@jianyi/domain';
 import { currentUser } from './http/auth';
 import { zodProblem, problems } from './http/problem';
+import type { Logger } from '@jianyi/platform';
 import type { SuggestionService, UnitStep } from './suggestion.service';
+import type { TextService } from './text.service';
 
 const draftBody = z.object({
   title: z.string().trim().min(1).max(200),
@@ -113,9 +115,10 @@ const listQuery = z.object({
   overdue: optionalQuery(queryBool),
   key: optionalQuery(queryBool),
   q: optionalQuery(z.string().trim().min(1).max(100)),
-  sort: z
-    .enum(['createdAt', 'submittedAt', 'deadlineAt', 'registrationNo', 'updatedAt'])
-    .default('createdAt'),
+  // Unset: by relevance (ts_rank_cd) when q is given, else createdAt.
+  sort: optionalQuery(
+    z.enum(['relevance', 'createdAt', 'submittedAt', 'deadlineAt', 'registrationNo', 'updatedAt']),
+  ),
   order: z.enum(['asc', 'desc']).default('desc'),
   page: queryInt(1, 1_000_000).default(1),
   pageSize: queryInt(1, 200).default(20),
@@ -132,7 +135,7 @@ function id(raw: string | undefined): string {
   return raw!;
 }
 
-export function suggestionRoutes(svc: SuggestionService): Router {
+export function suggestionRoutes(svc: SuggestionService, text?: TextService, log?: Logger): Router {
   const r = Router();
   r.get('/', async (req, res) => {
     const q = parse(listQuery, req.query);
@@ -197,7 +200,15 @@ export function suggestionRoutes(svc: SuggestionService): Router {
     res.json(await svc.repo.handling(sid));
   });
   r.post('/:id/assign', async (req, res) => {
-    res.json(await svc.assign(currentUser(req), id(req.params.id), parse(assignBody, req.body)));
+    const user = currentUser(req);
+    const body = parse(assignBody, req.body);
+    const out = await svc.assign(user, id(req.params.id), body);
+    // The reviewer's choice against the recommendation (交办推荐), for the agreement panel; never fails the step.
+    const chosen = body.mode === 'lead' ? body.leadUnitId : body.unitIds[0]!;
+    await text
+      ?.recordChoice(req.params.id, chosen, user.id)
+      .catch((err: Error) => log?.warn({ err: err.message }, 'recommendation not recorded'));
+    res.json(out);
   });
   r.post('/:id/rate', async (req, res) => {
     res.json(await svc.rate(currentUser(req), id(req.params.id), parse(rateBody, req.body)));

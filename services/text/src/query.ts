@@ -19,6 +19,8 @@ export interface ParsedQuery {
   registrationPrefix: string | null;
   /** The words used, for highlighting. */
   terms: string[];
+  /** Every quoted phrase and unquoted chunk: what a row not yet segmented must contain (substring). */
+  literals: string[];
 }
 
 const QUOTED = /["“”「」『』'‘’]([^"“”「」『』'‘’]+)["“”「」『』'‘’]/g;
@@ -33,10 +35,12 @@ export function parseQuery(input: string): ParsedQuery {
   const phrases: string[] = [];
   const parts: string[] = [];
   const terms: string[] = [];
+  const literals: string[] = [];
   const rest = q.replace(QUOTED, (_, p: string) => {
     const phrase = p.trim();
     if (phrase) {
       phrases.push(phrase);
+      literals.push(phrase);
       const ws = words(phrase);
       terms.push(...ws);
       if (ws.length) parts.push(ws.length === 1 ? lexeme(ws[0]!) : `(${ws.map(lexeme).join(' <-> ')})`);
@@ -44,6 +48,7 @@ export function parseQuery(input: string): ParsedQuery {
     return ' ';
   });
   for (const chunk of rest.split(/\s+/).filter(Boolean)) {
+    literals.push(chunk);
     // Signs inside a chunk make it a literal (`ab%_`, `r3-x`): its words narrow, the chunk itself decides.
     if (SIGN.test(chunk) && /[\p{L}\p{N}]/u.test(chunk)) phrases.push(chunk);
     for (const w of words(chunk)) {
@@ -57,5 +62,6 @@ export function parseQuery(input: string): ParsedQuery {
     phrases: [...new Set(phrases)],
     registrationPrefix,
     terms: [...new Set(terms.map(normalizeTerm).filter(Boolean))],
+    literals: [...new Set(literals)],
   };
 }
