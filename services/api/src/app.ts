@@ -17,6 +17,8 @@ import { exportRoutes } from './export.routes';
 import { publicRoutes } from './public.routes';
 import { statsRoutes } from './stats.routes';
 import { SuggestionService } from './suggestion.service';
+import { textRoutes } from './text.routes';
+import { TextService } from './text.service';
 import { timelineRoutes } from './timeline.routes';
 import { workbenchRoutes } from './workbench.routes';
 
@@ -41,9 +43,14 @@ export function createApp(deps: { ds: DataSource; temporal: Client; log: Logger 
   app.use(methodNotAllowed(app));
   app.use('/api', requireUser(deps.ds));
   app.get('/api/me', (req, res) => res.json({ user: currentUser(req) }));
+  const text = new TextService(deps.ds);
+  app.use('/api', textRoutes(deps.ds, text)); // before /api/suggestions/:id, which would take "similar"
   app.use('/api/suggestions', timelineRoutes(deps.ds));
   app.use('/api', workbenchRoutes(deps.ds));
-  app.use('/api/suggestions', suggestionRoutes(new SuggestionService(deps.ds, deps.temporal)));
+  app.use(
+    '/api/suggestions',
+    suggestionRoutes(new SuggestionService(deps.ds, deps.temporal), text, deps.log),
+  );
   app.use('/api/admin', adminRoutes(deps.ds, { temporal: deps.temporal }));
   app.use('/api/admin/deputies', deputyAdminRoutes(deps.ds));
   app.use('/api', statsRoutes(deps.ds));

@@ -6,6 +6,7 @@ import {
   openDataSource,
 } from '@jianyi/platform';
 import { createApp } from './app';
+import { startSearchIndexer } from './search-indexer';
 
 const log = createLogger('api');
 
@@ -15,12 +16,15 @@ async function main() {
   const seeded = await ensureCalendarSeeded(ds);
   if (seeded.length) log.warn({ years: seeded }, 'calendar table was empty: seeded from chinese-days');
   const temporal = await connectTemporal();
+  const stopIndexer = await startSearchIndexer(ds, log);
   const server = createApp({ ds, temporal, log }).listen(config.api.port, '127.0.0.1', () =>
     log.info({ port: config.api.port }, 'api listening'),
   );
   const stop = () => {
     server.close();
-    void ds.destroy().finally(() => process.exit(0));
+    void stopIndexer()
+      .then(() => ds.destroy())
+      .finally(() => process.exit(0));
   };
   process.on('SIGTERM', stop);
   process.on('SIGINT', stop);

@@ -65,7 +65,9 @@ export function buildOpenApiDocument() {
         ...(r.params ? { params: r.params } : {}),
         ...(r.query ? { query: r.query as never } : {}),
         ...(r.headers ? { headers: r.headers } : {}),
-        ...(r.body ? { body: { required: !r.bodyOptional, content: { 'application/json': { schema: r.body } } } } : {}),
+        ...(r.body
+          ? { body: { required: !r.bodyOptional, content: { 'application/json': { schema: r.body } } } }
+          : {}),
       },
       responses: responses(r),
     };

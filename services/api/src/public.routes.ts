@@ -11,11 +11,10 @@ import { pathId, validate } from './http/validate';
 import { publicReplyListQuery } from './contracts/public';
 
 export { PUBLIC_MAX_PAGE_SIZE } from './contracts/public';
+import { highlightRow, searchSql } from './search';
 
 /** The only items the public ever sees. */
 export const PUBLIC_WHERE = `s.status = 'published' AND s.confidential = false AND s.merged_into_id IS NULL`;
-
-const escapeLike = (v: string) => v.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 /** The sent replies (答复, not co-handlers' opinions) of the item's latest round that has any. */
 const repliesExpr = `COALESCE((SELECT json_agg(json_build_object('unitId', r.unit_id, 'unitName', u.name, 'category', r.category, 'body', r.body,
@@ -43,11 +42,8 @@ export function publicRoutes(ds: DataSource): Router {
         `EXISTS (SELECT 1 FROM replies ur WHERE ur.suggestion_id = s.id AND ur.kind = 'reply' AND ur.sent_at IS NOT NULL AND ur.unit_id = ${p(q.unitId)}::uuid)`,
       );
     if (q.sessionYear !== undefined) where.push(`s.session_year = ${p(q.sessionYear)}::int`);
-    if (q.q) {
-      const like = p(`%${escapeLike(q.q)}%`);
-      where.push(`(s.title ILIKE ${like} ESCAPE '\\' OR s.content ILIKE ${like} ESCAPE '\\' OR s.registration_no ILIKE ${like} ESCAPE '\\'
-        OR EXISTS (SELECT 1 FROM replies kr WHERE kr.suggestion_id = s.id AND kr.kind = 'reply' AND kr.sent_at IS NOT NULL AND kr.body ILIKE ${like} ESCAPE '\\'))`);
-    }
+    const search = q.q ? searchSql(q.q, p, { replies: true }) : null;
+    if (search) where.push(search.where);
     const w = where.join(' AND ');
     const countParams = [...params];
     const limit = p(q.pageSize);
@@ -58,10 +54,13 @@ export function publicRoutes(ds: DataSource): Router {
       >,
       ds.query(
         `SELECT ${columns}, left(s.content, 200) AS excerpt FROM suggestions s LEFT JOIN deputies d ON d.id = s.lead_deputy_id
-         WHERE ${w} ORDER BY s.updated_at DESC, s.id LIMIT ${limit}::int OFFSET ${offset}::bigint`,
+         WHERE ${w} ORDER BY ${search?.rank ? `${search.rank} DESC NULLS LAST, ` : ''}s.updated_at DESC, s.id LIMIT ${limit}::int OFFSET ${offset}::bigint`,
         params,
-      ),
+      ) as Promise<{ title: string; excerpt: string; highlight?: unknown }[]>,
     ]);
+    if (search)
+      for (const it of items)
+        it.highlight = highlightRow({ title: it.title, content: it.excerpt }, search.parsed);
     // Not cached: an item marked confidential must disappear at once, also from shared caches.
     res.set('Cache-Control', 'no-cache');
     res.json({ items, total: total[0]!.n, page: q.page, pageSize: q.pageSize });

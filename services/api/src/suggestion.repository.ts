@@ -1,6 +1,8 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import { itemVisibleSql, loadWorkCalendar, recordVisibleSql, type SessionUser } from '@jianyi/platform';
 import { isDeadlineProvisional } from '@jianyi/domain';
+import { searchDocument } from '@jianyi/text';
+import { highlightRow, searchSql, type Highlighted } from './search';
 
 export interface SuggestionRow {
   id: string;
@@ -41,9 +43,17 @@ export class SuggestionRepository {
   ): Promise<void> {
     // Session (届次) defaults to the current year in China time; a session-time intake sets it explicitly later.
     await m.query(
-      `INSERT INTO suggestions (id, title, content, topic, status, lead_deputy_id, created_by, session_year)
-       VALUES ($1,$2,$3,$4,'draft',$5,$6, extract(year from now() AT TIME ZONE 'Asia/Shanghai')::int)`,
-      [row.id, row.title, row.content, row.topic ?? '', row.leadDeputyId, row.createdBy],
+      `INSERT INTO suggestions (id, title, content, topic, status, lead_deputy_id, created_by, session_year, search_tsv, search_segmented)
+       VALUES ($1,$2,$3,$4,'draft',$5,$6, extract(year from now() AT TIME ZONE 'Asia/Shanghai')::int, to_tsvector('simple', $7), true)`,
+      [
+        row.id,
+        row.title,
+        row.content,
+        row.topic ?? '',
+        row.leadDeputyId,
+        row.createdBy,
+        searchDocument(row.title, row.content),
+      ],
     );
   }
 
@@ -123,16 +133,17 @@ export class SuggestionRepository {
     if (f.topic !== undefined) where.push(`s.topic = ${p(f.topic)}`);
     if (f.overdue !== undefined) where.push(f.overdue ? overdueExpr : `NOT ${overdueExpr}`);
     if (f.key !== undefined) where.push(f.key ? 's.key_supervision' : 'NOT s.key_supervision');
-    if (f.q) {
-      const like = p(`%${escapeLike(f.q)}%`);
-      where.push(
-        `(s.title ILIKE ${like} ESCAPE '\\' OR s.content ILIKE ${like} ESCAPE '\\' OR s.registration_no ILIKE ${like} ESCAPE '\\')`,
-      );
-    }
+    const search = f.q ? searchSql(f.q, p) : null;
+    if (search) where.push(search.where);
     const w = where.join(' AND ');
-    const col = sortColumns[f.sort];
-    const dir = f.order === 'asc' ? 'ASC' : 'DESC';
-    const orderBy = `${col} ${dir} NULLS LAST, s.id ${dir}`;
+    // Relevance (ts_rank_cd) is the default order of a keyword search; newest first otherwise.
+    const sort = f.sort ?? (search?.rank ? 'relevance' : 'createdAt');
+    const col = sort === 'relevance' ? (search?.rank ?? sortColumns.createdAt) : sortColumns[sort];
+    const dir = sort === 'relevance' ? 'DESC' : f.order === 'asc' ? 'ASC' : 'DESC';
+    const orderBy =
+      sort === 'relevance'
+        ? `${col} DESC NULLS LAST, s.created_at DESC, s.id DESC`
+        : `${col} ${dir} NULLS LAST, s.id ${dir}`;
     const from = 'FROM suggestions s LEFT JOIN deputies d ON d.id = s.lead_deputy_id';
     const countParams = [...params];
     const limit = p(f.limit);
@@ -149,6 +160,7 @@ export class SuggestionRepository {
         params,
       ) as Promise<SuggestionListItem[]>,
     ]);
+    if (search) for (const it of items) it.highlight = highlightRow(it, search.parsed);
     return { items, total: total[0]!.n };
   }
 }
@@ -161,7 +173,7 @@ const sortColumns = {
   registrationNo: 's.registration_no',
   updatedAt: 's.updated_at',
 } as const;
-export type ListSort = keyof typeof sortColumns;
+export type ListSort = keyof typeof sortColumns | 'relevance';
 
 export interface ListFilter {
   statuses?: string[];
@@ -173,7 +185,8 @@ export interface ListFilter {
   overdue?: boolean;
   key?: boolean;
   q?: string;
-  sort: ListSort;
+  /** Unset: relevance when q is given, else createdAt. */
+  sort?: ListSort;
   order: 'asc' | 'desc';
   limit: number;
   offset: number;
@@ -187,6 +200,8 @@ export interface SuggestionListItem extends SuggestionRow {
   deadlineAt: string | null;
   overdue: boolean;
   units: { unitId: string; unitName: string; role: string }[];
+  /** With a keyword search: the title and a snippet of the content, matched words marked. */
+  highlight?: Highlighted;
 }
 
 /** Overdue: the projection says so, or a unit's deadline passed without its reply or opinion sent. */
@@ -197,8 +212,3 @@ const overdueExpr = `(s.overdue OR EXISTS (SELECT 1 FROM assignments oa WHERE oa
 const latestUnitsExpr = `COALESCE((SELECT json_agg(json_build_object('unitId', la.unit_id, 'unitName', lu.name, 'role', la.role) ORDER BY la.role DESC, lu.code)
   FROM assignments la JOIN units lu ON lu.id = la.unit_id
   WHERE la.suggestion_id = s.id AND la.round = (SELECT max(lr.round) FROM assignments lr WHERE lr.suggestion_id = s.id)), '[]'::json)`;
-
-/** Escapes LIKE wildcards (%, _ and the escape character, a backslash) so a keyword matches literally. */
-function escapeLike(v: string): string {
-  return v.replace(/[\\%_]/g, (c) => `\\${c}`);
-}

@@ -25,13 +25,15 @@ import {
   urgeBody,
   withholdPublicationBody,
 } from './contracts/suggestions';
+import type { Logger } from '@jianyi/platform';
 import type { SuggestionService, UnitStep } from './suggestion.service';
+import type { TextService } from './text.service';
 
 function id(raw: string | undefined): string {
   return pathId(raw, 'suggestion');
 }
 
-export function suggestionRoutes(svc: SuggestionService): Router {
+export function suggestionRoutes(svc: SuggestionService, text?: TextService, log?: Logger): Router {
   const r = Router();
   r.get('/', async (req, res) => {
     const q = validate(suggestionListQuery, req.query);
@@ -107,7 +109,15 @@ export function suggestionRoutes(svc: SuggestionService): Router {
     res.json(await svc.repo.handling(currentUser(req), sid));
   });
   r.post('/:id/assign', async (req, res) => {
-    res.json(await svc.assign(currentUser(req), id(req.params.id), validate(assignmentBody, req.body)));
+    const user = currentUser(req);
+    const body = validate(assignmentBody, req.body);
+    const out = await svc.assign(user, id(req.params.id), body);
+    // The reviewer's choice against the recommendation (交办推荐), for the agreement panel; never fails the step.
+    const chosen = body.mode === 'lead' ? body.leadUnitId : body.unitIds[0]!;
+    await text
+      ?.recordChoice(req.params.id!, chosen, user.id)
+      .catch((err: Error) => log?.warn({ err: err.message }, 'recommendation not recorded'));
+    res.json(out);
   });
   r.post('/:id/rate', async (req, res) => {
     res.json(await svc.rate(currentUser(req), id(req.params.id), validate(evaluationBody, req.body)));

@@ -39,6 +39,7 @@ import {
   type ReviewDecision,
   type SuggestionWorkflowInput,
 } from '@jianyi/workflows';
+import { searchDocument } from '@jianyi/text';
 import { HttpProblem, problems } from './http/problem';
 import { idempotent } from './http/idempotency';
 import { SuggestionRepository } from './suggestion.repository';
@@ -134,8 +135,9 @@ export class SuggestionService {
           '已提交的建议不能再修改',
         );
       await m.query(
-        `UPDATE suggestions SET title = $2, content = $3, topic = COALESCE($4, topic), updated_at = now() WHERE id = $1`,
-        [id, input.title, input.content, input.topic ?? null],
+        `UPDATE suggestions SET title = $2, content = $3, topic = COALESCE($4, topic), updated_at = now(),
+           search_tsv = to_tsvector('simple', $5), search_segmented = true WHERE id = $1`,
+        [id, input.title, input.content, input.topic ?? null, searchDocument(input.title, input.content)],
       );
       if (input.cosignerDeputyIds) {
         await m.query(

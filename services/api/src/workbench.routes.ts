@@ -12,7 +12,8 @@ import { currentUser } from './http/auth';
 import { deadlineLevel, yellowWorkingDays } from './timeline.routes';
 import { problems } from './http/problem';
 import { validate } from './http/validate';
-import { unitRequestListQuery } from './contracts/workbench';
+import { unitInboxQuery, unitRequestListQuery } from './contracts/workbench';
+import { highlightRow, searchSql } from './search';
 
 const ALL_ITEMS_ROLES = ['reviewer', 'coordinator', 'supervisor', 'admin'];
 export function workbenchRoutes(ds: DataSource, opts: { policies?: PolicyRegistry } = {}): Router {
@@ -63,22 +64,38 @@ export function workbenchRoutes(ds: DataSource, opts: { policies?: PolicyRegistr
     const user = currentUser(req);
     if (!['unit_handler', 'unit_leader'].includes(user.role) || !user.unitId)
       throw problems.forbidden("only a unit's people have an inbox");
-    const rows: { deadlineAt: Date | null; assignmentStatus: string; policyVersion?: string | null }[] =
-      await ds.query(
-        `SELECT s.id, s.title, s.policy_version AS "policyVersion", s.status, s.registration_no AS "registrationNo", d.name AS "leadDeputyName", s.key_supervision AS "keySupervision",
+    const inboxQ = { data: validate(unitInboxQuery, req.query) };
+    const params: unknown[] = [user.unitId];
+    const p = (v: unknown) => {
+      params.push(v);
+      return `$${params.length}`;
+    };
+    const search = inboxQ.data.q ? searchSql(inboxQ.data.q, p) : null;
+    const rows: {
+      title: string;
+      content?: string;
+      deadlineAt: Date | null;
+      assignmentStatus: string;
+      policyVersion?: string | null;
+    }[] = await ds.query(
+      `SELECT s.id, s.title, s.content, s.policy_version AS "policyVersion", s.status, s.registration_no AS "registrationNo", d.name AS "leadDeputyName", s.key_supervision AS "keySupervision",
          a.role, a.round, a.status AS "assignmentStatus", a.assigned_at AS "assignedAt", a.signed_in_at AS "signedInAt", a.deadline_at AS "deadlineAt",
          EXISTS (SELECT 1 FROM unit_requests q WHERE q.suggestion_id = s.id AND q.unit_id = a.unit_id AND q.round = a.round AND q.status = 'pending') AS "requestPending"
        FROM assignments a JOIN suggestions s ON s.id = a.suggestion_id LEFT JOIN deputies d ON d.id = s.lead_deputy_id
        WHERE a.unit_id = $1 AND a.round = (SELECT max(r2.round) FROM assignments r2 WHERE r2.suggestion_id = a.suggestion_id AND r2.unit_id = a.unit_id)
-       ORDER BY a.assigned_at DESC LIMIT 500`,
-        [user.unitId],
-      );
+       ${search ? `AND ${search.where}` : ''}
+       ORDER BY ${search?.rank ? `${search.rank} DESC, ` : ''}a.assigned_at DESC LIMIT 500`,
+      params,
+    );
     const cal = await loadWorkCalendar(ds);
     policies ??= loadPolicyRegistry();
     const registry = policies;
     const now = new Date();
-    const items = rows.map(({ policyVersion, ...row }) => ({
+    const items = rows.map(({ policyVersion, content, ...row }) => ({
       ...row,
+      ...(search
+        ? { highlight: highlightRow({ title: row.title, content: content ?? '' }, search.parsed) }
+        : {}),
       deadline:
         row.deadlineAt && !['replied', 'opinion_sent', 'reassigned', 'closed'].includes(row.assignmentStatus)
           ? deadlineLevel(

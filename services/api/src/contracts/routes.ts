@@ -15,6 +15,7 @@ import * as pub from './public';
 import * as stats from './stats';
 import * as s from './suggestions';
 import * as workbench from './workbench';
+import * as text from './text';
 
 export type HttpMethod = 'get' | 'post' | 'put' | 'patch' | 'delete';
 /** Problem statuses a route answers besides its success. */
@@ -163,6 +164,61 @@ export const routes: RouteContract[] = [
   },
   {
     method: 'get',
+    path: '/suggestions/similar',
+    summary: '相似建议 / items that look like the same proposal, while drafting (deputy, reviewers)',
+    tag: 'text',
+    query: text.similarQuery,
+    success: json(200, 'likely duplicates, best first', text.similarItems),
+    problems: [401, 403, 422],
+  },
+  {
+    method: 'get',
+    path: '/suggestions/:id/similar',
+    summary: '疑似重复 / the likely duplicates of one item, side by side (reviewers)',
+    tag: 'text',
+    params: idParams,
+    success: json(200, 'likely duplicates and the item text', text.similarItems),
+    problems: [401, 403, 404],
+  },
+  {
+    method: 'get',
+    path: '/suggestions/:id/recommended-units',
+    summary:
+      '推荐承办单位 / the three likeliest lead units and co-handlers, each with a reason (reviewer, coordinator)',
+    tag: 'text',
+    params: idParams,
+    success: json(200, 'recommended lead units and co-handlers', text.recommendedUnits),
+    problems: [401, 403, 404],
+  },
+  {
+    method: 'get',
+    path: '/stats/recommendation-agreement',
+    summary: "推荐采纳率 / top-1 and top-3 agreement of the recommendation with the reviewers' choices",
+    tag: 'text',
+    query: text.agreementQuery,
+    success: json(200, 'agreement figures', text.recommendationAgreement),
+    problems: [401, 403, 422],
+  },
+  {
+    method: 'get',
+    path: '/admin/unit-remits',
+    summary: "单位职责 / every unit's remit text (admin)",
+    tag: 'admin',
+    success: json(200, 'units with their remit', text.unitRemits),
+    problems: [401, 403],
+  },
+  {
+    method: 'put',
+    path: '/admin/unit-remits/:id',
+    summary: "修改单位职责 / set a unit's remit text (admin)",
+    tag: 'admin',
+    params: idParams,
+    body: text.unitRemitBody,
+    success: json(200, 'the unit with its remit', text.unitRemit),
+    problems: [401, 403, 404, 413, 422],
+  },
+  {
+    method: 'get',
     path: '/suggestions/:id',
     summary: '建议详情 / one suggestion',
     tag: 'suggestions',
@@ -287,6 +343,7 @@ export const routes: RouteContract[] = [
     summary:
       "承办单位收件箱 / the caller's unit's parts (latest round) with deadlines in working days (unit people)",
     tag: 'workbench',
+    query: workbench.unitInboxQuery,
     success: json(200, 'the inbox', workbench.unitInbox),
     problems: [401, 403],
   },

@@ -111,6 +111,7 @@ export const withholdPublicationBody = z.object({ reason: z.string().trim().min(
 export const progressReportBody = z.object({ summary: z.string().trim().min(1).max(20000) });
 
 export const suggestionSortFields = [
+  'relevance',
   'createdAt',
   'submittedAt',
   'deadlineAt',
@@ -151,7 +152,8 @@ export const suggestionListQuery = z.object({
   overdue: optionalQuery(queryBool),
   key: optionalQuery(queryBool),
   q: optionalQuery(z.string().trim().min(1).max(100)),
-  sort: z.enum(suggestionSortFields).default('createdAt'),
+  /** Unset: by relevance (ts_rank_cd) when q is given, else createdAt. */
+  sort: optionalQuery(z.enum(suggestionSortFields)),
   order: z.enum(['asc', 'desc']).default('desc'),
   page: queryInt(1, 1_000_000).default(1),
   pageSize: queryInt(1, 200).default(20),

@@ -69,3 +69,8 @@ export const unitRequestList = itemsWithTotal(
 export type DeadlinePreview = z.infer<typeof deadlinePreview>;
 export type UnitInbox = z.infer<typeof unitInbox>;
 export type UnitRequestList = z.infer<typeof unitRequestList>;
+
+/** GET /api/unit-inbox: optional keyword (full-text, as the suggestion list's q). */
+export const unitInboxQuery = z.object({
+  q: z.preprocess((v) => (v === '' ? undefined : v), z.string().trim().min(1).max(100).optional()),
+});

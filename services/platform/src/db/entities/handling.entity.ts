@@ -33,6 +33,8 @@ export class ContactEntity {
 
 /** 答复 (kind reply) or 协办意见 (kind opinion) of one unit in one round. */
 @Entity('replies')
+@Index('idx_replies_search', { synchronize: false })
+@Index('idx_replies_unsegmented', { synchronize: false })
 @Index('uq_reply_round', ['suggestionId', 'unitId', 'round', 'kind'], { unique: true })
 export class ReplyEntity {
   @PrimaryColumn('uuid') id: string;
@@ -48,6 +50,8 @@ export class ReplyEntity {
   @Column({ name: 'signed_by', type: 'uuid', nullable: true }) signedBy: string | null;
   @Column({ name: 'signed_at', type: 'timestamptz', nullable: true }) signedAt: Date | null;
   @Column({ name: 'sent_at', type: 'timestamptz', nullable: true }) sentAt: Date | null;
+  @Column({ name: 'search_tsv', type: 'tsvector', nullable: true, select: false }) searchTsv: string | null;
+  @Column({ name: 'search_segmented', type: 'boolean', default: false }) searchSegmented: boolean;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;
 }
 

@@ -5,7 +5,7 @@ import { NotificationEntity } from './notification.entity';
 import { OutboxEntity } from './outbox.entity';
 import { SessionEntity } from './session.entity';
 import { SuggestionEntity } from './suggestion.entity';
-import { UnitEntity } from './unit.entity';
+import { UnitEntity, UnitRecommendationEntity } from './unit.entity';
 import { UserEntity } from './user.entity';
 import { RegistrationCounterEntity } from './registration-counter.entity';
 import { AssignmentEntity, ContactEntity, EvaluationEntity, ReplyEntity } from './handling.entity';
@@ -39,6 +39,7 @@ export {
   SessionEntity,
   SuggestionEntity,
   UnitEntity,
+  UnitRecommendationEntity,
   UserEntity,
   RegistrationCounterEntity,
   AssignmentEntity,
@@ -69,6 +70,7 @@ export const entities = [
   SessionEntity,
   SuggestionEntity,
   UnitEntity,
+  UnitRecommendationEntity,
   UserEntity,
   RegistrationCounterEntity,
   AssignmentEntity,

@@ -2,6 +2,10 @@ import { Column, CreateDateColumn, Entity, Index, PrimaryColumn, UpdateDateColum
 
 /** 代表建议: the record. Where it is in its process is owned by its Temporal workflow; `status` is the projection. */
 @Entity('suggestions')
+// Made by the TextSearch migration (GIN, partial and expression indexes TypeORM cannot describe).
+@Index('idx_suggestions_search', { synchronize: false })
+@Index('idx_suggestions_unsegmented', { synchronize: false })
+@Index('idx_suggestions_regno_prefix', { synchronize: false })
 export class SuggestionEntity {
   @PrimaryColumn('uuid') id: string;
   @Column({ type: 'varchar', length: 200 }) title: string;
@@ -33,6 +37,10 @@ export class SuggestionEntity {
   /** Handling round: 1, or 2 after a 不满意 sent it back for re-handling. */
   @Column({ type: 'int', default: 1 }) round: number;
   @Column({ name: 'consultation_summary', type: 'text', nullable: true }) consultationSummary: string | null;
+  /** jieba segments of title and content as a `simple` tsvector (services/text); null until segmented. */
+  @Column({ name: 'search_tsv', type: 'tsvector', nullable: true, select: false }) searchTsv: string | null;
+  /** False when the text changed (or the row was written) without a new search vector: the indexer redoes it. */
+  @Column({ name: 'search_segmented', type: 'boolean', default: false }) searchSegmented: boolean;
   @Column({ name: 'submitted_at', type: 'timestamptz', nullable: true }) submittedAt: Date | null;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;
   @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' }) updatedAt: Date;

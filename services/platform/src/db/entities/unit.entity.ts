@@ -1,4 +1,4 @@
-import { Column, CreateDateColumn, Entity, PrimaryColumn } from 'typeorm';
+import { Column, CreateDateColumn, Entity, Index, PrimaryColumn } from 'typeorm';
 
 /** 承办单位: a government department or other body that handles assigned suggestions. */
 @Entity('units')
@@ -6,5 +6,21 @@ export class UnitEntity {
   @PrimaryColumn('uuid') id: string;
   @Column({ type: 'varchar', length: 32, unique: true }) code: string;
   @Column({ type: 'varchar', length: 100 }) name: string;
+  /** 职责: what the unit is responsible for, kept by an admin; the cold-start signal of unit recommendation. */
+  @Column({ type: 'text', default: '' }) remit: string;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;
+}
+
+/** 交办推荐: the units recommended as lead when the reviewer assigned, and the one chosen (its rank, or null). */
+@Entity('unit_recommendations')
+export class UnitRecommendationEntity {
+  @PrimaryColumn({ type: 'uuid', primaryKeyConstraintName: 'PK_unit_recommendations' }) id: string;
+  @Column({ name: 'suggestion_id', type: 'uuid' }) suggestionId: string;
+  @Column({ name: 'recommended_unit_ids', type: 'uuid', array: true }) recommendedUnitIds: string[];
+  @Column({ name: 'chosen_unit_id', type: 'uuid' }) chosenUnitId: string;
+  @Column({ name: 'chosen_rank', type: 'int', nullable: true }) chosenRank: number | null;
+  @Column({ name: 'decided_by', type: 'uuid', nullable: true }) decidedBy: string | null;
+  @Index('IDX_unit_recommendations_created')
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt: Date;
 }
