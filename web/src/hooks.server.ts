@@ -146,9 +146,13 @@ async function proxy(request: Request, base: string, clientAddress: string | nul
   const hasBody = request.method !== 'GET' && request.method !== 'HEAD' && request.body !== null;
   const length = Number(request.headers.get('content-length') ?? 0);
   if (hasBody && length > MAX_BODY_BYTES) {
-    return problem(413, 'about:blank', '请求体过大', 'request body is larger than 1 MB', [
+    const refused = problem(413, 'about:blank', '请求体过大', 'request body is larger than 1 MB', [
       { field: '(body)', message: '请求体不能超过 1 MB', messageEn: 'request body is larger than 1 MB' },
     ]);
+    // The body is left unread, so the connection cannot carry another request: say so, or a client
+    // that keeps connections alive sends its next request on a socket the server is closing.
+    refused.headers.set('connection', 'close');
+    return refused;
   }
 
   let upstream: Response;

@@ -345,7 +345,7 @@ export const routes: RouteContract[] = [
     tag: 'workbench',
     query: workbench.unitInboxQuery,
     success: json(200, 'the inbox', workbench.unitInbox),
-    problems: [401, 403],
+    problems: [401, 403, 422],
   },
   {
     method: 'get',

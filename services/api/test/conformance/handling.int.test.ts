@@ -111,8 +111,10 @@ describe('re-handling (不满意) goes to the units that replied in round 1', ()
       (x: { id: string }) => x.id === id,
     );
     expect(jyjInbox).toMatchObject({ round: 2 });
-    // Only JYJ may act in round 2.
-    expect((await jtjStep('sign-in')).status).toBe(409);
+    // Only JYJ may act in round 2: JTJ, re-assigned away, no longer sees the item at all (the one
+    // visibility rule of issue 10), so its step is refused as not found.
+    expect((await jtjStep('sign-in')).status).toBe(404);
+    expect((await jtj.call('GET', `/api/suggestions/${id}`)).status).toBe(404);
   });
 });
 

@@ -159,7 +159,7 @@ describe('workflow refusals name the field', () => {
     expect((await world.unitStep(world.as.unitHandler, it, 'contacts', contactBody)).status).toBe(200);
     const b = await world.unitStep(world.as.unitHandler, it, 'reply', {
       category: 'B',
-      body: '已列入明年计划。',
+      body: '已列入明年计划,将结合道路改造一并实施。',
     });
     expectProblem(b, 409, 'promisedDate');
     expect(b.body.errors[0]).toMatchObject({
@@ -168,7 +168,7 @@ describe('workflow refusals name the field', () => {
     });
     const c = await world.unitStep(world.as.unitHandler, it, 'reply', {
       category: 'C',
-      body: '暂时无法解决。',
+      body: '受用地条件限制,暂时无法解决,将持续跟踪。',
     });
     expectProblem(c, 409, 'explanation');
   });

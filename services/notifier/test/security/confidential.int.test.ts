@@ -167,7 +167,7 @@ describe('a confidential (涉密) item', () => {
     for (const r of rows) {
       expect(leaks(r.body)).toEqual([]);
       expect(r.body).toContain(o.title);
-      expect(r.body).toMatch(/另有 \d+ 件建议即将到期(内容不在邮件中显示),请登录平台查看/);
+      expect(r.body).toMatch(/另有 \d+ 件建议即将到期\(内容不在邮件中显示\),请登录平台查看/);
     }
   });
 });
