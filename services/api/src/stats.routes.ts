@@ -90,7 +90,7 @@ export function statsRoutes(ds: DataSource): Router {
         throw problems.forbidden(`role "${user.role}" may not read the supervision lists`);
       const q = parseQuery(supervisionQuery, req.query);
       const calendar = kind === 'at-risk' ? await loadWorkCalendar(ds) : undefined;
-      const { items, total } = await repo.supervision(user, kind, {
+      const { items, total, totalExact } = await repo.supervision(user, kind, {
         calendar,
         withinWorkingDays: q.days,
         unitId: q.unitId,
@@ -100,6 +100,7 @@ export function statsRoutes(ds: DataSource): Router {
       res.json({
         items,
         total,
+        totalExact,
         page: q.page,
         pageSize: q.pageSize,
         ...(kind === 'at-risk' ? { days: q.days } : {}),

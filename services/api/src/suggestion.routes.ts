@@ -1,3 +1,4 @@
+import { decodeCursor } from './suggestion.repository';
 import { randomUUID } from 'node:crypto';
 import { Router } from 'express';
 import { z } from 'zod';
@@ -119,6 +120,8 @@ const listQuery = z.object({
   order: z.enum(['asc', 'desc']).default('desc'),
   page: queryInt(1, 1_000_000).default(1),
   pageSize: queryInt(1, 200).default(20),
+  /** Keyset pagination: `nextCursor` of the previous page (then `page` is ignored). */
+  cursor: optionalQuery(z.string().max(200)),
 });
 const idParam = z.uuid();
 
@@ -136,7 +139,16 @@ export function suggestionRoutes(svc: SuggestionService): Router {
   const r = Router();
   r.get('/', async (req, res) => {
     const q = parse(listQuery, req.query);
-    const { items, total } = await svc.repo.list(currentUser(req), {
+    const after = q.cursor === undefined ? undefined : decodeCursor(q.cursor);
+    if (after === null)
+      throw problems.invalid([
+        {
+          field: 'cursor',
+          message: '翻页游标无效,请从第一页重新开始',
+          messageEn: 'cursor is not valid; start again from the first page',
+        },
+      ]);
+    const { items, total, totalExact, nextCursor } = await svc.repo.list(currentUser(req), {
       statuses: q.status,
       unitId: q.unitId,
       deputyId: q.deputyId,
@@ -150,8 +162,9 @@ export function suggestionRoutes(svc: SuggestionService): Router {
       order: q.order,
       limit: q.pageSize,
       offset: (q.page - 1) * q.pageSize,
+      after,
     });
-    res.json({ items, total, page: q.page, pageSize: q.pageSize });
+    res.json({ items, total, totalExact, nextCursor, page: q.page, pageSize: q.pageSize });
   });
   r.post('/', async (req, res) => {
     const body = parse(draftBody, req.body);
