@@ -15,6 +15,8 @@ PG_VERSION="${PG_VERSION:-15}"
 TEMPORAL_BIN="${TEMPORAL_BIN:-$JIANYI_CACHE/temporal-$TEMPORAL_VERSION/temporal}"
 KAFKA_LIBS="${KAFKA_LIBS:-$JIANYI_CACHE/kafka-$KAFKA_VERSION/libs}"
 PG_BIN="${PG_BIN:-/usr/lib/postgresql/$PG_VERSION/bin}"
+MAILPIT_VERSION="${MAILPIT_VERSION:-1.33.1}"
+MAILPIT_BIN="${MAILPIT_BIN:-$JIANYI_CACHE/mailpit-$MAILPIT_VERSION/mailpit}"
 
 # JIANYI_PORT_OFFSET moves every port at once (e.g. a second clone running its own test stack).
 if [ "$JIANYI_ENV" = test ]; then off=1000; else off=0; fi
@@ -32,6 +34,8 @@ export JIANYI_WEB_PORT="${JIANYI_WEB_PORT:-$((3000 + off))}"
 # The notifier mails through this SMTP server (tests start a real one on loopback at this port).
 export JIANYI_SMTP_HOST="${JIANYI_SMTP_HOST:-127.0.0.1}"
 export JIANYI_SMTP_PORT="${JIANYI_SMTP_PORT:-$((2525 + off))}"
+# Mailpit's web UI (dev stack only), where every mail the dev stack sends can be read.
+export JIANYI_MAILPIT_UI_PORT="${JIANYI_MAILPIT_UI_PORT:-$((8125 + off))}"
 export JIANYI_TEMPORAL_NAMESPACE="${JIANYI_TEMPORAL_NAMESPACE:-jianyi}"
 export JIANYI_PG_DATABASE="${JIANYI_PG_DATABASE:-jianyi}"
 export JIANYI_KAFKA_TOPIC="${JIANYI_KAFKA_TOPIC:-suggestion.events}"

@@ -27,6 +27,14 @@ if [ ! -x "$TEMPORAL_BIN" ]; then
     >"$JIANYI_LOGS/temporal-build.log" 2>&1 || fail temporal "go install of the temporal CLI" "$JIANYI_LOGS/temporal-build.log"
 fi
 
+# Mailpit (the dev stack's mail catcher with a web UI) built from its Go module.
+if [ ! -x "$MAILPIT_BIN" ]; then
+  log mailpit "building Mailpit v$MAILPIT_VERSION with go install (a minute or two the first time)"
+  mkdir -p "$(dirname "$MAILPIT_BIN")"
+  (cd /tmp && GOBIN="$(dirname "$MAILPIT_BIN")" GOFLAGS=-mod=mod go install "github.com/axllent/mailpit@v$MAILPIT_VERSION") \
+    >"$JIANYI_LOGS/mailpit-build.log" 2>&1 || fail mailpit "go install of Mailpit" "$JIANYI_LOGS/mailpit-build.log"
+fi
+
 # Kafka broker jars from Maven Central.
 if [ ! -f "$KAFKA_LIBS/kafka_2.13-$KAFKA_VERSION.jar" ]; then
   log kafka "fetching Kafka $KAFKA_VERSION jars from Maven Central"

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Starts, stops and reports the real components on loopback: PostgreSQL, Kafka (KRaft), Temporal dev server.
-# Usage: infra/stack.sh start|stop|status [postgres|kafka|temporal ...]
+# Starts, stops and reports the real components on loopback: PostgreSQL, Kafka (KRaft), Temporal dev server,
+# and in the dev stack Mailpit (mail catcher).
+# Usage: infra/stack.sh start|stop|status [postgres|kafka|temporal|mailpit ...]
 set -euo pipefail
 source "$(dirname "$0")/env.sh"
 
@@ -114,6 +115,26 @@ temporal_start() {
 temporal_stop() { stop_pid temporal "$temporal_pid"; }
 temporal_status() { if pid_alive "$temporal_pid" && port_open "$JIANYI_TEMPORAL_PORT"; then echo "temporal  up    127.0.0.1:$JIANYI_TEMPORAL_PORT  ui http://127.0.0.1:$JIANYI_TEMPORAL_UI_PORT"; else echo "temporal  down"; fi; }
 
+# ---------- Mailpit (dev only: catches every mail the notifier sends; web UI to read them) ----------
+# The test stack runs no Mailpit: tests start their own SMTP server on the same port to assert on mails.
+mailpit_pid="$JIANYI_RUN/mailpit.pid"
+mailpit_ready() { curl -fsS "http://127.0.0.1:$JIANYI_MAILPIT_UI_PORT/livez" >/dev/null; }
+mailpit_start() {
+  local logf="$JIANYI_LOGS/mailpit.log" d="$JIANYI_DATA/mailpit"
+  if [ "$JIANYI_ENV" != dev ]; then log mailpit "not started outside the dev stack"; return; fi
+  if pid_alive "$mailpit_pid"; then log mailpit "already running, web UI http://127.0.0.1:$JIANYI_MAILPIT_UI_PORT"; return; fi
+  [ -x "$MAILPIT_BIN" ] || fail mailpit "binary missing at $MAILPIT_BIN; run infra/install.sh"
+  mkdir -p "$d"; : >"$logf"; rm -f "$mailpit_pid"
+  setsid bash -c 'echo $$ >"$0"; exec "$@"' "$mailpit_pid" "$MAILPIT_BIN" --smtp "127.0.0.1:$JIANYI_SMTP_PORT" \
+    --listen "127.0.0.1:$JIANYI_MAILPIT_UI_PORT" --database "$d/mailpit.db" --max 5000 \
+    --smtp-auth-accept-any --smtp-auth-allow-insecure >>"$logf" 2>&1 </dev/null &
+  for _ in $(seq 1 40); do [ -s "$mailpit_pid" ] && break; sleep 0.05; done
+  wait_for mailpit 30 "$logf" "$mailpit_pid" mailpit_ready
+  log mailpit "ready: SMTP 127.0.0.1:$JIANYI_SMTP_PORT, web UI http://127.0.0.1:$JIANYI_MAILPIT_UI_PORT (Mailpit $MAILPIT_VERSION)"
+}
+mailpit_stop() { stop_pid mailpit "$mailpit_pid"; }
+mailpit_status() { if pid_alive "$mailpit_pid" && mailpit_ready 2>/dev/null; then echo "mailpit   up    smtp 127.0.0.1:$JIANYI_SMTP_PORT  ui http://127.0.0.1:$JIANYI_MAILPIT_UI_PORT"; else echo "mailpit   down"; fi; }
+
 stop_pid() {
   local name=$1 f=$2
   if pid_alive "$f"; then
@@ -126,10 +147,10 @@ stop_pid() {
 }
 
 cmd=${1:-status}; shift || true
-comps=("$@"); [ ${#comps[@]} -gt 0 ] || comps=(postgres kafka temporal)
+comps=("$@"); [ ${#comps[@]} -gt 0 ] || comps=(postgres kafka temporal mailpit)
 case $cmd in
-  start) for c in "${comps[@]}"; do case $c in postgres) pg_start;; kafka) kafka_start;; temporal) temporal_start;; *) fail stack "unknown component $c";; esac; done ;;
-  stop) for c in "${comps[@]}"; do case $c in postgres) pg_stop;; kafka) kafka_stop;; temporal) temporal_stop;; esac; done ;;
-  status) for c in "${comps[@]}"; do case $c in postgres) pg_status;; kafka) kafka_status;; temporal) temporal_status;; esac; done ;;
-  *) echo "usage: $0 start|stop|status [postgres|kafka|temporal]"; exit 2 ;;
+  start) for c in "${comps[@]}"; do case $c in postgres) pg_start;; kafka) kafka_start;; temporal) temporal_start;; mailpit) mailpit_start;; *) fail stack "unknown component $c";; esac; done ;;
+  stop) for c in "${comps[@]}"; do case $c in postgres) pg_stop;; kafka) kafka_stop;; temporal) temporal_stop;; mailpit) mailpit_stop;; esac; done ;;
+  status) for c in "${comps[@]}"; do case $c in postgres) pg_status;; kafka) kafka_status;; temporal) temporal_status;; mailpit) mailpit_status;; esac; done ;;
+  *) echo "usage: $0 start|stop|status [postgres|kafka|temporal|mailpit]"; exit 2 ;;
 esac

@@ -1,5 +1,4 @@
 import { Router } from 'express';
-import { z } from 'zod';
 import type { DataSource } from 'typeorm';
 import {
   audit,
@@ -10,13 +9,11 @@ import {
   UserEntity,
   verifyPassword,
 } from '@jianyi/platform';
-import { HttpProblem, zodProblem } from './http/problem';
+import { HttpProblem } from './http/problem';
+import { validate } from './http/validate';
+import { loginBody } from './contracts/auth';
 import { currentUser, requireUser } from './http/auth';
 
-const loginBody = z.object({
-  username: z.string().trim().min(1).max(64),
-  password: z.string().min(1).max(200),
-});
 // Compared against when the user does not exist, so timing does not reveal which usernames exist.
 const DUMMY_HASH =
   '$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$3YbXLUcDJ3BWVtI+3vAGdJhQZnTzw2Ih1Ww46dJGv+E';
@@ -24,17 +21,16 @@ const DUMMY_HASH =
 export function authRoutes(ds: DataSource): Router {
   const r = Router();
   r.post('/login', async (req, res) => {
-    const parsed = loginBody.safeParse(req.body);
-    if (!parsed.success) throw zodProblem(parsed.error);
-    const user = await ds.getRepository(UserEntity).findOneBy({ username: parsed.data.username });
-    const ok = await verifyPassword(user?.passwordHash ?? DUMMY_HASH, parsed.data.password);
+    const login = validate(loginBody, req.body);
+    const user = await ds.getRepository(UserEntity).findOneBy({ username: login.username });
+    const ok = await verifyPassword(user?.passwordHash ?? DUMMY_HASH, login.password);
     if (!user || !ok || !user.active) {
       await audit(ds.manager, {
         actorUserId: user?.id ?? null,
         actorRole: null,
         action: 'auth.login_failed',
         entityType: 'user',
-        entityId: parsed.data.username,
+        entityId: login.username,
       });
       throw new HttpProblem(401, '用户名或密码错误', 'wrong username or password');
     }

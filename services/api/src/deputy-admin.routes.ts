@@ -5,54 +5,13 @@
  */
 import { randomUUID } from 'node:crypto';
 import { Router, type Request } from 'express';
-import { z } from 'zod';
 import type { DataSource } from 'typeorm';
 import { Role } from '@jianyi/domain';
 import { audit } from '@jianyi/platform';
 import { requireRole } from './http/auth';
-import { problems, zodProblem } from './http/problem';
-
-export const deputyLevels = ['national', 'provincial', 'city', 'county', 'township'] as const;
-const labels: Record<string, string> = {
-  name: '姓名',
-  level: '代表层级',
-  town: '镇(街道)',
-  delegation: '代表团',
-  q: '搜索词',
-  page: '页码',
-  pageSize: '每页条数',
-};
-
-const deputyBody = z.object({
-  name: z.string().trim().min(1).max(50),
-  level: z.enum(deputyLevels).default('city'),
-  town: z.string().trim().max(50).default(''),
-  delegation: z.string().trim().max(100).default(''),
-});
-const deputyPatch = z
-  .object({
-    name: z.string().trim().min(1).max(50).optional(),
-    level: z.enum(deputyLevels).optional(),
-    town: z.string().trim().max(50).optional(),
-    delegation: z.string().trim().max(100).optional(),
-  })
-  .refine((p) => Object.values(p).some((v) => v !== undefined), { path: [], message: 'nothing to change' });
-const listQuery = z.object({
-  q: z.preprocess((v) => (v === '' ? undefined : v), z.string().trim().max(50).optional()),
-  page: z.coerce.number().int().min(1).default(1),
-  pageSize: z.coerce.number().int().min(1).max(200).default(50),
-});
-
-function parse<T>(schema: z.ZodType<T>, value: unknown): T {
-  const r = schema.safeParse(value);
-  if (r.success) return r.data;
-  const p = zodProblem(r.error);
-  for (const e of p.errors) {
-    const label = labels[e.field];
-    if (label) e.message = e.message.replace(/^[^:]*:/, `${label}:`);
-  }
-  throw p;
-}
+import { problems } from './http/problem';
+import { pathId, validate } from './http/validate';
+import { deputyCreateBody, deputyLabels, deputyListQuery, deputyPatchBody } from './contracts/deputies';
 
 const COLUMNS = `id, name, level, town, delegation, to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "createdAt",
   (SELECT count(*)::int FROM users u WHERE u.deputy_id = deputies.id) AS accounts`;
@@ -63,7 +22,7 @@ export function deputyAdminRoutes(ds: DataSource): Router {
 
   r.get('/', async (req, res) => {
     admin(req);
-    const q = parse(listQuery, req.query);
+    const q = validate(deputyListQuery, req.query, deputyLabels);
     const params: unknown[] = [];
     let where = 'true';
     if (q.q) {
@@ -86,7 +45,7 @@ export function deputyAdminRoutes(ds: DataSource): Router {
 
   r.post('/', async (req, res) => {
     const user = admin(req);
-    const b = parse(deputyBody, req.body);
+    const b = validate(deputyCreateBody, req.body, deputyLabels);
     const out = await ds.transaction(async (m) => {
       const rows: unknown[] = await m.query(
         `INSERT INTO deputies (id, name, level, town, delegation) VALUES ($1, $2, $3, $4, $5) RETURNING ${COLUMNS}`,
@@ -109,26 +68,26 @@ export function deputyAdminRoutes(ds: DataSource): Router {
 
   r.patch('/:id', async (req, res) => {
     const user = admin(req);
-    if (!z.uuid().safeParse(req.params.id).success) throw problems.notFound('deputy');
-    const b = parse(deputyPatch, req.body);
+    const id = pathId(req.params.id, 'deputy');
+    const b = validate(deputyPatchBody, req.body, deputyLabels);
     const out = await ds.transaction(async (m) => {
       const before: Record<string, unknown>[] = await m.query(
         `SELECT name, level, town, delegation FROM deputies WHERE id = $1 FOR UPDATE`,
-        [req.params.id],
+        [id],
       );
       if (!before[0]) throw problems.notFound('deputy');
       // TypeORM answers an UPDATE … RETURNING with [rows, affected].
       const [rows]: [unknown[], number] = await m.query(
         `UPDATE deputies SET name = COALESCE($2, name), level = COALESCE($3, level), town = COALESCE($4, town), delegation = COALESCE($5, delegation)
          WHERE id = $1 RETURNING ${COLUMNS}`,
-        [req.params.id, b.name ?? null, b.level ?? null, b.town ?? null, b.delegation ?? null],
+        [id, b.name ?? null, b.level ?? null, b.town ?? null, b.delegation ?? null],
       );
       await audit(m, {
         actorUserId: user.id,
         actorRole: user.role,
         action: 'deputy.update',
         entityType: 'deputy',
-        entityId: req.params.id!,
+        entityId: id,
         before: before[0],
         after: b,
         requestId: req.requestId ?? null,

@@ -7,50 +7,14 @@
  */
 import { Router, type Response } from 'express';
 import ExcelJS from 'exceljs';
-import { z } from 'zod';
 import type { DataSource } from 'typeorm';
-import { suggestionStatuses, statusLabels, type SuggestionStatus } from '@jianyi/domain';
+import { statusLabels, type SuggestionStatus } from '@jianyi/domain';
 import { audit } from '@jianyi/platform';
 import { currentUser } from './http/auth';
 import { StatsRepository, rateDefinitions } from './stats.repository';
-import { parseQuery, statsQuery, statsScope } from './stats.routes';
-
-const optional = <T extends z.ZodType>(schema: T) =>
-  z.preprocess((v) => (v === '' ? undefined : v), schema.optional());
-const queryBool = z.enum(['true', 'false']).transform((v) => v === 'true');
-const listQuery = z.object({
-  status: optional(
-    z.string().transform((v, ctx) => {
-      const parts = [
-        ...new Set(
-          v
-            .split(',')
-            .map((x) => x.trim())
-            .filter(Boolean),
-        ),
-      ];
-      if (!parts.length || parts.some((x) => !(suggestionStatuses as string[]).includes(x))) {
-        ctx.addIssue({
-          code: 'custom',
-          message: `status must be one or more of ${suggestionStatuses.join(', ')}, comma-separated`,
-        });
-        return z.NEVER;
-      }
-      return parts;
-    }),
-  ),
-  unitId: optional(z.uuid()),
-  town: optional(z.string().trim().min(1).max(50)),
-  sessionYear: optional(
-    z
-      .string()
-      .regex(/^\d{4}$/, 'must be a year')
-      .transform(Number),
-  ),
-  overdue: optional(queryBool),
-  key: optional(queryBool),
-  q: optional(z.string().trim().min(1).max(100)),
-});
+import { statsScope } from './stats.routes';
+import { validate } from './http/validate';
+import { assignmentListExportQuery, statsExportQuery } from './contracts/exports';
 
 /** Headers of the 交办清单, in order. */
 export const assignmentListHeaders = [
@@ -120,7 +84,7 @@ export function exportRoutes(ds: DataSource): Router {
   const r = Router();
 
   r.get('/assignment-list.xlsx', async (req, res) => {
-    const q = parseQuery(listQuery, req.query);
+    const q = validate(assignmentListExportQuery, req.query);
     const scope = statsScope(req, { unitId: q.unitId, town: q.town, sessionYear: q.sessionYear });
     const user = currentUser(req);
     const params: unknown[] = [];
@@ -226,7 +190,7 @@ export function exportRoutes(ds: DataSource): Router {
   });
 
   r.get('/stats.xlsx', async (req, res) => {
-    const q = parseQuery(statsQuery, req.query);
+    const q = validate(statsExportQuery, req.query);
     const f = statsScope(req, { sessionYear: q.sessionYear, unitId: q.unitId, town: q.town });
     const user = currentUser(req);
     const { rows, total } = await stats.stats(q.by, f);

@@ -5,30 +5,16 @@
  * No rate limit, but every page is bounded (pageSize ≤ 50).
  */
 import { Router } from 'express';
-import { z } from 'zod';
 import type { DataSource } from 'typeorm';
-import { problems, zodProblem } from './http/problem';
+import { problems } from './http/problem';
 import { COUNT_CAP, estimateRows } from './suggestion.repository';
+import { pathId, validate } from './http/validate';
+import { publicReplyListQuery } from './contracts/public';
+
+export { PUBLIC_MAX_PAGE_SIZE } from './contracts/public';
 
 /** The only items the public ever sees. */
 export const PUBLIC_WHERE = `s.status = 'published' AND s.confidential = false AND s.merged_into_id IS NULL`;
-export const PUBLIC_MAX_PAGE_SIZE = 50;
-
-const optional = <T extends z.ZodType>(schema: T) =>
-  z.preprocess((v) => (v === '' ? undefined : v), schema.optional());
-const queryInt = (min: number, max: number) =>
-  z
-    .string()
-    .regex(/^\d{1,9}$/, 'must be a whole number')
-    .transform(Number)
-    .pipe(z.number().int().min(min).max(max));
-const listQuery = z.object({
-  q: optional(z.string().trim().min(1).max(100)),
-  unitId: optional(z.uuid()),
-  sessionYear: optional(queryInt(1949, 9999)),
-  page: queryInt(1, 10_000).default(1),
-  pageSize: queryInt(1, PUBLIC_MAX_PAGE_SIZE).default(10),
-});
 
 const escapeLike = (v: string) => v.replace(/[\\%_]/g, (c) => `\\${c}`);
 
@@ -46,9 +32,7 @@ export function publicRoutes(ds: DataSource): Router {
   const r = Router();
 
   r.get('/replies', async (req, res) => {
-    const parsed = listQuery.safeParse(req.query);
-    if (!parsed.success) throw zodProblem(parsed.error);
-    const q = parsed.data;
+    const q = validate(publicReplyListQuery, req.query);
     const params: unknown[] = [];
     const p = (v: unknown) => {
       params.push(v);
@@ -116,10 +100,10 @@ export function publicRoutes(ds: DataSource): Router {
   });
 
   r.get('/replies/:id', async (req, res) => {
-    if (!z.uuid().safeParse(req.params.id).success) throw problems.notFound('published reply');
+    const id = pathId(req.params.id, 'published reply');
     const rows: unknown[] = await ds.query(
       `SELECT ${columns}, s.content FROM suggestions s LEFT JOIN deputies d ON d.id = s.lead_deputy_id WHERE s.id = $1 AND ${PUBLIC_WHERE}`,
-      [req.params.id],
+      [id],
     );
     if (!rows[0]) throw problems.notFound('published reply');
     res.json(rows[0]);

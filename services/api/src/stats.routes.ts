@@ -6,11 +6,12 @@
  * Reviewers, coordinators, supervisors and admins see all; a unit's users only their own unit.
  */
 import { Router } from 'express';
-import { z } from 'zod';
 import type { DataSource } from 'typeorm';
 import { loadWorkCalendar } from '@jianyi/platform';
 import { currentUser } from './http/auth';
-import { problems, zodProblem } from './http/problem';
+import { problems } from './http/problem';
+import { validate } from './http/validate';
+import { statsItemsQuery, statsQuery, supervisionQuery } from './contracts/stats';
 import {
   StatsRepository,
   isOverseer,
@@ -19,40 +20,6 @@ import {
   scopeUnit,
   type StatsFilter,
 } from './stats.repository';
-
-const optional = <T extends z.ZodType>(schema: T) =>
-  z.preprocess((v) => (v === '' ? undefined : v), schema.optional());
-const queryInt = (min: number, max: number) =>
-  z
-    .string()
-    .regex(/^\d{1,9}$/, 'must be a whole number')
-    .transform(Number)
-    .pipe(z.number().int().min(min).max(max));
-
-export const statsQuery = z.object({
-  by: z.enum(['unit', 'town', 'session']).default('unit'),
-  sessionYear: optional(queryInt(1949, 9999)),
-  unitId: optional(z.uuid()),
-  town: optional(z.string().trim().min(1).max(50)),
-});
-const itemsQuery = statsQuery.extend({
-  key: optional(z.string().trim().max(64)),
-  q: optional(z.string().trim().min(1).max(100)),
-  page: queryInt(1, 1_000_000).default(1),
-  pageSize: queryInt(1, 200).default(50),
-});
-const supervisionQuery = z.object({
-  days: queryInt(1, 120).default(5),
-  unitId: optional(z.uuid()),
-  page: queryInt(1, 1_000_000).default(1),
-  pageSize: queryInt(1, 200).default(50),
-});
-
-export function parseQuery<T>(schema: z.ZodType<T>, value: unknown): T {
-  const r = schema.safeParse(value);
-  if (!r.success) throw zodProblem(r.error);
-  return r.data;
-}
 
 /** Overseers and unit users may read statistics; a unit user's filter is forced to their unit. */
 export function statsScope(req: Parameters<typeof currentUser>[0], f: StatsFilter): StatsFilter {
@@ -69,14 +36,14 @@ export function statsRoutes(ds: DataSource): Router {
   const r = Router();
 
   r.get('/stats', async (req, res) => {
-    const q = parseQuery(statsQuery, req.query);
+    const q = validate(statsQuery, req.query);
     const f = statsScope(req, { sessionYear: q.sessionYear, unitId: q.unitId, town: q.town });
     const out = await repo.stats(q.by, f);
     res.json({ by: q.by, filter: f, definitions: rateDefinitions, ...out });
   });
 
   r.get('/stats/items', async (req, res) => {
-    const q = parseQuery(itemsQuery, req.query);
+    const q = validate(statsItemsQuery, req.query);
     const f = statsScope(req, { sessionYear: q.sessionYear, unitId: q.unitId, town: q.town });
     const { items, total } = await repo.items(q.by, q.key, q.q, f, q.pageSize, (q.page - 1) * q.pageSize);
     res.json({ items, total, page: q.page, pageSize: q.pageSize });
@@ -88,7 +55,7 @@ export function statsRoutes(ds: DataSource): Router {
       const user = currentUser(req);
       if (!isOverseer(user) && !isUnitUser(user))
         throw problems.forbidden(`role "${user.role}" may not read the supervision lists`);
-      const q = parseQuery(supervisionQuery, req.query);
+      const q = validate(supervisionQuery, req.query);
       const calendar = kind === 'at-risk' ? await loadWorkCalendar(ds) : undefined;
       const { items, total, totalExact } = await repo.supervision(user, kind, {
         calendar,

@@ -7,13 +7,13 @@
  * sees replies only once they are sent (a draft or an unsigned reply is the unit's own business).
  */
 import { Router } from 'express';
-import { z } from 'zod';
 import type { DataSource } from 'typeorm';
 import { chinaDateOf, type JurisdictionPolicy, type PolicyRegistry, type WorkCalendar } from '@jianyi/domain';
 import { loadPolicyRegistry } from '@jianyi/domain/src/policy/load-files';
 import { loadWorkCalendar } from '@jianyi/platform';
 import { currentUser } from './http/auth';
 import { problems } from './http/problem';
+import { pathId } from './http/validate';
 import { SuggestionRepository } from './suggestion.repository';
 
 /** Yellow warning (黄牌) window when the item's policy gives none in working days (process.md default). */
@@ -69,8 +69,7 @@ export function timelineRoutes(ds: DataSource, opts: { policies?: PolicyRegistry
 
   r.get('/:id/timeline', async (req, res) => {
     const user = currentUser(req);
-    const id = req.params.id;
-    if (!z.uuid().safeParse(id).success) throw problems.notFound('suggestion');
+    const id = pathId(req.params.id, 'suggestion');
     const s = await repo.findVisible(user, id);
     if (!s) throw problems.notFound('suggestion');
     const deputyView = user.role === 'deputy';

@@ -4,20 +4,17 @@
  * 申请延期) waiting for a decision. Mounted at /api.
  */
 import { Router } from 'express';
-import { z } from 'zod';
 import type { DataSource } from 'typeorm';
 import { chinaDateOf, policyDeadline, type PolicyRegistry } from '@jianyi/domain';
 import { loadPolicyRegistry } from '@jianyi/domain/src/policy/load-files';
 import { loadWorkCalendar, policyInForce } from '@jianyi/platform';
 import { currentUser } from './http/auth';
 import { deadlineLevel, yellowWorkingDays } from './timeline.routes';
-import { problems, zodProblem } from './http/problem';
+import { problems } from './http/problem';
+import { validate } from './http/validate';
+import { unitRequestListQuery } from './contracts/workbench';
 
 const ALL_ITEMS_ROLES = ['reviewer', 'coordinator', 'supervisor', 'admin'];
-const requestsQuery = z.object({
-  status: z.enum(['pending', 'approved', 'refused', 'all']).default('pending'),
-});
-
 export function workbenchRoutes(ds: DataSource, opts: { policies?: PolicyRegistry } = {}): Router {
   const r = Router();
   let policies = opts.policies;
@@ -115,8 +112,7 @@ export function workbenchRoutes(ds: DataSource, opts: { policies?: PolicyRegistr
    */
   r.get('/unit-requests', async (req, res) => {
     const user = currentUser(req);
-    const parsed = requestsQuery.safeParse(req.query);
-    if (!parsed.success) throw zodProblem(parsed.error);
+    const q = validate(unitRequestListQuery, req.query);
     const params: unknown[] = [];
     const where: string[] = [];
     if (ALL_ITEMS_ROLES.includes(user.role)) {
@@ -127,8 +123,8 @@ export function workbenchRoutes(ds: DataSource, opts: { policies?: PolicyRegistr
     } else {
       throw problems.forbidden('only the reviewer, coordinator, supervisor or the units see requests');
     }
-    if (parsed.data.status !== 'all') {
-      params.push(parsed.data.status);
+    if (q.status !== 'all') {
+      params.push(q.status);
       where.push(`q.status = $${params.length}`);
     }
     const items = await ds.query(

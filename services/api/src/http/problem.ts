@@ -80,14 +80,29 @@ const fieldLabels: Record<string, string> = {
   intoSuggestionId: '并入的建议',
 };
 
-export function zodProblem(err: ZodError): HttpProblem {
+/**
+ * A 422 naming each field of a failed zod parse: "<Chinese label>:<Chinese message>" and zod's English
+ * message. `labels` (the contract's own) win over the shared ones; a field absent from `value` is
+ * "必填" whatever zod's issue (zod does not report the input).
+ */
+export function zodProblem(err: ZodError, value?: unknown, labels: Record<string, string> = {}): HttpProblem {
   return problems.invalid(
     err.issues.map((i) => {
       const field = i.path.join('.') || '(body)';
-      const label = fieldLabels[field] ?? field;
-      return { field, message: `${label}:${zhMessage(i)}`, messageEn: i.message };
+      const label = labels[field] ?? fieldLabels[field] ?? field;
+      const missing = value !== undefined && i.path.length > 0 && valueAt(value, i.path) === undefined;
+      return { field, message: `${label}:${missing ? '必填' : zhMessage(i)}`, messageEn: i.message };
     }),
   );
+}
+
+function valueAt(value: unknown, path: readonly PropertyKey[]): unknown {
+  let v = value;
+  for (const k of path) {
+    if (v === null || typeof v !== 'object') return undefined;
+    v = (v as Record<PropertyKey, unknown>)[k];
+  }
+  return v;
 }
 
 function zhMessage(i: ZodError['issues'][number]): string {

@@ -1,0 +1,41 @@
+/** Contracts of the Excel exports (导出); the 统计表 takes {@link statsQuery}. */
+import { z } from 'zod';
+import { suggestionStatuses } from '@jianyi/domain';
+import { optionalQuery, queryBool } from './common';
+
+export { statsQuery as statsExportQuery } from './stats';
+
+/** GET /api/exports/assignment-list.xlsx: filters like the list. */
+export const assignmentListExportQuery = z.object({
+  status: optionalQuery(
+    z.string().transform((v, ctx) => {
+      const parts = [
+        ...new Set(
+          v
+            .split(',')
+            .map((x) => x.trim())
+            .filter(Boolean),
+        ),
+      ];
+      if (!parts.length || parts.some((x) => !(suggestionStatuses as string[]).includes(x))) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `status must be one or more of ${suggestionStatuses.join(', ')}, comma-separated`,
+        });
+        return z.NEVER;
+      }
+      return parts;
+    }),
+  ),
+  unitId: optionalQuery(z.uuid()),
+  town: optionalQuery(z.string().trim().min(1).max(50)),
+  sessionYear: optionalQuery(
+    z
+      .string()
+      .regex(/^\d{4}$/, 'must be a year')
+      .transform(Number),
+  ),
+  overdue: optionalQuery(queryBool),
+  key: optionalQuery(queryBool),
+  q: optionalQuery(z.string().trim().min(1).max(100)),
+});
