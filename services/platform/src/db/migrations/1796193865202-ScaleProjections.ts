@@ -105,8 +105,8 @@ export class ScaleProjections1796193865202 implements MigrationInterface {
       CREATE FUNCTION stats_delta_rows(rows stats_facts[], sgn integer)
       RETURNS SETOF stats_delta LANGUAGE sql STABLE AS $$
         SELECT NULL::bigint, f.unit_id, f.town, f.session_year, sgn, sgn * f.closed::int, sgn * f.on_time::int, sgn * f.replied::int,
-          sgn * f.met::int, sgn * f.contacted::int, sgn * (f.rating IS NOT NULL)::int, sgn * (f.rating = 'satisfied')::int,
-          sgn * (f.rating = 'basically_satisfied')::int, sgn * f.solved::int, sgn * f.solved_ab::int
+          sgn * f.met::int, sgn * f.contacted::int, sgn * (f.rating IS NOT NULL)::int, sgn * COALESCE(f.rating = 'satisfied', false)::int,
+          sgn * COALESCE(f.rating = 'basically_satisfied', false)::int, sgn * f.solved::int, sgn * f.solved_ab::int
         FROM unnest(rows) f
         UNION ALL
         SELECT NULL::bigint, '00000000-0000-0000-0000-000000000000'::uuid, min(f.town), min(f.session_year), sgn,
