@@ -4,6 +4,7 @@ import type { WorkCalendar } from '@jianyi/domain';
 import { seededWorkCalendar } from '@jianyi/domain/src/calendar/seed';
 import { loadPolicyRegistry } from '@jianyi/domain/src/policy/load-files';
 import { createActivities } from './activities';
+import { createMessageActivities } from './activities/message.activities';
 
 const log = createLogger('worker');
 
@@ -28,7 +29,10 @@ export async function runWorker(): Promise<void> {
     namespace: config.temporal.namespace,
     taskQueue: config.temporal.taskQueue,
     workflowsPath: require.resolve('./workflows'),
-    activities: createActivities({ ds, policies: loadPolicyRegistry(), calendar }),
+    activities: {
+      ...createActivities({ ds, policies: loadPolicyRegistry(), calendar }),
+      ...createMessageActivities({ ds }),
+    },
   });
   log.info({ taskQueue: config.temporal.taskQueue }, 'worker started');
   try {

@@ -18,6 +18,10 @@ import { statsRoutes } from './stats.routes';
 import { SuggestionService } from './suggestion.service';
 import { timelineRoutes } from './timeline.routes';
 import { workbenchRoutes } from './workbench.routes';
+import { IntakeService } from './intake.service';
+import { intakePublicRoutes } from './intake-public.routes';
+import { messageRoutes } from './message.routes';
+import { stationAdminRoutes } from './station-admin.routes';
 
 export function createApp(deps: { ds: DataSource; temporal: Client; log: Logger }) {
   const app = express();
@@ -38,6 +42,8 @@ export function createApp(deps: { ds: DataSource; temporal: Client; log: Logger 
   app.get('/api/openapi.json', (_req, res) => res.json(openapi));
   app.use('/api/auth', authRoutes(deps.ds));
   app.use('/api/public', publicRoutes(deps.ds)); // no login: published, non-confidential replies only
+  const intake = new IntakeService(deps.ds, deps.temporal);
+  app.use('/api/intake', intakePublicRoutes(deps.ds, intake)); // no login: 一码通, the constituent's side
 
   app.use('/api', requireUser(deps.ds));
   app.get('/api/me', (req, res) => res.json({ user: currentUser(req) }));
@@ -49,6 +55,8 @@ export function createApp(deps: { ds: DataSource; temporal: Client; log: Logger 
   app.use('/api', statsRoutes(deps.ds));
   app.use('/api/exports', exportRoutes(deps.ds));
   app.use('/api', notificationRoutes(deps.ds));
+  app.use('/api/messages', messageRoutes(deps.ds, intake));
+  app.use('/api/admin/stations', stationAdminRoutes(deps.ds));
 
   app.use((_req, _res, next) => next(problems.notFound('route')));
   app.use(errorHandler(deps.log));

@@ -10,3 +10,4 @@ export * from './kafka/client';
 export * from './temporal/client';
 export * from './db/calendar';
 export * from './db/policy';
+export * from './db/message-outbox';

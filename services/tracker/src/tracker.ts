@@ -11,7 +11,7 @@
  */
 import express, { type Response } from 'express';
 import type { DataSource } from 'typeorm';
-import { parseEvent, type SuggestionEvent } from '@jianyi/domain';
+import { parseAnyEvent, type DomainEvent } from '@jianyi/domain';
 import {
   resolveSession,
   sessionTokenFromCookieHeader,
@@ -75,16 +75,16 @@ export class Tracker {
   private async page(
     after: bigint,
     upTo: bigint,
-  ): Promise<{ rows: { id: bigint; event: SuggestionEvent }[]; last: bigint | null }> {
+  ): Promise<{ rows: { id: bigint; event: DomainEvent }[]; last: bigint | null }> {
     // Ordered by the column, not by its text (id::text would sort 1000 before 999).
     const raw: { id: string; payload: unknown }[] = await this.ds.query(
       `SELECT id::text AS id, payload FROM outbox WHERE id > $1 AND id <= $2 ORDER BY outbox.id LIMIT ${PAGE}`,
       [after.toString(), upTo.toString()],
     );
-    const rows: { id: bigint; event: SuggestionEvent }[] = [];
+    const rows: { id: bigint; event: DomainEvent }[] = [];
     for (const r of raw) {
       try {
-        rows.push({ id: BigInt(r.id), event: parseEvent(r.payload) });
+        rows.push({ id: BigInt(r.id), event: parseAnyEvent(r.payload) });
       } catch (err) {
         this.log.warn({ err: (err as Error).message, outboxId: r.id }, 'skipping malformed event');
       }
@@ -92,9 +92,11 @@ export class Tracker {
     return { rows, last: raw.length === PAGE ? BigInt(raw[PAGE - 1]!.id) : null };
   }
 
-  private write(s: Subscriber, id: bigint, event: SuggestionEvent) {
+  private write(s: Subscriber, id: bigint, event: DomainEvent) {
     s.lastId = id;
-    s.res.write(`id: ${id}\nevent: suggestion\ndata: ${JSON.stringify(event)}\n\n`);
+    // Constituent messages (一码通) come as their own SSE event name, so suggestion listeners never see them.
+    const name = 'messageId' in event ? 'intake' : 'suggestion';
+    s.res.write(`id: ${id}\nevent: ${name}\ndata: ${JSON.stringify(event)}\n\n`);
   }
 
   app() {

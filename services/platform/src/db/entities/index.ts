@@ -23,6 +23,15 @@ import {
   UrgeEntity,
   WorkCalendarDayEntity,
 } from './process.entity';
+import {
+  StationEntity,
+  StationDeputyEntity,
+  StationStaffEntity,
+  StationDutyEntity,
+  DeputyCodeEntity,
+  MessageEntity,
+  Open311ClientEntity,
+} from './intake.entity';
 
 export {
   AuditEntity,
@@ -51,6 +60,13 @@ export {
   NotificationPreferenceEntity,
   PointsLedgerEntity,
   UnitWebhookEntity,
+  StationEntity,
+  StationDeputyEntity,
+  StationStaffEntity,
+  StationDutyEntity,
+  DeputyCodeEntity,
+  MessageEntity,
+  Open311ClientEntity,
 };
 export const entities = [
   AuditEntity,
@@ -79,4 +95,11 @@ export const entities = [
   NotificationPreferenceEntity,
   PointsLedgerEntity,
   UnitWebhookEntity,
+  StationEntity,
+  StationDeputyEntity,
+  StationStaffEntity,
+  StationDutyEntity,
+  DeputyCodeEntity,
+  MessageEntity,
+  Open311ClientEntity,
 ];

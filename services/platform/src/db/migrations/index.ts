@@ -6,6 +6,7 @@ import { Handling1795901020148 } from './1795901020148-Handling';
 import { ProcessRecords1795901670515 } from './1795901670515-ProcessRecords';
 import { Notifications1795905424991 } from './1795905424991-Notifications';
 import { KeyItems1795905425980 } from './1795905425980-KeyItems';
+import { Intake1796193254509 } from './1796193254509-Intake';
 
 export const migrations = [
   Init1795897215255,
@@ -14,4 +15,5 @@ export const migrations = [
   ProcessRecords1795901670515,
   Notifications1795905424991,
   KeyItems1795905425980,
+  Intake1796193254509,
 ];
