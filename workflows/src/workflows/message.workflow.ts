@@ -32,6 +32,11 @@ const acts = proxyActivities<MessageActivities & Pick<Activities, 'planClock'>>(
 });
 
 const now = () => new Date().toISOString();
+const KEEPS_STATUS = new Set<MessageEvent['type']>([
+  'message.received',
+  'message.claim_overdue',
+  'message.deadline',
+]);
 const isUnitUser = (a: Actor) => a.role === 'unit_handler' || a.role === 'unit_leader';
 
 class Message {
@@ -85,15 +90,13 @@ class Message {
     patch: Record<string, unknown>,
     draft?: { suggestionId: string; title: string; leadDeputyId: string; createdBy: string },
   ) {
+    // Records that keep the status describe it as it is now (an update may have moved it on meanwhile).
+    if (KEEPS_STATUS.has(type)) to = this.state.status;
     const event = this.event(type, actor, to, extra);
-    await acts.applyMessageStep({
-      messageId: this.input.messageId,
-      from: this.state.status,
-      event,
-      patch,
-      draft,
-    });
+    const from = this.state.status;
+    // The new status holds from here on, so an update arriving while the activity runs is judged on it.
     this.state.status = to;
+    await acts.applyMessageStep({ messageId: this.input.messageId, from, event, patch, draft });
   }
 
   private isClaimer(a: Actor) {
