@@ -101,10 +101,7 @@ export function exportRoutes(ds: DataSource): Router {
       params.push(v);
       return `$${params.length}`;
     };
-    const where = [
-      's.merged_into_id IS NULL',
-      'EXISTS (SELECT 1 FROM assignments x WHERE x.suggestion_id = s.id)',
-    ];
+    const where = ['s.merged_into_id IS NULL'];
     if (scope.unitId)
       where.push(
         `EXISTS (SELECT 1 FROM assignments fa WHERE fa.suggestion_id = s.id AND fa.unit_id = ${p(scope.unitId)}::uuid)`,
@@ -113,8 +110,8 @@ export function exportRoutes(ds: DataSource): Router {
     if (scope.sessionYear !== undefined) where.push(`s.session_year = ${p(scope.sessionYear)}::int`);
     if (q.status) where.push(`s.status = ANY(${p(q.status)}::varchar[])`);
     if (q.key !== undefined) where.push(q.key ? 's.key_supervision' : 'NOT s.key_supervision');
-    const overdue = `(s.overdue OR EXISTS (SELECT 1 FROM assignments oa WHERE oa.suggestion_id = s.id AND oa.round = s.round
-      AND oa.deadline_at < now() AND oa.status NOT IN ('replied', 'opinion_sent', 'reassigned')))`;
+    // open_deadline_at: the earliest open deadline of the current round (kept by the database).
+    const overdue = `(s.overdue OR (s.open_deadline_at IS NOT NULL AND s.open_deadline_at < now()))`;
     if (q.overdue !== undefined) where.push(q.overdue ? overdue : `NOT ${overdue}`);
     if (q.q) {
       const like = p(`%${escapeLike(q.q)}%`);
@@ -140,8 +137,7 @@ export function exportRoutes(ds: DataSource): Router {
       deadlineAt: Date | null;
       confidential: boolean;
     }[] = await ds.query(
-      `WITH first AS (SELECT a.suggestion_id, min(a.round) AS round FROM assignments a GROUP BY a.suggestion_id)
-       SELECT s.registration_no AS "registrationNo", s.title, s.confidential, d.name AS "leadDeputy", d.town, s.session_year AS "sessionYear", s.topic, s.status,
+      `SELECT s.registration_no AS "registrationNo", s.title, s.confidential, d.name AS "leadDeputy", d.town, s.session_year AS "sessionYear", s.topic, s.status,
          s.key_supervision AS "keySupervision", ${overdue} AS overdue,
          (SELECT string_agg(cd.name, '、' ORDER BY c.created_at) FROM suggestion_cosigners c JOIN deputies cd ON cd.id = c.deputy_id WHERE c.suggestion_id = s.id) AS cosigners,
          (SELECT string_agg(u.name, '、' ORDER BY u.code) FROM assignments a JOIN units u ON u.id = a.unit_id WHERE a.suggestion_id = s.id AND a.round = f.round AND a.role <> 'co') AS "leadUnits",
@@ -149,7 +145,10 @@ export function exportRoutes(ds: DataSource): Router {
          EXISTS (SELECT 1 FROM assignments a WHERE a.suggestion_id = s.id AND a.round = f.round AND a.role = 'separate') AS separate,
          (SELECT min(a.assigned_at) FROM assignments a WHERE a.suggestion_id = s.id AND a.round = f.round) AS "assignedAt",
          (SELECT max(a.deadline_at) FROM assignments a WHERE a.suggestion_id = s.id AND a.round = f.round AND a.role <> 'co') AS "deadlineAt"
-       FROM suggestions s JOIN first f ON f.suggestion_id = s.id LEFT JOIN deputies d ON d.id = s.lead_deputy_id
+       FROM suggestions s
+       -- The first round of each assigned item, looked up per item (not grouped over every assignment).
+       JOIN LATERAL (SELECT min(a.round) AS round FROM assignments a WHERE a.suggestion_id = s.id) f ON f.round IS NOT NULL
+       LEFT JOIN deputies d ON d.id = s.lead_deputy_id
        WHERE ${where.join(' AND ')}
        ORDER BY s.registration_no NULLS LAST, s.id
        LIMIT 100000`,

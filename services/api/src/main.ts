@@ -20,7 +20,16 @@ async function main() {
   const server = createApp({ ds, temporal, log }).listen(config.api.port, '127.0.0.1', () =>
     log.info({ port: config.api.port }, 'api listening'),
   );
+  // Fold the statistics' pending changes (stats_delta) into the aggregate (stats_cube). Readers add
+  // the pending rows themselves, so this only keeps them few; several APIs may run it at once
+  // (each change is folded by whichever deletes it first).
+  const compactEveryMs = Number(process.env.JIANYI_STATS_COMPACT_MS ?? 2000);
+  const compact = setInterval(() => {
+    ds.query(`SELECT stats_compact()`).catch((err: unknown) => log.warn({ err }, 'stats compaction failed'));
+  }, compactEveryMs);
+  compact.unref();
   const stop = () => {
+    clearInterval(compact);
     server.close();
     void stopIndexer()
       .then(() => ds.destroy())

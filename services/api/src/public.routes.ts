@@ -7,6 +7,7 @@
 import { Router } from 'express';
 import type { DataSource } from 'typeorm';
 import { problems } from './http/problem';
+import { COUNT_CAP, estimateRows } from './suggestion.repository';
 import { pathId, validate } from './http/validate';
 import { publicReplyListQuery } from './contracts/public';
 
@@ -46,33 +47,51 @@ export function publicRoutes(ds: DataSource): Router {
     if (search) where.push(search.where);
     const w = where.join(' AND ');
     const countParams = [...params];
+    // A keyword search ranks by relevance (ts_rank_cd) first.
+    const order = `${search?.rank ? `${search.rank} DESC NULLS LAST, ` : ''}s.updated_at DESC, s.id DESC`;
     const limit = p(q.pageSize);
     const offset = p((q.page - 1) * q.pageSize);
-    const [total, items] = await Promise.all([
-      ds.query(`SELECT count(*)::int AS n FROM suggestions s WHERE ${w}`, countParams) as Promise<
-        { n: number }[]
-      >,
+    // The page walks the partial index of public items (newest first); the count stops at
+    // COUNT_CAP + 1 matches and beyond that is the planner's estimate (`totalExact: false`).
+    const [counted, items] = await Promise.all([
       ds.query(
-        `SELECT ${columns}, left(s.content, 200) AS excerpt FROM suggestions s LEFT JOIN deputies d ON d.id = s.lead_deputy_id
-         WHERE ${w} ORDER BY ${search?.rank ? `${search.rank} DESC NULLS LAST, ` : ''}s.updated_at DESC, s.id LIMIT ${limit}::int OFFSET ${offset}::bigint`,
+        `SELECT count(*)::int AS n FROM (SELECT 1 FROM suggestions s WHERE ${w} LIMIT ${COUNT_CAP + 1}) x`,
+        countParams,
+      ) as Promise<{ n: number }[]>,
+      ds.query(
+        `WITH page AS (SELECT s.id FROM suggestions s WHERE ${w} ORDER BY ${order} LIMIT ${limit}::int OFFSET ${offset}::bigint)
+         SELECT ${columns}, left(s.content, 200) AS excerpt FROM page JOIN suggestions s ON s.id = page.id LEFT JOIN deputies d ON d.id = s.lead_deputy_id
+         ORDER BY ${order}`,
         params,
       ) as Promise<{ title: string; excerpt: string; highlight?: unknown }[]>,
     ]);
+    let total = counted[0]!.n;
+    const totalExact = total <= COUNT_CAP;
+    if (!totalExact)
+      total = Math.max(
+        COUNT_CAP + 1,
+        await estimateRows(ds, `SELECT 1 FROM suggestions s WHERE ${w}`, countParams),
+      );
     if (search)
       for (const it of items)
         it.highlight = highlightRow({ title: it.title, content: it.excerpt }, search.parsed);
     // Not cached: an item marked confidential must disappear at once, also from shared caches.
     res.set('Cache-Control', 'no-cache');
-    res.json({ items, total: total[0]!.n, page: q.page, pageSize: q.pageSize });
+    res.json({ items, total, totalExact, page: q.page, pageSize: q.pageSize });
   });
 
   /** The values the search form offers: units that have published replies, and sessions. */
   r.get('/facets', async (_req, res) => {
     const [units, sessions] = await Promise.all([
-      ds.query(`SELECT DISTINCT u.id, u.name, u.code FROM suggestions s JOIN replies r ON r.suggestion_id = s.id AND r.kind = 'reply' AND r.sent_at IS NOT NULL
-        JOIN units u ON u.id = r.unit_id WHERE ${PUBLIC_WHERE} ORDER BY u.code`),
+      // Per unit one index probe (replies by unit) until a public reply is found, not a join of every reply.
+      ds.query(`SELECT u.id, u.name, u.code FROM units u WHERE EXISTS (SELECT 1 FROM replies r JOIN suggestions s ON s.id = r.suggestion_id
+        WHERE r.unit_id = u.id AND r.kind = 'reply' AND r.sent_at IS NOT NULL AND ${PUBLIC_WHERE}) ORDER BY u.code`),
+      // The distinct sessions by skipping through the session index, each checked for a public item.
       ds.query(
-        `SELECT DISTINCT s.session_year AS "sessionYear" FROM suggestions s WHERE ${PUBLIC_WHERE} AND s.session_year IS NOT NULL ORDER BY 1 DESC`,
+        `WITH RECURSIVE y AS (SELECT min(session_year) AS v FROM suggestions
+           UNION ALL SELECT (SELECT min(session_year) FROM suggestions WHERE session_year > y.v) FROM y WHERE y.v IS NOT NULL)
+         SELECT y.v AS "sessionYear" FROM y WHERE y.v IS NOT NULL
+           AND EXISTS (SELECT 1 FROM suggestions s WHERE s.session_year = y.v AND ${PUBLIC_WHERE}) ORDER BY 1 DESC`,
       ),
     ]);
     res.json({

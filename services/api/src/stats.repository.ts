@@ -10,6 +10,8 @@
 import type { DataSource } from 'typeorm';
 import type { SessionUser } from '@jianyi/platform';
 import { chinaDateOf, chinaDayEnd, type WorkCalendar } from '@jianyi/domain';
+import { STATS_ITEM_UNIT } from '@jianyi/platform';
+import { COUNT_CAP, estimateRows } from './suggestion.repository';
 
 export type StatsBy = 'unit' | 'town' | 'session';
 
@@ -196,6 +198,15 @@ const countColumns = `count(*)::int AS assigned,
   count(*) FILTER (WHERE g.replied AND g.solved)::int AS solved,
   count(*) FILTER (WHERE g.replied AND g.solved_ab)::int AS "solvedAB"`;
 
+const cubeColumns = `unit_id, town, session_year, assigned, closed, on_time, replied, met, contacted, evaluated, satisfied,
+  basically_satisfied, solved, solved_ab`;
+// COALESCE: the total of a filter that matches nothing is zeros (as counted from the records), not NULLs.
+const sumColumns = `COALESCE(sum(c.assigned), 0)::int AS assigned, COALESCE(sum(c.closed), 0)::int AS closed,
+  COALESCE(sum(c.on_time), 0)::int AS "onTime", COALESCE(sum(c.replied), 0)::int AS replied, COALESCE(sum(c.met), 0)::int AS met,
+  COALESCE(sum(c.contacted), 0)::int AS contacted, COALESCE(sum(c.evaluated), 0)::int AS evaluated,
+  COALESCE(sum(c.satisfied), 0)::int AS satisfied, COALESCE(sum(c.basically_satisfied), 0)::int AS "basicallySatisfied",
+  COALESCE(sum(c.solved), 0)::int AS solved, COALESCE(sum(c.solved_ab), 0)::int AS "solvedAB"`;
+
 const ratio = (n: number, d: number): number | null => (d > 0 ? Math.round((n / d) * 10000) / 10000 : null);
 
 export function withRates<T extends StatsCounts>(c: T): T & StatsRates {
@@ -215,9 +226,13 @@ export function withRates<T extends StatsCounts>(c: T): T & StatsRates {
 /** Statuses in which a unit is still expected to act (the supervision lists). */
 const OPEN_STATUSES = ['assigned', 'handling', 'rehandling'];
 
-/** Overdue: the projection says so, or a main unit's deadline passed without its reply sent. */
-const overdueExpr = `(s.overdue OR EXISTS (SELECT 1 FROM assignments oa WHERE oa.suggestion_id = s.id AND oa.round = s.round
-  AND oa.deadline_at < now() AND oa.status NOT IN ('replied', 'opinion_sent', 'reassigned')))`;
+/**
+ * Overdue: the projection says so, or a part of the current round passed its deadline without its
+ * reply or opinion sent: `open_deadline_at` (kept by the database, migration ScaleProjections) is
+ * the earliest deadline among those parts, so one indexed column answers it.
+ */
+// No open part (open_deadline_at NULL) is not overdue: false, not NULL (NOT NULL would drop the item).
+const overdueExpr = `(s.overdue OR (s.open_deadline_at IS NOT NULL AND s.open_deadline_at < now()))`;
 
 export interface SupervisionItem {
   id: string;
@@ -249,7 +264,61 @@ export interface SupervisionItem {
 export class StatsRepository {
   constructor(private ds: DataSource) {}
 
+  /**
+   * Counts and rates per group, read from the maintained aggregate (`stats_cube` plus the changes
+   * not yet folded in, `stats_delta`; migration ScaleProjections): a few hundred rows at most,
+   * whatever the number of items. Per unit, and whenever a unit is chosen, the rows of the units;
+   * per town or session otherwise, the item-level rows (each item once). Same figures as
+   * {@link statsFromRecords}, which computes them from the records.
+   */
   async stats(by: StatsBy, f: StatsFilter): Promise<{ rows: StatsRow[]; total: StatsCounts & StatsRates }> {
+    const params: unknown[] = [];
+    const p = (v: unknown) => {
+      params.push(v);
+      return `$${params.length}`;
+    };
+    const where: string[] = [];
+    if (by === 'unit' && !f.unitId) where.push(`c.unit_id <> '${STATS_ITEM_UNIT}'`);
+    else where.push(`c.unit_id = ${f.unitId ? `${p(f.unitId)}::uuid` : `'${STATS_ITEM_UNIT}'`}`);
+    if (f.sessionYear !== undefined) where.push(`c.session_year = ${p(f.sessionYear)}::int`);
+    if (f.town !== undefined) where.push(`c.town = ${p(f.town)}`);
+    const w = where.join(' AND ');
+    const key =
+      by === 'unit'
+        ? 'c.unit_id::text'
+        : by === 'town'
+          ? 'c.town'
+          : `CASE WHEN c.session_year = 0 THEN '' ELSE c.session_year::text END`;
+    const rows: (StatsCounts & { key: string; label: string })[] = await this.ds.query(
+      `WITH c AS (SELECT * FROM stats_cube UNION ALL SELECT ${cubeColumns} FROM stats_delta),
+       g AS (SELECT ${key} AS key, ${sumColumns} FROM c WHERE ${w} GROUP BY 1 HAVING sum(c.assigned) > 0)
+       SELECT g.*, ${by === 'unit' ? 'COALESCE(u.name, g.key)' : 'g.key'} AS label FROM g
+       ${by === 'unit' ? 'LEFT JOIN units u ON u.id::text = g.key ORDER BY u.code' : by === 'session' ? 'ORDER BY g.key DESC' : 'ORDER BY g.key'}`,
+      params,
+    );
+    // The total counts each item once (an item of two 分办 units is one item): the item-level rows,
+    // or the chosen unit's rows (one per item of that unit).
+    const totalParams: unknown[] = [];
+    const tp = (v: unknown) => {
+      totalParams.push(v);
+      return `$${totalParams.length}`;
+    };
+    const tw = [`c.unit_id = ${f.unitId ? `${tp(f.unitId)}::uuid` : `'${STATS_ITEM_UNIT}'`}`];
+    if (f.sessionYear !== undefined) tw.push(`c.session_year = ${tp(f.sessionYear)}::int`);
+    if (f.town !== undefined) tw.push(`c.town = ${tp(f.town)}`);
+    const totalRows: StatsCounts[] = await this.ds.query(
+      `WITH c AS (SELECT * FROM stats_cube UNION ALL SELECT ${cubeColumns} FROM stats_delta)
+       SELECT ${sumColumns} FROM c WHERE ${tw.join(' AND ')}`,
+      totalParams,
+    );
+    return { rows: rows.map((r) => withRates(r)), total: withRates(totalRows[0]!) };
+  }
+
+  /** The same figures computed from the records (no aggregate): what the aggregate is checked against. */
+  async statsFromRecords(
+    by: StatsBy,
+    f: StatsFilter,
+  ): Promise<{ rows: StatsRow[]; total: StatsCounts & StatsRates }> {
     const params: unknown[] = [];
     const facts = factsSql(f, params);
     const label = by === 'unit' ? `COALESCE(u.name, g.key)` : 'g.key';
@@ -261,7 +330,6 @@ export class StatsRepository {
        GROUP BY g.key${by === 'unit' ? ', u.name' : ''} ORDER BY ${order}`,
       params,
     );
-    // The total counts each item once (an item of two 分办 units is one item), so it is computed per item.
     const totalParams: unknown[] = [];
     const totalRows: StatsCounts[] = await this.ds.query(
       `WITH ${factsSql(f, totalParams)}, ${groupedSql('all')}
@@ -271,7 +339,10 @@ export class StatsRepository {
     return { rows: rows.map((r) => withRates(r)), total: withRates(totalRows[0]!) };
   }
 
-  /** The items behind one cell of the table: the group's items with the flags of each. */
+  /**
+   * The items behind one cell of the table: the group's items with the flags of each, from the
+   * stored facts (`stats_facts`, one row per item × main unit, kept by the database).
+   */
   async items(
     by: StatsBy,
     key: string | undefined,
@@ -281,35 +352,51 @@ export class StatsRepository {
     offset: number,
   ) {
     const params: unknown[] = [];
-    const facts = factsSql(f, params);
-    let where = 'true';
+    const p = (v: unknown) => {
+      params.push(v);
+      return `$${params.length}`;
+    };
+    const fw: string[] = [];
+    if (f.sessionYear !== undefined) fw.push(`f.session_year = ${p(f.sessionYear)}::int`);
+    if (f.unitId) fw.push(`f.unit_id = ${p(f.unitId)}::uuid`);
+    if (f.town !== undefined) fw.push(`f.town = ${p(f.town)}`);
+    const base = [...fw];
     if (key !== undefined) {
-      params.push(key);
-      where = `g.key = $${params.length}`;
+      if (by === 'unit') fw.push(/^[0-9a-f-]{36}$/i.test(key) ? `f.unit_id = ${p(key)}::uuid` : 'false');
+      else if (by === 'town') fw.push(`f.town = ${p(key)}`);
+      else
+        fw.push(
+          /^\d{1,4}$/.test(key) || key === ''
+            ? `f.session_year = ${p(key === '' ? 0 : Number(key))}::int`
+            : 'false',
+        );
     }
+    let sw = 'true';
     if (search) {
-      params.push(`%${search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
-      where += ` AND (s.title ILIKE $${params.length} ESCAPE '\\' OR s.registration_no ILIKE $${params.length} ESCAPE '\\')`;
+      const like = p(`%${search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
+      sw = `(s.title ILIKE ${like} ESCAPE '\\' OR s.registration_no ILIKE ${like} ESCAPE '\\')`;
     }
-    const grp = groupedSql(by);
+    const grp = `g AS (SELECT f.suggestion_id AS id, bool_or(f.closed) AS closed, bool_and(f.on_time) AS "onTime", bool_and(f.replied) AS replied,
+        bool_and(f.met) AS met, bool_and(f.contacted) AS contacted, bool_and(f.solved) AS solved, max(f.rating) AS rating
+      FROM stats_facts f WHERE ${fw.length ? fw.join(' AND ') : 'true'} GROUP BY f.suggestion_id)`;
     const countParams = [...params];
-    params.push(limit, offset);
+    const limitP = p(limit);
+    const offsetP = p(offset);
     const [total, items] = await Promise.all([
       this.ds.query(
-        `WITH ${facts}, ${grp} SELECT count(DISTINCT g.id)::int AS n FROM grp g JOIN suggestions s ON s.id = g.id WHERE ${where}`,
+        `WITH ${grp} SELECT count(*)::int AS n FROM g JOIN suggestions s ON s.id = g.id WHERE ${sw}`,
         countParams,
       ) as Promise<{ n: number }[]>,
       this.ds.query(
-        `WITH ${facts}, ${grp}
+        `WITH ${grp}
          SELECT s.id, s.title, s.status, s.registration_no AS "registrationNo", d.name AS "leadDeputyName", d.town, s.session_year AS "sessionYear",
-           bool_or(g.closed) AS closed, bool_and(g.on_time) AS "onTime", bool_and(g.replied) AS replied, bool_and(g.met) AS met,
-           bool_and(g.contacted) AS contacted, bool_and(g.solved) AS solved, max(g.rating) AS rating,
-           COALESCE((SELECT string_agg(DISTINCT fu.name, '、') FROM facts ff JOIN units fu ON fu.id = ff.unit_id WHERE ff.id = s.id), '') AS units
-         FROM grp g JOIN suggestions s ON s.id = g.id LEFT JOIN deputies d ON d.id = s.lead_deputy_id
-         WHERE ${where}
-         GROUP BY s.id, d.name, d.town
+           g.closed, g."onTime", g.replied, g.met, g.contacted, g.solved, g.rating,
+           COALESCE((SELECT string_agg(DISTINCT fu.name, '、') FROM stats_facts f JOIN units fu ON fu.id = f.unit_id
+             WHERE f.suggestion_id = s.id${base.length ? ` AND ${base.join(' AND ')}` : ''}), '') AS units
+         FROM g JOIN suggestions s ON s.id = g.id LEFT JOIN deputies d ON d.id = s.lead_deputy_id
+         WHERE ${sw}
          ORDER BY s.registration_no DESC NULLS LAST, s.id
-         LIMIT $${params.length - 1}::int OFFSET $${params.length}::bigint`,
+         LIMIT ${limitP}::int OFFSET ${offsetP}::bigint`,
         params,
       ),
     ]);
@@ -344,36 +431,43 @@ export class StatsRepository {
     } else {
       const today = chinaDateOf(Date.now());
       const lastDay = opts.calendar!.addWorkingDays(today, opts.withinWorkingDays ?? 5);
-      // Due by the end of the N-th working day from today (China time).
+      // Due by the end of the N-th working day from today (China time), not yet overdue.
       const cutoff = new Date(chinaDayEnd(lastDay)).toISOString();
-      where.push(`NOT ${overdueExpr}`);
-      where.push(`EXISTS (SELECT 1 FROM assignments ra WHERE ra.suggestion_id = s.id AND ra.round = s.round
-        AND ra.status NOT IN ('replied', 'opinion_sent', 'reassigned') AND ra.deadline_at <= ${p(cutoff)}::timestamptz)`);
+      where.push(
+        `s.open_deadline_at >= now() AND NOT s.overdue AND s.open_deadline_at <= ${p(cutoff)}::timestamptz`,
+      );
     }
     const w = where.join(' AND ');
     const countParams = [...params];
     const limit = p(opts.limit);
     const offset = p(opts.offset);
-    const [total, items] = await Promise.all([
-      this.ds.query(`SELECT count(*)::int AS n FROM suggestions s WHERE ${w}`, countParams) as Promise<
-        { n: number }[]
-      >,
+    // The page walks the open-deadline index in order; the total is exact up to COUNT_CAP, then estimated.
+    const [counted, items] = await Promise.all([
       this.ds.query(
-        `SELECT s.id, s.title, s.status, s.registration_no AS "registrationNo", d.name AS "leadDeputyName", d.town,
+        `SELECT count(*)::int AS n FROM (SELECT 1 FROM suggestions s WHERE ${w} LIMIT ${COUNT_CAP + 1}) x`,
+        countParams,
+      ) as Promise<{ n: number }[]>,
+      this.ds.query(
+        `WITH page AS (SELECT s.id FROM suggestions s WHERE ${w} ORDER BY s.open_deadline_at ASC NULLS LAST, s.id LIMIT ${limit}::int OFFSET ${offset}::bigint)
+         SELECT s.id, s.title, s.status, s.registration_no AS "registrationNo", d.name AS "leadDeputyName", d.town,
            s.session_year AS "sessionYear", s.key_supervision AS "keySupervision", ${overdueExpr} AS overdue,
-           (SELECT min(oa.deadline_at) FROM assignments oa WHERE oa.suggestion_id = s.id AND oa.round = s.round
-              AND oa.status NOT IN ('replied', 'opinion_sent', 'reassigned')) AS "deadlineAt",
+           s.open_deadline_at AS "deadlineAt",
            COALESCE((SELECT json_agg(json_build_object('unitId', a.unit_id, 'unitName', u.name, 'role', a.role, 'status', a.status, 'deadlineAt', a.deadline_at, 'assignedAt', a.assigned_at) ORDER BY a.role DESC, u.code)
               FROM assignments a JOIN units u ON u.id = a.unit_id WHERE a.suggestion_id = s.id AND a.round = s.round), '[]'::json) AS units,
            (SELECT count(*)::int FROM urges g WHERE g.suggestion_id = s.id) AS "urgeCount",
            (SELECT max(g.created_at) FROM urges g WHERE g.suggestion_id = s.id) AS "lastUrgedAt"
-         FROM suggestions s LEFT JOIN deputies d ON d.id = s.lead_deputy_id
-         WHERE ${w}
-         ORDER BY "deadlineAt" ASC NULLS LAST, s.id
-         LIMIT ${limit}::int OFFSET ${offset}::bigint`,
+         FROM page JOIN suggestions s ON s.id = page.id LEFT JOIN deputies d ON d.id = s.lead_deputy_id
+         ORDER BY s.open_deadline_at ASC NULLS LAST, s.id`,
         params,
       ) as Promise<SupervisionItem[]>,
     ]);
-    return { items, total: total[0]!.n };
+    let total = counted[0]!.n;
+    const totalExact = total <= COUNT_CAP;
+    if (!totalExact)
+      total = Math.max(
+        COUNT_CAP + 1,
+        await estimateRows(this.ds, `SELECT 1 FROM suggestions s WHERE ${w}`, countParams),
+      );
+    return { items, total, totalExact };
   }
 }

@@ -58,7 +58,11 @@ export function statsRoutes(ds: DataSource): Router {
         throw problems.forbidden(`role "${user.role}" may not read the supervision lists`);
       const q = validate(supervisionQuery, req.query);
       const calendar = await loadWorkCalendar(ds);
-      const { items: rows, total } = await repo.supervision(user, kind, {
+      const {
+        items: rows,
+        total,
+        totalExact,
+      } = await repo.supervision(user, kind, {
         calendar,
         withinWorkingDays: q.days,
         unitId: q.unitId,
@@ -86,6 +90,7 @@ export function statsRoutes(ds: DataSource): Router {
       res.json({
         items,
         total,
+        totalExact,
         page: q.page,
         pageSize: q.pageSize,
         ...(kind === 'at-risk' ? { days: q.days } : {}),

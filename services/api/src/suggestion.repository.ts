@@ -110,7 +110,10 @@ export class SuggestionRepository {
    * A page of the suggestions the user may see (always within `visibility()`), filtered and sorted.
    * Every user value is a bind parameter; the sort column and direction come from whitelists.
    */
-  async list(user: SessionUser, f: ListFilter): Promise<{ items: SuggestionListItem[]; total: number }> {
+  async list(
+    user: SessionUser,
+    f: ListFilter,
+  ): Promise<{ items: SuggestionListItem[]; total: number; totalExact: boolean; nextCursor: string | null }> {
     const params: unknown[] = [];
     const p = (v: unknown) => {
       params.push(v);
@@ -125,7 +128,7 @@ export class SuggestionRepository {
     if (f.deputyId) {
       const d = p(f.deputyId);
       where.push(
-        `(s.lead_deputy_id = ${d}::uuid OR EXISTS (SELECT 1 FROM suggestion_cosigners c WHERE c.suggestion_id = s.id AND c.deputy_id = ${d}::uuid))`,
+        `s.id IN (SELECT ds.id FROM suggestions ds WHERE ds.lead_deputy_id = ${d}::uuid UNION ALL SELECT c.suggestion_id FROM suggestion_cosigners c WHERE c.deputy_id = ${d}::uuid)`,
       );
     }
     if (f.town !== undefined) where.push(`d.town = ${p(f.town)}`);
@@ -135,43 +138,109 @@ export class SuggestionRepository {
     if (f.key !== undefined) where.push(f.key ? 's.key_supervision' : 'NOT s.key_supervision');
     const search = f.q ? searchSql(f.q, p) : null;
     if (search) where.push(search.where);
-    const w = where.join(' AND ');
-    // Relevance (ts_rank_cd) is the default order of a keyword search; newest first otherwise.
-    const sort = f.sort ?? (search?.rank ? 'relevance' : 'createdAt');
-    const col = sort === 'relevance' ? (search?.rank ?? sortColumns.createdAt) : sortColumns[sort];
-    const dir = sort === 'relevance' ? 'DESC' : f.order === 'asc' ? 'ASC' : 'DESC';
-    const orderBy =
-      sort === 'relevance'
-        ? `${col} DESC NULLS LAST, s.created_at DESC, s.id DESC`
-        : `${col} ${dir} NULLS LAST, s.id ${dir}`;
     const from = 'FROM suggestions s LEFT JOIN deputies d ON d.id = s.lead_deputy_id';
+    const filterWhere = where.join(' AND ');
     const countParams = [...params];
+    // Relevance (ts_rank_cd) is the default order of a keyword search (paged by offset, no cursor);
+    // newest first otherwise.
+    const sort = f.sort ?? (search?.rank ? 'relevance' : 'createdAt');
+    const relevance = sort === 'relevance' ? (search?.rank ?? null) : null;
+    const { col, nullable, type } = sortColumns[sort === 'relevance' ? 'createdAt' : sort];
+    const desc = relevance ? true : f.order !== 'asc';
+    const dir = desc ? 'DESC' : 'ASC';
+    // NOT NULL columns without NULLS LAST, so the (column, id) index gives the order as it is.
+    const orderBy = relevance
+      ? `${relevance} DESC NULLS LAST, s.created_at DESC, s.id DESC`
+      : nullable
+        ? `${col} ${dir} NULLS LAST, s.id ${dir}`
+        : `${col} ${dir}, s.id ${dir}`;
+    // Keyset pagination: after the last row of the previous page (its sort value and id).
+    const pageWhere = [...where];
+    if (f.after && !relevance) {
+      const cmp = desc ? '<' : '>';
+      const id = p(f.after.id);
+      if (f.after.value === null) pageWhere.push(`(${col} IS NULL AND s.id ${cmp} ${id}::uuid)`);
+      else {
+        const v = `${p(f.after.value)}::${type}`;
+        pageWhere.push(
+          nullable
+            ? `(${col} ${cmp} ${v} OR (${col} = ${v} AND s.id ${cmp} ${id}::uuid) OR ${col} IS NULL)`
+            : `(${col}, s.id) ${cmp} (${v}, ${id}::uuid)`,
+        );
+      }
+    }
     const limit = p(f.limit);
-    const offset = p(f.offset);
+    const offset = p(f.after && !relevance ? 0 : f.offset);
     // Page the ids first, then compute the per-row extras (overdue, units) for that page only.
-    const [total, items] = await Promise.all([
-      this.ds.query(`SELECT count(*)::int AS n ${from} WHERE ${w}`, countParams) as Promise<{ n: number }[]>,
+    const [counted, items] = await Promise.all([
+      // Exact up to COUNT_CAP; beyond, the planner's estimate (a count of a million rows is not worth its seconds).
       this.ds.query(
-        `WITH page AS (SELECT s.id ${from} WHERE ${w} ORDER BY ${orderBy} LIMIT ${limit}::int OFFSET ${offset}::bigint)
+        `SELECT count(*)::int AS n FROM (SELECT 1 ${from} WHERE ${filterWhere} LIMIT ${COUNT_CAP + 1}) x`,
+        countParams,
+      ) as Promise<{ n: number }[]>,
+      this.ds.query(
+        `WITH page AS (SELECT s.id ${from} WHERE ${pageWhere.join(' AND ')} ORDER BY ${orderBy} LIMIT ${limit}::int OFFSET ${offset}::bigint)
          SELECT ${columns}, d.town, s.session_year AS "sessionYear", s.topic, s.key_supervision AS "keySupervision",
-           s.deadline_at AS "deadlineAt", ${overdueExpr} AS overdue, ${latestUnitsExpr} AS units
+           s.deadline_at AS "deadlineAt", ${overdueExpr} AS overdue, ${latestUnitsExpr} AS units, ${col}::text AS "sortValue"
          FROM page JOIN suggestions s ON s.id = page.id LEFT JOIN deputies d ON d.id = s.lead_deputy_id
          ORDER BY ${orderBy}`,
         params,
-      ) as Promise<SuggestionListItem[]>,
+      ) as Promise<(SuggestionListItem & { sortValue: unknown })[]>,
     ]);
+    let total = counted[0]!.n;
+    const totalExact = total <= COUNT_CAP;
+    if (!totalExact)
+      total = Math.max(
+        COUNT_CAP + 1,
+        await estimateRows(this.ds, `SELECT 1 ${from} WHERE ${filterWhere}`, countParams),
+      );
     if (search) for (const it of items) it.highlight = highlightRow(it, search.parsed);
-    return { items, total: total[0]!.n };
+    const last = items.length === f.limit && !relevance ? items[items.length - 1] : undefined;
+    const nextCursor = last ? encodeCursor(last.sortValue, last.id) : null;
+    return { items: items.map(({ sortValue: _, ...item }) => item), total, totalExact, nextCursor };
+  }
+}
+
+/** Above this many matches a list's total is the planner's estimate (`totalExact: false`). */
+export const COUNT_CAP = 1000;
+
+/** The planner's estimate of the rows a query returns. */
+export async function estimateRows(ds: DataSource, sql: string, params: unknown[]): Promise<number> {
+  const plan: { 'QUERY PLAN': { Plan: { 'Plan Rows': number } }[] }[] = await ds.query(
+    `EXPLAIN (FORMAT JSON) ${sql}`,
+    params,
+  );
+  return Math.round(plan[0]!['QUERY PLAN'][0]!.Plan['Plan Rows']);
+}
+
+/** A keyset cursor: the last row's sort value and id, base64url JSON (opaque to clients). */
+export function encodeCursor(value: unknown, id: string): string {
+  // The value as PostgreSQL's text (microseconds kept), so the next page starts exactly after it.
+  const v = value ?? null;
+  return Buffer.from(JSON.stringify([v, id])).toString('base64url');
+}
+export function decodeCursor(cursor: string): { value: string | null; id: string } | null {
+  try {
+    const v: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    if (!Array.isArray(v) || v.length !== 2) return null;
+    const [value, id] = v as unknown[];
+    if (value !== null && typeof value !== 'string') return null;
+    if (typeof id !== 'string' || !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id))
+      return null;
+    if (typeof value === 'string' && value.length > 64) return null;
+    return { value, id };
+  } catch {
+    return null;
   }
 }
 
 /** Sortable fields of the list: API name → column (the only way a sort reaches SQL). */
 const sortColumns = {
-  createdAt: 's.created_at',
-  submittedAt: 's.submitted_at',
-  deadlineAt: 's.deadline_at',
-  registrationNo: 's.registration_no',
-  updatedAt: 's.updated_at',
+  createdAt: { col: 's.created_at', nullable: false, type: 'timestamptz' },
+  submittedAt: { col: 's.submitted_at', nullable: true, type: 'timestamptz' },
+  deadlineAt: { col: 's.deadline_at', nullable: true, type: 'timestamptz' },
+  registrationNo: { col: 's.registration_no', nullable: true, type: 'varchar' },
+  updatedAt: { col: 's.updated_at', nullable: false, type: 'timestamptz' },
 } as const;
 export type ListSort = keyof typeof sortColumns | 'relevance';
 
@@ -190,6 +259,8 @@ export interface ListFilter {
   order: 'asc' | 'desc';
   limit: number;
   offset: number;
+  /** Keyset pagination: the decoded `cursor` of the previous page (then `offset` is ignored). */
+  after?: { value: string | null; id: string };
 }
 
 export interface SuggestionListItem extends SuggestionRow {
@@ -204,9 +275,12 @@ export interface SuggestionListItem extends SuggestionRow {
   highlight?: Highlighted;
 }
 
-/** Overdue: the projection says so, or a unit's deadline passed without its reply or opinion sent. */
-const overdueExpr = `(s.overdue OR EXISTS (SELECT 1 FROM assignments oa WHERE oa.suggestion_id = s.id
-  AND oa.deadline_at < now() AND oa.status NOT IN ('replied', 'opinion_sent')))`;
+/**
+ * Overdue: the projection says so, or a part of the current round is past its deadline without its
+ * reply or opinion sent (`open_deadline_at`, kept by the database: the earliest such deadline).
+ */
+// No open part (open_deadline_at NULL) is not overdue: false, not NULL (NOT NULL would drop the item).
+const overdueExpr = `(s.overdue OR (s.open_deadline_at IS NOT NULL AND s.open_deadline_at < now()))`;
 
 /** The units of the latest handling round, in the order of the handling record. */
 const latestUnitsExpr = `COALESCE((SELECT json_agg(json_build_object('unitId', la.unit_id, 'unitName', lu.name, 'role', la.role) ORDER BY la.role DESC, lu.code)

@@ -1,3 +1,4 @@
+import { decodeCursor } from './suggestion.repository';
 import { randomUUID } from 'node:crypto';
 import { Router } from 'express';
 import { isDeadlineProvisional } from '@jianyi/domain';
@@ -37,7 +38,16 @@ export function suggestionRoutes(svc: SuggestionService, text?: TextService, log
   const r = Router();
   r.get('/', async (req, res) => {
     const q = validate(suggestionListQuery, req.query);
-    const { items, total } = await svc.repo.list(currentUser(req), {
+    const after = q.cursor === undefined ? undefined : decodeCursor(q.cursor);
+    if (after === null)
+      throw problems.invalid([
+        {
+          field: 'cursor',
+          message: '翻页游标无效,请从第一页重新开始',
+          messageEn: 'cursor is not valid; start again from the first page',
+        },
+      ]);
+    const { items, total, totalExact, nextCursor } = await svc.repo.list(currentUser(req), {
       statuses: q.status,
       unitId: q.unitId,
       deputyId: q.deputyId,
@@ -51,11 +61,14 @@ export function suggestionRoutes(svc: SuggestionService, text?: TextService, log
       order: q.order,
       limit: q.pageSize,
       offset: (q.page - 1) * q.pageSize,
+      after,
     });
     const cal = await loadWorkCalendar(svc.repo.dataSource);
     res.json({
       items: items.map((it) => ({ ...it, deadlineProvisional: isDeadlineProvisional(cal, it.deadlineAt) })),
       total,
+      totalExact,
+      nextCursor,
       page: q.page,
       pageSize: q.pageSize,
     });

@@ -379,6 +379,39 @@ describe('GET /api/suggestions sorting and paging', () => {
     const dflt = await reviewer.call('GET', `/api/suggestions?q=${tag}`);
     expect(dflt.body).toMatchObject({ page: 1, pageSize: 20, total: 5 });
   });
+
+  it('pages by keyset cursor through every sort, in order, with no gap and no overlap', async () => {
+    for (const sort of ['updatedAt', 'createdAt', 'submittedAt', 'deadlineAt', 'registrationNo']) {
+      for (const order of ['asc', 'desc']) {
+        const all = keys(await list(reviewer, { sort, order }));
+        const seen: string[] = [];
+        let cursor: string | null = null;
+        for (let i = 0; i < 10; i++) {
+          const body: any = await list(reviewer, {
+            sort,
+            order,
+            pageSize: '2',
+            ...(cursor ? { cursor } : {}),
+          });
+          seen.push(...keys(body));
+          cursor = body.nextCursor;
+          if (!cursor) break;
+        }
+        expect(seen, `${sort} ${order}`).toEqual(all);
+      }
+    }
+  });
+
+  it('counts exactly up to the cap and says so', async () => {
+    const body: any = await list(reviewer, {});
+    expect(body).toMatchObject({ total: 5, totalExact: true });
+  });
+
+  it('refuses a cursor that is not one, naming cursor', async () => {
+    const r = await reviewer.call('GET', `/api/suggestions?cursor=${encodeURIComponent('not-a-cursor')}`);
+    expect(r.status).toBe(422);
+    expect(r.body.errors.map((e: { field: string }) => e.field)).toEqual(['cursor']);
+  });
 });
 
 describe('GET /api/suggestions visibility', () => {

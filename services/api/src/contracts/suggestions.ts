@@ -157,6 +157,8 @@ export const suggestionListQuery = z.object({
   order: z.enum(['asc', 'desc']).default('desc'),
   page: queryInt(1, 1_000_000).default(1),
   pageSize: queryInt(1, 200).default(20),
+  /** Keyset pagination: `nextCursor` of the previous page (then `page` is ignored). */
+  cursor: optionalQuery(z.string().max(200)),
 });
 
 export type SuggestionDraftInput = z.infer<typeof suggestionDraftBody>;

@@ -70,6 +70,7 @@ const fieldLabels: Record<string, string> = {
   order: '排序方向',
   page: '页码',
   pageSize: '每页条数',
+  cursor: '翻页游标',
   note: '催办意见',
   newUnitId: '新承办单位',
   amount: '延期时长',

@@ -3,6 +3,8 @@ import { Column, CreateDateColumn, Entity, Index, PrimaryColumn } from 'typeorm'
 /** 交办: one unit's part in one handling round (lead 主办, co-handler 协办, or a separate 分办 unit). */
 @Entity('assignments')
 @Index('uq_assignment_round', ['suggestionId', 'unitId', 'round'], { unique: true })
+// The unit inbox, newest first (migration ScaleProjections).
+@Index('idx_assignments_unit_assigned', ['unitId', 'assignedAt'])
 export class AssignmentEntity {
   @PrimaryColumn('uuid') id: string;
   @Index() @Column({ name: 'suggestion_id', type: 'uuid' }) suggestionId: string;
@@ -36,6 +38,8 @@ export class ContactEntity {
 @Index('idx_replies_search', { synchronize: false })
 @Index('idx_replies_unsegmented', { synchronize: false })
 @Index('uq_reply_round', ['suggestionId', 'unitId', 'round', 'kind'], { unique: true })
+// Public replies by unit and the units of the public search form (migration ScaleProjections).
+@Index('idx_replies_unit', ['unitId', 'suggestionId'])
 export class ReplyEntity {
   @PrimaryColumn('uuid') id: string;
   @Index() @Column({ name: 'suggestion_id', type: 'uuid' }) suggestionId: string;

@@ -8,6 +8,7 @@ import { SuggestionEntity } from './suggestion.entity';
 import { UnitEntity, UnitRecommendationEntity } from './unit.entity';
 import { UserEntity } from './user.entity';
 import { RegistrationCounterEntity } from './registration-counter.entity';
+import { StatsCubeEntity, StatsDeltaEntity, StatsFactEntity, STATS_ITEM_UNIT } from './stats.entity';
 import { AssignmentEntity, ContactEntity, EvaluationEntity, ReplyEntity } from './handling.entity';
 import {
   CosignerEvaluationEntity,
@@ -60,6 +61,10 @@ export {
   NotificationPreferenceEntity,
   PointsLedgerEntity,
   UnitWebhookEntity,
+  StatsFactEntity,
+  StatsCubeEntity,
+  StatsDeltaEntity,
+  STATS_ITEM_UNIT,
 };
 export const entities = [
   AuditEntity,
@@ -91,4 +96,7 @@ export const entities = [
   NotificationPreferenceEntity,
   PointsLedgerEntity,
   UnitWebhookEntity,
+  StatsFactEntity,
+  StatsCubeEntity,
+  StatsDeltaEntity,
 ];

@@ -10,6 +10,8 @@ import {
 
 /** 附议/联名: deputies who co-sign a suggestion besides the lead deputy (领衔代表). */
 @Entity('suggestion_cosigners')
+// A deputy's co-signed items (migration ScaleProjections).
+@Index('idx_cosigners_deputy', ['deputyId'])
 export class CosignerEntity {
   @PrimaryColumn({ name: 'suggestion_id', type: 'uuid' }) suggestionId: string;
   @PrimaryColumn({ name: 'deputy_id', type: 'uuid' }) deputyId: string;

@@ -6,6 +6,14 @@ import { Column, CreateDateColumn, Entity, Index, PrimaryColumn, UpdateDateColum
 @Index('idx_suggestions_search', { synchronize: false })
 @Index('idx_suggestions_unsegmented', { synchronize: false })
 @Index('idx_suggestions_regno_prefix', { synchronize: false })
+// Issue 13 indexes (migration ScaleProjections): partial and ordered, so declared here only by name.
+@Index('idx_suggestions_updated', { synchronize: false })
+@Index('idx_suggestions_created', { synchronize: false })
+@Index('idx_suggestions_submitted', { synchronize: false })
+@Index('idx_suggestions_open_deadline', { synchronize: false })
+@Index('idx_suggestions_overdue', { synchronize: false })
+@Index('idx_suggestions_key', { synchronize: false })
+@Index('idx_suggestions_public', { synchronize: false })
 export class SuggestionEntity {
   @PrimaryColumn('uuid') id: string;
   @Column({ type: 'varchar', length: 200 }) title: string;
@@ -32,6 +40,11 @@ export class SuggestionEntity {
   /** Latest reply deadline among the handling units (projection of the workflow's clocks). */
   @Index() @Column({ name: 'deadline_at', type: 'timestamptz', nullable: true }) deadlineAt: Date | null;
   @Column({ type: 'boolean', default: false }) overdue: boolean;
+  /**
+   * The earliest deadline among the current round's parts still open (kept by the database's
+   * trigger, migration ScaleProjections; read by the supervision lists). Null when none is open.
+   */
+  @Column({ name: 'open_deadline_at', type: 'timestamptz', nullable: true }) openDeadlineAt: Date | null;
   /** 涉密: never published. */
   @Column({ type: 'boolean', default: false }) confidential: boolean;
   /** Handling round: 1, or 2 after a 不满意 sent it back for re-handling. */

@@ -8,6 +8,7 @@ import { Notifications1795905424991 } from './1795905424991-Notifications';
 import { KeyItems1795905425980 } from './1795905425980-KeyItems';
 import { SuggestionVersions1796193015841 } from './1796193015841-SuggestionVersions';
 import { ObjectionIsNotConfidential1796193098774 } from './1796193098774-ObjectionIsNotConfidential';
+import { ScaleProjections1796193865202 } from './1796193865202-ScaleProjections';
 import { TextSearch1796193946922 } from './1796193946922-TextSearch';
 import { IdempotencyRequestHash1796195001812 } from './1796195001812-IdempotencyRequestHash';
 import { CalendarYears1796198638126 } from './1796198638126-CalendarYears';
@@ -21,6 +22,7 @@ export const migrations = [
   KeyItems1795905425980,
   SuggestionVersions1796193015841,
   ObjectionIsNotConfidential1796193098774,
+  ScaleProjections1796193865202,
   TextSearch1796193946922,
   IdempotencyRequestHash1796195001812,
   CalendarYears1796198638126,

@@ -1,0 +1,64 @@
+import { Column, Entity, Index, PrimaryColumn, PrimaryGeneratedColumn } from 'typeorm';
+
+/**
+ * Statistics (办理统计) as a maintained aggregate (migration ScaleProjections): the database keeps
+ * these tables from the records through triggers; no code writes them. See the migration for how.
+ */
+
+/** One item × main handling unit with the flags the rates count (the view `stats_facts_live`, stored). */
+@Entity('stats_facts')
+@Index('idx_stats_facts_unit', ['unitId'])
+@Index('idx_stats_facts_town', ['town'])
+@Index('idx_stats_facts_session', ['sessionYear'])
+export class StatsFactEntity {
+  @PrimaryColumn({ name: 'suggestion_id', type: 'uuid', primaryKeyConstraintName: 'PK_stats_facts' })
+  suggestionId: string;
+  @PrimaryColumn({ name: 'unit_id', type: 'uuid', primaryKeyConstraintName: 'PK_stats_facts' })
+  unitId: string;
+  @Column({ type: 'varchar', length: 50 }) town: string;
+  /** 0 when the item has no session. */
+  @Column({ name: 'session_year', type: 'int' }) sessionYear: number;
+  @Column({ type: 'boolean' }) closed: boolean;
+  @Column({ name: 'on_time', type: 'boolean' }) onTime: boolean;
+  @Column({ type: 'boolean' }) replied: boolean;
+  @Column({ type: 'boolean' }) met: boolean;
+  @Column({ type: 'boolean' }) contacted: boolean;
+  @Column({ type: 'boolean' }) solved: boolean;
+  @Column({ name: 'solved_ab', type: 'boolean' }) solvedAB: boolean;
+  @Column({ type: 'varchar', length: 20, nullable: true }) rating: string | null;
+}
+
+class StatsCounts {
+  @Column({ type: 'int', default: 0 }) assigned: number;
+  @Column({ type: 'int', default: 0 }) closed: number;
+  @Column({ name: 'on_time', type: 'int', default: 0 }) onTime: number;
+  @Column({ type: 'int', default: 0 }) replied: number;
+  @Column({ type: 'int', default: 0 }) met: number;
+  @Column({ type: 'int', default: 0 }) contacted: number;
+  @Column({ type: 'int', default: 0 }) evaluated: number;
+  @Column({ type: 'int', default: 0 }) satisfied: number;
+  @Column({ name: 'basically_satisfied', type: 'int', default: 0 }) basicallySatisfied: number;
+  @Column({ type: 'int', default: 0 }) solved: number;
+  @Column({ name: 'solved_ab', type: 'int', default: 0 }) solvedAB: number;
+}
+
+/** Counts per (unit, town, session); unit 00000000-… holds the item-level counts (each item once). */
+@Entity('stats_cube')
+export class StatsCubeEntity extends StatsCounts {
+  @PrimaryColumn({ name: 'unit_id', type: 'uuid', primaryKeyConstraintName: 'PK_stats_cube' }) unitId: string;
+  @PrimaryColumn({ type: 'varchar', length: 50, primaryKeyConstraintName: 'PK_stats_cube' }) town: string;
+  @PrimaryColumn({ name: 'session_year', type: 'int', primaryKeyConstraintName: 'PK_stats_cube' })
+  sessionYear: number;
+}
+
+/** Signed changes to the cube not yet folded in by `stats_compact()`; readers add them. */
+@Entity('stats_delta')
+export class StatsDeltaEntity extends StatsCounts {
+  @PrimaryGeneratedColumn({ type: 'bigint', primaryKeyConstraintName: 'PK_stats_delta' }) id: string;
+  @Column({ name: 'unit_id', type: 'uuid' }) unitId: string;
+  @Column({ type: 'varchar', length: 50 }) town: string;
+  @Column({ name: 'session_year', type: 'int' }) sessionYear: number;
+}
+
+/** The item-level rows of the cube and the delta. */
+export const STATS_ITEM_UNIT = '00000000-0000-0000-0000-000000000000';
