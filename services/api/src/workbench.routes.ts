@@ -64,13 +64,13 @@ export function workbenchRoutes(ds: DataSource, opts: { policies?: PolicyRegistr
     const user = currentUser(req);
     if (!['unit_handler', 'unit_leader'].includes(user.role) || !user.unitId)
       throw problems.forbidden("only a unit's people have an inbox");
-    const inboxQ = { data: validate(unitInboxQuery, req.query) };
+    const inboxQ = validate(unitInboxQuery, req.query);
     const params: unknown[] = [user.unitId];
     const p = (v: unknown) => {
       params.push(v);
       return `$${params.length}`;
     };
-    const search = inboxQ.data.q ? searchSql(inboxQ.data.q, p) : null;
+    const search = inboxQ.q ? searchSql(inboxQ.q, p) : null;
     const rows: {
       title: string;
       content?: string;
