@@ -15,7 +15,9 @@ import {
 import { SA } from '../search-attributes';
 import type { Actor, Duration, SuggestionEvent } from '@jianyi/domain';
 import type { Effect } from '../activities/effects';
-import { acts, forbidden, makeEvent, SYSTEM, wrongState } from './steps';
+import { acts } from './activity-proxy';
+import { makeEvent, SYSTEM } from './events';
+import { forbidden, wrongState } from './failures';
 import {
   calendarChangedSignal,
   contactUpdate,
