@@ -8,6 +8,7 @@ import { appendOutbox, audit } from '@jianyi/platform';
 import {
   computeDeadline,
   reminderInstants,
+  suggestionEventSchema,
   policyDeadline,
   type Duration,
   type JurisdictionPolicy,
@@ -72,6 +73,14 @@ export function createActivities({
      * does nothing.
      */
     async applyStep(input: ApplyStepInput): Promise<void> {
+      // An event the contract refuses is a bug in the caller, not a passing failure: retrying cannot
+      // fix it, so it fails the step at once (and the workflow task shows why) instead of forever.
+      const parsed = suggestionEventSchema.safeParse(input.event);
+      if (!parsed.success)
+        throw ApplicationFailure.nonRetryable(
+          `invalid ${String((input.event as { type?: unknown })?.type)} event: ${parsed.error.message}`,
+          'InvalidEvent',
+        );
       await ds.transaction(async (m) => {
         const rows: { status: SuggestionStatus }[] = await m.query(
           `SELECT status FROM suggestions WHERE id = $1 FOR UPDATE`,

@@ -13,10 +13,10 @@ import {
   uuid4,
 } from '@temporalio/workflow';
 import { SA } from '../search-attributes';
-import type { Actor, Duration, SuggestionEvent } from '@jianyi/domain';
+import type { Actor, Duration, SuggestionEventType } from '@jianyi/domain';
 import type { Effect } from '../activities/effects';
 import { acts } from './activity-proxy';
-import { makeEvent, SYSTEM } from './events';
+import { makeEvent, SYSTEM, type EventExtra, type ExtraArg } from './events';
 import { forbidden, wrongState } from './failures';
 import {
   calendarChangedSignal,
@@ -60,17 +60,25 @@ export async function unitHandlingWorkflow(input: UnitHandlingInput): Promise<Un
   };
   const replies = input.role !== 'co';
   let busy = false;
-  const step = async (
+  /** A step of this unit: the event carries the unit's id. */
+  const step = async <T extends SuggestionEventType>(
     actor: Actor,
-    type: SuggestionEvent['type'],
-    extra: Record<string, unknown>,
+    type: T,
+    extra: Omit<EventExtra<T>, 'unitId'>,
     effects: Effect[],
   ) => {
     busy = true;
     try {
       await acts.applyStep({
         suggestionId: input.suggestionId,
-        event: makeEvent(type, input, actor, '', '', { unitId: input.unitId, ...extra }),
+        event: makeEvent(
+          type,
+          input,
+          actor,
+          '',
+          '',
+          ...([{ unitId: input.unitId, ...extra }] as ExtraArg<T>),
+        ),
         effects,
       });
     } finally {

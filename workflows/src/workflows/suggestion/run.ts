@@ -3,13 +3,19 @@
  * clocks, units, evaluation, supervision, follow-up). Workflow code: no I/O.
  */
 import { patched, type ChildWorkflowHandle } from '@temporalio/workflow';
-import type { Actor, Rating, SuggestionAction, SuggestionEvent } from '@jianyi/domain';
+import type { Actor, Rating, SuggestionAction, SuggestionEventType } from '@jianyi/domain';
 import type { Effect } from '../../activities/effects';
+import type { EventExtra } from '../events';
 import type { SuggestionState, SuggestionWorkflowInput, UnitResult } from '../suggestion.messages';
 import type { unitHandlingWorkflow } from '../unit-handling.workflow';
 import { createStepRunner } from './step-runner';
 
 export type UnitHandle = ChildWorkflowHandle<typeof unitHandlingWorkflow>;
+/** The payload an event of type T needs (required unless it has none), then the step's effects. */
+export type StepArgs<T extends SuggestionEventType> =
+  {} extends EventExtra<T>
+    ? [extra?: EventExtra<T>, effects?: Effect[]]
+    : [extra: EventExtra<T>, effects?: Effect[]];
 export type SendBack = { unitId: string; reason: string; by: Actor };
 
 export interface SuggestionRun {
@@ -35,19 +41,17 @@ export interface SuggestionRun {
   /** Refuses an action the actor's role or the current status does not allow (runs before any write). */
   readonly guard: (actor: Actor, action: SuggestionAction) => void;
   /** A status change: records + projection + outbox row + audit in one transaction (activity). */
-  readonly apply: (
+  readonly apply: <T extends SuggestionEventType>(
     actor: Actor,
     action: SuggestionAction,
-    type: SuggestionEvent['type'],
-    extra?: Record<string, unknown>,
-    effects?: Effect[],
+    type: T,
+    ...rest: StepArgs<T>
   ) => Promise<SuggestionState>;
   /** A step that keeps the status: one at a time, like apply. */
-  readonly record: (
+  readonly record: <T extends SuggestionEventType>(
     actor: Actor,
-    type: SuggestionEvent['type'],
-    extra?: Record<string, unknown>,
-    effects?: Effect[],
+    type: T,
+    ...rest: StepArgs<T>
   ) => Promise<void>;
 
   // ---- review (review.ts) ----
