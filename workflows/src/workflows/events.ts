@@ -17,7 +17,7 @@ export type EventExtra<T extends SuggestionEventType> = T extends SuggestionEven
   : never;
 /** The extra payload as an optional argument for the types that carry none. */
 export type ExtraArg<T extends SuggestionEventType> =
-  {} extends EventExtra<T> ? [extra?: EventExtra<T>] : [extra: EventExtra<T>];
+  Partial<EventExtra<T>> extends EventExtra<T> ? [extra?: EventExtra<T>] : [extra: EventExtra<T>];
 
 /** Builds an event of the contract; time and id come from the workflow, so replays rebuild the same one. */
 export function makeEvent<T extends SuggestionEventType>(

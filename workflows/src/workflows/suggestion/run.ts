@@ -13,7 +13,7 @@ import { createStepRunner } from './step-runner';
 export type UnitHandle = ChildWorkflowHandle<typeof unitHandlingWorkflow>;
 /** The payload an event of type T needs (required unless it has none), then the step's effects. */
 export type StepArgs<T extends SuggestionEventType> =
-  {} extends EventExtra<T>
+  Partial<EventExtra<T>> extends EventExtra<T>
     ? [extra?: EventExtra<T>, effects?: Effect[]]
     : [extra: EventExtra<T>, effects?: Effect[]];
 export type SendBack = { unitId: string; reason: string; by: Actor };
