@@ -75,7 +75,12 @@ export function createActivities({
     async applyStep(input: ApplyStepInput): Promise<void> {
       // An event the contract refuses is a bug in the caller, not a passing failure: retrying cannot
       // fix it, so it fails the step at once (and the workflow task shows why) instead of forever.
-      const parsed = suggestionEventSchema.safeParse(input.event);
+      // (A step that keeps the status gets from/to in the transaction below: any status stands in here.)
+      const parsed = suggestionEventSchema.safeParse(
+        input.transition
+          ? input.event
+          : { ...input.event, data: { ...input.event.data, from: 'draft', to: 'draft' } },
+      );
       if (!parsed.success)
         throw ApplicationFailure.nonRetryable(
           `invalid ${String((input.event as { type?: unknown })?.type)} event: ${parsed.error.message}`,
@@ -172,8 +177,11 @@ export function createActivities({
       return marksFor(await cal(), policies.get(policyVersion), start, deadlineAt);
     },
 
-    /** The policy numbers a unit's workflow checks in its validators (extension limits, clock pause). */
-    async unitPolicy(policyVersion: string, start: string) {
+    /**
+     * The policy numbers a unit's workflow checks in its validators (extension limits, clock pause).
+     * The handling cap counts from `capFrom`, the item's assignment (older executions: the unit's start).
+     */
+    async unitPolicy(policyVersion: string, start: string, capFrom?: string) {
       const policy = policies.get(policyVersion);
       const calendar = await cal();
       return {
@@ -181,7 +189,7 @@ export function createActivities({
         extensionMaxCount: policy.extension.maxCount,
         extensionMaxEach: policy.extension.maxEach,
         reassignmentUntil: policyDeadline(calendar, policy, 'reassignmentRequest', start),
-        handlingCap: policyDeadline(calendar, policy, 'maxHandling', start),
+        handlingCap: policyDeadline(calendar, policy, 'maxHandling', capFrom ?? start),
         /** Who signs an ordinary reply and a reply on a key item (重点督办). */
         signOff: policy.signOff,
       };
@@ -236,12 +244,14 @@ export function createActivities({
       clock: PolicyDeadlineName;
       startedAt: string;
       adjustments: ({ kind: 'extension'; amount: Duration } | { kind: 'pause'; ms: number })[];
+      /** The item's assignment, from which the handling cap counts (absent: the unit's start). */
+      capFrom?: string;
     }): Promise<ClockPlan> {
       if (typeof source === 'function' && 'invalidate' in source)
         (source as { invalidate: () => void }).invalidate();
       const policy = policies.get(input.policyVersion);
       const calendar = await cal();
-      const cap = policyDeadline(calendar, policy, 'maxHandling', input.startedAt);
+      const cap = policyDeadline(calendar, policy, 'maxHandling', input.capFrom ?? input.startedAt);
       let deadlineAt = policyDeadline(calendar, policy, input.clock, input.startedAt);
       for (const a of input.adjustments) {
         if (a.kind === 'pause') deadlineAt = new Date(Date.parse(deadlineAt) + a.ms).toISOString();

@@ -107,7 +107,20 @@ export interface UnitHandlingInput {
   keyItem?: boolean;
   /** 退回重办: the unit handles its sent-back reply again (already signed in; its contacts count). */
   reopened?: { reason: string; contacts: number };
+  /**
+   * When the item was assigned (交办): the total handling cap (maxHandling, 6 months) counts from it,
+   * not from this unit's start. Absent in executions from before (their cap counts from startedAt).
+   */
+  assignedAt?: string;
+  /** Report clock changes (deadline, overdue, end) to the parent, which keeps the item's search attributes current. */
+  reportClock?: boolean;
 }
+
+/** From a unit's workflow to its parent: the part's deadline as it is now, whether it is overdue, whether it has ended. */
+export const partClockSignal =
+  defineSignal<[{ unitId: string; round: number; deadlineAt: string; overdue: boolean; ended: boolean }]>(
+    'partClock',
+  );
 
 /** 申请调整 (the unit says the matter is not its responsibility) or 延期 (more time). */
 export type UnitRequest =

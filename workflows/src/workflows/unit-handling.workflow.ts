@@ -24,6 +24,7 @@ import {
   decideRequestUpdate,
   draftReplyUpdate,
   closePartSignal,
+  partClockSignal,
   keyItemSignal,
   unitRequestUpdate,
   opinionUpdate,
@@ -60,6 +61,34 @@ export async function unitHandlingWorkflow(input: UnitHandlingInput): Promise<Un
   };
   const replies = input.role !== 'co';
   let busy = false;
+  // The parent keeps the item's DeadlineAt and Overdue search attributes current from what each part
+  // reports (executions started before it are not asked to report).
+  const reportClock = input.reportClock === true;
+  /** This part is past its current deadline (its red mark fired and no extension moved it since). */
+  let overdue = false;
+  /** The deadline moved past the red mark that already fired: it fires again at the new deadline. */
+  let rearmRed = false;
+  const report = async () => {
+    if (!reportClock) return;
+    await getExternalWorkflowHandle(input.parentWorkflowId)
+      .signal(partClockSignal, {
+        unitId: input.unitId,
+        round: input.round,
+        deadlineAt: state.deadlineAt,
+        overdue,
+        ended: state.done,
+      })
+      .catch(() => undefined);
+  };
+  /** After an extension, a paused clock or a re-planned calendar: overdue again only if still past due. */
+  const clockMoved = async () => {
+    if (!reportClock) return;
+    const was = overdue;
+    overdue = Date.parse(state.deadlineAt) <= Date.now();
+    if (!overdue) rearmRed = true;
+    if (was !== overdue) upsertSearchAttributes([{ key: SA.overdue, value: overdue }] as never);
+    await report();
+  };
   /** A step of this unit: the event carries the unit's id. */
   const step = async <T extends SuggestionEventType>(
     actor: Actor,
@@ -424,6 +453,7 @@ export async function unitHandlingWorkflow(input: UnitHandlingInput): Promise<Un
           state.deadlineAt = deadlineAt;
           plan = await acts.planMarks(input.policyVersion, input.startedAt, deadlineAt);
           planVersion += 1;
+          await clockMoved();
         }
       } finally {
         busy = false;
@@ -457,7 +487,12 @@ export async function unitHandlingWorkflow(input: UnitHandlingInput): Promise<Un
     },
   );
 
-  if (withRequests) policy = await acts.unitPolicy(input.policyVersion, input.startedAt);
+  if (withRequests)
+    policy = await acts.unitPolicy(
+      input.policyVersion,
+      input.startedAt,
+      ...(input.assignedAt ? [input.assignedAt] : []),
+    );
   plan = await acts.planClock(input.policyVersion, input.clock, input.startedAt);
 
   // Deadline warnings: each mark fires once; an extension or paused clock replaces the plan.
@@ -476,6 +511,7 @@ export async function unitHandlingWorkflow(input: UnitHandlingInput): Promise<Un
         clock: input.clock,
         startedAt: input.startedAt,
         adjustments,
+        ...(input.assignedAt ? { capFrom: input.assignedAt } : {}),
       });
       if (next.deadlineAt === state.deadlineAt) return;
       await acts.applyStep({
@@ -493,6 +529,7 @@ export async function unitHandlingWorkflow(input: UnitHandlingInput): Promise<Un
       state.deadlineAt = next.deadlineAt;
       plan = next;
       planVersion += 1;
+      await clockMoved();
     } finally {
       busy = false;
     }
@@ -502,7 +539,17 @@ export async function unitHandlingWorkflow(input: UnitHandlingInput): Promise<Un
       await replan();
       continue;
     }
+    if (rearmRed) {
+      rearmRed = false;
+      fired.delete('red');
+    }
     const next = plan.marks.find((m) => !fired.has(markKey(m)));
+    if (!next && !state.done && reportClock) {
+      // Every mark has fired: the part stays open, and a later extension re-arms its red mark.
+      const v = planVersion;
+      await condition(() => state.done || planVersion !== v || replanYears !== null);
+      continue;
+    }
     if (!next || state.done) break;
     const v = planVersion;
     const wait = Date.parse(next.at) - Date.now();
@@ -527,8 +574,13 @@ export async function unitHandlingWorkflow(input: UnitHandlingInput): Promise<Un
     });
     if (next.level === 'red' && withRequests)
       upsertSearchAttributes([{ key: SA.overdue, value: true }] as never);
+    if (next.level === 'red' && reportClock) {
+      overdue = true;
+      await report();
+    }
   }
   await condition(() => state.done && !busy);
+  await report(); // ended
   await condition(allHandlersFinished);
   return {
     unitId: input.unitId,

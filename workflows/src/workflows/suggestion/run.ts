@@ -6,7 +6,7 @@ import { patched, type ChildWorkflowHandle } from '@temporalio/workflow';
 import type { Actor, Rating, SuggestionAction, SuggestionEventType } from '@jianyi/domain';
 import type { Effect } from '../../activities/effects';
 import type { EventExtra } from '../events';
-import type { SuggestionState, SuggestionWorkflowInput, UnitResult } from '../suggestion.messages';
+import type { SuggestionState, SuggestionWorkflowInput, UnitResult, UnitRole } from '../suggestion.messages';
 import type { unitHandlingWorkflow } from '../unit-handling.workflow';
 import { createStepRunner } from './step-runner';
 
@@ -16,6 +16,8 @@ export type StepArgs<T extends SuggestionEventType> =
   Partial<EventExtra<T>> extends EventExtra<T>
     ? [extra?: EventExtra<T>, effects?: Effect[]]
     : [extra: EventExtra<T>, effects?: Effect[]];
+/** One unit's part of the current round, as the parent knows it. */
+export type PartClock = { role: UnitRole; deadlineAt: string; overdue: boolean; ended: boolean };
 export type SendBack = { unitId: string; reason: string; by: Actor };
 
 export interface SuggestionRun {
@@ -71,6 +73,15 @@ export interface SuggestionRun {
   readonly lastReplies: UnitResult[];
   /** The first unit to sign in starts handling; later sign-ins change nothing. */
   handlingStarted: boolean;
+  /** When the item was assigned (交办): the handling cap counts from it (null in older executions). */
+  assignedAt: string | null;
+  /**
+   * The parts of the current round as their unit workflows report them (deadline, overdue, ended), from
+   * which the `DeadlineAt` and `Overdue` search attributes are kept current; null in older executions.
+   */
+  parts: Map<string, PartClock> | null;
+  /** The search attribute values last written, so a report that changes nothing writes nothing. */
+  searchAttributes: { deadlineAt: string | null; overdue: boolean | null };
 
   // ---- evaluation (evaluation.ts) ----
   pendingRating: { rating: Rating; comment: string | null; by: Actor } | null;
@@ -121,6 +132,9 @@ export function createRun(input: SuggestionWorkflowInput): SuggestionRun {
     coParts: [],
     lastReplies: [],
     handlingStarted: false,
+    assignedAt: null,
+    parts: null,
+    searchAttributes: { deadlineAt: null, overdue: null },
     pendingRating: null,
     consultation: null,
     sendBack: null,
