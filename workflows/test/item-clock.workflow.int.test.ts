@@ -142,4 +142,31 @@ describe('the item clock: cap from assignment, Overdue and DeadlineAt kept curre
     // DeadlineAt is the lead's reply deadline (the part that answers the deputy), not the co-handler's.
     expect((await attrs(h)).deadlineAt).toBe(lead.deadlineAt);
   });
+
+  it('届次: an item submitted during a congress session gets the after-session assignment clock, from the close', async () => {
+    const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date());
+    const sessionId = randomUUID();
+    await env.ds.query(
+      `INSERT INTO congress_sessions (id, term, session, name, starts_on, ends_on) VALUES ($1, $2, 1, '测试届次', $3::date - 1, $3::date)`,
+      [sessionId, 1000 + Math.floor(Math.random() * 1e6), today],
+    );
+    try {
+      const during = await newSuggestion(env, { accept: true });
+      // test-fast: 10 s after the session closes (the end of its last day, China time).
+      const closes = Date.parse(`${today}T23:59:59.999+08:00`);
+      await until(async () => !!(await during.h.query(stateQuery)).assignmentDeadline);
+      expect(Date.parse((await during.h.query(stateQuery)).assignmentDeadline!)).toBe(closes + 10_000);
+    } finally {
+      await env.ds.query(`DELETE FROM congress_sessions WHERE id = $1`, [sessionId]);
+    }
+    // 闭会期间: the between-sessions clock from the acceptance (5 s in test-fast).
+    const between = await newSuggestion(env, { accept: true });
+    await until(async () => !!(await between.h.query(stateQuery)).assignmentDeadline);
+    const [{ updated_at: acceptedAt }] = await env.ds.query(
+      `SELECT updated_at FROM suggestions WHERE id = $1`,
+      [between.id],
+    );
+    const deadline = Date.parse((await between.h.query(stateQuery)).assignmentDeadline!);
+    expect(deadline).toBeLessThan(new Date(acceptedAt).getTime() + 10_000);
+  });
 });

@@ -263,6 +263,36 @@ export function createActivities({
       return marksFor(calendar, policy, input.startedAt, deadlineAt);
     },
 
+    /**
+     * The assignment (交办) clock of an accepted item, by 届次: an item submitted during a congress
+     * session (a day within its dates, China time) is assigned at the 交办会 under the policy's
+     * after-session clock, counted from the session's close; any other (闭会期间) within the
+     * between-sessions days of `now` (its acceptance).
+     */
+    async assignmentClock(
+      suggestionId: string,
+      policyVersion: string,
+      now: string,
+    ): Promise<ClockPlan & { clock: PolicyDeadlineName; sessionId: string | null }> {
+      const rows: { id: string; ends_on: string }[] = await ds.query(
+        `SELECT cs.id, cs.ends_on::text AS ends_on FROM suggestions s
+         JOIN congress_sessions cs ON (s.submitted_at AT TIME ZONE 'Asia/Shanghai')::date BETWEEN cs.starts_on AND cs.ends_on
+         WHERE s.id = $1 ORDER BY cs.starts_on LIMIT 1`,
+        [suggestionId],
+      );
+      const policy = policies.get(policyVersion);
+      const calendar = await cal();
+      const session = rows[0];
+      // The session closes at the end of its last day (China time).
+      const start = session ? new Date(`${session.ends_on}T23:59:59.999+08:00`).toISOString() : now;
+      const clock: PolicyDeadlineName = session ? 'assignmentAfterSession' : 'assignmentBetweenSessions';
+      return {
+        ...marksFor(calendar, policy, start, policyDeadline(calendar, policy, clock, start)),
+        clock,
+        sessionId: session?.id ?? null,
+      };
+    },
+
     /** A deadline and its warning marks (50%/75% reminders, yellow, red) from the item's policy and the working-day calendar. */
     async planClock(policyVersion: string, clock: PolicyDeadlineName, start: string): Promise<ClockPlan> {
       const policy = policies.get(policyVersion);

@@ -22,6 +22,8 @@ export interface SuggestionState {
   assignment: Assignment | null;
   ratings: { round: number; rating: Rating }[];
   evaluationDeadline: string | null;
+  /** 交办 deadline: after-session (届次, counted from the session's close) or between sessions (absent in older executions). */
+  assignmentDeadline?: string | null;
   /** 跟踪办理 of B/C replies: open until the unit reports a final result. */
   followUps?: { unitId: string; promisedDate: string; due: boolean; done: boolean }[];
   /** 联名代表's own ratings (recorded; the lead deputy's rating decides the outcome). */

@@ -30,6 +30,7 @@ import {
   WorkCalendarDayEntity,
   WorkCalendarYearEntity,
 } from './process.entity';
+import { CongressSessionEntity } from './congress-session.entity';
 
 export {
   AuditEntity,
@@ -53,6 +54,7 @@ export {
   UrgeEntity,
   WorkCalendarDayEntity,
   WorkCalendarYearEntity,
+  CongressSessionEntity,
   CosignerEvaluationEntity,
   ProgressReportEntity,
   ReplyReturnEntity,
@@ -88,6 +90,7 @@ export const entities = [
   UrgeEntity,
   WorkCalendarDayEntity,
   WorkCalendarYearEntity,
+  CongressSessionEntity,
   CosignerEvaluationEntity,
   ProgressReportEntity,
   ReplyReturnEntity,

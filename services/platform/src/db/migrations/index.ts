@@ -12,6 +12,7 @@ import { ScaleProjections1796193865202 } from './1796193865202-ScaleProjections'
 import { TextSearch1796193946922 } from './1796193946922-TextSearch';
 import { IdempotencyRequestHash1796195001812 } from './1796195001812-IdempotencyRequestHash';
 import { CalendarYears1796198638126 } from './1796198638126-CalendarYears';
+import { CongressSessions1796320000000 } from './1796320000000-CongressSessions';
 
 export const migrations = [
   Init1795897215255,
@@ -26,4 +27,5 @@ export const migrations = [
   TextSearch1796193946922,
   IdempotencyRequestHash1796195001812,
   CalendarYears1796198638126,
+  CongressSessions1796320000000,
 ];
