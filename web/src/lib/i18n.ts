@@ -127,6 +127,7 @@ const oversightZh = {
     deputies: '代表',
     calendar: '工作日历',
     policy: '办理规则',
+    sessions: '届次',
   } as Record<string, string>,
   code: '代码',
   name: '名称',
@@ -198,6 +199,17 @@ const oversightZh = {
   testOnly: '测试专用',
   effectiveFrom: '生效日期',
   jurisdiction: '适用范围',
+  congressSessions: {
+    intro: '会期内提交的建议归入该届次,在交办会统一交办(闭会后按办理规则的期限);其他建议归入闭会期间。',
+    term: '届',
+    session: '次',
+    startsOn: '开幕日期',
+    endsOn: '闭幕日期',
+    suggestions: '建议数',
+    remove: '删除',
+    none: '尚无届次',
+    namePlaceholder: '默认:第N届人民代表大会第M次会议',
+  },
 };
 
 const oversightEn: typeof oversightZh = {
@@ -315,6 +327,7 @@ const oversightEn: typeof oversightZh = {
     deputies: 'Deputies',
     calendar: 'Working-day calendar',
     policy: 'Policy',
+    sessions: 'Congress sessions',
   },
   code: 'Code',
   name: 'Name',
@@ -383,6 +396,18 @@ const oversightEn: typeof oversightZh = {
   testOnly: 'Test only',
   effectiveFrom: 'Effective from',
   jurisdiction: 'Jurisdiction',
+  congressSessions: {
+    intro:
+      "Suggestions submitted during a session belong to it and are assigned together at the assignment meeting (within the policy's days after it closes); the others belong to the period between sessions.",
+    term: 'Term',
+    session: 'Session',
+    startsOn: 'Opens',
+    endsOn: 'Closes',
+    suggestions: 'Suggestions',
+    remove: 'Delete',
+    none: 'No sessions yet',
+    namePlaceholder: "Default: session M of the N-th people's congress",
+  },
 };
 // ---- end of the oversight block ----
 
