@@ -20,7 +20,7 @@ import * as text from './text';
 
 export type HttpMethod = 'get' | 'post' | 'put' | 'patch' | 'delete';
 /** Problem statuses a route answers besides its success. */
-export type ProblemStatus = 401 | 403 | 404 | 409 | 413 | 422;
+export type ProblemStatus = 401 | 403 | 404 | 409 | 413 | 422 | 429;
 
 export interface RouteContract {
   method: HttpMethod;
@@ -110,12 +110,13 @@ export const routes: RouteContract[] = [
   {
     method: 'post',
     path: '/auth/login',
-    summary: '登录 / sign in',
+    summary:
+      '登录 / sign in; repeated failures lock the account and the client address for a growing time (429 with Retry-After)',
     tag: 'auth',
     auth: false,
     body: auth.loginBody,
     success: json(200, 'signed in; sets the session cookie', auth.sessionResponse),
-    problems: [401, 413, 422],
+    problems: [401, 403, 413, 422, 429],
   },
   {
     method: 'post',
@@ -123,7 +124,7 @@ export const routes: RouteContract[] = [
     summary: '退出 / sign out',
     tag: 'auth',
     success: noContent('signed out'),
-    problems: [401, 413, 422],
+    problems: [401, 403, 413, 422],
   },
   {
     method: 'get',
@@ -440,7 +441,7 @@ export const routes: RouteContract[] = [
     auth: false,
     query: pub.publicReplyListQuery,
     success: json(200, 'a page of published replies', pub.publicReplyPage),
-    problems: [422],
+    problems: [422, 429],
   },
   {
     method: 'get',
@@ -450,7 +451,7 @@ export const routes: RouteContract[] = [
     auth: false,
     params: idParams,
     success: json(200, 'the published reply', pub.publicReplyView),
-    problems: [404],
+    problems: [404, 429],
   },
   {
     method: 'get',
@@ -459,7 +460,7 @@ export const routes: RouteContract[] = [
     tag: 'public',
     auth: false,
     success: json(200, 'the filter values', pub.publicFacets),
-    problems: [],
+    problems: [429],
   },
 
   // ---- admin ----
@@ -542,11 +543,22 @@ export const routes: RouteContract[] = [
   {
     method: 'post',
     path: '/admin/units',
-    summary: '新建承办单位 / create a unit; a taken code is 409 (admin)',
+    summary: '新建承办单位 / create a unit; a taken code or name is 409 (admin)',
     tag: 'admin',
     body: admin.unitCreateBody,
     success: json(201, 'the unit', admin.unitRecord),
     problems: [401, 403, 409, 413, 422],
+  },
+  {
+    method: 'patch',
+    path: '/admin/units/:id',
+    summary:
+      '修改承办单位 / rename or deactivate (撤并) a unit; a taken name is 409; a deactivated unit gets no new assignments (admin)',
+    tag: 'admin',
+    params: idParams,
+    body: admin.unitPatchBody,
+    success: json(200, 'the unit', admin.unitRecord),
+    problems: [401, 403, 404, 409, 413, 422],
   },
   {
     method: 'get',
@@ -661,7 +673,7 @@ export const routes: RouteContract[] = [
     summary: "全部已读 / mark all the caller's notifications read",
     tag: 'notifications',
     success: noContent('marked read'),
-    problems: [401, 413, 422],
+    problems: [401, 403, 413, 422],
   },
   {
     method: 'post',
@@ -670,7 +682,7 @@ export const routes: RouteContract[] = [
     tag: 'notifications',
     params: notificationParams,
     success: noContent('marked read'),
-    problems: [401, 404, 413, 422],
+    problems: [401, 403, 404, 413, 422],
   },
   {
     method: 'get',
@@ -687,7 +699,7 @@ export const routes: RouteContract[] = [
     tag: 'notifications',
     body: notifications.notificationPreferencesBody,
     success: json(200, 'the preferences', notifications.notificationPreferences),
-    problems: [401, 404, 413, 422],
+    problems: [401, 403, 404, 413, 422],
   },
   {
     method: 'get',
