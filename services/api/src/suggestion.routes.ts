@@ -1,7 +1,7 @@
 import { decodeCursor } from './suggestion.repository';
 import { randomUUID } from 'node:crypto';
 import { Router } from 'express';
-import { isDeadlineProvisional } from '@jianyi/domain';
+import { inRoleSet, isDeadlineProvisional } from '@jianyi/domain';
 import { loadWorkCalendar } from '@jianyi/platform';
 import { currentUser } from './http/auth';
 import { problems } from './http/problem';
@@ -85,7 +85,7 @@ export function suggestionRoutes(svc: SuggestionService, text?: TextService, log
   });
   r.post('/bulk-assign', async (req, res) => {
     const user = currentUser(req);
-    if (!['reviewer', 'coordinator'].includes(user.role))
+    if (!inRoleSet('assigners', user.role))
       throw problems.forbidden('only the reviewer or coordinator assigns');
     res.json(await svc.bulkAssign(user, validate(bulkAssignmentBody, req.body).items));
   });

@@ -1,6 +1,6 @@
 /** Helpers shared by the suggestion workflow and its per-unit children. Workflow code: no I/O. */
 import { ApplicationFailure, proxyActivities, uuid4 } from '@temporalio/workflow';
-import type { Actor, SuggestionEvent } from '@jianyi/domain';
+import type { Actor, Decision, SuggestionEvent } from '@jianyi/domain';
 import type { Activities } from '../activities';
 
 export const acts = proxyActivities<Activities>({
@@ -47,3 +47,10 @@ export const wrongState = (zh: string, en: string, field?: string) =>
         details: [{ field }],
       })
     : ApplicationFailure.nonRetryable(`${zh} / ${en}`, 'WrongState');
+
+/** Throws the refusal of a rules decision (@jianyi/domain `decide()`): 403 Forbidden or 409 WrongState. */
+export function enforce(d: Decision): void {
+  if (d.ok) return;
+  if (d.status === 403) throw forbidden(d.reason.zh, d.reason.en);
+  throw wrongState(d.reason.zh, d.reason.en, d.field);
+}

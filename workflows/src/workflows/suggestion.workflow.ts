@@ -17,17 +17,19 @@ import {
   type ChildWorkflowHandle,
 } from '@temporalio/workflow';
 import {
-  actionRoles,
+  decide,
   terminalStatuses,
   transition,
   type Actor,
+  type ItemFacts,
   type Rating,
+  type RuleAction,
   type SuggestionAction,
   type SuggestionEvent,
 } from '@jianyi/domain';
 import { SA } from '../search-attributes';
 import type { Effect } from '../activities/effects';
-import { acts, forbidden, makeEvent, SYSTEM, wrongState } from './steps';
+import { acts, enforce, makeEvent, SYSTEM, wrongState } from './steps';
 import {
   addFollowersSignal,
   assignUpdate,
@@ -115,18 +117,43 @@ export async function suggestionWorkflow(input: SuggestionWorkflowInput): Promis
   /** Who assigned the item (交办), from the assign update. */
   let assigner: Actor | null = null;
 
-  /** Refuses an action the actor's role or the current status does not allow (runs before any write). */
-  const guard = (actor: Actor, action: SuggestionAction) => {
-    if (!actor.role || !actionRoles[action.type].includes(actor.role as never)) {
-      throw forbidden('角色无权执行此操作', `role "${actor.role}" may not ${action.type}`);
-    }
-    if (['resubmit', 'withdraw', 'rate'].includes(action.type) && actor.userId !== input.submittedBy.userId) {
-      throw forbidden('只有领衔代表可以执行此操作', 'only the lead deputy may do this');
-    }
-    // Judged against the status a step in flight is writing: the user may already see it.
-    const t = transition(pendingTo ?? state.status, action);
-    if (!t.ok) throw wrongState(t.reason.zh, t.reason.en);
+  /**
+   * The item as the rules (@jianyi/domain `decide()`) see it for this actor; judged against the status
+   * a step in flight is writing (the user may already see it) unless `settled` asks for the status written.
+   */
+  const facts = (actor: Actor, settled = false): ItemFacts => {
+    const lead = actor.role === 'deputy' && actor.userId === input.submittedBy.userId;
+    const rated = state.ratings.some((x) => x.round === state.round);
+    const current = state.ratings.find((x) => x.round === state.round);
+    return {
+      status: settled ? state.status : (pendingTo ?? state.status),
+      isLeadDeputy: lead,
+      isCosigner: isCosigner(actor),
+      round: state.round,
+      assigned: state.assignment !== null,
+      keySupervision,
+      publicationWithheld: input.confidential === true || !!state.publicationWithheld,
+      // The lead's rating counts from the moment it is given; a co-signer waits only for a recorded one.
+      ratedThisRound: rated || (lead && pendingRating !== null),
+      cosignerRatedThisRound: !!state.cosignerRatings?.some(
+        (x) => x.round === state.round && x.deputyId === actor.deputyId,
+      ),
+      replyReturnPending: sendBack !== null,
+      awaitingConsultation: state.round >= 2 && current?.rating === 'unsatisfied',
+      handlingUnitIds: audience.unitIds,
+      replyingUnitIds: lastReplies.filter((x) => x.role !== 'co').map((x) => x.unitId),
+      followUpUnitIds: (state.followUps ?? []).filter((x) => !x.done).map((x) => x.unitId),
+      progressOpen: !!state.progress,
+      progressReportedUnitIds: state.progress?.reported ?? [],
+    };
   };
+  /** Refuses what the rules do not allow this actor now (runs in validators, before any write). */
+  const guard = (
+    actor: Actor,
+    action: RuleAction,
+    extra: Parameters<typeof decide>[3] = {},
+    settled = false,
+  ) => enforce(decide(action, actor, facts(actor, settled), extra));
 
   /** Applies a status change: records + projection + outbox row + audit in one transaction (activity). */
   const apply = async (
@@ -264,11 +291,11 @@ export async function suggestionWorkflow(input: SuggestionWorkflowInput): Promis
       return state;
     },
     {
-      validator: (actor, d) => {
-        guard(actor, reviewAction(d));
-        if (d.decision === 'merge' && d.intoSuggestionId === input.suggestionId)
-          throw wrongState('不能并入自身', 'a suggestion cannot be merged into itself');
-      },
+      validator: (actor, d) =>
+        guard(actor, `review_${d.decision}` as RuleAction, {
+          suggestionId: input.suggestionId,
+          ...(d.decision === 'merge' ? { intoSuggestionId: d.intoSuggestionId } : {}),
+        }),
     },
   );
   setHandler(addFollowersSignal, (deputyIds) => {
@@ -289,10 +316,10 @@ export async function suggestionWorkflow(input: SuggestionWorkflowInput): Promis
       if (stepClocks) void preReviewClock();
       return state;
     },
-    { validator: (actor, _revision?) => guard(actor, { type: 'resubmit' }) },
+    { validator: (actor, _revision?) => guard(actor, 'resubmit') },
   );
   setHandler(withdrawUpdate, (actor) => apply(actor, { type: 'withdraw' }, 'suggestion.withdrawn'), {
-    validator: (actor) => guard(actor, { type: 'withdraw' }),
+    validator: (actor) => guard(actor, 'withdraw'),
   });
   setHandler(
     assignUpdate,
@@ -307,15 +334,10 @@ export async function suggestionWorkflow(input: SuggestionWorkflowInput): Promis
       return state;
     },
     {
-      validator: (actor, a) => {
-        guard(actor, { type: 'assign' });
-        if (state.assignment) throw wrongState('已交办', 'already assigned');
-        const units = a.mode === 'separate' ? a.unitIds : [a.leadUnitId, ...a.coUnitIds];
-        if (units.length === 0)
-          throw wrongState('至少选择一个承办单位', 'choose at least one unit', 'unitIds');
-        if (new Set(units).size !== units.length)
-          throw wrongState('承办单位不能重复', 'a unit may appear only once', 'unitIds');
-      },
+      validator: (actor, a) =>
+        guard(actor, 'assign', {
+          unitIds: a.mode === 'separate' ? a.unitIds : [a.leadUnitId, ...a.coUnitIds],
+        }),
     },
   );
   /** 联名代表 (co-signers, and deputies of items merged into this one) may rate too; the lead's rating decides. */
@@ -349,33 +371,9 @@ export async function suggestionWorkflow(input: SuggestionWorkflowInput): Promis
       return state;
     },
     {
-      validator: (actor, r) => {
-        if (isCosigner(actor)) {
-          if (
-            (pendingTo ?? state.status) !== 'replied' ||
-            sendBack ||
-            state.ratings.some((x) => x.round === state.round)
-          )
-            throw wrongState('当前不在测评期', 'not waiting for an evaluation');
-          if (state.cosignerRatings?.some((x) => x.round === state.round && x.deputyId === actor.deputyId))
-            throw wrongState('您已测评过本次答复', 'you have already rated this reply');
-          return;
-        }
-        // The deputy may rate as soon as the item shows 已答复, even while the workflow is still
-        // recording that step (the rating waits in pendingRating); hence no `busy` check here.
-        if (actor.role !== 'deputy' || actor.userId !== input.submittedBy.userId)
-          throw forbidden('只有领衔代表可以测评', 'only the lead deputy rates the reply');
-        const t = transition(pendingTo ?? state.status, {
-          type: 'rate',
-          rating: r.rating,
-          round: state.round,
-        });
-        if (!t.ok) throw wrongState(t.reason.zh, t.reason.en);
-        // Open from the moment the replies are in (status replied) until this round has its rating.
-        if (pendingRating || state.ratings.some((x) => x.round === state.round))
-          throw wrongState('当前不在测评期', 'not waiting for an evaluation');
-        if (sendBack) throw wrongState('答复已被退回重办', 'the reply was sent back for re-handling');
-      },
+      // The deputy may rate as soon as the item shows 已答复, even while the workflow is still
+      // recording that step (the rating waits in pendingRating); hence no `busy` check here.
+      validator: (actor, _r) => guard(actor, 'rate'),
     },
   );
 
@@ -392,17 +390,10 @@ export async function suggestionWorkflow(input: SuggestionWorkflowInput): Promis
     },
     {
       validator: (actor, sb) => {
-        if (actor.role !== 'reviewer')
-          throw forbidden('只有代表工委可以退回重办', 'only the reviewer sends a reply back');
-        if ((pendingTo ?? state.status) !== 'replied' || state.ratings.some((x) => x.round === state.round))
-          throw wrongState(
-            '仅可在答复待测评时退回重办',
-            'a reply can be sent back only while it awaits its rating',
-          );
-        if (pendingRating || sendBack)
+        // A rating being recorded holds the reply as much as a send-back does.
+        if (pendingRating && actor.role === 'reviewer')
           throw wrongState('该答复已在测评或退回中', 'the reply is already being rated or sent back');
-        if (!lastReplies.some((x) => x.unitId === sb.unitId && x.role !== 'co'))
-          throw wrongState('该单位没有待测评的答复', 'that unit has no reply awaiting a rating');
+        guard(actor, 'reply_return', { unitId: sb.unitId });
       },
     },
   );
@@ -414,15 +405,7 @@ export async function suggestionWorkflow(input: SuggestionWorkflowInput): Promis
       return state;
     },
     {
-      validator: (actor, _c) => {
-        guard(actor, { type: 'record_consultation' });
-        const current = state.ratings.find((x) => x.round === state.round);
-        if (!(state.round >= 2 && current?.rating === 'unsatisfied'))
-          throw wrongState(
-            '仅在第二次不满意后记录当面协商',
-            'a consultation is recorded after a second 不满意',
-          );
-      },
+      validator: (actor, _c) => guard(actor, 'consultation'),
     },
   );
   // The first unit to sign in starts handling; later sign-ins change nothing.
@@ -445,17 +428,7 @@ export async function suggestionWorkflow(input: SuggestionWorkflowInput): Promis
       return state;
     },
     {
-      validator: (actor, u) => {
-        if (!actor.role || !['coordinator', 'supervisor', 'reviewer'].includes(actor.role))
-          throw forbidden(
-            '只有督查室、督办领导或代表工委可以催办',
-            'only coordinators, supervisors and reviewers urge',
-          );
-        if (!['assigned', 'handling', 'rehandling'].includes(state.status))
-          throw wrongState('仅可对办理中的建议催办', 'only items being handled can be urged');
-        if (u.unitId && !audience.unitIds.includes(u.unitId))
-          throw wrongState('该单位未承办本件', 'that unit does not handle this item');
-      },
+      validator: (actor, u) => guard(actor, 'urge', u.unitId ? { unitId: u.unitId } : {}, true),
     },
   );
   // 重点督办: picked by the chair's council, recorded by the reviewer or a supervisor, with a supervising leader.
@@ -508,19 +481,7 @@ export async function suggestionWorkflow(input: SuggestionWorkflowInput): Promis
       return state;
     },
     {
-      validator: (actor, _k) => {
-        if (!actor.role || !['reviewer', 'supervisor'].includes(actor.role))
-          throw forbidden(
-            '只有代表工委或督办领导可以确定重点督办',
-            'only reviewers and supervisors set key supervision',
-          );
-        if (keySupervision) throw wrongState('已列为重点督办', 'already under key supervision');
-        if (!['accepted', 'assigned', 'handling', 'rehandling'].includes(state.status))
-          throw wrongState(
-            '仅可对已立案未答复的建议确定重点督办',
-            'only accepted items not yet replied can be put under key supervision',
-          );
-      },
+      validator: (actor, _k) => guard(actor, 'key_supervision', {}, true),
     },
   );
 
@@ -543,19 +504,15 @@ export async function suggestionWorkflow(input: SuggestionWorkflowInput): Promis
     },
     {
       validator: (actor, pr) => {
-        if (
-          !actor.role ||
-          !['unit_handler', 'unit_leader'].includes(actor.role) ||
-          actor.unitId !== pr.unitId
-        )
-          throw forbidden('只有承办单位报送办理进展', 'only a handling unit reports its progress');
-        if (!state.progress || !replyingUnitIds.includes(pr.unitId) || !handlingNow())
-          throw wrongState(
-            '本件不在重点督办办理中,无需报送进展',
-            'progress reports are for key items being handled by their replying units',
-          );
-        if (state.progress.reported.includes(pr.unitId))
-          throw wrongState('本期进展已报送', "this period's progress report is already in");
+        // Reports go to the units replying now (after any re-assignment), while they handle.
+        enforce(
+          decide(
+            'progress_report',
+            actor,
+            { ...facts(actor, true), replyingUnitIds, keySupervision: !!state.progress },
+            { unitId: pr.unitId },
+          ),
+        );
       },
     },
   );
@@ -572,23 +529,7 @@ export async function suggestionWorkflow(input: SuggestionWorkflowInput): Promis
       return state;
     },
     {
-      validator: (actor, _w) => {
-        const lead = actor.role === 'deputy' && actor.userId === input.submittedBy.userId;
-        if (actor.role !== 'reviewer' && !lead)
-          throw forbidden(
-            '只有代表工委或领衔代表可以决定不予公开',
-            'only the reviewer or the lead deputy can withhold publication',
-          );
-        if (
-          !['accepted', 'assigned', 'handling', 'rehandling', 'replied'].includes(pendingTo ?? state.status)
-        )
-          throw wrongState(
-            '仅可在办结前决定不予公开',
-            'publication can be withheld only before the item is closed',
-          );
-        if (input.confidential || state.publicationWithheld)
-          throw wrongState('本件已确定不予公开', 'publication is already withheld');
-      },
+      validator: (actor, _w) => guard(actor, 'withhold_publication'),
     },
   );
 
@@ -901,20 +842,7 @@ export async function suggestionWorkflow(input: SuggestionWorkflowInput): Promis
         return state;
       },
       {
-        validator: (actor, f) => {
-          if (
-            !actor.role ||
-            !['unit_handler', 'unit_leader'].includes(actor.role) ||
-            actor.unitId !== f.unitId
-          )
-            throw forbidden(
-              '只有答复单位报告跟踪办理情况',
-              'only the replying unit reports on its follow-up',
-            );
-          const item = state.followUps!.find((x) => x.unitId === f.unitId);
-          if (!item || item.done)
-            throw wrongState('没有待跟踪办理的答复', 'there is no open follow-up for this unit');
-        },
+        validator: (actor, f) => guard(actor, 'follow_up', { unitId: f.unitId }, true),
       },
     );
     await Promise.all(
