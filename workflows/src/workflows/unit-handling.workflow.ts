@@ -22,7 +22,9 @@ import {
   type UnitAction,
 } from '@jianyi/domain';
 import type { Effect } from '../activities/effects';
-import { acts, enforce, forbidden, makeEvent, SYSTEM, wrongState } from './steps';
+import { acts } from './activity-proxy';
+import { makeEvent, SYSTEM } from './events';
+import { enforce, forbidden, wrongState } from './failures';
 import {
   calendarChangedSignal,
   contactUpdate,
@@ -409,7 +411,7 @@ export async function unitHandlingWorkflow(input: UnitHandlingInput): Promise<Un
             actor,
             { pendingRequest: state.pendingRequest !== null },
             {
-              requestKind: state.pendingRequest?.kind,
+              ...(state.pendingRequest ? { requestKind: state.pendingRequest.kind } : {}),
               approve: d.approve,
               ...(d.newUnitId ? { newUnitId: d.newUnitId } : {}),
               ownUnitId: input.unitId,
