@@ -4,6 +4,7 @@ import { Router } from 'express';
 import { inRoleSet, isDeadlineProvisional } from '@jianyi/domain';
 import { loadWorkCalendar } from '@jianyi/platform';
 import { currentUser } from './http/auth';
+import { allowedActionsFor } from './rules.facts';
 import { problems } from './http/problem';
 import { pathId, validate } from './http/validate';
 import {
@@ -90,9 +91,11 @@ export function suggestionRoutes(svc: SuggestionService, text?: TextService, log
     res.json(await svc.bulkAssign(user, validate(bulkAssignmentBody, req.body).items));
   });
   r.get('/:id', async (req, res) => {
-    const s = await svc.repo.findVisible(currentUser(req), id(req.params.id));
+    const user = currentUser(req);
+    const s = await svc.repo.findVisible(user, id(req.params.id));
     if (!s) throw problems.notFound('suggestion');
-    res.json(s);
+    // What the caller may do now, by the rules module (the pages show their buttons from it).
+    res.json({ ...s, allowedActions: await allowedActionsFor(svc.repo.dataSource, user, s) });
   });
   r.patch('/:id', async (req, res) => {
     const body = validate(suggestionDraftBody, req.body);

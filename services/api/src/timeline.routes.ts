@@ -24,6 +24,7 @@ import {
   type VisibleEvent,
 } from '@jianyi/platform';
 import { currentUser } from './http/auth';
+import { allowedActionsFor } from './rules.facts';
 import { problems } from './http/problem';
 import { pathId } from './http/validate';
 import { SuggestionRepository } from './suggestion.repository';
@@ -323,6 +324,7 @@ export function timelineRoutes(ds: DataSource, opts: { policies?: PolicyRegistry
         mergedIntoId: extra?.mergedIntoId ?? null,
         consultationSummary: extra?.consultationSummary ?? null,
         cosigners,
+        allowedActions: await allowedActionsFor(ds, user, s),
       },
       today: chinaDateOf(now.getTime()),
       steps,

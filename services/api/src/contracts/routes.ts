@@ -223,7 +223,7 @@ export const routes: RouteContract[] = [
     summary: '建议详情 / one suggestion',
     tag: 'suggestions',
     params: idParams,
-    success: json(200, 'the suggestion', s.suggestionView),
+    success: json(200, 'the suggestion', s.suggestionDetail),
     problems: [401, 404],
   },
   {
