@@ -415,7 +415,24 @@ export class SuggestionService {
     );
   }
   setKeySupervision(user: SessionUser, id: string, k: { supervisingLeaderId?: string }) {
-    return this.update(user, id, (h) => h.executeUpdate(keySupervisionUpdate, { args: [actorOf(user), k] }));
+    return this.update(user, id, (h) => h.executeUpdate(keySupervisionUpdate, { args: [actorOf(user), k] }), {
+      // The supervising leader is one of the 督办领导 (GET /api/directory/supervisors).
+      check: async () => {
+        if (!k.supervisingLeaderId) return;
+        const found: unknown[] = await this.ds.query(
+          `SELECT 1 FROM users WHERE id = $1 AND role = 'supervisor' AND active`,
+          [k.supervisingLeaderId],
+        );
+        if (!found.length)
+          throw problems.invalid([
+            {
+              field: 'supervisingLeaderId',
+              message: '督办领导不存在',
+              messageEn: 'the supervising leader is not a supervisor',
+            },
+          ]);
+      },
+    });
   }
 
   /** The reviewer's or coordinator's decision on a unit's re-assignment or extension request. */

@@ -11,6 +11,7 @@ import type { DataSource } from 'typeorm';
 import {
   chinaDateOf,
   isDeadlineProvisional,
+  policyDeadline,
   type JurisdictionPolicy,
   type PolicyRegistry,
   type WorkCalendar,
@@ -307,6 +308,25 @@ export function timelineRoutes(ds: DataSource, opts: { policies?: PolicyRegistry
       });
     }
 
+    // 满意度测评: while the reply waits for the lead deputy's rating, the window (policy, from the reply)
+    // is shown to the deputy (and everyone who reads the item); no answer by then is 未反馈.
+    let evaluationDeadline: (ReturnType<typeof deadlineLevel> & { round: number }) | null = null;
+    const evaluationPolicy = extra?.policyVersion ? policies.find(extra.policyVersion) : undefined;
+    const round = extra?.round ?? 1;
+    const lastReplied = [...events].reverse().find((e) => e.type === 'suggestion.replied');
+    if (
+      s.status === 'replied' &&
+      evaluationPolicy &&
+      lastReplied &&
+      !evaluations.some((e: { round: number }) => e.round === round)
+    ) {
+      const from = new Date(
+        (lastReplied.payload as { occurredAt?: string }).occurredAt ?? lastReplied.createdAt,
+      );
+      const at = policyDeadline(cal, evaluationPolicy, 'evaluation', from.getTime());
+      evaluationDeadline = { round, ...deadlineLevel(cal, now, new Date(at), yellowDays, from) };
+    }
+
     const byKind = (kind: string) =>
       replies
         .filter((x) => x.kind === kind)
@@ -337,6 +357,7 @@ export function timelineRoutes(ds: DataSource, opts: { policies?: PolicyRegistry
         endedAt: iso(a.endedAt),
       })),
       deadlines,
+      evaluationDeadline,
       contacts,
       opinions: byKind('opinion'),
       replies: byKind('reply'),

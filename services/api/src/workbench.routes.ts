@@ -132,6 +132,17 @@ export function workbenchRoutes(ds: DataSource, opts: { policies?: PolicyRegistr
     res.json({ items });
   });
 
+  /** 督办领导 who may lead a key item (重点督办), for choosing the supervising leader; who sets key supervision may list them. */
+  r.get('/directory/supervisors', async (req, res) => {
+    const user = currentUser(req);
+    if (!inRoleSet('keySetters', user.role) && user.role !== 'admin')
+      throw problems.forbidden('only who sets key supervision chooses its supervising leader');
+    const items = await ds.query(
+      `SELECT id, display_name AS "displayName" FROM users WHERE role = 'supervisor' AND active ORDER BY display_name`,
+    );
+    res.json({ items });
+  });
+
   /**
    * Units' requests: the reviewer, coordinator, supervisor and admin see all; a unit's people see
    * their unit's own; deputies none (403).

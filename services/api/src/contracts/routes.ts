@@ -365,6 +365,14 @@ export const routes: RouteContract[] = [
   },
   {
     method: 'get',
+    path: '/directory/supervisors',
+    summary: '督办领导名录 / supervising leaders for key supervision (reviewer, supervisor, admin)',
+    tag: 'workbench',
+    success: json(200, 'the supervising leaders', workbench.supervisorDirectory),
+    problems: [401, 403],
+  },
+  {
+    method: 'get',
     path: '/unit-requests',
     summary: "调整/延期申请 / units' requests: all for overseers, a unit's own for its people",
     tag: 'workbench',

@@ -387,6 +387,8 @@ export const timelineView = z
         round: z.number().int().nullable(),
       }),
     ),
+    /** 满意度测评: the window of the reply waiting for the lead deputy's rating (null otherwise). */
+    evaluationDeadline: deadlineInfo.extend({ round: z.number().int(), provisional: z.boolean() }).nullable(),
     contacts: z.array(
       z.looseObject({
         id: z.uuid(),
