@@ -311,9 +311,12 @@ export function timelineRoutes(ds: DataSource, opts: { policies?: PolicyRegistry
     // 满意度测评: while the reply waits for the lead deputy's rating, the window (policy, from the reply)
     // is shown to the deputy (and everyone who reads the item); no answer by then is 未反馈.
     let evaluationDeadline: (ReturnType<typeof deadlineLevel> & { round: number }) | null = null;
-    const evaluationPolicy = extra?.policyVersion ? policies.find(extra.policyVersion) : undefined;
     const round = extra?.round ?? 1;
     const lastReplied = [...events].reverse().find((e) => e.type === 'suggestion.replied');
+    // The item's policy as the reply event carries it (every event names the policy it was made under).
+    const policyKey =
+      (lastReplied?.payload as { policyVersion?: string } | undefined)?.policyVersion ?? extra?.policyVersion;
+    const evaluationPolicy = policyKey ? policies.find(policyKey) : undefined;
     if (
       s.status === 'replied' &&
       evaluationPolicy &&
