@@ -234,7 +234,7 @@ export const routes: RouteContract[] = [
     summary: '建议详情 / one suggestion',
     tag: 'suggestions',
     params: idParams,
-    success: json(200, 'the suggestion', s.suggestionView),
+    success: json(200, 'the suggestion', s.suggestionDetail),
     problems: [401, 404],
   },
   {
@@ -372,6 +372,14 @@ export const routes: RouteContract[] = [
     summary: '代表名录 / deputies for choosing co-signers (deputies and overseers)',
     tag: 'workbench',
     success: json(200, 'the deputies', workbench.deputyDirectory),
+    problems: [401, 403],
+  },
+  {
+    method: 'get',
+    path: '/directory/supervisors',
+    summary: '督办领导名录 / supervising leaders for key supervision (reviewer, supervisor, admin)',
+    tag: 'workbench',
+    success: json(200, 'the supervising leaders', workbench.supervisorDirectory),
     problems: [401, 403],
   },
   {
