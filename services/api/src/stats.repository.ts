@@ -9,7 +9,7 @@
  */
 import type { DataSource } from 'typeorm';
 import type { SessionUser } from '@jianyi/platform';
-import { chinaDateOf, chinaDayEnd, type WorkCalendar } from '@jianyi/domain';
+import { chinaDateOf, chinaDayEnd, inRoleSet, type WorkCalendar } from '@jianyi/domain';
 import { STATS_ITEM_UNIT } from '@jianyi/platform';
 import { COUNT_CAP, estimateRows } from './suggestion.repository';
 
@@ -118,10 +118,8 @@ export const rateDefinitions = [
 export const IN_PERSON_FORMS = ['面商', '座谈', '视察', '走访'];
 
 /** Roles that see every item's figures; unit users see their own unit's only. */
-const overseers = new Set(['reviewer', 'coordinator', 'supervisor', 'admin']);
-export const isOverseer = (u: SessionUser) => overseers.has(u.role);
-export const isUnitUser = (u: SessionUser) =>
-  (u.role === 'unit_handler' || u.role === 'unit_leader') && !!u.unitId;
+export const isOverseer = (u: SessionUser) => inRoleSet('overseers', u.role);
+export const isUnitUser = (u: SessionUser) => inRoleSet('unitStaff', u.role) && !!u.unitId;
 
 /** The unit the caller is restricted to (their own), or undefined for overseers. */
 export function scopeUnit(u: SessionUser): string | undefined {

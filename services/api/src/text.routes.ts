@@ -3,6 +3,7 @@
  * the recommendation's agreement with the reviewers, and the units' remit texts (admin).
  */
 import { Router } from 'express';
+import { roleSets } from '@jianyi/domain';
 import type { DataSource } from 'typeorm';
 import { audit } from '@jianyi/platform';
 import { currentUser } from './http/auth';
@@ -12,7 +13,7 @@ import { agreementQuery, similarQuery, unitRemitBody } from './contracts/text';
 import { TextService } from './text.service';
 import { isOverseer } from './stats.repository';
 
-const ASSIGNERS = ['reviewer', 'coordinator'];
+const ASSIGNERS: readonly string[] = roleSets.assigners;
 
 export function textRoutes(ds: DataSource, svc = new TextService(ds)): Router {
   const r = Router();

@@ -11,6 +11,7 @@ import type { DataSource } from 'typeorm';
 import {
   chinaDateOf,
   isDeadlineProvisional,
+  policyDeadline,
   type JurisdictionPolicy,
   type PolicyRegistry,
   type WorkCalendar,
@@ -24,6 +25,7 @@ import {
   type VisibleEvent,
 } from '@jianyi/platform';
 import { currentUser } from './http/auth';
+import { allowedActionsFor } from './rules.facts';
 import { problems } from './http/problem';
 import { pathId } from './http/validate';
 import { SuggestionRepository } from './suggestion.repository';
@@ -306,6 +308,28 @@ export function timelineRoutes(ds: DataSource, opts: { policies?: PolicyRegistry
       });
     }
 
+    // 满意度测评: while the reply waits for the lead deputy's rating, the window (policy, from the reply)
+    // is shown to the deputy (and everyone who reads the item); no answer by then is 未反馈.
+    let evaluationDeadline: (ReturnType<typeof deadlineLevel> & { round: number }) | null = null;
+    const round = extra?.round ?? 1;
+    const lastReplied = [...events].reverse().find((e) => e.type === 'suggestion.replied');
+    // The item's policy as the reply event carries it (every event names the policy it was made under).
+    const policyKey =
+      (lastReplied?.payload as { policyVersion?: string } | undefined)?.policyVersion ?? extra?.policyVersion;
+    const evaluationPolicy = policyKey ? policies.find(policyKey) : undefined;
+    if (
+      s.status === 'replied' &&
+      evaluationPolicy &&
+      lastReplied &&
+      !evaluations.some((e: { round: number }) => e.round === round)
+    ) {
+      const from = new Date(
+        (lastReplied.payload as { occurredAt?: string }).occurredAt ?? lastReplied.createdAt,
+      );
+      const at = policyDeadline(cal, evaluationPolicy, 'evaluation', from.getTime());
+      evaluationDeadline = { round, ...deadlineLevel(cal, now, new Date(at), yellowDays, from) };
+    }
+
     const byKind = (kind: string) =>
       replies
         .filter((x) => x.kind === kind)
@@ -323,6 +347,7 @@ export function timelineRoutes(ds: DataSource, opts: { policies?: PolicyRegistry
         mergedIntoId: extra?.mergedIntoId ?? null,
         consultationSummary: extra?.consultationSummary ?? null,
         cosigners,
+        allowedActions: await allowedActionsFor(ds, user, s),
       },
       today: chinaDateOf(now.getTime()),
       steps,
@@ -335,6 +360,7 @@ export function timelineRoutes(ds: DataSource, opts: { policies?: PolicyRegistry
         endedAt: iso(a.endedAt),
       })),
       deadlines,
+      evaluationDeadline,
       contacts,
       opinions: byKind('opinion'),
       replies: byKind('reply'),

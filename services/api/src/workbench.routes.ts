@@ -5,7 +5,14 @@
  */
 import { Router } from 'express';
 import type { DataSource } from 'typeorm';
-import { chinaDateOf, isDeadlineProvisional, policyDeadline, type PolicyRegistry } from '@jianyi/domain';
+import {
+  chinaDateOf,
+  inRoleSet,
+  isDeadlineProvisional,
+  policyDeadline,
+  roleSets,
+  type PolicyRegistry,
+} from '@jianyi/domain';
 import { loadPolicyRegistry } from '@jianyi/domain/src/policy/load-files';
 import { loadWorkCalendar, policyInForce } from '@jianyi/platform';
 import { currentUser } from './http/auth';
@@ -15,7 +22,7 @@ import { validate } from './http/validate';
 import { unitInboxQuery, unitRequestListQuery } from './contracts/workbench';
 import { highlightRow, searchSql } from './search';
 
-const ALL_ITEMS_ROLES = ['reviewer', 'coordinator', 'supervisor', 'admin'];
+const ALL_ITEMS_ROLES: readonly string[] = roleSets.overseers;
 export function workbenchRoutes(ds: DataSource, opts: { policies?: PolicyRegistry } = {}): Router {
   const r = Router();
   let policies = opts.policies;
@@ -27,7 +34,7 @@ export function workbenchRoutes(ds: DataSource, opts: { policies?: PolicyRegistr
    */
   r.get('/deadline-preview', async (req, res) => {
     const user = currentUser(req);
-    if (!['reviewer', 'coordinator'].includes(user.role))
+    if (!inRoleSet('assigners', user.role))
       throw problems.forbidden('only the reviewer or coordinator assigns');
     policies ??= loadPolicyRegistry();
     const key = process.env.JIANYI_POLICY_VERSION ?? (await policyInForce(ds)).policyKey;
@@ -62,7 +69,7 @@ export function workbenchRoutes(ds: DataSource, opts: { policies?: PolicyRegistr
    */
   r.get('/unit-inbox', async (req, res) => {
     const user = currentUser(req);
-    if (!['unit_handler', 'unit_leader'].includes(user.role) || !user.unitId)
+    if (!inRoleSet('unitStaff', user.role) || !user.unitId)
       throw problems.forbidden("only a unit's people have an inbox");
     const inboxQ = validate(unitInboxQuery, req.query);
     const params: unknown[] = [user.unitId];
@@ -125,6 +132,17 @@ export function workbenchRoutes(ds: DataSource, opts: { policies?: PolicyRegistr
     res.json({ items });
   });
 
+  /** 督办领导 who may lead a key item (重点督办), for choosing the supervising leader; who sets key supervision may list them. */
+  r.get('/directory/supervisors', async (req, res) => {
+    const user = currentUser(req);
+    if (!inRoleSet('keySetters', user.role) && user.role !== 'admin')
+      throw problems.forbidden('only who sets key supervision chooses its supervising leader');
+    const items = await ds.query(
+      `SELECT id, display_name AS "displayName" FROM users WHERE role = 'supervisor' AND active ORDER BY display_name`,
+    );
+    res.json({ items });
+  });
+
   /**
    * Units' requests: the reviewer, coordinator, supervisor and admin see all; a unit's people see
    * their unit's own; deputies none (403).
@@ -136,7 +154,7 @@ export function workbenchRoutes(ds: DataSource, opts: { policies?: PolicyRegistr
     const where: string[] = [];
     if (ALL_ITEMS_ROLES.includes(user.role)) {
       // all of them
-    } else if (['unit_handler', 'unit_leader'].includes(user.role) && user.unitId) {
+    } else if (inRoleSet('unitStaff', user.role) && user.unitId) {
       params.push(user.unitId);
       where.push(`q.unit_id = $${params.length}`);
     } else {

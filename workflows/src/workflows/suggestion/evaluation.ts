@@ -3,29 +3,22 @@
  * before it is rated, 不满意 → re-handling, and the consultation (当面协商) after a second 不满意.
  */
 import { condition, patched, setHandler, uuid4 } from '@temporalio/workflow';
-import { terminalStatuses, transition, type Actor } from '@jianyi/domain';
+import { terminalStatuses } from '@jianyi/domain';
 import type { Effect } from '../../activities/effects';
 import { acts } from '../activity-proxy';
 import { SYSTEM } from '../events';
-import { forbidden, wrongState } from '../failures';
+import { check, isCosigner } from './rules';
 import { consultationUpdate, rateUpdate, sendBackReplyUpdate, type Assignment } from '../suggestion.messages';
 import { evaluationClock } from './clocks';
 import type { SendBack, SuggestionRun, UnitHandle } from './run';
 import { startUnits, type AssignedUnit } from './units';
 
 export function registerEvaluationHandlers(run: SuggestionRun) {
-  const { input, state, audience, guard, record } = run;
-  /** 联名代表 (co-signers, and deputies of items merged into this one) may rate too; the lead's rating decides. */
-  const isCosigner = (actor: Actor) =>
-    actor.role === 'deputy' &&
-    actor.userId !== input.submittedBy.userId &&
-    !!actor.deputyId &&
-    actor.deputyId !== input.leadDeputyId &&
-    audience.deputyIds.includes(actor.deputyId);
+  const { state, record } = run;
   setHandler(
     rateUpdate,
     async (actor, r) => {
-      if (isCosigner(actor)) {
+      if (isCosigner(run, actor)) {
         const round = state.round;
         (state.cosignerRatings ??= []).push({ round, deputyId: actor.deputyId!, rating: r.rating });
         await record(actor, 'suggestion.rated', { round, rating: r.rating, cosigner: true }, [
@@ -46,39 +39,14 @@ export function registerEvaluationHandlers(run: SuggestionRun) {
       return state;
     },
     {
-      validator: (actor, r) => {
-        if (isCosigner(actor)) {
-          if (
-            (run.pendingTo ?? state.status) !== 'replied' ||
-            run.sendBack ||
-            state.ratings.some((x) => x.round === state.round)
-          )
-            throw wrongState('当前不在测评期', 'not waiting for an evaluation');
-          if (state.cosignerRatings?.some((x) => x.round === state.round && x.deputyId === actor.deputyId))
-            throw wrongState('您已测评过本次答复', 'you have already rated this reply');
-          return;
-        }
-        // The deputy may rate as soon as the item shows 已答复, even while the workflow is still
-        // recording that step (the rating waits in pendingRating); hence no `busy` check here.
-        if (actor.role !== 'deputy' || actor.userId !== input.submittedBy.userId)
-          throw forbidden('只有领衔代表可以测评', 'only the lead deputy rates the reply');
-        const t = transition(run.pendingTo ?? state.status, {
-          type: 'rate',
-          rating: r.rating,
-          round: state.round,
-        });
-        if (!t.ok) throw wrongState(t.reason.zh, t.reason.en);
-        // Open from the moment the replies are in (status replied) until this round has its rating.
-        if (run.pendingRating || state.ratings.some((x) => x.round === state.round))
-          throw wrongState('当前不在测评期', 'not waiting for an evaluation');
-        if (run.sendBack) throw wrongState('答复已被退回重办', 'the reply was sent back for re-handling');
-      },
+      // The deputy may rate as soon as the item shows 已答复, even while the workflow is still
+      // recording that step (the rating waits in pendingRating); hence no `busy` check here.
+      validator: (actor, _r) => check(run, actor, 'rate'),
     },
   );
 
   // 退回重办: before the reply is rated, the reviewer may send one unit's reply back (it does not answer
   // the suggestion, or skipped the contact); that unit drafts, signs off and sends again on the re-handling clock.
-  const lastReplies = run.lastReplies;
   setHandler(
     sendBackReplyUpdate,
     async (actor, sb) => {
@@ -87,22 +55,21 @@ export function registerEvaluationHandlers(run: SuggestionRun) {
       return state;
     },
     {
-      validator: (actor, sb) => {
-        if (actor.role !== 'reviewer')
-          throw forbidden('只有代表工委可以退回重办', 'only the reviewer sends a reply back');
-        if (
-          (run.pendingTo ?? state.status) !== 'replied' ||
-          state.ratings.some((x) => x.round === state.round)
-        )
-          throw wrongState(
-            '仅可在答复待测评时退回重办',
-            'a reply can be sent back only while it awaits its rating',
-          );
-        if (run.pendingRating || run.sendBack)
-          throw wrongState('该答复已在测评或退回中', 'the reply is already being rated or sent back');
-        if (!lastReplies.some((x) => x.unitId === sb.unitId && x.role !== 'co'))
-          throw wrongState('该单位没有待测评的答复', 'that unit has no reply awaiting a rating');
-      },
+      // A rating being recorded holds the reply as a send-back does; the replies of this round are the ones sent back.
+      validator: (actor, sb) =>
+        check(
+          run,
+          actor,
+          'reply_return',
+          { unitId: sb.unitId },
+          {
+            facts: {
+              ratedThisRound: state.ratings.some((x) => x.round === state.round),
+              replyReturnPending: run.sendBack !== null || run.pendingRating !== null,
+              replyingUnitIds: run.lastReplies.filter((x) => x.role !== 'co').map((x) => x.unitId),
+            },
+          },
+        ),
     },
   );
   setHandler(
@@ -113,15 +80,7 @@ export function registerEvaluationHandlers(run: SuggestionRun) {
       return state;
     },
     {
-      validator: (actor, _c) => {
-        guard(actor, { type: 'record_consultation' });
-        const current = state.ratings.find((x) => x.round === state.round);
-        if (!(state.round >= 2 && current?.rating === 'unsatisfied'))
-          throw wrongState(
-            '仅在第二次不满意后记录当面协商',
-            'a consultation is recorded after a second 不满意',
-          );
-      },
+      validator: (actor, _c) => check(run, actor, 'consultation'),
     },
   );
 }

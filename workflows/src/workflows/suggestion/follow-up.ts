@@ -1,7 +1,7 @@
 /** 跟踪办理 of B and C replies: on the promised date the unit reports (after closure and publication). */
 import { condition, setHandler } from '@temporalio/workflow';
 import { SYSTEM } from '../events';
-import { forbidden, wrongState } from '../failures';
+import { check } from './rules';
 import { followUpUpdate } from '../suggestion.messages';
 import type { SuggestionRun } from './run';
 
@@ -19,13 +19,7 @@ export const followUp = async (run: SuggestionRun) => {
       return state;
     },
     {
-      validator: (actor, f) => {
-        if (!actor.role || !['unit_handler', 'unit_leader'].includes(actor.role) || actor.unitId !== f.unitId)
-          throw forbidden('只有答复单位报告跟踪办理情况', 'only the replying unit reports on its follow-up');
-        const item = state.followUps!.find((x) => x.unitId === f.unitId);
-        if (!item || item.done)
-          throw wrongState('没有待跟踪办理的答复', 'there is no open follow-up for this unit');
-      },
+      validator: (actor, f) => check(run, actor, 'follow_up', { unitId: f.unitId }, { settled: true }),
     },
   );
   await Promise.all(

@@ -6,10 +6,10 @@ import {
   setHandler,
   upsertSearchAttributes,
 } from '@temporalio/workflow';
-import type { SuggestionAction } from '@jianyi/domain';
+import type { RuleAction, SuggestionAction } from '@jianyi/domain';
 import { SA } from '../../search-attributes';
 import type { Effect } from '../../activities/effects';
-import { wrongState } from '../failures';
+import { check } from './rules';
 import {
   addFollowersSignal,
   assignUpdate,
@@ -44,7 +44,7 @@ const reviewEventType = {
 } as const;
 
 export function registerReviewHandlers(run: SuggestionRun) {
-  const { input, state, audience, guard, apply } = run;
+  const { input, state, audience, apply } = run;
   setHandler(
     reviewUpdate,
     async (actor, d) => {
@@ -72,11 +72,11 @@ export function registerReviewHandlers(run: SuggestionRun) {
       return state;
     },
     {
-      validator: (actor, d) => {
-        guard(actor, reviewAction(d));
-        if (d.decision === 'merge' && d.intoSuggestionId === input.suggestionId)
-          throw wrongState('不能并入自身', 'a suggestion cannot be merged into itself');
-      },
+      validator: (actor, d) =>
+        check(run, actor, `review_${d.decision}` as RuleAction, {
+          suggestionId: input.suggestionId,
+          ...(d.decision === 'merge' ? { intoSuggestionId: d.intoSuggestionId } : {}),
+        }),
     },
   );
   setHandler(addFollowersSignal, (deputyIds) => {
@@ -97,10 +97,10 @@ export function registerReviewHandlers(run: SuggestionRun) {
       if (run.patches.stepClocks) void preReviewClock(run);
       return state;
     },
-    { validator: (actor, _revision?) => guard(actor, { type: 'resubmit' }) },
+    { validator: (actor, _revision?) => check(run, actor, 'resubmit') },
   );
   setHandler(withdrawUpdate, (actor) => apply(actor, { type: 'withdraw' }, 'suggestion.withdrawn'), {
-    validator: (actor) => guard(actor, { type: 'withdraw' }),
+    validator: (actor) => check(run, actor, 'withdraw'),
   });
   setHandler(
     assignUpdate,
@@ -115,15 +115,10 @@ export function registerReviewHandlers(run: SuggestionRun) {
       return state;
     },
     {
-      validator: (actor, a) => {
-        guard(actor, { type: 'assign' });
-        if (state.assignment) throw wrongState('已交办', 'already assigned');
-        const units = a.mode === 'separate' ? a.unitIds : [a.leadUnitId, ...a.coUnitIds];
-        if (units.length === 0)
-          throw wrongState('至少选择一个承办单位', 'choose at least one unit', 'unitIds');
-        if (new Set(units).size !== units.length)
-          throw wrongState('承办单位不能重复', 'a unit may appear only once', 'unitIds');
-      },
+      validator: (actor, a) =>
+        check(run, actor, 'assign', {
+          unitIds: a.mode === 'separate' ? a.unitIds : [a.leadUnitId, ...a.coUnitIds],
+        }),
     },
   );
 }

@@ -40,8 +40,6 @@ export interface SuggestionRun {
   busy: boolean;
   /** The status a step in flight is writing: the projection may already show it to the user. */
   pendingTo: SuggestionState['status'] | null;
-  /** Refuses an action the actor's role or the current status does not allow (runs before any write). */
-  readonly guard: (actor: Actor, action: SuggestionAction) => void;
   /** A status change: records + projection + outbox row + audit in one transaction (activity). */
   readonly apply: <T extends SuggestionEventType>(
     actor: Actor,
@@ -139,7 +137,7 @@ export function createRun(input: SuggestionWorkflowInput): SuggestionRun {
     consultation: null,
     sendBack: null,
     keySupervision: false,
-  } as Omit<SuggestionRun, 'guard' | 'apply' | 'record'> as SuggestionRun;
+  } as Omit<SuggestionRun, 'apply' | 'record'> as SuggestionRun;
   Object.assign(run, createStepRunner(run));
   return run;
 }

@@ -1,37 +1,18 @@
 /**
- * The step runner: every step of the parent workflow goes through it, one at a time. `guard` refuses
- * (in a validator, before anything is written), `apply` changes the status, `record` keeps it; both
+ * The step runner: every step of the parent workflow goes through it, one at a time (validators ask
+ * the rules first: rules.ts), `apply` changes the status, `record` keeps it; both
  * write through the applyStep activity (records + projection + outbox event + audit, one transaction).
  */
 import { condition, upsertSearchAttributes } from '@temporalio/workflow';
-import {
-  actionRoles,
-  transition,
-  type Actor,
-  type SuggestionAction,
-  type SuggestionEventType,
-} from '@jianyi/domain';
+import { transition, type Actor, type SuggestionAction, type SuggestionEventType } from '@jianyi/domain';
 import { SA } from '../../search-attributes';
 import { acts } from '../activity-proxy';
 import { makeEvent, type EventExtra, type ExtraArg } from '../events';
-import { forbidden, wrongState } from '../failures';
+import { wrongState } from '../failures';
 import type { StepArgs, SuggestionRun } from './run';
 
-export function createStepRunner(run: SuggestionRun): Pick<SuggestionRun, 'guard' | 'apply' | 'record'> {
+export function createStepRunner(run: SuggestionRun): Pick<SuggestionRun, 'apply' | 'record'> {
   const { input, state, base } = run;
-
-  /** Refuses an action the actor's role or the current status does not allow (runs before any write). */
-  const guard = (actor: Actor, action: SuggestionAction) => {
-    if (!actor.role || !actionRoles[action.type].includes(actor.role as never)) {
-      throw forbidden('角色无权执行此操作', `role "${actor.role}" may not ${action.type}`);
-    }
-    if (['resubmit', 'withdraw', 'rate'].includes(action.type) && actor.userId !== input.submittedBy.userId) {
-      throw forbidden('只有领衔代表可以执行此操作', 'only the lead deputy may do this');
-    }
-    // Judged against the status a step in flight is writing: the user may already see it.
-    const t = transition(run.pendingTo ?? state.status, action);
-    if (!t.ok) throw wrongState(t.reason.zh, t.reason.en);
-  };
 
   /** Applies a status change: records + projection + outbox row + audit in one transaction (activity). */
   const apply = async <T extends SuggestionEventType>(
@@ -101,5 +82,5 @@ export function createStepRunner(run: SuggestionRun): Pick<SuggestionRun, 'guard
     }
   };
 
-  return { guard, apply, record };
+  return { apply, record };
 }

@@ -3,7 +3,7 @@ import { condition, setHandler, uuid4 } from '@temporalio/workflow';
 import { terminalStatuses } from '@jianyi/domain';
 import { acts } from '../activity-proxy';
 import { SYSTEM } from '../events';
-import { forbidden, wrongState } from '../failures';
+import { check } from './rules';
 import {
   keyItemSignal,
   keySupervisionUpdate,
@@ -14,7 +14,7 @@ import {
 import type { SuggestionRun } from './run';
 
 export function registerSupervisionHandlers(run: SuggestionRun) {
-  const { input, state, audience, base, record, replyingUnitIds } = run;
+  const { state, base, record, replyingUnitIds } = run;
   // 催办: a coordinator or supervisor urges the handling units at any time while they handle.
   setHandler(
     urgeUpdate,
@@ -25,17 +25,8 @@ export function registerSupervisionHandlers(run: SuggestionRun) {
       return state;
     },
     {
-      validator: (actor, u) => {
-        if (!actor.role || !['coordinator', 'supervisor', 'reviewer'].includes(actor.role))
-          throw forbidden(
-            '只有督查室、督办领导或代表工委可以催办',
-            'only coordinators, supervisors and reviewers urge',
-          );
-        if (!['assigned', 'handling', 'rehandling'].includes(state.status))
-          throw wrongState('仅可对办理中的建议催办', 'only items being handled can be urged');
-        if (u.unitId && !audience.unitIds.includes(u.unitId))
-          throw wrongState('该单位未承办本件', 'that unit does not handle this item');
-      },
+      validator: (actor, u) =>
+        check(run, actor, 'urge', u.unitId ? { unitId: u.unitId } : {}, { settled: true }),
     },
   );
   // 重点督办: picked by the chair's council, recorded by the reviewer or a supervisor, with a supervising leader.
@@ -83,19 +74,7 @@ export function registerSupervisionHandlers(run: SuggestionRun) {
       return state;
     },
     {
-      validator: (actor, _k) => {
-        if (!actor.role || !['reviewer', 'supervisor'].includes(actor.role))
-          throw forbidden(
-            '只有代表工委或督办领导可以确定重点督办',
-            'only reviewers and supervisors set key supervision',
-          );
-        if (run.keySupervision) throw wrongState('已列为重点督办', 'already under key supervision');
-        if (!['accepted', 'assigned', 'handling', 'rehandling'].includes(state.status))
-          throw wrongState(
-            '仅可对已立案未答复的建议确定重点督办',
-            'only accepted items not yet replied can be put under key supervision',
-          );
-      },
+      validator: (actor, _k) => check(run, actor, 'key_supervision', {}, { settled: true }),
     },
   );
 
@@ -117,21 +96,15 @@ export function registerSupervisionHandlers(run: SuggestionRun) {
       return state;
     },
     {
-      validator: (actor, pr) => {
-        if (
-          !actor.role ||
-          !['unit_handler', 'unit_leader'].includes(actor.role) ||
-          actor.unitId !== pr.unitId
-        )
-          throw forbidden('只有承办单位报送办理进展', 'only a handling unit reports its progress');
-        if (!state.progress || !replyingUnitIds.includes(pr.unitId) || !handlingNow())
-          throw wrongState(
-            '本件不在重点督办办理中,无需报送进展',
-            'progress reports are for key items being handled by their replying units',
-          );
-        if (state.progress.reported.includes(pr.unitId))
-          throw wrongState('本期进展已报送', "this period's progress report is already in");
-      },
+      // Reports come from the units replying now (after any re-assignment), while they handle.
+      validator: (actor, pr) =>
+        check(
+          run,
+          actor,
+          'progress_report',
+          { unitId: pr.unitId },
+          { settled: true, facts: { keySupervision: !!state.progress } },
+        ),
     },
   );
 
@@ -147,25 +120,7 @@ export function registerSupervisionHandlers(run: SuggestionRun) {
       return state;
     },
     {
-      validator: (actor, _w) => {
-        const lead = actor.role === 'deputy' && actor.userId === input.submittedBy.userId;
-        if (actor.role !== 'reviewer' && !lead)
-          throw forbidden(
-            '只有代表工委或领衔代表可以决定不予公开',
-            'only the reviewer or the lead deputy can withhold publication',
-          );
-        if (
-          !['accepted', 'assigned', 'handling', 'rehandling', 'replied'].includes(
-            run.pendingTo ?? state.status,
-          )
-        )
-          throw wrongState(
-            '仅可在办结前决定不予公开',
-            'publication can be withheld only before the item is closed',
-          );
-        if (input.confidential || state.publicationWithheld)
-          throw wrongState('本件已确定不予公开', 'publication is already withheld');
-      },
+      validator: (actor, _w) => check(run, actor, 'withhold_publication'),
     },
   );
 }
