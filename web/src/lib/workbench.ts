@@ -16,7 +16,7 @@ import type {
   UnitRequestList,
 } from '@jianyi/api/contracts';
 import type { z } from 'zod';
-import { api, isApiError } from './api';
+import { api, isApiError, qs } from './api';
 
 // Answers of the API: inferred from its contracts (services/api/src/contracts), never copied.
 export type { DeadlineInfo, DeadlineLevel, DeadlinePreview, NotificationPage } from '@jianyi/api/contracts';
@@ -45,10 +45,7 @@ export const suggestionPath = (id: string) => `/api/suggestions/${encodeURICompo
 export function listSuggestions(
   query: Record<string, string | number | boolean | undefined>,
 ): Promise<ListPage> {
-  const params = new URLSearchParams();
-  for (const [key, value] of Object.entries(query))
-    if (value !== undefined && value !== '') params.set(key, String(value));
-  return api.get<ListPage>(`/api/suggestions?${params}`);
+  return api.get<ListPage>(`/api/suggestions${qs(query)}`);
 }
 
 export const getTimeline = (id: string) => api.get<Timeline>(`${suggestionPath(id)}/timeline`);

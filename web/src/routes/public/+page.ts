@@ -1,6 +1,5 @@
-import { api } from '$lib/api';
+import { api, qs } from '$lib/api';
 import type { PublicListPage } from '$lib/oversight/public';
-import { qs } from '$lib/oversight/session';
 import type { PageLoad } from './$types';
 
 // Public: no session is needed or checked (the API serves only published, non-confidential items).

@@ -1,5 +1,4 @@
-import { api } from '$lib/api';
-import { qs } from '$lib/oversight/session';
+import { api, qs } from '$lib/api';
 import type { DeputyRecord } from '@jianyi/api/contracts';
 import type { PageLoad } from './$types';
 
