@@ -112,7 +112,7 @@ export function workbenchRoutes(ds: DataSource, opts: { policies?: PolicyRegistr
 
   /** Units are public bodies; every signed-in user may list their names. */
   r.get('/directory/units', async (_req, res) => {
-    const items = await ds.query(`SELECT id, code, name FROM units ORDER BY code`);
+    const items = await ds.query(`SELECT id, code, name FROM units WHERE active ORDER BY code`);
     res.json({ items });
   });
 

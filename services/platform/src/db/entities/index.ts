@@ -3,7 +3,7 @@ import { DeputyEntity } from './deputy.entity';
 import { IdempotencyEntity } from './idempotency.entity';
 import { NotificationEntity } from './notification.entity';
 import { OutboxEntity } from './outbox.entity';
-import { SessionEntity } from './session.entity';
+import { LoginThrottleEntity, SessionEntity } from './session.entity';
 import { SuggestionEntity } from './suggestion.entity';
 import { UnitEntity, UnitRecommendationEntity } from './unit.entity';
 import { UserEntity } from './user.entity';
@@ -38,6 +38,7 @@ export {
   NotificationEntity,
   OutboxEntity,
   SessionEntity,
+  LoginThrottleEntity,
   SuggestionEntity,
   UnitEntity,
   UnitRecommendationEntity,
@@ -99,4 +100,5 @@ export const entities = [
   StatsFactEntity,
   StatsCubeEntity,
   StatsDeltaEntity,
+  LoginThrottleEntity,
 ];
