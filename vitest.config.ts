@@ -11,6 +11,8 @@ export default defineConfig({
           name: 'unit',
           include: ['services/*/src/**/*.test.ts', 'workflows/src/**/*.test.ts'],
           pool: 'forks',
+          // Outside dev and test the configuration is a deployment's (Secure cookies, a required secret key).
+          env: { JIANYI_ENV: process.env.JIANYI_ENV || 'test' },
         },
       },
       {

@@ -3,7 +3,14 @@
  * preferences, and deputies' 履职积分 (ledger written by the notifier's points consumer).
  */
 import type { DataSource } from 'typeorm';
-import { audit, type SessionUser } from '@jianyi/platform';
+import {
+  audit,
+  checkWebhookUrl,
+  encryptSecret,
+  maskWebhookUrl,
+  WebhookUrlError,
+  type SessionUser,
+} from '@jianyi/platform';
 import { problems } from './http/problem';
 
 export interface Preferences {
@@ -159,7 +166,7 @@ export class NotificationService {
     );
     const r = rows[0];
     return r
-      ? { unitId, url: r.url, active: r.active, hasSecret: true, updatedAt: r.updatedAt }
+      ? { unitId, url: maskWebhookUrl(r.url), active: r.active, hasSecret: true, updatedAt: r.updatedAt }
       : { unitId, url: null, active: false, hasSecret: false, updatedAt: null };
   }
 
@@ -170,11 +177,19 @@ export class NotificationService {
     requestId: string | null,
   ) {
     const before = await this.webhook(unitId);
+    // SSRF: https, an allowed robot host, and no internal address (checked again before each send).
+    try {
+      await checkWebhookUrl(w.url);
+    } catch (e) {
+      if (e instanceof WebhookUrlError)
+        throw problems.invalid([{ field: 'url', message: e.zh, messageEn: e.en }]);
+      throw e;
+    }
     await this.ds.transaction(async (m) => {
       await m.query(
         `INSERT INTO unit_webhooks (unit_id, url, secret, active) VALUES ($1, $2, $3, $4)
          ON CONFLICT (unit_id) DO UPDATE SET url = EXCLUDED.url, secret = EXCLUDED.secret, active = EXCLUDED.active, updated_at = now()`,
-        [unitId, w.url, w.secret, w.active],
+        [unitId, w.url, encryptSecret(w.secret), w.active],
       );
       // The secret stays out of the audit log.
       await audit(m, {
@@ -184,7 +199,7 @@ export class NotificationService {
         entityType: 'unit',
         entityId: unitId,
         before: { url: before.url, active: before.active },
-        after: { url: w.url, active: w.active, secretChanged: true },
+        after: { url: maskWebhookUrl(w.url), active: w.active, secretChanged: true },
         requestId,
       });
     });

@@ -7,7 +7,16 @@ function int(name: string, fallback: number): number {
   return n;
 }
 
+/**
+ * dev and test are the project's own stacks on loopback; anything else (unset included) is a
+ * deployment, where cookies are Secure with the __Host- prefix and HSTS is sent.
+ */
+const env = process.env.JIANYI_ENV || 'production';
+const localStack = env === 'dev' || env === 'test';
+const secureCookies = (process.env.JIANYI_SECURE_COOKIES || String(!localStack)) === 'true';
+
 export const config = {
+  env,
   pg: {
     host: process.env.JIANYI_PG_HOST ?? '127.0.0.1',
     port: int('JIANYI_PG_PORT', 55432),
@@ -39,6 +48,8 @@ export const config = {
     publicUrl: process.env.JIANYI_PUBLIC_URL || `http://127.0.0.1:${int('JIANYI_WEB_PORT', 3000)}`,
   },
   sessionTtlHours: int('JIANYI_SESSION_TTL_HOURS', 12),
+  /** Requests a minute to the public (no login) API per client address. */
+  publicRatePerMinute: int('JIANYI_PUBLIC_RATE_PER_MINUTE', 120),
   /** Login throttling (登录限制): failures within the window lock the account / the address for a growing time. */
   loginThrottle: {
     accountFailures: int('JIANYI_LOGIN_MAX_FAILURES_PER_ACCOUNT', 5),
@@ -48,5 +59,7 @@ export const config = {
     lockSeconds: int('JIANYI_LOGIN_LOCK_SECONDS', 60),
     maxLockSeconds: int('JIANYI_LOGIN_MAX_LOCK_SECONDS', 3600),
   },
-  cookieName: 'jianyi_sid',
+  /** Secure, and named with the __Host- prefix (no Domain, path /, https only), outside dev and test. */
+  secureCookies,
+  cookieName: secureCookies ? '__Host-jianyi_sid' : 'jianyi_sid',
 } as const;
