@@ -112,7 +112,7 @@ describe('deputy journey', () => {
     const thisItem = page.getByTestId('points-entries').locator(`a[href="/suggestions/${id}"]`);
     await expect
       .poll(async () => (await thisItem.allTextContents()).sort(), { timeout: 20_000 })
-      .toEqual(['建议被立案', '提交建议（领衔或联名）']);
+      .toEqual(['建议被立案', '提交建议']);
     expect(Number(await page.getByTestId('points-total').textContent())).toBeGreaterThan(0);
     await shot(page, 'deputy-points');
     await context.close();
