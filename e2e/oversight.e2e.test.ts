@@ -89,6 +89,10 @@ describe('oversight journeys', () => {
     await page.getByTestId('lang-toggle').click();
     await expect.poll(() => page.locator('h1').first().textContent()).toBe('Handling statistics');
     await shot(page, 'supervisor-dashboard-en');
+    // The choice is the user's: the server renders the next page in it (no Chinese first paint).
+    const html = await (await page.request.get(`${webBase()}/dashboard`)).text();
+    expect(html).toContain('<html lang="en">');
+    expect(html).toContain('Handling statistics');
     await page.getByTestId('lang-toggle').click();
     await expect.poll(() => page.locator('h1').first().textContent()).toBe('办理统计');
 

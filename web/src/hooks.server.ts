@@ -1,5 +1,6 @@
 import type { Handle } from '@sveltejs/kit';
 import { env } from '$env/dynamic/private';
+import { isLocale, LOCALE_COOKIE, toLocale } from '$lib/i18n';
 
 /**
  * Reverse proxy: the browser only ever talks to this origin, so the session cookie is
@@ -183,7 +184,14 @@ async function proxy(request: Request, base: string, clientAddress: string | nul
 
 export const handle: Handle = async ({ event, resolve }) => {
   const base = upstreamFor(event.url.pathname);
-  if (base === null) return resolve(event);
+  if (base === null) {
+    // A page: rendered in the user's language (the header switch writes the cookie).
+    const chosen = event.cookies.get(LOCALE_COOKIE);
+    const locale = toLocale(chosen);
+    event.locals.locale = locale;
+    event.locals.localeFromCookie = isLocale(chosen);
+    return resolve(event, { transformPageChunk: ({ html }) => html.replace('%jianyi.lang%', locale) });
+  }
 
   let clientAddress: string | null = null;
   try {

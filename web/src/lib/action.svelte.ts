@@ -9,14 +9,15 @@ export class ActionState {
   problem = $state<Problem | null>(null);
   notice = $state<string | null>(null);
 
-  async run<T>(call: () => Promise<T>, notice?: string): Promise<T | undefined> {
+  /** The result of `call`, or undefined when it failed (or another call was still running). */
+  async run<T>(call: () => Promise<T>, notice?: string | ((result: T) => string)): Promise<T | undefined> {
     if (this.busy) return undefined;
     this.busy = true;
     this.problem = null;
     this.notice = null;
     try {
       const result = await call();
-      this.notice = notice ?? null;
+      this.notice = typeof notice === 'function' ? notice(result) : (notice ?? null);
       return result;
     } catch (error) {
       this.problem = toProblem(error);
@@ -24,5 +25,21 @@ export class ActionState {
     } finally {
       this.busy = false;
     }
+  }
+
+  /** Runs `call` like `run`; true when it succeeded (also for an answer without a body). */
+  async attempt(call: () => Promise<unknown>, notice?: string): Promise<boolean> {
+    return (
+      (await this.run(async () => {
+        await call();
+        return true as const;
+      }, notice)) === true
+    );
+  }
+
+  /** Forgets the last outcome (the user moved on to something else). */
+  reset(): void {
+    this.problem = null;
+    this.notice = null;
   }
 }

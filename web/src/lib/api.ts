@@ -3,6 +3,8 @@
  * Every failure becomes an `ApiError` carrying an RFC 9457 problem document, so the UI has
  * exactly one error shape to render.
  */
+import type { draftSaved, SessionUserView, SuggestionListPage } from '@jianyi/api/contracts';
+import type { z } from 'zod';
 
 export interface FieldError {
   field: string;
@@ -35,36 +37,13 @@ export function isApiError(value: unknown): value is ApiError {
   return value instanceof ApiError;
 }
 
-export type Role = string;
-
-export interface User {
-  id: string;
-  username: string;
-  displayName: string;
-  role: Role;
-  deputyId: string | null;
-  unitId: string | null;
-}
-
-export interface SuggestionSummary {
-  id: string;
-  title: string;
-  status: string;
-  registrationNo?: string | null;
-  createdAt?: string | null;
-  submittedAt?: string | null;
-  /** Present if the API exposes it; lets live events be ordered against list snapshots. */
-  version?: number;
-}
-
-export interface SuggestionList {
-  items: SuggestionSummary[];
-  total: number;
-}
-
-export interface SuggestionCreated extends SuggestionSummary {
-  content?: string;
-}
+// Answers of the API: inferred from its contracts (services/api/src/contracts), never copied.
+/** The signed-in user (POST /api/auth/login, GET /api/me). */
+export type User = SessionUserView;
+/** GET /api/suggestions (for a deputy: their own). */
+export type SuggestionList = SuggestionListPage;
+/** POST /api/suggestions: the draft as saved. */
+export type SuggestionCreated = z.infer<typeof draftSaved>;
 
 /** The envelope the tracker sends as `event: suggestion` over SSE. */
 export interface SuggestionEvent {
@@ -172,11 +151,22 @@ export const api = {
     request<T>(path, { ...options, method: 'GET' }),
   post: <T>(path: string, body?: unknown, options?: Omit<RequestOptions, 'method' | 'body'>) =>
     request<T>(path, { ...options, method: 'POST', body }),
+  put: <T>(path: string, body?: unknown, options?: Omit<RequestOptions, 'method' | 'body'>) =>
+    request<T>(path, { ...options, method: 'PUT', body }),
   patch: <T>(path: string, body?: unknown, options?: Omit<RequestOptions, 'method' | 'body'>) =>
     request<T>(path, { ...options, method: 'PATCH', body }),
   delete: <T>(path: string, options?: Omit<RequestOptions, 'method' | 'body'>) =>
     request<T>(path, { ...options, method: 'DELETE' }),
 };
+
+/** A query string (`?a=1&b=x`, or '') from the defined, non-empty values. */
+export function qs(params: Record<string, string | number | boolean | undefined | null>): string {
+  const u = new URLSearchParams();
+  for (const [k, v] of Object.entries(params))
+    if (v !== undefined && v !== null && v !== '') u.set(k, String(v));
+  const s = u.toString();
+  return s ? `?${s}` : '';
+}
 
 /** A problem document for any thrown value, so components render one error shape. */
 export function toProblem(error: unknown, title = '请求失败'): Problem {

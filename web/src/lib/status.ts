@@ -1,28 +1,21 @@
 /**
- * Display labels for suggestion statuses. The rules about which status follows which live in
- * the shared domain module; this file only names them for people.
+ * Suggestion statuses for people: the labels are the domain's (services/domain/src/status.ts), the
+ * one place that names them; this file only adds the badge colour.
  */
-import { statusLabels } from '@jianyi/domain/src/status';
+import { statusLabels, suggestionStatuses, type SuggestionStatus } from '@jianyi/domain/src/status';
 import type { Locale } from './i18n';
 
-export interface StatusLabel {
-  zh: string;
-  en: string;
-}
+/** Every status, in the process's order (for filters). */
+export const STATUSES: readonly SuggestionStatus[] = suggestionStatuses;
 
-/** The domain's labels (@jianyi/domain), so the pages and the API name a status alike. */
-export const STATUS_LABELS = statusLabels satisfies Record<string, StatusLabel>;
-
-export type KnownStatus = keyof typeof STATUS_LABELS;
-
-export function isKnownStatus(code: string): code is KnownStatus & string {
-  return Object.hasOwn(STATUS_LABELS, code);
+export function isKnownStatus(code: string): code is SuggestionStatus {
+  return Object.hasOwn(statusLabels, code);
 }
 
 /** The label in the given locale; an unknown code is shown as it is. */
 export function statusLabel(code: string, locale: Locale = 'zh-CN'): string {
   if (!isKnownStatus(code)) return code;
-  const label = STATUS_LABELS[code];
+  const label = statusLabels[code];
   return locale === 'en' ? label.en : label.zh;
 }
 

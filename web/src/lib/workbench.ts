@@ -5,13 +5,18 @@
  */
 import type {
   DeadlinePreview,
+  deputyDirectory,
   NotificationPage,
   PointsView,
+  SuggestionListItem,
+  SuggestionListPage,
   TimelineView,
   UnitInbox,
+  unitDirectory,
   UnitRequestList,
 } from '@jianyi/api/contracts';
-import { api, isApiError, type SuggestionSummary } from './api';
+import type { z } from 'zod';
+import { api, isApiError, qs } from './api';
 
 // Answers of the API: inferred from its contracts (services/api/src/contracts), never copied.
 export type { DeadlineInfo, DeadlineLevel, DeadlinePreview, NotificationPage } from '@jianyi/api/contracts';
@@ -30,43 +35,17 @@ export type Notification = NotificationPage['items'][number];
 export type Points = PointsView;
 export type PointsEntry = Points['entries'][number];
 
-export interface ListItem extends SuggestionSummary {
-  leadDeputyName?: string | null;
-  keySupervision?: boolean;
-  deadlineAt?: string | null;
-  overdue?: boolean;
-  units?: { unitId: string; unitName: string; role: string }[];
-}
-
-export interface ListPage {
-  items: ListItem[];
-  total: number;
-  page: number;
-  pageSize: number;
-}
-
-export interface Unit {
-  id: string;
-  code: string;
-  name: string;
-}
-
-export interface Deputy {
-  id: string;
-  name: string;
-  town: string;
-  level: string;
-}
+export type ListItem = SuggestionListItem;
+export type ListPage = SuggestionListPage;
+export type Unit = z.infer<typeof unitDirectory>['items'][number];
+export type Deputy = z.infer<typeof deputyDirectory>['items'][number];
 
 export const suggestionPath = (id: string) => `/api/suggestions/${encodeURIComponent(id)}`;
 
 export function listSuggestions(
   query: Record<string, string | number | boolean | undefined>,
 ): Promise<ListPage> {
-  const params = new URLSearchParams();
-  for (const [key, value] of Object.entries(query))
-    if (value !== undefined && value !== '') params.set(key, String(value));
-  return api.get<ListPage>(`/api/suggestions?${params}`);
+  return api.get<ListPage>(`/api/suggestions${qs(query)}`);
 }
 
 export const getTimeline = (id: string) => api.get<Timeline>(`${suggestionPath(id)}/timeline`);

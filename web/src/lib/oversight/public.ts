@@ -1,22 +1,6 @@
-/** Shapes of the public replies API (答复公开), which needs no login. */
-export interface PublicReply {
-  unitId: string;
-  unitName: string;
-  category: string | null;
-  body: string;
-  promisedDate: string | null;
-  sentAt: string | null;
-  round: number;
-}
-export interface PublicItem {
-  id: string;
-  registrationNo: string | null;
-  title: string;
-  topic: string;
-  sessionYear: number | null;
-  leadDeputyName: string | null;
-  publishedAt: string;
-  excerpt?: string;
-  content?: string;
-  replies: PublicReply[];
-}
+/** Shapes of the public replies API (答复公开), which needs no login: inferred from the API's contracts. */
+import type { PublicReplyPage, PublicReplyView } from '@jianyi/api/contracts';
+
+export type PublicListPage = PublicReplyPage;
+export type PublicItem = PublicReplyView;
+export type PublicReply = PublicReplyView['replies'][number];

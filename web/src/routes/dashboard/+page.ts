@@ -1,36 +1,9 @@
-import { api } from '$lib/api';
-import { OVERSEERS, UNIT_ROLES, qs, requireUser } from '$lib/oversight/session';
+import { api, qs } from '$lib/api';
+import { OVERSEERS, UNIT_ROLES, requireUser } from '$lib/page-access';
+import type { StatsTable } from '@jianyi/api/contracts';
 import type { PageLoad } from './$types';
 
-export interface StatsRow {
-  key: string;
-  label: string;
-  assigned: number;
-  closed: number;
-  onTime: number;
-  replied: number;
-  met: number;
-  contacted: number;
-  evaluated: number;
-  satisfied: number;
-  basicallySatisfied: number;
-  solved: number;
-  solvedAB: number;
-  closedRate: number | null;
-  onTimeRate: number | null;
-  meetingRate: number | null;
-  contactRate: number | null;
-  satisfiedRate: number | null;
-  basicallySatisfiedRate: number | null;
-  solvedRate: number | null;
-  solvedABRate: number | null;
-}
-export interface StatsAnswer {
-  by: 'unit' | 'town' | 'session';
-  rows: StatsRow[];
-  total: Omit<StatsRow, 'key' | 'label'>;
-  definitions: { key: string; zh: string; en: string; defZh: string; defEn: string }[];
-}
+export type StatsAnswer = StatsTable;
 
 export const load: PageLoad = async ({ fetch, url, depends, parent }) => {
   depends('app:stats');

@@ -1,6 +1,5 @@
-import { api } from '$lib/api';
-import type { PublicItem } from '$lib/oversight/public';
-import { qs } from '$lib/oversight/session';
+import { api, qs } from '$lib/api';
+import type { PublicListPage } from '$lib/oversight/public';
 import type { PageLoad } from './$types';
 
 // Public: no session is needed or checked (the API serves only published, non-confidential items).
@@ -14,10 +13,7 @@ export const load: PageLoad = async ({ fetch, url }) => {
   const page = Math.max(1, Number(p.get('page') ?? '1') || 1);
   const [facets, list] = await Promise.all([
     api.get<{ units: { id: string; name: string }[]; sessions: number[] }>('/api/public/facets', { fetch }),
-    api.get<{ items: PublicItem[]; total: number; page: number; pageSize: number }>(
-      `/api/public/replies${qs({ ...filter, page, pageSize: 10 })}`,
-      { fetch },
-    ),
+    api.get<PublicListPage>(`/api/public/replies${qs({ ...filter, page, pageSize: 10 })}`, { fetch }),
   ]);
   return { filter, facets, list };
 };

@@ -1,5 +1,5 @@
-import { api } from '$lib/api';
-import { OVERSEERS, UNIT_ROLES, qs, requireUser } from '$lib/oversight/session';
+import { api, qs } from '$lib/api';
+import { OVERSEERS, UNIT_ROLES, requireUser } from '$lib/page-access';
 import type { SupervisionItem } from '$lib/oversight/types';
 import type { PageLoad } from './$types';
 

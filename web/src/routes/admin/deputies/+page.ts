@@ -1,15 +1,8 @@
-import { api } from '$lib/api';
-import { qs } from '$lib/oversight/session';
+import { api, qs } from '$lib/api';
+import type { DeputyRecord } from '@jianyi/api/contracts';
 import type { PageLoad } from './$types';
 
-export interface AdminDeputy {
-  id: string;
-  name: string;
-  level: string;
-  town: string;
-  delegation: string;
-  accounts: number;
-}
+export type AdminDeputy = DeputyRecord;
 
 export const load: PageLoad = async ({ fetch, depends, parent, url }) => {
   depends('app:admin-deputies');

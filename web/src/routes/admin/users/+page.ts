@@ -1,17 +1,8 @@
-import { api } from '$lib/api';
-import { qs } from '$lib/oversight/session';
+import { api, qs } from '$lib/api';
+import type { UserRecord } from '@jianyi/api/contracts';
 import type { PageLoad } from './$types';
 
-export interface AdminUser {
-  id: string;
-  username: string;
-  displayName: string;
-  role: string;
-  deputyId: string | null;
-  unitId: string | null;
-  email: string | null;
-  active: boolean;
-}
+export type AdminUser = UserRecord;
 
 export const load: PageLoad = async ({ fetch, depends, parent, url }) => {
   depends('app:admin-users');

@@ -1,0 +1,7 @@
+/** Every UI string in English, one file per area, with the keys of the 中文 messages. */
+import type { Messages } from '../zh-CN';
+import { common } from './common';
+import { oversight } from './oversight';
+import { workbench } from './workbench';
+
+export const messages: Messages = { ...common, oversight, wb: workbench };

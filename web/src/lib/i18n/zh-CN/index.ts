@@ -1,0 +1,8 @@
+/** Every UI string in 中文 (the default language), one file per area. */
+import { common } from './common';
+import { oversight } from './oversight';
+import { workbench } from './workbench';
+
+export const messages = { ...common, oversight, wb: workbench };
+
+export type Messages = typeof messages;
