@@ -38,6 +38,7 @@ import {
   assignUpdate,
   calendarChangedSignal,
   contactUpdate,
+  decideRequestUpdate,
   draftReplyUpdate,
   followUpUpdate,
   keySupervisionUpdate,
@@ -51,6 +52,7 @@ import {
   signInUpdate,
   signOffUpdate,
   stateQuery,
+  unitRequestUpdate,
   unitStateQuery,
   unitWorkflowId,
   type SuggestionState,
@@ -68,6 +70,8 @@ const reviewer: Actor = { userId: demoId('user:reviewer'), role: 'reviewer', nam
 const jtjHandler: Actor = { userId: demoId('user:jtj.handler'), role: 'unit_handler', unitId: JTJ };
 const jtjLeader: Actor = { userId: demoId('user:jtj.leader'), role: 'unit_leader', unitId: JTJ };
 const jyjHandler: Actor = { userId: demoId('user:jyj.handler'), role: 'unit_handler', unitId: JYJ };
+const jyjLeader: Actor = { userId: demoId('user:jyj.leader'), role: 'unit_leader', unitId: JYJ };
+const coordinator: Actor = { userId: demoId('user:coordinator'), role: 'coordinator', name: '督查室' };
 const unitLabel: Record<string, string> = { [JTJ]: 'jtj', [JYJ]: 'jyj' };
 
 /** One history to write: the workflow (and run, when several share the id) to fetch and what it shows. */
@@ -463,7 +467,73 @@ async function calendarReplan(): Promise<Recorded[]> {
   ];
 }
 
+/**
+ * (issue 9, item clock) The assignment clock's reminder fires (step-clocks); 分办 JTJ asks for re-assignment
+ * and goes overdue while it waits (Overdue search attribute); the reviewer re-assigns to JYJ (Overdue
+ * clears, DeadlineAt follows); JYJ's extension is capped 20 s after the assignment (cap-from-assignment);
+ * JYJ replies; 满意 → closed → published.
+ */
+async function itemClockReassignExtend(): Promise<Recorded[]> {
+  const s = await submitted('关于优化学校周边交通组织的建议');
+  await s.h.executeUpdate(reviewUpdate, { args: [reviewer, { decision: 'accept' }] });
+  await until(
+    async () =>
+      (await s.events()).some(
+        (e) => e.type === 'suggestion.deadline' && e.payload.data.clock === 'assignment',
+      ),
+    'an assignment-clock reminder',
+  );
+  await s.h.executeUpdate(assignUpdate, { args: [reviewer, { mode: 'separate', unitIds: [JTJ] }] });
+  const jtj = unit(s.id, JTJ);
+  await until(async () => !!(await jtj.query(unitStateQuery)), 'JTJ started');
+  await jtj.executeUpdate(unitRequestUpdate, {
+    args: [jtjHandler, { kind: 'reassignment', reason: '校车管理属教育部门职责' }],
+  });
+  await until(async () => (await jtj.query(unitStateQuery)).warnings.includes('red'), 'JTJ overdue');
+  await jtj.executeUpdate(decideRequestUpdate, { args: [reviewer, { approve: true, newUnitId: JYJ }] });
+  const jyj = unit(s.id, JYJ);
+  await until(async () => !!(await jyj.query(unitStateQuery)), 'JYJ started');
+  await jyj.executeUpdate(unitRequestUpdate, {
+    args: [jyjHandler, { kind: 'extension', reason: '需跨部门协调', amount: { amount: 5, unit: 'seconds' } }],
+  });
+  await jyj.executeUpdate(decideRequestUpdate, { args: [coordinator, { approve: true }] });
+  await jyj.executeUpdate(signInUpdate, { args: [jyjHandler] });
+  await jyj.executeUpdate(contactUpdate, {
+    args: [jyjHandler, { contactedOn: '2026-11-20', form: '电话', summary: '电话沟通办理思路' }],
+  });
+  await jyj.executeUpdate(draftReplyUpdate, { args: [jyjHandler, { category: 'A', body: '已增设护学岗' }] });
+  await jyj.executeUpdate(signOffUpdate, { args: [jyjLeader] });
+  await jyj.executeUpdate(sendReplyUpdate, { args: [jyjHandler] });
+  await until(async () => (await s.status()) === 'replied', 'replied');
+  await s.h.executeUpdate(rateUpdate, { args: [deputy, { rating: 'satisfied' }] });
+  expectFinal(await s.h.result(), 'published', [{ round: 1, rating: 'satisfied' }]);
+  return [
+    {
+      name: 'issue9-item-clock',
+      workflowId: s.h.workflowId,
+      workflowType: 'suggestionWorkflow',
+      description:
+        'accept (assignment-clock reminder: step-clocks; session-assignment-clock) → 分办 JTJ → re-assignment to JYJ after JTJ went overdue (current-search-attributes: Overdue cleared, DeadlineAt follows) → JYJ extension capped from the assignment (cap-from-assignment) → reply → 满意 → published',
+    },
+    unitRecord(
+      'issue9-item-clock',
+      s.id,
+      JTJ,
+      1,
+      '分办 unit: re-assignment request, red mark (reports overdue to the parent), re-assigned away',
+    ),
+    unitRecord(
+      'issue9-item-clock',
+      s.id,
+      JYJ,
+      1,
+      'new unit after re-assignment: extension capped from the assignment (reports the moved deadline), sign-in, contact, draft, sign-off, reply',
+    ),
+  ];
+}
+
 const scenarios: Record<string, () => Promise<Recorded[]>> = {
+  'issue9-item-clock': itemClockReassignExtend,
   'issue9-revise-silent-co': reviseSilentCoRehandling,
   'calendar-replan': calendarReplan,
   'prereview-return-reject': prereviewReturnReject,

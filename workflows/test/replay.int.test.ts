@@ -91,6 +91,29 @@ describe('workflow replay over recorded histories', () => {
     }
   });
 
+  it('has, for every patched() id in the workflow code, a recorded history that took the patched path', () => {
+    // The ids the code asks for: patched('<id>') in any workflow module.
+    const src = path.resolve(__dirname, '../src/workflows');
+    const files = readdirSync(src, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.ts'));
+    const ids = new Set<string>();
+    for (const f of files)
+      for (const m of readFileSync(path.join(src, f), 'utf8').matchAll(/patched\('([^']+)'\)/g))
+        ids.add(m[1]!);
+    // The ids the histories carry: Temporal lists them in the TemporalChangeVersion search attribute.
+    const recorded = new Set<string>();
+    for (const e of index)
+      for (const ev of load(e.file).events) {
+        const v =
+          ev.upsertWorkflowSearchAttributesEventAttributes?.searchAttributes?.indexedFields
+            ?.TemporalChangeVersion;
+        if (v)
+          for (const id of JSON.parse(Buffer.from(v.data, 'base64').toString('utf8')) as string[])
+            recorded.add(id);
+      }
+    expect(ids.size).toBeGreaterThan(0);
+    expect([...ids].filter((id) => !recorded.has(id)).sort()).toEqual([]);
+  });
+
   it('replays every recorded history with the current workflow code', async () => {
     const results: { file: string; error: string | null }[] = [];
     // Two runs of one workflow id (a unit's reply sent back, 退回重办) are two histories: named by file.

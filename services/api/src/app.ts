@@ -13,6 +13,7 @@ import { openapi } from './openapi';
 import { methodNotAllowed } from './http/routes';
 import { suggestionRoutes } from './suggestion.routes';
 import { deputyAdminRoutes } from './deputy-admin.routes';
+import { congressSessionRoutes } from './congress-session.routes';
 import { exportRoutes } from './export.routes';
 import { publicRoutes } from './public.routes';
 import { statsRoutes } from './stats.routes';
@@ -55,6 +56,7 @@ export function createApp(deps: { ds: DataSource; temporal: Client; log: Logger 
   );
   app.use('/api/admin', adminRoutes(deps.ds, { temporal: deps.temporal }));
   app.use('/api/admin/deputies', deputyAdminRoutes(deps.ds));
+  app.use('/api/admin/sessions', congressSessionRoutes(deps.ds));
   app.use('/api', statsRoutes(deps.ds));
   app.use('/api/exports', exportRoutes(deps.ds));
   app.use('/api', notificationRoutes(deps.ds));

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ApiSession } from '@jianyi/platform/src/testing';
 import type { DataSource } from 'typeorm';
 import { demoId } from '@jianyi/platform/src/db/seed';
+import { congressSessionRoutes } from '../src/congress-session.routes';
 import { deputyAdminRoutes } from '../src/deputy-admin.routes';
 import { exportRoutes } from '../src/export.routes';
 import { publicRoutes } from '../src/public.routes';
@@ -117,6 +118,11 @@ const matrix: Record<string, [Cell, Cell, Cell, Cell, Cell, Cell, Cell, Cell, Ce
   'admin: GET /api/admin/deputies':   [401, 403,  403,   403,  403,   403,  403,  403,  403,  OK ],
   'admin: POST /api/admin/deputies':  [401, 403,  403,   403,  403,   403,  403,  403,  403,  OK ],
   'admin: PATCH /api/admin/deputies': [401, 403,  403,   403,  403,   403,  403,  403,  403,  OK ],
+  // 届次 (congress-session.routes.ts)
+  'admin: GET /api/admin/sessions':   [401, 403,  403,   403,  403,   403,  403,  403,  403,  OK ],
+  'admin: POST /api/admin/sessions':  [401, 403,  403,   403,  403,   403,  403,  403,  403,  OK ],
+  'admin: PATCH /api/admin/sessions': [401, 403,  403,   403,  403,   403,  403,  403,  403,  OK ],
+  'admin: DELETE /api/admin/sessions':[401, 403,  403,   403,  403,   403,  403,  403,  403,  OK ],
   'notifications: list own':          [401, OK,   OK,    OK,   OK,    OK,   OK,   OK,   OK,   OK ],
   'notifications: mark read (lead\'s)': [401, OK,   404,   404,  404,   404,  404,  404,  404,  404],
   'notifications: read all (own)':    [401, OK,   OK,    OK,   OK,    OK,   OK,   OK,   OK,   OK ],
@@ -142,12 +148,35 @@ const knownBugs: Partial<
 let world: AuthzWorld;
 const policyChoices: string[] = [];
 const createdDeputies: string[] = [];
+const createdSessions: string[] = [];
+let testSessionNo = 0;
+/** A session no other row uses: terms 90–99, dates in 2090 onwards, one week per call. */
+function nextTestSession() {
+  testSessionNo += 1;
+  const start = new Date(Date.UTC(2090, 0, 1) + testSessionNo * 7 * 86_400_000);
+  const day = (d: Date) => d.toISOString().slice(0, 10);
+  return {
+    term: 90 + Math.floor(testSessionNo / 20),
+    session: (testSessionNo % 20) + 1,
+    startsOn: day(start),
+    endsOn: day(new Date(start.getTime() + 2 * 86_400_000)),
+  };
+}
+/** The sessions a refused call must not change (the admin's own test rows aside). */
+const sessionRows = async () =>
+  JSON.stringify(
+    await world.ds.query(
+      `SELECT id, name, starts_on::text, ends_on::text FROM congress_sessions WHERE term < 90 ORDER BY id`,
+    ),
+  );
 beforeAll(async () => {
   world = await AuthzWorld.open();
 });
 afterAll(async () => {
   if (world && policyChoices.length)
     await world.ds.query(`DELETE FROM policy_choices WHERE id = ANY($1::bigint[])`, [policyChoices]);
+  if (world && createdSessions.length)
+    await world.ds.query(`DELETE FROM congress_sessions WHERE id = ANY($1::uuid[])`, [createdSessions]);
   if (world && createdDeputies.length)
     await world.ds.query(`DELETE FROM deputies WHERE id = ANY($1::uuid[])`, [createdDeputies]);
   await world?.close();
@@ -723,6 +752,38 @@ Object.assign(actions, {
     call: (s: ApiSession) =>
       s.call('PATCH', `/api/admin/deputies/${demoId('deputy:chen')}`, { delegation: '别桥代表团' }),
   },
+  'admin: GET /api/admin/sessions': { ...get('/api/admin/sessions'), route: 'sessions GET /' },
+  'admin: POST /api/admin/sessions': {
+    route: 'sessions POST /',
+    ok: 201,
+    probe: sessionRows,
+    call: async (s: ApiSession) => {
+      const r = await s.call('POST', '/api/admin/sessions', nextTestSession());
+      if (r.status === 201) createdSessions.push(String(r.body.id));
+      return r;
+    },
+  },
+  'admin: PATCH /api/admin/sessions': {
+    route: 'sessions PATCH /:id',
+    ok: 200,
+    probe: sessionRows,
+    // The allowed call writes the name the seed gave, so the demo session stays as it was.
+    call: (s: ApiSession) =>
+      s.call('PATCH', `/api/admin/sessions/${demoId('congress-session:17-5')}`, {
+        name: '第十七届人民代表大会第五次会议',
+      }),
+  },
+  'admin: DELETE /api/admin/sessions': {
+    route: 'sessions DELETE /:id',
+    ok: 204,
+    probe: sessionRows,
+    // Each call deletes a session the admin has just added (refused calls leave it: removed in afterAll).
+    call: async (s: ApiSession) => {
+      const made = await world.as.admin.call('POST', '/api/admin/sessions', nextTestSession());
+      createdSessions.push(String(made.body.id));
+      return s.call('DELETE', `/api/admin/sessions/${String(made.body.id)}`);
+    },
+  },
 } satisfies Record<string, Action>);
 let leadNoticeId: Promise<string> | undefined;
 /** One in-app notice of the lead deputy (made once), for the mark-read row. */
@@ -852,6 +913,7 @@ describe('authorization matrix (role × action, real stack)', () => {
       ['exports ', exportRoutes(noDs)],
       ['public ', publicRoutes(noDs)],
       ['deputies ', deputyAdminRoutes(noDs)],
+      ['sessions ', congressSessionRoutes(noDs)],
     ];
     const routes = routers.flatMap(([prefix, router]) =>
       (router as Stack).stack.flatMap((l) =>

@@ -8,6 +8,7 @@ import { appendOutbox, audit } from '@jianyi/platform';
 import {
   computeDeadline,
   reminderInstants,
+  suggestionEventSchema,
   policyDeadline,
   type Duration,
   type JurisdictionPolicy,
@@ -72,6 +73,19 @@ export function createActivities({
      * does nothing.
      */
     async applyStep(input: ApplyStepInput): Promise<void> {
+      // An event the contract refuses is a bug in the caller, not a passing failure: retrying cannot
+      // fix it, so it fails the step at once (and the workflow task shows why) instead of forever.
+      // (A step that keeps the status gets from/to in the transaction below: any status stands in here.)
+      const parsed = suggestionEventSchema.safeParse(
+        input.transition
+          ? input.event
+          : { ...input.event, data: { ...input.event.data, from: 'draft', to: 'draft' } },
+      );
+      if (!parsed.success)
+        throw ApplicationFailure.nonRetryable(
+          `invalid ${String((input.event as { type?: unknown })?.type)} event: ${parsed.error.message}`,
+          'InvalidEvent',
+        );
       await ds.transaction(async (m) => {
         const rows: { status: SuggestionStatus }[] = await m.query(
           `SELECT status FROM suggestions WHERE id = $1 FOR UPDATE`,
@@ -163,8 +177,11 @@ export function createActivities({
       return marksFor(await cal(), policies.get(policyVersion), start, deadlineAt);
     },
 
-    /** The policy numbers a unit's workflow checks in its validators (extension limits, clock pause). */
-    async unitPolicy(policyVersion: string, start: string) {
+    /**
+     * The policy numbers a unit's workflow checks in its validators (extension limits, clock pause).
+     * The handling cap counts from `capFrom`, the item's assignment (older executions: the unit's start).
+     */
+    async unitPolicy(policyVersion: string, start: string, capFrom?: string) {
       const policy = policies.get(policyVersion);
       const calendar = await cal();
       return {
@@ -172,7 +189,7 @@ export function createActivities({
         extensionMaxCount: policy.extension.maxCount,
         extensionMaxEach: policy.extension.maxEach,
         reassignmentUntil: policyDeadline(calendar, policy, 'reassignmentRequest', start),
-        handlingCap: policyDeadline(calendar, policy, 'maxHandling', start),
+        handlingCap: policyDeadline(calendar, policy, 'maxHandling', capFrom ?? start),
         /** Who signs an ordinary reply and a reply on a key item (重点督办). */
         signOff: policy.signOff,
       };
@@ -227,12 +244,14 @@ export function createActivities({
       clock: PolicyDeadlineName;
       startedAt: string;
       adjustments: ({ kind: 'extension'; amount: Duration } | { kind: 'pause'; ms: number })[];
+      /** The item's assignment, from which the handling cap counts (absent: the unit's start). */
+      capFrom?: string;
     }): Promise<ClockPlan> {
       if (typeof source === 'function' && 'invalidate' in source)
         (source as { invalidate: () => void }).invalidate();
       const policy = policies.get(input.policyVersion);
       const calendar = await cal();
-      const cap = policyDeadline(calendar, policy, 'maxHandling', input.startedAt);
+      const cap = policyDeadline(calendar, policy, 'maxHandling', input.capFrom ?? input.startedAt);
       let deadlineAt = policyDeadline(calendar, policy, input.clock, input.startedAt);
       for (const a of input.adjustments) {
         if (a.kind === 'pause') deadlineAt = new Date(Date.parse(deadlineAt) + a.ms).toISOString();
@@ -242,6 +261,36 @@ export function createActivities({
         }
       }
       return marksFor(calendar, policy, input.startedAt, deadlineAt);
+    },
+
+    /**
+     * The assignment (交办) clock of an accepted item, by 届次: an item submitted during a congress
+     * session (a day within its dates, China time) is assigned at the 交办会 under the policy's
+     * after-session clock, counted from the session's close; any other (闭会期间) within the
+     * between-sessions days of `now` (its acceptance).
+     */
+    async assignmentClock(
+      suggestionId: string,
+      policyVersion: string,
+      now: string,
+    ): Promise<ClockPlan & { clock: PolicyDeadlineName; sessionId: string | null }> {
+      const rows: { id: string; ends_on: string }[] = await ds.query(
+        `SELECT cs.id, cs.ends_on::text AS ends_on FROM suggestions s
+         JOIN congress_sessions cs ON (s.submitted_at AT TIME ZONE 'Asia/Shanghai')::date BETWEEN cs.starts_on AND cs.ends_on
+         WHERE s.id = $1 ORDER BY cs.starts_on LIMIT 1`,
+        [suggestionId],
+      );
+      const policy = policies.get(policyVersion);
+      const calendar = await cal();
+      const session = rows[0];
+      // The session closes at the end of its last day (China time).
+      const start = session ? new Date(`${session.ends_on}T23:59:59.999+08:00`).toISOString() : now;
+      const clock: PolicyDeadlineName = session ? 'assignmentAfterSession' : 'assignmentBetweenSessions';
+      return {
+        ...marksFor(calendar, policy, start, policyDeadline(calendar, policy, clock, start)),
+        clock,
+        sessionId: session?.id ?? null,
+      };
     },
 
     /** A deadline and its warning marks (50%/75% reminders, yellow, red) from the item's policy and the working-day calendar. */

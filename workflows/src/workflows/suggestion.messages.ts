@@ -22,6 +22,8 @@ export interface SuggestionState {
   assignment: Assignment | null;
   ratings: { round: number; rating: Rating }[];
   evaluationDeadline: string | null;
+  /** 交办 deadline: after-session (届次, counted from the session's close) or between sessions (absent in older executions). */
+  assignmentDeadline?: string | null;
   /** 跟踪办理 of B/C replies: open until the unit reports a final result. */
   followUps?: { unitId: string; promisedDate: string; due: boolean; done: boolean }[];
   /** 联名代表's own ratings (recorded; the lead deputy's rating decides the outcome). */
@@ -107,7 +109,20 @@ export interface UnitHandlingInput {
   keyItem?: boolean;
   /** 退回重办: the unit handles its sent-back reply again (already signed in; its contacts count). */
   reopened?: { reason: string; contacts: number };
+  /**
+   * When the item was assigned (交办): the total handling cap (maxHandling, 6 months) counts from it,
+   * not from this unit's start. Absent in executions from before (their cap counts from startedAt).
+   */
+  assignedAt?: string;
+  /** Report clock changes (deadline, overdue, end) to the parent, which keeps the item's search attributes current. */
+  reportClock?: boolean;
 }
+
+/** From a unit's workflow to its parent: the part's deadline as it is now, whether it is overdue, whether it has ended. */
+export const partClockSignal =
+  defineSignal<[{ unitId: string; round: number; deadlineAt: string; overdue: boolean; ended: boolean }]>(
+    'partClock',
+  );
 
 /** 申请调整 (the unit says the matter is not its responsibility) or 延期 (more time). */
 export type UnitRequest =

@@ -18,12 +18,12 @@ import {
   type ActionInput,
   type Actor,
   type Duration,
-  type SuggestionEvent,
+  type SuggestionEventType,
   type UnitAction,
 } from '@jianyi/domain';
 import type { Effect } from '../activities/effects';
 import { acts } from './activity-proxy';
-import { makeEvent, SYSTEM } from './events';
+import { makeEvent, SYSTEM, type EventExtra, type ExtraArg } from './events';
 import { enforce, forbidden, wrongState } from './failures';
 import {
   calendarChangedSignal,
@@ -31,6 +31,7 @@ import {
   decideRequestUpdate,
   draftReplyUpdate,
   closePartSignal,
+  partClockSignal,
   keyItemSignal,
   unitRequestUpdate,
   opinionUpdate,
@@ -66,17 +67,53 @@ export async function unitHandlingWorkflow(input: UnitHandlingInput): Promise<Un
     reassignedTo: null,
   };
   let busy = false;
-  const step = async (
+  // The parent keeps the item's DeadlineAt and Overdue search attributes current from what each part
+  // reports (executions started before it are not asked to report).
+  const reportClock = input.reportClock === true;
+  /** This part is past its current deadline (its red mark fired and no extension moved it since). */
+  let overdue = false;
+  /** The deadline moved past the red mark that already fired: it fires again at the new deadline. */
+  let rearmRed = false;
+  const report = async () => {
+    if (!reportClock) return;
+    await getExternalWorkflowHandle(input.parentWorkflowId)
+      .signal(partClockSignal, {
+        unitId: input.unitId,
+        round: input.round,
+        deadlineAt: state.deadlineAt,
+        overdue,
+        ended: state.done,
+      })
+      .catch(() => undefined);
+  };
+  /** After an extension, a paused clock or a re-planned calendar: overdue again only if still past due. */
+  const clockMoved = async () => {
+    if (!reportClock) return;
+    const was = overdue;
+    overdue = Date.parse(state.deadlineAt) <= Date.now();
+    if (!overdue) rearmRed = true;
+    if (was !== overdue) upsertSearchAttributes([{ key: SA.overdue, value: overdue }] as never);
+    await report();
+  };
+  /** A step of this unit: the event carries the unit's id. */
+  const step = async <T extends SuggestionEventType>(
     actor: Actor,
-    type: SuggestionEvent['type'],
-    extra: Record<string, unknown>,
+    type: T,
+    extra: Omit<EventExtra<T>, 'unitId'>,
     effects: Effect[],
   ) => {
     busy = true;
     try {
       await acts.applyStep({
         suggestionId: input.suggestionId,
-        event: makeEvent(type, input, actor, '', '', { unitId: input.unitId, ...extra }),
+        event: makeEvent(
+          type,
+          input,
+          actor,
+          '',
+          '',
+          ...([{ unitId: input.unitId, ...extra }] as ExtraArg<T>),
+        ),
         effects,
       });
     } finally {
@@ -397,6 +434,7 @@ export async function unitHandlingWorkflow(input: UnitHandlingInput): Promise<Un
           state.deadlineAt = deadlineAt;
           plan = await acts.planMarks(input.policyVersion, input.startedAt, deadlineAt);
           planVersion += 1;
+          await clockMoved();
         }
       } finally {
         busy = false;
@@ -424,7 +462,12 @@ export async function unitHandlingWorkflow(input: UnitHandlingInput): Promise<Un
     },
   );
 
-  if (withRequests) policy = await acts.unitPolicy(input.policyVersion, input.startedAt);
+  if (withRequests)
+    policy = await acts.unitPolicy(
+      input.policyVersion,
+      input.startedAt,
+      ...(input.assignedAt ? [input.assignedAt] : []),
+    );
   plan = await acts.planClock(input.policyVersion, input.clock, input.startedAt);
 
   // Deadline warnings: each mark fires once; an extension or paused clock replaces the plan.
@@ -443,6 +486,7 @@ export async function unitHandlingWorkflow(input: UnitHandlingInput): Promise<Un
         clock: input.clock,
         startedAt: input.startedAt,
         adjustments,
+        ...(input.assignedAt ? { capFrom: input.assignedAt } : {}),
       });
       if (next.deadlineAt === state.deadlineAt) return;
       await acts.applyStep({
@@ -460,6 +504,7 @@ export async function unitHandlingWorkflow(input: UnitHandlingInput): Promise<Un
       state.deadlineAt = next.deadlineAt;
       plan = next;
       planVersion += 1;
+      await clockMoved();
     } finally {
       busy = false;
     }
@@ -469,7 +514,17 @@ export async function unitHandlingWorkflow(input: UnitHandlingInput): Promise<Un
       await replan();
       continue;
     }
+    if (rearmRed) {
+      rearmRed = false;
+      fired.delete('red');
+    }
     const next = plan.marks.find((m) => !fired.has(markKey(m)));
+    if (!next && !state.done && reportClock) {
+      // Every mark has fired: the part stays open, and a later extension re-arms its red mark.
+      const v = planVersion;
+      await condition(() => state.done || planVersion !== v || replanYears !== null);
+      continue;
+    }
     if (!next || state.done) break;
     const v = planVersion;
     const wait = Date.parse(next.at) - Date.now();
@@ -494,8 +549,13 @@ export async function unitHandlingWorkflow(input: UnitHandlingInput): Promise<Un
     });
     if (next.level === 'red' && withRequests)
       upsertSearchAttributes([{ key: SA.overdue, value: true }] as never);
+    if (next.level === 'red' && reportClock) {
+      overdue = true;
+      await report();
+    }
   }
   await condition(() => state.done && !busy);
+  await report(); // ended
   await condition(allHandlersFinished);
   return {
     unitId: input.unitId,

@@ -8,6 +8,7 @@ import { z } from 'zod';
 import * as admin from './admin';
 import * as auth from './auth';
 import { problemDocument, uuid } from './common';
+import * as congressSessions from './congress-sessions';
 import * as deputies from './deputies';
 import * as exportsContract from './exports';
 import * as notifications from './notifications';
@@ -644,6 +645,44 @@ export const routes: RouteContract[] = [
     body: deputies.deputyPatchBody,
     success: json(200, 'the deputy', deputies.deputyRecord),
     problems: [401, 403, 404, 413, 422],
+  },
+  {
+    method: 'get',
+    path: '/admin/sessions',
+    summary:
+      '届次列表 / congress sessions with their dates and how many suggestions each holds, newest first (admin)',
+    tag: 'admin',
+    success: json(200, 'the sessions', congressSessions.congressSessionList),
+    problems: [401, 403],
+  },
+  {
+    method: 'post',
+    path: '/admin/sessions',
+    summary:
+      '新建届次 / add a congress session (第N届人民代表大会第M次会议); an existing term/session or overlapping dates is 409 (admin)',
+    tag: 'admin',
+    body: congressSessions.congressSessionCreateBody,
+    success: json(201, 'the session', congressSessions.congressSessionRecord),
+    problems: [401, 403, 409, 413, 422],
+  },
+  {
+    method: 'patch',
+    path: '/admin/sessions/:id',
+    summary: "修改届次 / change a session's name or dates; overlapping dates are 409 (admin)",
+    tag: 'admin',
+    params: idParams,
+    body: congressSessions.congressSessionPatchBody,
+    success: json(200, 'the session', congressSessions.congressSessionRecord),
+    problems: [401, 403, 404, 409, 413, 422],
+  },
+  {
+    method: 'delete',
+    path: '/admin/sessions/:id',
+    summary: '删除届次 / delete a session: its suggestions count as 闭会期间 again (admin)',
+    tag: 'admin',
+    params: idParams,
+    success: noContent('deleted'),
+    problems: [401, 403, 404],
   },
 
   // ---- notifications, preferences, points, robots ----

@@ -115,6 +115,11 @@ export async function seed(): Promise<void> {
           u.name,
         ]);
       }
+      // 届次: one past session; items submitted on other days belong to 闭会期间.
+      await m.query(
+        `INSERT INTO congress_sessions (id, term, session, name, starts_on, ends_on) VALUES ($1, 17, 5, $2, '2026-01-10', '2026-01-14') ON CONFLICT DO NOTHING`,
+        [demoId('congress-session:17-5'), '第十七届人民代表大会第五次会议'],
+      );
       for (const d of demoDeputies) {
         await m.query(
           `INSERT INTO deputies (id, name, level, town, delegation) VALUES ($1,$2,'city',$3,$4) ON CONFLICT DO NOTHING`,

@@ -2,7 +2,7 @@
  * The clocks of the steps that are not a unit's: pre-review and assignment (the reviewer's) and the
  * deputy's evaluation. A unit's own clock runs in its workflow (unit-handling.workflow.ts).
  */
-import { condition } from '@temporalio/workflow';
+import { condition, patched } from '@temporalio/workflow';
 import { acts } from '../activity-proxy';
 import { SYSTEM } from '../events';
 import type { SuggestionRun } from './run';
@@ -49,11 +49,12 @@ export const preReviewClock = async (run: SuggestionRun) => {
 
 /** 交办: between sessions within the policy's days of acceptance, until the item is assigned. */
 export const assignmentClock = async (run: SuggestionRun) => {
-  const plan = await acts.planClock(
-    run.base.policyVersion,
-    'assignmentBetweenSessions',
-    new Date().toISOString(),
-  );
+  // 届次: an item submitted during a session is assigned at the 交办会, on the after-session clock
+  // (older executions: every item on the between-sessions clock).
+  const plan = patched('session-assignment-clock')
+    ? await acts.assignmentClock(run.input.suggestionId, run.base.policyVersion, new Date().toISOString())
+    : await acts.planClock(run.base.policyVersion, 'assignmentBetweenSessions', new Date().toISOString());
+  run.state.assignmentDeadline = plan.deadlineAt;
   void stepClock(
     run,
     'assignment',

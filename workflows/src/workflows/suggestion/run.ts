@@ -3,13 +3,21 @@
  * clocks, units, evaluation, supervision, follow-up). Workflow code: no I/O.
  */
 import { patched, type ChildWorkflowHandle } from '@temporalio/workflow';
-import type { Actor, Rating, SuggestionAction, SuggestionEvent } from '@jianyi/domain';
+import type { Actor, Rating, SuggestionAction, SuggestionEventType } from '@jianyi/domain';
 import type { Effect } from '../../activities/effects';
-import type { SuggestionState, SuggestionWorkflowInput, UnitResult } from '../suggestion.messages';
+import type { EventExtra } from '../events';
+import type { SuggestionState, SuggestionWorkflowInput, UnitResult, UnitRole } from '../suggestion.messages';
 import type { unitHandlingWorkflow } from '../unit-handling.workflow';
 import { createStepRunner } from './step-runner';
 
 export type UnitHandle = ChildWorkflowHandle<typeof unitHandlingWorkflow>;
+/** The payload an event of type T needs (required unless it has none), then the step's effects. */
+export type StepArgs<T extends SuggestionEventType> =
+  Partial<EventExtra<T>> extends EventExtra<T>
+    ? [extra?: EventExtra<T>, effects?: Effect[]]
+    : [extra: EventExtra<T>, effects?: Effect[]];
+/** One unit's part of the current round, as the parent knows it. */
+export type PartClock = { role: UnitRole; deadlineAt: string; overdue: boolean; ended: boolean };
 export type SendBack = { unitId: string; reason: string; by: Actor };
 
 export interface SuggestionRun {
@@ -33,19 +41,17 @@ export interface SuggestionRun {
   /** The status a step in flight is writing: the projection may already show it to the user. */
   pendingTo: SuggestionState['status'] | null;
   /** A status change: records + projection + outbox row + audit in one transaction (activity). */
-  readonly apply: (
+  readonly apply: <T extends SuggestionEventType>(
     actor: Actor,
     action: SuggestionAction,
-    type: SuggestionEvent['type'],
-    extra?: Record<string, unknown>,
-    effects?: Effect[],
+    type: T,
+    ...rest: StepArgs<T>
   ) => Promise<SuggestionState>;
   /** A step that keeps the status: one at a time, like apply. */
-  readonly record: (
+  readonly record: <T extends SuggestionEventType>(
     actor: Actor,
-    type: SuggestionEvent['type'],
-    extra?: Record<string, unknown>,
-    effects?: Effect[],
+    type: T,
+    ...rest: StepArgs<T>
   ) => Promise<void>;
 
   // ---- review (review.ts) ----
@@ -65,6 +71,15 @@ export interface SuggestionRun {
   readonly lastReplies: UnitResult[];
   /** The first unit to sign in starts handling; later sign-ins change nothing. */
   handlingStarted: boolean;
+  /** When the item was assigned (交办): the handling cap counts from it (null in older executions). */
+  assignedAt: string | null;
+  /**
+   * The parts of the current round as their unit workflows report them (deadline, overdue, ended), from
+   * which the `DeadlineAt` and `Overdue` search attributes are kept current; null in older executions.
+   */
+  parts: Map<string, PartClock> | null;
+  /** The search attribute values last written, so a report that changes nothing writes nothing. */
+  searchAttributes: { deadlineAt: string | null; overdue: boolean | null };
 
   // ---- evaluation (evaluation.ts) ----
   pendingRating: { rating: Rating; comment: string | null; by: Actor } | null;
@@ -115,6 +130,9 @@ export function createRun(input: SuggestionWorkflowInput): SuggestionRun {
     coParts: [],
     lastReplies: [],
     handlingStarted: false,
+    assignedAt: null,
+    parts: null,
+    searchAttributes: { deadlineAt: null, overdue: null },
     pendingRating: null,
     consultation: null,
     sendBack: null,

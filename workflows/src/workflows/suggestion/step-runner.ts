@@ -4,24 +4,22 @@
  * write through the applyStep activity (records + projection + outbox event + audit, one transaction).
  */
 import { condition, upsertSearchAttributes } from '@temporalio/workflow';
-import { transition, type Actor, type SuggestionAction, type SuggestionEvent } from '@jianyi/domain';
+import { transition, type Actor, type SuggestionAction, type SuggestionEventType } from '@jianyi/domain';
 import { SA } from '../../search-attributes';
-import type { Effect } from '../../activities/effects';
 import { acts } from '../activity-proxy';
-import { makeEvent } from '../events';
+import { makeEvent, type EventExtra, type ExtraArg } from '../events';
 import { wrongState } from '../failures';
-import type { SuggestionRun } from './run';
+import type { StepArgs, SuggestionRun } from './run';
 
 export function createStepRunner(run: SuggestionRun): Pick<SuggestionRun, 'apply' | 'record'> {
   const { input, state, base } = run;
 
   /** Applies a status change: records + projection + outbox row + audit in one transaction (activity). */
-  const apply = async (
+  const apply = async <T extends SuggestionEventType>(
     actor: Actor,
     action: SuggestionAction,
-    type: SuggestionEvent['type'],
-    extra: Record<string, unknown> = {},
-    effects: Effect[] = [],
+    type: T,
+    ...[extra, effects = []]: StepArgs<T>
   ) => {
     // One step at a time: wait for a step in flight, then check again against the status it wrote.
     while (run.busy) await condition(() => !run.busy);
@@ -43,10 +41,11 @@ export function createStepRunner(run: SuggestionRun): Pick<SuggestionRun, 'apply
           }
         }
       }
+      // The registration number is drawn here, at acceptance: the caller's payload cannot carry it.
       const event = makeEvent(type, base, actor, from, t.status, {
         ...extra,
         ...(registrationNo ? { registrationNo } : {}),
-      });
+      } as EventExtra<T>);
       await acts.applyStep({
         suggestionId: input.suggestionId,
         transition: { from, to: t.status },
@@ -65,18 +64,17 @@ export function createStepRunner(run: SuggestionRun): Pick<SuggestionRun, 'apply
   };
 
   /** A step that keeps the status (rating before re-handling, urge, key supervision, follow-up, closure): one at a time, like apply. */
-  const record = async (
+  const record = async <T extends SuggestionEventType>(
     actor: Actor,
-    type: SuggestionEvent['type'],
-    extra: Record<string, unknown> = {},
-    effects: Effect[] = [],
+    type: T,
+    ...[extra, effects = []]: StepArgs<T>
   ) => {
     while (run.busy) await condition(() => !run.busy);
     run.busy = true;
     try {
       await acts.applyStep({
         suggestionId: input.suggestionId,
-        event: makeEvent(type, base, actor, state.status, state.status, extra),
+        event: makeEvent(type, base, actor, state.status, state.status, ...([extra] as ExtraArg<T>)),
         effects,
       });
     } finally {

@@ -18,6 +18,7 @@ import { acts } from '../activity-proxy';
 import { SYSTEM } from '../events';
 import {
   closePartSignal,
+  partClockSignal,
   unitSignedInSignal,
   unitWorkflowId,
   type Assignment,
@@ -39,8 +40,42 @@ export const unitsOf = (a: Assignment): AssignedUnit[] =>
         ...a.coUnitIds.map((unitId) => ({ unitId, role: 'co' as const })),
       ];
 
+/**
+ * Keeps the item's `DeadlineAt` (the latest deadline of the parts that answer the deputy) and `Overdue`
+ * (an open part is past its current deadline) search attributes as the parts now are; writes only a change.
+ */
+export const syncSearchAttributes = (run: SuggestionRun) => {
+  if (!run.parts) return;
+  const parts = [...run.parts.values()];
+  const deadlineAt =
+    parts
+      .filter((p) => p.role !== 'co')
+      .map((p) => p.deadlineAt)
+      .sort()
+      .at(-1) ?? null;
+  const overdue = parts.some((p) => !p.ended && p.overdue);
+  const attrs: { key: typeof SA.deadline | typeof SA.overdue; value: Date | boolean }[] = [];
+  if (deadlineAt && deadlineAt !== run.searchAttributes.deadlineAt)
+    attrs.push({ key: SA.deadline, value: new Date(deadlineAt) });
+  if (overdue !== run.searchAttributes.overdue) attrs.push({ key: SA.overdue, value: overdue });
+  if (attrs.length === 0) return;
+  upsertSearchAttributes(attrs as never);
+  run.searchAttributes = { deadlineAt: deadlineAt ?? run.searchAttributes.deadlineAt, overdue };
+};
+
+/** A part of the current round (re)starts on a fresh deadline. */
+const openPart = (run: SuggestionRun, unitId: string, role: UnitRole, deadlineAt: string) =>
+  run.parts?.set(unitId, { role, deadlineAt, overdue: false, ended: false });
+
 export function registerUnitSignals(run: SuggestionRun) {
   const { state, apply } = run;
+  // A unit's part reports its clock (extension, re-planned calendar, red mark, end).
+  setHandler(partClockSignal, (p) => {
+    const part = run.parts?.get(p.unitId);
+    if (!part || p.round !== state.round) return;
+    run.parts!.set(p.unitId, { ...part, deadlineAt: p.deadlineAt, overdue: p.overdue, ended: p.ended });
+    syncSearchAttributes(run);
+  });
   // The first unit to sign in starts handling; later sign-ins change nothing.
   setHandler(unitSignedInSignal, async () => {
     if (run.handlingStarted) return;
@@ -69,6 +104,8 @@ const startUnit = async (
         policyVersion: run.base.policyVersion,
         audience: run.audience,
         ...(run.keySupervision ? { keyItem: true } : {}),
+        ...(run.assignedAt ? { assignedAt: run.assignedAt } : {}),
+        ...(run.parts ? { reportClock: true } : {}),
       },
     ],
   });
@@ -90,6 +127,11 @@ export const startUnits = async (
 ) => {
   const { audience, apply } = run;
   const startedAt = new Date().toISOString();
+  // The 6-month cap counts from the assignment, for every unit and round after it (older executions:
+  // from each unit workflow's start, so re-assignment and re-handling reset it).
+  if (first && patched('cap-from-assignment')) run.assignedAt = startedAt;
+  // DeadlineAt and Overdue follow the parts from now on (older executions: set once, never cleared).
+  if (first && patched('current-search-attributes')) run.parts = new Map();
   const planned = await Promise.all(
     list.map(async (u) => {
       const clock: UnitHandlingInput['clock'] =
@@ -128,11 +170,17 @@ export const startUnits = async (
       effects,
     );
   }
-  const latest = planned
-    .map((p) => p.deadlineAt)
-    .sort()
-    .at(-1)!;
-  upsertSearchAttributes([{ key: SA.deadline, value: new Date(latest) }] as never);
+  if (run.parts) {
+    run.parts.clear();
+    for (const p of planned) openPart(run, p.unitId, p.role, p.deadlineAt);
+    syncSearchAttributes(run);
+  } else {
+    const latest = planned
+      .map((p) => p.deadlineAt)
+      .sort()
+      .at(-1)!;
+    upsertSearchAttributes([{ key: SA.deadline, value: new Date(latest) }] as never);
+  }
   const handles: UnitHandle[] = [];
   for (const p of planned) {
     handles.push(
@@ -165,7 +213,12 @@ const untilReplied = async (
 ): Promise<UnitResult> => {
   const { audience } = run;
   const res = await h.result();
-  if (!res.reassignedTo) return res;
+  const part = run.parts?.get(res.unitId);
+  if (part) part.ended = true;
+  if (!res.reassignedTo) {
+    syncSearchAttributes(run);
+    return res;
+  }
   const unitId = res.reassignedTo;
   audience.unitIds = [...audience.unitIds, unitId];
   upsertSearchAttributes([{ key: SA.units, value: audience.unitIds }] as never);
@@ -189,6 +242,9 @@ const untilReplied = async (
       },
     ],
   );
+  run.parts?.delete(res.unitId); // re-assigned away: no longer a part of the item
+  openPart(run, unitId, res.role, plan.deadlineAt);
+  syncSearchAttributes(run);
   const next = await startUnit(run, {
     unitId,
     role: res.role,
@@ -232,6 +288,8 @@ export const collectReplies = async (run: SuggestionRun, a: Assignment, replying
       await h.signal(closePartSignal).catch(() => undefined);
     }
     run.coParts = [];
+    for (const p of run.parts?.values() ?? []) if (p.role === 'co') p.ended = true;
+    syncSearchAttributes(run);
   }
 };
 
@@ -260,6 +318,8 @@ export const reopenUnit = async (run: SuggestionRun, replying: UnitHandle[], sb:
       },
     ],
   );
+  openPart(run, sb.unitId, prev.role, clock.deadlineAt);
+  syncSearchAttributes(run);
   replying[i] = await startUnit(run, {
     unitId: sb.unitId,
     role: prev.role,

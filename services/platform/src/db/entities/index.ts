@@ -30,6 +30,7 @@ import {
   WorkCalendarDayEntity,
   WorkCalendarYearEntity,
 } from './process.entity';
+import { CongressSessionEntity } from './congress-session.entity';
 
 export {
   AuditEntity,
@@ -54,6 +55,7 @@ export {
   UrgeEntity,
   WorkCalendarDayEntity,
   WorkCalendarYearEntity,
+  CongressSessionEntity,
   CosignerEvaluationEntity,
   ProgressReportEntity,
   ReplyReturnEntity,
@@ -89,6 +91,7 @@ export const entities = [
   UrgeEntity,
   WorkCalendarDayEntity,
   WorkCalendarYearEntity,
+  CongressSessionEntity,
   CosignerEvaluationEntity,
   ProgressReportEntity,
   ReplyReturnEntity,

@@ -12,6 +12,7 @@ import { ScaleProjections1796193865202 } from './1796193865202-ScaleProjections'
 import { TextSearch1796193946922 } from './1796193946922-TextSearch';
 import { IdempotencyRequestHash1796195001812 } from './1796195001812-IdempotencyRequestHash';
 import { CalendarYears1796198638126 } from './1796198638126-CalendarYears';
+import { CongressSessions1796320000000 } from './1796320000000-CongressSessions';
 import { UnitAdmin1796330000000 } from './1796330000000-UnitAdmin';
 import { LoginThrottle1796330000001 } from './1796330000001-LoginThrottle';
 import { WebhookSecretEncrypted1796330000002 } from './1796330000002-WebhookSecretEncrypted';
@@ -30,6 +31,7 @@ export const migrations = [
   TextSearch1796193946922,
   IdempotencyRequestHash1796195001812,
   CalendarYears1796198638126,
+  CongressSessions1796320000000,
   UnitAdmin1796330000000,
   LoginThrottle1796330000001,
   WebhookSecretEncrypted1796330000002,

@@ -116,6 +116,7 @@ export const oversight: OversightMessages = {
     deputies: 'Deputies',
     calendar: 'Working-day calendar',
     policy: 'Policy',
+    sessions: 'Congress sessions',
   },
   code: 'Code',
   name: 'Name',
@@ -184,4 +185,16 @@ export const oversight: OversightMessages = {
   testOnly: 'Test only',
   effectiveFrom: 'Effective from',
   jurisdiction: 'Jurisdiction',
+  congressSessions: {
+    intro:
+      "Suggestions submitted during a session belong to it and are assigned together at the assignment meeting (within the policy's days after it closes); the others belong to the period between sessions.",
+    term: 'Term',
+    session: 'Session',
+    startsOn: 'Opens',
+    endsOn: 'Closes',
+    suggestions: 'Suggestions',
+    remove: 'Delete',
+    none: 'No sessions yet',
+    namePlaceholder: "Default: session M of the N-th people's congress",
+  },
 };

@@ -113,6 +113,7 @@ export const oversight = {
     deputies: '代表',
     calendar: '工作日历',
     policy: '办理规则',
+    sessions: '届次',
   } as Record<string, string>,
   code: '代码',
   name: '名称',
@@ -184,6 +185,17 @@ export const oversight = {
   testOnly: '测试专用',
   effectiveFrom: '生效日期',
   jurisdiction: '适用范围',
+  congressSessions: {
+    intro: '会期内提交的建议归入该届次,在交办会统一交办(闭会后按办理规则的期限);其他建议归入闭会期间。',
+    term: '届',
+    session: '次',
+    startsOn: '开幕日期',
+    endsOn: '闭幕日期',
+    suggestions: '建议数',
+    remove: '删除',
+    none: '尚无届次',
+    namePlaceholder: '默认:第N届人民代表大会第M次会议',
+  },
 };
 
 export type OversightMessages = typeof oversight;
