@@ -66,9 +66,18 @@ export class SuggestionRepository {
     return rows[0] ?? null;
   }
 
+  /** Title and text of a submitted item (any item past its draft), for comparing it with others. */
+  async submittedText(id: string): Promise<{ title: string; content: string } | null> {
+    const rows: { title: string; content: string }[] = await this.ds.query(
+      `SELECT title, content FROM suggestions WHERE id = $1 AND status <> 'draft'`,
+      [id],
+    );
+    return rows[0] ?? null;
+  }
+
   /**
    * The handling record of a visible item: assignments, contacts, replies and opinions, evaluations
-   * (the full record with names is the timeline, timeline.routes.ts). Replies and opinions under the
+   * (the full record with names is the timeline, timeline.service.ts). Replies and opinions under the
    * one record rule: a draft only for its own unit and the overseers.
    */
   async handling(user: SessionUser, id: string) {

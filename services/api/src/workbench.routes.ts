@@ -9,16 +9,22 @@ import { chinaDateOf, isDeadlineProvisional, policyDeadline, type PolicyRegistry
 import { loadPolicyRegistry } from '@jianyi/domain/src/policy/load-files';
 import { loadWorkCalendar, policyInForce } from '@jianyi/platform';
 import { currentUser } from './http/auth';
-import { deadlineLevel, yellowWorkingDays } from './timeline.routes';
 import { problems } from './http/problem';
 import { validate } from './http/validate';
 import { unitInboxQuery, unitRequestListQuery } from './contracts/workbench';
-import { highlightRow, searchSql } from './search';
+import { DeputyRepository } from './deputy.repository';
+import { UnitInboxRepository } from './unit-inbox.repository';
+import { UnitRepository } from './unit.repository';
+import { UnitRequestRepository } from './unit-request.repository';
 
 const ALL_ITEMS_ROLES = ['reviewer', 'coordinator', 'supervisor', 'admin'];
 export function workbenchRoutes(ds: DataSource, opts: { policies?: PolicyRegistry } = {}): Router {
   const r = Router();
   let policies = opts.policies;
+  const inbox = new UnitInboxRepository(ds, opts.policies);
+  const units = new UnitRepository(ds);
+  const deputies = new DeputyRepository(ds);
+  const requests = new UnitRequestRepository(ds);
 
   /**
    * 交办 preview: the deadlines an assignment made now would get under the policy new items enter
@@ -64,56 +70,13 @@ export function workbenchRoutes(ds: DataSource, opts: { policies?: PolicyRegistr
     const user = currentUser(req);
     if (!['unit_handler', 'unit_leader'].includes(user.role) || !user.unitId)
       throw problems.forbidden("only a unit's people have an inbox");
-    const inboxQ = validate(unitInboxQuery, req.query);
-    const params: unknown[] = [user.unitId];
-    const p = (v: unknown) => {
-      params.push(v);
-      return `$${params.length}`;
-    };
-    const search = inboxQ.q ? searchSql(inboxQ.q, p) : null;
-    const rows: {
-      title: string;
-      content?: string;
-      deadlineAt: Date | null;
-      assignmentStatus: string;
-      policyVersion?: string | null;
-    }[] = await ds.query(
-      `SELECT s.id, s.title, s.content, s.policy_version AS "policyVersion", s.status, s.registration_no AS "registrationNo", d.name AS "leadDeputyName", s.key_supervision AS "keySupervision",
-         a.role, a.round, a.status AS "assignmentStatus", a.assigned_at AS "assignedAt", a.signed_in_at AS "signedInAt", a.deadline_at AS "deadlineAt",
-         EXISTS (SELECT 1 FROM unit_requests q WHERE q.suggestion_id = s.id AND q.unit_id = a.unit_id AND q.round = a.round AND q.status = 'pending') AS "requestPending"
-       FROM assignments a JOIN suggestions s ON s.id = a.suggestion_id LEFT JOIN deputies d ON d.id = s.lead_deputy_id
-       WHERE a.unit_id = $1 AND a.round = (SELECT max(r2.round) FROM assignments r2 WHERE r2.suggestion_id = a.suggestion_id AND r2.unit_id = a.unit_id)
-       ${search ? `AND ${search.where}` : ''}
-       ORDER BY ${search?.rank ? `${search.rank} DESC, ` : ''}a.assigned_at DESC LIMIT 500`,
-      params,
-    );
-    const cal = await loadWorkCalendar(ds);
-    policies ??= loadPolicyRegistry();
-    const registry = policies;
-    const now = new Date();
-    const items = rows.map(({ policyVersion, content, ...row }) => ({
-      ...row,
-      ...(search
-        ? { highlight: highlightRow({ title: row.title, content: content ?? '' }, search.parsed) }
-        : {}),
-      deadline:
-        row.deadlineAt && !['replied', 'opinion_sent', 'reassigned', 'closed'].includes(row.assignmentStatus)
-          ? deadlineLevel(
-              cal,
-              now,
-              new Date(row.deadlineAt),
-              yellowWorkingDays(policyVersion ? registry.find(policyVersion) : undefined),
-              (row as { assignedAt?: Date | null }).assignedAt ?? null,
-            )
-          : null,
-    }));
+    const items = await inbox.list(user.unitId, validate(unitInboxQuery, req.query));
     res.json({ items, total: items.length });
   });
 
   /** Units are public bodies; every signed-in user may list their names. */
   r.get('/directory/units', async (_req, res) => {
-    const items = await ds.query(`SELECT id, code, name FROM units ORDER BY code`);
-    res.json({ items });
+    res.json({ items: await units.directory() });
   });
 
   /** Deputies by name and town (public facts about them), for the co-signer picker. */
@@ -121,8 +84,7 @@ export function workbenchRoutes(ds: DataSource, opts: { policies?: PolicyRegistr
     const user = currentUser(req);
     if (!['deputy', ...ALL_ITEMS_ROLES].includes(user.role))
       throw problems.forbidden('units do not choose deputies');
-    const items = await ds.query(`SELECT id, name, town, level FROM deputies ORDER BY town, name`);
-    res.json({ items });
+    res.json({ items: await deputies.directory() });
   });
 
   /**
@@ -132,29 +94,15 @@ export function workbenchRoutes(ds: DataSource, opts: { policies?: PolicyRegistr
   r.get('/unit-requests', async (req, res) => {
     const user = currentUser(req);
     const q = validate(unitRequestListQuery, req.query);
-    const params: unknown[] = [];
-    const where: string[] = [];
+    let unitId: string | undefined;
     if (ALL_ITEMS_ROLES.includes(user.role)) {
       // all of them
     } else if (['unit_handler', 'unit_leader'].includes(user.role) && user.unitId) {
-      params.push(user.unitId);
-      where.push(`q.unit_id = $${params.length}`);
+      unitId = user.unitId;
     } else {
       throw problems.forbidden('only the reviewer, coordinator, supervisor or the units see requests');
     }
-    if (q.status !== 'all') {
-      params.push(q.status);
-      where.push(`q.status = $${params.length}`);
-    }
-    const items = await ds.query(
-      `SELECT q.id, q.suggestion_id AS "suggestionId", s.title, s.registration_no AS "registrationNo", s.status AS "suggestionStatus",
-         q.unit_id AS "unitId", u.name AS "unitName", q.round, q.kind, q.reason, q.requested, q.status, q.decision_note AS "decisionNote",
-         q.created_at AS "createdAt", q.decided_at AS "decidedAt", rb.display_name AS "requestedByName"
-       FROM unit_requests q JOIN suggestions s ON s.id = q.suggestion_id JOIN units u ON u.id = q.unit_id
-       LEFT JOIN users rb ON rb.id = q.requested_by
-       ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY q.created_at LIMIT 500`,
-      params,
-    );
+    const items = await requests.list({ unitId, status: q.status });
     res.json({ items, total: items.length });
   });
   return r;
