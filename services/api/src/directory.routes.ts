@@ -1,0 +1,31 @@
+/**
+ * Directories the workbenches pick from, mounted at /api: the handling units (for assignment) and the
+ * deputies (for choosing co-signers, 联名).
+ */
+import { Router } from 'express';
+import type { DataSource } from 'typeorm';
+import { currentUser } from './http/auth';
+import { problems } from './http/problem';
+import { DeputyRepository } from './deputy.repository';
+import { UnitRepository } from './unit.repository';
+
+const PICKS_DEPUTIES = ['deputy', 'reviewer', 'coordinator', 'supervisor', 'admin'];
+
+export function directoryRoutes(ds: DataSource): Router {
+  const r = Router();
+  const units = new UnitRepository(ds);
+  const deputies = new DeputyRepository(ds);
+
+  /** Units are public bodies; every signed-in user may list their names. */
+  r.get('/directory/units', async (_req, res) => {
+    res.json({ items: await units.directory() });
+  });
+
+  /** Deputies by name and town (public facts about them), for the co-signer picker. */
+  r.get('/directory/deputies', async (req, res) => {
+    const user = currentUser(req);
+    if (!PICKS_DEPUTIES.includes(user.role)) throw problems.forbidden('units do not choose deputies');
+    res.json({ items: await deputies.directory() });
+  });
+  return r;
+}

@@ -1,0 +1,34 @@
+/**
+ * GET /api/unit-requests, the units' requests (申请调整 / 申请延期): the reviewer, coordinator,
+ * supervisor and admin see all; a unit's people see their unit's own; deputies none (403).
+ */
+import { Router } from 'express';
+import type { DataSource } from 'typeorm';
+import { currentUser } from './http/auth';
+import { problems } from './http/problem';
+import { validate } from './http/validate';
+import { unitRequestListQuery } from './contracts/workbench';
+import { UnitRequestRepository } from './unit-request.repository';
+
+const ALL_ITEMS_ROLES = ['reviewer', 'coordinator', 'supervisor', 'admin'];
+
+export function unitRequestRoutes(ds: DataSource): Router {
+  const r = Router();
+  const requests = new UnitRequestRepository(ds);
+
+  r.get('/unit-requests', async (req, res) => {
+    const user = currentUser(req);
+    const q = validate(unitRequestListQuery, req.query);
+    let unitId: string | undefined;
+    if (ALL_ITEMS_ROLES.includes(user.role)) {
+      // all of them
+    } else if (['unit_handler', 'unit_leader'].includes(user.role) && user.unitId) {
+      unitId = user.unitId;
+    } else {
+      throw problems.forbidden('only the reviewer, coordinator, supervisor or the units see requests');
+    }
+    const items = await requests.list({ unitId, status: q.status });
+    res.json({ items, total: items.length });
+  });
+  return r;
+}
