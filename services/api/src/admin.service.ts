@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import type { DataSource, EntityManager } from 'typeorm';
 import { Role, policyKey, type JurisdictionPolicy, type PolicyRegistry } from '@jianyi/domain';
-import { audit, hashPassword, policyInForce, type SessionUser } from '@jianyi/platform';
+import { audit, hashPassword, policyInForce, UNIT_ROLES, type SessionUser } from '@jianyi/platform';
 import type { Client } from '@temporalio/client';
 import {
   calendarYearStates,
@@ -21,10 +21,6 @@ import {
 } from '@jianyi/platform/src/db/calendar';
 import { calendarChangedSignal, unitWorkflowId } from '@jianyi/workflows/src/workflows/suggestion.messages';
 import { HttpProblem, problems, type FieldError } from './http/problem';
-
-/** The policy in force when no admin has chosen one. */
-
-export const unitRoles: readonly string[] = [Role.unitHandler, Role.unitLeader];
 
 /** Context of the acting admin, for the audit rows. */
 export interface AdminActor {
@@ -377,7 +373,7 @@ export class AdminService {
         displayName: patch.displayName ?? before.displayName,
         deputyId:
           patch.deputyId !== undefined ? patch.deputyId : role === Role.deputy ? before.deputyId : null,
-        unitId: patch.unitId !== undefined ? patch.unitId : unitRoles.includes(role) ? before.unitId : null,
+        unitId: patch.unitId !== undefined ? patch.unitId : UNIT_ROLES.includes(role) ? before.unitId : null,
       };
       await this.checkRoleLinks(m, next.role, next);
       const updated: PublicUser[] = await m.query(
@@ -401,7 +397,7 @@ export class AdminService {
     links: { deputyId: string | null; unitId: string | null },
   ): Promise<void> {
     const errors: FieldError[] = [];
-    const isUnitRole = unitRoles.includes(role);
+    const isUnitRole = UNIT_ROLES.includes(role);
     if (isUnitRole) {
       if (!links.unitId)
         errors.push(
@@ -418,7 +414,7 @@ export class AdminService {
         fieldError(
           'unitId',
           '承办单位:只有承办单位的经办人和负责人属于承办单位',
-          `only roles ${unitRoles.join(', ')} have a unitId`,
+          `only roles ${UNIT_ROLES.join(', ')} have a unitId`,
         ),
       );
     }

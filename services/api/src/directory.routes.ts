@@ -4,12 +4,11 @@
  */
 import { Router } from 'express';
 import type { DataSource } from 'typeorm';
+import { isOverseer } from '@jianyi/platform';
 import { currentUser } from './http/auth';
 import { problems } from './http/problem';
 import { DeputyRepository } from './deputy.repository';
 import { UnitRepository } from './unit.repository';
-
-const PICKS_DEPUTIES = ['deputy', 'reviewer', 'coordinator', 'supervisor', 'admin'];
 
 export function directoryRoutes(ds: DataSource): Router {
   const r = Router();
@@ -24,7 +23,7 @@ export function directoryRoutes(ds: DataSource): Router {
   /** Deputies by name and town (public facts about them), for the co-signer picker. */
   r.get('/directory/deputies', async (req, res) => {
     const user = currentUser(req);
-    if (!PICKS_DEPUTIES.includes(user.role)) throw problems.forbidden('units do not choose deputies');
+    if (user.role !== 'deputy' && !isOverseer(user)) throw problems.forbidden('units do not choose deputies');
     res.json({ items: await deputies.directory() });
   });
   return r;

@@ -10,7 +10,7 @@
 import type { DataSource } from 'typeorm';
 import type { SessionUser } from '@jianyi/platform';
 import { chinaDateOf, chinaDayEnd, type WorkCalendar } from '@jianyi/domain';
-import { STATS_ITEM_UNIT } from '@jianyi/platform';
+import { STATS_ITEM_UNIT, ownUnit } from '@jianyi/platform';
 import { COUNT_CAP, estimateRows } from './suggestion.repository';
 
 export type StatsBy = 'unit' | 'town' | 'session';
@@ -116,17 +116,6 @@ export const rateDefinitions = [
 ] as const;
 
 export const IN_PERSON_FORMS = ['面商', '座谈', '视察', '走访'];
-
-/** Roles that see every item's figures; unit users see their own unit's only. */
-const overseers = new Set(['reviewer', 'coordinator', 'supervisor', 'admin']);
-export const isOverseer = (u: SessionUser) => overseers.has(u.role);
-export const isUnitUser = (u: SessionUser) =>
-  (u.role === 'unit_handler' || u.role === 'unit_leader') && !!u.unitId;
-
-/** The unit the caller is restricted to (their own), or undefined for overseers. */
-export function scopeUnit(u: SessionUser): string | undefined {
-  return isUnitUser(u) ? u.unitId! : undefined;
-}
 
 /**
  * One row per item × main unit, with the flags every rate is built from. `$n` placeholders are
@@ -421,7 +410,7 @@ export class StatsRepository {
       return `$${params.length}`;
     };
     const where = [`s.status = ANY($1::varchar[])`];
-    const unit = scopeUnit(user) ?? opts.unitId;
+    const unit = ownUnit(user) ?? opts.unitId;
     if (unit)
       where.push(
         `EXISTS (SELECT 1 FROM assignments ua WHERE ua.suggestion_id = s.id AND ua.unit_id = ${p(unit)}::uuid)`,

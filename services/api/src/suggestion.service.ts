@@ -41,6 +41,7 @@ import {
 } from '@jianyi/workflows';
 import { searchDocument } from '@jianyi/text';
 import { HttpProblem, problems } from './http/problem';
+import { requireOwnUnit } from './http/auth';
 import { idempotent } from './http/idempotency';
 import { SuggestionRepository } from './suggestion.repository';
 
@@ -383,8 +384,7 @@ export class SuggestionService {
       (h) => h.executeUpdate(followUpUpdate, { args: [actorOf(user), { unitId, ...f }] }),
       {
         check: () => {
-          if (user.unitId !== unitId)
-            throw problems.forbidden('only the replying unit reports its follow-up');
+          requireOwnUnit(user, unitId, 'only the replying unit reports its follow-up');
         },
       },
     );
@@ -409,7 +409,7 @@ export class SuggestionService {
       (h) => h.executeUpdate(progressReportUpdate, { args: [actorOf(user), { unitId, summary }] }),
       {
         check: () => {
-          if (user.unitId !== unitId) throw problems.forbidden('only the handling unit reports its progress');
+          requireOwnUnit(user, unitId, 'only the handling unit reports its progress');
         },
       },
     );
@@ -462,7 +462,7 @@ export class SuggestionService {
       {
         unitId,
         check: async () => {
-          if (user.unitId !== unitId) throw problems.forbidden('only the assigned unit may act on its part');
+          requireOwnUnit(user, unitId, 'only the assigned unit may act on its part');
           // A co-handler's part that ended with the lead's reply accepts nothing more.
           const part: { status: string }[] = await this.ds.query(
             `SELECT status FROM assignments WHERE suggestion_id = $1 AND unit_id = $2 ORDER BY round DESC LIMIT 1`,

@@ -4,6 +4,7 @@
  */
 import { Router } from 'express';
 import type { DataSource } from 'typeorm';
+import { isOverseer } from '@jianyi/platform';
 import { currentUser } from './http/auth';
 import { problems } from './http/problem';
 import { pathId, validate } from './http/validate';
@@ -11,7 +12,6 @@ import { agreementQuery, similarQuery, unitRemitBody } from './contracts/text';
 import { TextService } from './text.service';
 import { SuggestionRepository } from './suggestion.repository';
 import { UnitRepository } from './unit.repository';
-import { isOverseer } from './stats.repository';
 
 const ASSIGNERS = ['reviewer', 'coordinator'];
 

@@ -5,8 +5,7 @@
 import { Router } from 'express';
 import type { DataSource } from 'typeorm';
 import type { PolicyRegistry } from '@jianyi/domain';
-import { currentUser } from './http/auth';
-import { problems } from './http/problem';
+import { currentUser, requireUnitUser } from './http/auth';
 import { validate } from './http/validate';
 import { unitInboxQuery } from './contracts/workbench';
 import { UnitInboxRepository } from './unit-inbox.repository';
@@ -16,10 +15,8 @@ export function unitInboxRoutes(ds: DataSource, opts: { policies?: PolicyRegistr
   const inbox = new UnitInboxRepository(ds, opts.policies);
 
   r.get('/unit-inbox', async (req, res) => {
-    const user = currentUser(req);
-    if (!['unit_handler', 'unit_leader'].includes(user.role) || !user.unitId)
-      throw problems.forbidden("only a unit's people have an inbox");
-    const items = await inbox.list(user.unitId, validate(unitInboxQuery, req.query));
+    const unitId = requireUnitUser(currentUser(req), "only a unit's people have an inbox");
+    const items = await inbox.list(unitId, validate(unitInboxQuery, req.query));
     res.json({ items, total: items.length });
   });
   return r;

@@ -4,13 +4,12 @@
  */
 import { Router } from 'express';
 import type { DataSource } from 'typeorm';
+import { isOverseer, ownUnit } from '@jianyi/platform';
 import { currentUser } from './http/auth';
 import { problems } from './http/problem';
 import { validate } from './http/validate';
 import { unitRequestListQuery } from './contracts/workbench';
 import { UnitRequestRepository } from './unit-request.repository';
-
-const ALL_ITEMS_ROLES = ['reviewer', 'coordinator', 'supervisor', 'admin'];
 
 export function unitRequestRoutes(ds: DataSource): Router {
   const r = Router();
@@ -19,14 +18,10 @@ export function unitRequestRoutes(ds: DataSource): Router {
   r.get('/unit-requests', async (req, res) => {
     const user = currentUser(req);
     const q = validate(unitRequestListQuery, req.query);
-    let unitId: string | undefined;
-    if (ALL_ITEMS_ROLES.includes(user.role)) {
-      // all of them
-    } else if (['unit_handler', 'unit_leader'].includes(user.role) && user.unitId) {
-      unitId = user.unitId;
-    } else {
+    // Overseers see every request, a unit's people their own unit's, nobody else any.
+    const unitId = ownUnit(user) ?? undefined;
+    if (!unitId && !isOverseer(user))
       throw problems.forbidden('only the reviewer, coordinator, supervisor or the units see requests');
-    }
     const items = await requests.list({ unitId, status: q.status });
     res.json({ items, total: items.length });
   });

@@ -1,6 +1,6 @@
 import type { NextFunction, Request, Response } from 'express';
 import type { DataSource } from 'typeorm';
-import { config, resolveSession, type SessionUser } from '@jianyi/platform';
+import { actsForUnit, config, ownUnit, resolveSession, type SessionUser } from '@jianyi/platform';
 import { problems } from './problem';
 
 declare global {
@@ -32,4 +32,16 @@ export function requireRole(req: Request, ...roles: string[]): SessionUser {
   if (!roles.includes(u.role))
     throw problems.forbidden(`role "${u.role}" may not perform this action; allowed: ${roles.join(', ')}`);
   return u;
+}
+
+/** The caller acts for unit `unitId` (its part, its figures), else 403 saying `why`. */
+export function requireOwnUnit(user: SessionUser, unitId: string, why: string): void {
+  if (!actsForUnit(user, unitId)) throw problems.forbidden(why);
+}
+
+/** The unit the caller acts for, else 403 saying `why` (routes for a unit's people only). */
+export function requireUnitUser(user: SessionUser, why: string): string {
+  const unitId = ownUnit(user);
+  if (!unitId) throw problems.forbidden(why);
+  return unitId;
 }
