@@ -19,8 +19,8 @@ import {
   type CalendarDayChoice,
   type CalendarNotice,
 } from '@jianyi/platform/src/db/calendar';
-import { calendarChangedSignal, unitWorkflowId } from '@jianyi/workflows/src/workflows/suggestion.messages';
 import { HttpProblem, problems, type FieldError } from './http/problem';
+import { SuggestionLifecycle } from './suggestion.lifecycle';
 
 /** Context of the acting admin, for the audit rows. */
 export interface AdminActor {
@@ -71,11 +71,14 @@ function policySummary(p: JurisdictionPolicy, inForceKey: string) {
 }
 
 export class AdminService {
+  private lifecycle?: SuggestionLifecycle;
   constructor(
     private ds: DataSource,
     private policies: PolicyRegistry,
-    private temporal?: Client,
-  ) {}
+    temporal?: Client,
+  ) {
+    if (temporal) this.lifecycle = new SuggestionLifecycle(temporal);
+  }
 
   // ---- working-day calendar ------------------------------------------------
 
@@ -129,12 +132,10 @@ export class AdminService {
       [year],
     );
     let signalled = 0;
-    if (this.temporal) {
+    if (this.lifecycle) {
       for (const a of open) {
         try {
-          await this.temporal.workflow
-            .getHandle(unitWorkflowId(a.suggestionId, a.unitId, a.round))
-            .signal(calendarChangedSignal, { years: [year] });
+          await this.lifecycle.unit(a.suggestionId, a.unitId, a.round).calendarChanged([year]);
           signalled += 1;
         } catch {
           // A unit workflow that has finished in the meantime has no clock left to re-plan.
