@@ -45,7 +45,7 @@ export function authRoutes(ds: DataSource): Router {
     res.cookie(config.cookieName, token, {
       httpOnly: true,
       sameSite: 'lax',
-      secure: process.env.JIANYI_SECURE_COOKIES === 'true',
+      secure: config.api.secureCookies,
       expires: expiresAt,
       path: '/',
     });

@@ -6,7 +6,7 @@
 import type { DataSource } from 'typeorm';
 import { chinaDateOf, isDeadlineProvisional, policyDeadline, type PolicyRegistry } from '@jianyi/domain';
 import { loadPolicyRegistry } from '@jianyi/domain/src/policy/load-files';
-import { loadWorkCalendar, policyInForce } from '@jianyi/platform';
+import { config, loadWorkCalendar, policyInForce } from '@jianyi/platform';
 
 export class DeadlinePreviewService {
   constructor(
@@ -16,7 +16,7 @@ export class DeadlinePreviewService {
 
   async preview() {
     this.policies ??= loadPolicyRegistry();
-    const key = process.env.JIANYI_POLICY_VERSION ?? (await policyInForce(this.ds)).policyKey;
+    const key = config.policyVersion ?? (await policyInForce(this.ds)).policyKey;
     const policy = this.policies.get(key);
     const cal = await loadWorkCalendar(this.ds);
     const now = Date.now();

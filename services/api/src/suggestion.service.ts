@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { WorkflowUpdateFailedError, type Client } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import type { DataSource } from 'typeorm';
-import { audit, policyInForce, suggestionWorkflowId, type SessionUser } from '@jianyi/platform';
+import { audit, config, policyInForce, suggestionWorkflowId, type SessionUser } from '@jianyi/platform';
 import type { Actor } from '@jianyi/domain';
 import type { Assignment, RequestDecision, ReviewDecision, SuggestionWorkflowInput } from '@jianyi/workflows';
 import { searchDocument } from '@jianyi/text';
@@ -177,7 +177,7 @@ export class SuggestionService {
     if (user.role !== 'deputy' || s.leadDeputyId !== user.deputyId)
       throw problems.forbidden('only the lead deputy may submit');
     // The item keeps the policy in force when it entered the process (the admin's choice, or the default).
-    const policyVersion = process.env.JIANYI_POLICY_VERSION ?? (await policyInForce(this.ds)).policyKey;
+    const policyVersion = config.policyVersion ?? (await policyInForce(this.ds)).policyKey;
     const cosigners: { deputy_id: string }[] = await this.ds.query(
       `SELECT deputy_id FROM suggestion_cosigners WHERE suggestion_id = $1 ORDER BY created_at`,
       [id],

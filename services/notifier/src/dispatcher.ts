@@ -8,7 +8,7 @@
  */
 import nodemailer, { type Transporter } from 'nodemailer';
 import type { DataSource } from 'typeorm';
-import type { NotifierSettings } from './settings';
+import type { NotifierSettings } from '@jianyi/platform';
 import { backoffMs } from './schedule';
 import { SIGNATURE_HEADER, TIMESTAMP_HEADER, signWebhook } from './signing';
 
