@@ -7,7 +7,7 @@ import type { DataSource } from 'typeorm';
 import type { z } from 'zod';
 import type { publicReplyListQuery } from './contracts/public';
 import { highlightRow, searchSql } from './search';
-import { COUNT_CAP, estimateRows } from './suggestion.repository';
+import { countCapped } from './suggestion.repository';
 
 /** The only items the public ever sees. */
 export const PUBLIC_WHERE = `s.status = 'published' AND s.confidential = false AND s.merged_into_id IS NULL`;
@@ -50,11 +50,8 @@ export class PublicRepository {
     const offset = p((q.page - 1) * q.pageSize);
     // The page walks the partial index of public items (newest first); the count stops at
     // COUNT_CAP + 1 matches and beyond that is the planner's estimate (`totalExact: false`).
-    const [counted, items] = await Promise.all([
-      this.ds.query(
-        `SELECT count(*)::int AS n FROM (SELECT 1 FROM suggestions s WHERE ${w} LIMIT ${COUNT_CAP + 1}) x`,
-        countParams,
-      ) as Promise<{ n: number }[]>,
+    const [{ total, totalExact }, items] = await Promise.all([
+      countCapped(this.ds, `FROM suggestions s WHERE ${w}`, countParams),
       this.ds.query(
         `WITH page AS (SELECT s.id FROM suggestions s WHERE ${w} ORDER BY ${order} LIMIT ${limit}::int OFFSET ${offset}::bigint)
          SELECT ${columns}, left(s.content, 200) AS excerpt FROM page JOIN suggestions s ON s.id = page.id LEFT JOIN deputies d ON d.id = s.lead_deputy_id
@@ -62,13 +59,6 @@ export class PublicRepository {
         params,
       ) as Promise<{ title: string; excerpt: string; highlight?: unknown }[]>,
     ]);
-    let total = counted[0]!.n;
-    const totalExact = total <= COUNT_CAP;
-    if (!totalExact)
-      total = Math.max(
-        COUNT_CAP + 1,
-        await estimateRows(this.ds, `SELECT 1 FROM suggestions s WHERE ${w}`, countParams),
-      );
     if (search)
       for (const it of items)
         it.highlight = highlightRow({ title: it.title, content: it.excerpt }, search.parsed);

@@ -11,7 +11,7 @@ import type { DataSource } from 'typeorm';
 import type { SessionUser } from '@jianyi/platform';
 import { chinaDateOf, chinaDayEnd, type WorkCalendar } from '@jianyi/domain';
 import { STATS_ITEM_UNIT, ownUnit } from '@jianyi/platform';
-import { COUNT_CAP, estimateRows } from './suggestion.repository';
+import { countCapped } from './suggestion.repository';
 
 export type StatsBy = 'unit' | 'town' | 'session';
 
@@ -431,11 +431,8 @@ export class StatsRepository {
     const limit = p(opts.limit);
     const offset = p(opts.offset);
     // The page walks the open-deadline index in order; the total is exact up to COUNT_CAP, then estimated.
-    const [counted, items] = await Promise.all([
-      this.ds.query(
-        `SELECT count(*)::int AS n FROM (SELECT 1 FROM suggestions s WHERE ${w} LIMIT ${COUNT_CAP + 1}) x`,
-        countParams,
-      ) as Promise<{ n: number }[]>,
+    const [{ total, totalExact }, items] = await Promise.all([
+      countCapped(this.ds, `FROM suggestions s WHERE ${w}`, countParams),
       this.ds.query(
         `WITH page AS (SELECT s.id FROM suggestions s WHERE ${w} ORDER BY s.open_deadline_at ASC NULLS LAST, s.id LIMIT ${limit}::int OFFSET ${offset}::bigint)
          SELECT s.id, s.title, s.status, s.registration_no AS "registrationNo", d.name AS "leadDeputyName", d.town,
@@ -450,13 +447,6 @@ export class StatsRepository {
         params,
       ) as Promise<SupervisionItem[]>,
     ]);
-    let total = counted[0]!.n;
-    const totalExact = total <= COUNT_CAP;
-    if (!totalExact)
-      total = Math.max(
-        COUNT_CAP + 1,
-        await estimateRows(this.ds, `SELECT 1 FROM suggestions s WHERE ${w}`, countParams),
-      );
     return { items, total, totalExact };
   }
 }
