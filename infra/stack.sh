@@ -15,6 +15,12 @@ pg_dir() {
 pg_ready() { "$PG_BIN/pg_isready" -q -h 127.0.0.1 -p "$JIANYI_PG_PORT"; }
 pg_start() {
   local d; d=$(pg_dir); local logf="$JIANYI_LOGS/postgres.log"
+  # The server writes its own log, so it must reach it too: beside the fallback data folder when the
+  # clone is out of its reach (a root-only home folder, a mktemp -d folder), linked from the logs folder.
+  if [ "$d" != "$JIANYI_DATA/postgres" ]; then
+    logf="$d.log"; mkdir -p "$(dirname "$d")"; touch "$logf"; chown postgres:postgres "$logf"
+    ln -sfn "$logf" "$JIANYI_LOGS/postgres.log"
+  fi
   if pg_ready; then log postgres "already running on 127.0.0.1:$JIANYI_PG_PORT"; return; fi
   if [ ! -f "$d/PG_VERSION" ]; then
     log postgres "creating cluster in $d"
@@ -22,7 +28,7 @@ pg_start() {
     runuser -u postgres -- "$PG_BIN/initdb" -D "$d" -A trust -U postgres -E UTF8 --locale=C.UTF-8 >"$JIANYI_LOGS/initdb.log" 2>&1 \
       || fail postgres "initdb" "$JIANYI_LOGS/initdb.log"
   fi
-  touch "$logf"; chmod 666 "$logf"
+  touch "$logf"; chmod 666 "$logf" 2>/dev/null || true
   runuser -u postgres -- "$PG_BIN/pg_ctl" -D "$d" -l "$logf" -w -t 60 \
     -o "-p $JIANYI_PG_PORT -k $d -c listen_addresses=127.0.0.1 -c max_connections=200 -c fsync=${JIANYI_PG_FSYNC:-on}" start >/dev/null \
     || fail postgres "pg_ctl start" "$logf"
@@ -148,8 +154,19 @@ stop_pid() {
 
 cmd=${1:-status}; shift || true
 comps=("$@"); [ ${#comps[@]} -gt 0 ] || comps=(postgres kafka temporal mailpit)
+# The stack's ports (55432…, 57233…, 59092… plus an offset) lie in Linux's ephemeral range
+# (32768–60999), so an outgoing connection of another stack (Temporal's own ones, for instance) can
+# take one of them just before a server binds it. Reserve them from ephemeral use when we may.
+reserve_ports() {
+  local f=/proc/sys/net/ipv4/ip_local_reserved_ports
+  [ -w "$f" ] || return 0
+  local want="55000-60999" cur; cur=$(cat "$f")
+  case ",$cur," in *",$want,"*) return 0 ;; esac
+  echo "${cur:+$cur,}$want" >"$f" 2>/dev/null || true
+}
+
 case $cmd in
-  start) for c in "${comps[@]}"; do case $c in postgres) pg_start;; kafka) kafka_start;; temporal) temporal_start;; mailpit) mailpit_start;; *) fail stack "unknown component $c";; esac; done ;;
+  start) reserve_ports; for c in "${comps[@]}"; do case $c in postgres) pg_start;; kafka) kafka_start;; temporal) temporal_start;; mailpit) mailpit_start;; *) fail stack "unknown component $c";; esac; done ;;
   stop) for c in "${comps[@]}"; do case $c in postgres) pg_stop;; kafka) kafka_stop;; temporal) temporal_stop;; mailpit) mailpit_stop;; esac; done ;;
   status) for c in "${comps[@]}"; do case $c in postgres) pg_status;; kafka) kafka_status;; temporal) temporal_status;; mailpit) mailpit_status;; esac; done ;;
   *) echo "usage: $0 start|stop|status [postgres|kafka|temporal|mailpit]"; exit 2 ;;

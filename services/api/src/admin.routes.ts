@@ -18,6 +18,7 @@ import {
   calendarSeedBody,
   policyChoiceBody,
   unitCreateBody,
+  unitPatchBody,
   userCreateBody,
   userListQuery,
   userPatchBody,
@@ -99,6 +100,11 @@ export function adminRoutes(
   r.post('/units', async (req, res) => {
     const b = validate(unitCreateBody, req.body, adminLabels);
     res.status(201).json(await svc.createUnit(actorOf(req), b));
+  });
+  r.patch('/units/:id', async (req, res) => {
+    const id = pathId(req.params.id, 'unit');
+    const b = validate(unitPatchBody, req.body, adminLabels);
+    res.json(await svc.updateUnit(actorOf(req), id, b));
   });
 
   // ---- user accounts ----

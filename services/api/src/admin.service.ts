@@ -37,6 +37,15 @@ export interface PublicUser {
   unitId: string | null;
   email: string | null;
   active: boolean;
+  principal: boolean;
+  createdAt: string;
+}
+
+interface UnitRecord {
+  id: string;
+  code: string;
+  name: string;
+  active: boolean;
   createdAt: string;
 }
 
@@ -48,7 +57,16 @@ const fieldError = (field: string, message: string, messageEn: string): FieldErr
 const invalid = (field: string, message: string, messageEn: string) =>
   problems.invalid([fieldError(field, message, messageEn)]);
 
-const USER_COLUMNS = `id, username, display_name AS "displayName", role, deputy_id AS "deputyId", unit_id AS "unitId", email, active,
+const UNIT_COLUMNS = `id, code, name, active, to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "createdAt"`;
+const nameTaken = (name: string) =>
+  new HttpProblem(409, '单位名称已存在', `a unit named ${JSON.stringify(name)} already exists`, [
+    fieldError('name', `名称:${name} 已被其他承办单位使用`, `name ${name} is already taken by another unit`),
+  ]);
+const isNameConflict = (e: unknown) =>
+  (e as { driverError?: { code?: string; constraint?: string } }).driverError?.constraint ===
+  'IDX_units_name';
+
+const USER_COLUMNS = `id, username, display_name AS "displayName", role, deputy_id AS "deputyId", unit_id AS "unitId", email, active, principal,
   to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "createdAt"`;
 
 function policySummary(p: JurisdictionPolicy, inForceKey: string) {
@@ -240,31 +258,59 @@ export class AdminService {
   // ---- handling units --------------------------------------------------------
 
   async listUnits() {
-    const items: unknown[] = await this.ds.query(
-      `SELECT id, code, name, to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "createdAt" FROM units ORDER BY code`,
-    );
+    const items: unknown[] = await this.ds.query(`SELECT ${UNIT_COLUMNS} FROM units ORDER BY code`);
     return { items };
   }
 
   async createUnit(actor: AdminActor, input: { code: string; name: string }) {
-    return this.ds.transaction(async (m) => {
-      const rows: { id: string; code: string; name: string; createdAt: string }[] = await m.query(
-        `INSERT INTO units (id, code, name) VALUES ($1, $2, $3) ON CONFLICT (code) DO NOTHING
-         RETURNING id, code, name, to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "createdAt"`,
-        [randomUUID(), input.code, input.name],
-      );
-      const unit = rows[0];
-      if (!unit) {
-        throw new HttpProblem(
-          409,
-          '单位代码已存在',
-          `a unit with code ${JSON.stringify(input.code)} already exists`,
-          [fieldError('code', `单位代码:${input.code} 已被使用`, `code ${input.code} is already taken`)],
+    return this.ds
+      .transaction(async (m) => {
+        const rows: UnitRecord[] = await m.query(
+          `INSERT INTO units (id, code, name) VALUES ($1, $2, $3) ON CONFLICT (code) DO NOTHING RETURNING ${UNIT_COLUMNS}`,
+          [randomUUID(), input.code, input.name],
         );
-      }
-      await this.audit(m, actor, 'unit.create', 'unit', unit.id, null, unit);
-      return unit;
-    });
+        const unit = rows[0];
+        if (!unit) {
+          throw new HttpProblem(
+            409,
+            '单位代码已存在',
+            `a unit with code ${JSON.stringify(input.code)} already exists`,
+            [fieldError('code', `单位代码:${input.code} 已被使用`, `code ${input.code} is already taken`)],
+          );
+        }
+        await this.audit(m, actor, 'unit.create', 'unit', unit.id, null, { ...unit });
+        return unit;
+      })
+      .catch((e: unknown) => {
+        throw isNameConflict(e) ? nameTaken(input.name) : e;
+      });
+  }
+
+  /**
+   * 更名 / 撤并: rename a unit (its history shows the new name) or deactivate it. A deactivated unit is
+   * not offered for assignment and cannot be assigned; what it already handles goes on (the reviewer
+   * re-assigns it if needed), and its accounts keep working to finish it.
+   */
+  async updateUnit(actor: AdminActor, id: string, patch: { name?: string; active?: boolean }) {
+    return this.ds
+      .transaction(async (m) => {
+        const rows: UnitRecord[] = await m.query(
+          `SELECT ${UNIT_COLUMNS} FROM units WHERE id = $1 FOR UPDATE`,
+          [id],
+        );
+        const before = rows[0];
+        if (!before) throw problems.notFound('unit');
+        const updated: UnitRecord[] = await m.query(
+          `WITH u AS (UPDATE units SET name = $2, active = $3 WHERE id = $1 RETURNING *) SELECT ${UNIT_COLUMNS} FROM u`,
+          [id, patch.name ?? before.name, patch.active ?? before.active],
+        );
+        const after = updated[0]!;
+        await this.audit(m, actor, 'unit.update', 'unit', id, { ...before }, { ...after });
+        return after;
+      })
+      .catch((e: unknown) => {
+        throw isNameConflict(e) ? nameTaken(patch.name ?? '') : e;
+      });
   }
 
   // ---- user accounts ---------------------------------------------------------
@@ -348,6 +394,7 @@ export class AdminService {
       displayName?: string;
       deputyId?: string | null;
       unitId?: string | null;
+      principal?: boolean;
     },
   ) {
     if (id === actor.user.id) {
@@ -375,13 +422,21 @@ export class AdminService {
         deputyId:
           patch.deputyId !== undefined ? patch.deputyId : role === Role.deputy ? before.deputyId : null,
         unitId: patch.unitId !== undefined ? patch.unitId : UNIT_ROLES.includes(role) ? before.unitId : null,
+        // 主要负责人 belongs to a unit leader; a change of role drops it.
+        principal: role === Role.unitLeader ? (patch.principal ?? before.principal) : false,
       };
+      if (patch.principal && role !== Role.unitLeader)
+        throw invalid(
+          'principal',
+          '主要负责人:只有单位负责人可以设为主要负责人',
+          'only a unit leader (unit_leader) can be a principal leader',
+        );
       await this.checkRoleLinks(m, next.role, next);
       const updated: PublicUser[] = await m.query(
         // (Wrapped in a SELECT: TypeORM's query() answers a bare UPDATE with [rows, rowCount].)
-        `WITH u AS (UPDATE users SET active = $2, role = $3, display_name = $4, deputy_id = $5, unit_id = $6 WHERE id = $1 RETURNING *)
+        `WITH u AS (UPDATE users SET active = $2, role = $3, display_name = $4, deputy_id = $5, unit_id = $6, principal = $7 WHERE id = $1 RETURNING *)
          SELECT ${USER_COLUMNS} FROM u`,
-        [id, next.active, next.role, next.displayName, next.deputyId, next.unitId],
+        [id, next.active, next.role, next.displayName, next.deputyId, next.unitId, next.principal],
       );
       const after = updated[0]!;
       // A deactivated account is signed out everywhere (resolveSession also refuses inactive users).

@@ -13,6 +13,15 @@ import { HttpProblem } from './http/problem';
 import { validate } from './http/validate';
 import { loginBody } from './contracts/auth';
 import { currentUser, requireUser } from './http/auth';
+import {
+  accountKey,
+  addressKey,
+  auditedUsername,
+  clearFailures,
+  lockedFor,
+  noticeLock,
+  recordFailure,
+} from './login-throttle';
 
 // Compared against when the user does not exist, so timing does not reveal which usernames exist.
 const DUMMY_HASH =
@@ -22,18 +31,60 @@ export function authRoutes(ds: DataSource): Router {
   const r = Router();
   r.post('/login', async (req, res) => {
     const login = validate(loginBody, req.body);
+    const address = req.ip ?? 'unknown';
+    const keys = [accountKey(login.username), addressKey(address)];
     const user = await ds.getRepository(UserEntity).findOneBy({ username: login.username });
-    const ok = await verifyPassword(user?.passwordHash ?? DUMMY_HASH, login.password);
-    if (!user || !ok || !user.active) {
+    const trail = { address, userAgent: req.get('user-agent')?.slice(0, 200) ?? null };
+    // Locked (this account, or this address): refused before the password is checked.
+    const wait = await lockedFor(ds.manager, keys);
+    if (wait > 0) {
       await audit(ds.manager, {
         actorUserId: user?.id ?? null,
         actorRole: null,
-        action: 'auth.login_failed',
+        action: 'auth.login_throttled',
         entityType: 'user',
-        entityId: login.username,
+        entityId: auditedUsername(login.username, !!user),
+        after: trail,
+        requestId: req.get('x-request-id') ?? null,
+      });
+      const minutes = Math.ceil(wait / 60);
+      res.set('Retry-After', String(wait));
+      throw new HttpProblem(
+        429,
+        `登录失败次数过多，请 ${minutes} 分钟后再试`,
+        `too many failed sign-ins; try again in ${minutes} minute(s)`,
+      );
+    }
+    const ok = await verifyPassword(user?.passwordHash ?? DUMMY_HASH, login.password);
+    if (!user || !ok || !user.active) {
+      await ds.transaction(async (m) => {
+        const t = config.loginThrottle;
+        const account = await recordFailure(m, keys[0]!, t.accountFailures);
+        await recordFailure(m, keys[1]!, t.addressFailures);
+        await audit(m, {
+          actorUserId: user?.id ?? null,
+          actorRole: null,
+          action: 'auth.login_failed',
+          entityType: 'user',
+          entityId: auditedUsername(login.username, !!user),
+          after: { ...trail, failures: account.failures },
+          requestId: req.get('x-request-id') ?? null,
+        });
+        if (account.lockedNow && user) {
+          await audit(m, {
+            actorUserId: user.id,
+            actorRole: null,
+            action: 'auth.account_locked',
+            entityType: 'user',
+            entityId: user.id,
+            after: trail,
+          });
+          await noticeLock(m, user, Math.ceil(t.lockSeconds / 60), address);
+        }
       });
       throw new HttpProblem(401, '用户名或密码错误', 'wrong username or password');
     }
+    await clearFailures(ds.manager, keys[0]!);
     const { token, expiresAt } = await createSession(ds, user.id);
     await audit(ds.manager, {
       actorUserId: user.id,

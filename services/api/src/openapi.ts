@@ -17,6 +17,7 @@ const problemTitles: Record<ProblemStatus | 405, string> = {
   409: '当前状态不允许此操作 / the item is not in a state that allows this',
   413: '请求体过大 / request body too large',
   422: '提交的内容有误 / invalid input; errors[] names each field',
+  429: '请求过于频繁 / too many requests; Retry-After says when to try again',
   405: '不支持该方法 / method not allowed on this path (Allow lists the methods)',
 };
 

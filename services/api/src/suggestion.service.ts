@@ -262,24 +262,17 @@ export class SuggestionService {
 
   async assign(user: SessionUser, id: string, a: Assignment) {
     const units = a.mode === 'separate' ? a.unitIds : [a.leadUnitId, ...a.coUnitIds];
-    const known: { id: string }[] = await this.ds.query(`SELECT id FROM units WHERE id = ANY($1::uuid[])`, [
-      units,
-    ]);
-    const missing = units.filter((u) => !known.some((k) => k.id === u));
-    if (missing.length) {
-      throw problems.invalid(
-        missing.map((u) => ({
-          field:
-            a.mode === 'separate'
-              ? 'unitIds'
-              : u === (a as { leadUnitId?: string }).leadUnitId
-                ? 'leadUnitId'
-                : 'coUnitIds',
-          message: `承办单位不存在:${u}`,
-          messageEn: `unknown unit ${u}`,
-        })),
-      );
-    }
+    await this.checkAssignable(
+      units.map((u) => ({
+        unitId: u,
+        field:
+          a.mode === 'separate'
+            ? 'unitIds'
+            : u === (a as { leadUnitId?: string }).leadUnitId
+              ? 'leadUnitId'
+              : 'coUnitIds',
+      })),
+    );
     return this.onItem(user, id, (w) => w.assign(actorOf(user), a));
   }
   /**
@@ -356,8 +349,28 @@ export class SuggestionService {
     return this.onItem(user, id, (w) => w.setKeySupervision(actorOf(user), k));
   }
 
+  /** Units that may be given new work: known and not deactivated (撤并) by an admin; a 422 names the field. */
+  private async checkAssignable(wanted: { unitId: string; field: string }[]) {
+    const known: { id: string; name: string; active: boolean }[] = await this.ds.query(
+      `SELECT id, name, active FROM units WHERE id = ANY($1::uuid[])`,
+      [wanted.map((w) => w.unitId)],
+    );
+    const refused = wanted
+      .map((w) => ({ ...w, k: known.find((k) => k.id === w.unitId) }))
+      .filter(({ k }) => !k || !k.active);
+    if (refused.length)
+      throw problems.invalid(
+        refused.map(({ unitId, field, k }) => ({
+          field,
+          message: k ? `承办单位已撤并，不能交办:${k.name}` : `承办单位不存在:${unitId}`,
+          messageEn: k ? `unit ${k.name} is deactivated and cannot be assigned` : `unknown unit ${unitId}`,
+        })),
+      );
+  }
+
   /** The reviewer's or coordinator's decision on a unit's re-assignment or extension request. */
-  decideUnitRequest(user: SessionUser, id: string, unitId: string, d: RequestDecision) {
+  async decideUnitRequest(user: SessionUser, id: string, unitId: string, d: RequestDecision) {
+    if (d.approve && d.newUnitId) await this.checkAssignable([{ unitId: d.newUnitId, field: 'newUnitId' }]);
     return this.onUnit(user, id, unitId, (w) => w.decideRequest(actorOf(user), d));
   }
 

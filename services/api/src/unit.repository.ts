@@ -13,9 +13,9 @@ export interface UnitRemit {
 export class UnitRepository {
   constructor(private ds: DataSource) {}
 
-  /** Units are public bodies: id, code and name, by code. */
+  /** Units are public bodies: id, code and name of the active ones (not 撤并), by code. */
   directory(): Promise<{ id: string; code: string; name: string }[]> {
-    return this.ds.query(`SELECT id, code, name FROM units ORDER BY code`);
+    return this.ds.query(`SELECT id, code, name FROM units WHERE active ORDER BY code`);
   }
 
   remits(): Promise<UnitRemit[]> {

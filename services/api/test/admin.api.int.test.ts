@@ -322,11 +322,12 @@ describe('units', () => {
   it('creates a unit, refuses a duplicate code with 409 and validates fields', async () => {
     const admin = await login('admin');
     const code = `T${randomUUID().slice(0, 8).toUpperCase()}`;
-    const r = await admin.call('POST', '/api/admin/units', { code, name: '测试局' });
+    const name = `测试局${code}`;
+    const r = await admin.call('POST', '/api/admin/units', { code, name });
     expect(r.status).toBe(201);
     created.units.push(r.body.id);
-    expect(r.body).toMatchObject({ code, name: '测试局' });
-    const dup = await admin.call('POST', '/api/admin/units', { code, name: '另一个测试局' });
+    expect(r.body).toMatchObject({ code, name, active: true });
+    const dup = await admin.call('POST', '/api/admin/units', { code, name: `另一个${name}` });
     expect(dup.status).toBe(409);
     expect(fields(dup.body)).toEqual(['code']);
     const bad = await admin.call('POST', '/api/admin/units', { code: '', name: '' });
@@ -338,7 +339,7 @@ describe('units', () => {
     expect((await auditRows('unit.create', r.body.id))[0]).toMatchObject({
       actor_user_id: adminId,
       before: null,
-      after: { code, name: '测试局' },
+      after: { code, name },
     });
   });
 });

@@ -104,6 +104,7 @@ const matrix: Record<string, [Cell, Cell, Cell, Cell, Cell, Cell, Cell, Cell, Ce
   'deadline preview':                 [401, 403,  403,   OK,   OK,    403,  403,  403,  403,  403],
   'unit requests (pending)':          [401, 403,  403,   OK,   OK,    OK,   OK,   OK,   OK,   OK ],
   'admin: GET /api/admin/units':      [401, 403,  403,   403,  403,   403,  403,  403,  403,  OK ],
+  'admin: PATCH /api/admin/units/:id': [401, 403, 403,   403,  403,   403,  403,  403,  403,  OK ],
   'admin: PUT /api/admin/policy':     [401, 403,  403,   403,  403,   403,  403,  403,  403,  OK ],
   'admin: load a calendar year':      [401, 403,  403,   403,  403,   403,  403,  403,  403,  OK ],
   // statistics, supervision and exports: overseers see all, a unit its own unit (stats.routes.ts, export.routes.ts)
@@ -523,6 +524,12 @@ const actions: Record<keyof typeof matrix, Action> = {
     ok: 200,
     call: (s) => s.call('GET', '/api/admin/units'),
     check: (_role, r) => (r.status === 200 && !Array.isArray(r.body?.items) ? 'no unit list' : null),
+  },
+  // The allowed call keeps a demo unit active (no change for anyone else).
+  'admin: PATCH /api/admin/units/:id': {
+    ok: 200,
+    call: (s) => s.call('PATCH', `/api/admin/units/${demoId('unit:JTJ')}`, { active: true }),
+    check: (_role, r) => (r.status === 200 && r.body?.active !== true ? 'unit not active' : null),
   },
   // The allowed call chooses the policy already in force (so nothing changes for anyone else); the row is removed in afterAll.
   'admin: PUT /api/admin/policy': {

@@ -28,16 +28,16 @@ const ev = (
 
 describe('points rules (policies/points/rules.json)', () => {
   const national = policies.get('national-default@2026.1').points;
-  it("credits the lead deputy for a submission with the policy's number", () => {
-    expect(creditsFor(ev('suggestion.submitted', {}, 'draft', 'submitted'), rules, policies)).toEqual([
-      {
-        deputyId: lead,
+  it("credits the lead deputy and every co-signer for a submission with the policy's number", () => {
+    expect(creditsFor(ev('suggestion.submitted', {}, 'draft', 'submitted'), rules, policies)).toEqual(
+      [lead, cosigner].map((deputyId) => ({
+        deputyId,
         rule: 'submitted',
         points: national.submitted,
-        reason: '提交建议',
+        reason: '提交建议（领衔或联名）',
         once: 'suggestion',
-      },
-    ]);
+      })),
+    );
   });
   it('credits every signer when the suggestion is accepted', () => {
     const c = creditsFor(
@@ -50,17 +50,27 @@ describe('points rules (policies/points/rules.json)', () => {
       [cosigner, national.accepted],
     ]);
   });
-  it('credits a rated reply only when rated 满意', () => {
+  it('credits the deputy who gave feedback the same points whatever the rating; 未反馈 earns nothing', () => {
+    // process.md: points never depend on being satisfied, which would reward the wrong thing.
+    for (const rating of ['satisfied', 'basically_satisfied', 'unsatisfied'])
+      expect(
+        creditsFor(ev('suggestion.rated', { round: 1, rating }, 'replied', 'closed'), rules, policies).map(
+          (c) => [c.deputyId, c.rule, c.points],
+        ),
+      ).toEqual([[lead, 'feedback_on_time', national.feedbackOnTime]]);
+    const byCosigner = ev(
+      'suggestion.rated',
+      { round: 1, rating: 'unsatisfied', cosigner: true },
+      'replied',
+      'replied',
+    );
+    byCosigner.actor.deputyId = cosigner;
+    expect(creditsFor(byCosigner, rules, policies).map((c) => [c.deputyId, c.rule])).toEqual([
+      [cosigner, 'feedback_on_time'],
+    ]);
     expect(
       creditsFor(
-        ev('suggestion.rated', { round: 1, rating: 'satisfied' }, 'replied', 'closed'),
-        rules,
-        policies,
-      ).map((c) => c.rule),
-    ).toEqual(['rated_satisfied']);
-    expect(
-      creditsFor(
-        ev('suggestion.rated', { round: 1, rating: 'unsatisfied' }, 'replied', 'rehandling'),
+        ev('suggestion.rated', { round: 1, rating: 'no_feedback' }, 'replied', 'closed'),
         rules,
         policies,
       ),

@@ -80,22 +80,31 @@ describe('points (履职积分)', () => {
         { round: 2, rating: 'satisfied' },
       ),
     ];
+    // The lead deputy gave both ratings; the second one (any rating) earns nothing more: once per suggestion.
+    for (const e of events.filter((x) => x.type === 'suggestion.rated'))
+      e.actor = { userId: null, role: 'deputy', name: `领衔代表${world.tag}`, deputyId: lead };
     await world.publish(...events);
 
-    const leadTotal = national.submitted + national.accepted + national.ratedSatisfied;
-    await waitFor('the credits', async () => (await ledger([lead, cosigner])).length === 4, 30_000);
+    // Points reward the deputy's own duty (submitting, co-signing, feedback in time), never a 满意 rating.
+    const leadTotal = national.submitted + national.accepted + national.feedbackOnTime;
+    const cosignerTotal = national.submitted + national.accepted;
+    await waitFor('the credits', async () => (await ledger([lead, cosigner])).length === 5, 30_000);
     const credited = await ledger([lead, cosigner]);
     expect(
       credited
         .filter((c: { deputyId: string }) => c.deputyId === lead)
         .map((c: { rule: string }) => c.rule)
         .sort(),
-    ).toEqual(['accepted', 'rated_satisfied', 'submitted']);
+    ).toEqual(['accepted', 'feedback_on_time', 'submitted']);
     expect(
       credited
         .filter((c: { deputyId: string }) => c.deputyId === cosigner)
-        .map((c: { rule: string; points: number }) => [c.rule, c.points]),
-    ).toEqual([['accepted', national.accepted]]);
+        .map((c: { rule: string; points: number }) => [c.rule, c.points])
+        .sort(),
+    ).toEqual([
+      ['accepted', national.accepted],
+      ['submitted', national.submitted],
+    ]);
 
     // Through the API: the reviewer sees the deputy's points; the ranking by town lists both.
     const reviewer = await ApiSession.login('reviewer');
@@ -122,7 +131,7 @@ describe('points (履职积分)', () => {
         deputyId: cosigner,
         name: `联名代表${world.tag}`,
         town: `测试镇${world.tag}`,
-        total: national.accepted,
+        total: cosignerTotal,
       },
     ]);
     expect(

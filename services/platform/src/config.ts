@@ -61,7 +61,13 @@ export const config = {
     /** How often the statistics projection is compacted. */
     statsCompactMs: int('JIANYI_STATS_COMPACT_MS', 2000, 0),
   },
-  tracker: { port: int('JIANYI_TRACKER_PORT', 3101) },
+  tracker: {
+    port: int('JIANYI_TRACKER_PORT', 3101),
+    /** Seconds between a stream's session re-checks (logout, expiry, deactivation end it). */
+    sessionRecheckMs: int('JIANYI_SSE_RECHECK_SECONDS', 15) * 1000,
+    maxStreamsPerUser: int('JIANYI_SSE_MAX_STREAMS_PER_USER', 6),
+    maxCatchUp: int('JIANYI_SSE_MAX_CATCH_UP', 10_000),
+  },
   web: {
     port: int('JIANYI_WEB_PORT', 3000),
     /** The web app's address as people reach it (links in mails and robots' messages). */
@@ -94,5 +100,14 @@ export const config = {
   /** The demo accounts' password (seed). */
   demoPassword: str('JIANYI_DEMO_PASSWORD', 'Demo@2026'),
   sessionTtlHours: int('JIANYI_SESSION_TTL_HOURS', 12),
+  /** Login throttling (登录限制): failures within the window lock the account / the address for a growing time. */
+  loginThrottle: {
+    accountFailures: int('JIANYI_LOGIN_MAX_FAILURES_PER_ACCOUNT', 5),
+    addressFailures: int('JIANYI_LOGIN_MAX_FAILURES_PER_ADDRESS', 30),
+    windowMinutes: int('JIANYI_LOGIN_WINDOW_MINUTES', 15),
+    /** The first lock; each further failure doubles it, up to maxLockSeconds. */
+    lockSeconds: int('JIANYI_LOGIN_LOCK_SECONDS', 60),
+    maxLockSeconds: int('JIANYI_LOGIN_MAX_LOCK_SECONDS', 3600),
+  },
   cookieName: 'jianyi_sid',
 } as const;

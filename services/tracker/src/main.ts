@@ -1,12 +1,17 @@
 import { hostname } from 'node:os';
 import { config, createKafka, createLogger, openDataSource } from '@jianyi/platform';
-import { Tracker } from './tracker';
+import { defaultLimits, Tracker } from './tracker';
 
 const log = createLogger('tracker');
 
 async function main() {
   const ds = await openDataSource({ extra: { max: 10, application_name: 'jianyi-tracker' } });
-  const tracker = new Tracker(ds, log);
+  const tracker = new Tracker(ds, log, {
+    ...defaultLimits,
+    recheckMs: config.tracker.sessionRecheckMs,
+    maxStreamsPerUser: config.tracker.maxStreamsPerUser,
+    maxCatchUp: config.tracker.maxCatchUp,
+  });
   await tracker.init();
   // Every tracker instance sees every event (its own group); clients that missed some catch up from the outbox.
   const consumer = createKafka('jianyi-tracker').consumer({

@@ -28,9 +28,32 @@ interface Subscriber {
   res: Response;
   lastId: bigint;
   live: boolean;
+  /** Ends the stream (logout, expiry, changed rights, a client too slow to read). */
+  end: (reason: string) => void;
 }
 
 const PAGE = 500;
+
+/** Limits of the stream (ASVS V2/V3 and denial of service); defaults in `config.tracker`. */
+export interface TrackerLimits {
+  /** How often a stream re-checks its session (logout, expiry, deactivation, changed role or unit). */
+  recheckMs: number;
+  /** Open streams per user; one more is refused with 429. */
+  maxStreamsPerUser: number;
+  /** At most this many outbox rows are replayed to a resuming client; further back, it is told to reload. */
+  maxCatchUp: number;
+  /** Bytes buffered for a client that does not read; beyond, the stream is closed (it resumes later). */
+  maxBufferedBytes: number;
+}
+export const defaultLimits: TrackerLimits = {
+  recheckMs: 15_000,
+  maxStreamsPerUser: 6,
+  maxCatchUp: 10_000,
+  maxBufferedBytes: 1 << 20,
+};
+
+/** The rights a stream was opened with; any change ends it (the client reconnects with the new ones). */
+const rightsOf = (u: SessionUser) => [u.id, u.role, u.unitId, u.deputyId, u.principal].join('|');
 
 export class Tracker {
   private subs = new Set<Subscriber>();
@@ -40,6 +63,7 @@ export class Tracker {
   constructor(
     private ds: DataSource,
     private log: Logger,
+    private limits: TrackerLimits = defaultLimits,
   ) {}
 
   get subscriberCount() {
@@ -115,6 +139,8 @@ export class Tracker {
   private write(s: Subscriber, id: bigint, event: SuggestionEvent) {
     s.lastId = id;
     s.res.write(`id: ${id}\nevent: suggestion\ndata: ${JSON.stringify(event)}\n\n`);
+    // Backpressure: a client that does not read is not buffered without end; it resumes from lastId.
+    if (s.res.writableLength > this.limits.maxBufferedBytes) s.end('slow-consumer');
   }
 
   app() {
@@ -122,12 +148,27 @@ export class Tracker {
     app.disable('x-powered-by');
     app.get('/health', (_req, res) => res.json({ ok: true, subscribers: this.subs.size }));
     app.get('/events', async (req, res) => {
-      const user = await resolveSession(this.ds, sessionTokenFromCookieHeader(req.headers.cookie));
+      const token = sessionTokenFromCookieHeader(req.headers.cookie);
+      const user = await resolveSession(this.ds, token);
       if (!user) {
         res
           .status(401)
           .type('application/problem+json')
           .json({ type: 'about:blank', title: '请先登录', status: 401, detail: 'authentication required' });
+        return;
+      }
+      const open = [...this.subs].filter((x) => x.user.id === user.id).length;
+      if (open >= this.limits.maxStreamsPerUser) {
+        res
+          .status(429)
+          .set('Retry-After', '30')
+          .type('application/problem+json')
+          .json({
+            type: 'about:blank',
+            title: '实时连接过多，请关闭其他窗口后重试',
+            status: 429,
+            detail: `at most ${this.limits.maxStreamsPerUser} live streams per user`,
+          });
         return;
       }
       res.writeHead(200, {
@@ -140,15 +181,39 @@ export class Tracker {
       const lastHeader =
         req.get('Last-Event-ID') ??
         (typeof req.query.lastEventId === 'string' ? req.query.lastEventId : undefined);
-      const resume = lastHeader !== undefined && /^\d+$/.test(lastHeader);
+      let resume = lastHeader !== undefined && /^\d{1,18}$/.test(lastHeader);
+      let lastId = resume ? BigInt(lastHeader!) : this.delivered;
+      // Too far back (or 0): replaying the whole outbox is a denial of service; the client reloads instead.
+      if (resume && (await this.behind(lastId)) > this.limits.maxCatchUp) {
+        res.write(`event: reset\ndata: {"reason":"too-far-behind"}\n\n`);
+        resume = false;
+        lastId = this.delivered;
+      }
+      let closed = false;
+      const rights = rightsOf(user);
       const sub: Subscriber = {
         user,
         res,
-        lastId: resume ? BigInt(lastHeader) : this.delivered,
+        lastId,
         live: !resume,
+        end: (reason) => {
+          if (closed) return;
+          closed = true;
+          this.subs.delete(sub);
+          res.write(`event: end\ndata: ${JSON.stringify({ reason })}\n\n`);
+          res.end();
+        },
       };
-      let closed = false;
-      const ping = setInterval(() => res.write(': ping\n\n'), 15000);
+      // Each ping re-checks the session: logout, expiry, deactivation or changed rights end the stream.
+      const ping = setInterval(() => {
+        void resolveSession(this.ds, token)
+          .then((now) => {
+            if (!now) sub.end('session-ended');
+            else if (rightsOf(now) !== rights) sub.end('rights-changed');
+            else if (!closed) res.write(': ping\n\n');
+          })
+          .catch((err: unknown) => this.log.warn({ err: (err as Error).message }, 'session re-check failed'));
+      }, this.limits.recheckMs);
       req.on('close', () => {
         closed = true;
         clearInterval(ping);
@@ -174,6 +239,15 @@ export class Tracker {
         .json({ type: 'about:blank', title: '服务器内部错误', status: 500, detail: 'internal error' });
     });
     return app;
+  }
+
+  /** How many outbox rows a resuming client missed, counted up to one more than the cap. */
+  private async behind(lastId: bigint): Promise<number> {
+    const rows: { n: number }[] = await this.ds.query(
+      `SELECT count(*)::int AS n FROM (SELECT 1 FROM outbox WHERE id > $1 AND id <= $2 LIMIT $3) x`,
+      [lastId.toString(), this.delivered.toString(), this.limits.maxCatchUp + 1],
+    );
+    return rows[0]?.n ?? 0;
   }
 
   /** Sends what the subscriber missed, up to what the live subscribers have had, then makes it live. */

@@ -26,6 +26,7 @@ export const adminLabels: FieldLabels = {
   unitId: '承办单位',
   email: '电子邮箱',
   active: '启用状态',
+  principal: '主要负责人',
   page: '页码',
   pageSize: '每页条数',
   q: '搜索词',
@@ -90,6 +91,14 @@ export const unitCreateBody = z.object({
   name: z.string().trim().min(1).max(100),
 });
 
+/** PATCH /api/admin/units/:id: rename (更名) or deactivate (撤并) / reactivate a unit; at least one field. */
+export const unitPatchBody = z
+  .object({
+    name: z.string().trim().min(1).max(100).optional(),
+    active: z.boolean().optional(),
+  })
+  .refine((p) => p.name !== undefined || p.active !== undefined, { path: [], message: 'nothing to change' });
+
 export const roleEnum = z.enum(roles as [Role, ...Role[]]);
 
 /** POST /api/admin/users: a new account. */
@@ -116,6 +125,8 @@ export const userPatchBody = z
     displayName: z.string().trim().min(1).max(50).optional(),
     deputyId: z.uuid().nullable().optional(),
     unitId: z.uuid().nullable().optional(),
+    /** 主要负责人: a unit leader who signs the replies of key items (process.md). Unit leaders only. */
+    principal: z.boolean().optional(),
   })
   .refine((p) => Object.values(p).some((v) => v !== undefined), { path: [], message: 'nothing to change' });
 
@@ -130,6 +141,7 @@ export const userListQuery = z.object({
 export type UserCreateInput = z.infer<typeof userCreateBody>;
 export type UserPatchInput = z.infer<typeof userPatchBody>;
 export type UnitCreateInput = z.infer<typeof unitCreateBody>;
+export type UnitPatchInput = z.infer<typeof unitPatchBody>;
 
 // ---- responses ----
 
@@ -183,6 +195,8 @@ export const unitRecord = z.object({
   id: z.uuid(),
   code: z.string(),
   name: z.string(),
+  /** False once deactivated (撤并): not offered for assignment. */
+  active: z.boolean(),
   createdAt: z.string(),
 });
 /** GET /api/admin/units. */
@@ -198,6 +212,8 @@ export const userRecord = z.looseObject({
   unitId: z.uuid().nullable(),
   email: z.string().nullable(),
   active: z.boolean(),
+  /** 主要负责人 of the user's unit (unit leaders only). */
+  principal: z.boolean(),
   createdAt: z.string(),
 });
 export const userPage = page(userRecord);

@@ -19,7 +19,7 @@ import * as text from './text';
 
 export type HttpMethod = 'get' | 'post' | 'put' | 'patch' | 'delete';
 /** Problem statuses a route answers besides its success. */
-export type ProblemStatus = 401 | 403 | 404 | 409 | 413 | 422;
+export type ProblemStatus = 401 | 403 | 404 | 409 | 413 | 422 | 429;
 
 export interface RouteContract {
   method: HttpMethod;
@@ -109,12 +109,13 @@ export const routes: RouteContract[] = [
   {
     method: 'post',
     path: '/auth/login',
-    summary: '登录 / sign in',
+    summary:
+      '登录 / sign in; repeated failures lock the account and the client address for a growing time (429 with Retry-After)',
     tag: 'auth',
     auth: false,
     body: auth.loginBody,
     success: json(200, 'signed in; sets the session cookie', auth.sessionResponse),
-    problems: [401, 413, 422],
+    problems: [401, 413, 422, 429],
   },
   {
     method: 'post',
@@ -541,11 +542,22 @@ export const routes: RouteContract[] = [
   {
     method: 'post',
     path: '/admin/units',
-    summary: '新建承办单位 / create a unit; a taken code is 409 (admin)',
+    summary: '新建承办单位 / create a unit; a taken code or name is 409 (admin)',
     tag: 'admin',
     body: admin.unitCreateBody,
     success: json(201, 'the unit', admin.unitRecord),
     problems: [401, 403, 409, 413, 422],
+  },
+  {
+    method: 'patch',
+    path: '/admin/units/:id',
+    summary:
+      '修改承办单位 / rename or deactivate (撤并) a unit; a taken name is 409; a deactivated unit gets no new assignments (admin)',
+    tag: 'admin',
+    params: idParams,
+    body: admin.unitPatchBody,
+    success: json(200, 'the unit', admin.unitRecord),
+    problems: [401, 403, 404, 409, 413, 422],
   },
   {
     method: 'get',

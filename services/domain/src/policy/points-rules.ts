@@ -9,7 +9,7 @@ export const pointKeys = [
   'submitted',
   'accepted',
   'keySupervision',
-  'ratedSatisfied',
+  'feedbackOnTime',
   'constituentHandledOnTime',
   'stationDutyDay',
   'trainingAttended',

@@ -143,7 +143,8 @@ export const jurisdictionPolicySchema = z
       submitted: pointsSchema,
       accepted: pointsSchema,
       keySupervision: pointsSchema,
-      ratedSatisfied: pointsSchema,
+      /** Feedback on a reply within the evaluation window, whatever the rating (points never depend on being satisfied). */
+      feedbackOnTime: pointsSchema,
       constituentHandledOnTime: pointsSchema,
       stationDutyDay: pointsSchema,
       trainingAttended: pointsSchema,

@@ -8,7 +8,7 @@ import {
   UnitWebhookEntity,
 } from './notification.entity';
 import { OutboxEntity } from './outbox.entity';
-import { SessionEntity } from './session.entity';
+import { LoginThrottleEntity, SessionEntity } from './session.entity';
 import { CosignerEntity, SuggestionEntity, SuggestionVersionEntity } from './suggestion.entity';
 import { UnitEntity, UnitRecommendationEntity } from './unit.entity';
 import { UserEntity } from './user.entity';
@@ -36,6 +36,7 @@ export {
   NotificationEntity,
   OutboxEntity,
   SessionEntity,
+  LoginThrottleEntity,
   SuggestionEntity,
   UnitEntity,
   UnitRecommendationEntity,
@@ -97,4 +98,5 @@ export const entities = [
   StatsFactEntity,
   StatsCubeEntity,
   StatsDeltaEntity,
+  LoginThrottleEntity,
 ];

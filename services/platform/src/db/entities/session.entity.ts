@@ -8,3 +8,12 @@ export class SessionEntity {
   @Column({ name: 'expires_at', type: 'timestamptz' }) expiresAt: Date;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;
 }
+
+/** Failed sign-ins per key (`account:<username>` or `address:<ip>`), and how long the key is locked. */
+@Entity('login_throttle')
+export class LoginThrottleEntity {
+  @PrimaryColumn({ type: 'varchar', length: 200, primaryKeyConstraintName: 'PK_login_throttle' }) key: string;
+  @Column({ type: 'int', default: 0 }) failures: number;
+  @Column({ name: 'last_failure_at', type: 'timestamptz', default: () => 'now()' }) lastFailureAt: Date;
+  @Column({ name: 'locked_until', type: 'timestamptz', nullable: true }) lockedUntil: Date | null;
+}

@@ -5,7 +5,12 @@ import { Column, CreateDateColumn, Entity, Index, PrimaryColumn } from 'typeorm'
 export class UnitEntity {
   @PrimaryColumn('uuid') id: string;
   @Column({ type: 'varchar', length: 32, unique: true }) code: string;
-  @Column({ type: 'varchar', length: 100 }) name: string;
+  /** Unique: two units with one name cannot be told apart when assigning. */
+  @Index('IDX_units_name', { unique: true })
+  @Column({ type: 'varchar', length: 100 })
+  name: string;
+  /** False once the unit is deactivated (撤并): no new assignments; what it handled stays visible. */
+  @Column({ type: 'boolean', default: true }) active: boolean;
   /** 职责: what the unit is responsible for, kept by an admin; the cold-start signal of unit recommendation. */
   @Column({ type: 'text', default: '' }) remit: string;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;

@@ -12,6 +12,8 @@ import { ScaleProjections1796193865202 } from './1796193865202-ScaleProjections'
 import { TextSearch1796193946922 } from './1796193946922-TextSearch';
 import { IdempotencyRequestHash1796195001812 } from './1796195001812-IdempotencyRequestHash';
 import { CalendarYears1796198638126 } from './1796198638126-CalendarYears';
+import { UnitAdmin1796330000000 } from './1796330000000-UnitAdmin';
+import { LoginThrottle1796330000001 } from './1796330000001-LoginThrottle';
 
 export const migrations = [
   Init1795897215255,
@@ -26,4 +28,6 @@ export const migrations = [
   TextSearch1796193946922,
   IdempotencyRequestHash1796195001812,
   CalendarYears1796198638126,
+  UnitAdmin1796330000000,
+  LoginThrottle1796330000001,
 ];
