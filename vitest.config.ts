@@ -17,6 +17,8 @@ export default defineConfig({
           ],
           exclude: ['**/node_modules/**', '**/*.int.test.ts'],
           pool: 'forks',
+          // Outside dev and test the configuration is a deployment's (Secure cookies, a required secret key).
+          env: { JIANYI_ENV: process.env.JIANYI_ENV || 'test' },
         },
       },
       {

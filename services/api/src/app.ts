@@ -6,7 +6,7 @@ import type { Logger } from '@jianyi/platform';
 import { adminRoutes } from './admin.routes';
 import { authRoutes } from './auth.routes';
 import { currentUser, requireUser } from './http/auth';
-import { requestId, rejectNul } from './http/hardening';
+import { publicRateLimit, requestId, rejectNul, sameOrigin, securityHeaders } from './http/hardening';
 import { errorHandler, problems } from './http/problem';
 import { notificationRoutes } from './notification.routes';
 import { pointsRoutes } from './points.routes';
@@ -33,6 +33,8 @@ export function createApp(deps: { ds: DataSource; temporal: Client; log: Logger 
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
   app.use(requestId);
+  app.use(securityHeaders);
+  app.use(sameOrigin);
   app.use(express.json({ limit: '1mb' }));
   app.use(cookieParser());
   app.use(rejectNul);
@@ -43,7 +45,7 @@ export function createApp(deps: { ds: DataSource; temporal: Client; log: Logger 
   });
   app.get('/api/openapi.json', (_req, res) => res.json(openapi));
   app.use('/api/auth', authRoutes(deps.ds));
-  app.use('/api/public', publicRoutes(deps.ds)); // no login: published, non-confidential replies only
+  app.use('/api/public', publicRateLimit, publicRoutes(deps.ds)); // no login: published, non-confidential replies only
 
   // A method the path does not declare is 405 for everyone, signed in or not (the document is public).
   app.use(methodNotAllowed(app));

@@ -96,7 +96,7 @@ export function authRoutes(ds: DataSource): Router {
     res.cookie(config.cookieName, token, {
       httpOnly: true,
       sameSite: 'lax',
-      secure: config.api.secureCookies,
+      secure: config.secureCookies,
       expires: expiresAt,
       path: '/',
     });
@@ -112,7 +112,15 @@ export function authRoutes(ds: DataSource): Router {
       entityType: 'user',
       entityId: u.id,
     });
-    res.clearCookie(config.cookieName, { path: '/' }).status(204).end();
+    res
+      .clearCookie(config.cookieName, {
+        path: '/',
+        httpOnly: true,
+        sameSite: 'lax',
+        secure: config.secureCookies,
+      })
+      .status(204)
+      .end();
   });
   return r;
 }

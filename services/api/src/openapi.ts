@@ -8,11 +8,12 @@ import {
   type ResponseConfig,
   type RouteConfig,
 } from '@asteasolutions/zod-to-openapi';
+import { config as platformConfig } from '@jianyi/platform';
 import { problemDocument, routes, type ProblemStatus, type RouteContract } from './contracts/routes';
 
 const problemTitles: Record<ProblemStatus | 405, string> = {
   401: '未登录 / not signed in',
-  403: '无权执行此操作 / this role may not do this',
+  403: '无权执行此操作 / this role may not do this, or a state-changing request from another site (CSRF check)',
   404: '未找到 / not found (also a malformed id in the path)',
   409: '当前状态不允许此操作 / the item is not in a state that allows this',
   413: '请求体过大 / request body too large',
@@ -53,7 +54,7 @@ export function buildOpenApiDocument() {
   registry.registerComponent('securitySchemes', 'session', {
     type: 'apiKey',
     in: 'cookie',
-    name: 'jianyi_sid',
+    name: platformConfig.cookieName,
   });
   for (const r of routes) {
     const config: RouteConfig = {

@@ -1,7 +1,8 @@
 /**
  * Public replies (答复公开), mounted at /api/public BEFORE requireUser: anyone may read them.
  * Only items in status `published` and not confidential (涉密) are ever shown (public.repository.ts).
- * No rate limit, but every page is bounded (pageSize ≤ 50).
+ * Rate limited per client address (publicRateLimit in http/hardening.ts), and every page is bounded
+ * (pageSize ≤ 50, page ≤ 10,000).
  */
 import { Router } from 'express';
 import type { DataSource } from 'typeorm';

@@ -1,6 +1,13 @@
 /** A unit's group robot (企业微信/钉钉-style webhook: URL and signing secret), set by the admin. */
 import type { DataSource } from 'typeorm';
-import { audit, type SessionUser } from '@jianyi/platform';
+import {
+  audit,
+  checkWebhookUrl,
+  encryptSecret,
+  maskWebhookUrl,
+  WebhookUrlError,
+  type SessionUser,
+} from '@jianyi/platform';
 import { problems } from './http/problem';
 import { isoSql } from './sql';
 
@@ -17,7 +24,7 @@ export class UnitWebhookService {
     );
     const r = rows[0];
     return r
-      ? { unitId, url: r.url, active: r.active, hasSecret: true, updatedAt: r.updatedAt }
+      ? { unitId, url: maskWebhookUrl(r.url), active: r.active, hasSecret: true, updatedAt: r.updatedAt }
       : { unitId, url: null, active: false, hasSecret: false, updatedAt: null };
   }
 
@@ -28,11 +35,19 @@ export class UnitWebhookService {
     requestId: string | null,
   ) {
     const before = await this.webhook(unitId);
+    // SSRF: https, an allowed robot host, and no internal address (checked again before each send).
+    try {
+      await checkWebhookUrl(w.url);
+    } catch (e) {
+      if (e instanceof WebhookUrlError)
+        throw problems.invalid([{ field: 'url', message: e.zh, messageEn: e.en }]);
+      throw e;
+    }
     await this.ds.transaction(async (m) => {
       await m.query(
         `INSERT INTO unit_webhooks (unit_id, url, secret, active) VALUES ($1, $2, $3, $4)
          ON CONFLICT (unit_id) DO UPDATE SET url = EXCLUDED.url, secret = EXCLUDED.secret, active = EXCLUDED.active, updated_at = now()`,
-        [unitId, w.url, w.secret, w.active],
+        [unitId, w.url, encryptSecret(w.secret), w.active],
       );
       // The secret stays out of the audit log.
       await audit(m, {
@@ -42,7 +57,7 @@ export class UnitWebhookService {
         entityType: 'unit',
         entityId: unitId,
         before: { url: before.url, active: before.active },
-        after: { url: w.url, active: w.active, secretChanged: true },
+        after: { url: maskWebhookUrl(w.url), active: w.active, secretChanged: true },
         requestId,
       });
     });

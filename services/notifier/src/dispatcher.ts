@@ -8,7 +8,7 @@
  */
 import nodemailer, { type Transporter } from 'nodemailer';
 import type { DataSource } from 'typeorm';
-import type { NotifierSettings } from '@jianyi/platform';
+import { checkWebhookUrl, decryptSecret, type NotifierSettings } from '@jianyi/platform';
 import { backoffMs } from './schedule';
 import { SIGNATURE_HEADER, TIMESTAMP_HEADER, signWebhook } from './signing';
 
@@ -75,7 +75,7 @@ export async function dispatchDue(ds: DataSource, deps: DispatchDeps): Promise<D
             [unitId],
           );
           if (!w[0]) throw new Error(`unit ${unitId} has no webhook secret`);
-          return w[0].secret;
+          return decryptSecret(w[0].secret);
         });
         await m.query(
           `UPDATE notification_deliveries SET status = 'sent', attempts = $2, sent_at = now(), last_error = NULL WHERE id = $1`,
@@ -126,7 +126,12 @@ async function send(
     const unitId = row.recipient.replace(/^unit:/, '');
     // The secret is read at send time, so a rotated secret applies to held and retried rows too.
     const timestamp = String(Date.now());
+    // SSRF: checked again at send time (a host may resolve elsewhere since it was saved).
+    await checkWebhookUrl(row.address).catch((e: Error) => {
+      throw new Error(`webhook URL refused: ${e.message}`);
+    });
     const res = await fetch(row.address, {
+      redirect: 'manual', // a redirect could lead into the internal network: it counts as a failure
       method: 'POST',
       headers: {
         'content-type': 'application/json; charset=utf-8',
@@ -137,7 +142,7 @@ async function send(
       body: row.body,
       signal: AbortSignal.timeout(deps.settings.webhookTimeoutMs),
     });
-    if (!res.ok) throw new Error(`webhook answered HTTP ${res.status}`);
+    if (!res.ok || res.status >= 300) throw new Error(`webhook answered HTTP ${res.status}`);
     return;
   }
   throw new Error(`unknown channel ${row.channel}`);

@@ -34,7 +34,7 @@ describe('points rules (policies/points/rules.json)', () => {
         deputyId,
         rule: 'submitted',
         points: national.submitted,
-        reason: '提交建议（领衔或联名）',
+        reason: '提交建议',
         once: 'suggestion',
       })),
     );

@@ -36,7 +36,16 @@ export interface NotifierSettings {
   webhookTimeoutMs: number;
 }
 
+/**
+ * dev and test are the project's own stacks on loopback; anything else (unset included) is a
+ * deployment, where cookies are Secure with the __Host- prefix and HSTS is sent.
+ */
+const env = process.env.JIANYI_ENV || 'production';
+const localStack = env === 'dev' || env === 'test';
+const secureCookies = (process.env.JIANYI_SECURE_COOKIES || String(!localStack)) === 'true';
+
 export const config = {
+  env,
   pg: {
     host: process.env.JIANYI_PG_HOST ?? '127.0.0.1',
     port: int('JIANYI_PG_PORT', 55432),
@@ -56,8 +65,6 @@ export const config = {
   },
   api: {
     port: int('JIANYI_API_PORT', 3100),
-    /** Session cookies only over HTTPS (set behind a TLS proxy). */
-    secureCookies: process.env.JIANYI_SECURE_COOKIES === 'true',
     /** How often the statistics projection is compacted. */
     statsCompactMs: int('JIANYI_STATS_COMPACT_MS', 2000, 0),
   },
@@ -100,6 +107,8 @@ export const config = {
   /** The demo accounts' password (seed). */
   demoPassword: str('JIANYI_DEMO_PASSWORD', 'Demo@2026'),
   sessionTtlHours: int('JIANYI_SESSION_TTL_HOURS', 12),
+  /** Requests a minute to the public (no login) API per client address. */
+  publicRatePerMinute: int('JIANYI_PUBLIC_RATE_PER_MINUTE', 120),
   /** Login throttling (登录限制): failures within the window lock the account / the address for a growing time. */
   loginThrottle: {
     accountFailures: int('JIANYI_LOGIN_MAX_FAILURES_PER_ACCOUNT', 5),
@@ -109,5 +118,11 @@ export const config = {
     lockSeconds: int('JIANYI_LOGIN_LOCK_SECONDS', 60),
     maxLockSeconds: int('JIANYI_LOGIN_MAX_LOCK_SECONDS', 3600),
   },
-  cookieName: 'jianyi_sid',
+  /** The key robot secrets are encrypted under (32 bytes, base64; security/secrets.ts). */
+  secretKey: process.env.JIANYI_SECRET_KEY || undefined,
+  /** The robot hosts a unit webhook may post to, comma-separated (security/webhook-url.ts). */
+  webhookHosts: process.env.JIANYI_WEBHOOK_HOSTS as string | undefined,
+  /** Secure, and named with the __Host- prefix (no Domain, path /, https only), outside dev and test. */
+  secureCookies,
+  cookieName: secureCookies ? '__Host-jianyi_sid' : 'jianyi_sid',
 } as const;

@@ -11,3 +11,5 @@ export * from './temporal/client';
 export * from './db/calendar';
 export * from './db/policy';
 export * from './auth/visibility';
+export * from './security/secrets';
+export * from './security/webhook-url';

@@ -115,7 +115,7 @@ export const routes: RouteContract[] = [
     auth: false,
     body: auth.loginBody,
     success: json(200, 'signed in; sets the session cookie', auth.sessionResponse),
-    problems: [401, 413, 422, 429],
+    problems: [401, 403, 413, 422, 429],
   },
   {
     method: 'post',
@@ -123,7 +123,7 @@ export const routes: RouteContract[] = [
     summary: '退出 / sign out',
     tag: 'auth',
     success: noContent('signed out'),
-    problems: [401, 413, 422],
+    problems: [401, 403, 413, 422],
   },
   {
     method: 'get',
@@ -440,7 +440,7 @@ export const routes: RouteContract[] = [
     auth: false,
     query: pub.publicReplyListQuery,
     success: json(200, 'a page of published replies', pub.publicReplyPage),
-    problems: [422],
+    problems: [422, 429],
   },
   {
     method: 'get',
@@ -450,7 +450,7 @@ export const routes: RouteContract[] = [
     auth: false,
     params: idParams,
     success: json(200, 'the published reply', pub.publicReplyView),
-    problems: [404],
+    problems: [404, 429],
   },
   {
     method: 'get',
@@ -459,7 +459,7 @@ export const routes: RouteContract[] = [
     tag: 'public',
     auth: false,
     success: json(200, 'the filter values', pub.publicFacets),
-    problems: [],
+    problems: [429],
   },
 
   // ---- admin ----
@@ -634,7 +634,7 @@ export const routes: RouteContract[] = [
     summary: "全部已读 / mark all the caller's notifications read",
     tag: 'notifications',
     success: noContent('marked read'),
-    problems: [401, 413, 422],
+    problems: [401, 403, 413, 422],
   },
   {
     method: 'post',
@@ -643,7 +643,7 @@ export const routes: RouteContract[] = [
     tag: 'notifications',
     params: notificationParams,
     success: noContent('marked read'),
-    problems: [401, 404, 413, 422],
+    problems: [401, 403, 404, 413, 422],
   },
   {
     method: 'get',
@@ -660,7 +660,7 @@ export const routes: RouteContract[] = [
     tag: 'notifications',
     body: notifications.notificationPreferencesBody,
     success: json(200, 'the preferences', notifications.notificationPreferences),
-    problems: [401, 404, 413, 422],
+    problems: [401, 403, 404, 413, 422],
   },
   {
     method: 'get',

@@ -4,7 +4,10 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { NextFunction, Request, Response } from 'express';
-import { problems, type FieldError } from './problem';
+import helmet from 'helmet';
+import { rateLimit } from 'express-rate-limit';
+import { config } from '@jianyi/platform';
+import { HttpProblem, problems, type FieldError } from './problem';
 
 /** A caller's X-Request-Id is kept when it is short and plain (it goes to logs and the audit column). */
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
@@ -49,3 +52,74 @@ export function rejectNul(req: Request, _res: Response, next: NextFunction): voi
   walk(req.query, '', 0);
   next(errors.length ? problems.invalid(errors) : undefined);
 }
+
+/**
+ * Security headers for a JSON API (helmet): nothing may frame, run or sniff what it answers; HSTS
+ * outside the local dev and test stacks (where the deployment serves https).
+ */
+export const securityHeaders = helmet({
+  contentSecurityPolicy: {
+    useDefaults: false,
+    directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] },
+  },
+  frameguard: { action: 'deny' },
+  referrerPolicy: { policy: 'no-referrer' },
+  strictTransportSecurity: config.secureCookies ? { maxAge: 31536000, includeSubDomains: true } : false,
+  crossOriginResourcePolicy: { policy: 'same-origin' },
+});
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/**
+ * CSRF (ASVS V4.2.2 / V50): a state-changing request must come from the platform's own pages. The
+ * session cookie is SameSite=Lax, which still lets a *same-site* page (another app on a sibling host)
+ * send body-less POSTs with it; so a browser request is refused unless Fetch Metadata says
+ * `same-origin` (or `none`: typed by the user), and, from a browser without Fetch Metadata, unless
+ * its Origin is ours. Clients that are not browsers send neither header and carry no ambient cookie.
+ */
+export function sameOrigin(req: Request, _res: Response, next: NextFunction): void {
+  if (SAFE_METHODS.has(req.method)) return next();
+  const site = req.get('Sec-Fetch-Site');
+  if (site !== undefined)
+    return next(site === 'same-origin' || site === 'none' ? undefined : crossSite(site));
+  const origin = req.get('Origin');
+  if (origin === undefined) return next();
+  // Behind the web app's proxy (trusted from loopback) the host the browser used is X-Forwarded-Host.
+  const host = req.get('X-Forwarded-Host') ?? req.get('Host');
+  let ok = false;
+  try {
+    ok = new URL(origin).host === host;
+  } catch {
+    ok = false;
+  }
+  next(ok ? undefined : crossSite(`origin ${origin}`));
+}
+
+const crossSite = (from: string) =>
+  new HttpProblem(
+    403,
+    '请求来源不被允许：请从本平台页面操作',
+    `a state-changing request must come from the platform's own pages (${from.slice(0, 100)})`,
+  );
+
+/**
+ * The public pages need no login, so their API is rate limited per client address (the web proxy's
+ * X-Forwarded-For, trusted from loopback): a keyword search is the costliest unauthenticated request.
+ * Counted per API instance (in memory); a deployment with many instances divides the budget.
+ */
+export const publicRateLimit = rateLimit({
+  windowMs: 60_000,
+  limit: config.publicRatePerMinute,
+  standardHeaders: 'draft-8',
+  legacyHeaders: false,
+  handler: (_req, res, next) => {
+    res.set('Retry-After', '60');
+    next(
+      new HttpProblem(
+        429,
+        '访问过于频繁，请稍后再试',
+        `at most ${config.publicRatePerMinute} requests a minute to the public API from one address`,
+      ),
+    );
+  },
+});

@@ -10,6 +10,7 @@
  *   s4 陈丽华 → 教育局: assigned, waiting for sign-in
  *   s5 王建国: submitted, waiting for pre-review
  */
+import { config } from '../config';
 import { ApiSession, waitFor } from '../testing';
 import { demoId } from './seed';
 
@@ -166,6 +167,14 @@ export async function demoActivity(): Promise<void> {
 }
 
 if (require.main === module) {
+  // Demo accounts share one published password: never on a deployment (issue 10).
+  if (config.env !== 'dev' && config.env !== 'test') {
+    console.error(
+      `refusing to load demo data outside the dev and test stacks (JIANYI_ENV=${config.env}); ` +
+        '演示数据只能在开发和测试环境中加载',
+    );
+    process.exit(2);
+  }
   demoActivity()
     .then(() => console.log('demo activity done'))
     .catch((err) => {

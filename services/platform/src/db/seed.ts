@@ -2,9 +2,9 @@
  * Demo data (zh-CN): units, deputies, one account per role, draft suggestions. Idempotent: fixed
  * ids and ON CONFLICT DO NOTHING, so running it twice changes nothing.
  */
+import { config } from '../config';
 import { createHash } from 'node:crypto';
 import { hashPassword } from '../auth/password';
-import { config } from '../config';
 import { seedCalendar } from './calendar';
 import { openDataSource } from './data-source';
 
@@ -171,6 +171,14 @@ export async function seed(): Promise<void> {
 }
 
 if (require.main === module) {
+  // Demo accounts share one published password: never on a deployment (issue 10).
+  if (config.env !== 'dev' && config.env !== 'test') {
+    console.error(
+      `refusing to load demo data outside the dev and test stacks (JIANYI_ENV=${config.env}); ` +
+        '演示数据只能在开发和测试环境中加载',
+    );
+    process.exit(2);
+  }
   seed()
     .then(() => console.log('demo data loaded'))
     .catch((err) => {

@@ -74,7 +74,8 @@ export class NotificationPreferenceEntity {
 export class UnitWebhookEntity {
   @PrimaryColumn({ name: 'unit_id', type: 'uuid' }) unitId: string;
   @Column({ type: 'varchar', length: 500 }) url: string;
-  @Column({ type: 'varchar', length: 200 }) secret: string;
+  /** Encrypted at rest (security/secrets.ts): `enc:v1:…`. */
+  @Column({ type: 'text' }) secret: string;
   @Column({ type: 'boolean', default: true }) active: boolean;
   @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' }) updatedAt: Date;
 }

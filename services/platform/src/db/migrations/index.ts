@@ -14,6 +14,7 @@ import { IdempotencyRequestHash1796195001812 } from './1796195001812-Idempotency
 import { CalendarYears1796198638126 } from './1796198638126-CalendarYears';
 import { UnitAdmin1796330000000 } from './1796330000000-UnitAdmin';
 import { LoginThrottle1796330000001 } from './1796330000001-LoginThrottle';
+import { WebhookSecretEncrypted1796330000002 } from './1796330000002-WebhookSecretEncrypted';
 
 export const migrations = [
   Init1795897215255,
@@ -30,4 +31,5 @@ export const migrations = [
   CalendarYears1796198638126,
   UnitAdmin1796330000000,
   LoginThrottle1796330000001,
+  WebhookSecretEncrypted1796330000002,
 ];
