@@ -122,6 +122,10 @@ export function adminRoutes(
     const b = validate(userCreateBody, req.body, adminLabels);
     res.status(201).json(await svc.createUser(actorOf(req), b));
   });
+  r.post('/users/:id/password-reset', async (req, res) => {
+    const id = pathId(req.params.id, 'user');
+    res.json(await svc.resetPassword(actorOf(req), id));
+  });
   r.patch('/users/:id', async (req, res) => {
     const id = pathId(req.params.id, 'user');
     const b = validate(userPatchBody, req.body, adminLabels);

@@ -21,6 +21,7 @@ import {
 } from '@jianyi/platform/src/db/calendar';
 import { HttpProblem, problems, type FieldError } from './http/problem';
 import { SuggestionLifecycle } from './suggestion.lifecycle';
+import { passwordProblems, temporaryPassword as temporaryPasswordOf } from './password-policy';
 
 /** Context of the acting admin, for the audit rows. */
 export interface AdminActor {
@@ -349,6 +350,8 @@ export class AdminService {
   ) {
     const links = { deputyId: input.deputyId ?? null, unitId: input.unitId ?? null };
     await this.checkRoleLinks(this.ds.manager, input.role, links);
+    const weak = passwordProblems(input.password, 'password', input);
+    if (weak.length) throw problems.invalid(weak);
     const passwordHash = await hashPassword(input.password);
     return this.ds.transaction(async (m) => {
       const rows: PublicUser[] = await m.query(
@@ -443,6 +446,25 @@ export class AdminService {
       if (before.active && !after.active) await m.query(`DELETE FROM sessions WHERE user_id = $1`, [id]);
       await this.audit(m, actor, 'user.update', 'user', id, { ...before }, { ...after });
       return after;
+    });
+  }
+
+  /**
+   * 重置密码: a random temporary password, returned this once; the user is signed out everywhere and
+   * must change it at the next sign-in (every route but the change answers 403 until then).
+   */
+  async resetPassword(actor: AdminActor, id: string) {
+    const temporaryPassword = temporaryPasswordOf();
+    const hash = await hashPassword(temporaryPassword);
+    return this.ds.transaction(async (m) => {
+      const rows: { id: string }[] = await m.query(
+        `WITH u AS (UPDATE users SET password_hash = $2, must_change_password = true WHERE id = $1 RETURNING id) SELECT id FROM u`,
+        [id, hash],
+      );
+      if (!rows[0]) throw problems.notFound('user');
+      await m.query(`DELETE FROM sessions WHERE user_id = $1`, [id]);
+      await this.audit(m, actor, 'user.password_reset', 'user', id, null, { mustChangePassword: true });
+      return { temporaryPassword, mustChangePassword: true as const };
     });
   }
 

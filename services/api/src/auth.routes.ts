@@ -5,13 +5,16 @@ import {
   config,
   createSession,
   deleteSession,
+  hashPassword,
+  sessionTokenHash,
   toSessionUser,
   UserEntity,
   verifyPassword,
 } from '@jianyi/platform';
-import { HttpProblem } from './http/problem';
+import { HttpProblem, problems } from './http/problem';
 import { validate } from './http/validate';
-import { loginBody } from './contracts/auth';
+import { authLabels, loginBody, passwordChangeBody } from './contracts/auth';
+import { passwordProblems } from './password-policy';
 import { currentUser, requireUser } from './http/auth';
 import {
   accountKey,
@@ -121,6 +124,45 @@ export function authRoutes(ds: DataSource): Router {
       })
       .status(204)
       .end();
+  });
+  /** 修改密码: the user's own password; every other session of theirs ends, this one stays. */
+  r.post('/password', requireUser(ds), async (req, res) => {
+    const u = currentUser(req);
+    const b = validate(passwordChangeBody, req.body, authLabels);
+    const row = await ds.getRepository(UserEntity).findOneByOrFail({ id: u.id });
+    if (!(await verifyPassword(row.passwordHash, b.currentPassword)))
+      throw problems.invalid([
+        { field: 'currentPassword', message: '当前密码:不正确', messageEn: 'the current password is wrong' },
+      ]);
+    const weak = passwordProblems(b.newPassword, 'newPassword', u);
+    if (b.newPassword === b.currentPassword)
+      weak.push({
+        field: 'newPassword',
+        message: '新密码:不能与当前密码相同',
+        messageEn: 'must differ from the current one',
+      });
+    if (weak.length) throw problems.invalid(weak);
+    const hash = await hashPassword(b.newPassword);
+    const token = (req.cookies as Record<string, string>)[config.cookieName];
+    await ds.transaction(async (m) => {
+      await m.query(`UPDATE users SET password_hash = $2, must_change_password = false WHERE id = $1`, [
+        u.id,
+        hash,
+      ]);
+      await m.query(`DELETE FROM sessions WHERE user_id = $1 AND token_hash <> $2`, [
+        u.id,
+        sessionTokenHash(token),
+      ]);
+      await audit(m, {
+        actorUserId: u.id,
+        actorRole: u.role,
+        action: 'auth.password_changed',
+        entityType: 'user',
+        entityId: u.id,
+        requestId: req.requestId ?? null,
+      });
+    });
+    res.status(204).end();
   });
   return r;
 }

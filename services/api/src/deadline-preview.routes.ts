@@ -1,7 +1,7 @@
 /** GET /api/deadline-preview: the deadlines an assignment made now would get (reviewer, coordinator). */
 import { Router } from 'express';
 import type { DataSource } from 'typeorm';
-import type { PolicyRegistry } from '@jianyi/domain';
+import { inRoleSet, type PolicyRegistry } from '@jianyi/domain';
 import { currentUser } from './http/auth';
 import { problems } from './http/problem';
 import { DeadlinePreviewService } from './deadline-preview.service';
@@ -12,7 +12,7 @@ export function deadlinePreviewRoutes(ds: DataSource, opts: { policies?: PolicyR
 
   r.get('/deadline-preview', async (req, res) => {
     const user = currentUser(req);
-    if (!['reviewer', 'coordinator'].includes(user.role))
+    if (!inRoleSet('assigners', user.role))
       throw problems.forbidden('only the reviewer or coordinator assigns');
     res.json(await svc.preview());
   });

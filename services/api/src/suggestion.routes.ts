@@ -1,9 +1,10 @@
 import { decodeCursor } from './suggestion.repository';
 import { randomUUID } from 'node:crypto';
 import { Router } from 'express';
-import { isDeadlineProvisional } from '@jianyi/domain';
+import { inRoleSet, isDeadlineProvisional } from '@jianyi/domain';
 import { loadWorkCalendar } from '@jianyi/platform';
 import { currentUser } from './http/auth';
+import { allowedActionsFor } from './rules.facts';
 import { problems } from './http/problem';
 import { pathId, validate } from './http/validate';
 import {
@@ -86,14 +87,16 @@ export function suggestionRoutes(svc: SuggestionService, text?: TextService, log
   });
   r.post('/bulk-assign', async (req, res) => {
     const user = currentUser(req);
-    if (!['reviewer', 'coordinator'].includes(user.role))
+    if (!inRoleSet('assigners', user.role))
       throw problems.forbidden('only the reviewer or coordinator assigns');
     res.json(await svc.bulkAssign(user, validate(bulkAssignmentBody, req.body).items));
   });
   r.get('/:id', async (req, res) => {
-    const s = await svc.repo.findVisible(currentUser(req), id(req.params.id));
+    const user = currentUser(req);
+    const s = await svc.repo.findVisible(user, id(req.params.id));
     if (!s) throw problems.notFound('suggestion');
-    res.json(s);
+    // What the caller may do now, by the rules module (the pages show their buttons from it).
+    res.json({ ...s, allowedActions: await allowedActionsFor(svc.repo.dataSource, user, s) });
   });
   r.patch('/:id', async (req, res) => {
     const body = validate(suggestionDraftBody, req.body);

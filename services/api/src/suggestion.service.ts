@@ -3,11 +3,10 @@ import { WorkflowUpdateFailedError, type Client } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import type { DataSource } from 'typeorm';
 import { audit, config, policyInForce, suggestionWorkflowId, type SessionUser } from '@jianyi/platform';
-import type { Actor } from '@jianyi/domain';
+import { decide, type Actor, type SuggestionStatus, type UnitAction } from '@jianyi/domain';
 import type { Assignment, RequestDecision, ReviewDecision, SuggestionWorkflowInput } from '@jianyi/workflows';
 import { searchDocument } from '@jianyi/text';
-import { HttpProblem, problems } from './http/problem';
-import { requireOwnUnit } from './http/auth';
+import { enforce, enforceWho, HttpProblem, problems } from './http/problem';
 import { idempotent } from './http/idempotency';
 import { SuggestionLifecycle, type ItemSteps, type UnitStep, type UnitSteps } from './suggestion.lifecycle';
 import { SuggestionRepository } from './suggestion.repository';
@@ -75,6 +74,10 @@ export class SuggestionService {
     );
   }
 
+  private isLead(user: SessionUser, s: { leadDeputyId: string }) {
+    return user.role === 'deputy' && !!user.deputyId && s.leadDeputyId === user.deputyId;
+  }
+
   /** Edits a draft (title, content, topic, co-signers) until it is submitted; only its lead deputy may. */
   async updateDraft(
     user: SessionUser,
@@ -84,14 +87,13 @@ export class SuggestionService {
   ) {
     const s = await this.repo.findVisible(user, id);
     if (!s) throw problems.notFound('suggestion');
-    if (user.role !== 'deputy' || s.leadDeputyId !== user.deputyId)
-      throw problems.forbidden('only the lead deputy may edit the draft');
     // 退回修改: a returned item is edited like a draft, then resubmitted; the reviewer's earlier view stays as a version.
-    if (s.status !== 'draft' && s.status !== 'returned')
-      throw problems.conflict(
-        `suggestion is ${s.status}, only a draft or a returned suggestion can be edited`,
-        '已提交的建议不能再修改(仅草稿或退回修改的建议可修改)',
-      );
+    enforce(
+      decide('edit', actorOf(user), {
+        status: s.status as SuggestionStatus,
+        isLeadDeputy: this.isLead(user, s),
+      }),
+    );
     const cosigners = await this.checkCosigners(user, input.cosignerDeputyIds);
     return this.ds.transaction(async (m) => {
       // Locks the row, so a submit racing with the edit sees either the old or the new text, never half.
@@ -174,8 +176,8 @@ export class SuggestionService {
   async submit(user: SessionUser, id: string) {
     const s = await this.repo.findVisible(user, id);
     if (!s) throw problems.notFound('suggestion');
-    if (user.role !== 'deputy' || s.leadDeputyId !== user.deputyId)
-      throw problems.forbidden('only the lead deputy may submit');
+    // Who submits (the lead deputy); the state is checked below, where a retry answers the same.
+    enforceWho(decide('submit', actorOf(user), { isLeadDeputy: this.isLead(user, s) }));
     // The item keeps the policy in force when it entered the process (the admin's choice, or the default).
     const policyVersion = config.policyVersion ?? (await policyInForce(this.ds)).policyKey;
     const cosigners: { deputy_id: string }[] = await this.ds.query(
@@ -206,7 +208,7 @@ export class SuggestionService {
       decision.decision !== 'merge'
         ? undefined
         : async () => {
-            if (user.role !== 'reviewer') throw problems.forbidden('only the reviewer merges suggestions');
+            enforceWho(decide('review_merge', actorOf(user), {}));
             const target: { status: string }[] = await this.ds.query(
               `SELECT status FROM suggestions WHERE id = $1`,
               [decision.intoSuggestionId],
@@ -241,11 +243,12 @@ export class SuggestionService {
     if (revision) {
       const s = await this.repo.findVisible(user, id);
       if (!s) throw problems.notFound('suggestion');
-      if (s.status !== 'returned')
-        throw problems.conflict(
-          `suggestion is ${s.status}, only a returned suggestion can be resubmitted`,
-          '仅退回修改的建议可以重新提交',
-        );
+      enforce(
+        decide('resubmit', actorOf(user), {
+          status: s.status as SuggestionStatus,
+          isLeadDeputy: this.isLead(user, s),
+        }),
+      );
       await this.updateDraft(user, id, revision, requestId);
     }
     const cosigners: { deputy_id: string }[] = await this.ds.query(
@@ -324,9 +327,7 @@ export class SuggestionService {
   /** 跟踪办理: the unit reports progress (or the final result) on its B/C reply. */
   reportFollowUp(user: SessionUser, id: string, unitId: string, f: { report: string; final: boolean }) {
     return this.onItem(user, id, (w) => w.reportFollowUp(actorOf(user), { unitId, ...f }), {
-      check: () => {
-        requireOwnUnit(user, unitId, 'only the replying unit reports its follow-up');
-      },
+      check: () => enforceWho(decide('follow_up', actorOf(user), {}, { unitId, ownUnitId: unitId })),
     });
   }
   /** 不予公开: the reviewer marks the item confidential, or the lead deputy objects to publication. */
@@ -341,12 +342,29 @@ export class SuggestionService {
   reportProgress(user: SessionUser, id: string, unitId: string, summary: string) {
     return this.onItem(user, id, (w) => w.reportProgress(actorOf(user), unitId, summary), {
       check: () => {
-        requireOwnUnit(user, unitId, 'only the handling unit reports its progress');
+        enforceWho(decide('progress_report', actorOf(user), {}, { unitId, ownUnitId: unitId }));
       },
     });
   }
   setKeySupervision(user: SessionUser, id: string, k: { supervisingLeaderId?: string }) {
-    return this.onItem(user, id, (w) => w.setKeySupervision(actorOf(user), k));
+    return this.onItem(user, id, (w) => w.setKeySupervision(actorOf(user), k), {
+      // The supervising leader is one of the 督办领导 (GET /api/directory/supervisors).
+      check: async () => {
+        if (!k.supervisingLeaderId) return;
+        const found: unknown[] = await this.ds.query(
+          `SELECT 1 FROM users WHERE id = $1 AND role = 'supervisor' AND active`,
+          [k.supervisingLeaderId],
+        );
+        if (!found.length)
+          throw problems.invalid([
+            {
+              field: 'supervisingLeaderId',
+              message: '督办领导不存在',
+              messageEn: 'the supervising leader is not a supervisor',
+            },
+          ]);
+      },
+    });
   }
 
   /** Units that may be given new work: known and not deactivated (撤并) by an admin; a 422 names the field. */
@@ -389,7 +407,8 @@ export class SuggestionService {
   unitStep(user: SessionUser, id: string, unitId: string, step: UnitStep) {
     return this.onUnit(user, id, unitId, (w) => w.step(actorOf(user), step), {
       check: async () => {
-        requireOwnUnit(user, unitId, 'only the assigned unit may act on its part');
+        // Who may take this step on this unit's part (role, then unit); the state is the workflow's.
+        enforceWho(decide(unitActionOf(step), actorOf(user), {}, { ownUnitId: unitId }));
         // A co-handler's part that ended with the lead's reply accepts nothing more.
         const part: { status: string }[] = await this.ds.query(
           `SELECT status FROM assignments WHERE suggestion_id = $1 AND unit_id = $2 ORDER BY round DESC LIMIT 1`,
@@ -443,6 +462,26 @@ export class SuggestionService {
     } catch (err) {
       throw toProblem(err);
     }
+  }
+}
+
+/** The rules module's name of a unit step. */
+function unitActionOf(step: UnitStep): UnitAction {
+  switch (step.kind) {
+    case 'sign-in':
+      return 'sign_in';
+    case 'sign-off':
+      return 'sign_off';
+    case 'send':
+      return 'send_reply';
+    case 'contact':
+      return 'contact';
+    case 'draft':
+      return 'draft_reply';
+    case 'opinion':
+      return 'opinion';
+    case 'request':
+      return step.request.kind === 'reassignment' ? 'request_reassignment' : 'request_extension';
   }
 }
 

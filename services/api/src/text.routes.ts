@@ -3,6 +3,7 @@
  * the recommendation's agreement with the reviewers, and the units' remit texts (admin).
  */
 import { Router } from 'express';
+import { roleSets } from '@jianyi/domain';
 import type { DataSource } from 'typeorm';
 import { isOverseer } from '@jianyi/platform';
 import { currentUser } from './http/auth';
@@ -13,7 +14,7 @@ import { TextService } from './text.service';
 import { SuggestionRepository } from './suggestion.repository';
 import { UnitRepository } from './unit.repository';
 
-const ASSIGNERS = ['reviewer', 'coordinator'];
+const ASSIGNERS: readonly string[] = roleSets.assigners;
 
 export function textRoutes(ds: DataSource, svc = new TextService(ds)): Router {
   const r = Router();

@@ -7,7 +7,7 @@
  * sees replies only once they are sent (a draft or an unsigned reply is the unit's own business).
  */
 import type { DataSource } from 'typeorm';
-import { chinaDateOf, isDeadlineProvisional, type PolicyRegistry } from '@jianyi/domain';
+import { chinaDateOf, isDeadlineProvisional, policyDeadline, type PolicyRegistry } from '@jianyi/domain';
 import { loadPolicyRegistry } from '@jianyi/domain/src/policy/load-files';
 import {
   activeUnits,
@@ -17,6 +17,7 @@ import {
   type VisibleEvent,
 } from '@jianyi/platform';
 import { CLOSED_ASSIGNMENT, deadlineLevel, yellowWorkingDays, type TimelineDeadline } from './deadlines';
+import { allowedActionsFor } from './rules.facts';
 import { SuggestionRepository } from './suggestion.repository';
 import { TimelineRepository } from './timeline.repository';
 
@@ -140,6 +141,28 @@ export class TimelineService {
       });
     }
 
+    // 满意度测评: while the reply waits for the lead deputy's rating, the window (policy, from the reply)
+    // is shown to the deputy (and everyone who reads the item); no answer by then is 未反馈.
+    let evaluationDeadline: (ReturnType<typeof deadlineLevel> & { round: number }) | null = null;
+    const round = extra?.round ?? 1;
+    const lastReplied = [...events].reverse().find((e) => e.type === 'suggestion.replied');
+    // The item's policy as the reply event carries it (every event names the policy it was made under).
+    const policyKey =
+      (lastReplied?.payload as { policyVersion?: string } | undefined)?.policyVersion ?? extra?.policyVersion;
+    const evaluationPolicy = policyKey ? this.policies.find(policyKey) : undefined;
+    if (
+      s.status === 'replied' &&
+      evaluationPolicy &&
+      lastReplied &&
+      !records.evaluations.some((e) => e.round === round)
+    ) {
+      const from = new Date(
+        (lastReplied.payload as { occurredAt?: string }).occurredAt ?? lastReplied.createdAt,
+      );
+      const at = policyDeadline(cal, evaluationPolicy, 'evaluation', from.getTime());
+      evaluationDeadline = { round, ...deadlineLevel(cal, now, new Date(at), yellowDays, from) };
+    }
+
     const byKind = (kind: string) =>
       replies
         .filter((x) => x.kind === kind)
@@ -157,6 +180,7 @@ export class TimelineService {
         mergedIntoId: extra?.mergedIntoId ?? null,
         consultationSummary: extra?.consultationSummary ?? null,
         cosigners,
+        allowedActions: await allowedActionsFor(this.ds, user, s),
       },
       today: chinaDateOf(now.getTime()),
       steps,
@@ -169,6 +193,7 @@ export class TimelineService {
         endedAt: iso(a.endedAt),
       })),
       deadlines,
+      evaluationDeadline,
       contacts: records.contacts,
       opinions: byKind('opinion'),
       replies: byKind('reply'),

@@ -359,7 +359,7 @@ describe('users', () => {
       role: 'reviewer',
     });
     expect(fields(short.body)).toEqual(['password']);
-    expect(errorOf(short.body, 'password')!.message).toBe('密码:至少 8 个字');
+    expect(errorOf(short.body, 'password')!.message).toBe('密码:至少 12 个字');
     const badRole = await admin.call('POST', '/api/admin/users', {
       username: uname(),
       password: 'long-enough-1',

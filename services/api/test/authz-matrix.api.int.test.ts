@@ -100,6 +100,7 @@ const matrix: Record<string, [Cell, Cell, Cell, Cell, Cell, Cell, Cell, Cell, Ce
   'timeline (assigned)':              [401, OK,   404,   OK,   OK,    OK,   OK,   404,  OK,   OK ],
   'directory: units':                 [401, OK,   OK,    OK,   OK,    OK,   OK,   OK,   OK,   OK ],
   'directory: deputies':              [401, OK,   OK,    OK,   OK,    OK,   403,  403,  403,  OK ],
+  'directory: supervisors':           [401, 403,  403,   OK,   403,   OK,   403,  403,  403,  OK ],
   'unit inbox (assigned)':            [401, 403,  403,   403,  403,   403,  OK,   OK,   OK,   403],
   'deadline preview':                 [401, 403,  403,   OK,   OK,    403,  403,  403,  403,  403],
   'unit requests (pending)':          [401, 403,  403,   OK,   OK,    OK,   OK,   OK,   OK,   OK ],
@@ -482,6 +483,12 @@ const actions: Record<keyof typeof matrix, Action> = {
     ok: 200,
     call: (s) => s.call('GET', '/api/directory/deputies'),
     check: (_role, r) => (r.status === 200 && !(r.body?.items?.length > 1) ? 'deputy list empty' : null),
+  },
+  'directory: supervisors': {
+    route: 'GET /directory/supervisors',
+    ok: 200,
+    call: (s) => s.call('GET', '/api/directory/supervisors'),
+    check: (_role, r) => (r.status === 200 && !(r.body?.items?.length >= 1) ? 'supervisor list empty' : null),
   },
   // Each unit's people see their own unit's parts only: JTJ's item is in JTJ's inbox, not in JYJ's.
   'unit inbox (assigned)': {

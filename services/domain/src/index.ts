@@ -4,3 +4,4 @@ export * from './machine';
 export * from './events';
 export * from './calendar';
 export * from './policy';
+export * from './rules';

@@ -3,6 +3,7 @@
  * so the rules of which action is allowed in which status are written once.
  */
 import type { Role } from './roles';
+import { roleSets } from './rules';
 import type { SuggestionStatus } from './status';
 
 export type SuggestionAction =
@@ -34,23 +35,23 @@ export const ratingLabels: Record<Rating, string> = {
 
 export type ActionType = SuggestionAction['type'];
 
-/** Who may perform each action (before any per-item check such as ownership). */
+/** Who may perform each action (before any per-item check such as ownership): the rules' role sets. */
 export const actionRoles: Record<ActionType, readonly Role[]> = {
-  submit: ['deputy'],
-  withdraw: ['deputy'],
-  resubmit: ['deputy'],
-  return: ['reviewer'],
-  accept: ['reviewer'],
-  reject: ['reviewer'],
-  convert: ['reviewer'],
-  merge: ['reviewer'],
-  assign: ['reviewer', 'coordinator'],
+  submit: roleSets.deputies,
+  withdraw: roleSets.deputies,
+  resubmit: roleSets.deputies,
+  return: roleSets.reviewers,
+  accept: roleSets.reviewers,
+  reject: roleSets.reviewers,
+  convert: roleSets.reviewers,
+  merge: roleSets.reviewers,
+  assign: roleSets.assigners,
   // System steps: taken by the workflow itself, never by a person.
   start_handling: [],
   complete_replies: [],
-  send_back: ['reviewer'],
-  rate: ['deputy'],
-  record_consultation: ['reviewer', 'coordinator'],
+  send_back: roleSets.reviewers,
+  rate: roleSets.deputies,
+  record_consultation: roleSets.consultationRecorders,
   publish: [],
 };
 

@@ -11,7 +11,7 @@ import type { DataSource } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appendOutbox, config, createLogger, openDataSource } from '@jianyi/platform';
 import { DEMO_PASSWORD, demoId } from '@jianyi/platform/src/db/seed';
-import { ApiSession, apiBase, waitFor } from '@jianyi/platform/src/testing';
+import { ApiSession, STRONG_TEST_PASSWORD, apiBase, waitFor } from '@jianyi/platform/src/testing';
 import { urgeEvent } from '../../relay/test/support';
 import { Tracker } from '../src/tracker';
 
@@ -46,11 +46,11 @@ afterAll(async () => {
   }
 });
 
-async function login(username: string): Promise<string> {
+async function login(username: string, password = DEMO_PASSWORD): Promise<string> {
   const res = await fetch(`${apiBase()}/api/auth/login`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username, password: DEMO_PASSWORD }),
+    body: JSON.stringify({ username, password }),
   });
   expect(res.status).toBe(200);
   return res.headers
@@ -105,7 +105,7 @@ async function throwawayUser(role: string) {
   const username = `sse.${randomUUID().slice(0, 8)}`;
   const r = await admin.call('POST', '/api/admin/users', {
     username,
-    password: DEMO_PASSWORD,
+    password: STRONG_TEST_PASSWORD,
     displayName: '测试督查员',
     role,
   });
@@ -134,7 +134,7 @@ describe('the SSE stream re-checks its session', () => {
 
   it("ends an open stream when the admin changes the user's role, and when the user is deactivated", async () => {
     const { admin, username, id } = await throwawayUser('supervisor');
-    const s = open(await login(username));
+    const s = open(await login(username, STRONG_TEST_PASSWORD));
     await waitFor('the stream to open', async () => s.state.status === 200);
     expect((await admin.call('PATCH', `/api/admin/users/${id}`, { role: 'coordinator' })).status).toBe(200);
     await waitFor('the stream to end', async () => s.state.ended, 5_000);
@@ -143,7 +143,7 @@ describe('the SSE stream re-checks its session', () => {
       data: JSON.stringify({ reason: 'rights-changed' }),
     });
 
-    const t = open(await login(username)); // a new stream with the new role
+    const t = open(await login(username, STRONG_TEST_PASSWORD)); // a new stream with the new role
     await waitFor('the stream to open', async () => t.state.status === 200);
     expect((await admin.call('PATCH', `/api/admin/users/${id}`, { active: false })).status).toBe(200);
     await waitFor('the stream to end', async () => t.state.ended, 5_000);

@@ -83,6 +83,10 @@ const zh = {
     liveUpdated: '状态已实时更新。',
     consultation: '当面协商记录',
     mergedInto: '已并入建议',
+    consultationAwaited:
+      '代表对重新办理的答复仍不满意（第二次不满意）：须与代表当面协商，记录协商情况后办结。',
+    evaluationDeadline: '满意度测评截止',
+    evaluationHint: '逾期未测评的，记为“未反馈”。',
   },
   deadline: {
     due: (date: string) => `期限 ${date}`,
@@ -231,8 +235,11 @@ const zh = {
     decision: '预审决定',
     comments: '修改意见',
     reason: '不予立案理由',
-    mergeInto: '并入的建议编号（ID）',
-    mergeIntoHint: '填写要并入的主建议的 ID。',
+    mergeInto: '并入哪件建议（保留的主建议）',
+    mergeIntoHint: '输入标题、编号或内容中的词语搜索；下方先列出相似的建议。',
+    mergeSearch: '搜索要并入的建议',
+    mergeNone: '没有可并入的建议。',
+    mergeChosen: (title: string) => `已选择：${title}`,
     accepted: '已立案。',
   },
   assign: {
@@ -269,6 +276,8 @@ const zh = {
     setKey: '列为重点督办',
     urge: '催办',
     urgeNote: '催办说明',
+    leader: '督办领导',
+    leaderNone: '（暂不指定）',
   },
   unitPage: {
     inboxHeading: '承办单位收件箱',
@@ -443,6 +452,10 @@ const en: WorkbenchMessages = {
     liveUpdated: 'Status updated live.',
     consultation: 'Face-to-face consultation',
     mergedInto: 'Merged into',
+    consultationAwaited:
+      'The deputy is still not satisfied with the re-handled reply (second 不满意): hold a face-to-face consultation and record it to close the item.',
+    evaluationDeadline: 'Evaluation due',
+    evaluationHint: 'No rating by then is recorded as "no feedback".',
   },
   deadline: {
     due: (date: string) => `Due ${date}`,
@@ -591,8 +604,11 @@ const en: WorkbenchMessages = {
     decision: 'Decision',
     comments: 'Comments for the deputy',
     reason: 'Reason for not accepting',
-    mergeInto: 'Merge into (suggestion ID)',
-    mergeIntoHint: 'The ID of the suggestion this one joins.',
+    mergeInto: 'Merge into (the surviving suggestion)',
+    mergeIntoHint: 'Search by words of the title, number or text; similar suggestions are listed first.',
+    mergeSearch: 'Search the suggestion to merge into',
+    mergeNone: 'No suggestion to merge into.',
+    mergeChosen: (title: string) => `Chosen: ${title}`,
     accepted: 'Accepted.',
   },
   assign: {
@@ -630,6 +646,8 @@ const en: WorkbenchMessages = {
     setKey: 'Put under key supervision',
     urge: 'Urge',
     urgeNote: 'Urging note',
+    leader: 'Supervising leader',
+    leaderNone: '(not named yet)',
   },
   unitPage: {
     inboxHeading: 'Unit inbox',

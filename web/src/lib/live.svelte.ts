@@ -1,9 +1,13 @@
 /**
- * One SSE connection to the tracker (/events) shared by every part of the page that shows items:
- * components subscribe with a callback and unsubscribe when they go away; the stream opens with
- * the first subscriber and closes with the last, and reconnects with backoff when it drops.
+ * Live data, one way: one SSE connection to the tracker (/events) shared by every part of the page
+ * that shows items. Components subscribe with a callback and unsubscribe when they go away; the
+ * stream opens with the first subscriber and closes with the last, and reconnects with backoff when
+ * it drops. On top of it:
+ * - `LiveQuery` for data a component fetches itself (refetched after the events that concern it);
+ * - `followLive` for data a SvelteKit load fetches (the page passes `() => invalidate(...)`).
+ * The lists and figures are computed on the server, so an event only says "refetch", never patches.
  */
-import type { SuggestionEvent } from './api';
+import { toProblem, type Problem, type SuggestionEvent } from './api';
 
 const RECONNECT_MIN_MS = 1_000;
 const RECONNECT_MAX_MS = 30_000;
@@ -91,3 +95,94 @@ class LiveStream {
 }
 
 export const liveStream = new LiveStream();
+
+/** How long a burst of events is gathered into one refetch. */
+const BURST_MS = 250;
+
+/**
+ * Calls `refetch` once after a burst of events that `concerns` accepts, and on every (re)connect
+ * (what changed while we were not listening is only in a refetch) unless `onReconnect` is false.
+ * Returns the unsubscribe function (for onMount / $effect).
+ */
+export function followLive(
+  refetch: (cause: 'event' | 'reconnect') => void,
+  concerns: (event: SuggestionEvent) => boolean = () => true,
+  { onReconnect = true }: { onReconnect?: boolean } = {},
+): () => void {
+  let timer: ReturnType<typeof setTimeout> | null = null;
+  const unsubscribe = liveStream.subscribe(
+    (event) => {
+      if (!concerns(event)) return;
+      if (timer) clearTimeout(timer);
+      timer = setTimeout(() => {
+        timer = null;
+        refetch('event');
+      }, BURST_MS);
+    },
+    onReconnect ? () => refetch('reconnect') : undefined,
+  );
+  return () => {
+    if (timer) clearTimeout(timer);
+    unsubscribe();
+  };
+}
+
+/**
+ * Data that a component fetches itself, fetched once and again whenever the tracker reports a
+ * change that concerns it (a burst of events causes one refetch), and after every reconnect.
+ */
+export class LiveQuery<T> {
+  data = $state<T | null>(null);
+  problem = $state<Problem | null>(null);
+  loading = $state(false);
+  /** Bumped when a live event caused a refetch (pages announce it politely). */
+  liveUpdates = $state(0);
+  #again = false;
+  #inflight: Promise<void> | null = null;
+
+  constructor(
+    private readonly load: () => Promise<T>,
+    private readonly concerns: (event: SuggestionEvent, data: T | null) => boolean = () => true,
+  ) {}
+
+  /** Whether the first answer (data or problem) has come. */
+  get loaded(): boolean {
+    return this.data !== null || this.problem !== null;
+  }
+
+  refresh(): Promise<void> {
+    if (this.#inflight) {
+      this.#again = true;
+      return this.#inflight;
+    }
+    this.#inflight = (async () => {
+      this.loading = true;
+      try {
+        do {
+          this.#again = false;
+          try {
+            this.data = await this.load();
+            this.problem = null;
+          } catch (error) {
+            this.problem = toProblem(error);
+          }
+        } while (this.#again);
+      } finally {
+        this.loading = false;
+        this.#inflight = null;
+      }
+    })();
+    return this.#inflight;
+  }
+
+  /** Subscribes to the live stream; returns the unsubscribe function (for onMount / $effect). */
+  follow(): () => void {
+    return followLive(
+      (cause) => {
+        if (cause === 'event') this.liveUpdates += 1;
+        void this.refresh();
+      },
+      (event) => this.concerns(event, this.data),
+    );
+  }
+}

@@ -2,6 +2,7 @@
  * Display labels for suggestion statuses. The rules about which status follows which live in
  * the shared domain module; this file only names them for people.
  */
+import { statusLabels } from '@jianyi/domain/src/status';
 import type { Locale } from './i18n';
 
 export interface StatusLabel {
@@ -9,26 +10,12 @@ export interface StatusLabel {
   en: string;
 }
 
-export const STATUS_LABELS = {
-  draft: { zh: '草稿', en: 'Draft' },
-  submitted: { zh: '已提交', en: 'Submitted' },
-  returned: { zh: '退回修改', en: 'Returned' },
-  accepted: { zh: '已立案', en: 'Accepted' },
-  rejected: { zh: '不予立案', en: 'Not accepted' },
-  converted: { zh: '转来信', en: 'Converted to letter' },
-  merged: { zh: '已并案', en: 'Merged' },
-  withdrawn: { zh: '已撤回', en: 'Withdrawn' },
-  assigned: { zh: '已交办', en: 'Assigned' },
-  handling: { zh: '办理中', en: 'Handling' },
-  replied: { zh: '已答复', en: 'Replied' },
-  rehandling: { zh: '重新办理', en: 'Re-handling' },
-  closed: { zh: '已办结', en: 'Closed' },
-  published: { zh: '已公开', en: 'Published' },
-} as const satisfies Record<string, StatusLabel>;
+/** The domain's labels (@jianyi/domain), so the pages and the API name a status alike. */
+export const STATUS_LABELS = statusLabels satisfies Record<string, StatusLabel>;
 
 export type KnownStatus = keyof typeof STATUS_LABELS;
 
-export function isKnownStatus(code: string): code is KnownStatus {
+export function isKnownStatus(code: string): code is KnownStatus & string {
   return Object.hasOwn(STATUS_LABELS, code);
 }
 

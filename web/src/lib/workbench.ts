@@ -72,6 +72,14 @@ export function listSuggestions(
 export const getTimeline = (id: string) => api.get<Timeline>(`${suggestionPath(id)}/timeline`);
 export const getUnits = () => api.get<{ items: Unit[] }>('/api/directory/units').then((r) => r.items);
 export const getDeputies = () => api.get<{ items: Deputy[] }>('/api/directory/deputies').then((r) => r.items);
+/** 督办领导 who may lead a key item. */
+export const getSupervisors = () =>
+  api
+    .get<{ items: { id: string; displayName: string }[] }>('/api/directory/supervisors')
+    .then((r) => r.items);
+/** Whether the rules module lets the caller take this step now (the item's `allowedActions`). */
+export const can = (timeline: Timeline, action: Timeline['suggestion']['allowedActions'][number]) =>
+  timeline.suggestion.allowedActions.includes(action);
 
 /**
  * A call to an API another team is building: a 404 (not deployed yet) becomes `null`, so the

@@ -13,9 +13,18 @@ import {
   uuid4,
 } from '@temporalio/workflow';
 import { SA } from '../search-attributes';
-import type { Actor, Duration, SuggestionEvent } from '@jianyi/domain';
+import {
+  decide,
+  type ActionInput,
+  type Actor,
+  type Duration,
+  type SuggestionEvent,
+  type UnitAction,
+} from '@jianyi/domain';
 import type { Effect } from '../activities/effects';
-import { acts, forbidden, makeEvent, SYSTEM, wrongState } from './steps';
+import { acts } from './activity-proxy';
+import { makeEvent, SYSTEM } from './events';
+import { enforce, forbidden, wrongState } from './failures';
 import {
   calendarChangedSignal,
   contactUpdate,
@@ -56,7 +65,6 @@ export async function unitHandlingWorkflow(input: UnitHandlingInput): Promise<Un
     extensions: 0,
     reassignedTo: null,
   };
-  const replies = input.role !== 'co';
   let busy = false;
   const step = async (
     actor: Actor,
@@ -76,33 +84,33 @@ export async function unitHandlingWorkflow(input: UnitHandlingInput): Promise<Un
     }
   };
 
-  /** Every human step: the actor must be of this unit, the step open, nothing else in flight. */
-  const guard = (
-    actor: Actor,
-    roles: string[],
-    opts: { needSignIn?: boolean; replyOnly?: boolean; coOnly?: boolean } = {},
-  ) => {
-    if (!actor.role || !roles.includes(actor.role))
-      throw forbidden('角色无权执行此操作', `role "${actor.role}" may not do this`);
-    if (actor.unitId !== input.unitId)
-      throw forbidden('只能办理本单位的建议', 'only this unit may act on its assignment');
-    if (state.closed)
-      throw wrongState(
-        '主办单位已答复,本单位的协办已随之结束',
-        "the lead unit has replied: this co-handler's part has ended",
-      );
-    if (state.done) throw wrongState('本单位已办理完毕', 'this unit has finished');
-    if (busy) throw wrongState('另一操作正在进行', 'another action is in progress');
-    if (opts.needSignIn && !state.signedIn) throw wrongState('请先签收', 'sign in first');
-    if (opts.replyOnly && !replies)
-      throw wrongState(
-        '协办单位不直接答复代表',
-        'a co-handler sends its opinion to the lead unit, not a reply',
-      );
-    if (opts.coOnly && replies)
-      throw wrongState('只有协办单位提交协办意见', 'only a co-handler sends an opinion');
-  };
-  const handlers = ['unit_handler', 'unit_leader'];
+  /**
+   * Every human step, by the rules (@jianyi/domain `decide()`): the actor must be of this unit, the
+   * part open, nothing else in flight, the steps in their order (sign in, contact, draft, sign off, send).
+   */
+  const guard = (actor: Actor, action: UnitAction, extra: ActionInput = {}) =>
+    enforce(
+      decide(
+        action,
+        actor,
+        {
+          part: {
+            unitId: input.unitId,
+            role: input.role,
+            signedIn: state.signedIn,
+            done: state.done,
+            closed: state.closed === true,
+            hasDraft: state.draft !== null,
+            signedOff: state.signedOff,
+            contacts: state.contacts,
+            pendingRequest: state.pendingRequest !== null,
+            busy,
+          },
+          signOffBy: signOffBy(),
+        },
+        extra,
+      ),
+    );
 
   setHandler(unitStateQuery, () => state);
   // The parent ends an open co-handler part when the lead's reply is in (its clock stops here).
@@ -122,10 +130,7 @@ export async function unitHandlingWorkflow(input: UnitHandlingInput): Promise<Un
       return state;
     },
     {
-      validator: (actor) => {
-        guard(actor, handlers);
-        if (state.signedIn) throw wrongState('已签收', 'already signed in');
-      },
+      validator: (actor) => guard(actor, 'sign_in'),
     },
   );
 
@@ -148,7 +153,7 @@ export async function unitHandlingWorkflow(input: UnitHandlingInput): Promise<Un
     },
     {
       validator: (actor, c) => {
-        guard(actor, handlers, { needSignIn: true });
+        guard(actor, 'contact');
         if (!CONTACT_FORMS.includes(c.form))
           throw wrongState(
             `沟通方式须为 ${CONTACT_FORMS.join('/')}`,
@@ -180,21 +185,12 @@ export async function unitHandlingWorkflow(input: UnitHandlingInput): Promise<Un
       return state;
     },
     {
-      validator: (actor, d) => {
-        guard(actor, handlers, { needSignIn: true, replyOnly: true });
-        if (d.category === 'B' && !d.promisedDate)
-          throw wrongState(
-            'B 类答复须写明承诺解决时间',
-            'a category B reply needs a promised date',
-            'promisedDate',
-          );
-        if (d.category === 'C' && !d.explanation && !d.promisedDate)
-          throw wrongState(
-            'C 类答复须说明原因或承诺时间',
-            'a category C reply needs an explanation or a promised date',
-            'explanation',
-          );
-      },
+      validator: (actor, d) =>
+        guard(actor, 'draft_reply', {
+          category: d.category,
+          ...(d.promisedDate ? { promisedDate: d.promisedDate } : {}),
+          ...(d.explanation ? { explanation: d.explanation } : {}),
+        }),
     },
   );
 
@@ -203,10 +199,14 @@ export async function unitHandlingWorkflow(input: UnitHandlingInput): Promise<Un
   setHandler(keyItemSignal, () => {
     keyItem = true;
   });
-  const checkSigner = (actor: Actor) => {
+  /** Who signs this item's reply now (policy, key item or not). */
+  function signOffBy(): 'unit_leader' | 'principal_leader' {
     // Executions from before the rule carry no sign-off policy: any unit leader signs, as they did then.
     const rule = policy?.signOff ?? { normal: 'unit_leader', key: 'unit_leader' };
-    if ((keyItem ? rule.key : rule.normal) === 'principal_leader' && actor.principal !== true) {
+    return (keyItem ? rule.key : rule.normal) === 'principal_leader' ? 'principal_leader' : 'unit_leader';
+  }
+  const checkSigner = (actor: Actor) => {
+    if (signOffBy() === 'principal_leader' && actor.principal !== true) {
       throw forbidden(
         '重点督办件的答复须由单位主要负责人签发',
         'a reply on a key-supervision item must be signed off by the principal leader',
@@ -225,11 +225,7 @@ export async function unitHandlingWorkflow(input: UnitHandlingInput): Promise<Un
       return state;
     },
     {
-      validator: (actor) => {
-        guard(actor, ['unit_leader'], { needSignIn: true, replyOnly: true });
-        if (!state.draft) throw wrongState('尚无答复草稿', 'there is no reply draft to sign');
-        checkSigner(actor);
-      },
+      validator: (actor) => guard(actor, 'sign_off'),
     },
   );
 
@@ -243,17 +239,7 @@ export async function unitHandlingWorkflow(input: UnitHandlingInput): Promise<Un
       return state;
     },
     {
-      validator: (actor) => {
-        guard(actor, handlers, { needSignIn: true, replyOnly: true });
-        if (!state.draft) throw wrongState('尚无答复草稿', 'there is no reply draft');
-        if (state.contacts === 0)
-          throw wrongState(
-            '答复前须至少与代表沟通一次',
-            'at least one logged contact with the deputy is required before replying',
-          );
-        if (!state.signedOff)
-          throw wrongState('答复须经单位负责人签发', 'the unit leader must sign the reply off first');
-      },
+      validator: (actor) => guard(actor, 'send_reply'),
     },
   );
 
@@ -278,7 +264,7 @@ export async function unitHandlingWorkflow(input: UnitHandlingInput): Promise<Un
       state.done = true;
       return state;
     },
-    { validator: (actor, _o) => guard(actor, handlers, { needSignIn: true, coOnly: true }) },
+    { validator: (actor, _o) => guard(actor, 'opinion') },
   );
 
   // Requests (re-assignment, extension) came with a later version of this workflow: executions
@@ -356,11 +342,8 @@ export async function unitHandlingWorkflow(input: UnitHandlingInput): Promise<Un
     },
     {
       validator: (actor, r) => {
-        guard(actor, handlers);
+        guard(actor, r.kind === 'reassignment' ? 'request_reassignment' : 'request_extension');
         if (!withRequests) throw wrongState('此流程版本不支持申请', 'this execution predates requests');
-        if (state.pendingRequest) throw wrongState('已有待审批的申请', 'a request is already pending');
-        if (r.kind === 'extension' && !replies)
-          throw wrongState('协办单位不申请延期', 'a co-handler does not ask for an extension');
         if (policy) checkRequest(policy, r);
       },
     },
@@ -422,27 +405,21 @@ export async function unitHandlingWorkflow(input: UnitHandlingInput): Promise<Un
     },
     {
       validator: (actor, d) => {
-        if (!actor.role || !['reviewer', 'coordinator'].includes(actor.role))
-          throw forbidden(
-            '只有代表工委或督查室审批申请',
-            'only the reviewer or coordinator decides requests',
-          );
-        if (!state.pendingRequest) throw wrongState('没有待审批的申请', 'there is no pending request');
+        enforce(
+          decide(
+            'decide_request',
+            actor,
+            { pendingRequest: state.pendingRequest !== null },
+            {
+              ...(state.pendingRequest ? { requestKind: state.pendingRequest.kind } : {}),
+              approve: d.approve,
+              ...(d.newUnitId ? { newUnitId: d.newUnitId } : {}),
+              ownUnitId: input.unitId,
+              siblingUnitIds: input.siblingUnitIds ?? [],
+            },
+          ),
+        );
         if (busy) throw wrongState('另一操作正在进行', 'another action is in progress');
-        if (state.pendingRequest.kind === 'reassignment' && d.approve) {
-          if (!d.newUnitId)
-            throw wrongState(
-              '同意调整须指定新的承办单位',
-              'an approved re-assignment names the new unit',
-              'newUnitId',
-            );
-          if (d.newUnitId === input.unitId || (input.siblingUnitIds ?? []).includes(d.newUnitId))
-            throw wrongState(
-              '新的承办单位已在办理本件',
-              'the new unit already handles this item',
-              'newUnitId',
-            );
-        }
       },
     },
   );

@@ -109,7 +109,7 @@ export const userCreateBody = z.object({
     .min(3)
     .max(64)
     .regex(/^[A-Za-z0-9._@-]*$/, 'letters, digits, ".", "_", "@" and "-" only'),
-  password: z.string().min(8).max(200),
+  password: z.string().min(12).max(200),
   displayName: z.string().trim().min(1).max(50),
   role: roleEnum,
   deputyId: z.uuid().nullish(),
@@ -217,6 +217,11 @@ export const userRecord = z.looseObject({
   createdAt: z.string(),
 });
 export const userPage = page(userRecord);
+/** POST /api/admin/users/:id/password-reset: the temporary password, shown this once. */
+export const passwordResetResult = z.object({
+  temporaryPassword: z.string(),
+  mustChangePassword: z.literal(true),
+});
 
 export type UserRecord = z.infer<typeof userRecord>;
 export type UnitRecord = z.infer<typeof unitRecord>;

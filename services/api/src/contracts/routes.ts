@@ -126,6 +126,16 @@ export const routes: RouteContract[] = [
     problems: [401, 403, 413, 422],
   },
   {
+    method: 'post',
+    path: '/auth/password',
+    summary:
+      '修改密码 / change your own password (at least 12 characters, not common, not your name); other sessions end',
+    tag: 'auth',
+    body: auth.passwordChangeBody,
+    success: noContent('changed; this session stays signed in'),
+    problems: [401, 403, 413, 422],
+  },
+  {
     method: 'get',
     path: '/me',
     summary: '当前用户 / the signed-in user',
@@ -224,7 +234,7 @@ export const routes: RouteContract[] = [
     summary: '建议详情 / one suggestion',
     tag: 'suggestions',
     params: idParams,
-    success: json(200, 'the suggestion', s.suggestionView),
+    success: json(200, 'the suggestion', s.suggestionDetail),
     problems: [401, 404],
   },
   {
@@ -362,6 +372,14 @@ export const routes: RouteContract[] = [
     summary: '代表名录 / deputies for choosing co-signers (deputies and overseers)',
     tag: 'workbench',
     success: json(200, 'the deputies', workbench.deputyDirectory),
+    problems: [401, 403],
+  },
+  {
+    method: 'get',
+    path: '/directory/supervisors',
+    summary: '督办领导名录 / supervising leaders for key supervision (reviewer, supervisor, admin)',
+    tag: 'workbench',
+    success: json(200, 'the supervising leaders', workbench.supervisorDirectory),
     problems: [401, 403],
   },
   {
@@ -577,6 +595,16 @@ export const routes: RouteContract[] = [
     body: admin.userCreateBody,
     success: json(201, 'the user, without the password hash', admin.userRecord),
     problems: [401, 403, 409, 413, 422],
+  },
+  {
+    method: 'post',
+    path: '/admin/users/:id/password-reset',
+    summary:
+      '重置密码 / reset a password: a temporary one, shown once, to be changed at the next sign-in; the user is signed out (admin)',
+    tag: 'admin',
+    params: idParams,
+    success: json(200, 'the temporary password', admin.passwordResetResult),
+    problems: [401, 403, 404, 413, 422],
   },
   {
     method: 'patch',

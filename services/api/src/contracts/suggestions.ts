@@ -2,6 +2,7 @@
 import { z } from 'zod';
 // Domain modules by file: they import nothing, so the web can import the contracts.
 import { suggestionStatuses } from '@jianyi/domain/src/status';
+import { ruleActions, type RuleAction } from '@jianyi/domain/src/rules';
 import { optionalQuery, page, queryBool, queryInt } from './common';
 
 /** A deputy's suggestion (建议) as created or edited while it is a draft. */
@@ -193,6 +194,16 @@ export const suggestionView = z
   })
   .meta({ id: 'Suggestion' });
 
+/** The steps the caller may take on the item now, by the rules module (@jianyi/domain `decide()`). */
+export const allowedActionsView = z
+  .array(z.enum(ruleActions as unknown as [RuleAction, ...RuleAction[]]))
+  .meta({ id: 'AllowedActions' });
+
+/** GET /api/suggestions/:id: the suggestion and what the caller may do on it now. */
+export const suggestionDetail = suggestionView
+  .extend({ allowedActions: allowedActionsView })
+  .meta({ id: 'SuggestionDetail' });
+
 /** One row of GET /api/suggestions. */
 export const suggestionListItem = suggestionView
   .extend({
@@ -318,6 +329,7 @@ export const timelineView = z
       mergedIntoId: z.uuid().nullable(),
       consultationSummary: z.string().nullable(),
       cosigners: z.array(z.object({ id: z.uuid(), name: z.string() })),
+      allowedActions: allowedActionsView,
     }),
     today: z.string(),
     steps: z.array(
@@ -375,6 +387,8 @@ export const timelineView = z
         round: z.number().int().nullable(),
       }),
     ),
+    /** 满意度测评: the window of the reply waiting for the lead deputy's rating (null otherwise). */
+    evaluationDeadline: deadlineInfo.extend({ round: z.number().int(), provisional: z.boolean() }).nullable(),
     contacts: z.array(
       z.looseObject({
         id: z.uuid(),

@@ -55,6 +55,10 @@ export const unitDirectory = z.object({
 export const deputyDirectory = z.object({
   items: z.array(z.object({ id: z.uuid(), name: z.string(), town: z.string(), level: z.string() })),
 });
+/** GET /api/directory/supervisors: who may lead a key item (督办领导). */
+export const supervisorDirectory = z.object({
+  items: z.array(z.object({ id: z.uuid(), displayName: z.string() })),
+});
 /** GET /api/unit-requests. */
 export const unitRequestList = itemsWithTotal(
   unitRequestRecord.extend({

@@ -1,7 +1,7 @@
 import type { NextFunction, Request, Response } from 'express';
 import type { DataSource } from 'typeorm';
-import { actsForUnit, config, ownUnit, resolveSession, type SessionUser } from '@jianyi/platform';
-import { problems } from './problem';
+import { config, ownUnit, resolveSession, type SessionUser } from '@jianyi/platform';
+import { HttpProblem, problems } from './problem';
 
 declare global {
   // eslint-disable-next-line @typescript-eslint/no-namespace
@@ -19,8 +19,19 @@ export const requireUser = (ds: DataSource) => async (req: Request, _res: Respon
   const user = await resolveSession(ds, token);
   if (!user) return next(problems.unauthorized());
   req.user = user;
+  // After an admin's reset only the password change (and who am I, sign out) is open.
+  if (user.mustChangePassword && !PASSWORD_CHANGE_PATHS.has(req.originalUrl.split('?')[0]!))
+    return next(
+      new HttpProblem(
+        403,
+        '请先修改密码',
+        'the password was reset by an administrator: change it first (POST /api/auth/password)',
+      ),
+    );
   next();
 };
+
+const PASSWORD_CHANGE_PATHS = new Set(['/api/me', '/api/auth/password', '/api/auth/logout']);
 
 export function currentUser(req: Request): SessionUser {
   if (!req.user) throw problems.unauthorized();
@@ -32,11 +43,6 @@ export function requireRole(req: Request, ...roles: string[]): SessionUser {
   if (!roles.includes(u.role))
     throw problems.forbidden(`role "${u.role}" may not perform this action; allowed: ${roles.join(', ')}`);
   return u;
-}
-
-/** The caller acts for unit `unitId` (its part, its figures), else 403 saying `why`. */
-export function requireOwnUnit(user: SessionUser, unitId: string, why: string): void {
-  if (!actsForUnit(user, unitId)) throw problems.forbidden(why);
 }
 
 /** The unit the caller acts for, else 403 saying `why` (routes for a unit's people only). */

@@ -1,6 +1,7 @@
 /** RFC 9457 problem documents, in Chinese and English, naming each rejected field. */
 import type { ErrorRequestHandler, Response } from 'express';
 import type { ZodError } from 'zod';
+import type { Decision } from '@jianyi/domain';
 
 export interface FieldError {
   field: string;
@@ -213,3 +214,21 @@ export const errorHandler =
     log.error({ err: safeError(err), requestId: req.requestId }, 'unhandled error');
     sendProblem(res, new HttpProblem(500, '服务器内部错误', 'internal error; it has been logged'));
   };
+
+/** The refusal of a rules decision (@jianyi/domain `decide()`) as a problem: 403 or 409, reason in both languages, the field at fault. */
+export function refusal(d: Exclude<Decision, { ok: true }>): HttpProblem {
+  return new HttpProblem(
+    d.status,
+    d.reason.zh,
+    d.reason.en,
+    d.field ? [{ field: d.field, message: d.reason.zh, messageEn: d.reason.en }] : [],
+  );
+}
+/** Throws when the rules refuse. */
+export function enforce(d: Decision): void {
+  if (!d.ok) throw refusal(d);
+}
+/** Throws when the rules refuse the actor (403: wrong role, not theirs); the state is left to the workflow. */
+export function enforceWho(d: Decision): void {
+  if (!d.ok && d.status === 403) throw refusal(d);
+}

@@ -8,8 +8,7 @@ import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDataSource } from '@jianyi/platform';
-import { DEMO_PASSWORD } from '@jianyi/platform/src/db/seed';
-import { ApiSession, waitFor } from '@jianyi/platform/src/testing';
+import { ApiSession, STRONG_TEST_PASSWORD, waitFor } from '@jianyi/platform/src/testing';
 
 let ds: DataSource;
 let admin: ApiSession;
@@ -136,7 +135,7 @@ describe('units kept by the admin (承办单位)', () => {
     const mk = async (username: string, role: string) => {
       const r = await admin.call('POST', '/api/admin/users', {
         username,
-        password: DEMO_PASSWORD,
+        password: STRONG_TEST_PASSWORD,
         displayName: username,
         role,
         unitId: u.id,
@@ -152,7 +151,7 @@ describe('units kept by the admin (承办单位)', () => {
     const marked = await admin.call('PATCH', `/api/admin/users/${chief}`, { principal: true });
     expect(marked.status).toBe(200);
     expect(marked.body.principal).toBe(true);
-    const me = await ApiSession.login(`sw.chief.${tag}`.toLowerCase());
+    const me = await ApiSession.login(`sw.chief.${tag}`.toLowerCase(), STRONG_TEST_PASSWORD);
     expect((await me.call('GET', '/api/me')).body.user).toMatchObject({ principal: true, unitId: u.id });
 
     const wrong = await admin.call('PATCH', `/api/admin/users/${handler}`, { principal: true });

@@ -9,7 +9,7 @@ import type { DataSource } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDataSource } from '@jianyi/platform';
 import { DEMO_PASSWORD } from '@jianyi/platform/src/db/seed';
-import { ApiSession, apiBase } from '@jianyi/platform/src/testing';
+import { ApiSession, STRONG_TEST_PASSWORD, apiBase } from '@jianyi/platform/src/testing';
 
 let ds: DataSource;
 const users: string[] = [];
@@ -64,7 +64,7 @@ describe('login throttling (登录限制)', () => {
     const username = `lock.${randomUUID().slice(0, 8)}`;
     const created = await admin.call('POST', '/api/admin/users', {
       username,
-      password: DEMO_PASSWORD,
+      password: STRONG_TEST_PASSWORD,
       displayName: '锁定测试',
       role: 'supervisor',
       email: `${username}@example.org`,
@@ -75,7 +75,7 @@ describe('login throttling (登录限制)', () => {
     const from = address();
 
     for (let n = 1; n <= 5; n++) expect((await signIn(username, 'wrong-password', from)).status).toBe(401);
-    const locked = await signIn(username, DEMO_PASSWORD, address()); // the right password, another address
+    const locked = await signIn(username, STRONG_TEST_PASSWORD, address()); // the right password, another address
     expect(locked.status).toBe(429);
     expect(locked.body.title).toMatch(/^登录失败次数过多，请 \d+ 分钟后再试$/);
     expect(locked.body.detail).toMatch(/too many failed sign-ins/);
@@ -111,7 +111,7 @@ describe('login throttling (登录限制)', () => {
     await ds.query(`UPDATE login_throttle SET locked_until = now() - interval '1 second' WHERE key = $1`, [
       `account:${username}`,
     ]);
-    expect((await signIn(username, DEMO_PASSWORD, from)).status).toBe(200);
+    expect((await signIn(username, STRONG_TEST_PASSWORD, from)).status).toBe(200);
     expect(await ds.query(`SELECT 1 FROM login_throttle WHERE key = $1`, [`account:${username}`])).toEqual(
       [],
     );

@@ -12,9 +12,13 @@ export interface SessionUser {
   unitId: string | null;
   /** 主要负责人 of the unit (signs replies on key items). */
   principal: boolean;
+  /** After an admin's reset: the user must choose a new password before doing anything else. */
+  mustChangePassword: boolean;
 }
 
 const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
+/** The stored form of a session token (the cookie's value); '' for none. */
+export const sessionTokenHash = (token: string | undefined) => (token ? sha256(token) : '');
 
 export function toSessionUser(u: UserEntity): SessionUser {
   return {
@@ -25,6 +29,7 @@ export function toSessionUser(u: UserEntity): SessionUser {
     deputyId: u.deputyId,
     unitId: u.unitId,
     principal: u.principal,
+    mustChangePassword: u.mustChangePassword,
   };
 }
 

@@ -14,10 +14,12 @@
  * The SQL pieces bind every value as a parameter (pushed onto `params`).
  */
 import type { DataSource } from 'typeorm';
+import { roleSets } from '@jianyi/domain';
 import type { SessionUser } from './sessions';
 
-export const OVERSEER_ROLES: readonly string[] = ['reviewer', 'coordinator', 'supervisor', 'admin'];
-export const UNIT_ROLES: readonly string[] = ['unit_handler', 'unit_leader'];
+/** The role sets of the rules (@jianyi/domain), defined once. */
+export const OVERSEER_ROLES: readonly string[] = roleSets.overseers;
+export const UNIT_ROLES: readonly string[] = roleSets.unitStaff;
 
 export const isOverseer = (u: Pick<SessionUser, 'role'>) => OVERSEER_ROLES.includes(u.role);
 /** The unit a user acts for: a unit handler's or leader's own unit; null for every other role. */

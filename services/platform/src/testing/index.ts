@@ -3,6 +3,8 @@ import { config } from '../config';
 import { DEMO_PASSWORD } from '../db/seed';
 
 export const apiBase = () => `http://127.0.0.1:${config.api.port}`;
+/** A password that passes the account rules (12+ characters, not common), for accounts tests create. */
+export const STRONG_TEST_PASSWORD = 'Lamp-Orbit-Tr4in-93';
 export const webBase = () => `http://127.0.0.1:${config.web.port}`;
 
 export async function waitFor<T>(

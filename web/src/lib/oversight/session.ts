@@ -3,30 +3,24 @@
  * redirect to /login when nobody is. The public pages do not use them.
  */
 import { error, redirect } from '@sveltejs/kit';
-import { api, isApiError, request, type User } from '$lib/api';
-
-type Fetch = typeof fetch;
+import { request, type User } from '$lib/api';
 
 export const OVERSEERS = ['reviewer', 'coordinator', 'supervisor', 'admin'];
 export const UNIT_ROLES = ['unit_handler', 'unit_leader'];
 
-/** The signed-in user, who must have one of `roles`; 401 → /login, wrong role → 403 page. */
-export async function requireUser(fetch: Fetch, roles: string[]): Promise<User> {
-  try {
-    const { user } = await api.get<{ user: User }>('/api/me', { fetch });
-    if (!roles.includes(user.role))
-      error(403, { message: '无权访问此页面', messageEn: 'Your role may not open this page.' });
-    return user;
-  } catch (cause) {
-    if (isApiError(cause)) {
-      if (cause.status === 401) redirect(303, '/login');
-      error(cause.status >= 400 && cause.status <= 599 ? cause.status : 503, {
-        message: cause.problem.title,
-        messageEn: cause.problem.detail,
-      });
-    }
-    throw cause;
-  }
+/**
+ * The signed-in user (from the root layout's load, which asks /api/me once per page), who must
+ * have one of `roles`: nobody signed in → /login, wrong role → 403 page.
+ */
+export async function requireUser(
+  parent: () => Promise<{ user: User | null }>,
+  roles: string[],
+): Promise<User> {
+  const { user } = await parent();
+  if (!user) redirect(303, '/login');
+  if (!roles.includes(user.role))
+    error(403, { message: '无权访问此页面', messageEn: 'Your role may not open this page.' });
+  return user;
 }
 
 export const put = <T>(path: string, body: unknown) => request<T>(path, { method: 'PUT', body });

@@ -1,4 +1,4 @@
 import { requireUser } from '$lib/oversight/session';
 import type { LayoutLoad } from './$types';
 
-export const load: LayoutLoad = async ({ fetch }) => ({ user: await requireUser(fetch, ['admin']) });
+export const load: LayoutLoad = async ({ parent }) => ({ user: await requireUser(parent, ['admin']) });

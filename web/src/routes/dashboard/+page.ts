@@ -32,9 +32,9 @@ export interface StatsAnswer {
   definitions: { key: string; zh: string; en: string; defZh: string; defEn: string }[];
 }
 
-export const load: PageLoad = async ({ fetch, url, depends }) => {
+export const load: PageLoad = async ({ fetch, url, depends, parent }) => {
   depends('app:stats');
-  const user = await requireUser(fetch, [...OVERSEERS, ...UNIT_ROLES]);
+  const user = await requireUser(parent, [...OVERSEERS, ...UNIT_ROLES]);
   const by = (['unit', 'town', 'session'] as const).find((b) => b === url.searchParams.get('by')) ?? 'unit';
   const sessionYear = url.searchParams.get('sessionYear') ?? '';
   const stats = await api.get<StatsAnswer>(`/api/stats${qs({ by, sessionYear })}`, { fetch });

@@ -5,9 +5,9 @@ import type { PageLoad } from './$types';
 
 type Page = { items: SupervisionItem[]; total: number };
 
-export const load: PageLoad = async ({ fetch, url, depends }) => {
+export const load: PageLoad = async ({ fetch, url, depends, parent }) => {
   depends('app:supervision');
-  const user = await requireUser(fetch, [...OVERSEERS, ...UNIT_ROLES]);
+  const user = await requireUser(parent, [...OVERSEERS, ...UNIT_ROLES]);
   const raw = Number(url.searchParams.get('days') ?? '5');
   const days = Number.isInteger(raw) && raw >= 1 && raw <= 120 ? raw : 5;
   const [overdue, atRisk] = await Promise.all([

@@ -14,5 +14,7 @@ export class UserEntity {
   /** 主要负责人: a unit leader who signs off replies on key items (重点督办) when the policy asks for it. */
   @Column({ type: 'boolean', default: false }) principal: boolean;
   @Column({ type: 'boolean', default: true }) active: boolean;
+  /** Set by an admin's password reset: until the user changes it, only the password change is allowed. */
+  @Column({ name: 'must_change_password', type: 'boolean', default: false }) mustChangePassword: boolean;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;
 }

@@ -15,6 +15,7 @@ import { CalendarYears1796198638126 } from './1796198638126-CalendarYears';
 import { UnitAdmin1796330000000 } from './1796330000000-UnitAdmin';
 import { LoginThrottle1796330000001 } from './1796330000001-LoginThrottle';
 import { WebhookSecretEncrypted1796330000002 } from './1796330000002-WebhookSecretEncrypted';
+import { PasswordChange1796330000003 } from './1796330000003-PasswordChange';
 
 export const migrations = [
   Init1795897215255,
@@ -32,4 +33,5 @@ export const migrations = [
   UnitAdmin1796330000000,
   LoginThrottle1796330000001,
   WebhookSecretEncrypted1796330000002,
+  PasswordChange1796330000003,
 ];

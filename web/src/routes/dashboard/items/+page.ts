@@ -19,9 +19,9 @@ export interface DrillItem {
   units: string;
 }
 
-export const load: PageLoad = async ({ fetch, url, depends }) => {
+export const load: PageLoad = async ({ fetch, url, depends, parent }) => {
   depends('app:stats-items');
-  const user = await requireUser(fetch, [...OVERSEERS, ...UNIT_ROLES]);
+  const user = await requireUser(parent, [...OVERSEERS, ...UNIT_ROLES]);
   const p = url.searchParams;
   const by = p.get('by') ?? 'unit';
   const page = Math.max(1, Number(p.get('page') ?? '1') || 1);
