@@ -9,7 +9,13 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
-          include: ['services/*/src/**/*.test.ts', 'workflows/src/**/*.test.ts'],
+          // workflows/test/replay.test.ts replays recorded histories in-process: no server needed.
+          include: [
+            'services/*/src/**/*.test.ts',
+            'workflows/src/**/*.test.ts',
+            'workflows/test/**/*.test.ts',
+          ],
+          exclude: ['**/node_modules/**', '**/*.int.test.ts'],
           pool: 'forks',
           // Outside dev and test the configuration is a deployment's (Secure cookies, a required secret key).
           env: { JIANYI_ENV: process.env.JIANYI_ENV || 'test' },

@@ -1,5 +1,5 @@
 /**
- * Records the workflow histories that workflows/test/replay.int.test.ts replays against the current
+ * Records the workflow histories that workflows/test/replay.test.ts replays against the current
  * workflow code. Run from the repository root against the running dev stack (Temporal + PostgreSQL):
  *
  *   node_modules/.bin/tsx workflows/scripts/record-histories.ts [scenario ...]

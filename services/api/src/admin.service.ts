@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import type { DataSource, EntityManager } from 'typeorm';
 import { Role, policyKey, type JurisdictionPolicy, type PolicyRegistry } from '@jianyi/domain';
-import { audit, hashPassword, policyInForce, type SessionUser } from '@jianyi/platform';
+import { audit, hashPassword, policyInForce, UNIT_ROLES, type SessionUser } from '@jianyi/platform';
 import type { Client } from '@temporalio/client';
 import {
   calendarYearStates,
@@ -19,13 +19,9 @@ import {
   type CalendarDayChoice,
   type CalendarNotice,
 } from '@jianyi/platform/src/db/calendar';
-import { calendarChangedSignal, unitWorkflowId } from '@jianyi/workflows/src/workflows/suggestion.messages';
 import { HttpProblem, problems, type FieldError } from './http/problem';
+import { SuggestionLifecycle } from './suggestion.lifecycle';
 import { passwordProblems, temporaryPassword as temporaryPasswordOf } from './password-policy';
-
-/** The policy in force when no admin has chosen one. */
-
-export const unitRoles: readonly string[] = [Role.unitHandler, Role.unitLeader];
 
 /** Context of the acting admin, for the audit rows. */
 export interface AdminActor {
@@ -94,11 +90,14 @@ function policySummary(p: JurisdictionPolicy, inForceKey: string) {
 }
 
 export class AdminService {
+  private lifecycle?: SuggestionLifecycle;
   constructor(
     private ds: DataSource,
     private policies: PolicyRegistry,
-    private temporal?: Client,
-  ) {}
+    temporal?: Client,
+  ) {
+    if (temporal) this.lifecycle = new SuggestionLifecycle(temporal);
+  }
 
   // ---- working-day calendar ------------------------------------------------
 
@@ -152,12 +151,10 @@ export class AdminService {
       [year],
     );
     let signalled = 0;
-    if (this.temporal) {
+    if (this.lifecycle) {
       for (const a of open) {
         try {
-          await this.temporal.workflow
-            .getHandle(unitWorkflowId(a.suggestionId, a.unitId, a.round))
-            .signal(calendarChangedSignal, { years: [year] });
+          await this.lifecycle.unit(a.suggestionId, a.unitId, a.round).calendarChanged([year]);
           signalled += 1;
         } catch {
           // A unit workflow that has finished in the meantime has no clock left to re-plan.
@@ -427,7 +424,7 @@ export class AdminService {
         displayName: patch.displayName ?? before.displayName,
         deputyId:
           patch.deputyId !== undefined ? patch.deputyId : role === Role.deputy ? before.deputyId : null,
-        unitId: patch.unitId !== undefined ? patch.unitId : unitRoles.includes(role) ? before.unitId : null,
+        unitId: patch.unitId !== undefined ? patch.unitId : UNIT_ROLES.includes(role) ? before.unitId : null,
         // 主要负责人 belongs to a unit leader; a change of role drops it.
         principal: role === Role.unitLeader ? (patch.principal ?? before.principal) : false,
       };
@@ -478,7 +475,7 @@ export class AdminService {
     links: { deputyId: string | null; unitId: string | null },
   ): Promise<void> {
     const errors: FieldError[] = [];
-    const isUnitRole = unitRoles.includes(role);
+    const isUnitRole = UNIT_ROLES.includes(role);
     if (isUnitRole) {
       if (!links.unitId)
         errors.push(
@@ -495,7 +492,7 @@ export class AdminService {
         fieldError(
           'unitId',
           '承办单位:只有承办单位的经办人和负责人属于承办单位',
-          `only roles ${unitRoles.join(', ')} have a unitId`,
+          `only roles ${UNIT_ROLES.join(', ')} have a unitId`,
         ),
       );
     }

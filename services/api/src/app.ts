@@ -9,6 +9,9 @@ import { currentUser, requireUser } from './http/auth';
 import { publicRateLimit, requestId, rejectNul, sameOrigin, securityHeaders } from './http/hardening';
 import { errorHandler, problems } from './http/problem';
 import { notificationRoutes } from './notification.routes';
+import { pointsRoutes } from './points.routes';
+import { preferenceRoutes } from './preference.routes';
+import { unitWebhookRoutes } from './unit-webhook.routes';
 import { openapi } from './openapi';
 import { methodNotAllowed } from './http/routes';
 import { suggestionRoutes } from './suggestion.routes';
@@ -21,7 +24,10 @@ import { SuggestionService } from './suggestion.service';
 import { textRoutes } from './text.routes';
 import { TextService } from './text.service';
 import { timelineRoutes } from './timeline.routes';
-import { workbenchRoutes } from './workbench.routes';
+import { deadlinePreviewRoutes } from './deadline-preview.routes';
+import { directoryRoutes } from './directory.routes';
+import { unitInboxRoutes } from './unit-inbox.routes';
+import { unitRequestRoutes } from './unit-request.routes';
 
 export function createApp(deps: { ds: DataSource; temporal: Client; log: Logger }) {
   const app = express();
@@ -49,7 +55,10 @@ export function createApp(deps: { ds: DataSource; temporal: Client; log: Logger 
   const text = new TextService(deps.ds);
   app.use('/api', textRoutes(deps.ds, text)); // before /api/suggestions/:id, which would take "similar"
   app.use('/api/suggestions', timelineRoutes(deps.ds));
-  app.use('/api', workbenchRoutes(deps.ds));
+  app.use('/api', deadlinePreviewRoutes(deps.ds));
+  app.use('/api', unitInboxRoutes(deps.ds));
+  app.use('/api', directoryRoutes(deps.ds));
+  app.use('/api', unitRequestRoutes(deps.ds));
   app.use(
     '/api/suggestions',
     suggestionRoutes(new SuggestionService(deps.ds, deps.temporal), text, deps.log),
@@ -60,6 +69,9 @@ export function createApp(deps: { ds: DataSource; temporal: Client; log: Logger 
   app.use('/api', statsRoutes(deps.ds));
   app.use('/api/exports', exportRoutes(deps.ds));
   app.use('/api', notificationRoutes(deps.ds));
+  app.use('/api', preferenceRoutes(deps.ds));
+  app.use('/api', pointsRoutes(deps.ds));
+  app.use('/api', unitWebhookRoutes(deps.ds));
 
   app.use((_req, _res, next) => next(problems.notFound('route')));
   app.use(errorHandler(deps.log));

@@ -48,7 +48,7 @@ export function authRoutes(ds: DataSource): Router {
         entityType: 'user',
         entityId: auditedUsername(login.username, !!user),
         after: trail,
-        requestId: req.get('x-request-id') ?? null,
+        requestId: req.requestId ?? null,
       });
       const minutes = Math.ceil(wait / 60);
       res.set('Retry-After', String(wait));
@@ -71,7 +71,7 @@ export function authRoutes(ds: DataSource): Router {
           entityType: 'user',
           entityId: auditedUsername(login.username, !!user),
           after: { ...trail, failures: account.failures },
-          requestId: req.get('x-request-id') ?? null,
+          requestId: req.requestId ?? null,
         });
         if (account.lockedNow && user) {
           await audit(m, {

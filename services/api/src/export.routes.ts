@@ -14,8 +14,9 @@ import {
   statusLabels,
   type SuggestionStatus,
 } from '@jianyi/domain';
-import { audit, loadWorkCalendar } from '@jianyi/platform';
+import { loadWorkCalendar } from '@jianyi/platform';
 import { currentUser } from './http/auth';
+import { ExportRepository } from './export.repository';
 import { StatsRepository, rateDefinitions } from './stats.repository';
 import { statsScope } from './stats.routes';
 import { validate } from './http/validate';
@@ -68,7 +69,6 @@ const chinaDate = (v: Date | string | null): string => {
   if (!v) return '';
   return new Date(new Date(v).getTime() + 8 * 3600_000).toISOString().slice(0, 10);
 };
-const escapeLike = (v: string) => v.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 function xlsxHeaders(res: Response, asciiName: string, zhName: string): void {
   res.status(200);
@@ -90,79 +90,20 @@ export const CONFIDENTIAL_TITLE = '(涉密件,标题不导出)';
 
 export function exportRoutes(ds: DataSource): Router {
   const stats = new StatsRepository(ds);
+  const exports = new ExportRepository(ds);
   const r = Router();
 
   r.get('/assignment-list.xlsx', async (req, res) => {
     const q = validate(assignmentListExportQuery, req.query);
     const scope = statsScope(req, { unitId: q.unitId, town: q.town, sessionYear: q.sessionYear });
     const user = currentUser(req);
-    const params: unknown[] = [];
-    const p = (v: unknown) => {
-      params.push(v);
-      return `$${params.length}`;
-    };
-    const where = ['s.merged_into_id IS NULL'];
-    if (scope.unitId)
-      where.push(
-        `EXISTS (SELECT 1 FROM assignments fa WHERE fa.suggestion_id = s.id AND fa.unit_id = ${p(scope.unitId)}::uuid)`,
-      );
-    if (scope.town) where.push(`d.town = ${p(scope.town)}`);
-    if (scope.sessionYear !== undefined) where.push(`s.session_year = ${p(scope.sessionYear)}::int`);
-    if (q.status) where.push(`s.status = ANY(${p(q.status)}::varchar[])`);
-    if (q.key !== undefined) where.push(q.key ? 's.key_supervision' : 'NOT s.key_supervision');
-    // open_deadline_at: the earliest open deadline of the current round (kept by the database).
-    const overdue = `(s.overdue OR (s.open_deadline_at IS NOT NULL AND s.open_deadline_at < now()))`;
-    if (q.overdue !== undefined) where.push(q.overdue ? overdue : `NOT ${overdue}`);
-    if (q.q) {
-      const like = p(`%${escapeLike(q.q)}%`);
-      where.push(
-        `(s.title ILIKE ${like} ESCAPE '\\' OR s.content ILIKE ${like} ESCAPE '\\' OR s.registration_no ILIKE ${like} ESCAPE '\\')`,
-      );
-    }
-    const rows: {
-      registrationNo: string | null;
-      title: string;
-      leadDeputy: string | null;
-      cosigners: string | null;
-      town: string | null;
-      sessionYear: number | null;
-      topic: string;
-      status: string;
-      keySupervision: boolean;
-      overdue: boolean;
-      leadUnits: string | null;
-      coUnits: string | null;
-      separate: boolean;
-      assignedAt: Date | null;
-      deadlineAt: Date | null;
-      confidential: boolean;
-    }[] = await ds.query(
-      `SELECT s.registration_no AS "registrationNo", s.title, s.confidential, d.name AS "leadDeputy", d.town, s.session_year AS "sessionYear", s.topic, s.status,
-         s.key_supervision AS "keySupervision", ${overdue} AS overdue,
-         (SELECT string_agg(cd.name, '、' ORDER BY c.created_at) FROM suggestion_cosigners c JOIN deputies cd ON cd.id = c.deputy_id WHERE c.suggestion_id = s.id) AS cosigners,
-         (SELECT string_agg(u.name, '、' ORDER BY u.code) FROM assignments a JOIN units u ON u.id = a.unit_id WHERE a.suggestion_id = s.id AND a.round = f.round AND a.role <> 'co') AS "leadUnits",
-         (SELECT string_agg(u.name, '、' ORDER BY u.code) FROM assignments a JOIN units u ON u.id = a.unit_id WHERE a.suggestion_id = s.id AND a.round = f.round AND a.role = 'co') AS "coUnits",
-         EXISTS (SELECT 1 FROM assignments a WHERE a.suggestion_id = s.id AND a.round = f.round AND a.role = 'separate') AS separate,
-         (SELECT min(a.assigned_at) FROM assignments a WHERE a.suggestion_id = s.id AND a.round = f.round) AS "assignedAt",
-         (SELECT max(a.deadline_at) FROM assignments a WHERE a.suggestion_id = s.id AND a.round = f.round AND a.role <> 'co') AS "deadlineAt"
-       FROM suggestions s
-       -- The first round of each assigned item, looked up per item (not grouped over every assignment).
-       JOIN LATERAL (SELECT min(a.round) AS round FROM assignments a WHERE a.suggestion_id = s.id) f ON f.round IS NOT NULL
-       LEFT JOIN deputies d ON d.id = s.lead_deputy_id
-       WHERE ${where.join(' AND ')}
-       ORDER BY s.registration_no NULLS LAST, s.id
-       LIMIT 100000`,
-      params,
+    const rows = await exports.assignmentList(scope, q);
+    await exports.recordExport(
+      user,
+      'export.assignment_list',
+      { filter: { ...q, ...scope }, rows: rows.length },
+      req.requestId ?? null,
     );
-    await audit(ds.manager, {
-      actorUserId: user.id,
-      actorRole: user.role,
-      action: 'export.assignment_list',
-      entityType: 'export',
-      entityId: null,
-      after: { filter: { ...q, ...scope }, rows: rows.length },
-      requestId: req.requestId ?? null,
-    });
 
     xlsxHeaders(res, 'assignment-list.xlsx', '交办清单.xlsx');
     const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: res, useStyles: true });
@@ -208,15 +149,12 @@ export function exportRoutes(ds: DataSource): Router {
     const f = statsScope(req, { sessionYear: q.sessionYear, unitId: q.unitId, town: q.town });
     const user = currentUser(req);
     const { rows, total } = await stats.stats(q.by, f);
-    await audit(ds.manager, {
-      actorUserId: user.id,
-      actorRole: user.role,
-      action: 'export.stats',
-      entityType: 'export',
-      entityId: null,
-      after: { by: q.by, filter: f, rows: rows.length },
-      requestId: req.requestId ?? null,
-    });
+    await exports.recordExport(
+      user,
+      'export.stats',
+      { by: q.by, filter: f, rows: rows.length },
+      req.requestId ?? null,
+    );
 
     xlsxHeaders(res, `stats-by-${q.by}.xlsx`, `办理统计表(按${groupHeader[q.by]}).xlsx`);
     const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: res, useStyles: true });

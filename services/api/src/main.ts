@@ -23,10 +23,9 @@ async function main() {
   // Fold the statistics' pending changes (stats_delta) into the aggregate (stats_cube). Readers add
   // the pending rows themselves, so this only keeps them few; several APIs may run it at once
   // (each change is folded by whichever deletes it first).
-  const compactEveryMs = Number(process.env.JIANYI_STATS_COMPACT_MS ?? 2000);
   const compact = setInterval(() => {
     ds.query(`SELECT stats_compact()`).catch((err: unknown) => log.warn({ err }, 'stats compaction failed'));
-  }, compactEveryMs);
+  }, config.api.statsCompactMs);
   compact.unref();
   const stop = () => {
     clearInterval(compact);

@@ -9,9 +9,9 @@
  */
 import type { DataSource } from 'typeorm';
 import type { SessionUser } from '@jianyi/platform';
-import { chinaDateOf, chinaDayEnd, inRoleSet, type WorkCalendar } from '@jianyi/domain';
-import { STATS_ITEM_UNIT } from '@jianyi/platform';
-import { COUNT_CAP, estimateRows } from './suggestion.repository';
+import { chinaDateOf, chinaDayEnd, type WorkCalendar } from '@jianyi/domain';
+import { STATS_ITEM_UNIT, ownUnit } from '@jianyi/platform';
+import { countCapped } from './suggestion.repository';
 
 export type StatsBy = 'unit' | 'town' | 'session';
 
@@ -116,15 +116,6 @@ export const rateDefinitions = [
 ] as const;
 
 export const IN_PERSON_FORMS = ['面商', '座谈', '视察', '走访'];
-
-/** Roles that see every item's figures; unit users see their own unit's only. */
-export const isOverseer = (u: SessionUser) => inRoleSet('overseers', u.role);
-export const isUnitUser = (u: SessionUser) => inRoleSet('unitStaff', u.role) && !!u.unitId;
-
-/** The unit the caller is restricted to (their own), or undefined for overseers. */
-export function scopeUnit(u: SessionUser): string | undefined {
-  return isUnitUser(u) ? u.unitId! : undefined;
-}
 
 /**
  * One row per item × main unit, with the flags every rate is built from. `$n` placeholders are
@@ -419,7 +410,7 @@ export class StatsRepository {
       return `$${params.length}`;
     };
     const where = [`s.status = ANY($1::varchar[])`];
-    const unit = scopeUnit(user) ?? opts.unitId;
+    const unit = ownUnit(user) ?? opts.unitId;
     if (unit)
       where.push(
         `EXISTS (SELECT 1 FROM assignments ua WHERE ua.suggestion_id = s.id AND ua.unit_id = ${p(unit)}::uuid)`,
@@ -440,11 +431,8 @@ export class StatsRepository {
     const limit = p(opts.limit);
     const offset = p(opts.offset);
     // The page walks the open-deadline index in order; the total is exact up to COUNT_CAP, then estimated.
-    const [counted, items] = await Promise.all([
-      this.ds.query(
-        `SELECT count(*)::int AS n FROM (SELECT 1 FROM suggestions s WHERE ${w} LIMIT ${COUNT_CAP + 1}) x`,
-        countParams,
-      ) as Promise<{ n: number }[]>,
+    const [{ total, totalExact }, items] = await Promise.all([
+      countCapped(this.ds, `FROM suggestions s WHERE ${w}`, countParams),
       this.ds.query(
         `WITH page AS (SELECT s.id FROM suggestions s WHERE ${w} ORDER BY s.open_deadline_at ASC NULLS LAST, s.id LIMIT ${limit}::int OFFSET ${offset}::bigint)
          SELECT s.id, s.title, s.status, s.registration_no AS "registrationNo", d.name AS "leadDeputyName", d.town,
@@ -459,13 +447,6 @@ export class StatsRepository {
         params,
       ) as Promise<SupervisionItem[]>,
     ]);
-    let total = counted[0]!.n;
-    const totalExact = total <= COUNT_CAP;
-    if (!totalExact)
-      total = Math.max(
-        COUNT_CAP + 1,
-        await estimateRows(this.ds, `SELECT 1 FROM suggestions s WHERE ${w}`, countParams),
-      );
     return { items, total, totalExact };
   }
 }

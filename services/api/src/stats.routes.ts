@@ -7,28 +7,21 @@
  */
 import { Router } from 'express';
 import type { DataSource } from 'typeorm';
-import { loadWorkCalendar } from '@jianyi/platform';
+import { actsForUnit, isOverseer, loadWorkCalendar, ownUnit } from '@jianyi/platform';
 import { isDeadlineProvisional } from '@jianyi/domain';
 import { currentUser } from './http/auth';
 import { problems } from './http/problem';
 import { validate } from './http/validate';
 import { statsItemsQuery, statsQuery, supervisionQuery } from './contracts/stats';
-import {
-  StatsRepository,
-  isOverseer,
-  isUnitUser,
-  rateDefinitions,
-  scopeUnit,
-  type StatsFilter,
-} from './stats.repository';
+import { StatsRepository, rateDefinitions, type StatsFilter } from './stats.repository';
 
 /** Overseers and unit users may read statistics; a unit user's filter is forced to their unit. */
 export function statsScope(req: Parameters<typeof currentUser>[0], f: StatsFilter): StatsFilter {
   const user = currentUser(req);
-  if (!isOverseer(user) && !isUnitUser(user))
-    throw problems.forbidden(`role "${user.role}" may not read statistics`);
-  const own = scopeUnit(user);
-  if (own && f.unitId && f.unitId !== own) throw problems.forbidden('a unit may only read its own figures');
+  const own = ownUnit(user);
+  if (!isOverseer(user) && !own) throw problems.forbidden(`role "${user.role}" may not read statistics`);
+  if (own && f.unitId && !actsForUnit(user, f.unitId))
+    throw problems.forbidden('a unit may only read its own figures');
   return own ? { ...f, unitId: own } : f;
 }
 
@@ -54,7 +47,7 @@ export function statsRoutes(ds: DataSource): Router {
     (kind: 'overdue' | 'at-risk') =>
     async (req: Parameters<typeof currentUser>[0], res: import('express').Response) => {
       const user = currentUser(req);
-      if (!isOverseer(user) && !isUnitUser(user))
+      if (!isOverseer(user) && !ownUnit(user))
         throw problems.forbidden(`role "${user.role}" may not read the supervision lists`);
       const q = validate(supervisionQuery, req.query);
       const calendar = await loadWorkCalendar(ds);

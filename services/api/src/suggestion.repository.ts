@@ -66,9 +66,18 @@ export class SuggestionRepository {
     return rows[0] ?? null;
   }
 
+  /** Title and text of a submitted item (any item past its draft), for comparing it with others. */
+  async submittedText(id: string): Promise<{ title: string; content: string } | null> {
+    const rows: { title: string; content: string }[] = await this.ds.query(
+      `SELECT title, content FROM suggestions WHERE id = $1 AND status <> 'draft'`,
+      [id],
+    );
+    return rows[0] ?? null;
+  }
+
   /**
    * The handling record of a visible item: assignments, contacts, replies and opinions, evaluations
-   * (the full record with names is the timeline, timeline.routes.ts). Replies and opinions under the
+   * (the full record with names is the timeline, timeline.service.ts). Replies and opinions under the
    * one record rule: a draft only for its own unit and the overseers.
    */
   async handling(user: SessionUser, id: string) {
@@ -172,12 +181,8 @@ export class SuggestionRepository {
     const limit = p(f.limit);
     const offset = p(f.after && !relevance ? 0 : f.offset);
     // Page the ids first, then compute the per-row extras (overdue, units) for that page only.
-    const [counted, items] = await Promise.all([
-      // Exact up to COUNT_CAP; beyond, the planner's estimate (a count of a million rows is not worth its seconds).
-      this.ds.query(
-        `SELECT count(*)::int AS n FROM (SELECT 1 ${from} WHERE ${filterWhere} LIMIT ${COUNT_CAP + 1}) x`,
-        countParams,
-      ) as Promise<{ n: number }[]>,
+    const [{ total, totalExact }, items] = await Promise.all([
+      countCapped(this.ds, `${from} WHERE ${filterWhere}`, countParams),
       this.ds.query(
         `WITH page AS (SELECT s.id ${from} WHERE ${pageWhere.join(' AND ')} ORDER BY ${orderBy} LIMIT ${limit}::int OFFSET ${offset}::bigint)
          SELECT ${columns}, d.town, s.session_year AS "sessionYear", s.topic, s.key_supervision AS "keySupervision",
@@ -187,13 +192,6 @@ export class SuggestionRepository {
         params,
       ) as Promise<(SuggestionListItem & { sortValue: unknown })[]>,
     ]);
-    let total = counted[0]!.n;
-    const totalExact = total <= COUNT_CAP;
-    if (!totalExact)
-      total = Math.max(
-        COUNT_CAP + 1,
-        await estimateRows(this.ds, `SELECT 1 ${from} WHERE ${filterWhere}`, countParams),
-      );
     if (search) for (const it of items) it.highlight = highlightRow(it, search.parsed);
     const last = items.length === f.limit && !relevance ? items[items.length - 1] : undefined;
     const nextCursor = last ? encodeCursor(last.sortValue, last.id) : null;
@@ -203,6 +201,25 @@ export class SuggestionRepository {
 
 /** Above this many matches a list's total is the planner's estimate (`totalExact: false`). */
 export const COUNT_CAP = 1000;
+
+/**
+ * How many rows `SELECT 1 <fromWhere>` matches: exact up to COUNT_CAP, beyond it the planner's
+ * estimate (a count of a million rows is not worth its seconds).
+ */
+export async function countCapped(
+  ds: DataSource,
+  fromWhere: string,
+  params: unknown[],
+): Promise<{ total: number; totalExact: boolean }> {
+  const counted: { n: number }[] = await ds.query(
+    `SELECT count(*)::int AS n FROM (SELECT 1 ${fromWhere} LIMIT ${COUNT_CAP + 1}) x`,
+    params,
+  );
+  const n = counted[0]!.n;
+  if (n <= COUNT_CAP) return { total: n, totalExact: true };
+  const estimate = await estimateRows(ds, `SELECT 1 ${fromWhere}`, params);
+  return { total: Math.max(COUNT_CAP + 1, estimate), totalExact: false };
+}
 
 /** The planner's estimate of the rows a query returns. */
 export async function estimateRows(ds: DataSource, sql: string, params: unknown[]): Promise<number> {

@@ -28,7 +28,8 @@ import {
   withholdPublicationBody,
 } from './contracts/suggestions';
 import type { Logger } from '@jianyi/platform';
-import type { SuggestionService, UnitStep } from './suggestion.service';
+import type { SuggestionService } from './suggestion.service';
+import type { UnitStep } from './suggestion.lifecycle';
 import type { TextService } from './text.service';
 
 function id(raw: string | undefined): string {

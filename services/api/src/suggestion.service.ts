@@ -1,47 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import {
-  WorkflowIdConflictPolicy,
-  WorkflowIdReusePolicy,
-  WorkflowUpdateFailedError,
-  type Client,
-  type WorkflowHandle,
-} from '@temporalio/client';
+import { WorkflowUpdateFailedError, type Client } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import type { DataSource } from 'typeorm';
 import { audit, config, policyInForce, suggestionWorkflowId, type SessionUser } from '@jianyi/platform';
 import { decide, type Actor, type SuggestionStatus, type UnitAction } from '@jianyi/domain';
-import {
-  assignUpdate,
-  consultationUpdate,
-  contactUpdate,
-  draftReplyUpdate,
-  opinionUpdate,
-  rateUpdate,
-  resubmitUpdate,
-  reviewUpdate,
-  sendReplyUpdate,
-  decideRequestUpdate,
-  followUpUpdate,
-  progressReportUpdate,
-  sendBackReplyUpdate,
-  keySupervisionUpdate,
-  withholdPublicationUpdate,
-  signInUpdate,
-  signOffUpdate,
-  unitRequestUpdate,
-  unitWorkflowId,
-  urgeUpdate,
-  withdrawUpdate,
-  type RequestDecision,
-  type UnitRequest,
-  type Assignment,
-  type ReplyDraft,
-  type ReviewDecision,
-  type SuggestionWorkflowInput,
-} from '@jianyi/workflows';
+import type { Assignment, RequestDecision, ReviewDecision, SuggestionWorkflowInput } from '@jianyi/workflows';
 import { searchDocument } from '@jianyi/text';
 import { enforce, enforceWho, HttpProblem, problems } from './http/problem';
 import { idempotent } from './http/idempotency';
+import { SuggestionLifecycle, type ItemSteps, type UnitStep, type UnitSteps } from './suggestion.lifecycle';
 import { SuggestionRepository } from './suggestion.repository';
 
 const actorOf = (u: SessionUser): Actor => ({
@@ -55,11 +22,13 @@ const actorOf = (u: SessionUser): Actor => ({
 
 export class SuggestionService {
   readonly repo: SuggestionRepository;
+  private lifecycle: SuggestionLifecycle;
   constructor(
     private ds: DataSource,
-    private temporal: Client,
+    temporal: Client,
   ) {
     this.repo = new SuggestionRepository(ds);
+    this.lifecycle = new SuggestionLifecycle(temporal);
   }
 
   async createDraft(
@@ -210,7 +179,7 @@ export class SuggestionService {
     // Who submits (the lead deputy); the state is checked below, where a retry answers the same.
     enforceWho(decide('submit', actorOf(user), { isLeadDeputy: this.isLead(user, s) }));
     // The item keeps the policy in force when it entered the process (the admin's choice, or the default).
-    const policyVersion = process.env.JIANYI_POLICY_VERSION ?? (await policyInForce(this.ds)).policyKey;
+    const policyVersion = config.policyVersion ?? (await policyInForce(this.ds)).policyKey;
     const cosigners: { deputy_id: string }[] = await this.ds.query(
       `SELECT deputy_id FROM suggestion_cosigners WHERE suggestion_id = $1 ORDER BY created_at`,
       [id],
@@ -223,26 +192,13 @@ export class SuggestionService {
       submittedBy: actorOf(user),
       cosignerDeputyIds: cosigners.map((c) => c.deputy_id),
     };
-    const workflowId = suggestionWorkflowId(id);
     if (s.status !== 'draft') {
       // A retry after the workflow already moved it on answers the same; anything else is a conflict.
-      const running = await this.temporal.workflow
-        .getHandle(workflowId)
-        .describe()
-        .then(
-          () => true,
-          () => false,
-        );
-      if (running) return { id, status: s.status, workflowId };
+      if (await this.lifecycle.started(id))
+        return { id, status: s.status, workflowId: suggestionWorkflowId(id) };
       throw problems.conflict(`suggestion is ${s.status}, only a draft can be submitted`);
     }
-    await this.temporal.workflow.start('suggestionWorkflow', {
-      taskQueue: config.temporal.taskQueue,
-      workflowId,
-      args: [input],
-      workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
-      workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
-    });
+    const workflowId = await this.lifecycle.start(input);
     return { id, status: 'submitted', workflowId };
   }
 
@@ -269,7 +225,7 @@ export class SuggestionService {
                 },
               ]);
           };
-    return this.update(user, id, (h) => h.executeUpdate(reviewUpdate, { args: [actorOf(user), decision] }), {
+    return this.onItem(user, id, (w) => w.review(actorOf(user), decision), {
       check,
     });
   }
@@ -299,14 +255,12 @@ export class SuggestionService {
       `SELECT deputy_id FROM suggestion_cosigners WHERE suggestion_id = $1 ORDER BY created_at`,
       [id],
     );
-    return this.update(user, id, (h) =>
-      h.executeUpdate(resubmitUpdate, {
-        args: [actorOf(user), { cosignerDeputyIds: cosigners.map((c) => c.deputy_id) }],
-      }),
+    return this.onItem(user, id, (w) =>
+      w.resubmit(actorOf(user), { cosignerDeputyIds: cosigners.map((c) => c.deputy_id) }),
     );
   }
   withdraw(user: SessionUser, id: string) {
-    return this.update(user, id, (h) => h.executeUpdate(withdrawUpdate, { args: [actorOf(user)] }));
+    return this.onItem(user, id, (w) => w.withdraw(actorOf(user)));
   }
 
   async assign(user: SessionUser, id: string, a: Assignment) {
@@ -322,7 +276,7 @@ export class SuggestionService {
               : 'coUnitIds',
       })),
     );
-    return this.update(user, id, (h) => h.executeUpdate(assignUpdate, { args: [actorOf(user), a] }));
+    return this.onItem(user, id, (w) => w.assign(actorOf(user), a));
   }
   /**
    * 交办会: hundreds of assignments at once. Each item is its own workflow update (one failing item
@@ -361,51 +315,39 @@ export class SuggestionService {
     id: string,
     r: { rating: 'satisfied' | 'basically_satisfied' | 'unsatisfied'; comment?: string },
   ) {
-    return this.update(user, id, (h) => h.executeUpdate(rateUpdate, { args: [actorOf(user), r] }));
+    return this.onItem(user, id, (w) => w.rate(actorOf(user), r));
   }
   recordConsultation(user: SessionUser, id: string, summary: string) {
-    return this.update(user, id, (h) =>
-      h.executeUpdate(consultationUpdate, { args: [actorOf(user), { summary }] }),
-    );
+    return this.onItem(user, id, (w) => w.recordConsultation(actorOf(user), summary));
   }
 
   urge(user: SessionUser, id: string, u: { note: string; unitId?: string }) {
-    return this.update(user, id, (h) => h.executeUpdate(urgeUpdate, { args: [actorOf(user), u] }));
+    return this.onItem(user, id, (w) => w.urge(actorOf(user), u));
   }
   /** 跟踪办理: the unit reports progress (or the final result) on its B/C reply. */
   reportFollowUp(user: SessionUser, id: string, unitId: string, f: { report: string; final: boolean }) {
-    return this.update(
-      user,
-      id,
-      (h) => h.executeUpdate(followUpUpdate, { args: [actorOf(user), { unitId, ...f }] }),
-      { check: () => enforceWho(decide('follow_up', actorOf(user), {}, { unitId, ownUnitId: unitId })) },
-    );
+    return this.onItem(user, id, (w) => w.reportFollowUp(actorOf(user), { unitId, ...f }), {
+      check: () => enforceWho(decide('follow_up', actorOf(user), {}, { unitId, ownUnitId: unitId })),
+    });
   }
   /** 不予公开: the reviewer marks the item confidential, or the lead deputy objects to publication. */
   withholdPublication(user: SessionUser, id: string, reason: string) {
-    return this.update(user, id, (h) =>
-      h.executeUpdate(withholdPublicationUpdate, { args: [actorOf(user), { reason }] }),
-    );
+    return this.onItem(user, id, (w) => w.withholdPublication(actorOf(user), reason));
   }
   /** 退回重办: the reviewer sends a unit's reply back before the deputy rates it. */
   sendBackReply(user: SessionUser, id: string, unitId: string, reason: string) {
-    return this.update(user, id, (h) =>
-      h.executeUpdate(sendBackReplyUpdate, { args: [actorOf(user), { unitId, reason }] }),
-    );
+    return this.onItem(user, id, (w) => w.sendBackReply(actorOf(user), unitId, reason));
   }
   /** 重点督办: a handling unit's progress report for the current period. */
   reportProgress(user: SessionUser, id: string, unitId: string, summary: string) {
-    return this.update(
-      user,
-      id,
-      (h) => h.executeUpdate(progressReportUpdate, { args: [actorOf(user), { unitId, summary }] }),
-      {
-        check: () => enforceWho(decide('progress_report', actorOf(user), {}, { unitId, ownUnitId: unitId })),
+    return this.onItem(user, id, (w) => w.reportProgress(actorOf(user), unitId, summary), {
+      check: () => {
+        enforceWho(decide('progress_report', actorOf(user), {}, { unitId, ownUnitId: unitId }));
       },
-    );
+    });
   }
   setKeySupervision(user: SessionUser, id: string, k: { supervisingLeaderId?: string }) {
-    return this.update(user, id, (h) => h.executeUpdate(keySupervisionUpdate, { args: [actorOf(user), k] }), {
+    return this.onItem(user, id, (w) => w.setKeySupervision(actorOf(user), k), {
       // The supervising leader is one of the 督办领导 (GET /api/directory/supervisors).
       check: async () => {
         if (!k.supervisingLeaderId) return;
@@ -425,7 +367,6 @@ export class SuggestionService {
     });
   }
 
-  /** The reviewer's or coordinator's decision on a unit's re-assignment or extension request. */
   /** Units that may be given new work: known and not deactivated (撤并) by an admin; a 422 names the field. */
   private async checkAssignable(wanted: { unitId: string; field: string }[]) {
     const known: { id: string; name: string; active: boolean }[] = await this.ds.query(
@@ -445,87 +386,79 @@ export class SuggestionService {
       );
   }
 
+  /** The reviewer's or coordinator's decision on a unit's re-assignment or extension request. */
   async decideUnitRequest(user: SessionUser, id: string, unitId: string, d: RequestDecision) {
     if (d.approve && d.newUnitId) await this.checkAssignable([{ unitId: d.newUnitId, field: 'newUnitId' }]);
-    return this.update(user, id, (h) => h.executeUpdate(decideRequestUpdate, { args: [actorOf(user), d] }), {
-      unitId,
-    });
+    return this.onUnit(user, id, unitId, (w) => w.decideRequest(actorOf(user), d));
   }
 
-  private async currentUnitHandle(id: string, unitId: string) {
+  /** The unit's steps on its handling workflow of the latest round it has a part in. */
+  private async currentUnitSteps(id: string, unitId: string): Promise<UnitSteps> {
     const rows: { round: number }[] = await this.ds.query(
       `SELECT max(round)::int AS round FROM assignments WHERE suggestion_id = $1 AND unit_id = $2`,
       [id, unitId],
     );
     const round = rows[0]?.round;
     if (!round) throw problems.notFound('assignment');
-    return this.temporal.workflow.getHandle(unitWorkflowId(id, unitId, round));
+    return this.lifecycle.unit(id, unitId, round);
   }
 
   /** A unit's step goes to that unit's child workflow for the current round; only that unit's people may act. */
   unitStep(user: SessionUser, id: string, unitId: string, step: UnitStep) {
-    const actor = actorOf(user);
-    return this.update(
-      user,
-      id,
-      (h) => {
-        switch (step.kind) {
-          case 'sign-in':
-            return h.executeUpdate(signInUpdate, { args: [actor] });
-          case 'contact':
-            return h.executeUpdate(contactUpdate, { args: [actor, step.contact] });
-          case 'draft':
-            return h.executeUpdate(draftReplyUpdate, { args: [actor, step.draft] });
-          case 'sign-off':
-            return h.executeUpdate(signOffUpdate, { args: [actor] });
-          case 'send':
-            return h.executeUpdate(sendReplyUpdate, { args: [actor] });
-          case 'opinion':
-            return h.executeUpdate(opinionUpdate, { args: [actor, { body: step.body }] });
-          case 'request':
-            return h.executeUpdate(unitRequestUpdate, { args: [actor, step.request] });
-        }
-      },
-      {
-        unitId,
-        check: async () => {
-          // Who may take this step on this unit's part (role, then unit); the state is the workflow's.
-          enforceWho(decide(unitActionOf(step), actor, {}, { ownUnitId: unitId }));
-          // A co-handler's part that ended with the lead's reply accepts nothing more.
-          const part: { status: string }[] = await this.ds.query(
-            `SELECT status FROM assignments WHERE suggestion_id = $1 AND unit_id = $2 ORDER BY round DESC LIMIT 1`,
-            [id, unitId],
+    return this.onUnit(user, id, unitId, (w) => w.step(actorOf(user), step), {
+      check: async () => {
+        // Who may take this step on this unit's part (role, then unit); the state is the workflow's.
+        enforceWho(decide(unitActionOf(step), actorOf(user), {}, { ownUnitId: unitId }));
+        // A co-handler's part that ended with the lead's reply accepts nothing more.
+        const part: { status: string }[] = await this.ds.query(
+          `SELECT status FROM assignments WHERE suggestion_id = $1 AND unit_id = $2 ORDER BY round DESC LIMIT 1`,
+          [id, unitId],
+        );
+        if (part[0]?.status === 'closed')
+          throw problems.conflict(
+            "the lead unit has replied: this co-handler's part has ended",
+            '主办单位已答复,本单位的协办已随之结束',
           );
-          if (part[0]?.status === 'closed')
-            throw problems.conflict(
-              "the lead unit has replied: this co-handler's part has ended",
-              '主办单位已答复,本单位的协办已随之结束',
-            );
-        },
       },
-    );
+    });
   }
 
   /**
    * Every human step on a visible item goes through here: visibility first (404 reveals nothing),
-   * then the caller's own check, then the update to the item's workflow or, with `unitId`, to that
-   * unit's workflow of the current round; a validator's refusal becomes 403 or 409.
+   * then the caller's own check, then the update to the item's workflow (onItem) or to that unit's
+   * workflow of the current round (onUnit); a validator's refusal becomes 403 or 409.
    */
-  private async update<T>(
+  private onItem<T>(
     user: SessionUser,
     id: string,
-    run: (h: WorkflowHandle) => Promise<T>,
-    opts: { check?: () => void | Promise<void>; unitId?: string } = {},
+    run: (w: ItemSteps) => Promise<T>,
+    opts: { check?: () => void | Promise<void> } = {},
+  ): Promise<T> {
+    return this.guarded(user, id, opts.check, async () => run(this.lifecycle.item(id)));
+  }
+
+  private onUnit<T>(
+    user: SessionUser,
+    id: string,
+    unitId: string,
+    run: (w: UnitSteps) => Promise<T>,
+    opts: { check?: () => void | Promise<void> } = {},
+  ): Promise<T> {
+    return this.guarded(user, id, opts.check, async () => run(await this.currentUnitSteps(id, unitId)));
+  }
+
+  private async guarded<T>(
+    user: SessionUser,
+    id: string,
+    check: (() => void | Promise<void>) | undefined,
+    send: () => Promise<T>,
   ): Promise<T> {
     const s = await this.repo.findVisible(user, id);
     if (!s) throw problems.notFound('suggestion');
     if (s.status === 'draft') throw problems.conflict('suggestion has not been submitted');
-    await opts.check?.();
-    const h = opts.unitId
-      ? await this.currentUnitHandle(id, opts.unitId)
-      : this.temporal.workflow.getHandle(suggestionWorkflowId(id));
+    await check?.();
     try {
-      return await run(h);
+      return await send();
     } catch (err) {
       throw toProblem(err);
     }
@@ -551,15 +484,6 @@ function unitActionOf(step: UnitStep): UnitAction {
       return step.request.kind === 'reassignment' ? 'request_reassignment' : 'request_extension';
   }
 }
-
-export type UnitStep =
-  | { kind: 'sign-in' }
-  | { kind: 'sign-off' }
-  | { kind: 'send' }
-  | { kind: 'contact'; contact: { contactedOn: string; form: string; summary: string } }
-  | { kind: 'draft'; draft: ReplyDraft }
-  | { kind: 'opinion'; body: string }
-  | { kind: 'request'; request: UnitRequest };
 
 function toProblem(err: unknown): unknown {
   const cause = err instanceof WorkflowUpdateFailedError ? err.cause : err;

@@ -5,18 +5,21 @@
 import { Router } from 'express';
 import { roleSets } from '@jianyi/domain';
 import type { DataSource } from 'typeorm';
-import { audit } from '@jianyi/platform';
+import { isOverseer } from '@jianyi/platform';
 import { currentUser } from './http/auth';
 import { problems } from './http/problem';
 import { pathId, validate } from './http/validate';
 import { agreementQuery, similarQuery, unitRemitBody } from './contracts/text';
 import { TextService } from './text.service';
-import { isOverseer } from './stats.repository';
+import { SuggestionRepository } from './suggestion.repository';
+import { UnitRepository } from './unit.repository';
 
 const ASSIGNERS: readonly string[] = roleSets.assigners;
 
 export function textRoutes(ds: DataSource, svc = new TextService(ds)): Router {
   const r = Router();
+  const suggestions = new SuggestionRepository(ds);
+  const units = new UnitRepository(ds);
 
   /** While drafting: items that look like the same proposal (title and a few lines are enough). */
   r.get('/suggestions/similar', async (req, res) => {
@@ -33,11 +36,7 @@ export function textRoutes(ds: DataSource, svc = new TextService(ds)): Router {
     const user = currentUser(req);
     if (!isOverseer(user)) throw problems.forbidden('only reviewers compare items');
     const id = pathId(req.params.id, 'suggestion');
-    const rows: { title: string; content: string }[] = await ds.query(
-      `SELECT title, content FROM suggestions WHERE id = $1 AND status <> 'draft'`,
-      [id],
-    );
-    const s = rows[0];
+    const s = await suggestions.submittedText(id);
     if (!s) throw problems.notFound('suggestion');
     res.json({
       items: await svc.similar(user, s.title, s.content, { excludeId: id }),
@@ -62,37 +61,16 @@ export function textRoutes(ds: DataSource, svc = new TextService(ds)): Router {
 
   r.get('/admin/unit-remits', async (req, res) => {
     if (currentUser(req).role !== 'admin') throw problems.forbidden('admin only');
-    res.json({ items: await ds.query(`SELECT id, code, name, remit FROM units ORDER BY code`) });
+    res.json({ items: await units.remits() });
   });
   r.put('/admin/unit-remits/:id', async (req, res) => {
     const user = currentUser(req);
     if (user.role !== 'admin') throw problems.forbidden('admin only');
     const unitId = pathId(req.params.id, 'unit');
     const b = validate(unitRemitBody, req.body);
-    const rows: { id: string; code: string; name: string; remit: string }[] = await ds.transaction(
-      async (m) => {
-        const before: { remit: string }[] = await m.query(
-          `SELECT remit FROM units WHERE id = $1 FOR UPDATE`,
-          [unitId],
-        );
-        if (!before[0]) return [];
-        await m.query(`UPDATE units SET remit = $2 WHERE id = $1`, [unitId, b.remit]);
-        const after = await m.query(`SELECT id, code, name, remit FROM units WHERE id = $1`, [unitId]);
-        await audit(m, {
-          actorUserId: user.id,
-          actorRole: user.role,
-          action: 'unit.remit_updated',
-          entityType: 'unit',
-          entityId: unitId,
-          before: before[0],
-          after: { remit: b.remit },
-          requestId: req.requestId ?? null,
-        });
-        return after;
-      },
-    );
-    if (!rows[0]) throw problems.notFound('unit');
-    res.json(rows[0]);
+    const row = await units.setRemit({ user, requestId: req.requestId ?? null }, unitId, b.remit);
+    if (!row) throw problems.notFound('unit');
+    res.json(row);
   });
   return r;
 }

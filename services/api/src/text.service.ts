@@ -16,7 +16,7 @@ import {
   type PastItem,
   type TextProfile,
 } from '@jianyi/text';
-import { PUBLIC_WHERE } from './public.routes';
+import { PUBLIC_WHERE } from './public.repository';
 
 const CANDIDATES = 100;
 

@@ -9,10 +9,16 @@ import { exportRoutes } from '../src/export.routes';
 import { publicRoutes } from '../src/public.routes';
 import { statsRoutes } from '../src/stats.routes';
 import { notificationRoutes } from '../src/notification.routes';
+import { pointsRoutes } from '../src/points.routes';
+import { preferenceRoutes } from '../src/preference.routes';
+import { unitWebhookRoutes } from '../src/unit-webhook.routes';
 import { suggestionRoutes } from '../src/suggestion.routes';
 import type { SuggestionService } from '../src/suggestion.service';
 import { timelineRoutes } from '../src/timeline.routes';
-import { workbenchRoutes } from '../src/workbench.routes';
+import { deadlinePreviewRoutes } from '../src/deadline-preview.routes';
+import { directoryRoutes } from '../src/directory.routes';
+import { unitInboxRoutes } from '../src/unit-inbox.routes';
+import { unitRequestRoutes } from '../src/unit-request.routes';
 import {
   AuthzWorld,
   JTJ,
@@ -908,7 +914,10 @@ describe('authorization matrix (role × action, real stack)', () => {
     const routers: [string, unknown][] = [
       ['', suggestionRoutes({} as SuggestionService)],
       ['', timelineRoutes(noDs)],
-      ['', workbenchRoutes(noDs)],
+      ['', deadlinePreviewRoutes(noDs)],
+      ['', unitInboxRoutes(noDs)],
+      ['', directoryRoutes(noDs)],
+      ['', unitRequestRoutes(noDs)],
       ['stats ', statsRoutes(noDs)],
       ['exports ', exportRoutes(noDs)],
       ['public ', publicRoutes(noDs)],
@@ -928,11 +937,15 @@ describe('authorization matrix (role × action, real stack)', () => {
         .filter(Boolean),
     );
     expect(routes.filter((r) => !covered.has(r))).toEqual([]);
-    const notices = notificationRoutes({} as DataSource) as unknown as {
-      stack: { route?: { path: string; methods: Record<string, boolean> } }[];
-    };
-    const noticeRoutes = notices.stack.flatMap((l) =>
-      l.route ? Object.keys(l.route.methods).map((m) => `${m.toUpperCase()} ${l.route!.path}`) : [],
+    const noticeRoutes = [
+      notificationRoutes(noDs),
+      preferenceRoutes(noDs),
+      pointsRoutes(noDs),
+      unitWebhookRoutes(noDs),
+    ].flatMap((router) =>
+      (router as unknown as Stack).stack.flatMap((l) =>
+        l.route ? Object.keys(l.route.methods).map((m) => `${m.toUpperCase()} ${l.route!.path}`) : [],
+      ),
     );
     expect(noticeRoutes.length).toBeGreaterThan(0);
     expect(noticeRoutes.filter((r) => !covered.has(r))).toEqual([]);

@@ -8,8 +8,7 @@
  */
 import nodemailer, { type Transporter } from 'nodemailer';
 import type { DataSource } from 'typeorm';
-import { checkWebhookUrl, decryptSecret } from '@jianyi/platform';
-import type { NotifierSettings } from './settings';
+import { checkWebhookUrl, decryptSecret, type NotifierSettings } from '@jianyi/platform';
 import { backoffMs } from './schedule';
 import { SIGNATURE_HEADER, TIMESTAMP_HEADER, signWebhook } from './signing';
 

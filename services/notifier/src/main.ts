@@ -18,12 +18,11 @@ import { digestDue, runDigest } from './digest';
 import { createMailer, dispatchDue } from './dispatcher';
 import { handleEvent, noticeHours } from './notifier';
 import { creditPoints, loadPointsRules } from './points';
-import { notifierSettings } from './settings';
 
 const log = createLogger('notifier');
 
 async function main() {
-  const settings = notifierSettings();
+  const settings = config.notifier;
   const ds = await openDataSource({ extra: { max: 6, application_name: 'jianyi-notifier' } });
   const policies = loadPolicyRegistry();
   const rules = loadPointsRules();

@@ -22,13 +22,12 @@ import { ApiSession, waitFor } from '@jianyi/platform/src/testing';
 import { digestId, runDigest } from '../src/digest';
 import { createMailer, dispatchDue } from '../src/dispatcher';
 import { handleEvent } from '../src/notifier';
-import { notifierSettings } from '../src/settings';
 import { verifyWebhook } from '../src/signing';
 import { HookReceiver, MailSink, World } from './support';
 
 const WANG = demoId('deputy:wang');
 const WANG_EMAIL = 'wangjianguo@example.test';
-const settings = notifierSettings();
+const settings = config.notifier;
 const policies = loadPolicyRegistry();
 
 let ds: DataSource;

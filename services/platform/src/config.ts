@@ -1,10 +1,39 @@
-/** Runtime settings from the environment; defaults match infra/env.sh (dev stack). */
-function int(name: string, fallback: number): number {
+/**
+ * Runtime settings from the environment, the only place that reads `process.env`; defaults match
+ * infra/env.sh (dev stack).
+ */
+function int(name: string, fallback: number, min = Number.MIN_SAFE_INTEGER): number {
   const v = process.env[name];
   if (v === undefined || v === '') return fallback;
   const n = Number(v);
-  if (!Number.isInteger(n)) throw new Error(`${name} must be an integer, got "${v}"`);
+  if (!Number.isInteger(n) || n < min)
+    throw new Error(`${name} must be ${min === 0 ? 'a non-negative' : 'an'} integer, got "${v}"`);
   return n;
+}
+const str = (name: string, fallback: string) => process.env[name] ?? fallback;
+const digestAt = process.env.JIANYI_DIGEST_AT ?? '';
+
+/** The notifier's settings (infra/env.sh sets the SMTP port per stack). */
+export interface NotifierSettings {
+  smtp: {
+    host: string;
+    port: number;
+    secure: boolean;
+    user: string | null;
+    pass: string | null;
+    from: string;
+  };
+  /** First retry after this many ms, doubling each attempt. */
+  retryBaseMs: number;
+  /** After this many failed attempts a delivery is marked failed. */
+  maxAttempts: number;
+  /** How often the dispatcher looks for due deliveries. */
+  pollMs: number;
+  /** When the daily digest runs on working days, China time 'HH:MM'. */
+  digestAt: string;
+  /** The digest lists items due within this many working days (and overdue ones). */
+  digestWithinWorkingDays: number;
+  webhookTimeoutMs: number;
 }
 
 /**
@@ -34,7 +63,11 @@ export const config = {
     namespace: process.env.JIANYI_TEMPORAL_NAMESPACE ?? 'jianyi',
     taskQueue: process.env.JIANYI_TASK_QUEUE ?? 'suggestions',
   },
-  api: { port: int('JIANYI_API_PORT', 3100) },
+  api: {
+    port: int('JIANYI_API_PORT', 3100),
+    /** How often the statistics projection is compacted. */
+    statsCompactMs: int('JIANYI_STATS_COMPACT_MS', 2000, 0),
+  },
   tracker: {
     port: int('JIANYI_TRACKER_PORT', 3101),
     /** Seconds between a stream's session re-checks (logout, expiry, deactivation end it). */
@@ -47,6 +80,32 @@ export const config = {
     /** The web app's address as people reach it (links in mails and robots' messages). */
     publicUrl: process.env.JIANYI_PUBLIC_URL || `http://127.0.0.1:${int('JIANYI_WEB_PORT', 3000)}`,
   },
+  notifier: {
+    smtp: {
+      host: process.env.JIANYI_SMTP_HOST || '127.0.0.1',
+      port: int('JIANYI_SMTP_PORT', 2525, 0),
+      secure: process.env.JIANYI_SMTP_SECURE === 'true',
+      user: process.env.JIANYI_SMTP_USER || null,
+      pass: process.env.JIANYI_SMTP_PASS || null,
+      from: process.env.JIANYI_SMTP_FROM || '代表建议办理平台 <noreply@jianyi.local>',
+    },
+    retryBaseMs: int('JIANYI_NOTIFY_RETRY_BASE_MS', 30_000, 0),
+    maxAttempts: int('JIANYI_NOTIFY_MAX_ATTEMPTS', 6, 0),
+    pollMs: int('JIANYI_NOTIFY_POLL_MS', 2_000, 0),
+    digestAt: /^([01]\d|2[0-3]):[0-5]\d$/.test(digestAt) ? digestAt : '09:00',
+    digestWithinWorkingDays: int('JIANYI_DIGEST_WITHIN_WORKING_DAYS', 3, 0),
+    webhookTimeoutMs: int('JIANYI_WEBHOOK_TIMEOUT_MS', 10_000, 0),
+  } satisfies NotifierSettings as NotifierSettings,
+  /**
+   * The jurisdiction policy every new item enters with, overriding the admin's choice (tests pin
+   * one); unset: the policy in force.
+   */
+  policyVersion: process.env.JIANYI_POLICY_VERSION as string | undefined,
+  /** The process's name in PostgreSQL (pg_stat_activity), set per service by infra/services.sh. */
+  appName: str('JIANYI_APP_NAME', 'jianyi'),
+  logLevel: str('JIANYI_LOG_LEVEL', 'info'),
+  /** The demo accounts' password (seed). */
+  demoPassword: str('JIANYI_DEMO_PASSWORD', 'Demo@2026'),
   sessionTtlHours: int('JIANYI_SESSION_TTL_HOURS', 12),
   /** Requests a minute to the public (no login) API per client address. */
   publicRatePerMinute: int('JIANYI_PUBLIC_RATE_PER_MINUTE', 120),
@@ -59,6 +118,10 @@ export const config = {
     lockSeconds: int('JIANYI_LOGIN_LOCK_SECONDS', 60),
     maxLockSeconds: int('JIANYI_LOGIN_MAX_LOCK_SECONDS', 3600),
   },
+  /** The key robot secrets are encrypted under (32 bytes, base64; security/secrets.ts). */
+  secretKey: process.env.JIANYI_SECRET_KEY || undefined,
+  /** The robot hosts a unit webhook may post to, comma-separated (security/webhook-url.ts). */
+  webhookHosts: process.env.JIANYI_WEBHOOK_HOSTS as string | undefined,
   /** Secure, and named with the __Host- prefix (no Domain, path /, https only), outside dev and test. */
   secureCookies,
   cookieName: secureCookies ? '__Host-jianyi_sid' : 'jianyi_sid',

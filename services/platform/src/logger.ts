@@ -1,6 +1,7 @@
 import pino from 'pino';
+import { config } from './config';
 
 export function createLogger(name: string) {
-  return pino({ name, level: process.env.JIANYI_LOG_LEVEL ?? 'info' });
+  return pino({ name, level: config.logLevel });
 }
 export type Logger = ReturnType<typeof createLogger>;

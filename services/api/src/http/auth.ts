@@ -1,6 +1,6 @@
 import type { NextFunction, Request, Response } from 'express';
 import type { DataSource } from 'typeorm';
-import { config, resolveSession, type SessionUser } from '@jianyi/platform';
+import { config, ownUnit, resolveSession, type SessionUser } from '@jianyi/platform';
 import { HttpProblem, problems } from './problem';
 
 declare global {
@@ -43,4 +43,11 @@ export function requireRole(req: Request, ...roles: string[]): SessionUser {
   if (!roles.includes(u.role))
     throw problems.forbidden(`role "${u.role}" may not perform this action; allowed: ${roles.join(', ')}`);
   return u;
+}
+
+/** The unit the caller acts for, else 403 saying `why` (routes for a unit's people only). */
+export function requireUnitUser(user: SessionUser, why: string): string {
+  const unitId = ownUnit(user);
+  if (!unitId) throw problems.forbidden(why);
+  return unitId;
 }

@@ -9,16 +9,15 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chinaDateOf } from '@jianyi/domain';
-import { loadWorkCalendar } from '@jianyi/platform';
+import { config, loadWorkCalendar } from '@jianyi/platform';
 import { demoId } from '@jianyi/platform/src/db/seed';
 import { waitFor } from '@jianyi/platform/src/testing';
 import { AuthzWorld, JTJ, type Item } from '../../../api/test/authz-support';
 import { digestId, runDigest } from '../../src/digest';
 import { createMailer, dispatchDue } from '../../src/dispatcher';
-import { notifierSettings } from '../../src/settings';
 import { HookReceiver, MailSink } from '../support';
 
-const settings = notifierSettings();
+const settings = config.notifier;
 const mailer = createMailer(settings.smtp);
 const WANG_EMAIL = 'wangjianguo@example.test';
 const REASON = '涉及尚未公开的城市规划信息';

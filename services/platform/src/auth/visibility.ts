@@ -22,7 +22,12 @@ export const OVERSEER_ROLES: readonly string[] = roleSets.overseers;
 export const UNIT_ROLES: readonly string[] = roleSets.unitStaff;
 
 export const isOverseer = (u: Pick<SessionUser, 'role'>) => OVERSEER_ROLES.includes(u.role);
-const unitOf = (u: SessionUser) => (u.unitId && UNIT_ROLES.includes(u.role) ? u.unitId : null);
+/** The unit a user acts for: a unit handler's or leader's own unit; null for every other role. */
+export const ownUnit = (u: Pick<SessionUser, 'role' | 'unitId'>): string | null =>
+  u.unitId && UNIT_ROLES.includes(u.role) ? u.unitId : null;
+/** The one unit-scope check: does `user` act for unit `unitId` (its part of an item, its figures, its requests)? */
+export const actsForUnit = (u: Pick<SessionUser, 'role' | 'unitId'>, unitId: string | null | undefined) =>
+  !!unitId && ownUnit(u) === unitId;
 
 /** An assignment that still counts for its unit (SQL, on alias `a`). */
 const ACTIVE_PART = `a.status <> 'reassigned'`;
@@ -35,7 +40,7 @@ export function itemVisibleSql(user: SessionUser, params: unknown[], s = 's'): s
     return `(${s}.lead_deputy_id = ${p} OR (${s}.status <> 'draft' AND EXISTS (SELECT 1 FROM suggestion_cosigners c WHERE c.suggestion_id = ${s}.id AND c.deputy_id = ${p})))`;
   }
   if (isOverseer(user)) return `${s}.status <> 'draft'`;
-  const unitId = unitOf(user);
+  const unitId = ownUnit(user);
   if (unitId) {
     params.push(unitId);
     return `EXISTS (SELECT 1 FROM assignments a WHERE a.suggestion_id = ${s}.id AND a.unit_id = $${params.length} AND ${ACTIVE_PART})`;
@@ -49,7 +54,7 @@ export function itemVisibleSql(user: SessionUser, params: unknown[], s = 's'): s
  */
 export function recordVisibleSql(user: SessionUser, params: unknown[], r = 'r'): string {
   if (isOverseer(user)) return 'true';
-  const unitId = unitOf(user);
+  const unitId = ownUnit(user);
   if (unitId) {
     params.push(unitId);
     return `(${r}.sent_at IS NOT NULL OR ${r}.unit_id = $${params.length})`;
@@ -82,7 +87,7 @@ export function eventVisible(
   const internal = UNIT_INTERNAL_EVENTS.has(event.type);
   if (user.role === 'deputy')
     return !!user.deputyId && !internal && event.data.audience.deputyIds.includes(user.deputyId);
-  const unitId = unitOf(user);
+  const unitId = ownUnit(user);
   if (!unitId) return false;
   const own = event.data.unitId === unitId;
   // The decision on its own re-assignment request reaches a unit whose part has just been moved away.

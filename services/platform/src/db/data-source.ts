@@ -18,7 +18,7 @@ export function dataSourceOptions(overrides: Partial<DataSourceOptions> = {}): D
     // The schema comes from migration files only.
     synchronize: false,
     logging: ['error'],
-    extra: { max: 20, application_name: process.env.JIANYI_APP_NAME ?? 'jianyi' },
+    extra: { max: 20, application_name: config.appName },
     ...overrides,
   } as DataSourceOptions;
 }

@@ -14,7 +14,7 @@ export function demoId(name: string): string {
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20, 32)}`;
 }
 
-export const DEMO_PASSWORD = process.env.JIANYI_DEMO_PASSWORD ?? 'Demo@2026';
+export const DEMO_PASSWORD = config.demoPassword;
 
 export const demoUnits = [
   { code: 'JTJ', name: '市交通运输局' },

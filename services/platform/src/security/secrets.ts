@@ -11,7 +11,7 @@ import { config } from '../config';
 const PREFIX = 'enc:v1:';
 
 function key(): Buffer {
-  const given = process.env.JIANYI_SECRET_KEY;
+  const given = config.secretKey;
   if (given) {
     const k = Buffer.from(given, 'base64');
     if (k.length !== 32) throw new Error('JIANYI_SECRET_KEY must be 32 bytes in base64');

@@ -25,8 +25,7 @@ const localStack = config.env === 'dev' || config.env === 'test';
 export const defaultWebhookPolicy: WebhookPolicy = {
   httpsOnly: !localStack,
   allowedHosts: (
-    process.env.JIANYI_WEBHOOK_HOSTS ??
-    (localStack ? '' : 'qyapi.weixin.qq.com,oapi.dingtalk.com,open.feishu.cn')
+    config.webhookHosts ?? (localStack ? '' : 'qyapi.weixin.qq.com,oapi.dingtalk.com,open.feishu.cn')
   )
     .split(',')
     .map((h) => h.trim().toLowerCase())

@@ -71,3 +71,83 @@ export class EvaluationEntity {
   @Column({ name: 'rated_by', type: 'uuid', nullable: true }) ratedBy: string | null;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;
 }
+
+/**
+ * A co-signer's own rating of a reply (联名代表也可测评). It is recorded and shown; the item's
+ * outcome (closure or re-handling) follows the lead deputy's rating in `evaluations`.
+ */
+@Entity('cosigner_evaluations')
+@Index('uq_cosigner_evaluation', ['suggestionId', 'round', 'deputyId'], { unique: true })
+export class CosignerEvaluationEntity {
+  @PrimaryColumn('uuid') id: string;
+  @Column({ name: 'suggestion_id', type: 'uuid' }) suggestionId: string;
+  @Column({ type: 'int' }) round: number;
+  @Column({ name: 'deputy_id', type: 'uuid' }) deputyId: string;
+  @Column({ type: 'varchar', length: 20 }) rating: string;
+  @Column({ type: 'text', nullable: true }) comment: string | null;
+  @Column({ name: 'rated_by', type: 'uuid', nullable: true }) ratedBy: string | null;
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;
+}
+
+/** 申请调整 (re-assignment) and 延期 (extension) requests of a unit, and the reviewer's decision. */
+@Entity('unit_requests')
+export class UnitRequestEntity {
+  @PrimaryColumn('uuid') id: string;
+  @Index() @Column({ name: 'suggestion_id', type: 'uuid' }) suggestionId: string;
+  @Column({ name: 'unit_id', type: 'uuid' }) unitId: string;
+  @Column({ type: 'int' }) round: number;
+  /** reassignment | extension */
+  @Column({ type: 'varchar', length: 16 }) kind: string;
+  @Column({ type: 'text' }) reason: string;
+  /** For an extension: how much more time is asked for, e.g. {"amount":1,"unit":"months"}. */
+  @Column({ type: 'jsonb', nullable: true }) requested: Record<string, unknown> | null;
+  /** pending | approved | refused */
+  @Column({ type: 'varchar', length: 10, default: 'pending' }) status: string;
+  @Column({ name: 'requested_by', type: 'uuid', nullable: true }) requestedBy: string | null;
+  @Column({ name: 'decided_by', type: 'uuid', nullable: true }) decidedBy: string | null;
+  @Column({ name: 'decision_note', type: 'text', nullable: true }) decisionNote: string | null;
+  @Column({ name: 'decided_at', type: 'timestamptz', nullable: true }) decidedAt: Date | null;
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;
+}
+
+/** 催办: an urge by a coordinator or supervisor, to one unit or to all handling units. */
+@Entity('urges')
+export class UrgeEntity {
+  @PrimaryColumn('uuid') id: string;
+  @Index() @Column({ name: 'suggestion_id', type: 'uuid' }) suggestionId: string;
+  @Column({ name: 'unit_id', type: 'uuid', nullable: true }) unitId: string | null;
+  @Column({ type: 'text' }) note: string;
+  @Column({ name: 'urged_by', type: 'uuid', nullable: true }) urgedBy: string | null;
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;
+}
+
+/**
+ * 退回重办: a sent reply the reviewer sent back before it was rated. The reply row is reopened for
+ * the unit's new draft; what was sent, and why it came back, stay here.
+ */
+@Entity('reply_returns')
+export class ReplyReturnEntity {
+  @PrimaryColumn('uuid') id: string;
+  @Index() @Column({ name: 'suggestion_id', type: 'uuid' }) suggestionId: string;
+  @Column({ name: 'unit_id', type: 'uuid' }) unitId: string;
+  @Column({ type: 'int' }) round: number;
+  @Column({ type: 'text' }) reason: string;
+  @Column({ name: 'previous_category', type: 'char', length: 1, nullable: true }) previousCategory:
+    string | null;
+  @Column({ name: 'previous_body', type: 'text', nullable: true }) previousBody: string | null;
+  @Column({ name: 'returned_by', type: 'uuid', nullable: true }) returnedBy: string | null;
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;
+}
+
+/** 重点督办 progress report (进展情况) of a handling unit for one period (monthly by default). */
+@Entity('progress_reports')
+@Index('uq_progress_report_period', ['suggestionId', 'unitId', 'period'], { unique: true })
+export class ProgressReportEntity {
+  @PrimaryColumn('uuid') id: string;
+  @Column({ name: 'suggestion_id', type: 'uuid' }) suggestionId: string;
+  @Column({ name: 'unit_id', type: 'uuid' }) unitId: string;
+  @Column({ type: 'int' }) period: number;
+  @Column({ type: 'text' }) summary: string;
+  @Column({ name: 'reported_by', type: 'uuid', nullable: true }) reportedBy: string | null;
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;
+}

@@ -1,35 +1,33 @@
 import { AuditEntity } from './audit.entity';
 import { DeputyEntity } from './deputy.entity';
 import { IdempotencyEntity } from './idempotency.entity';
-import { NotificationEntity } from './notification.entity';
+import {
+  NotificationDeliveryEntity,
+  NotificationEntity,
+  NotificationPreferenceEntity,
+  UnitWebhookEntity,
+} from './notification.entity';
 import { OutboxEntity } from './outbox.entity';
 import { LoginThrottleEntity, SessionEntity } from './session.entity';
-import { SuggestionEntity } from './suggestion.entity';
+import { CosignerEntity, SuggestionEntity, SuggestionVersionEntity } from './suggestion.entity';
 import { UnitEntity, UnitRecommendationEntity } from './unit.entity';
 import { UserEntity } from './user.entity';
 import { RegistrationCounterEntity } from './registration-counter.entity';
 import { StatsCubeEntity, StatsDeltaEntity, StatsFactEntity, STATS_ITEM_UNIT } from './stats.entity';
-import { AssignmentEntity, ContactEntity, EvaluationEntity, ReplyEntity } from './handling.entity';
 import {
+  AssignmentEntity,
+  ContactEntity,
   CosignerEvaluationEntity,
+  EvaluationEntity,
   ProgressReportEntity,
+  ReplyEntity,
   ReplyReturnEntity,
-  SuggestionVersionEntity,
-} from './review.entity';
-import {
-  NotificationDeliveryEntity,
-  NotificationPreferenceEntity,
-  PointsLedgerEntity,
-  UnitWebhookEntity,
-} from './notify.entity';
-import {
-  CosignerEntity,
-  PolicyChoiceEntity,
   UnitRequestEntity,
   UrgeEntity,
-  WorkCalendarDayEntity,
-  WorkCalendarYearEntity,
-} from './process.entity';
+} from './handling.entity';
+import { WorkCalendarDayEntity, WorkCalendarYearEntity } from './calendar.entity';
+import { PolicyChoiceEntity } from './policy.entity';
+import { PointsLedgerEntity } from './points.entity';
 import { CongressSessionEntity } from './congress-session.entity';
 
 export {

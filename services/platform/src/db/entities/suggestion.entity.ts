@@ -58,3 +58,31 @@ export class SuggestionEntity {
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;
   @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' }) updatedAt: Date;
 }
+
+/** 附议/联名: deputies who co-sign a suggestion besides the lead deputy (领衔代表). */
+@Entity('suggestion_cosigners')
+// A deputy's co-signed items (migration ScaleProjections).
+@Index('idx_cosigners_deputy', ['deputyId'])
+export class CosignerEntity {
+  @PrimaryColumn({ name: 'suggestion_id', type: 'uuid' }) suggestionId: string;
+  @PrimaryColumn({ name: 'deputy_id', type: 'uuid' }) deputyId: string;
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;
+}
+
+/**
+ * 退回修改: the text the reviewer saw at one submission (1 = the first, then one per resubmission).
+ * Written in the same transaction as the `suggestion.submitted` event.
+ */
+@Entity('suggestion_versions')
+@Index('uq_suggestion_version', ['suggestionId', 'version'], { unique: true })
+export class SuggestionVersionEntity {
+  @PrimaryColumn('uuid') id: string;
+  @Column({ name: 'suggestion_id', type: 'uuid' }) suggestionId: string;
+  @Column({ type: 'int' }) version: number;
+  @Column({ type: 'varchar', length: 200 }) title: string;
+  @Column({ type: 'text' }) content: string;
+  @Column({ name: 'cosigner_deputy_ids', type: 'uuid', array: true, default: () => "'{}'" })
+  cosignerDeputyIds: string[];
+  @Column({ name: 'submitted_by', type: 'uuid', nullable: true }) submittedBy: string | null;
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;
+}

@@ -4,7 +4,7 @@
  * code, replayed over it, would issue different commands (another activity, a timer more or less,
  * a different order), Temporal fails that execution's next workflow task with a nondeterminism
  * error. These tests catch that in CI, before a deploy strands the executions already running.
- * Replay needs no server (the test sits in the integration project only by its file name).
+ * Replay needs no server: this file runs in the unit tier (`pnpm test:unit`), with no stack.
  *
  * When a replay fails after you changed workflow code, do NOT re-record to make it pass: executions
  * started with the old code still exist and would fail the same way. Guard the new behaviour with
@@ -58,7 +58,8 @@ const entry = (file: string) => {
 
 let workflowBundle: WorkflowBundleWithSourceMap;
 
-describe('workflow replay over recorded histories', () => {
+// Bundling the workflow code takes a few seconds, more on a loaded machine.
+describe('workflow replay over recorded histories', { timeout: 120_000 }, () => {
   beforeAll(async () => {
     // One runtime per process; the other workflow test files may have installed it already.
     try {
@@ -71,7 +72,7 @@ describe('workflow replay over recorded histories', () => {
       workflowsPath: path.resolve(__dirname, '../src/workflows/index.ts'),
       logger: new DefaultLogger('WARN'),
     });
-  });
+  }, 120_000);
 
   it('has an index entry for every recorded history, each a completed execution of its workflow type', () => {
     const files = readdirSync(HISTORIES)

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { WorkCalendar } from '@jianyi/domain';
-import { deadlineLevel } from './timeline.routes';
+import { deadlineLevel } from './deadlines';
 
 // The colour of a deadline: normal, yellow in the last N working days, red once overdue.
 describe('deadlineLevel', () => {

@@ -1,0 +1,100 @@
+/**
+ * What the Excel exports read: the 交办清单 rows (one per assigned item, filtered like the list), and
+ * the audit row every export writes (who exported what, with which filters).
+ */
+import type { DataSource } from 'typeorm';
+import type { z } from 'zod';
+import { audit, type SessionUser } from '@jianyi/platform';
+import type { assignmentListExportQuery } from './contracts/exports';
+import type { StatsFilter } from './stats.repository';
+
+const escapeLike = (v: string) => v.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+export interface AssignmentListRow {
+  registrationNo: string | null;
+  title: string;
+  leadDeputy: string | null;
+  cosigners: string | null;
+  town: string | null;
+  sessionYear: number | null;
+  topic: string;
+  status: string;
+  keySupervision: boolean;
+  overdue: boolean;
+  leadUnits: string | null;
+  coUnits: string | null;
+  separate: boolean;
+  assignedAt: Date | null;
+  deadlineAt: Date | null;
+  confidential: boolean;
+}
+
+export class ExportRepository {
+  constructor(private ds: DataSource) {}
+
+  /** The 交办清单: every assigned item in `scope` matching `q`, by registration number (at most 100,000). */
+  async assignmentList(
+    scope: StatsFilter,
+    q: z.infer<typeof assignmentListExportQuery>,
+  ): Promise<AssignmentListRow[]> {
+    const params: unknown[] = [];
+    const p = (v: unknown) => {
+      params.push(v);
+      return `$${params.length}`;
+    };
+    const where = ['s.merged_into_id IS NULL'];
+    if (scope.unitId)
+      where.push(
+        `EXISTS (SELECT 1 FROM assignments fa WHERE fa.suggestion_id = s.id AND fa.unit_id = ${p(scope.unitId)}::uuid)`,
+      );
+    if (scope.town) where.push(`d.town = ${p(scope.town)}`);
+    if (scope.sessionYear !== undefined) where.push(`s.session_year = ${p(scope.sessionYear)}::int`);
+    if (q.status) where.push(`s.status = ANY(${p(q.status)}::varchar[])`);
+    if (q.key !== undefined) where.push(q.key ? 's.key_supervision' : 'NOT s.key_supervision');
+    // open_deadline_at: the earliest open deadline of the current round (kept by the database).
+    const overdue = `(s.overdue OR (s.open_deadline_at IS NOT NULL AND s.open_deadline_at < now()))`;
+    if (q.overdue !== undefined) where.push(q.overdue ? overdue : `NOT ${overdue}`);
+    if (q.q) {
+      const like = p(`%${escapeLike(q.q)}%`);
+      where.push(
+        `(s.title ILIKE ${like} ESCAPE '\\' OR s.content ILIKE ${like} ESCAPE '\\' OR s.registration_no ILIKE ${like} ESCAPE '\\')`,
+      );
+    }
+    return this.ds.query(
+      `SELECT s.registration_no AS "registrationNo", s.title, s.confidential, d.name AS "leadDeputy", d.town, s.session_year AS "sessionYear", s.topic, s.status,
+         s.key_supervision AS "keySupervision", ${overdue} AS overdue,
+         (SELECT string_agg(cd.name, '、' ORDER BY c.created_at) FROM suggestion_cosigners c JOIN deputies cd ON cd.id = c.deputy_id WHERE c.suggestion_id = s.id) AS cosigners,
+         (SELECT string_agg(u.name, '、' ORDER BY u.code) FROM assignments a JOIN units u ON u.id = a.unit_id WHERE a.suggestion_id = s.id AND a.round = f.round AND a.role <> 'co') AS "leadUnits",
+         (SELECT string_agg(u.name, '、' ORDER BY u.code) FROM assignments a JOIN units u ON u.id = a.unit_id WHERE a.suggestion_id = s.id AND a.round = f.round AND a.role = 'co') AS "coUnits",
+         EXISTS (SELECT 1 FROM assignments a WHERE a.suggestion_id = s.id AND a.round = f.round AND a.role = 'separate') AS separate,
+         (SELECT min(a.assigned_at) FROM assignments a WHERE a.suggestion_id = s.id AND a.round = f.round) AS "assignedAt",
+         (SELECT max(a.deadline_at) FROM assignments a WHERE a.suggestion_id = s.id AND a.round = f.round AND a.role <> 'co') AS "deadlineAt"
+       FROM suggestions s
+       -- The first round of each assigned item, looked up per item (not grouped over every assignment).
+       JOIN LATERAL (SELECT min(a.round) AS round FROM assignments a WHERE a.suggestion_id = s.id) f ON f.round IS NOT NULL
+       LEFT JOIN deputies d ON d.id = s.lead_deputy_id
+       WHERE ${where.join(' AND ')}
+       ORDER BY s.registration_no NULLS LAST, s.id
+       LIMIT 100000`,
+      params,
+    );
+  }
+
+  /** The audit row of an export: who exported what, with which filters and how many rows. */
+  async recordExport(
+    user: SessionUser,
+    action: 'export.assignment_list' | 'export.stats',
+    after: Record<string, unknown>,
+    requestId: string | null,
+  ): Promise<void> {
+    await audit(this.ds.manager, {
+      actorUserId: user.id,
+      actorRole: user.role,
+      action,
+      entityType: 'export',
+      entityId: null,
+      after,
+      requestId,
+    });
+  }
+}
