@@ -11,6 +11,23 @@ const config = {
   kit: {
     // `node build` honours PORT, HOST, ORIGIN, PROTOCOL_HEADER, HOST_HEADER, BODY_SIZE_LIMIT…
     adapter: adapter({ out: 'build' }),
+    // Content Security Policy (issue 10): SvelteKit adds a hash or nonce for its own inline scripts.
+    // Styles may be inline (Svelte transitions and the charts set style attributes).
+    csp: {
+      mode: 'auto',
+      directives: {
+        'default-src': ['self'],
+        'script-src': ['self'],
+        'style-src': ['self', 'unsafe-inline'],
+        'img-src': ['self', 'data:', 'blob:'],
+        'font-src': ['self', 'data:'],
+        'connect-src': ['self'],
+        'object-src': ['none'],
+        'base-uri': ['self'],
+        'form-action': ['self'],
+        'frame-ancestors': ['none'],
+      },
+    },
   },
 };
 

@@ -182,6 +182,21 @@ async function proxy(request: Request, base: string, clientAddress: string | nul
   });
 }
 
+/**
+ * Headers of every page (issue 10), beside the CSP of svelte.config.js: no framing (the one-click
+ * actions could be clickjacked), no sniffing, no referrer to other sites, and HSTS where the platform
+ * is served over https (JIANYI_PUBLIC_URL).
+ */
+function securePageHeaders(h: Headers): void {
+  h.set('X-Frame-Options', 'DENY');
+  h.set('X-Content-Type-Options', 'nosniff');
+  h.set('Referrer-Policy', 'strict-origin-when-cross-origin');
+  h.set('Cross-Origin-Opener-Policy', 'same-origin');
+  h.set('Permissions-Policy', 'camera=(), microphone=(), geolocation=(), payment=()');
+  if ((env.JIANYI_PUBLIC_URL ?? '').startsWith('https://'))
+    h.set('Strict-Transport-Security', 'max-age=31536000; includeSubDomains');
+}
+
 export const handle: Handle = async ({ event, resolve }) => {
   const base = upstreamFor(event.url.pathname);
   if (base === null) {
@@ -190,7 +205,11 @@ export const handle: Handle = async ({ event, resolve }) => {
     const locale = toLocale(chosen);
     event.locals.locale = locale;
     event.locals.localeFromCookie = isLocale(chosen);
-    return resolve(event, { transformPageChunk: ({ html }) => html.replace('%jianyi.lang%', locale) });
+    const response = await resolve(event, {
+      transformPageChunk: ({ html }) => html.replace('%jianyi.lang%', locale),
+    });
+    securePageHeaders(response.headers);
+    return response;
   }
 
   let clientAddress: string | null = null;

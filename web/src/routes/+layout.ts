@@ -1,4 +1,4 @@
-import { error } from '@sveltejs/kit';
+import { error, redirect } from '@sveltejs/kit';
 import { api, isApiError, type User } from '$lib/api';
 import type { LayoutLoad } from './$types';
 
@@ -6,10 +6,10 @@ import type { LayoutLoad } from './$types';
  * The signed-in user, asked once per page for the header and every page below (`await parent()`);
  * null when nobody is signed in (login page). `data` is the server's: the user's language.
  */
-export const load: LayoutLoad = async ({ fetch, data }) => {
+export const load: LayoutLoad = async ({ fetch, data, url }) => {
+  let user: User;
   try {
-    const { user } = await api.get<{ user: User }>('/api/me', { fetch });
-    return { ...data, user: user as User | null };
+    user = (await api.get<{ user: User }>('/api/me', { fetch })).user;
   } catch (cause) {
     if (isApiError(cause)) {
       if (cause.status === 401) return { ...data, user: null as User | null };
@@ -20,4 +20,7 @@ export const load: LayoutLoad = async ({ fetch, data }) => {
     }
     throw cause;
   }
+  // After an admin's reset the API answers 403 to everything but the change: go there first.
+  if (user.mustChangePassword && url.pathname !== '/account/password') redirect(303, '/account/password');
+  return { ...data, user: user as User | null };
 };

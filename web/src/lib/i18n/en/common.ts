@@ -7,6 +7,15 @@ export const common: CommonMessages = {
   skipToContent: 'Skip to main content',
 
   loginHeading: 'Sign in',
+  changePassword: 'Change password',
+  currentPassword: 'Current password',
+  newPassword: 'New password',
+  confirmPassword: 'New password again',
+  passwordRules:
+    'At least 12 characters, not a common password, not containing your username or name. Your sign-ins on other devices end.',
+  passwordMismatch: 'The two new passwords differ.',
+  passwordChanged: 'Password changed.',
+  mustChangePassword: 'An administrator reset your password: choose a new one before you go on.',
   loginIntro: 'Sign in with your account.',
   username: 'Username',
   password: 'Password',

@@ -134,6 +134,17 @@ export const oversight: OversightMessages = {
   deputy: 'Deputy',
   email: 'Email',
   active: 'Active',
+  unitState: 'State',
+  unitActive: 'In use',
+  unitInactive: 'Deactivated',
+  deactivate: 'Deactivate',
+  reactivate: 'Reactivate',
+  rename: 'Rename',
+  principal: 'Principal leader',
+  resetPassword: 'Reset password',
+  resetDone: (username: string, password: string) =>
+    `The password of ${username} was reset. Temporary password (shown this once; tell the person in person or by phone): ${password}. They must change it at their next sign-in.`,
+  passwordRules: 'At least 12 characters, not a common password, not containing the username or name.',
   none: '(none)',
   level: 'Level',
   levels: {

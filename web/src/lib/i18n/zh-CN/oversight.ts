@@ -131,6 +131,17 @@ export const oversight = {
   deputy: '对应代表',
   email: '电子邮箱',
   active: '启用',
+  unitState: '状态',
+  unitActive: '在用',
+  unitInactive: '已撤并',
+  deactivate: '撤并',
+  reactivate: '恢复',
+  rename: '更名',
+  principal: '主要负责人',
+  resetPassword: '重置密码',
+  resetDone: (username: string, password: string) =>
+    `已重置 ${username} 的密码。临时密码（只显示这一次，请当面或电话告知本人）：${password}。本人下次登录时须修改密码。`,
+  passwordRules: '至少 12 个字符，不能是常见密码，不能包含用户名或姓名。',
   none: '(无)',
   level: '代表层级',
   levels: {
