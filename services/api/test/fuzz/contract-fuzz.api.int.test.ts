@@ -355,7 +355,7 @@ async function runAll(requests: Sent[]): Promise<{ status: number }[]> {
 async function fingerprint(): Promise<string> {
   const rows: Record<string, unknown>[] = await ds.query(`SELECT
     (SELECT count(*) FROM outbox) AS outbox,
-    (SELECT count(*) FROM audit_log WHERE action NOT LIKE 'auth.%') AS audit,
+    (SELECT count(*) FROM audit_log WHERE action NOT LIKE 'auth.%' AND action <> 'access.refused') AS audit,
     (SELECT count(*) FROM idempotency_keys) AS idempotency,
     (SELECT count(*) || ':' || COALESCE(max(updated_at)::text, '') FROM suggestions) AS suggestions,
     (SELECT md5(COALESCE(string_agg(d::text, ',' ORDER BY id), '')) FROM deputies d) AS deputies,
