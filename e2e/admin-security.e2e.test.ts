@@ -71,6 +71,18 @@ describe('admin and account security in the browser', () => {
     await row.getByTestId('unit-toggle').click();
     await expect.poll(() => row.locator('td').nth(2).textContent()).toBe('已撤并');
     await page.screenshot({ path: path.join(artifacts, 'admin-units.png'), fullPage: true });
+    // The audit log shows the rename and the deactivation, with the admin as actor.
+    await page.goto(`${webBase()}/audit?entityId=${u.body.id}`);
+    await expect
+      .poll(async () =>
+        (
+          await page
+            .getByTestId('audit-row')
+            .evaluateAll((rows) => rows.map((r) => r.getAttribute('data-action')))
+        ).sort(),
+      )
+      .toEqual(['unit.create', 'unit.update', 'unit.update']);
+    await page.screenshot({ path: path.join(artifacts, 'audit-log.png'), fullPage: true });
     const reviewer = await ApiSession.login('reviewer');
     const dir = (await reviewer.call('GET', '/api/directory/units')).body.items as { id: string }[];
     expect(dir.some((x) => x.id === u.body.id)).toBe(false);

@@ -6,8 +6,16 @@ import type { Logger } from '@jianyi/platform';
 import { adminRoutes } from './admin.routes';
 import { authRoutes } from './auth.routes';
 import { currentUser, requireUser } from './http/auth';
-import { publicRateLimit, requestId, rejectNul, sameOrigin, securityHeaders } from './http/hardening';
+import {
+  auditRefusals,
+  publicRateLimit,
+  rejectNul,
+  requestId,
+  sameOrigin,
+  securityHeaders,
+} from './http/hardening';
 import { errorHandler, problems } from './http/problem';
+import { auditRoutes } from './audit.routes';
 import { notificationRoutes } from './notification.routes';
 import { pointsRoutes } from './points.routes';
 import { preferenceRoutes } from './preference.routes';
@@ -68,12 +76,14 @@ export function createApp(deps: { ds: DataSource; temporal: Client; log: Logger 
   app.use('/api/admin/sessions', congressSessionRoutes(deps.ds));
   app.use('/api', statsRoutes(deps.ds));
   app.use('/api/exports', exportRoutes(deps.ds));
+  app.use('/api/audit', auditRoutes(deps.ds));
   app.use('/api', notificationRoutes(deps.ds));
   app.use('/api', preferenceRoutes(deps.ds));
   app.use('/api', pointsRoutes(deps.ds));
   app.use('/api', unitWebhookRoutes(deps.ds));
 
   app.use((_req, _res, next) => next(problems.notFound('route')));
+  app.use(auditRefusals(deps.ds));
   app.use(errorHandler(deps.log));
   return app;
 }

@@ -1,3 +1,4 @@
+import { auditRoutes } from '../src/audit.routes';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ApiSession } from '@jianyi/platform/src/testing';
@@ -116,6 +117,9 @@ const matrix: Record<string, [Cell, Cell, Cell, Cell, Cell, Cell, Cell, Cell, Ce
   'supervision: at-risk':             [401, 403,  403,   OK,   OK,    OK,   OK,   OK,   OK,   OK ],
   'export: assignment list xlsx':     [401, 403,  403,   OK,   OK,    OK,   OK,   OK,   OK,   OK ],
   'export: stats xlsx':               [401, 403,  403,   OK,   OK,    OK,   OK,   OK,   OK,   OK ],
+  // the audit log: the admin and supervisors only (audit.routes.ts)
+  'audit: log':                       [401, 403,  403,   403,  403,   OK,   403,  403,  403,  OK ],
+  'audit: export xlsx':               [401, 403,  403,   403,  403,   OK,   403,  403,  403,  OK ],
   // public replies: no login needed (public.routes.ts)
   'public: replies list':             [OK,  OK,   OK,    OK,   OK,    OK,   OK,   OK,   OK,   OK ],
   'public: reply detail (published)': [OK,  OK,   OK,    OK,   OK,    OK,   OK,   OK,   OK,   OK ],
@@ -723,6 +727,16 @@ Object.assign(actions, {
     route: 'exports GET /assignment-list.xlsx',
   },
   'export: stats xlsx': { ...get('/api/exports/stats.xlsx?by=town'), route: 'exports GET /stats.xlsx' },
+  'audit: log': {
+    ...get('/api/audit?pageSize=5', (_role, r) =>
+      r.status === 200 && !Array.isArray(r.body?.items) ? 'no rows' : null,
+    ),
+    route: 'audit GET /',
+  },
+  'audit: export xlsx': {
+    ...get('/api/audit/export.xlsx?action=auth.login'),
+    route: 'audit GET /export.xlsx',
+  },
   'public: replies list': { ...get('/api/public/replies?pageSize=5'), route: 'public GET /replies' },
   'public: reply detail (published)': {
     route: 'public GET /replies/:id',
@@ -923,6 +937,7 @@ describe('authorization matrix (role × action, real stack)', () => {
       ['public ', publicRoutes(noDs)],
       ['deputies ', deputyAdminRoutes(noDs)],
       ['sessions ', congressSessionRoutes(noDs)],
+      ['audit ', auditRoutes(noDs)],
     ];
     const routes = routers.flatMap(([prefix, router]) =>
       (router as Stack).stack.flatMap((l) =>

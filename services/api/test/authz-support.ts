@@ -110,12 +110,15 @@ export class AuthzWorld {
     return p;
   }
 
-  /** What a refused call must not change: status as the owner sees it, outbox and audit rows of the item. */
+  /**
+   * What a refused call must not change: status as the owner sees it, outbox and audit rows of the item
+   * (a refusal is itself recorded, as access.refused: that row is the refusal, not a change of the item).
+   */
   async snapshot(item: Item): Promise<string> {
     const r = await this.as.leadDeputy.call('GET', `/api/suggestions/${item.id}`);
     const rows: { outbox: number; audit: number }[] = await this.ds.query(
       `SELECT (SELECT count(*)::int FROM outbox WHERE aggregate_id = $1::uuid) AS outbox,
-              (SELECT count(*)::int FROM audit_log WHERE entity_id = $1::text) AS audit`,
+              (SELECT count(*)::int FROM audit_log WHERE entity_id = $1::text AND action <> 'access.refused') AS audit`,
       [item.id],
     );
     return `status=${r.status === 200 ? String(r.body.status) : `HTTP ${r.status}`} outbox=${rows[0]!.outbox} audit=${rows[0]!.audit}`;

@@ -4,6 +4,7 @@
  * import-free domain modules are imported here, never server code.
  */
 export * from './admin';
+export * from './audit';
 export * from './auth';
 export * from './common';
 export * from './deputies';

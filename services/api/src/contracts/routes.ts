@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import * as admin from './admin';
 import * as auth from './auth';
+import * as auditContracts from './audit';
 import { problemDocument, uuid } from './common';
 import * as congressSessions from './congress-sessions';
 import * as deputies from './deputies';
@@ -428,6 +429,26 @@ export const routes: RouteContract[] = [
     tag: 'statistics',
     query: stats.supervisionQuery,
     success: json(200, 'a page of items, with days', stats.supervisionPage),
+    problems: [401, 403, 422],
+  },
+  {
+    method: 'get',
+    path: '/audit',
+    summary:
+      '审计日志 / the audit log: every write, sign-in, export and refused access; filter by actor, record, action (or a prefix ending in "."), time (admin, supervisor)',
+    tag: 'audit',
+    query: auditContracts.auditQuery,
+    success: json(200, 'a page of audit rows, newest first', auditContracts.auditPage),
+    problems: [401, 403, 422],
+  },
+  {
+    method: 'get',
+    path: '/audit/export.xlsx',
+    summary:
+      '导出审计日志 / the filtered audit log as .xlsx (at most 50,000 rows; the export is itself audited)',
+    tag: 'audit',
+    query: auditContracts.auditQuery,
+    success: { status: 200, description: 'xlsx workbook', schema: 'xlsx' },
     problems: [401, 403, 422],
   },
   {

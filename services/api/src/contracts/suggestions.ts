@@ -287,6 +287,8 @@ export const deadlineInfo = z.object({
   workingDaysLeft: z.number().int(),
   overdue: z.boolean(),
   level: deadlineLevel,
+  /** Counted through a year whose holidays are not loaded yet (暂按常规工作日计算): re-planned when it is. */
+  provisional: z.boolean().optional(),
 });
 
 const replyRecord = z.looseObject({

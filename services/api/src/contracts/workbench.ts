@@ -16,6 +16,8 @@ const previewPart = z.object({
   deadlineDate: z.string(),
   workingDays: z.number().int(),
   duration: durationView,
+  /** Counted through a year whose holidays are not loaded yet: re-planned when it is. */
+  provisional: z.boolean(),
 });
 /** GET /api/deadline-preview: the deadlines an assignment made now would get. */
 export const deadlinePreview = z.object({

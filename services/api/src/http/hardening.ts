@@ -6,7 +6,8 @@ import { randomUUID } from 'node:crypto';
 import type { NextFunction, Request, Response } from 'express';
 import helmet from 'helmet';
 import { rateLimit } from 'express-rate-limit';
-import { config } from '@jianyi/platform';
+import type { DataSource } from 'typeorm';
+import { audit, config } from '@jianyi/platform';
 import { HttpProblem, problems, type FieldError } from './problem';
 
 /** A caller's X-Request-Id is kept when it is short and plain (it goes to logs and the audit column). */
@@ -123,3 +124,36 @@ export const publicRateLimit = rateLimit({
     );
   },
 });
+
+const UUID_IN_PATH = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/i;
+
+/**
+ * A refused access to a record (403 or 404 on a path that names one, for a signed-in user) is an
+ * audit row `access.refused` (ASVS V7.2): who, which record, which request, from where. Probing other
+ * people's items then shows in the audit log. Runs as the error handler before the one that answers.
+ */
+export const auditRefusals =
+  (ds: DataSource) =>
+  (err: unknown, req: Request, _res: Response, next: NextFunction): void => {
+    const status = err instanceof HttpProblem ? err.status : 0;
+    const path = req.originalUrl.split('?')[0] ?? '';
+    const id = UUID_IN_PATH.exec(path)?.[0];
+    if ((status !== 403 && status !== 404) || !req.user || !id) return next(err);
+    void audit(ds.manager, {
+      actorUserId: req.user.id,
+      actorRole: req.user.role,
+      action: 'access.refused',
+      entityType: 'request',
+      entityId: id.toLowerCase(),
+      after: {
+        method: req.method,
+        path: path.slice(0, 200),
+        status,
+        address: req.ip ?? null,
+        userAgent: req.get('user-agent')?.slice(0, 200) ?? null,
+      },
+      requestId: req.requestId ?? null,
+    })
+      .catch(() => undefined)
+      .finally(() => next(err));
+  };

@@ -34,6 +34,8 @@ export const roleSets = {
   unitStaff: ['unit_handler', 'unit_leader'],
   /** 签发: a unit leader (the principal leader for key items, by policy). */
   signers: ['unit_leader'],
+  /** 审计: who reads the audit log (the administrator, and supervisors who watch the process). */
+  auditors: ['admin', 'supervisor'],
   /** Who oversees every item (lists, statistics, supervision). */
   overseers: ['reviewer', 'coordinator', 'supervisor', 'admin'],
 } as const satisfies Record<string, readonly Role[]>;

@@ -14,6 +14,7 @@ export const workbench: WorkbenchMessages = {
     keySupervision: 'Key supervision',
     inbox: 'Inbox',
     allItems: 'All suggestions',
+    audit: 'Audit log',
     unread: (n: number) => `${n} unread`,
   },
   common: {

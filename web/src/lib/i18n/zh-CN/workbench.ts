@@ -12,6 +12,7 @@ export const workbench = {
     keySupervision: '重点督办',
     inbox: '收件箱',
     allItems: '全部建议',
+    audit: '审计日志',
     unread: (n: number) => `${n} 条未读`,
   },
   common: {
