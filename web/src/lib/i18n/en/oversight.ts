@@ -143,6 +143,7 @@ export const oversight: OversightMessages = {
     from: 'From',
     to: 'To',
     at: 'Time',
+    actionColumn: 'Action',
     actor: 'Actor',
     detail: 'Details',
     export: 'Export to Excel',

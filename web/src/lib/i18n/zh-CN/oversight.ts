@@ -140,6 +140,7 @@ export const oversight = {
     from: '起始日期',
     to: '截止日期',
     at: '时间',
+    actionColumn: '操作',
     actor: '操作人',
     detail: '内容',
     export: '导出 Excel',
