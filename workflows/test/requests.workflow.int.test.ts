@@ -83,6 +83,8 @@ describe('unit requests and supervision', () => {
         s.id,
       ]),
     ).toEqual([{ kind: 'reassignment', status: 'approved', decision_note: '同意调整至市教育局' }]);
+    // The projection is written by the activity; the workflow's own state follows when the activity returns.
+    await until(async () => (await s.h.query(stateQuery)).status === 'replied');
     expect((await s.h.query(stateQuery)).status).toBe('replied');
   });
 
