@@ -76,8 +76,11 @@ async function login(username: string): Promise<string> {
     .join('; ');
 }
 
-/** The shared calendar as it was: the fuzz writes it as admin (day overrides, loaded years), afterAll puts it back. */
-const CALENDAR_TABLES = ['work_calendar_days', 'work_calendar_years'] as const;
+/**
+ * Shared admin data as it was: the fuzz writes it as admin (calendar day overrides, loaded years,
+ * congress sessions whose dates or numbers other tests then collide with); afterAll puts it back.
+ */
+const CALENDAR_TABLES = ['work_calendar_days', 'work_calendar_years', 'congress_sessions'] as const;
 const calendarBefore = new Map<string, string>();
 
 beforeAll(async () => {
