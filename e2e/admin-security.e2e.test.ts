@@ -1,29 +1,23 @@
-import { mkdirSync } from 'node:fs';
-import path from 'node:path';
 import { randomUUID } from 'node:crypto';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DataSource } from 'typeorm';
 import { openDataSource } from '@jianyi/platform';
 import { DEMO_PASSWORD } from '@jianyi/platform/src/db/seed';
 import { ApiSession, STRONG_TEST_PASSWORD, webBase } from '@jianyi/platform/src/testing';
+import { launch, shot } from './support/workbench';
 
 // The admin keeps units (rename, 撤并) and accounts (主要负责人, password reset) in a real Chromium;
 // the reset user is made to choose a new password before anything else. Every page carries a CSP and
 // anti-framing headers, and nothing on them breaks the CSP (no console violation).
-const artifacts = path.resolve(__dirname, '../test-results/screenshots');
 let browser: Browser;
 let ds: DataSource;
 const tag = randomUUID().slice(0, 6).toUpperCase();
 const created = { units: [] as string[], users: [] as string[] };
 
 beforeAll(async () => {
-  mkdirSync(artifacts, { recursive: true });
   ds = await openDataSource();
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'],
-  });
+  browser = await launch();
 });
 afterAll(async () => {
   await browser?.close();
@@ -70,7 +64,7 @@ describe('admin and account security in the browser', () => {
     await expect.poll(() => row.locator('td').nth(1).textContent()).toBe(`浏览器测试管理局${tag}`);
     await row.getByTestId('unit-toggle').click();
     await expect.poll(() => row.locator('td').nth(2).textContent()).toBe('已撤并');
-    await page.screenshot({ path: path.join(artifacts, 'admin-units.png'), fullPage: true });
+    await shot(page, 'admin-units');
     // The audit log shows the rename and the deactivation, with the admin as actor.
     await page.goto(`${webBase()}/audit?entityId=${u.body.id}`);
     await expect
@@ -82,7 +76,7 @@ describe('admin and account security in the browser', () => {
         ).sort(),
       )
       .toEqual(['unit.create', 'unit.update', 'unit.update']);
-    await page.screenshot({ path: path.join(artifacts, 'audit-log.png'), fullPage: true });
+    await shot(page, 'audit-log');
     const reviewer = await ApiSession.login('reviewer');
     const dir = (await reviewer.call('GET', '/api/directory/units')).body.items as { id: string }[];
     expect(dir.some((x) => x.id === u.body.id)).toBe(false);
@@ -120,7 +114,7 @@ describe('admin and account security in the browser', () => {
     await expect.poll(() => me.getByTestId('must-change').isVisible()).toBe(true);
     await me.goto(`${webBase()}/`);
     await me.waitForURL(`${webBase()}/account/password`);
-    await me.screenshot({ path: path.join(artifacts, 'must-change-password.png'), fullPage: true });
+    await shot(me, 'must-change-password');
     await me.getByLabel('当前密码').fill(temporary);
     await me.getByLabel('新密码', { exact: true }).fill('password1234');
     await me.getByLabel('再次输入新密码').fill('password1234');
