@@ -4,6 +4,7 @@ import {
   createLogger,
   ensureCalendarSeeded,
   openDataSource,
+  requireSettings,
 } from '@jianyi/platform';
 import { createApp } from './app';
 import { startSearchIndexer } from './search-indexer';
@@ -11,6 +12,9 @@ import { startSearchIndexer } from './search-indexer';
 const log = createLogger('api');
 
 async function main() {
+  // A deployment without its database URL or secret key stops here, naming the variable, rather than
+  // answering 500 when a unit's robot is saved.
+  requireSettings('api', { secretKey: true });
   const ds = await openDataSource();
   // One calendar source for every process: the table, seeded from chinese-days when empty.
   const seeded = await ensureCalendarSeeded(ds);
