@@ -25,7 +25,7 @@ describe('a service refuses to start without the settings a deployment must give
   for (const [service, entry] of [
     ['api', 'services/api/src/main.ts'],
     ['notifier', 'services/notifier/src/main.ts'],
-  ])
+  ] as const)
     it(`${service} without JIANYI_SECRET_KEY exits 2 naming it`, () => {
       const r = start(entry, { JIANYI_DATABASE_URL: unreachable });
       expect(r.status, r.stderr).toBe(2);
