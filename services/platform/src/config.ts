@@ -59,9 +59,8 @@ export interface PgSettings {
  * The local stacks' role passwords, generated with the cluster by infra/stack.sh into
  * `<data folder>/postgres.credentials` (lines `role password`, readable by root only).
  */
+const dataDir = process.env.JIANYI_DATA || path.join(process.env.JIANYI_ROOT || process.cwd(), '.data', env);
 function localPassword(role: string): string {
-  const dataDir =
-    process.env.JIANYI_DATA || path.join(process.env.JIANYI_ROOT || process.cwd(), '.data', env);
   try {
     const line = readFileSync(path.join(dataDir, 'postgres.credentials'), 'utf8')
       .split('\n')
@@ -105,6 +104,8 @@ const secureCookies = (process.env.JIANYI_SECURE_COOKIES || String(!localStack))
 
 export const config = {
   env,
+  /** The local stack's data folder (infra/env.sh JIANYI_DATA): its database passwords, logs. */
+  dataDir,
   /** The services' connection: the application role (rows only; `audit_log` insert-only). */
   pg: pgSettings('JIANYI_DATABASE_URL', 'jianyi_app'),
   /** Migrations and test resets: the role that owns the schema. */

@@ -3,11 +3,14 @@
  * role that reads and writes rows but cannot rewrite the audit log or change the schema; migrations run
  * as the owner role; the stack's cluster asks every connection for its role's password (infra/stack.sh).
  */
+import { randomUUID } from 'node:crypto';
+import { existsSync, lstatSync, realpathSync } from 'node:fs';
+import path from 'node:path';
 import { Client } from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DataSource } from 'typeorm';
 import { config, openDataSource } from '@jianyi/platform';
-import { ApiSession } from '@jianyi/platform/src/testing';
+import { ApiSession, waitFor } from '@jianyi/platform/src/testing';
 
 let app: DataSource;
 beforeAll(async () => {
@@ -80,22 +83,36 @@ describe('the application role', () => {
   });
 
   it('is what every service connects as', async () => {
-    // pg_stat_activity shows every session's role and application name (not its queries) to any role.
-    const rows: { app: string; user: string }[] = await app.query(
-      `SELECT DISTINCT application_name AS app, usename AS "user" FROM pg_stat_activity
-       WHERE datname = current_database() AND application_name LIKE 'jianyi-%'`,
+    // A submission makes every service touch the database (api, the worker's activities, the relay,
+    // the tracker and the notifier on its event); idle pool connections close after a while, so look
+    // while they are busy. pg_stat_activity shows any role every session's role and application name.
+    const wang = await ApiSession.login('wangjianguo');
+    const services = ['jianyi-api', 'jianyi-worker', 'jianyi-relay', 'jianyi-notifier', 'jianyi-tracker'];
+    const seen = new Map<string, Set<string>>();
+    await waitFor(
+      'every service connected',
+      async () => {
+        const draft = await wang.call(
+          'POST',
+          '/api/suggestions',
+          {
+            title: `关于数据库权限测试的建议 ${randomUUID().slice(0, 6)}`,
+            content: '用于确认各服务的数据库角色。',
+          },
+          { 'Idempotency-Key': randomUUID() },
+        );
+        await wang.call('POST', `/api/suggestions/${draft.body.id}/submit`);
+        const rows: { app: string; user: string }[] = await app.query(
+          `SELECT DISTINCT application_name AS app, usename AS "user" FROM pg_stat_activity
+           WHERE datname = current_database() AND application_name LIKE 'jianyi-%'`,
+        );
+        for (const r of rows) seen.set(r.app, (seen.get(r.app) ?? new Set()).add(r.user));
+        return services.every((s) => seen.has(s));
+      },
+      60_000,
     );
-    const apps = new Set(rows.map((r) => r.app));
-    for (const service of [
-      'jianyi-api',
-      'jianyi-worker',
-      'jianyi-relay',
-      'jianyi-notifier',
-      'jianyi-tracker',
-    ])
-      expect(apps, `${service} connected`).toContain(service);
-    expect(rows.filter((r) => r.user !== config.pg.user)).toEqual([]);
-  });
+    for (const [name, users] of seen) expect([name, [...users]]).toEqual([name, [config.pg.user]]);
+  }, 90_000);
 });
 
 describe('password authentication on the stack’s cluster', () => {
@@ -113,10 +130,14 @@ describe('password authentication on the stack’s cluster', () => {
   };
 
   it('refuses a connection without a password or with a wrong one, over TCP and on the socket', async () => {
-    const [{ dir }] = await app.query(
-      `SELECT split_part(current_setting('unix_socket_directories'), ',', 1) AS dir`,
-    );
-    for (const host of [config.pg.host, dir as string])
+    // The socket is in the cluster's data folder: the credentials file sits beside it (linked from the
+    // stack's data folder when the cluster lives in /var/tmp).
+    const creds = path.join(config.dataDir, 'postgres.credentials');
+    const socketDir = lstatSync(creds).isSymbolicLink()
+      ? realpathSync(creds).replace(/\.credentials$/, '')
+      : path.join(config.dataDir, 'postgres');
+    expect(existsSync(path.join(socketDir, `.s.PGSQL.${config.pg.port}`))).toBe(true);
+    for (const host of [config.pg.host, socketDir])
       for (const user of [config.pg.user, config.pgOwner.user, 'postgres']) {
         // No password: the server asks for one (SCRAM), which the client cannot give.
         expect(await attempt({ host, user, password: undefined }), `${user}@${host} without`).toMatch(
