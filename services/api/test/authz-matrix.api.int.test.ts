@@ -13,7 +13,7 @@ import type { DataSource } from 'typeorm';
 import { demoId } from '@jianyi/platform/src/db/seed';
 import { congressSessionRoutes } from '../src/congress-session.routes';
 import { deputyAdminRoutes } from '../src/deputy-admin.routes';
-import { exportRoutes } from '../src/export.routes';
+import { CONFIDENTIAL_TITLE, exportRoutes } from '../src/export.routes';
 import { publicRoutes } from '../src/public.routes';
 import { statsRoutes } from '../src/stats.routes';
 import { notificationRoutes } from '../src/notification.routes';
@@ -1241,29 +1241,38 @@ describe('parts of an item and what each role reads (co-signer, second unit, re-
   });
 
   it('a confidential (涉密) item’s title and withholding reason stay out of public pages, exports and external notices', async () => {
-    const it = await w.make('followUp'); // published: the public pages show it until it is marked
-    const reason = `涉及未公开的规划 ${it.token}`;
+    // `published` is on the public pages until it is marked; `handled` is marked by the reviewer's
+    // withholding (不予公开, 涉密) while its unit handles it, then urged (notices to mail and robot).
+    const [published, handled] = await Promise.all([w.make('followUp'), w.make('assigned')]);
+    const reason = `涉及未公开的规划 ${handled.token}`;
     const anon = w.as.anonymous;
-    expect((await anon.call('GET', `/api/public/replies/${it.id}`)).status).toBe(200);
-    // The reviewer withholds publication (涉密); where the workflow no longer allows it (published), as an admin tool would.
-    const withheld = await w.as.reviewer.call('POST', `${sid(it)}/withhold-publication`, { reason });
-    if (withheld.status !== 200)
-      await w.ds.query(`UPDATE suggestions SET confidential = true WHERE id = $1`, [it.id]);
+    expect((await anon.call('GET', `/api/public/replies/${published.id}`)).status).toBe(200);
     expect(
-      (await w.ds.query(`SELECT confidential FROM suggestions WHERE id = $1`, [it.id]))[0].confidential,
-    ).toBe(true);
-    const leaks = (text: string) => [it.token, reason].filter((x) => text.includes(x));
-    // Public pages (no login): neither the item nor its title.
-    expect((await anon.call('GET', `/api/public/replies/${it.id}`)).status).toBe(404);
+      JSON.stringify((await anon.call('GET', `/api/public/replies?q=${published.token}`)).body),
+    ).toContain(published.token);
+    const withheld = await w.as.reviewer.call('POST', `${sid(handled)}/withhold-publication`, { reason });
+    expect(withheld.status, JSON.stringify(withheld.body)).toBe(200);
+    // A published item has no step that marks it any more: set the flag as an admin tool would.
+    await w.ds.query(`UPDATE suggestions SET confidential = true WHERE id = $1`, [published.id]);
+    const flags: { confidential: boolean }[] = await w.ds.query(
+      `SELECT confidential FROM suggestions WHERE id = ANY($1::uuid[])`,
+      [[published.id, handled.id]],
+    );
+    expect(flags.map((f) => f.confidential)).toEqual([true, true]);
+    const secrets = [published.token, handled.token, reason];
+    const leaks = (text: string) => secrets.filter((x) => text.includes(x));
+    // Public pages (no login): neither item, nor a title.
+    expect((await anon.call('GET', `/api/public/replies/${published.id}`)).status).toBe(404);
     for (const path of [
-      `/api/public/replies?q=${it.token}`,
+      `/api/public/replies?q=${published.token}`,
+      `/api/public/replies?q=${handled.token}`,
       '/api/public/replies?pageSize=50',
       '/api/public/facets',
     ])
       expect(leaks(JSON.stringify((await anon.call('GET', path)).body)), path).toEqual([]);
     // Exports leave the platform: the title stays behind the login, for every role that may export.
     for (const s of [w.as.unitHandler, w.as.coordinator]) {
-      const res = await fetch(`${apiBase()}/api/exports/assignment-list.xlsx?q=${it.token}`, {
+      const res = await fetch(`${apiBase()}/api/exports/assignment-list.xlsx?q=${w.tag}`, {
         headers: { cookie: cookieOf(s) },
       });
       expect(res.status).toBe(200);
@@ -1271,24 +1280,27 @@ describe('parts of an item and what each role reads (co-signer, second unit, re-
       await wb.xlsx.load(await res.arrayBuffer());
       const cells: string[] = [];
       wb.eachSheet((ws) => ws.eachRow((row) => row.eachCell((c) => cells.push(String(c.value)))));
-      expect(cells.length).toBeGreaterThan(0);
+      expect(cells.filter((c) => c === CONFIDENTIAL_TITLE).length).toBeGreaterThanOrEqual(2); // both rows are there
       expect(leaks(cells.join('\n'))).toEqual([]);
     }
-    // External channels (mail, the unit's robot): an urge after the marking notifies the unit.
-    expect((await w.as.supervisor.call('POST', `${sid(it)}/urge`, { note: '请加快办理' })).status).toBe(200);
+    // External channels (mail, the unit's robot): the urge notifies the unit; stored deliveries carry no title or reason.
+    expect((await w.as.supervisor.call('POST', `${sid(handled)}/urge`, { note: '请加快办理' })).status).toBe(
+      200,
+    );
     await waitForRow(
       `SELECT 1 FROM notification_deliveries WHERE suggestion_id = $1 AND event_type = 'suggestion.urged' AND channel = 'email'`,
-      [it.id],
+      [handled.id],
     );
     const out: { subject: string; body: string }[] = await w.ds.query(
       `SELECT subject, body FROM notification_deliveries
-       WHERE suggestion_id = $1 AND event_type = 'suggestion.urged' AND channel IN ('email', 'webhook')`,
-      [it.id],
+       WHERE suggestion_id = $1 AND event_type IN ('suggestion.urged', 'suggestion.publication_withheld')
+         AND channel IN ('email', 'webhook')`,
+      [handled.id],
     );
     expect(out.length).toBeGreaterThan(0);
     expect(leaks(out.map((d) => d.subject + d.body).join('\n'))).toEqual([]);
     // In the platform, those with a right to the item still read its title.
-    expect((await w.as.reviewer.call('GET', sid(it))).body.title).toContain(it.token);
+    expect((await w.as.reviewer.call('GET', sid(handled))).body.title).toContain(handled.token);
   });
 });
 
