@@ -8,6 +8,7 @@ import {
 } from '@jianyi/platform';
 import { createApp } from './app';
 import { startSearchIndexer } from './search-indexer';
+import { assertPrintFonts } from './print/documents';
 
 const log = createLogger('api');
 
@@ -15,6 +16,8 @@ async function main() {
   // A deployment without its database URL or secret key stops here, naming the variable, rather than
   // answering 500 when a unit's robot is saved.
   requireSettings('api', { secretKey: true });
+  // The printed documents need their CJK fonts: stop now, naming the setting, rather than at the first print.
+  assertPrintFonts();
   const ds = await openDataSource();
   // One calendar source for every process: the table, seeded from chinese-days when empty.
   const seeded = await ensureCalendarSeeded(ds);
