@@ -1,11 +1,19 @@
 import { NativeConnection, Worker } from '@temporalio/worker';
-import { calendarSource, config, createLogger, ensureCalendarSeeded, openDataSource } from '@jianyi/platform';
+import {
+  calendarSource,
+  config,
+  createLogger,
+  ensureCalendarSeeded,
+  openDataSource,
+  requireSettings,
+} from '@jianyi/platform';
 import { loadPolicyRegistry } from '@jianyi/domain/src/policy/load-files';
 import { createActivities } from './activities';
 
 const log = createLogger('worker');
 
 export async function runWorker(): Promise<void> {
+  requireSettings('worker');
   const ds = await openDataSource();
   // One calendar source for every process: the table (seeded from chinese-days when empty), re-read
   // at most once a minute; the re-plan activity reads it fresh.
