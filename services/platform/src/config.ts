@@ -85,6 +85,8 @@ export const config = {
     port: int('JIANYI_API_PORT', 3100),
     /** How often the statistics projection is compacted. */
     statsCompactMs: int('JIANYI_STATS_COMPACT_MS', 2000, 0),
+    /** 交办会: workflow updates in flight at once for one bulk call (README, "Benchmarks"). */
+    bulkAssignConcurrency: int('JIANYI_BULK_ASSIGN_CONCURRENCY', 32, 1),
   },
   tracker: {
     port: int('JIANYI_TRACKER_PORT', 3101),
