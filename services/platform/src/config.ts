@@ -120,10 +120,30 @@ export const config = {
     namespace: process.env.JIANYI_TEMPORAL_NAMESPACE ?? 'jianyi',
     taskQueue: process.env.JIANYI_TASK_QUEUE ?? 'suggestions',
   },
+  /**
+   * The Temporal worker (workflows/src/worker.ts); the chosen values are explained in the README,
+   * "Benchmarks" (worker tuning).
+   */
+  worker: {
+    /** The workflow code bundled at build time (dist/workflow-bundle.js); unset: bundle at start (tsx, tests). */
+    workflowBundle: process.env.JIANYI_WORKFLOW_BUNDLE || null,
+    /** Workflow executions kept in memory (sticky cache); an evicted one is replayed from its history when it next wakes. */
+    maxCachedWorkflows: int('JIANYI_WORKER_MAX_CACHED_WORKFLOWS', 2000, 0),
+    /** Workflow tasks run at once (each is short CPU work in the one reused V8 context). */
+    maxConcurrentWorkflowTaskExecutions: int('JIANYI_WORKER_MAX_WORKFLOW_TASKS', 40, 2),
+    /** Activities run at once: each is one PostgreSQL transaction, so about the connection pool's size. */
+    maxConcurrentActivityTaskExecutions: int('JIANYI_WORKER_MAX_ACTIVITIES', 30, 1),
+    /** One V8 context shared by every workflow (the SDK's default since 1.9; kept explicit). */
+    reuseV8Context: (process.env.JIANYI_WORKER_REUSE_V8_CONTEXT ?? 'true') === 'true',
+    /** PostgreSQL connections of the worker's pool. */
+    pgPoolSize: int('JIANYI_WORKER_PG_POOL', 30, 1),
+  },
   api: {
     port: int('JIANYI_API_PORT', 3100),
     /** How often the statistics projection is compacted. */
     statsCompactMs: int('JIANYI_STATS_COMPACT_MS', 2000, 0),
+    /** 交办会: workflow updates in flight at once for one bulk call (README, "Benchmarks"). */
+    bulkAssignConcurrency: int('JIANYI_BULK_ASSIGN_CONCURRENCY', 32, 1),
   },
   tracker: {
     port: int('JIANYI_TRACKER_PORT', 3101),
