@@ -2,6 +2,7 @@ import { NativeConnection, Worker } from '@temporalio/worker';
 import { calendarSource, config, createLogger, ensureCalendarSeeded, openDataSource } from '@jianyi/platform';
 import { loadPolicyRegistry } from '@jianyi/domain/src/policy/load-files';
 import { createActivities } from './activities';
+import { createMessageActivities } from './activities/message.activities';
 
 const log = createLogger('worker');
 
@@ -18,7 +19,10 @@ export async function runWorker(): Promise<void> {
     namespace: config.temporal.namespace,
     taskQueue: config.temporal.taskQueue,
     workflowsPath: require.resolve('./workflows'),
-    activities: createActivities({ ds, policies: loadPolicyRegistry(), calendar }),
+    activities: {
+      ...createActivities({ ds, policies: loadPolicyRegistry(), calendar }),
+      ...createMessageActivities({ ds }),
+    },
   });
   log.info({ taskQueue: config.temporal.taskQueue }, 'worker started');
   try {

@@ -31,16 +31,21 @@ function responses(r: RouteContract): Record<string, ResponseConfig> {
   out[String(ok.status)] =
     ok.schema === undefined
       ? { description: ok.description }
-      : ok.schema === 'xlsx'
+      : ok.schema === 'svg'
         ? {
             description: ok.description,
-            content: {
-              'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': {
-                schema: { type: 'string', format: 'binary' },
-              },
-            },
+            content: { 'image/svg+xml': { schema: { type: 'string' } } },
           }
-        : { description: ok.description, content: { 'application/json': { schema: ok.schema } } };
+        : ok.schema === 'xlsx'
+          ? {
+              description: ok.description,
+              content: {
+                'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': {
+                  schema: { type: 'string', format: 'binary' },
+                },
+              },
+            }
+          : { description: ok.description, content: { 'application/json': { schema: ok.schema } } };
   for (const status of r.problems)
     out[String(status)] = {
       description: problemTitles[status],
