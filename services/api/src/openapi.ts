@@ -32,10 +32,7 @@ function responses(r: RouteContract): Record<string, ResponseConfig> {
     ok.schema === undefined
       ? { description: ok.description }
       : ok.schema === 'svg'
-        ? {
-            description: ok.description,
-            content: { 'image/svg+xml': { schema: { type: 'string' } } },
-          }
+        ? { description: ok.description, content: { 'image/svg+xml': { schema: { type: 'string' } } } }
         : ok.schema === 'xlsx'
           ? {
               description: ok.description,
@@ -45,7 +42,12 @@ function responses(r: RouteContract): Record<string, ResponseConfig> {
                 },
               },
             }
-          : { description: ok.description, content: { 'application/json': { schema: ok.schema } } };
+          : ok.schema === 'pdf'
+            ? {
+                description: ok.description,
+                content: { 'application/pdf': { schema: { type: 'string', format: 'binary' } } },
+              }
+            : { description: ok.description, content: { 'application/json': { schema: ok.schema } } };
   for (const status of r.problems)
     out[String(status)] = {
       description: problemTitles[status],

@@ -6,3 +6,4 @@ export * from './calendar';
 export * from './policy';
 export * from './rules';
 export * from './intake';
+export * from './step-labels';
