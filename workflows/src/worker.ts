@@ -10,6 +10,7 @@ import {
 } from '@jianyi/platform';
 import { loadPolicyRegistry } from '@jianyi/domain/src/policy/load-files';
 import { createActivities } from './activities';
+import { createMessageActivities } from './activities/message.activities';
 
 const log = createLogger('worker');
 
@@ -48,7 +49,10 @@ export async function runWorker(): Promise<void> {
     taskQueue: config.temporal.taskQueue,
     ...workflowSource(),
     ...workerTuning(),
-    activities: createActivities({ ds, policies: loadPolicyRegistry(), calendar }),
+    activities: {
+      ...createActivities({ ds, policies: loadPolicyRegistry(), calendar }),
+      ...createMessageActivities({ ds }),
+    },
   });
   log.info(
     {

@@ -37,6 +37,10 @@ import { deadlinePreviewRoutes } from './deadline-preview.routes';
 import { directoryRoutes } from './directory.routes';
 import { unitInboxRoutes } from './unit-inbox.routes';
 import { unitRequestRoutes } from './unit-request.routes';
+import { IntakeService } from './intake.service';
+import { intakePublicRoutes } from './intake-public.routes';
+import { messageRoutes } from './message.routes';
+import { stationAdminRoutes } from './station-admin.routes';
 
 export function createApp(deps: { ds: DataSource; temporal: Client; log: Logger }) {
   const app = express();
@@ -56,6 +60,8 @@ export function createApp(deps: { ds: DataSource; temporal: Client; log: Logger 
   app.get('/api/openapi.json', (_req, res) => res.json(openapi));
   app.use('/api/auth', authRoutes(deps.ds));
   app.use('/api/public', publicRateLimit, publicRoutes(deps.ds)); // no login: published, non-confidential replies only
+  const intake = new IntakeService(deps.ds, deps.temporal);
+  app.use('/api/intake', publicRateLimit, intakePublicRoutes(intake)); // no login: 一码通, the constituent's side
 
   // A method the path does not declare is 405 for everyone, signed in or not (the document is public).
   app.use(methodNotAllowed(app));
@@ -76,6 +82,8 @@ export function createApp(deps: { ds: DataSource; temporal: Client; log: Logger 
   app.use('/api/admin', adminRoutes(deps.ds, { temporal: deps.temporal }));
   app.use('/api/admin/deputies', deputyAdminRoutes(deps.ds));
   app.use('/api/admin/sessions', congressSessionRoutes(deps.ds));
+  app.use('/api/admin/stations', stationAdminRoutes(intake));
+  app.use('/api/messages', messageRoutes(intake));
   app.use('/api', statsRoutes(deps.ds));
   app.use('/api/exports', exportRoutes(deps.ds));
   app.use('/api/audit', auditRoutes(deps.ds));

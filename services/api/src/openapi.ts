@@ -31,21 +31,23 @@ function responses(r: RouteContract): Record<string, ResponseConfig> {
   out[String(ok.status)] =
     ok.schema === undefined
       ? { description: ok.description }
-      : ok.schema === 'xlsx'
-        ? {
-            description: ok.description,
-            content: {
-              'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': {
-                schema: { type: 'string', format: 'binary' },
-              },
-            },
-          }
-        : ok.schema === 'pdf'
+      : ok.schema === 'svg'
+        ? { description: ok.description, content: { 'image/svg+xml': { schema: { type: 'string' } } } }
+        : ok.schema === 'xlsx'
           ? {
               description: ok.description,
-              content: { 'application/pdf': { schema: { type: 'string', format: 'binary' } } },
+              content: {
+                'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': {
+                  schema: { type: 'string', format: 'binary' },
+                },
+              },
             }
-          : { description: ok.description, content: { 'application/json': { schema: ok.schema } } };
+          : ok.schema === 'pdf'
+            ? {
+                description: ok.description,
+                content: { 'application/pdf': { schema: { type: 'string', format: 'binary' } } },
+              }
+            : { description: ok.description, content: { 'application/json': { schema: ok.schema } } };
   for (const status of r.problems)
     out[String(status)] = {
       description: problemTitles[status],

@@ -499,7 +499,7 @@ function unitActionOf(step: UnitStep): UnitAction {
   }
 }
 
-function toProblem(err: unknown): unknown {
+export function toProblem(err: unknown): unknown {
   const cause = err instanceof WorkflowUpdateFailedError ? err.cause : err;
   if (cause instanceof ApplicationFailure) {
     const [zh, en] = (cause.message ?? '').split(' / ');

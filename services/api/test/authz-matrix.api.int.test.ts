@@ -28,6 +28,11 @@ import { deadlinePreviewRoutes } from '../src/deadline-preview.routes';
 import { directoryRoutes } from '../src/directory.routes';
 import { unitInboxRoutes } from '../src/unit-inbox.routes';
 import { unitRequestRoutes } from '../src/unit-request.routes';
+import { intakePublicRoutes } from '../src/intake-public.routes';
+import { messageRoutes } from '../src/message.routes';
+import { stationAdminRoutes } from '../src/station-admin.routes';
+import { IntakeService } from '../src/intake.service';
+import type { Client } from '@temporalio/client';
 import {
   AuthzWorld,
   JTJ,
@@ -155,6 +160,28 @@ const matrix: Record<string, [Cell, Cell, Cell, Cell, Cell, Cell, Cell, Cell, Ce
   'points: ranking':                  [401, 403,  403,   OK,   403,   OK,   403,  403,  403,  OK ],
   'unit robot: get (admin)':          [401, 403,  403,   403,  403,   403,  403,  403,  403,  OK ],
   'unit robot: put (admin)':          [401, 403,  403,   403,  403,   403,  403,  403,  403,  OK ],
+  // 一码通 (intake-public.routes.ts: no login; message.routes.ts: the station's deputies (王建国 sits in
+  // the 溧城 station the messages here go to; 李秀英 in another), overseers read, a unit only what it
+  // was forwarded; station-admin.routes.ts: admin). 线下反馈 is for station staff, a role no row has.
+  'intake: target':                   [OK,  OK,   OK,    OK,   OK,    OK,   OK,   OK,   OK,   OK ],
+  'intake: QR code':                  [OK,  OK,   OK,    OK,   OK,    OK,   OK,   OK,   OK,   OK ],
+  'intake: write a message':          [OK,  OK,   OK,    OK,   OK,    OK,   OK,   OK,   OK,   OK ],
+  'intake: track':                    [OK,  OK,   OK,    OK,   OK,    OK,   OK,   OK,   OK,   OK ],
+  'intake: rate (answered)':          [OK,  OK,   OK,    OK,   OK,    OK,   OK,   OK,   OK,   OK ],
+  'messages: list':                   [401, OK,   OK,    OK,   OK,    OK,   OK,   OK,   OK,   OK ],
+  'messages: my stations':            [401, OK,   OK,    OK,   OK,    OK,   OK,   OK,   OK,   OK ],
+  'messages: offline (线下反馈)':      [401, 403,  403,   403,  403,   403,  403,  403,  403,  403],
+  'messages: get (pending)':          [401, OK,   404,   OK,   OK,    OK,   404,  404,  404,  OK ],
+  'messages: claim (pending)':        [401, OK,   404,   403,  403,   403,  404,  404,  404,  403],
+  'messages: answer (claimed)':       [401, OK,   404,   403,  403,   403,  404,  404,  404,  403],
+  'messages: forward (claimed)':      [401, OK,   404,   403,  403,   403,  404,  404,  404,  403],
+  'messages: convert (claimed)':      [401, OK,   404,   403,  403,   403,  404,  404,  404,  403],
+  'stations: list':                   [401, 403,  403,   403,  403,   403,  403,  403,  403,  OK ],
+  'stations: create':                 [401, 403,  403,   403,  403,   403,  403,  403,  403,  OK ],
+  'stations: get':                    [401, 403,  403,   403,  403,   403,  403,  403,  403,  OK ],
+  'stations: edit':                   [401, 403,  403,   403,  403,   403,  403,  403,  403,  OK ],
+  'stations: duty roster':            [401, 403,  403,   403,  403,   403,  403,  403,  403,  OK ],
+  'stations: deputy codes':           [401, 403,  403,   403,  403,   403,  403,  403,  403,  OK ],
 };
 
 /**
@@ -199,6 +226,8 @@ afterAll(async () => {
     await world.ds.query(`DELETE FROM policy_choices WHERE id = ANY($1::bigint[])`, [policyChoices]);
   if (world && createdSessions.length)
     await world.ds.query(`DELETE FROM congress_sessions WHERE id = ANY($1::uuid[])`, [createdSessions]);
+  if (world && createdStations.length)
+    await world.ds.query(`DELETE FROM stations WHERE id = ANY($1::uuid[])`, [createdStations]);
   if (world && createdDeputies.length)
     await world.ds.query(`DELETE FROM deputies WHERE id = ANY($1::uuid[])`, [createdDeputies]);
   await world?.close();
@@ -841,6 +870,192 @@ Object.assign(actions, {
     },
   },
 } satisfies Record<string, Action>);
+// ---- 一码通: messages to the demo 溧城 station (deputies 王建国 = leadDeputy, 陈丽华; staff lc.staff) ----
+const STATION_CODE = 'CZ3K7M';
+const createdStations: string[] = [];
+const fromAddress = () =>
+  `198.51.100.${1 + Math.floor(Math.random() * 250)}, 10.9.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250)}`;
+interface Msg {
+  id: string;
+  code: string;
+}
+/** A fresh message at the station, taken as far as `to` by 王建国 (the lead deputy's account). */
+async function newMessage(to: 'pending' | 'claimed' | 'answered'): Promise<Msg> {
+  const r = await world.as.anonymous.call(
+    'POST',
+    `/api/intake/targets/${STATION_CODE}/messages`,
+    { category: 'transport', content: `公交站台缺少遮雨棚,希望加装 ${world.tag}`, consent: true },
+    { 'X-Forwarded-For': fromAddress() },
+  );
+  if (r.status !== 201) throw new Error(`message: ${r.status} ${JSON.stringify(r.body)}`);
+  const code = String(r.body.trackingCode);
+  const rows: { id: string }[] = await world.ds.query(`SELECT id FROM messages WHERE tracking_code = $1`, [
+    code,
+  ]);
+  const id = rows[0]!.id;
+  const lead = world.as.leadDeputy;
+  // The workflow writes message.received first; a claim before it answers 409 (or 404 before the start).
+  await waitFor('received', async () => {
+    const n: { n: number }[] = await world.ds.query(
+      `SELECT count(*)::int AS n FROM outbox WHERE aggregate_id = $1 AND type = 'message.received'`,
+      [id],
+    );
+    return n[0]!.n === 1;
+  });
+  if (to !== 'pending') {
+    const c = await lead.call('POST', `/api/messages/${id}/claim`);
+    if (c.status !== 200) throw new Error(`claim: ${c.status} ${JSON.stringify(c.body)}`);
+  }
+  if (to === 'answered') {
+    const a = await lead.call('POST', `/api/messages/${id}/answer`, {
+      answer: '已联系公交公司,本月内加装。',
+    });
+    if (a.status !== 200) throw new Error(`answer: ${a.status} ${JSON.stringify(a.body)}`);
+  }
+  return { id, code };
+}
+const sharedMessages = new Map<string, Promise<Msg>>();
+const messageFor = (action: string, to: 'pending' | 'claimed' | 'answered') => {
+  let p = sharedMessages.get(action);
+  if (!p) {
+    p = newMessage(to);
+    sharedMessages.set(action, p);
+  }
+  return p;
+};
+/** What a refused step must not change: status, outbox and audit rows of the message. */
+const messageProbe = (action: string, to: 'pending' | 'claimed' | 'answered') => async () => {
+  const m = await messageFor(action, to);
+  return JSON.stringify(
+    await world.ds.query(
+      `SELECT status, (SELECT count(*)::int FROM outbox WHERE aggregate_id = $1::uuid) AS outbox,
+              (SELECT count(*)::int FROM audit_log WHERE entity_id = $1::text AND action <> 'access.refused') AS audit
+       FROM messages WHERE id = $1`,
+      [m.id],
+    ),
+  );
+};
+const messageStep = (name: string, to: 'pending' | 'claimed', step: string, body?: unknown): Action => ({
+  route: `messages POST /:id/${step}`,
+  ok: 200,
+  probe: messageProbe(name, to),
+  call: async (s: ApiSession) =>
+    s.call('POST', `/api/messages/${(await messageFor(name, to)).id}/${step}`, body),
+});
+const stationRows = async () =>
+  JSON.stringify(
+    await world.ds.query(
+      `SELECT (SELECT count(*)::int FROM stations) AS stations, (SELECT count(*)::int FROM station_duties) AS duties,
+              (SELECT name FROM stations WHERE id = $1) AS name`,
+      [demoId('station:lc')],
+    ),
+  );
+Object.assign(actions, {
+  'intake: target': { ...get(`/api/intake/targets/${STATION_CODE}`), route: 'intake GET /targets/:code' },
+  'intake: QR code': {
+    ...get(`/api/intake/targets/${STATION_CODE}/qr.svg`),
+    route: 'intake GET /targets/:code/qr.svg',
+  },
+  'intake: write a message': {
+    route: 'intake POST /targets/:code/messages',
+    ok: 201,
+    call: (s: ApiSession) =>
+      s.call(
+        'POST',
+        `/api/intake/targets/${STATION_CODE}/messages`,
+        { category: 'other', content: `测试留言内容 ${world.tag}`, consent: false },
+        { 'X-Forwarded-For': fromAddress() },
+      ),
+    check: (_role: RoleKey, r: Res) =>
+      r.status === 201 && !/^[2-9A-Z]{10}$/.test(String(r.body?.trackingCode)) ? 'no tracking code' : null,
+  },
+  'intake: track': {
+    route: 'intake GET /track/:code',
+    ok: 200,
+    call: async (s: ApiSession) =>
+      s.call('GET', `/api/intake/track/${(await messageFor('track', 'pending')).code}`),
+  },
+  'intake: rate (answered)': {
+    route: 'intake POST /track/:code/rating',
+    ok: 200,
+    // Whoever holds the tracking code rates (no account): each call rates a message of its own.
+    call: async (s: ApiSession) =>
+      s.call('POST', `/api/intake/track/${(await newMessage('answered')).code}/rating`, {
+        rating: 'satisfied',
+      }),
+  },
+  'messages: list': { ...get('/api/messages?limit=5'), route: 'messages GET /' },
+  'messages: my stations': { ...get('/api/messages/my-stations'), route: 'messages GET /my-stations' },
+  'messages: offline (线下反馈)': {
+    route: 'messages POST /offline',
+    ok: 201,
+    probe: async () =>
+      JSON.stringify(
+        await world.ds.query(`SELECT count(*)::int AS n FROM messages WHERE channel = 'offline'`),
+      ),
+    call: (s: ApiSession) =>
+      s.call('POST', '/api/messages/offline', {
+        category: 'other',
+        content: '群众来站反映的问题(测试)',
+        consent: false,
+        stationId: demoId('station:lc'),
+      }),
+  },
+  'messages: get (pending)': {
+    route: 'messages GET /:id',
+    ok: 200,
+    call: async (s: ApiSession) => s.call('GET', `/api/messages/${(await messageFor('get', 'pending')).id}`),
+    check: (_role: RoleKey, r: Res) =>
+      r.status === 200 && r.body?.allowedActions === undefined ? 'no allowedActions' : null,
+  },
+  'messages: claim (pending)': messageStep('claim', 'pending', 'claim'),
+  'messages: answer (claimed)': messageStep('answer', 'claimed', 'answer', {
+    answer: '已与社区沟通,下周加装。',
+  }),
+  'messages: forward (claimed)': messageStep('forward', 'claimed', 'forward', {
+    unitId: JTJ,
+    note: '请核实',
+  }),
+  'messages: convert (claimed)': messageStep('convert', 'claimed', 'convert', {
+    title: '关于完善公交站台遮雨设施的建议',
+  }),
+  'stations: list': { ...get('/api/admin/stations'), route: 'stations GET /' },
+  'stations: create': {
+    route: 'stations POST /',
+    ok: 201,
+    probe: stationRows,
+    call: async (s: ApiSession) => {
+      const r = await s.call('POST', '/api/admin/stations', {
+        name: `测试联络点${world.tag}`,
+        kind: 'point',
+        town: '测试镇',
+      });
+      if (r.status === 201) createdStations.push(String(r.body.id));
+      return r;
+    },
+  },
+  'stations: get': { ...get(`/api/admin/stations/${demoId('station:lc')}`), route: 'stations GET /:id' },
+  'stations: edit': {
+    route: 'stations PATCH /:id',
+    ok: 200,
+    probe: stationRows,
+    // The allowed call writes the name the seed gave.
+    call: (s: ApiSession) =>
+      s.call('PATCH', `/api/admin/stations/${demoId('station:lc')}`, { name: '溧城街道人大代表联络站' }),
+  },
+  'stations: duty roster': {
+    route: 'stations PUT /:id/duties',
+    ok: 200,
+    probe: stationRows,
+    call: (s: ApiSession) =>
+      s.call('PUT', `/api/admin/stations/${demoId('station:lc')}/duties`, { duties: [] }),
+  },
+  'stations: deputy codes': {
+    ...get('/api/admin/stations/deputy-codes'),
+    route: 'stations GET /deputy-codes',
+  },
+} satisfies Record<string, Action>);
+
 let leadNoticeId: Promise<string> | undefined;
 /** One in-app notice of the lead deputy (made once), for the mark-read row. */
 function leadNotice(): Promise<string> {
@@ -955,6 +1170,8 @@ async function waitUntil(fn: () => Promise<boolean>, ms: number): Promise<boolea
   }
 }
 
+const intakeNoIo = new IntakeService({} as DataSource, {} as Client);
+
 /** An allowed print answers a PDF; a refused one a problem document, never a PDF. */
 function pdfCheck(r: Res): string | null {
   const pdf = r.headers.get('content-type') === 'application/pdf';
@@ -983,6 +1200,9 @@ describe('authorization matrix (role × action, real stack)', () => {
       ['deputies ', deputyAdminRoutes(noDs)],
       ['sessions ', congressSessionRoutes(noDs)],
       ['audit ', auditRoutes(noDs)],
+      ['intake ', intakePublicRoutes(intakeNoIo)],
+      ['messages ', messageRoutes(intakeNoIo)],
+      ['stations ', stationAdminRoutes(intakeNoIo)],
     ];
     const routes = routers.flatMap(([prefix, router]) =>
       (router as Stack).stack.flatMap((l) =>

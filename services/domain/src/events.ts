@@ -239,3 +239,111 @@ export type SuggestionEventType = SuggestionEvent['type'];
 export function parseEvent(raw: unknown): SuggestionEvent {
   return suggestionEventSchema.parse(raw);
 }
+
+// ---- Constituent messages (群众留言, 一码通) ----
+// Their own envelope: `messageId` instead of `suggestionId`; the outbox key (Kafka key) is the
+// message id. The audience names the station's deputies, the unit the message was forwarded to and
+// the station's staff users, so the tracker filters without a lookup. The constituent's name and
+// phone never travel in an event.
+const messageStatus = z.enum([
+  'pending_claim',
+  'claimed',
+  'forwarded',
+  'answered',
+  'converted',
+  'rated',
+  'closed',
+]);
+const messageAudience = z.object({
+  deputyIds: z.array(z.string()),
+  unitIds: z.array(z.string()),
+  userIds: z.array(z.string()),
+});
+const messageChange = z.object({
+  from: messageStatus,
+  to: messageStatus,
+  audience: messageAudience,
+  stationId: z.string().nullable(),
+});
+const messageEnvelope = {
+  id: z.uuid(),
+  version: z.literal(1),
+  messageId: z.uuid(),
+  occurredAt: z.iso.datetime(),
+  actor: actorSchema,
+  policyVersion: z.string(),
+};
+
+export const messageEventSchema = z.discriminatedUnion('type', [
+  z.object({
+    ...messageEnvelope,
+    type: z.literal('message.received'),
+    data: messageChange.extend({ channel: z.enum(['online', 'offline', 'open311']), category: z.string() }),
+  }),
+  z.object({
+    ...messageEnvelope,
+    type: z.literal('message.claimed'),
+    data: messageChange.extend({ deputyId: z.string().nullable(), onTime: z.boolean() }),
+  }),
+  /** Nobody claimed it within the claim clock (24 h): it goes to the station's staff with a warning. */
+  z.object({
+    ...messageEnvelope,
+    type: z.literal('message.claim_overdue'),
+    data: messageChange.extend({ deadlineAt: z.iso.datetime() }),
+  }),
+  z.object({
+    ...messageEnvelope,
+    type: z.literal('message.forwarded'),
+    data: messageChange.extend({ unitId: z.string(), deadlineAt: z.iso.datetime() }),
+  }),
+  /** The unit's answer clock (7 working days): reminders at 50/75%, yellow, red (escalated). */
+  z.object({
+    ...messageEnvelope,
+    type: z.literal('message.deadline'),
+    data: messageChange.extend({
+      level: z.enum(['reminder', 'yellow', 'red']),
+      fraction: z.number().nullable(),
+      unitId: z.string(),
+      deadlineAt: z.iso.datetime(),
+    }),
+  }),
+  z.object({
+    ...messageEnvelope,
+    type: z.literal('message.answered'),
+    data: messageChange.extend({
+      by: z.enum(['deputy', 'staff', 'unit']),
+      unitId: z.string().nullable(),
+      /** The deputy who claimed it (credited when handled on time). */
+      claimerDeputyId: z.string().nullable(),
+      onTime: z.boolean(),
+    }),
+  }),
+  z.object({
+    ...messageEnvelope,
+    type: z.literal('message.converted'),
+    data: messageChange.extend({ suggestionId: z.string(), claimerDeputyId: z.string().nullable() }),
+  }),
+  z.object({
+    ...messageEnvelope,
+    type: z.literal('message.rated'),
+    data: messageChange.extend({
+      rating: z.enum(['satisfied', 'basically_satisfied', 'unsatisfied', 'no_feedback']),
+    }),
+  }),
+]);
+export type MessageEvent = z.infer<typeof messageEventSchema>;
+export type MessageEventType = MessageEvent['type'];
+
+export function parseMessageEvent(raw: unknown): MessageEvent {
+  return messageEventSchema.parse(raw);
+}
+
+/** Either kind of stored event: a suggestion's or a constituent message's. */
+export type DomainEvent = SuggestionEvent | MessageEvent;
+export function isMessageEvent(e: DomainEvent): e is MessageEvent {
+  return e.type.startsWith('message.');
+}
+export function parseAnyEvent(raw: unknown): DomainEvent {
+  const type = (raw as { type?: unknown } | null)?.type;
+  return typeof type === 'string' && type.startsWith('message.') ? parseMessageEvent(raw) : parseEvent(raw);
+}

@@ -5,4 +5,5 @@ export * from './events';
 export * from './calendar';
 export * from './policy';
 export * from './rules';
+export * from './intake';
 export * from './step-labels';

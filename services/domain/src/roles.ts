@@ -7,6 +7,7 @@ export const Role = {
   unitLeader: 'unit_leader', // 承办单位负责人
   supervisor: 'supervisor', // 常委会领导 / 督查室
   admin: 'admin', // 系统管理员
+  stationStaff: 'station_staff', // 家站点工作人员 (一码通: 线下反馈, unclaimed messages)
 } as const;
 export type Role = (typeof Role)[keyof typeof Role];
 export const roles = Object.values(Role) as Role[];
@@ -19,4 +20,5 @@ export const roleLabels: Record<Role, { zh: string; en: string }> = {
   unit_leader: { zh: '承办单位负责人', en: 'Unit leader' },
   supervisor: { zh: '督办领导', en: 'Supervisor' },
   admin: { zh: '系统管理员', en: 'Administrator' },
+  station_staff: { zh: '站点工作人员', en: 'Station staff' },
 };

@@ -3,7 +3,7 @@
  * dispatcher loop that sends due email and webhook deliveries (held ones and retries too), and the
  * daily digest on working days.
  */
-import { parseEvent } from '@jianyi/domain';
+import { isMessageEvent, parseAnyEvent } from '@jianyi/domain';
 import { loadPolicyRegistry } from '@jianyi/domain/src/policy/load-files';
 import {
   config,
@@ -18,6 +18,7 @@ import {
 import { digestDue, runDigest } from './digest';
 import { createMailer, dispatchDue } from './dispatcher';
 import { handleEvent, noticeHours } from './notifier';
+import { handleMessageEvent } from './message-notices';
 import { creditPoints, loadPointsRules } from './points';
 
 const log = createLogger('notifier');
@@ -45,15 +46,17 @@ async function main() {
     // Offsets are committed after the handler returns; a crash replays, and the unique indexes dedupe.
     eachMessage: async ({ message }) => {
       if (!message.value) return;
-      const event = parseEvent(JSON.parse(message.value.toString()));
-      const r = await handleEvent(ds, event, { calendar, policies });
+      const event = parseAnyEvent(JSON.parse(message.value.toString()));
+      const r = isMessageEvent(event)
+        ? await handleMessageEvent(ds, event)
+        : await handleEvent(ds, event, { calendar, policies });
       log.debug({ eventId: event.id, type: event.type, ...r }, 'notified');
     },
   });
   await points.run({
     eachMessage: async ({ message }) => {
       if (!message.value) return;
-      const event = parseEvent(JSON.parse(message.value.toString()));
+      const event = parseAnyEvent(JSON.parse(message.value.toString()));
       const n = await creditPoints(ds, event, rules, policies);
       if (n) log.debug({ eventId: event.id, type: event.type, credits: n }, 'points credited');
     },

@@ -9,11 +9,11 @@ import path from 'node:path';
 import type { DataSource, EntityManager } from 'typeorm';
 import {
   DEFAULT_POLICY_KEY,
-  parseEvent,
+  parseAnyEvent,
   pointsRulesSchema,
   type PointsRules,
   type PolicyRegistry,
-  type SuggestionEvent,
+  type DomainEvent,
 } from '@jianyi/domain';
 
 export const DEFAULT_RULES_FILE = path.resolve(__dirname, '../../../policies/points/rules.json');
@@ -31,7 +31,7 @@ export interface Credit {
 }
 
 /** The credits an event earns under the rules (PURE). */
-export function creditsFor(event: SuggestionEvent, rules: PointsRules, policies: PolicyRegistry): Credit[] {
+export function creditsFor(event: DomainEvent, rules: PointsRules, policies: PolicyRegistry): Credit[] {
   const policy = policies.find(event.policyVersion) ?? policies.find(DEFAULT_POLICY_KEY);
   const out: Credit[] = [];
   for (const r of rules.rules) {
@@ -46,14 +46,18 @@ export function creditsFor(event: SuggestionEvent, rules: PointsRules, policies:
     const points = typeof r.points === 'number' ? r.points : (policy?.points[r.points] ?? 0);
     if (points === 0) continue;
     const signers = event.data.audience.deputyIds;
+    // claimer: the deputy who claimed a constituent message (一码通), named in the event's data.
+    const claimer = typeof data.claimerDeputyId === 'string' ? [data.claimerDeputyId] : [];
     const to =
-      r.to === 'lead'
-        ? signers.slice(0, 1)
-        : r.to === 'signers'
-          ? signers
-          : event.actor.deputyId
-            ? [event.actor.deputyId]
-            : [];
+      r.to === 'claimer'
+        ? claimer
+        : r.to === 'lead'
+          ? signers.slice(0, 1)
+          : r.to === 'signers'
+            ? signers
+            : event.actor.deputyId
+              ? [event.actor.deputyId]
+              : [];
     for (const deputyId of new Set(to))
       out.push({ deputyId, rule: r.rule, points, reason: r.reason, once: r.once });
   }
@@ -63,7 +67,7 @@ export function creditsFor(event: SuggestionEvent, rules: PointsRules, policies:
 /** Writes an event's credits; returns how many were new. Serialized by an advisory lock (see rebuild). */
 export async function creditEvent(
   m: EntityManager,
-  event: SuggestionEvent,
+  event: DomainEvent,
   rules: PointsRules,
   policies: PolicyRegistry,
 ): Promise<number> {
@@ -82,7 +86,7 @@ export async function creditEvent(
         c.deputyId,
         c.rule,
         c.points,
-        event.suggestionId,
+        'suggestionId' in event ? event.suggestionId : null,
         c.reason,
         event.policyVersion,
         event.occurredAt,
@@ -96,7 +100,7 @@ export async function creditEvent(
 
 export async function creditPoints(
   ds: DataSource,
-  event: SuggestionEvent,
+  event: DomainEvent,
   rules: PointsRules,
   policies: PolicyRegistry,
 ): Promise<number> {
@@ -127,7 +131,7 @@ export async function rebuildPoints(
       );
       if (!rows.length) break;
       for (const r of rows) {
-        credits += await creditEvent(m, parseEvent(r.payload), rules, policies);
+        credits += await creditEvent(m, parseAnyEvent(r.payload), rules, policies);
         events += 1;
       }
       after = rows[rows.length - 1]!.id;

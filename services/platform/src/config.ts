@@ -156,6 +156,17 @@ export const config = {
     port: int('JIANYI_WEB_PORT', 3000),
     /** The web app's address as people reach it (links in mails and robots' messages). */
     publicUrl: process.env.JIANYI_PUBLIC_URL || `http://127.0.0.1:${int('JIANYI_WEB_PORT', 3000)}`,
+    /** Whether JIANYI_PUBLIC_URL is set; if not, QR codes and tracking links use the host the request came to. */
+    publicUrlSet: !!process.env.JIANYI_PUBLIC_URL,
+  },
+  /** 一码通 (constituent intake): abuse limits of the public form and the key sender addresses are hashed with. */
+  intake: {
+    perAddressPerHour: int('JIANYI_INTAKE_PER_ADDRESS_HOUR', 5, 1),
+    perPhonePerDay: int('JIANYI_INTAKE_PER_PHONE_DAY', 3, 1),
+    /** A message's request body may not be larger than this (bytes). */
+    maxBodyBytes: int('JIANYI_INTAKE_MAX_BODY_BYTES', 16 * 1024, 1024),
+    /** HMAC key for sender addresses (kept only as a keyed hash, enough to count, not to recover). */
+    hashKey: str('JIANYI_INTAKE_HASH_KEY', 'jianyi-intake'),
   },
   notifier: {
     smtp: {

@@ -13,3 +13,4 @@ export * from './db/policy';
 export * from './auth/visibility';
 export * from './security/secrets';
 export * from './security/webhook-url';
+export * from './db/message-outbox';

@@ -11,10 +11,11 @@
  */
 import express, { type NextFunction, type Request, type Response } from 'express';
 import type { DataSource } from 'typeorm';
-import { parseEvent, type SuggestionEvent } from '@jianyi/domain';
+import { isMessageEvent, parseAnyEvent, type DomainEvent } from '@jianyi/domain';
 import {
   activeUnits,
   eventVisible,
+  messageEventVisible,
   UNIT_ROLES,
   resolveSession,
   sessionTokenFromCookieHeader,
@@ -102,16 +103,16 @@ export class Tracker {
   private async page(
     after: bigint,
     upTo: bigint,
-  ): Promise<{ rows: { id: bigint; event: SuggestionEvent }[]; last: bigint | null }> {
+  ): Promise<{ rows: { id: bigint; event: DomainEvent }[]; last: bigint | null }> {
     // Ordered by the column, not by its text (id::text would sort 1000 before 999).
     const raw: { id: string; payload: unknown }[] = await this.ds.query(
       `SELECT id::text AS id, payload FROM outbox WHERE id > $1 AND id <= $2 ORDER BY outbox.id LIMIT ${PAGE}`,
       [after.toString(), upTo.toString()],
     );
-    const rows: { id: bigint; event: SuggestionEvent }[] = [];
+    const rows: { id: bigint; event: DomainEvent }[] = [];
     for (const r of raw) {
       try {
-        rows.push({ id: BigInt(r.id), event: parseEvent(r.payload) });
+        rows.push({ id: BigInt(r.id), event: parseAnyEvent(r.payload) });
       } catch (err) {
         this.log.warn({ err: (err as Error).message, outboxId: r.id }, 'skipping malformed event');
       }
@@ -124,21 +125,23 @@ export class Tracker {
    * re-assigned away receives nothing more of the item). Read for every page, also with no unit user
    * listening yet: one may subscribe while this is awaited and must not miss the page.
    */
-  private async partsOf(rows: { event: SuggestionEvent }[]): Promise<Map<string, string[]> | null> {
-    if (!rows.length) return null;
-    return activeUnits(
-      this.ds,
-      rows.map((r) => r.event.suggestionId),
-    );
+  private async partsOf(rows: { event: DomainEvent }[]): Promise<Map<string, string[]> | null> {
+    const ids = rows.flatMap((r) => ('suggestionId' in r.event ? [r.event.suggestionId] : []));
+    if (!ids.length) return null;
+    return activeUnits(this.ds, ids);
   }
 
-  private visible(s: Subscriber, event: SuggestionEvent, parts: Map<string, string[]> | null): boolean {
+  private visible(s: Subscriber, event: DomainEvent, parts: Map<string, string[]> | null): boolean {
+    // A constituent message (一码通) names its whole audience: station deputies, staff users, the unit.
+    if (isMessageEvent(event)) return messageEventVisible(s.user, event);
     return eventVisible(s.user, event, parts?.get(event.suggestionId) ?? []);
   }
 
-  private write(s: Subscriber, id: bigint, event: SuggestionEvent) {
+  private write(s: Subscriber, id: bigint, event: DomainEvent) {
     s.lastId = id;
-    s.res.write(`id: ${id}\nevent: suggestion\ndata: ${JSON.stringify(event)}\n\n`);
+    // Constituent messages (一码通) come as their own SSE event name, so suggestion listeners never see them.
+    const name = isMessageEvent(event) ? 'intake' : 'suggestion';
+    s.res.write(`id: ${id}\nevent: ${name}\ndata: ${JSON.stringify(event)}\n\n`);
     // Backpressure: a client that does not read is not buffered without end; it resumes from lastId.
     if (s.res.writableLength > this.limits.maxBufferedBytes) s.end('slow-consumer');
   }

@@ -13,6 +13,14 @@ const RECONNECT_MIN_MS = 1_000;
 const RECONNECT_MAX_MS = 30_000;
 
 type Listener = (event: SuggestionEvent) => void;
+/** A constituent message's event (一码通), sent by the tracker as `event: intake`. */
+export interface IntakeEvent {
+  id: string;
+  type: string;
+  messageId: string;
+  data?: { from?: string; to?: string; [key: string]: unknown };
+}
+type IntakeListener = (event: IntakeEvent) => void;
 type OpenListener = () => void;
 
 function parse(raw: string): SuggestionEvent | null {
@@ -35,6 +43,17 @@ class LiveStream {
   connections = $state(0);
 
   #openListeners = new Set<OpenListener>();
+  #intakeListeners = new Set<IntakeListener>();
+
+  /** Constituent messages' events; the stream stays open while anyone listens to either kind. */
+  subscribeIntake(listener: IntakeListener, onOpen?: OpenListener): () => void {
+    this.#intakeListeners.add(listener);
+    const off = this.subscribe(() => undefined, onOpen);
+    return () => {
+      this.#intakeListeners.delete(listener);
+      off();
+    };
+  }
 
   /** `onOpen` runs on every (re)connect: what changed while we were not listening is only in a refetch. */
   subscribe(listener: Listener, onOpen?: OpenListener): () => void {
@@ -64,6 +83,17 @@ class LiveStream {
       for (const listener of this.#listeners) listener(event);
     };
     source.addEventListener('suggestion', onMessage);
+    source.addEventListener('intake', (message: MessageEvent<string>) => {
+      let event: IntakeEvent | null = null;
+      try {
+        const v = JSON.parse(message.data) as Partial<IntakeEvent> | null;
+        event = v && typeof v.messageId === 'string' ? (v as IntakeEvent) : null;
+      } catch {
+        event = null;
+      }
+      if (!event) return;
+      for (const listener of this.#intakeListeners) listener(event);
+    });
     source.addEventListener('message', onMessage);
     source.addEventListener('open', () => {
       this.live = true;
@@ -185,4 +215,27 @@ export class LiveQuery<T> {
       (event) => this.concerns(event, this.data),
     );
   }
+}
+
+/** Like `followLive`, for constituent messages (一码通): `refetch` after a burst of their events and on reconnect. */
+export function followIntake(
+  refetch: () => void,
+  concerns: (event: IntakeEvent) => boolean = () => true,
+): () => void {
+  let timer: ReturnType<typeof setTimeout> | null = null;
+  const off = liveStream.subscribeIntake(
+    (event) => {
+      if (!concerns(event)) return;
+      if (timer) clearTimeout(timer);
+      timer = setTimeout(() => {
+        timer = null;
+        refetch();
+      }, BURST_MS);
+    },
+    () => refetch(),
+  );
+  return () => {
+    if (timer) clearTimeout(timer);
+    off();
+  };
 }

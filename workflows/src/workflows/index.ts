@@ -1,1 +1,2 @@
 export * from './suggestion.workflow';
+export * from './message.workflow';

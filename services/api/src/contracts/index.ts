@@ -14,4 +14,5 @@ export * from './public';
 export * from './stats';
 export * from './suggestions';
 export * from './workbench';
+export * from './intake';
 export * from './print';

@@ -19,6 +19,7 @@ import * as stats from './stats';
 import * as s from './suggestions';
 import * as workbench from './workbench';
 import * as text from './text';
+import * as intake from './intake';
 
 export type HttpMethod = 'get' | 'post' | 'put' | 'patch' | 'delete';
 /** Problem statuses a route answers besides its success. */
@@ -42,8 +43,8 @@ export interface RouteContract {
   success: {
     status: 200 | 201 | 202 | 204;
     description: string;
-    /** JSON schema of the answer; 'xlsx' for a workbook, 'pdf' for a printed document; none for 204. */
-    schema?: z.ZodType | 'xlsx' | 'pdf';
+    /** JSON schema of the answer; 'xlsx' for a workbook, 'pdf' for a printed document, 'svg' for an image; none for 204. */
+    schema?: z.ZodType | 'xlsx' | 'pdf' | 'svg';
   };
   problems: ProblemStatus[];
 }
@@ -825,6 +826,196 @@ export const routes: RouteContract[] = [
     params: idParams,
     body: notifications.unitWebhookBody,
     success: json(200, 'the robot', notifications.unitWebhookView),
+    problems: [401, 403, 404, 413, 422],
+  },
+  // ---- constituent intake (一码通), the constituent's side: no login ----
+  {
+    method: 'get',
+    path: '/intake/targets/:code',
+    summary:
+      "扫码页 / what a station's or deputy's QR code opens: name, address, hours, deputies, categories (no login)",
+    tag: 'intake',
+    auth: false,
+    params: intake.targetParams,
+    success: json(200, 'the target', intake.targetView),
+    problems: [404, 422, 429],
+  },
+  {
+    method: 'get',
+    path: '/intake/targets/:code/qr.svg',
+    summary: "二维码 / the QR code (SVG) of the target's short URL (no login)",
+    tag: 'intake',
+    auth: false,
+    params: intake.targetParams,
+    success: { status: 200, description: 'SVG image', schema: 'svg' },
+    problems: [404, 422, 429],
+  },
+  {
+    method: 'post',
+    path: '/intake/targets/:code/messages',
+    summary:
+      '群众留言 / write a message to a station or deputy; answers the tracking code. Limits per address and phone (429), size cap (413), honeypot `website` (no login)',
+    tag: 'intake',
+    auth: false,
+    params: intake.targetParams,
+    body: intake.messageBody,
+    success: json(201, 'the tracking code', intake.messageCreated),
+    problems: [403, 404, 413, 422, 429],
+  },
+  {
+    method: 'get',
+    path: '/intake/track/:code',
+    summary:
+      "留言查询 / a message's progress in plain words by its tracking code; never name or phone (no login)",
+    tag: 'intake',
+    auth: false,
+    params: intake.trackParams,
+    success: json(200, 'the progress', intake.trackView),
+    problems: [404, 422, 429],
+  },
+  {
+    method: 'post',
+    path: '/intake/track/:code/rating',
+    summary: '评价答复 / rate the answer: 满意 / 基本满意 / 不满意 with a comment, once (no login)',
+    tag: 'intake',
+    auth: false,
+    params: intake.trackParams,
+    body: intake.ratingBody,
+    success: json(200, 'rated', intake.ratingResult),
+    problems: [403, 404, 409, 413, 422, 429],
+  },
+
+  // ---- constituent messages, for those who handle them ----
+  {
+    method: 'get',
+    path: '/messages',
+    summary:
+      "群众留言收件箱 / messages the caller may see: station deputies and staff, the unit forwarded to, overseers (name and phone only for the station's deputies and staff)",
+    tag: 'intake',
+    query: intake.messageListQuery,
+    success: json(200, 'the messages', intake.messageList),
+    problems: [401, 422],
+  },
+  {
+    method: 'get',
+    path: '/messages/my-stations',
+    summary: '我的站点 / the stations the caller staffs or sits in',
+    tag: 'intake',
+    success: json(200, 'the stations', intake.myStations),
+    problems: [401],
+  },
+  {
+    method: 'post',
+    path: '/messages/offline',
+    summary:
+      "线下反馈 / a message handed in on paper or in person, entered by the station's staff; answers the tracking code",
+    tag: 'intake',
+    body: intake.offlineMessageBody,
+    success: json(201, 'the tracking code', intake.messageCreated),
+    problems: [401, 403, 413, 422],
+  },
+  {
+    method: 'get',
+    path: '/messages/:id',
+    summary: '群众留言详情 / one message with the steps the caller may take (allowedActions)',
+    tag: 'intake',
+    params: idParams,
+    success: json(200, 'the message', intake.messageView),
+    problems: [401, 404],
+  },
+  {
+    method: 'post',
+    path: '/messages/:id/claim',
+    summary: "认领 / claim: a deputy of the station within 24 h; the station's staff after that",
+    tag: 'intake',
+    params: idParams,
+    success: json(200, 'the message', intake.messageView),
+    problems: [401, 403, 404, 409],
+  },
+  {
+    method: 'post',
+    path: '/messages/:id/answer',
+    summary: '答复 / answer: the claimer, or the unit it was forwarded to',
+    tag: 'intake',
+    params: idParams,
+    body: intake.answerBody,
+    success: json(200, 'the message', intake.messageView),
+    problems: [401, 403, 404, 409, 413, 422],
+  },
+  {
+    method: 'post',
+    path: '/messages/:id/forward',
+    summary: '转交单位 / forward to a unit, which answers within 7 working days (the claimer)',
+    tag: 'intake',
+    params: idParams,
+    body: intake.forwardBody,
+    success: json(200, 'the message', intake.messageView),
+    problems: [401, 403, 404, 409, 413, 422],
+  },
+  {
+    method: 'post',
+    path: '/messages/:id/convert',
+    summary: '转为代表建议 / turn into a suggestion draft of the claiming deputy, linked both ways',
+    tag: 'intake',
+    params: idParams,
+    body: intake.convertBody,
+    success: json(200, 'the message', intake.messageView),
+    problems: [401, 403, 404, 409, 413, 422],
+  },
+
+  // ---- stations (家站点), admin ----
+  {
+    method: 'get',
+    path: '/admin/stations',
+    summary: '家站点 / stations with their counts (admin)',
+    tag: 'admin',
+    success: json(200, 'the stations', intake.stationListView),
+    problems: [401, 403],
+  },
+  {
+    method: 'post',
+    path: '/admin/stations',
+    summary: '新建站点 / create a station with a fresh QR code, its deputies and staff (admin)',
+    tag: 'admin',
+    body: intake.stationBody,
+    success: json(201, 'the station', intake.stationDetailView),
+    problems: [401, 403, 413, 422],
+  },
+  {
+    method: 'get',
+    path: '/admin/stations/deputy-codes',
+    summary: '代表二维码 / every deputy with their own QR code (admin)',
+    tag: 'admin',
+    success: json(200, 'the codes', intake.deputyCodeList),
+    problems: [401, 403],
+  },
+  {
+    method: 'get',
+    path: '/admin/stations/:id',
+    summary: '站点详情 / one station with deputies, staff and the duty roster (admin)',
+    tag: 'admin',
+    params: idParams,
+    success: json(200, 'the station', intake.stationDetailView),
+    problems: [401, 403, 404],
+  },
+  {
+    method: 'patch',
+    path: '/admin/stations/:id',
+    summary: '修改站点 / edit a station, its deputies and staff, or close it (admin)',
+    tag: 'admin',
+    params: idParams,
+    body: intake.stationPatch,
+    success: json(200, 'the station', intake.stationDetailView),
+    problems: [401, 403, 404, 413, 422],
+  },
+  {
+    method: 'put',
+    path: '/admin/stations/:id/duties',
+    summary: '值班表 / replace the duty roster from today on (admin)',
+    tag: 'admin',
+    params: idParams,
+    body: intake.dutiesBody,
+    success: json(200, 'the station', intake.stationDetailView),
     problems: [401, 403, 404, 413, 422],
   },
 ];

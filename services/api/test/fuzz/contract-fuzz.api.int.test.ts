@@ -318,6 +318,10 @@ function check(s: Sent, r: { status: number; text: string; type: string }): void
     if (r.text !== '') fail('204 with a body');
     return;
   }
+  if (schema === 'svg') {
+    if (!r.type.includes('image/svg+xml')) fail(`svg answered as ${r.type}`);
+    return;
+  }
   if (schema === 'xlsx') {
     if (!r.type.includes('spreadsheetml')) fail(`xlsx answered as ${r.type}`);
     return;

@@ -564,3 +564,4 @@ function decideUnit(action: UnitAction, actor: RuleActor, facts: ItemFacts, inpu
 export function allowedActions(actor: RuleActor, facts: ItemFacts): RuleAction[] {
   return ruleActions.filter((a) => decide(a, actor, facts).ok);
 }
+export * from './intake';

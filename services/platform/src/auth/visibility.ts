@@ -14,7 +14,7 @@
  * The SQL pieces bind every value as a parameter (pushed onto `params`).
  */
 import type { DataSource } from 'typeorm';
-import { roleSets } from '@jianyi/domain';
+import { roleSets, type MessageEvent } from '@jianyi/domain';
 import type { SessionUser } from './sessions';
 
 /** The role sets of the rules (@jianyi/domain), defined once. */
@@ -107,4 +107,17 @@ export async function activeUnits(ds: DataSource, suggestionIds: string[]): Prom
   );
   for (const r of rows) out.set(r.id, r.units);
   return out;
+}
+
+/**
+ * Whether a user may see a constituent message's event (一码通): overseers all; a deputy of the
+ * station (or the addressed deputy); the unit it was forwarded to; the station's staff users.
+ */
+export function messageEventVisible(user: SessionUser, event: MessageEvent): boolean {
+  if (isOverseer(user)) return true;
+  const a = event.data.audience;
+  if (user.role === 'deputy') return !!user.deputyId && a.deputyIds.includes(user.deputyId);
+  const unitId = ownUnit(user);
+  if (unitId) return a.unitIds.includes(unitId);
+  return a.userIds.includes(user.id);
 }

@@ -9,6 +9,10 @@
  *   s3 张志强 → 交通局 (lead) + 住建局 (co-handler): signed in, handling
  *   s4 陈丽华 → 教育局: assigned, waiting for sign-in
  *   s5 王建国: submitted, waiting for pre-review
+ *
+ * and a few constituent messages (群众留言, 一码通) through the public API, unless the station has some:
+ *   溧城联络站: one waiting to be claimed, one claimed by 王建国, one forwarded to 交通局, one answered
+ *   by 王建国 and rated 满意; 天目湖代表之家: one answered by 李秀英, waiting for the rating.
  */
 import { config } from '../config';
 import { ApiSession, waitFor } from '../testing';
@@ -43,6 +47,87 @@ async function untilStatus(s: ApiSession, id: string, status: string): Promise<v
     `${id} → ${status}`,
     async () => (await s.call('GET', `/api/suggestions/${id}`)).body?.status === status,
     60_000,
+  );
+}
+
+/** The demo constituent messages in several states (see above); skipped when the station has messages. */
+export async function demoMessages(): Promise<void> {
+  const staff = await ApiSession.login('lc.staff');
+  const existing = await staff.call('GET', '/api/messages?limit=1');
+  if (existing.status !== 200 || existing.body.items.length) return;
+  const anon = new ApiSession();
+  const wang = await ApiSession.login('wangjianguo');
+  const li = await ApiSession.login('lixiuying');
+  let n = 0;
+  const write = async (code: string, category: string, content: string, extra: object = {}) => {
+    n += 1;
+    const r = await anon.call(
+      'POST',
+      `/api/intake/targets/${code}/messages`,
+      { category, content, consent: true, ...extra },
+      { 'X-Forwarded-For': `203.0.113.${n}` },
+    );
+    if (r.status !== 201) throw new Error(`demo message: ${r.status} ${JSON.stringify(r.body)}`);
+    return { code: r.body.trackingCode as string };
+  };
+  const idFor = async (s: ApiSession, code: string) => {
+    let id = '';
+    await waitFor('message visible', async () => {
+      const list = await s.call('GET', '/api/messages?limit=200');
+      id = list.body.items.find((m: { trackingCode: string }) => m.trackingCode === code)?.id ?? '';
+      return !!id;
+    });
+    return id;
+  };
+  await write('CZ3K7M', 'environment', '小区旁的河道最近有异味，傍晚尤其明显，希望有关部门查一查排污口。', {
+    name: '周女士',
+    phone: '13900001111',
+  });
+  const claimed = await write(
+    'CZ3K7M',
+    'education',
+    '学校门口早晚高峰家长车辆乱停，孩子过马路很危险，建议设置临时停车区。',
+  );
+  const forwarded = await write(
+    'CZ3K7M',
+    'transport',
+    '燕山中路公交站台没有遮雨棚，雨天老人候车很不方便，希望加装。',
+    {
+      name: '陈大爷',
+      phone: '13900002222',
+    },
+  );
+  const rated = await write('CZ3K7M', 'social', '社区养老服务中心的助餐点什么时候开放？老人们都很关心。');
+  const waiting = await write('TMH4X9', 'agriculture', '村里的灌溉水渠年久失修，漏水严重，影响春耕用水。');
+  for (const m of [claimed, forwarded, rated]) {
+    const id = await idFor(wang, m.code);
+    await step('claim message', () => wang.call('POST', `/api/messages/${id}/claim`));
+  }
+  const fid = await idFor(wang, forwarded.code);
+  await step('forward message', () =>
+    wang.call('POST', `/api/messages/${fid}/forward`, {
+      unitId: unit('JTJ'),
+      note: '请核实站台情况并答复群众',
+    }),
+  );
+  const rid = await idFor(wang, rated.code);
+  await step('answer message', () =>
+    wang.call('POST', `/api/messages/${rid}/answer`, {
+      answer: '已与街道和民政部门核实，助餐点将于下月 1 日开放，每日 11:00–12:30 供餐。',
+    }),
+  );
+  await step('rate message', () =>
+    anon.call('POST', `/api/intake/track/${rated.code}/rating`, { rating: 'satisfied', comment: '谢谢代表' }),
+  );
+  const wid = await idFor(li, waiting.code);
+  await step('claim message', () => li.call('POST', `/api/messages/${wid}/claim`));
+  await step('answer message', () =>
+    li.call('POST', `/api/messages/${wid}/answer`, {
+      answer: '已请镇农业服务中心实地查看，水渠维修已列入本月计划。',
+    }),
+  );
+  console.log(
+    `demo messages: 5 written; tracking codes ${[claimed, forwarded, rated, waiting].map((m) => m.code).join(', ')}`,
   );
 }
 
@@ -176,6 +261,7 @@ if (require.main === module) {
     process.exit(2);
   }
   demoActivity()
+    .then(() => demoMessages())
     .then(() => console.log('demo activity done'))
     .catch((err) => {
       console.error('demo activity failed:', err);

@@ -58,7 +58,43 @@ export const demoUsers = [
     principal: true,
   },
   { username: 'admin', displayName: '系统管理员', role: 'admin' },
+  // 家站点工作人员: enters 线下反馈 and takes messages nobody claimed in time (一码通).
+  { username: 'lc.staff', displayName: '钱蕾(溧城联络站工作人员)', role: 'station_staff' },
+  { username: 'tmh.staff', displayName: '冯静(天目湖代表之家工作人员)', role: 'station_staff' },
 ];
+
+/** Demo stations (家站点) with fixed QR codes (/m/<code>), their deputies and staff. */
+export const demoStations = [
+  {
+    key: 'lc',
+    code: 'CZ3K7M',
+    name: '溧城街道人大代表联络站',
+    kind: 'station',
+    town: '溧城街道',
+    address: '溧城街道燕山中路 18 号便民服务中心二楼',
+    openingHours: '每周二、周四 9:00–11:30;每月 15 日代表接待日',
+    deputies: ['wang', 'chen'],
+    staff: ['lc.staff'],
+  },
+  {
+    key: 'tmh',
+    code: 'TMH4X9',
+    name: '天目湖镇人大代表之家',
+    kind: 'home',
+    town: '天目湖镇',
+    address: '天目湖镇平陵东路 6 号',
+    openingHours: '工作日 8:30–17:00',
+    deputies: ['li', 'zhang'],
+    staff: ['tmh.staff'],
+  },
+];
+/** Each demo deputy's own code. */
+export const demoDeputyCodes: Record<string, string> = {
+  wang: 'WJG5R8',
+  li: 'XYK6P2',
+  zhang: 'ZQ7N3B',
+  chen: 'CH8D4F',
+};
 
 export const demoSuggestions = [
   {
@@ -145,6 +181,28 @@ export async function seed(): Promise<void> {
           ],
         );
       }
+      for (const st of demoStations) {
+        const id = demoId(`station:${st.key}`);
+        await m.query(
+          `INSERT INTO stations (id, code, name, kind, town, address, opening_hours) VALUES ($1,$2,$3,$4,$5,$6,$7) ON CONFLICT DO NOTHING`,
+          [id, st.code, st.name, st.kind, st.town, st.address, st.openingHours],
+        );
+        for (const d of st.deputies)
+          await m.query(
+            `INSERT INTO station_deputies (station_id, deputy_id) VALUES ($1,$2) ON CONFLICT DO NOTHING`,
+            [id, demoId(`deputy:${d}`)],
+          );
+        for (const u of st.staff)
+          await m.query(
+            `INSERT INTO station_staff (station_id, user_id) VALUES ($1,$2) ON CONFLICT DO NOTHING`,
+            [id, demoId(`user:${u}`)],
+          );
+      }
+      for (const [d, code] of Object.entries(demoDeputyCodes))
+        await m.query(`INSERT INTO deputy_codes (deputy_id, code) VALUES ($1,$2) ON CONFLICT DO NOTHING`, [
+          demoId(`deputy:${d}`),
+          code,
+        ]);
       for (const s of demoSuggestions) {
         await m.query(
           `INSERT INTO suggestions (id, title, content, status, lead_deputy_id, created_by, topic, session_year) VALUES ($1,$2,$3,'draft',$4,$5,$6,2026) ON CONFLICT DO NOTHING`,

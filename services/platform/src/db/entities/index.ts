@@ -30,6 +30,16 @@ import { PolicyChoiceEntity } from './policy.entity';
 import { PointsLedgerEntity } from './points.entity';
 import { CongressSessionEntity } from './congress-session.entity';
 
+import {
+  StationEntity,
+  StationDeputyEntity,
+  StationStaffEntity,
+  StationDutyEntity,
+  DeputyCodeEntity,
+  MessageEntity,
+  Open311ClientEntity,
+} from './intake.entity';
+
 export {
   AuditEntity,
   DeputyEntity,
@@ -66,6 +76,13 @@ export {
   StatsCubeEntity,
   StatsDeltaEntity,
   STATS_ITEM_UNIT,
+  StationEntity,
+  StationDeputyEntity,
+  StationStaffEntity,
+  StationDutyEntity,
+  DeputyCodeEntity,
+  MessageEntity,
+  Open311ClientEntity,
 };
 export const entities = [
   AuditEntity,
@@ -102,4 +119,11 @@ export const entities = [
   StatsCubeEntity,
   StatsDeltaEntity,
   LoginThrottleEntity,
+  StationEntity,
+  StationDeputyEntity,
+  StationStaffEntity,
+  StationDutyEntity,
+  DeputyCodeEntity,
+  MessageEntity,
+  Open311ClientEntity,
 ];

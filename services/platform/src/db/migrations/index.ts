@@ -18,6 +18,7 @@ import { LoginThrottle1796330000001 } from './1796330000001-LoginThrottle';
 import { WebhookSecretEncrypted1796330000002 } from './1796330000002-WebhookSecretEncrypted';
 import { PasswordChange1796330000003 } from './1796330000003-PasswordChange';
 import { AuditLogInsertOnly1796410000000 } from './1796410000000-AuditLogInsertOnly';
+import { Intake1796420000000 } from './1796420000000-Intake';
 import { ReplyLetter1796450000000 } from './1796450000000-ReplyLetter';
 
 export const migrations = [
@@ -39,5 +40,6 @@ export const migrations = [
   WebhookSecretEncrypted1796330000002,
   PasswordChange1796330000003,
   AuditLogInsertOnly1796410000000,
+  Intake1796420000000,
   ReplyLetter1796450000000,
 ];

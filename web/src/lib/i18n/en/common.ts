@@ -66,6 +66,7 @@ export const common: CommonMessages = {
     unit_leader: 'Unit leader',
     supervisor: 'Supervisor',
     admin: 'Administrator',
+    station_staff: 'Station staff',
     constituent: 'Constituent',
     public: 'Public',
   },

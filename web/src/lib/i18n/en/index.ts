@@ -3,5 +3,6 @@ import type { Messages } from '../zh-CN';
 import { common } from './common';
 import { oversight } from './oversight';
 import { workbench } from './workbench';
+import { intake } from './intake';
 
-export const messages: Messages = { ...common, oversight, wb: workbench };
+export const messages: Messages = { ...common, oversight, wb: workbench, intake };

@@ -63,6 +63,7 @@ export const common = {
     unit_leader: '单位负责人',
     supervisor: '督办人员',
     admin: '系统管理员',
+    station_staff: '站点工作人员',
     constituent: '群众',
     public: '公众',
   } as Record<string, string>,

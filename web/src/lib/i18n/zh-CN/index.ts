@@ -2,7 +2,8 @@
 import { common } from './common';
 import { oversight } from './oversight';
 import { workbench } from './workbench';
+import { intake } from './intake';
 
-export const messages = { ...common, oversight, wb: workbench };
+export const messages = { ...common, oversight, wb: workbench, intake };
 
 export type Messages = typeof messages;

@@ -1,0 +1,245 @@
+/**
+ * Contracts of constituent intake (一码通 / 云接待) and stations (家站点): the constituent's public
+ * routes (/api/intake), the inbox of those who handle messages (/api/messages) and the admin's
+ * stations (/api/admin/stations). Personal data (name, phone) appears only in `messageView` and only
+ * for the station's deputies and staff (null for everyone else); never in a public answer.
+ */
+import { z } from 'zod';
+import {
+  messageActions,
+  messageCategories,
+  messageRatings,
+  messageStatuses,
+  stationKinds,
+  CODE_ALPHABET,
+} from '@jianyi/domain';
+import type { FieldLabels } from './common';
+import { optionalQuery, queryInt } from './common';
+
+/** Chinese names of the fields a constituent, a deputy or an admin can get wrong. */
+export const intakeFieldLabels: FieldLabels = {
+  category: '留言类别',
+  content: '留言内容',
+  name: '姓名',
+  phone: '手机号码',
+  consent: '同意联系',
+  rating: '评价',
+  comment: '评价意见',
+  answer: '答复内容',
+  unitId: '承办单位',
+  note: '转交说明',
+  title: '建议标题',
+  kind: '站点类型',
+  town: '镇(街道)',
+  address: '地址',
+  openingHours: '开放时间',
+  deputyIds: '进站代表',
+  staffUserIds: '站点工作人员',
+  duties: '值班表',
+  stationId: '站点',
+  status: '状态',
+};
+
+/** A QR target's code (a station's or a deputy's), 6 characters of the readable alphabet; anything else is 404. */
+export const TARGET_CODE_LENGTH = 6;
+const codeParam = z.string().max(40);
+export const targetParams = z.object({ code: codeParam });
+export const trackParams = z.object({ code: codeParam });
+export { CODE_ALPHABET };
+
+const phone = z
+  .string()
+  .trim()
+  .regex(/^1\d{10}$|^0\d{2,3}-?\d{7,8}$/, 'a mainland mobile (11 digits) or landline number');
+
+export const MAX_MESSAGE_CHARS = 2000;
+
+/** POST /api/intake/targets/:code/messages: what a constituent writes. */
+export const messageBody = z.object({
+  category: z.enum(messageCategories),
+  content: z.string().trim().min(5).max(MAX_MESSAGE_CHARS),
+  name: z.string().trim().max(50).optional().nullable(),
+  phone: phone
+    .optional()
+    .nullable()
+    .or(z.literal('').transform(() => null)),
+  consent: z.boolean().default(false),
+  /** Honeypot: a field people never see; a filled one marks a robot (answered like a success, nothing stored). */
+  website: z.string().max(200).optional(),
+});
+export type MessageBody = z.infer<typeof messageBody>;
+
+/** POST /api/messages/offline: 线下反馈 entered by the station's staff. */
+export const offlineMessageBody = messageBody.omit({ website: true }).extend({ stationId: z.uuid() });
+
+export const ratingBody = z.object({
+  rating: z.enum(messageRatings),
+  comment: z.string().trim().max(500).optional().nullable(),
+});
+export const answerBody = z.object({ answer: z.string().trim().min(5).max(5000) });
+export const forwardBody = z.object({ unitId: z.uuid(), note: z.string().trim().max(1000).default('') });
+export const convertBody = z.object({ title: z.string().trim().min(5).max(200) });
+
+export const messageListQuery = z.object({
+  status: optionalQuery(z.enum(messageStatuses)),
+  suggestionId: optionalQuery(z.uuid()),
+  limit: queryInt(1, 200).default(100),
+});
+
+export const stationBody = z.object({
+  name: z.string().trim().min(2).max(100),
+  kind: z.enum(stationKinds),
+  town: z.string().trim().max(50).default(''),
+  address: z.string().trim().max(200).default(''),
+  openingHours: z.string().trim().max(200).default(''),
+  deputyIds: z.array(z.uuid()).max(200).default([]),
+  staffUserIds: z.array(z.uuid()).max(50).default([]),
+});
+export const stationPatch = z.object({
+  name: z.string().trim().min(2).max(100).optional(),
+  kind: z.enum(stationKinds).optional(),
+  town: z.string().trim().max(50).optional(),
+  address: z.string().trim().max(200).optional(),
+  openingHours: z.string().trim().max(200).optional(),
+  deputyIds: z.array(z.uuid()).max(200).optional(),
+  staffUserIds: z.array(z.uuid()).max(50).optional(),
+  active: z.boolean().optional(),
+});
+export const dutiesBody = z.object({
+  duties: z
+    .array(
+      z.object({
+        deputyId: z.uuid(),
+        day: z.iso.date(),
+        slot: z.enum(['am', 'pm', 'day']).default('day'),
+      }),
+    )
+    .max(500),
+});
+
+// ---- responses ----
+
+const option = z.object({ value: z.string(), label: z.string() });
+
+/** GET /api/intake/targets/:code: what the QR code opens (no personal data). */
+export const targetView = z.object({
+  code: z.string(),
+  kind: z.enum(['station', 'deputy']),
+  name: z.string(),
+  stationKind: z.string().nullable(),
+  stationKindLabel: z.string().nullable(),
+  town: z.string(),
+  address: z.string(),
+  openingHours: z.string(),
+  deputies: z.array(z.string()),
+  categories: z.array(option),
+  url: z.string(),
+});
+
+/** POST /api/intake/targets/:code/messages and /api/messages/offline. */
+export const messageCreated = z.object({
+  trackingCode: z.string(),
+  trackUrl: z.string().nullable(),
+  id: z.uuid().optional(),
+});
+
+/** GET /api/intake/track/:code: progress in plain words; never name or phone. */
+export const trackView = z.object({
+  trackingCode: z.string(),
+  status: z.enum(messageStatuses),
+  statusLabel: z.string(),
+  progress: z.string(),
+  category: z.string(),
+  categoryLabel: z.string(),
+  content: z.string(),
+  createdAt: z.string(),
+  to: z.string().nullable(),
+  claimerName: z.string().nullable(),
+  unitName: z.string().nullable(),
+  answer: z.string().nullable(),
+  answeredAt: z.string().nullable(),
+  rating: z.string().nullable(),
+  ratingLabel: z.string().nullable(),
+  canRate: z.boolean(),
+  suggestion: z.object({ registrationNo: z.string(), status: z.string() }).nullable(),
+});
+export const ratingResult = z.object({
+  trackingCode: z.string(),
+  status: z.literal('rated'),
+  rating: z.enum(messageRatings),
+});
+
+/** One message as its handlers see it; name/phone/consent null unless the caller handles it (station deputies and staff). */
+export const messageView = z.object({
+  id: z.uuid(),
+  trackingCode: z.string(),
+  status: z.enum(messageStatuses),
+  statusLabel: z.string(),
+  category: z.string(),
+  content: z.string(),
+  channel: z.string(),
+  stationId: z.uuid().nullable(),
+  stationName: z.string().nullable(),
+  deputyId: z.uuid().nullable(),
+  deputyName: z.string().nullable(),
+  claimedByDeputyId: z.uuid().nullable(),
+  claimedByUserId: z.uuid().nullable(),
+  claimerName: z.string().nullable(),
+  unitId: z.uuid().nullable(),
+  unitName: z.string().nullable(),
+  forwardNote: z.string().nullable(),
+  createdAt: z.string(),
+  claimDeadlineAt: z.string().nullable(),
+  claimOverdue: z.boolean(),
+  claimedAt: z.string().nullable(),
+  forwardedAt: z.string().nullable(),
+  answerDeadlineAt: z.string().nullable(),
+  overdue: z.boolean(),
+  answer: z.string().nullable(),
+  answeredAt: z.string().nullable(),
+  onTime: z.boolean().nullable(),
+  suggestionId: z.uuid().nullable(),
+  rating: z.string().nullable(),
+  ratingComment: z.string().nullable(),
+  name: z.string().nullable(),
+  phone: z.string().nullable(),
+  consentContact: z.boolean().nullable(),
+  /** The steps the caller may take now (rules module: decideMessage). */
+  allowedActions: z.array(z.enum(messageActions)),
+});
+export type MessageView = z.infer<typeof messageView>;
+export const messageList = z.object({ items: z.array(messageView) });
+
+const stationRef = z.object({
+  id: z.uuid(),
+  code: z.string(),
+  name: z.string(),
+  kind: z.string(),
+  town: z.string(),
+});
+export const myStations = z.object({ items: z.array(stationRef) });
+
+export const stationSummary = stationRef.extend({
+  address: z.string(),
+  openingHours: z.string(),
+  active: z.boolean(),
+  deputies: z.number().int(),
+  staff: z.number().int(),
+  messages: z.number().int(),
+});
+export const stationListView = z.object({ items: z.array(stationSummary) });
+export const stationDetailView = stationRef.extend({
+  address: z.string(),
+  openingHours: z.string(),
+  active: z.boolean(),
+  kindLabel: z.string(),
+  deputies: z.array(z.object({ id: z.uuid(), name: z.string(), town: z.string().nullable() })),
+  staff: z.array(z.object({ id: z.uuid(), username: z.string(), displayName: z.string() })),
+  duties: z.array(
+    z.object({ deputyId: z.uuid(), deputyName: z.string(), day: z.string(), slot: z.string() }),
+  ),
+});
+export type StationDetail = z.infer<typeof stationDetailView>;
+export const deputyCodeList = z.object({
+  items: z.array(z.object({ id: z.uuid(), name: z.string(), town: z.string().nullable(), code: z.string() })),
+});

@@ -1,0 +1,260 @@
+/**
+ * Constituent intake (一码通): codes, new messages with their abuse limits, the views of a message
+ * (public: never name or phone; handlers: name and phone only for the station's deputies and staff),
+ * and the message workflow's updates.
+ */
+import { createHmac, randomInt, randomUUID } from 'node:crypto';
+import { WorkflowIdConflictPolicy, WorkflowIdReusePolicy, type Client } from '@temporalio/client';
+import type { DataSource } from 'typeorm';
+import {
+  allowedMessageActions,
+  CODE_ALPHABET,
+  isWellFormedCode,
+  messageCategoryLabels,
+  messageRatingLabels,
+  messageStatusLabels,
+  normalizeCode,
+  plainProgress,
+  TRACKING_CODE_LENGTH,
+  type Actor,
+  type MessageCategory,
+  type MessageRating,
+  type MessageStatus,
+} from '@jianyi/domain';
+import { config, policyInForce, type SessionUser } from '@jianyi/platform';
+import {
+  answerMessageUpdate,
+  claimMessageUpdate,
+  convertMessageUpdate,
+  forwardMessageUpdate,
+  messageWorkflowId,
+  rateMessageUpdate,
+  type MessageWorkflowInput,
+} from '@jianyi/workflows';
+import { TARGET_CODE_LENGTH, type MessageView } from './contracts/intake';
+import { HttpProblem, problems } from './http/problem';
+import { IntakeRepository, type MessageRecord, type Target } from './intake.repository';
+import { toProblem } from './suggestion.service';
+
+export function randomCode(length: number): string {
+  let s = '';
+  for (let i = 0; i < length; i++) s += CODE_ALPHABET[randomInt(CODE_ALPHABET.length)];
+  return s;
+}
+
+/** The address is kept only as a keyed hash (enough to count, not to recover it). */
+export function sourceHash(ip: string): string {
+  return createHmac('sha256', config.intake.hashKey).update(ip).digest('hex');
+}
+
+export const actorOf = (u: SessionUser): Actor => ({
+  userId: u.id,
+  role: u.role as Actor['role'],
+  name: u.displayName,
+  unitId: u.unitId,
+  deputyId: u.deputyId,
+});
+
+export interface NewMessage {
+  stationId: string | null;
+  deputyId: string | null;
+  category: MessageCategory;
+  content: string;
+  name: string | null;
+  phone: string | null;
+  consent: boolean;
+  channel: 'online' | 'offline';
+  sourceHash: string | null;
+  createdBy: SessionUser | null;
+}
+
+const codeNotFound = () => problems.notFound('code');
+
+function tooMany(what: 'address' | 'phone'): HttpProblem {
+  return new HttpProblem(
+    429,
+    what === 'address' ? '提交过于频繁，请稍后再试' : '该手机号今日留言次数已达上限，请明天再试',
+    what === 'address'
+      ? 'too many messages from this address; try again later'
+      : 'too many messages with this phone number today',
+  );
+}
+
+export class IntakeService {
+  readonly repo: IntakeRepository;
+  constructor(
+    private ds: DataSource,
+    private temporal: Client,
+  ) {
+    this.repo = new IntakeRepository(ds);
+  }
+
+  /** A station's or deputy's QR target; any unknown or malformed code is the same 404. */
+  async target(raw: string | undefined): Promise<Target> {
+    const code = normalizeCode(raw ?? '');
+    if (!isWellFormedCode(code, TARGET_CODE_LENGTH)) throw codeNotFound();
+    const t = await this.repo.target(code);
+    if (!t) throw codeNotFound();
+    return t;
+  }
+
+  /** Stores the message with a fresh tracking code and starts its workflow `message-<id>`. */
+  async create(m: NewMessage): Promise<{ id: string; trackingCode: string }> {
+    const policyVersion = config.policyVersion ?? (await policyInForce(this.ds)).policyKey;
+    const r = await this.repo.insertMessage(
+      {
+        ...m,
+        createdBy: m.createdBy?.id ?? null,
+        policyVersion,
+      },
+      () => randomCode(TRACKING_CODE_LENGTH),
+      m.channel === 'offline' ? null : config.intake,
+    );
+    if ('limited' in r) throw tooMany(r.limited);
+    const input: MessageWorkflowInput = {
+      version: 1,
+      messageId: r.id,
+      stationId: m.stationId,
+      policyVersion,
+      deputyIds: await this.repo.deputiesFor(m.stationId, m.deputyId),
+      staffUserIds: await this.repo.staffFor(m.stationId),
+      receivedAt: new Date().toISOString(),
+      channel: m.channel,
+      category: m.category,
+      receivedBy: m.createdBy ? actorOf(m.createdBy) : null,
+    };
+    await this.temporal.workflow.start('messageWorkflow', {
+      taskQueue: config.temporal.taskQueue,
+      workflowId: messageWorkflowId(r.id),
+      args: [input],
+      workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
+      workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
+    });
+    return r;
+  }
+
+  /** The constituent's view by tracking code (no name, no phone); 404 for anything unknown or malformed. */
+  async track(raw: string | undefined) {
+    const code = normalizeCode(raw ?? '');
+    if (!isWellFormedCode(code)) throw codeNotFound();
+    const m = await this.repo.byTrackingCode(code);
+    if (!m) throw codeNotFound();
+    const status = m.status as MessageStatus;
+    return {
+      id: String(m.id),
+      view: {
+        trackingCode: String(m.trackingCode),
+        status,
+        statusLabel: messageStatusLabels[status],
+        progress: plainProgress(status, m.unitName as string | null),
+        category: String(m.category),
+        categoryLabel: messageCategoryLabels[m.category as MessageCategory] ?? '其他',
+        content: String(m.content),
+        createdAt: String(m.createdAt),
+        to: (m.stationName ?? m.deputyName ?? null) as string | null,
+        claimerName: (m.claimerName ?? null) as string | null,
+        unitName: (m.unitName ?? null) as string | null,
+        answer: (m.answer ?? null) as string | null,
+        answeredAt: (m.answeredAt ?? null) as string | null,
+        rating: (m.rating ?? null) as string | null,
+        ratingLabel: m.rating ? messageRatingLabels[m.rating as keyof typeof messageRatingLabels] : null,
+        canRate: status === 'answered',
+        suggestion: m.registrationNo
+          ? { registrationNo: String(m.registrationNo), status: String(m.suggestionStatus) }
+          : null,
+      },
+    };
+  }
+
+  async rate(raw: string | undefined, rating: MessageRating, comment: string | null) {
+    const { id, view } = await this.track(raw);
+    if (view.status !== 'answered')
+      throw problems.conflict('only an answered message can be rated', '尚未答复或已评价');
+    await this.update(id, (h) =>
+      h.executeUpdate(rateMessageUpdate, {
+        args: [
+          { userId: null, role: null, name: '群众' },
+          { rating, comment },
+        ],
+        updateId: `rate-${id}-${randomUUID()}`,
+      }),
+    );
+    return { trackingCode: view.trackingCode, status: 'rated' as const, rating };
+  }
+
+  /** One message the user may see (404 otherwise), with the steps the user may take now. */
+  async view(user: SessionUser, id: string): Promise<MessageView> {
+    const m = await this.repo.visibleMessage(user, id);
+    if (!m) throw problems.notFound('message');
+    return this.present(user, m);
+  }
+
+  async list(user: SessionUser, q: { status?: string; suggestionId?: string; limit: number }) {
+    const rows = await this.repo.listMessages(user, q);
+    return rows.map((m) => this.present(user, m));
+  }
+
+  private present(user: SessionUser, m: MessageRecord): MessageView {
+    const { stationDeputyIds, stationStaffIds, ...rest } = m;
+    const deputyIds = [...new Set([...(m.deputyId ? [m.deputyId] : []), ...stationDeputyIds])];
+    return {
+      ...(rest as unknown as Omit<MessageView, 'statusLabel' | 'allowedActions'>),
+      statusLabel: messageStatusLabels[m.status as MessageStatus],
+      allowedActions: allowedMessageActions(
+        { userId: user.id, role: user.role, deputyId: user.deputyId, unitId: user.unitId },
+        {
+          status: m.status as MessageStatus,
+          deputyIds,
+          staffUserIds: stationStaffIds,
+          claimOverdue: m.claimOverdue,
+          claimerUserId: m.claimedByUserId,
+          unitId: m.unitId,
+        },
+      ),
+    };
+  }
+
+  claim(user: SessionUser, id: string) {
+    return this.update(id, (h) =>
+      h.executeUpdate(claimMessageUpdate, { args: [actorOf(user)], updateId: `claim-${id}-${randomUUID()}` }),
+    );
+  }
+  answer(user: SessionUser, id: string, b: { answer: string }) {
+    return this.update(id, (h) =>
+      h.executeUpdate(answerMessageUpdate, {
+        args: [actorOf(user), b],
+        updateId: `answer-${id}-${randomUUID()}`,
+      }),
+    );
+  }
+  async forward(user: SessionUser, id: string, b: { unitId: string; note: string }) {
+    if (!(await this.repo.activeUnit(b.unitId)))
+      throw problems.invalid([{ field: 'unitId', message: '承办单位：不存在', messageEn: 'no such unit' }]);
+    return this.update(id, (h) =>
+      h.executeUpdate(forwardMessageUpdate, {
+        args: [actorOf(user), { unitId: b.unitId, note: b.note }],
+        updateId: `forward-${id}-${randomUUID()}`,
+      }),
+    );
+  }
+  convert(user: SessionUser, id: string, b: { title: string }) {
+    return this.update(id, (h) =>
+      h.executeUpdate(convertMessageUpdate, {
+        args: [actorOf(user), b],
+        updateId: `convert-${id}-${randomUUID()}`,
+      }),
+    );
+  }
+
+  /** Runs an update on the message's workflow; refusals become 403/409 problem documents. */
+  private async update<T>(
+    messageId: string,
+    run: (h: ReturnType<Client['workflow']['getHandle']>) => Promise<T>,
+  ) {
+    try {
+      return await run(this.temporal.workflow.getHandle(messageWorkflowId(messageId)));
+    } catch (err) {
+      throw toProblem(err);
+    }
+  }
+}

@@ -1,0 +1,29 @@
+/** Answers of the intake API (一码通), inferred from its contracts. */
+import type { z } from 'zod';
+import type {
+  messageView,
+  targetView,
+  trackView,
+  messageCreated,
+  stationSummary,
+  stationDetailView,
+} from '@jianyi/api/contracts';
+
+export type Target = z.infer<typeof targetView>;
+export type Track = z.infer<typeof trackView>;
+export type MessageCreated = z.infer<typeof messageCreated>;
+export type Message = z.infer<typeof messageView>;
+export type StationSummary = z.infer<typeof stationSummary>;
+export type StationDetail = z.infer<typeof stationDetailView>;
+export const MAX_MESSAGE_CHARS = 2000;
+/** Who may open the message pages (the API decides which messages each sees). */
+export const MESSAGE_ROLES = [
+  'deputy',
+  'station_staff',
+  'unit_handler',
+  'unit_leader',
+  'reviewer',
+  'coordinator',
+  'supervisor',
+  'admin',
+];

@@ -1,0 +1,97 @@
+/** The constituent message workflow's I/O: one step = record + outbox event + audit row, one transaction. */
+import { ApplicationFailure } from '@temporalio/activity';
+import type { DataSource } from 'typeorm';
+import { appendMessageOutbox, audit } from '@jianyi/platform';
+import { messageCategoryLabels, type MessageCategory, type MessageEvent } from '@jianyi/domain';
+
+/** Columns a step may set on `messages` (camelCase → column). */
+const columns = {
+  claimDeadlineAt: 'claim_deadline_at',
+  claimOverdue: 'claim_overdue',
+  claimedByDeputyId: 'claimed_by_deputy_id',
+  claimedByUserId: 'claimed_by_user_id',
+  claimedAt: 'claimed_at',
+  unitId: 'unit_id',
+  forwardNote: 'forward_note',
+  forwardedAt: 'forwarded_at',
+  answerDeadlineAt: 'answer_deadline_at',
+  overdue: 'overdue',
+  answer: 'answer',
+  answeredBy: 'answered_by',
+  answeredAt: 'answered_at',
+  onTime: 'on_time',
+  suggestionId: 'suggestion_id',
+  rating: 'rating',
+  ratingComment: 'rating_comment',
+  ratedAt: 'rated_at',
+} as const;
+export type MessagePatch = Partial<Record<keyof typeof columns, string | boolean | null>>;
+
+export interface ApplyMessageStepInput {
+  messageId: string;
+  from: string;
+  event: MessageEvent;
+  patch: MessagePatch;
+  /** 转为代表建议: the draft to create, linked to the message. */
+  draft?: { suggestionId: string; title: string; leadDeputyId: string; createdBy: string };
+}
+
+export function createMessageActivities({ ds }: { ds: DataSource }) {
+  return {
+    async applyMessageStep(input: ApplyMessageStepInput): Promise<void> {
+      await ds.transaction(async (m) => {
+        const rows: { status: string; content: string; category: string }[] = await m.query(
+          `SELECT status, content, category FROM messages WHERE id = $1 FOR UPDATE`,
+          [input.messageId],
+        );
+        const row = rows[0];
+        if (!row) throw ApplicationFailure.nonRetryable(`message ${input.messageId} not found`, 'StaleState');
+        // A step that keeps the status (received, claim overdue, a deadline mark) may meet a step that
+        // moved on meanwhile: it is recorded and leaves the status as it is.
+        const keeps = input.from === input.event.data.to;
+        const to = keeps ? row.status : input.event.data.to;
+        if (!keeps && row.status !== input.from && row.status !== to)
+          throw ApplicationFailure.nonRetryable(
+            `message ${input.messageId} is ${row.status}, expected ${input.from}`,
+            'StaleState',
+          );
+        if (!(await appendMessageOutbox(m, input.event))) return; // applied by an earlier attempt
+        const sets = ['status = $2', 'updated_at = now()'];
+        const params: unknown[] = [input.messageId, to];
+        for (const [k, v] of Object.entries(input.patch)) {
+          const col = columns[k as keyof typeof columns];
+          if (!col) continue;
+          params.push(v);
+          sets.push(`${col} = $${params.length}`);
+        }
+        await m.query(`UPDATE messages SET ${sets.join(', ')} WHERE id = $1`, params);
+        if (input.draft) {
+          const d = input.draft;
+          const label = messageCategoryLabels[row.category as MessageCategory] ?? '其他';
+          await m.query(
+            `INSERT INTO suggestions (id, title, content, status, lead_deputy_id, created_by, topic)
+             VALUES ($1, $2, $3, 'draft', $4, $5, $6) ON CONFLICT (id) DO NOTHING`,
+            [
+              d.suggestionId,
+              d.title.slice(0, 200),
+              `(来自群众留言)\n${row.content}`,
+              d.leadDeputyId,
+              d.createdBy,
+              label.slice(0, 32),
+            ],
+          );
+        }
+        await audit(m, {
+          actorUserId: input.event.actor.userId,
+          actorRole: input.event.actor.role,
+          action: input.event.type,
+          entityType: 'message',
+          entityId: input.messageId,
+          before: { status: row.status },
+          after: { status: to, ...(input.draft ? { suggestionId: input.draft.suggestionId } : {}) },
+        });
+      });
+    },
+  };
+}
+export type MessageActivities = ReturnType<typeof createMessageActivities>;
