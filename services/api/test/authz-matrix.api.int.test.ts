@@ -88,7 +88,7 @@ const matrix: Record<string, [Cell, Cell, Cell, Cell, Cell, Cell, Cell, Cell, Ce
   'opinion (co-handler, signed in)':  [401, 403,  404,   403,  403,   403,  OK,   404,  OK,   403],
   'request extension (assigned)':     [401, 403,  404,   403,  403,   403,  OK,   404,  OK,   403],
   'request re-assignment (assigned)': [401, 403,  404,   403,  403,   403,  OK,   404,  OK,   403],
-  'request decision (pending)':       [401, 403,  404,   OK,   OK,    403,  403,  404,  403,  403],
+  'request decision (pending)':       [401, 403,  404,   OK,   403,   403,  403,  404,  403,  403],
   'urge (assigned)':                  [401, 403,  404,   OK,   OK,    OK,   403,  404,  403,  403],
   'key supervision (assigned)':       [401, 403,  404,   OK,   403,   OK,   403,  404,  403,  403],
   'rate (replied)':                   [401, OK,   404,   403,  403,   403,  403,  404,  403,  403],

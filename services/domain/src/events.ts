@@ -202,7 +202,12 @@ export const suggestionEventSchema = z.discriminatedUnion('type', [
   z.object({
     ...envelope,
     type: z.literal('suggestion.urged'),
-    data: statusChange.extend({ unitId: z.string().nullable(), note: z.string() }),
+    /** `addressee`: who holds the running clock (issue 9; older events have none and were to the units). */
+    data: statusChange.extend({
+      unitId: z.string().nullable(),
+      note: z.string(),
+      addressee: z.enum(['reviewer', 'units', 'deputy']).optional(),
+    }),
   }),
   z.object({
     ...envelope,

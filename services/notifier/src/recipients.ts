@@ -114,7 +114,11 @@ export function recipientPlan(event: SuggestionEvent): RecipientPlan {
       units([event.data.unitId]);
       break;
     case 'suggestion.urged':
-      units(event.data.unitId ? [event.data.unitId] : event.data.audience.unitIds);
+      // To whoever holds the running clock: the reviewer (pre-review, assignment, a consultation
+      // awaited), the units while they handle, the deputies while a rating is awaited.
+      if (event.data.addressee === 'reviewer') p.roles.push('reviewer');
+      else if (event.data.addressee === 'deputy') deputies();
+      else units(event.data.unitId ? [event.data.unitId] : event.data.audience.unitIds);
       break;
     case 'suggestion.key_supervision_set':
       deputies();

@@ -22,9 +22,18 @@ export const roleSets = {
   deputies: ['deputy'],
   /** 代表工委: pre-review (预审), 退回重办, confidentiality (涉密). */
   reviewers: ['reviewer'],
-  /** 交办 and the decision on a unit's request (申请调整 / 延期): the reviewer, the coordinator for government matters. */
+  /** 交办: the reviewer, the coordinator for government matters. */
   assigners: ['reviewer', 'coordinator'],
-  /** 催办: coordinators and supervisors; the reviewer, as the assigning body, too. */
+  /**
+   * The decision on a unit's request (申请调整 / 延期): the reviewer (process.md steps 4 and 6, "the
+   * reviewer decides", "reviewer approves"). Government matters are not modelled, so the coordinator's
+   * share of them is not either.
+   */
+  requestDeciders: ['reviewer'],
+  /**
+   * 催办: coordinators and supervisors at any time (process.md); the reviewer too, a deliberate
+   * difference: the 代表工委 chases the units in practice.
+   */
   urgers: ['reviewer', 'coordinator', 'supervisor'],
   /** 重点督办: picked by the chair's council, recorded by the reviewer or a supervisor. */
   keySetters: ['reviewer', 'supervisor'],
@@ -49,6 +58,27 @@ export const inRoleSet = (set: keyof typeof roleSets, role: string | null | unde
 export const withdrawableStatuses: readonly SuggestionStatus[] = ['submitted', 'returned', 'accepted'];
 /** The units are at work (交办 until every replying unit has replied). */
 export const handlingStatuses: readonly SuggestionStatus[] = ['assigned', 'handling', 'rehandling'];
+/**
+ * 催办 "at any time": every open status after submission up to closure, where someone holds a running
+ * clock (the reviewer in pre-review and assignment, the units while they handle, the lead deputy while
+ * an evaluation is awaited). `returned` is with the deputy, on no clock: nothing to urge.
+ */
+export const urgeStatuses: readonly SuggestionStatus[] = [
+  'submitted',
+  'accepted',
+  'assigned',
+  'handling',
+  'rehandling',
+  'replied',
+];
+/** Who an urge (催办) is addressed to: whoever holds the running clock in this status. */
+export type UrgeAddressee = 'reviewer' | 'units' | 'deputy';
+export function urgeAddressee(status: SuggestionStatus, awaitingConsultation = false): UrgeAddressee | null {
+  if (status === 'submitted' || status === 'accepted') return 'reviewer';
+  if ((handlingStatuses as readonly string[]).includes(status)) return 'units';
+  if (status === 'replied') return awaitingConsultation ? 'reviewer' : 'deputy';
+  return null;
+}
 /** 重点督办 can be set once the item is accepted and until it is replied. */
 export const keySupervisionStatuses: readonly SuggestionStatus[] = ['accepted', ...handlingStatuses];
 /** 不予公开 can be decided from acceptance until closure. */
@@ -331,8 +361,8 @@ export function decide(
       return ALLOW;
     }
     case 'decide_request': {
-      if (!inRoleSet('assigners', r))
-        return role('只有代表工委或督查室审批申请', 'only the reviewer or coordinator decides requests');
+      if (!inRoleSet('requestDeciders', r))
+        return role('只有代表工委审批申请', 'only the reviewer decides requests');
       if (!inStatus(facts, handlingStatuses) || !facts.pendingRequest)
         return state('没有待审批的申请', 'there is no pending request');
       if (input.requestKind === 'reassignment' && input.approve) {
@@ -353,8 +383,17 @@ export function decide(
           '只有督查室、督办领导或代表工委可以催办',
           'only coordinators, supervisors and reviewers urge',
         );
-      if (!inStatus(facts, handlingStatuses))
-        return state('仅可对办理中的建议催办', 'only items being handled can be urged');
+      if (!inStatus(facts, urgeStatuses))
+        return state(
+          '仅可对已提交、尚未办结的建议催办',
+          'only items submitted and not yet closed can be urged',
+        );
+      if (
+        input.unitId &&
+        facts.status !== undefined &&
+        !(handlingStatuses as readonly string[]).includes(facts.status)
+      )
+        return state('当前没有承办单位在办理,不能指定单位催办', 'no unit handles this item now', 'unitId');
       if (input.unitId && facts.handlingUnitIds && !facts.handlingUnitIds.includes(input.unitId))
         return state('该单位未承办本件', 'that unit does not handle this item', 'unitId');
       return ALLOW;
