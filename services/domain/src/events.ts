@@ -225,12 +225,17 @@ export const suggestionEventSchema = z.discriminatedUnion('type', [
       deadlineAt: z.iso.datetime(),
     }),
   }),
-  /** A year's holidays were loaded (工作日历): a running clock counted through it was re-planned. */
+  /**
+   * A year's holidays were loaded (工作日历): a running clock counted through it was re-planned. A unit's
+   * clock names the unit; the item's own clocks (pre-review, assignment, evaluation; issue 9) have no
+   * unit and name the clock (older events: a unit's clock, no `clock`).
+   */
   z.object({
     ...envelope,
     type: z.literal('suggestion.deadline_replanned'),
     data: statusChange.extend({
-      unitId: z.string(),
+      unitId: z.string().nullable(),
+      clock: z.enum(['pre_review', 'assignment', 'evaluation']).optional(),
       previousDeadlineAt: z.iso.datetime(),
       deadlineAt: z.iso.datetime(),
       /** The years whose holidays were loaded. */

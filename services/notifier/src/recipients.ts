@@ -159,7 +159,11 @@ export function recipientPlan(event: SuggestionEvent): RecipientPlan {
     }
     case 'suggestion.deadline_replanned':
       deputies();
-      units([event.data.unitId]);
+      // A unit's clock: the unit; the item's own clocks: the reviewer's (pre-review) or the
+      // reviewer's and coordinator's (assignment); the deputies' evaluation clock is theirs.
+      if (event.data.unitId) units([event.data.unitId]);
+      else if (event.data.clock === 'pre_review') p.roles.push('reviewer');
+      else if (event.data.clock === 'assignment') p.roles.push('reviewer', 'coordinator');
       break;
     default: {
       const never: never = event;

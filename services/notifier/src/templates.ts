@@ -216,7 +216,9 @@ export function noticeText(event: SuggestionEvent, ctx: NoticeContext): NoticeTe
     case 'suggestion.deadline_replanned':
       return {
         title: '办理期限已按节假日安排调整',
-        body: `${event.data.years.join('、')}年节假日安排已公布,${unit(event.data.unitId)}办理建议${item}的期限由 ${chinaTime(event.data.previousDeadlineAt)} 调整为 ${chinaTime(event.data.deadlineAt)}。`,
+        body: event.data.unitId
+          ? `${event.data.years.join('、')}年节假日安排已公布,${unit(event.data.unitId)}办理建议${item}的期限由 ${chinaTime(event.data.previousDeadlineAt)} 调整为 ${chinaTime(event.data.deadlineAt)}。`
+          : `${event.data.years.join('、')}年节假日安排已公布,建议${item}的${event.data.clock ? clockZh[event.data.clock] : ''}期限由 ${chinaTime(event.data.previousDeadlineAt)} 调整为 ${chinaTime(event.data.deadlineAt)}。`,
       };
     default: {
       const never: never = event;
