@@ -97,6 +97,7 @@ const matrix: Record<string, [Cell, Cell, Cell, Cell, Cell, Cell, Cell, Cell, Ce
   'reply send-back (replied)':        [401, 403,  404,   OK,   403,   403,  403,  404,  403,  403],
   'progress report (key, handling)':  [401, 403,  404,   403,  403,   403,  OK,   404,  OK,   403],
   'withhold publication (assigned)':  [401, OK,   404,   OK,   403,   403,  403,  404,  403,  403],
+  'mark excellent (replied)':         [401, 403,  404,   OK,   403,   OK,   403,  404,  403,  403],
   'edit draft (draft)':               [401, OK,   404,   404,  404,   404,  404,  404,  404,  404],
   'timeline (submitted)':             [401, OK,   404,   OK,   OK,    OK,   404,  404,  404,  OK ],
   'timeline (assigned)':              [401, OK,   404,   OK,   OK,    OK,   OK,   404,  OK,   OK ],
@@ -455,6 +456,12 @@ const actions: Record<keyof typeof matrix, Action> = {
     state: 'replied',
     ok: 200,
     call: unitStep('reply/return', { reason: '答复未回应代表提出的停放点位问题' }),
+  },
+  'mark excellent (replied)': {
+    route: 'POST /:id/excellent',
+    state: 'replied',
+    ok: 200,
+    call: post((it) => `${sid(it)}/excellent`, { reason: '办理成效显著' }),
   },
   'withhold publication (assigned)': {
     route: 'POST /:id/withhold-publication',

@@ -225,6 +225,12 @@ export const suggestionEventSchema = z.discriminatedUnion('type', [
       deadlineAt: z.iso.datetime(),
     }),
   }),
+  /** 优秀建议: the reviewer or a supervisor named the item an excellent suggestion, with the reason. */
+  z.object({
+    ...envelope,
+    type: z.literal('suggestion.marked_excellent'),
+    data: statusChange.extend({ reason: z.string() }),
+  }),
   /**
    * A year's holidays were loaded (工作日历): a running clock counted through it was re-planned. A unit's
    * clock names the unit; the item's own clocks (pre-review, assignment, evaluation; issue 9) have no

@@ -125,6 +125,11 @@ export function recipientPlan(event: SuggestionEvent): RecipientPlan {
       allUnits();
       if (event.data.supervisingLeaderId) p.userIds.push(event.data.supervisingLeaderId);
       break;
+    case 'suggestion.marked_excellent':
+      // 优秀建议: the signers hear of it; the units whose work it was, too.
+      deputies();
+      allUnits();
+      break;
     case 'suggestion.publication_withheld':
       deputies();
       p.roles.push('reviewer');

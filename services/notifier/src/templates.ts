@@ -189,6 +189,8 @@ export function noticeText(event: SuggestionEvent, ctx: NoticeContext): NoticeTe
             : '请加快办理';
       return { title: '催办通知', body: `建议${item}被催办,${ask}。催办意见:${event.data.note}` };
     }
+    case 'suggestion.marked_excellent':
+      return { title: '评为优秀建议', body: `建议${item}被评为优秀建议。理由:${event.data.reason}` };
     case 'suggestion.key_supervision_set':
       return { title: '列为重点督办', body: `建议${item}已列为重点督办件。` };
     case 'suggestion.deadline': {

@@ -37,6 +37,8 @@ export const roleSets = {
   urgers: ['reviewer', 'coordinator', 'supervisor'],
   /** 重点督办: picked by the chair's council, recorded by the reviewer or a supervisor. */
   keySetters: ['reviewer', 'supervisor'],
+  /** 优秀建议: the reviewer (代表工委) or a supervisor names a replied or closed item excellent. */
+  excellentMarkers: ['reviewer', 'supervisor'],
   /** 当面协商 after a second 不满意: recorded by the reviewer or the coordinator. */
   consultationRecorders: ['reviewer', 'coordinator'],
   /** 承办单位: its handlers and leaders act on the unit's part. */
@@ -79,6 +81,8 @@ export function urgeAddressee(status: SuggestionStatus, awaitingConsultation = f
   if (status === 'replied') return awaitingConsultation ? 'reviewer' : 'deputy';
   return null;
 }
+/** 优秀建议: an item is named excellent once it is replied (the units' work is done) or closed. */
+export const excellentStatuses: readonly SuggestionStatus[] = ['replied', 'closed', 'published'];
 /** 重点督办 can be set once the item is accepted and until it is replied. */
 export const keySupervisionStatuses: readonly SuggestionStatus[] = ['accepted', ...handlingStatuses];
 /** 不予公开 can be decided from acceptance until closure. */
@@ -102,6 +106,7 @@ export const itemActions = [
   'urge', // 催办
   'key_supervision', // 重点督办
   'withhold_publication', // 不予公开
+  'mark_excellent', // 评为优秀建议
   'rate', // 满意度测评
   'consultation', // 当面协商记录
   'reply_return', // 退回重办
@@ -141,6 +146,7 @@ export const actionLabels: Record<RuleAction, { zh: string; en: string }> = {
   urge: { zh: '催办', en: 'urge' },
   key_supervision: { zh: '重点督办', en: 'set key supervision' },
   withhold_publication: { zh: '不予公开', en: 'withhold publication' },
+  mark_excellent: { zh: '评为优秀建议', en: 'name an excellent suggestion' },
   rate: { zh: '满意度测评', en: 'rate the reply' },
   consultation: { zh: '记录当面协商', en: 'record the consultation' },
   reply_return: { zh: '退回重办', en: 'send the reply back' },
@@ -197,6 +203,8 @@ export interface ItemFacts {
   assigned?: boolean;
   keySupervision?: boolean;
   publicationWithheld?: boolean;
+  /** 优秀建议: the item is already named excellent. */
+  excellent?: boolean;
   /** The lead deputy's rating of the current round is in (or being recorded). */
   ratedThisRound?: boolean;
   /** The co-signer acting has rated this round. */
@@ -429,6 +437,20 @@ export function decide(
           'publication can be withheld only before the item is closed',
         );
       if (facts.publicationWithheld) return state('本件已确定不予公开', 'publication is already withheld');
+      return ALLOW;
+    }
+    case 'mark_excellent': {
+      if (!inRoleSet('excellentMarkers', r))
+        return role(
+          '只有代表工委或督办领导可以评定优秀建议',
+          'only the reviewer or a supervisor names an excellent suggestion',
+        );
+      if (!inStatus(facts, excellentStatuses))
+        return state(
+          '仅可将已答复或已办结的建议评为优秀建议',
+          'only a replied or closed suggestion can be named excellent',
+        );
+      if (facts.excellent) return state('本件已评为优秀建议', 'already named an excellent suggestion');
       return ALLOW;
     }
     case 'rate': {

@@ -103,6 +103,13 @@ const spec: Record<RuleAction, { who: Kind[]; when: SuggestionStatus[]; source: 
     when: ['accepted', ...HANDLING, 'replied'],
     source: 'step 12 答复公开',
   },
+  // Points: a suggestion named excellent (优秀建议) by the reviewer or a supervisor (the reviewer picks
+  // items; supervisors lead key items), once it is replied or closed.
+  mark_excellent: {
+    who: ['reviewer', 'supervisor'],
+    when: ['replied', 'closed', 'published'],
+    source: '履职积分: 优秀建议',
+  },
   // Step 9: the lead deputy (co-signers may also rate) rates the reply.
   rate: { who: ['lead', 'cosigner'], when: ['replied'], source: 'step 9 满意度测评' },
   // Step 10: a second 不满意 leads to a consultation recorded on the item, then closure.
@@ -415,6 +422,13 @@ describe('preconditions beside the status', () => {
         'key_supervision',
         'supervisor',
         ready('key_supervision', 'handling', 'supervisor', { keySupervision: true }),
+      ),
+    ).toBe('409');
+    expect(
+      refusal(
+        'mark_excellent',
+        'reviewer',
+        ready('mark_excellent', 'published', 'reviewer', { excellent: true }),
       ),
     ).toBe('409');
     expect(

@@ -18,6 +18,7 @@ import { LoginThrottle1796330000001 } from './1796330000001-LoginThrottle';
 import { WebhookSecretEncrypted1796330000002 } from './1796330000002-WebhookSecretEncrypted';
 import { PasswordChange1796330000003 } from './1796330000003-PasswordChange';
 import { StatsBySession1796400000000 } from './1796400000000-StatsBySession';
+import { ExcellentSuggestion1796400000001 } from './1796400000001-ExcellentSuggestion';
 
 export const migrations = [
   Init1795897215255,
@@ -38,4 +39,5 @@ export const migrations = [
   WebhookSecretEncrypted1796330000002,
   PasswordChange1796330000003,
   StatsBySession1796400000000,
+  ExcellentSuggestion1796400000001,
 ];

@@ -132,6 +132,7 @@ export const workbench: WorkbenchMessages = {
     'suggestion.follow_up_reported': 'Follow-up reported',
     'suggestion.urged': 'Urged',
     'suggestion.key_supervision_set': 'Put under key supervision',
+    'suggestion.marked_excellent': 'Named an excellent suggestion',
     'suggestion.deadline': 'Deadline warning',
     'suggestion.deadline_replanned': 'Deadline re-planned on the announced holidays',
     'suggestion.reply_returned': 'Reply sent back for re-handling',

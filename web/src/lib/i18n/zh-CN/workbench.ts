@@ -130,6 +130,7 @@ export const workbench = {
     'suggestion.follow_up_reported': '跟踪办理报告',
     'suggestion.urged': '催办',
     'suggestion.key_supervision_set': '列为重点督办',
+    'suggestion.marked_excellent': '评为优秀建议',
     'suggestion.deadline': '期限提醒',
     'suggestion.deadline_replanned': '按节假日安排调整期限',
     'suggestion.reply_returned': '退回重办',
