@@ -14,3 +14,4 @@ export * from './public';
 export * from './stats';
 export * from './suggestions';
 export * from './workbench';
+export * from './print';

@@ -19,6 +19,7 @@ import { WebhookSecretEncrypted1796330000002 } from './1796330000002-WebhookSecr
 import { PasswordChange1796330000003 } from './1796330000003-PasswordChange';
 import { StatsBySession1796400000000 } from './1796400000000-StatsBySession';
 import { ExcellentSuggestion1796400000001 } from './1796400000001-ExcellentSuggestion';
+import { ReplyLetter1796450000000 } from './1796450000000-ReplyLetter';
 
 export const migrations = [
   Init1795897215255,
@@ -40,4 +41,5 @@ export const migrations = [
   PasswordChange1796330000003,
   StatsBySession1796400000000,
   ExcellentSuggestion1796400000001,
+  ReplyLetter1796450000000,
 ];
