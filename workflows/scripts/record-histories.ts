@@ -71,7 +71,6 @@ const jtjHandler: Actor = { userId: demoId('user:jtj.handler'), role: 'unit_hand
 const jtjLeader: Actor = { userId: demoId('user:jtj.leader'), role: 'unit_leader', unitId: JTJ };
 const jyjHandler: Actor = { userId: demoId('user:jyj.handler'), role: 'unit_handler', unitId: JYJ };
 const jyjLeader: Actor = { userId: demoId('user:jyj.leader'), role: 'unit_leader', unitId: JYJ };
-const coordinator: Actor = { userId: demoId('user:coordinator'), role: 'coordinator', name: '督查室' };
 const unitLabel: Record<string, string> = { [JTJ]: 'jtj', [JYJ]: 'jyj' };
 
 /** One history to write: the workflow (and run, when several share the id) to fetch and what it shows. */
@@ -468,6 +467,61 @@ async function calendarReplan(): Promise<Recorded[]> {
 }
 
 /**
+ * (issue 9, parent-calendar-replan) The item's own clocks follow a loaded calendar year, as the units'
+ * do: under national-default (working-day clocks) the calendar the activities read gets one more
+ * holiday inside each running clock and the parent is signalled (calendarChanged): the pre-review
+ * clock, the assignment clock and the deputy's evaluation window are re-planned, each recorded as
+ * `suggestion.deadline_replanned` (no unit, the clock named); then 满意 → closed → published.
+ */
+async function parentCalendarReplan(): Promise<Recorded[]> {
+  const s = await submitted('关于节后错峰上学的建议', undefined, 'national-default@2026.1');
+  const holidayAfter = async (kind: string, count: number) => {
+    // One more holiday: the first working day after today (China time) on the calendar as it is now.
+    const day = calendarNow.nextWorkingDay(chinaDateOf(Date.now()));
+    const now = calendarNow.toJSON();
+    calendarNow = new WorkCalendar({ ...now, holidays: [...now.holidays, day] });
+    await s.h.signal(calendarChangedSignal, { years: [Number(day.slice(0, 4))] });
+    await until(
+      async () =>
+        (await s.events()).filter(
+          (e) => e.type === 'suggestion.deadline_replanned' && e.payload.data.clock === kind,
+        ).length === count,
+      `${kind} re-planned`,
+    );
+  };
+  // The pre-review clock is planned just after the submission (not in the state): let it be planned first.
+  await new Promise((r) => setTimeout(r, 2000));
+  await holidayAfter('pre_review', 1);
+  await s.h.executeUpdate(reviewUpdate, { args: [reviewer, { decision: 'accept' }] });
+  await until(async () => (await s.status()) === 'accepted', 'accepted');
+  await until(async () => !!(await s.h.query(stateQuery)).assignmentDeadline, 'assignment clock');
+  await holidayAfter('assignment', 1);
+  await s.h.executeUpdate(assignUpdate, { args: [reviewer, { mode: 'separate', unitIds: [JTJ] }] });
+  await handleAndReply(unit(s.id, JTJ));
+  await until(async () => (await s.status()) === 'replied', 'replied');
+  await until(async () => !!(await s.h.query(stateQuery)).evaluationDeadline, 'evaluation window');
+  await holidayAfter('evaluation', 1);
+  await s.h.executeUpdate(rateUpdate, { args: [deputy, { rating: 'satisfied' }] });
+  expectFinal(await s.h.result(), 'published', [{ round: 1, rating: 'satisfied' }]);
+  return [
+    {
+      name: 'parent-calendar-replan',
+      workflowId: s.h.workflowId,
+      workflowType: 'suggestionWorkflow',
+      description:
+        'national-default: calendarChanged signals while the pre-review, assignment and evaluation clocks run (parent-calendar-replan): each re-planned and recorded as suggestion.deadline_replanned → 分办 JTJ reply → 满意 → published',
+    },
+    unitRecord(
+      'parent-calendar-replan',
+      s.id,
+      JTJ,
+      1,
+      '分办 unit on a 3-month clock: sign-in, contact, draft, sign-off, reply',
+    ),
+  ];
+}
+
+/**
  * (issue 9, item clock) The assignment clock's reminder fires (step-clocks); 分办 JTJ asks for re-assignment
  * and goes overdue while it waits (Overdue search attribute); the reviewer re-assigns to JYJ (Overdue
  * clears, DeadlineAt follows); JYJ's extension is capped 20 s after the assignment (cap-from-assignment);
@@ -496,7 +550,7 @@ async function itemClockReassignExtend(): Promise<Recorded[]> {
   await jyj.executeUpdate(unitRequestUpdate, {
     args: [jyjHandler, { kind: 'extension', reason: '需跨部门协调', amount: { amount: 5, unit: 'seconds' } }],
   });
-  await jyj.executeUpdate(decideRequestUpdate, { args: [coordinator, { approve: true }] });
+  await jyj.executeUpdate(decideRequestUpdate, { args: [reviewer, { approve: true }] });
   await jyj.executeUpdate(signInUpdate, { args: [jyjHandler] });
   await jyj.executeUpdate(contactUpdate, {
     args: [jyjHandler, { contactedOn: '2026-11-20', form: '电话', summary: '电话沟通办理思路' }],
@@ -536,6 +590,7 @@ const scenarios: Record<string, () => Promise<Recorded[]>> = {
   'issue9-item-clock': itemClockReassignExtend,
   'issue9-revise-silent-co': reviseSilentCoRehandling,
   'calendar-replan': calendarReplan,
+  'parent-calendar-replan': parentCalendarReplan,
   'prereview-return-reject': prereviewReturnReject,
   'lead-co-rehandling-satisfied': leadCoRehandlingSatisfied,
   'separate-overdue-no-feedback': separateOverdueNoFeedback,

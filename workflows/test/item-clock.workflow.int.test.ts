@@ -15,7 +15,6 @@ import {
   type SuggestionWorkflowInput,
 } from '../src/workflows/suggestion.messages';
 import {
-  coordinator,
   deputy,
   JTJ,
   jtjHandler,
@@ -93,7 +92,7 @@ describe('the item clock: cap from assignment, Overdue and DeadlineAt kept curre
         { kind: 'extension', reason: '需跨部门协调', amount: { amount: 5, unit: 'seconds' } },
       ],
     });
-    const decided = await jyj.executeUpdate(decideRequestUpdate, { args: [coordinator, { approve: true }] });
+    const decided = await jyj.executeUpdate(decideRequestUpdate, { args: [reviewer, { approve: true }] });
     expect(Date.parse(fresh) + 5000).toBeGreaterThan(new Date(assignedAt).getTime() + 20_000);
     expect(Date.parse(decided.deadlineAt)).toBeLessThanOrEqual(new Date(assignedAt).getTime() + 20_000);
     expect(Date.parse(decided.deadlineAt)).toBeLessThan(Date.parse(fresh) + 5000);

@@ -140,7 +140,11 @@ describe('unit requests and supervision', () => {
         { kind: 'extension', reason: '需跨部门协调', amount: { amount: 5, unit: 'seconds' } },
       ],
     });
-    const decided = await jtj.executeUpdate(decideRequestUpdate, { args: [coordinator, { approve: true }] });
+    // The reviewer decides (process.md step 6); the coordinator does not.
+    expect(
+      await refusal(jtj.executeUpdate(decideRequestUpdate, { args: [coordinator, { approve: true }] })),
+    ).toBe('Forbidden');
+    const decided = await jtj.executeUpdate(decideRequestUpdate, { args: [reviewer, { approve: true }] });
     expect(Date.parse(decided.deadlineAt) - Date.parse(before)).toBe(5000);
     expect(decided.extensions).toBe(1);
     expect(
@@ -159,9 +163,14 @@ describe('unit requests and supervision', () => {
 
   it('records urging by a coordinator and key supervision with a supervising leader; refuses others', async () => {
     const s = await newSuggestion(env, { accept: true });
-    expect(await refusal(s.h.executeUpdate(urgeUpdate, { args: [coordinator, { note: '请抓紧' }] }))).toBe(
-      'WrongState',
-    ); // not assigned yet
+    // 催办 at any time: before assignment it is addressed to the reviewer (the assignment clock), with no unit.
+    expect(
+      await refusal(s.h.executeUpdate(urgeUpdate, { args: [coordinator, { note: '请抓紧', unitId: JTJ }] })),
+    ).toBe('WrongState');
+    await s.h.executeUpdate(urgeUpdate, { args: [coordinator, { note: '请尽快交办' }] });
+    expect((await s.events()).find((e) => e.type === 'suggestion.urged')).toMatchObject({
+      payload: { data: { addressee: 'reviewer', unitId: null } },
+    });
     await s.h.executeUpdate(keySupervisionUpdate, {
       args: [supervisor, { supervisingLeaderId: supervisor.userId! }],
     });
@@ -177,7 +186,12 @@ describe('unit requests and supervision', () => {
     await s.h.executeUpdate(urgeUpdate, {
       args: [coordinator, { note: '该件临近答复期限,请抓紧办理', unitId: JTJ }],
     });
-    expect(await env.ds.query(`SELECT unit_id, note FROM urges WHERE suggestion_id = $1`, [s.id])).toEqual([
+    expect(
+      await env.ds.query(`SELECT unit_id, note FROM urges WHERE suggestion_id = $1 ORDER BY created_at`, [
+        s.id,
+      ]),
+    ).toEqual([
+      { unit_id: null, note: '请尽快交办' },
       { unit_id: JTJ, note: '该件临近答复期限,请抓紧办理' },
     ]);
     expect(

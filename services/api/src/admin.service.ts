@@ -119,8 +119,9 @@ export class AdminService {
   /**
    * Loads one year's holidays from the State Council notice (a list of holidays and make-up working
    * days, or the same as CSV), validated, in one transaction with its audit row; the year becomes
-   * official. Then every running unit clock counted through that year is signalled to re-plan (its
-   * workflow records a `suggestion.deadline_replanned` event when the deadline moves).
+   * official. Then every running unit clock counted through that year, and the item's own clocks
+   * (pre-review, assignment, evaluation), are signalled to re-plan (the workflow records a
+   * `suggestion.deadline_replanned` event when the deadline moves).
    */
   async loadCalendarYear(actor: AdminActor, year: number, input: { notice?: CalendarNotice; csv?: string }) {
     let notice = input.notice;
@@ -150,6 +151,15 @@ export class AdminService {
          AND s.status NOT IN ('closed', 'withdrawn', 'rejected', 'converted', 'merged')`,
       [year],
     );
+    // The item's own clocks: pre-review (submitted), assignment (accepted) and the deputy's evaluation
+    // (replied). Each runs at most a few months, so an item last changed before the previous year
+    // cannot count through this one; the workflow re-plans and records only a deadline that moved.
+    const items: { suggestionId: string }[] = await this.ds.query(
+      `SELECT s.id AS "suggestionId" FROM suggestions s
+       WHERE s.status IN ('submitted', 'accepted', 'replied')
+         AND s.updated_at >= make_timestamptz($1::int - 1, 1, 1, 0, 0, 0, 'Asia/Shanghai')`,
+      [year],
+    );
     let signalled = 0;
     if (this.lifecycle) {
       for (const a of open) {
@@ -158,6 +168,14 @@ export class AdminService {
           signalled += 1;
         } catch {
           // A unit workflow that has finished in the meantime has no clock left to re-plan.
+        }
+      }
+      for (const i of items) {
+        try {
+          await this.lifecycle.item(i.suggestionId).calendarChanged([year]);
+          signalled += 1;
+        } catch {
+          // Finished in the meantime: no clock left to re-plan.
         }
       }
     }

@@ -6,7 +6,7 @@ import type { DataSource } from 'typeorm';
 import type { z } from 'zod';
 import { audit, type SessionUser } from '@jianyi/platform';
 import type { assignmentListExportQuery } from './contracts/exports';
-import type { StatsFilter } from './stats.repository';
+import { sessionLabelSql, type StatsFilter } from './stats.repository';
 
 const escapeLike = (v: string) => v.replace(/[\\%_]/g, (c) => `\\${c}`);
 
@@ -17,6 +17,8 @@ export interface AssignmentListRow {
   cosigners: string | null;
   town: string | null;
   sessionYear: number | null;
+  /** 届次: the session's name, or 第N届人民代表大会闭会期间. */
+  session: string;
   topic: string;
   status: string;
   keySupervision: boolean;
@@ -49,6 +51,7 @@ export class ExportRepository {
       );
     if (scope.town) where.push(`d.town = ${p(scope.town)}`);
     if (scope.sessionYear !== undefined) where.push(`s.session_year = ${p(scope.sessionYear)}::int`);
+    if (scope.session !== undefined) where.push(`congress_session_key(s.submitted_at) = ${p(scope.session)}`);
     if (q.status) where.push(`s.status = ANY(${p(q.status)}::varchar[])`);
     if (q.key !== undefined) where.push(q.key ? 's.key_supervision' : 'NOT s.key_supervision');
     // open_deadline_at: the earliest open deadline of the current round (kept by the database).
@@ -61,7 +64,8 @@ export class ExportRepository {
       );
     }
     return this.ds.query(
-      `SELECT s.registration_no AS "registrationNo", s.title, s.confidential, d.name AS "leadDeputy", d.town, s.session_year AS "sessionYear", s.topic, s.status,
+      `SELECT s.registration_no AS "registrationNo", s.title, s.confidential, d.name AS "leadDeputy", d.town, s.session_year AS "sessionYear",
+         ${sessionLabelSql('congress_session_key(s.submitted_at)')} AS session, s.topic, s.status,
          s.key_supervision AS "keySupervision", ${overdue} AS overdue,
          (SELECT string_agg(cd.name, '、' ORDER BY c.created_at) FROM suggestion_cosigners c JOIN deputies cd ON cd.id = c.deputy_id WHERE c.suggestion_id = s.id) AS cosigners,
          (SELECT string_agg(u.name, '、' ORDER BY u.code) FROM assignments a JOIN units u ON u.id = a.unit_id WHERE a.suggestion_id = s.id AND a.round = f.round AND a.role <> 'co') AS "leadUnits",

@@ -95,7 +95,12 @@ export function exportRoutes(ds: DataSource): Router {
 
   r.get('/assignment-list.xlsx', async (req, res) => {
     const q = validate(assignmentListExportQuery, req.query);
-    const scope = statsScope(req, { unitId: q.unitId, town: q.town, sessionYear: q.sessionYear });
+    const scope = statsScope(req, {
+      unitId: q.unitId,
+      town: q.town,
+      sessionYear: q.sessionYear,
+      session: q.session,
+    });
     const user = currentUser(req);
     const rows = await exports.assignmentList(scope, q);
     await exports.recordExport(
@@ -126,7 +131,7 @@ export function exportRoutes(ds: DataSource): Router {
         x.leadDeputy ?? '',
         x.cosigners ?? '',
         x.town ?? '',
-        x.sessionYear ?? '',
+        x.session,
         x.topic,
         x.separate ? '分办' : '主办+协办',
         x.leadUnits ?? '',
@@ -146,7 +151,12 @@ export function exportRoutes(ds: DataSource): Router {
 
   r.get('/stats.xlsx', async (req, res) => {
     const q = validate(statsExportQuery, req.query);
-    const f = statsScope(req, { sessionYear: q.sessionYear, unitId: q.unitId, town: q.town });
+    const f = statsScope(req, {
+      sessionYear: q.sessionYear,
+      session: q.session,
+      unitId: q.unitId,
+      town: q.town,
+    });
     const user = currentUser(req);
     const { rows, total } = await stats.stats(q.by, f);
     await exports.recordExport(

@@ -20,7 +20,8 @@ const repliesExpr = `COALESCE((SELECT json_agg(json_build_object('unitId', r.uni
     AND r.round = (SELECT max(r2.round) FROM replies r2 WHERE r2.suggestion_id = s.id AND r2.kind = 'reply' AND r2.sent_at IS NOT NULL)), '[]'::json)`;
 
 const columns = `s.id, s.registration_no AS "registrationNo", s.title, s.topic, s.session_year AS "sessionYear",
-  d.name AS "leadDeputyName", s.updated_at AS "publishedAt", ${repliesExpr} AS replies`;
+  d.name AS "leadDeputyName", s.updated_at AS "publishedAt", ${repliesExpr} AS replies,
+  s.excellent, s.excellent_reason AS "excellentReason"`;
 
 export type PublicReplyListQuery = z.infer<typeof publicReplyListQuery>;
 

@@ -23,11 +23,18 @@ interface ItemRow {
 export async function itemFactsFor(ds: DataSource, user: SessionUser, s: ItemRow): Promise<ItemFacts> {
   const [[row], assignments, evaluations, cosigners, pending, followUps, cosignerRated] = await Promise.all([
     ds.query(
-      `SELECT s.round, s.key_supervision AS "keySupervision", s.confidential, s.consultation_summary AS "consultationSummary"
+      `SELECT s.round, s.key_supervision AS "keySupervision", s.confidential, s.consultation_summary AS "consultationSummary",
+         s.excellent
        FROM suggestions s WHERE s.id = $1`,
       [s.id],
     ) as Promise<
-      { round: number; keySupervision: boolean; confidential: boolean; consultationSummary: string | null }[]
+      {
+        round: number;
+        keySupervision: boolean;
+        confidential: boolean;
+        consultationSummary: string | null;
+        excellent: boolean;
+      }[]
     >,
     ds.query(
       `SELECT a.unit_id AS "unitId", a.role, a.round, a.status, a.signed_in_at AS "signedInAt",
@@ -103,6 +110,7 @@ export async function itemFactsFor(ds: DataSource, user: SessionUser, s: ItemRow
     assigned: assignments.length > 0,
     keySupervision: row?.keySupervision ?? false,
     publicationWithheld: row?.confidential ?? false,
+    excellent: row?.excellent ?? false,
     ratedThisRound: rating !== undefined,
     cosignerRatedThisRound: cosignerRated.length > 0,
     awaitingConsultation: round >= 2 && rating === 'unsatisfied' && !row?.consultationSummary,

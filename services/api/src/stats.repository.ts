@@ -17,6 +17,8 @@ export type StatsBy = 'unit' | 'town' | 'session';
 
 export interface StatsFilter {
   sessionYear?: number;
+  /** 届次: a congress session's id, or `interim:<term>` (闭会期间 of that term), as `by=session` keys rows. */
+  session?: string;
   unitId?: string;
   town?: string;
 }
@@ -118,6 +120,18 @@ export const rateDefinitions = [
 export const IN_PERSON_FORMS = ['面商', '座谈', '视察', '走访'];
 
 /**
+ * The label of a 届次 key (SQL): the session's name, or 第N届人民代表大会闭会期间 for the period
+ * between sessions of term N, or 未划分届次 when no session is recorded.
+ */
+export const sessionLabelSql = (key: string) =>
+  `COALESCE((SELECT cs.name FROM congress_sessions cs WHERE cs.id::text = ${key}),
+    CASE WHEN ${key} LIKE 'interim:%' THEN '第' || substr(${key}, 9) || '届人民代表大会闭会期间' ELSE '未划分届次' END)`;
+/** Newest first: a session by its opening day, a 闭会期间 after the last session of its term. */
+const sessionOrderSql = (key: string) =>
+  `COALESCE((SELECT cs.starts_on FROM congress_sessions cs WHERE cs.id::text = ${key}),
+    (SELECT max(cs.ends_on) + 1 FROM congress_sessions cs WHERE ${key} = 'interim:' || cs.term)) DESC NULLS LAST, ${key}`;
+
+/**
  * One row per item × main unit, with the flags every rate is built from. `$n` placeholders are
  * appended to `params`.
  */
@@ -128,6 +142,7 @@ function factsSql(f: StatsFilter, params: unknown[]): string {
   };
   const where = ['s.merged_into_id IS NULL'];
   if (f.sessionYear !== undefined) where.push(`s.session_year = ${p(f.sessionYear)}::int`);
+  if (f.session !== undefined) where.push(`congress_session_key(s.submitted_at) = ${p(f.session)}`);
   if (f.unitId) where.push(`m.unit_id = ${p(f.unitId)}::uuid`);
   if (f.town !== undefined) where.push(`COALESCE(d.town, '') = ${p(f.town)}`);
   const inPerson = p(IN_PERSON_FORMS);
@@ -139,7 +154,7 @@ function factsSql(f: StatsFilter, params: unknown[]): string {
       HAVING bool_or(a.status <> 'reassigned')
     ),
     facts AS (
-      SELECT s.id, m.unit_id, COALESCE(d.town, '') AS town, s.session_year,
+      SELECT s.id, m.unit_id, COALESCE(d.town, '') AS town, s.session_year, congress_session_key(s.submitted_at) AS session_key,
         s.status IN ('closed', 'published') AS closed,
         (r1.sent_at IS NOT NULL AND (m.first_deadline IS NULL OR r1.sent_at <= m.first_deadline)) AS on_time,
         rl.sent_at IS NOT NULL AS replied,
@@ -168,7 +183,7 @@ function groupedSql(by: StatsBy | 'all'): string {
     return `grp AS (SELECT f.unit_id::text AS key, f.id, f.closed, f.on_time, f.replied, f.met, f.contacted,
       f.category = 'A' AS solved, f.category IN ('A', 'B') AS solved_ab, f.rating FROM facts f)`;
   }
-  const key = by === 'town' ? 'f.town' : by === 'session' ? `COALESCE(f.session_year::text, '')` : `''`;
+  const key = by === 'town' ? 'f.town' : by === 'session' ? 'f.session_key' : `''`;
   return `grp AS (SELECT ${key} AS key, f.id, bool_or(f.closed) AS closed, bool_and(f.on_time) AS on_time, bool_and(f.replied) AS replied,
       bool_and(f.met) AS met, bool_and(f.contacted) AS contacted, COALESCE(bool_and(f.category = 'A'), false) AS solved,
       COALESCE(bool_and(f.category IN ('A', 'B')), false) AS solved_ab, max(f.rating) AS rating
@@ -188,7 +203,7 @@ const countColumns = `count(*)::int AS assigned,
   count(*) FILTER (WHERE g.replied AND g.solved_ab)::int AS "solvedAB"`;
 
 const cubeColumns = `unit_id, town, session_year, assigned, closed, on_time, replied, met, contacted, evaluated, satisfied,
-  basically_satisfied, solved, solved_ab`;
+  basically_satisfied, solved, solved_ab, session_key`;
 // COALESCE: the total of a filter that matches nothing is zeros (as counted from the records), not NULLs.
 const sumColumns = `COALESCE(sum(c.assigned), 0)::int AS assigned, COALESCE(sum(c.closed), 0)::int AS closed,
   COALESCE(sum(c.on_time), 0)::int AS "onTime", COALESCE(sum(c.replied), 0)::int AS replied, COALESCE(sum(c.met), 0)::int AS met,
@@ -270,19 +285,18 @@ export class StatsRepository {
     if (by === 'unit' && !f.unitId) where.push(`c.unit_id <> '${STATS_ITEM_UNIT}'`);
     else where.push(`c.unit_id = ${f.unitId ? `${p(f.unitId)}::uuid` : `'${STATS_ITEM_UNIT}'`}`);
     if (f.sessionYear !== undefined) where.push(`c.session_year = ${p(f.sessionYear)}::int`);
+    if (f.session !== undefined) where.push(`c.session_key = ${p(f.session)}`);
     if (f.town !== undefined) where.push(`c.town = ${p(f.town)}`);
     const w = where.join(' AND ');
-    const key =
-      by === 'unit'
-        ? 'c.unit_id::text'
-        : by === 'town'
-          ? 'c.town'
-          : `CASE WHEN c.session_year = 0 THEN '' ELSE c.session_year::text END`;
+    // 届次: the congress session an item was submitted in, or 闭会期间 of its term (stats_cube.session_key).
+    const key = by === 'unit' ? 'c.unit_id::text' : by === 'town' ? 'c.town' : 'c.session_key';
+    const label =
+      by === 'unit' ? 'COALESCE(u.name, g.key)' : by === 'session' ? sessionLabelSql('g.key') : 'g.key';
     const rows: (StatsCounts & { key: string; label: string })[] = await this.ds.query(
       `WITH c AS (SELECT * FROM stats_cube UNION ALL SELECT ${cubeColumns} FROM stats_delta),
        g AS (SELECT ${key} AS key, ${sumColumns} FROM c WHERE ${w} GROUP BY 1 HAVING sum(c.assigned) > 0)
-       SELECT g.*, ${by === 'unit' ? 'COALESCE(u.name, g.key)' : 'g.key'} AS label FROM g
-       ${by === 'unit' ? 'LEFT JOIN units u ON u.id::text = g.key ORDER BY u.code' : by === 'session' ? 'ORDER BY g.key DESC' : 'ORDER BY g.key'}`,
+       SELECT g.*, ${label} AS label FROM g
+       ${by === 'unit' ? 'LEFT JOIN units u ON u.id::text = g.key ORDER BY u.code' : by === 'session' ? `ORDER BY ${sessionOrderSql('g.key')}` : 'ORDER BY g.key'}`,
       params,
     );
     // The total counts each item once (an item of two 分办 units is one item): the item-level rows,
@@ -294,6 +308,7 @@ export class StatsRepository {
     };
     const tw = [`c.unit_id = ${f.unitId ? `${tp(f.unitId)}::uuid` : `'${STATS_ITEM_UNIT}'`}`];
     if (f.sessionYear !== undefined) tw.push(`c.session_year = ${tp(f.sessionYear)}::int`);
+    if (f.session !== undefined) tw.push(`c.session_key = ${tp(f.session)}`);
     if (f.town !== undefined) tw.push(`c.town = ${tp(f.town)}`);
     const totalRows: StatsCounts[] = await this.ds.query(
       `WITH c AS (SELECT * FROM stats_cube UNION ALL SELECT ${cubeColumns} FROM stats_delta)
@@ -310,9 +325,10 @@ export class StatsRepository {
   ): Promise<{ rows: StatsRow[]; total: StatsCounts & StatsRates }> {
     const params: unknown[] = [];
     const facts = factsSql(f, params);
-    const label = by === 'unit' ? `COALESCE(u.name, g.key)` : 'g.key';
+    const label =
+      by === 'unit' ? `COALESCE(u.name, g.key)` : by === 'session' ? sessionLabelSql('g.key') : 'g.key';
     const join = by === 'unit' ? 'LEFT JOIN units u ON u.id::text = g.key' : '';
-    const order = by === 'unit' ? 'min(u.code)' : by === 'session' ? 'g.key DESC' : 'g.key';
+    const order = by === 'unit' ? 'min(u.code)' : by === 'session' ? sessionOrderSql('g.key') : 'g.key';
     const rows: (StatsCounts & { key: string; label: string })[] = await this.ds.query(
       `WITH ${facts}, ${groupedSql(by)}
        SELECT g.key, ${label} AS label, ${countColumns} FROM grp g ${join}
@@ -347,18 +363,14 @@ export class StatsRepository {
     };
     const fw: string[] = [];
     if (f.sessionYear !== undefined) fw.push(`f.session_year = ${p(f.sessionYear)}::int`);
+    if (f.session !== undefined) fw.push(`f.session_key = ${p(f.session)}`);
     if (f.unitId) fw.push(`f.unit_id = ${p(f.unitId)}::uuid`);
     if (f.town !== undefined) fw.push(`f.town = ${p(f.town)}`);
     const base = [...fw];
     if (key !== undefined) {
       if (by === 'unit') fw.push(/^[0-9a-f-]{36}$/i.test(key) ? `f.unit_id = ${p(key)}::uuid` : 'false');
       else if (by === 'town') fw.push(`f.town = ${p(key)}`);
-      else
-        fw.push(
-          /^\d{1,4}$/.test(key) || key === ''
-            ? `f.session_year = ${p(key === '' ? 0 : Number(key))}::int`
-            : 'false',
-        );
+      else fw.push(`f.session_key = ${p(key)}`);
     }
     let sw = 'true';
     if (search) {

@@ -31,14 +31,24 @@ export function statsRoutes(ds: DataSource): Router {
 
   r.get('/stats', async (req, res) => {
     const q = validate(statsQuery, req.query);
-    const f = statsScope(req, { sessionYear: q.sessionYear, unitId: q.unitId, town: q.town });
+    const f = statsScope(req, {
+      sessionYear: q.sessionYear,
+      session: q.session,
+      unitId: q.unitId,
+      town: q.town,
+    });
     const out = await repo.stats(q.by, f);
     res.json({ by: q.by, filter: f, definitions: rateDefinitions, ...out });
   });
 
   r.get('/stats/items', async (req, res) => {
     const q = validate(statsItemsQuery, req.query);
-    const f = statsScope(req, { sessionYear: q.sessionYear, unitId: q.unitId, town: q.town });
+    const f = statsScope(req, {
+      sessionYear: q.sessionYear,
+      session: q.session,
+      unitId: q.unitId,
+      town: q.town,
+    });
     const { items, total } = await repo.items(q.by, q.key, q.q, f, q.pageSize, (q.page - 1) * q.pageSize);
     res.json({ items, total, page: q.page, pageSize: q.pageSize });
   });

@@ -78,6 +78,8 @@ export class ItemSteps {
     send(this.h, progressReportUpdate, actor, { unitId, summary });
   setKeySupervision = (actor: Actor, k: { supervisingLeaderId?: string }) =>
     send(this.h, keySupervisionUpdate, actor, k);
+  /** A calendar year was loaded: the item's own running clock (pre-review, assignment, evaluation) re-plans. */
+  calendarChanged = (years: number[]) => this.h.signal(calendarChangedSignal, { years });
 }
 
 /** A unit's step, as the unit's handling workflow takes it. */

@@ -18,7 +18,8 @@ export interface SuggestionRow {
 }
 
 const columns = `s.id, s.title, s.content, s.status, s.lead_deputy_id AS "leadDeputyId", d.name AS "leadDeputyName",
-  s.registration_no AS "registrationNo", s.created_at AS "createdAt", s.submitted_at AS "submittedAt", s.updated_at AS "updatedAt"`;
+  s.registration_no AS "registrationNo", s.created_at AS "createdAt", s.submitted_at AS "submittedAt", s.updated_at AS "updatedAt",
+  s.excellent, s.excellent_reason AS "excellentReason"`;
 
 /** What a user may see: the platform's one rule (itemVisibleSql in @jianyi/platform). */
 const visibility = (user: SessionUser, params: unknown[]) => itemVisibleSql(user, params);

@@ -26,6 +26,7 @@ import {
   unitRequestDecisionBody,
   urgeBody,
   withholdPublicationBody,
+  excellentBody,
 } from './contracts/suggestions';
 import type { Logger } from '@jianyi/platform';
 import type { SuggestionService } from './suggestion.service';
@@ -184,6 +185,17 @@ export function suggestionRoutes(svc: SuggestionService, text?: TextService, log
         id(req.params.id),
         unitId,
         validate(followUpReportBody, req.body),
+      ),
+    );
+  });
+  // 优秀建议: the reviewer or a supervisor names a replied or closed item excellent, with the reason.
+  r.post('/:id/excellent', async (req, res) => {
+    res.json(
+      await svc.markExcellent(
+        currentUser(req),
+        id(req.params.id),
+        validate(excellentBody, req.body).reason,
+        req.requestId ?? randomUUID(),
       ),
     );
   });

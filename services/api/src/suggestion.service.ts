@@ -2,8 +2,21 @@ import { randomUUID } from 'node:crypto';
 import { WorkflowUpdateFailedError, type Client } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import type { DataSource } from 'typeorm';
-import { audit, config, policyInForce, suggestionWorkflowId, type SessionUser } from '@jianyi/platform';
-import { decide, type Actor, type SuggestionStatus, type UnitAction } from '@jianyi/domain';
+import {
+  appendOutbox,
+  audit,
+  config,
+  policyInForce,
+  suggestionWorkflowId,
+  type SessionUser,
+} from '@jianyi/platform';
+import {
+  DEFAULT_POLICY_KEY,
+  decide,
+  type Actor,
+  type SuggestionStatus,
+  type UnitAction,
+} from '@jianyi/domain';
 import type { Assignment, RequestDecision, ReviewDecision, SuggestionWorkflowInput } from '@jianyi/workflows';
 import { searchDocument } from '@jianyi/text';
 import { enforce, enforceWho, HttpProblem, problems } from './http/problem';
@@ -343,6 +356,68 @@ export class SuggestionService {
     return this.onItem(user, id, (w) => w.reportFollowUp(actorOf(user), { unitId, ...f }), {
       check: () => enforceWho(decide('follow_up', actorOf(user), {}, { unitId, ownUnitId: unitId })),
     });
+  }
+  /**
+   * 优秀建议: the reviewer or a supervisor names a replied or closed item excellent, with the reason. The
+   * item's workflow may have ended (closed, published), so the API records it: the mark, the outbox event
+   * (timeline, notices, the points rule) and the audit row in one transaction.
+   */
+  async markExcellent(user: SessionUser, id: string, reason: string, requestId: string) {
+    const s = await this.repo.findVisible(user, id);
+    if (!s) throw problems.notFound('suggestion');
+    const [row]: { excellent: boolean; policyVersion: string | null }[] = await this.ds.query(
+      `SELECT excellent, policy_version AS "policyVersion" FROM suggestions WHERE id = $1`,
+      [id],
+    );
+    const status = s.status as SuggestionStatus;
+    enforce(decide('mark_excellent', actorOf(user), { status, excellent: row?.excellent ?? false }));
+    await this.ds.transaction(async (m) => {
+      const marked: unknown[] = await m.query(
+        `UPDATE suggestions SET excellent = true, excellent_reason = $2, excellent_by = $3, excellent_at = now()
+         WHERE id = $1 AND NOT excellent AND status = $4 RETURNING id`,
+        [id, reason, user.id, status],
+      );
+      if (!marked.length) enforce(decide('mark_excellent', actorOf(user), { status, excellent: true }));
+      const cosigners: { deputyId: string }[] = await m.query(
+        `SELECT deputy_id AS "deputyId" FROM suggestion_cosigners WHERE suggestion_id = $1 ORDER BY created_at`,
+        [id],
+      );
+      const units: { unitId: string }[] = await m.query(
+        `SELECT DISTINCT unit_id AS "unitId" FROM assignments WHERE suggestion_id = $1`,
+        [id],
+      );
+      await appendOutbox(m, {
+        id: randomUUID(),
+        version: 1,
+        type: 'suggestion.marked_excellent',
+        suggestionId: id,
+        occurredAt: new Date().toISOString(),
+        actor: { userId: user.id, role: user.role as Actor['role'], name: user.displayName },
+        policyVersion: row?.policyVersion ?? DEFAULT_POLICY_KEY,
+        data: {
+          from: status,
+          to: status,
+          audience: {
+            deputyIds: [
+              s.leadDeputyId,
+              ...cosigners.map((c) => c.deputyId).filter((d) => d !== s.leadDeputyId),
+            ],
+            unitIds: units.map((u) => u.unitId),
+          },
+          reason,
+        },
+      });
+      await audit(m, {
+        actorUserId: user.id,
+        actorRole: user.role,
+        action: 'suggestion.marked_excellent',
+        entityType: 'suggestion',
+        entityId: id,
+        after: { excellent: true, reason },
+        requestId,
+      });
+    });
+    return { id, status, excellent: true as const, excellentReason: reason };
   }
   /** 不予公开: the reviewer marks the item confidential, or the lead deputy objects to publication. */
   withholdPublication(user: SessionUser, id: string, reason: string) {

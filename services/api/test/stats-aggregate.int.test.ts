@@ -3,6 +3,7 @@ import type { DataSource } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDataSource } from '@jianyi/platform';
 import { demoId } from '@jianyi/platform/src/db/seed';
+import { ApiSession } from '@jianyi/platform/src/testing';
 import { StatsRepository, type StatsBy, type StatsFilter } from '../src/stats.repository';
 
 // The statistics are a maintained aggregate (stats_cube + stats_delta, kept by triggers; migration
@@ -32,6 +33,10 @@ const cases: [StatsBy, StatsFilter][] = [
   ['town', { unitId: JTJ }],
   ['session', { unitId: JYJ, town: TOWN }],
 ];
+/** 届次 of this test: a congress session far from any other test's dates (term 97). */
+const TERM = 97;
+const SESSION_NO = 1 + Math.floor(Math.random() * 20);
+let sessionId: string | null = null;
 
 async function expectSameFigures(step: string) {
   for (const compact of [false, true]) {
@@ -89,6 +94,7 @@ afterAll(async () => {
     await ds.query(`DELETE FROM ${t} WHERE suggestion_id = ANY($1::uuid[])`, [ids]);
   await ds.query(`DELETE FROM suggestions WHERE id = ANY($1::uuid[])`, [ids]);
   await ds.query(`DELETE FROM deputies WHERE id = $1`, [deputyId]);
+  await ds.query(`DELETE FROM congress_sessions WHERE term = $1`, [TERM]);
   await ds.destroy();
 });
 
@@ -157,6 +163,68 @@ describe('statistics kept as an aggregate', () => {
     await ds.query(`UPDATE deputies SET town = $2 WHERE id = $1`, [deputyId, TOWN]);
     await ds.query(`DELETE FROM assignments WHERE suggestion_id = $1`, [c]);
     await expectSameFigures('assignments removed');
+  });
+
+  it('groups by the congress session (届次) an item was submitted in, or 闭会期间 of its term, as the roles read it', async () => {
+    const admin = await ApiSession.login('admin');
+    const coordinator = await ApiSession.login('coordinator');
+    const jtj = await ApiSession.login('jtj.handler');
+    // Two items submitted in 2031: one during the session the admin then records, one after it.
+    const during = await item('accepted');
+    const after = await item('accepted');
+    await ds.query(`UPDATE suggestions SET submitted_at = '2031-03-08T02:00:00Z' WHERE id = $1`, [during]);
+    await ds.query(`UPDATE suggestions SET submitted_at = '2031-06-01T02:00:00Z' WHERE id = $1`, [after]);
+    await assign(during, JTJ, 'lead', '2031-06-01T00:00:00Z');
+    await assign(after, JTJ, 'lead', '2031-09-01T00:00:00Z');
+    await ds.query(`UPDATE suggestions SET status = 'assigned' WHERE id = ANY($1::uuid[])`, [
+      [during, after],
+    ]);
+    const created = await admin.call('POST', '/api/admin/sessions', {
+      term: TERM,
+      session: SESSION_NO,
+      startsOn: '2031-03-05',
+      endsOn: '2031-03-11',
+    });
+    expect(created.status).toBe(201);
+    sessionId = created.body.id as string;
+    cases.push(['session', { session: sessionId }], ['unit', { session: `interim:${TERM}` }]);
+    await expectSameFigures('a congress session recorded');
+
+    // The coordinator reads the table by session: one row for the session, one for 闭会期间 of its term.
+    const table = await coordinator.call('GET', '/api/stats?by=session');
+    expect(table.status).toBe(200);
+    const row = (key: string) => table.body.rows.find((r: { key: string }) => r.key === key);
+    expect(row(sessionId)).toMatchObject({
+      label: `第${TERM}届人民代表大会第${SESSION_NO}次会议`,
+      assigned: 1,
+    });
+    expect(row(`interim:${TERM}`)).toMatchObject({
+      label: `第${TERM}届人民代表大会闭会期间`,
+      assigned: 1,
+    });
+    // Filtered by the session, and the items behind the row (drill-down).
+    const only = await coordinator.call('GET', `/api/stats?by=unit&session=${sessionId}`);
+    expect(only.body.total.assigned).toBe(1);
+    const items = await coordinator.call('GET', `/api/stats/items?by=session&key=${sessionId}`);
+    expect(items.body.items.map((x: { id: string }) => x.id)).toEqual([during]);
+    // A unit reads its own figures, by session too.
+    const own = await jtj.call('GET', `/api/stats?by=session&session=interim:${TERM}`);
+    expect(own.status).toBe(200);
+    expect(own.body.total.assigned).toBe(1);
+
+    // The admin moves the session's dates earlier: the item now falls after it (闭会期间), and the figures follow.
+    expect(
+      (
+        await admin.call('PATCH', `/api/admin/sessions/${sessionId}`, {
+          startsOn: '2031-03-01',
+          endsOn: '2031-03-07',
+        })
+      ).status,
+    ).toBe(200);
+    await expectSameFigures('the session moved');
+    const moved = await coordinator.call('GET', '/api/stats?by=session');
+    expect(moved.body.rows.find((r: { key: string }) => r.key === sessionId)).toBeUndefined();
+    expect(moved.body.rows.find((r: { key: string }) => r.key === `interim:${TERM}`).assigned).toBe(2);
   });
 
   it('rebuilds to the same figures it keeps', async () => {

@@ -202,7 +202,12 @@ export const suggestionEventSchema = z.discriminatedUnion('type', [
   z.object({
     ...envelope,
     type: z.literal('suggestion.urged'),
-    data: statusChange.extend({ unitId: z.string().nullable(), note: z.string() }),
+    /** `addressee`: who holds the running clock (issue 9; older events have none and were to the units). */
+    data: statusChange.extend({
+      unitId: z.string().nullable(),
+      note: z.string(),
+      addressee: z.enum(['reviewer', 'units', 'deputy']).optional(),
+    }),
   }),
   z.object({
     ...envelope,
@@ -220,12 +225,23 @@ export const suggestionEventSchema = z.discriminatedUnion('type', [
       deadlineAt: z.iso.datetime(),
     }),
   }),
-  /** A year's holidays were loaded (工作日历): a running clock counted through it was re-planned. */
+  /** 优秀建议: the reviewer or a supervisor named the item an excellent suggestion, with the reason. */
+  z.object({
+    ...envelope,
+    type: z.literal('suggestion.marked_excellent'),
+    data: statusChange.extend({ reason: z.string() }),
+  }),
+  /**
+   * A year's holidays were loaded (工作日历): a running clock counted through it was re-planned. A unit's
+   * clock names the unit; the item's own clocks (pre-review, assignment, evaluation; issue 9) have no
+   * unit and name the clock (older events: a unit's clock, no `clock`).
+   */
   z.object({
     ...envelope,
     type: z.literal('suggestion.deadline_replanned'),
     data: statusChange.extend({
-      unitId: z.string(),
+      unitId: z.string().nullable(),
+      clock: z.enum(['pre_review', 'assignment', 'evaluation']).optional(),
       previousDeadlineAt: z.iso.datetime(),
       deadlineAt: z.iso.datetime(),
       /** The years whose holidays were loaded. */

@@ -32,6 +32,7 @@ export const stepLabels: Record<string, { zh: string; en: string }> = {
   'suggestion.follow_up_reported': { zh: '跟踪办理报告', en: 'Follow-up reported' },
   'suggestion.urged': { zh: '催办', en: 'Urged' },
   'suggestion.key_supervision_set': { zh: '列为重点督办', en: 'Put under key supervision' },
+  'suggestion.marked_excellent': { zh: '评为优秀建议', en: 'Named an excellent suggestion' },
   'suggestion.deadline': { zh: '期限提醒', en: 'Deadline warning' },
   'suggestion.deadline_replanned': {
     zh: '按节假日安排调整期限',

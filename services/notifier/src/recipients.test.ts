@@ -66,6 +66,22 @@ describe('recipients per event type', () => {
       unitB,
     ]);
   });
+  it('addresses an urge to whoever holds the running clock: the reviewer, the units or the deputies', () => {
+    const toReviewer = recipientPlan(
+      event('suggestion.urged', { unitId: null, note: '请尽快交办', addressee: 'reviewer' }),
+    );
+    expect(toReviewer.roles).toEqual(['reviewer']);
+    expect(toReviewer.unitIds).toEqual([]);
+    const toDeputy = recipientPlan(
+      event('suggestion.urged', { unitId: null, note: '请测评', addressee: 'deputy' }),
+    );
+    expect(toDeputy.deputyIds.length).toBeGreaterThan(0);
+    expect(toDeputy.unitIds).toEqual([]);
+    const toUnits = recipientPlan(
+      event('suggestion.urged', { unitId: null, note: '请加快', addressee: 'units' }),
+    );
+    expect(toUnits.unitIds.sort()).toEqual([unitA, unitB].sort());
+  });
   it('sends reminders and yellow warnings to the unit only', () => {
     for (const level of ['reminder', 'yellow']) {
       const p = recipientPlan(deadline(level));

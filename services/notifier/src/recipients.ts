@@ -114,12 +114,21 @@ export function recipientPlan(event: SuggestionEvent): RecipientPlan {
       units([event.data.unitId]);
       break;
     case 'suggestion.urged':
-      units(event.data.unitId ? [event.data.unitId] : event.data.audience.unitIds);
+      // To whoever holds the running clock: the reviewer (pre-review, assignment, a consultation
+      // awaited), the units while they handle, the deputies while a rating is awaited.
+      if (event.data.addressee === 'reviewer') p.roles.push('reviewer');
+      else if (event.data.addressee === 'deputy') deputies();
+      else units(event.data.unitId ? [event.data.unitId] : event.data.audience.unitIds);
       break;
     case 'suggestion.key_supervision_set':
       deputies();
       allUnits();
       if (event.data.supervisingLeaderId) p.userIds.push(event.data.supervisingLeaderId);
+      break;
+    case 'suggestion.marked_excellent':
+      // 优秀建议: the signers hear of it; the units whose work it was, too.
+      deputies();
+      allUnits();
       break;
     case 'suggestion.publication_withheld':
       deputies();
@@ -155,7 +164,11 @@ export function recipientPlan(event: SuggestionEvent): RecipientPlan {
     }
     case 'suggestion.deadline_replanned':
       deputies();
-      units([event.data.unitId]);
+      // A unit's clock: the unit; the item's own clocks: the reviewer's (pre-review) or the
+      // reviewer's and coordinator's (assignment); the deputies' evaluation clock is theirs.
+      if (event.data.unitId) units([event.data.unitId]);
+      else if (event.data.clock === 'pre_review') p.roles.push('reviewer');
+      else if (event.data.clock === 'assignment') p.roles.push('reviewer', 'coordinator');
       break;
     default: {
       const never: never = event;

@@ -180,8 +180,17 @@ export function noticeText(event: SuggestionEvent, ctx: NoticeContext): NoticeTe
         title: '跟踪办理进展',
         body: `${unit(event.data.unitId)}报告了建议${item}的${event.data.final ? '最终办理结果' : '办理进展'}。`,
       };
-    case 'suggestion.urged':
-      return { title: '催办通知', body: `建议${item}被催办,请加快办理。催办意见:${event.data.note}` };
+    case 'suggestion.urged': {
+      const ask =
+        event.data.addressee === 'deputy'
+          ? '请在测评期限内对答复进行满意度测评'
+          : event.data.addressee === 'reviewer'
+            ? '请加快审查、交办'
+            : '请加快办理';
+      return { title: '催办通知', body: `建议${item}被催办,${ask}。催办意见:${event.data.note}` };
+    }
+    case 'suggestion.marked_excellent':
+      return { title: '评为优秀建议', body: `建议${item}被评为优秀建议。理由:${event.data.reason}` };
     case 'suggestion.key_supervision_set':
       return { title: '列为重点督办', body: `建议${item}已列为重点督办件。` };
     case 'suggestion.deadline': {
@@ -209,7 +218,9 @@ export function noticeText(event: SuggestionEvent, ctx: NoticeContext): NoticeTe
     case 'suggestion.deadline_replanned':
       return {
         title: '办理期限已按节假日安排调整',
-        body: `${event.data.years.join('、')}年节假日安排已公布,${unit(event.data.unitId)}办理建议${item}的期限由 ${chinaTime(event.data.previousDeadlineAt)} 调整为 ${chinaTime(event.data.deadlineAt)}。`,
+        body: event.data.unitId
+          ? `${event.data.years.join('、')}年节假日安排已公布,${unit(event.data.unitId)}办理建议${item}的期限由 ${chinaTime(event.data.previousDeadlineAt)} 调整为 ${chinaTime(event.data.deadlineAt)}。`
+          : `${event.data.years.join('、')}年节假日安排已公布,建议${item}的${event.data.clock ? clockZh[event.data.clock] : ''}期限由 ${chinaTime(event.data.previousDeadlineAt)} 调整为 ${chinaTime(event.data.deadlineAt)}。`,
       };
     default: {
       const never: never = event;

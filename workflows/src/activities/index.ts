@@ -66,6 +66,35 @@ export function createActivities({
     marks.sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
     return { deadlineAt, marks };
   };
+  /** 交办 by 届次 (see the activity `assignmentClock`). */
+  const assignmentPlan = async (
+    suggestionId: string,
+    policyVersion: string,
+    now: string,
+  ): Promise<ClockPlan & { clock: PolicyDeadlineName; sessionId: string | null }> => {
+    const rows: { id: string; ends_on: string }[] = await ds.query(
+      `SELECT cs.id, cs.ends_on::text AS ends_on FROM suggestions s
+       JOIN congress_sessions cs ON (s.submitted_at AT TIME ZONE 'Asia/Shanghai')::date BETWEEN cs.starts_on AND cs.ends_on
+       WHERE s.id = $1 ORDER BY cs.starts_on LIMIT 1`,
+      [suggestionId],
+    );
+    const policy = policies.get(policyVersion);
+    const calendar = await cal();
+    const session = rows[0];
+    // The session closes at the end of its last day (China time).
+    const start = session ? new Date(`${session.ends_on}T23:59:59.999+08:00`).toISOString() : now;
+    const clock: PolicyDeadlineName = session ? 'assignmentAfterSession' : 'assignmentBetweenSessions';
+    return {
+      ...marksFor(calendar, policy, start, policyDeadline(calendar, policy, clock, start)),
+      clock,
+      sessionId: session?.id ?? null,
+    };
+  };
+  const planFor = async (policyVersion: string, clock: PolicyDeadlineName, start: string) => {
+    const policy = policies.get(policyVersion);
+    const calendar = await cal();
+    return marksFor(calendar, policy, start, policyDeadline(calendar, policy, clock, start));
+  };
   return {
     /**
      * One step of the process in one transaction: the record writes, the new status, the outbox
@@ -274,23 +303,30 @@ export function createActivities({
       policyVersion: string,
       now: string,
     ): Promise<ClockPlan & { clock: PolicyDeadlineName; sessionId: string | null }> {
-      const rows: { id: string; ends_on: string }[] = await ds.query(
-        `SELECT cs.id, cs.ends_on::text AS ends_on FROM suggestions s
-         JOIN congress_sessions cs ON (s.submitted_at AT TIME ZONE 'Asia/Shanghai')::date BETWEEN cs.starts_on AND cs.ends_on
-         WHERE s.id = $1 ORDER BY cs.starts_on LIMIT 1`,
-        [suggestionId],
-      );
-      const policy = policies.get(policyVersion);
-      const calendar = await cal();
-      const session = rows[0];
-      // The session closes at the end of its last day (China time).
-      const start = session ? new Date(`${session.ends_on}T23:59:59.999+08:00`).toISOString() : now;
-      const clock: PolicyDeadlineName = session ? 'assignmentAfterSession' : 'assignmentBetweenSessions';
-      return {
-        ...marksFor(calendar, policy, start, policyDeadline(calendar, policy, clock, start)),
-        clock,
-        sessionId: session?.id ?? null,
-      };
+      return assignmentPlan(suggestionId, policyVersion, now);
+    },
+
+    /**
+     * One of the item's own clocks (pre-review, assignment, evaluation) planned again from its start on
+     * the calendar as it is now (fresh from the table: an admin has just loaded a year).
+     */
+    async replanItemClock(input: {
+      suggestionId: string;
+      policyVersion: string;
+      clock: 'preReview' | 'assignment' | 'evaluation';
+      start: string;
+    }): Promise<ClockPlan> {
+      if (typeof source === 'function' && 'invalidate' in source)
+        (source as { invalidate: () => void }).invalidate();
+      if (input.clock === 'assignment') {
+        const { deadlineAt, marks } = await assignmentPlan(
+          input.suggestionId,
+          input.policyVersion,
+          input.start,
+        );
+        return { deadlineAt, marks };
+      }
+      return planFor(input.policyVersion, input.clock, input.start);
     },
 
     /** A deadline and its warning marks (50%/75% reminders, yellow, red) from the item's policy and the working-day calendar. */

@@ -18,7 +18,7 @@ import { terminalStatuses } from '@jianyi/domain';
 import { SA } from '../search-attributes';
 import { SYSTEM } from './events';
 import { stateQuery, type SuggestionState, type SuggestionWorkflowInput } from './suggestion.messages';
-import { assignmentClock, preReviewClock } from './suggestion/clocks';
+import { assignmentClock, preReviewClock, registerCalendarSignal } from './suggestion/clocks';
 import { awaitEvaluation, recordRating, registerEvaluationHandlers } from './suggestion/evaluation';
 import { followUp } from './suggestion/follow-up';
 import { registerReviewHandlers } from './suggestion/review';
@@ -37,6 +37,7 @@ export async function suggestionWorkflow(input: SuggestionWorkflowInput): Promis
   registerEvaluationHandlers(run);
   registerUnitSignals(run);
   registerSupervisionHandlers(run);
+  registerCalendarSignal(run);
 
   // DeputyIds holds every signer (the lead and the co-signers); older executions kept the lead only.
   upsertSearchAttributes([

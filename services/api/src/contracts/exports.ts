@@ -36,6 +36,8 @@ export const assignmentListExportQuery = z.object({
       .regex(/^\d{4}$/, 'must be a year')
       .transform(Number),
   ),
+  /** 届次: a congress session's id or `interim:<term>` (闭会期间). */
+  session: optionalQuery(z.string().trim().min(1).max(64)),
   overdue: optionalQuery(queryBool),
   key: optionalQuery(queryBool),
   q: optionalQuery(z.string().trim().min(1).max(100)),

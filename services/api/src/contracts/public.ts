@@ -33,6 +33,9 @@ const publicItem = z.object({
   leadDeputyName: z.string().nullable(),
   publishedAt: z.string(),
   replies: z.array(publishedReply),
+  /** 优秀建议, with the reason. */
+  excellent: z.boolean(),
+  excellentReason: z.string().nullable(),
 });
 /** GET /api/public/replies. */
 export const publicReplyPage = page(publicItem.extend({ excerpt: z.string() }));

@@ -285,6 +285,17 @@ export const routes: RouteContract[] = [
     s.withholdPublicationBody,
   ),
   {
+    method: 'post',
+    path: '/suggestions/:id/excellent',
+    summary:
+      '评为优秀建议 / the reviewer or a supervisor names a replied or closed item an excellent suggestion, with the reason (earns the signers points)',
+    tag: 'suggestions',
+    params: idParams,
+    body: s.excellentBody,
+    success: json(200, 'the item, named excellent', s.excellentResult),
+    problems: write,
+  },
+  {
     method: 'get',
     path: '/suggestions/:id/handling',
     summary: '办理记录 / assignments, contacts, replies, evaluations',

@@ -6,6 +6,8 @@ import { optionalQuery, page, queryInt } from './common';
 export const statsQuery = z.object({
   by: z.enum(['unit', 'town', 'session']).default('unit'),
   sessionYear: optionalQuery(queryInt(1949, 9999)),
+  /** 届次: a congress session's id or `interim:<term>` (闭会期间), as the rows of by=session are keyed. */
+  session: optionalQuery(z.string().trim().min(1).max(64)),
   unitId: optionalQuery(z.uuid()),
   town: optionalQuery(z.string().trim().min(1).max(50)),
 });
@@ -57,6 +59,7 @@ export const statsTable = z.object({
   by: z.enum(['unit', 'town', 'session']),
   filter: z.object({
     sessionYear: z.number().int().optional(),
+    session: z.string().optional(),
     unitId: z.uuid().optional(),
     town: z.string().optional(),
   }),

@@ -116,6 +116,16 @@ export const replyReturnBody = z.object({ reason: z.string().trim().min(1).max(5
 
 /** 不予公开: the reason an item closes unpublished (confidential, or the lead deputy's objection). */
 export const withholdPublicationBody = z.object({ reason: z.string().trim().min(1).max(5000) });
+/** POST /api/suggestions/:id/excellent: 优秀建议, with the reason (shown on the item and the public page). */
+export const excellentBody = z.object({ reason: z.string().trim().min(1).max(2000) });
+export const excellentResult = z
+  .object({
+    id: z.uuid(),
+    status: z.enum(suggestionStatuses),
+    excellent: z.literal(true),
+    excellentReason: z.string(),
+  })
+  .meta({ id: 'ExcellentResult' });
 
 /** 重点督办 progress report for the period now due. */
 export const progressReportBody = z.object({ summary: z.string().trim().min(1).max(20000) });
@@ -200,6 +210,9 @@ export const suggestionView = z
     createdAt: ts,
     submittedAt: nullableTs,
     updatedAt: ts,
+    /** 优秀建议, with the reason. */
+    excellent: z.boolean().optional(),
+    excellentReason: z.string().nullable().optional(),
   })
   .meta({ id: 'Suggestion' });
 

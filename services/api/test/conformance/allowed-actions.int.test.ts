@@ -39,6 +39,14 @@ const allowed = async (by: ApiSession, id: string): Promise<string[]> => {
 };
 const timeline = async (by: ApiSession, id: string) =>
   (await by.call('GET', `/api/suggestions/${id}/timeline`)).body;
+/** A user's in-app notice about an event of the item, once the notifier has delivered it. */
+const notice = (by: ApiSession, id: string, eventType: string) =>
+  waitFor(`${eventType} notice`, async () => {
+    const r = await by.call('GET', '/api/notifications?pageSize=100');
+    return (r.body.items as { suggestionId: string; eventType: string; body: string }[]).find(
+      (n) => n.suggestionId === id && n.eventType === eventType,
+    );
+  });
 
 async function submitted() {
   const { body } = await wang.call(
@@ -93,13 +101,22 @@ describe('withdrawal (撤回) until assignment', () => {
 });
 
 describe('key supervision and urging as the workflow takes them', () => {
-  it('offers key supervision on accepted (and the workflow accepts it, with the supervising leader), urging only while units handle, neither on replied', async () => {
+  it('offers key supervision on accepted (and the workflow accepts it, with the supervising leader), urging at any time from submission to closure, addressed to whoever holds the clock', async () => {
     const id = await accepted();
     expect(await allowed(supervisor, id)).toContain('key_supervision');
-    expect(await allowed(supervisor, id)).not.toContain('urge');
+    // 催办 at any time (process.md): on accepted the reviewer holds the assignment clock, so the urge is
+    // addressed to the reviewer (no unit to name yet); the units hear nothing.
+    expect(await allowed(supervisor, id)).toContain('urge');
+    expect(await allowed(wang, id)).not.toContain('urge');
+    expect(
+      (await supervisor.call('POST', `/api/suggestions/${id}/urge`, { note: '请尽快交办', unitId: JTJ }))
+        .status,
+    ).toBe(409);
     expect(
       (await supervisor.call('POST', `/api/suggestions/${id}/urge`, { note: '请尽快交办' })).status,
-    ).toBe(409);
+    ).toBe(200);
+    const toReviewer = await notice(reviewer, id, 'suggestion.urged');
+    expect(toReviewer!.body).toContain('请加快审查、交办');
     // The supervising leader is chosen from the directory of supervisors.
     const leaders = (await reviewer.call('GET', '/api/directory/supervisors')).body.items as { id: string }[];
     expect(leaders.length).toBeGreaterThan(0);
@@ -125,15 +142,33 @@ describe('key supervision and urging as the workflow takes them', () => {
     expect(
       (await coordinator.call('POST', `/api/suggestions/${id}/urge`, { note: '请加快办理' })).status,
     ).toBe(200);
+    const toUnit = await notice(jtj, id, 'suggestion.urged');
+    expect(toUnit!.body).toContain('请加快办理');
     expect(await allowed(jtj, id)).toContain('sign_in');
 
     await replied(id);
     await until(id, 'replied');
+    // While the lead deputy's rating is awaited, the urge goes to the deputy (the evaluation clock).
     for (const who of [supervisor, reviewer, coordinator]) {
       const a = await allowed(who, id);
-      expect(a).not.toContain('urge');
+      expect(a).toContain('urge');
       expect(a).not.toContain('key_supervision');
     }
+    expect(
+      (await supervisor.call('POST', `/api/suggestions/${id}/urge`, { note: '请及时测评' })).status,
+    ).toBe(200);
+    const toDeputy = await notice(wang, id, 'suggestion.urged');
+    expect(toDeputy!.body).toContain('请在测评期限内对答复进行满意度测评');
+    const urged = (await timeline(supervisor, id)).steps.filter(
+      (e: { type: string }) => e.type === 'suggestion.urged',
+    ) as { details: { addressee?: string } }[];
+    expect(urged.map((e) => e.details.addressee)).toEqual(['reviewer', 'units', 'deputy']);
+    // After closure nothing is urged.
+    expect((await wang.call('POST', `/api/suggestions/${id}/rate`, { rating: 'satisfied' })).status).toBe(
+      200,
+    );
+    await waitFor('closed', async () => ['closed', 'published'].includes(await status(id)));
+    expect(await allowed(supervisor, id)).not.toContain('urge');
     expect((await supervisor.call('POST', `/api/suggestions/${id}/urge`, { note: '催办' })).status).toBe(409);
   });
 });

@@ -9,6 +9,7 @@ export const pointKeys = [
   'submitted',
   'accepted',
   'keySupervision',
+  'excellent',
   'feedbackOnTime',
   'constituentHandledOnTime',
   'stationDutyDay',

@@ -143,6 +143,8 @@ export const jurisdictionPolicySchema = z
       submitted: pointsSchema,
       accepted: pointsSchema,
       keySupervision: pointsSchema,
+      /** 优秀建议: the item was named an excellent suggestion (optional: older policies give none). */
+      excellent: pointsSchema.optional(),
       /** Feedback on a reply within the evaluation window, whatever the rating (points never depend on being satisfied). */
       feedbackOnTime: pointsSchema,
       constituentHandledOnTime: pointsSchema,

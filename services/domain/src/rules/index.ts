@@ -22,12 +22,23 @@ export const roleSets = {
   deputies: ['deputy'],
   /** 代表工委: pre-review (预审), 退回重办, confidentiality (涉密). */
   reviewers: ['reviewer'],
-  /** 交办 and the decision on a unit's request (申请调整 / 延期): the reviewer, the coordinator for government matters. */
+  /** 交办: the reviewer, the coordinator for government matters. */
   assigners: ['reviewer', 'coordinator'],
-  /** 催办: coordinators and supervisors; the reviewer, as the assigning body, too. */
+  /**
+   * The decision on a unit's request (申请调整 / 延期): the reviewer (process.md steps 4 and 6, "the
+   * reviewer decides", "reviewer approves"). Government matters are not modelled, so the coordinator's
+   * share of them is not either.
+   */
+  requestDeciders: ['reviewer'],
+  /**
+   * 催办: coordinators and supervisors at any time (process.md); the reviewer too, a deliberate
+   * difference: the 代表工委 chases the units in practice.
+   */
   urgers: ['reviewer', 'coordinator', 'supervisor'],
   /** 重点督办: picked by the chair's council, recorded by the reviewer or a supervisor. */
   keySetters: ['reviewer', 'supervisor'],
+  /** 优秀建议: the reviewer (代表工委) or a supervisor names a replied or closed item excellent. */
+  excellentMarkers: ['reviewer', 'supervisor'],
   /** 当面协商 after a second 不满意: recorded by the reviewer or the coordinator. */
   consultationRecorders: ['reviewer', 'coordinator'],
   /** 承办单位: its handlers and leaders act on the unit's part. */
@@ -49,6 +60,29 @@ export const inRoleSet = (set: keyof typeof roleSets, role: string | null | unde
 export const withdrawableStatuses: readonly SuggestionStatus[] = ['submitted', 'returned', 'accepted'];
 /** The units are at work (交办 until every replying unit has replied). */
 export const handlingStatuses: readonly SuggestionStatus[] = ['assigned', 'handling', 'rehandling'];
+/**
+ * 催办 "at any time": every open status after submission up to closure, where someone holds a running
+ * clock (the reviewer in pre-review and assignment, the units while they handle, the lead deputy while
+ * an evaluation is awaited). `returned` is with the deputy, on no clock: nothing to urge.
+ */
+export const urgeStatuses: readonly SuggestionStatus[] = [
+  'submitted',
+  'accepted',
+  'assigned',
+  'handling',
+  'rehandling',
+  'replied',
+];
+/** Who an urge (催办) is addressed to: whoever holds the running clock in this status. */
+export type UrgeAddressee = 'reviewer' | 'units' | 'deputy';
+export function urgeAddressee(status: SuggestionStatus, awaitingConsultation = false): UrgeAddressee | null {
+  if (status === 'submitted' || status === 'accepted') return 'reviewer';
+  if ((handlingStatuses as readonly string[]).includes(status)) return 'units';
+  if (status === 'replied') return awaitingConsultation ? 'reviewer' : 'deputy';
+  return null;
+}
+/** 优秀建议: an item is named excellent once it is replied (the units' work is done) or closed. */
+export const excellentStatuses: readonly SuggestionStatus[] = ['replied', 'closed', 'published'];
 /** 重点督办 can be set once the item is accepted and until it is replied. */
 export const keySupervisionStatuses: readonly SuggestionStatus[] = ['accepted', ...handlingStatuses];
 /** 不予公开 can be decided from acceptance until closure. */
@@ -72,6 +106,7 @@ export const itemActions = [
   'urge', // 催办
   'key_supervision', // 重点督办
   'withhold_publication', // 不予公开
+  'mark_excellent', // 评为优秀建议
   'rate', // 满意度测评
   'consultation', // 当面协商记录
   'reply_return', // 退回重办
@@ -111,6 +146,7 @@ export const actionLabels: Record<RuleAction, { zh: string; en: string }> = {
   urge: { zh: '催办', en: 'urge' },
   key_supervision: { zh: '重点督办', en: 'set key supervision' },
   withhold_publication: { zh: '不予公开', en: 'withhold publication' },
+  mark_excellent: { zh: '评为优秀建议', en: 'name an excellent suggestion' },
   rate: { zh: '满意度测评', en: 'rate the reply' },
   consultation: { zh: '记录当面协商', en: 'record the consultation' },
   reply_return: { zh: '退回重办', en: 'send the reply back' },
@@ -167,6 +203,8 @@ export interface ItemFacts {
   assigned?: boolean;
   keySupervision?: boolean;
   publicationWithheld?: boolean;
+  /** 优秀建议: the item is already named excellent. */
+  excellent?: boolean;
   /** The lead deputy's rating of the current round is in (or being recorded). */
   ratedThisRound?: boolean;
   /** The co-signer acting has rated this round. */
@@ -331,8 +369,8 @@ export function decide(
       return ALLOW;
     }
     case 'decide_request': {
-      if (!inRoleSet('assigners', r))
-        return role('只有代表工委或督查室审批申请', 'only the reviewer or coordinator decides requests');
+      if (!inRoleSet('requestDeciders', r))
+        return role('只有代表工委审批申请', 'only the reviewer decides requests');
       if (!inStatus(facts, handlingStatuses) || !facts.pendingRequest)
         return state('没有待审批的申请', 'there is no pending request');
       if (input.requestKind === 'reassignment' && input.approve) {
@@ -353,8 +391,17 @@ export function decide(
           '只有督查室、督办领导或代表工委可以催办',
           'only coordinators, supervisors and reviewers urge',
         );
-      if (!inStatus(facts, handlingStatuses))
-        return state('仅可对办理中的建议催办', 'only items being handled can be urged');
+      if (!inStatus(facts, urgeStatuses))
+        return state(
+          '仅可对已提交、尚未办结的建议催办',
+          'only items submitted and not yet closed can be urged',
+        );
+      if (
+        input.unitId &&
+        facts.status !== undefined &&
+        !(handlingStatuses as readonly string[]).includes(facts.status)
+      )
+        return state('当前没有承办单位在办理,不能指定单位催办', 'no unit handles this item now', 'unitId');
       if (input.unitId && facts.handlingUnitIds && !facts.handlingUnitIds.includes(input.unitId))
         return state('该单位未承办本件', 'that unit does not handle this item', 'unitId');
       return ALLOW;
@@ -390,6 +437,20 @@ export function decide(
           'publication can be withheld only before the item is closed',
         );
       if (facts.publicationWithheld) return state('本件已确定不予公开', 'publication is already withheld');
+      return ALLOW;
+    }
+    case 'mark_excellent': {
+      if (!inRoleSet('excellentMarkers', r))
+        return role(
+          '只有代表工委或督办领导可以评定优秀建议',
+          'only the reviewer or a supervisor names an excellent suggestion',
+        );
+      if (!inStatus(facts, excellentStatuses))
+        return state(
+          '仅可将已答复或已办结的建议评为优秀建议',
+          'only a replied or closed suggestion can be named excellent',
+        );
+      if (facts.excellent) return state('本件已评为优秀建议', 'already named an excellent suggestion');
       return ALLOW;
     }
     case 'rate': {

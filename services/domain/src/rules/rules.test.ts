@@ -19,6 +19,7 @@ import {
   type PartFacts,
   type RuleAction,
   type RuleActor,
+  urgeAddressee,
 } from '.';
 
 const U = '00000000-0000-4000-8000-0000000000a1'; // the assigned unit
@@ -80,11 +81,16 @@ const spec: Record<RuleAction, { who: Kind[]; when: SuggestionStatus[]; source: 
   review_merge: { who: ['reviewer'], when: ['submitted'], source: 'step 2 并案' },
   // Step 3: the reviewer (+ coordinator for government matters) assigns an accepted item.
   assign: { who: ['reviewer', 'coordinator'], when: ['accepted'], source: 'step 3 交办' },
-  // Steps 4 and 6: the reviewer decides re-assignment and approves extensions (the coordinator, who
-  // co-assigns government matters, too) while the units handle.
-  decide_request: { who: ['reviewer', 'coordinator'], when: HANDLING, source: 'steps 4, 6' },
-  // Urging by a coordinator or supervisor (and the assigning body) while units handle: there is a unit to urge.
-  urge: { who: ['reviewer', 'coordinator', 'supervisor'], when: HANDLING, source: 'alongside: 催办' },
+  // Steps 4 and 6: "the reviewer decides" re-assignment, "reviewer approves" extensions, while the units handle.
+  decide_request: { who: ['reviewer'], when: HANDLING, source: 'steps 4, 6' },
+  // Urging by a coordinator or supervisor "at any time" after submission up to closure, addressed to whoever
+  // holds the running clock (not on returned: with the deputy, on no clock). The reviewer urges too: a
+  // deliberate difference (the 代表工委 chases units in practice).
+  urge: {
+    who: ['reviewer', 'coordinator', 'supervisor'],
+    when: ['submitted', 'accepted', ...HANDLING, 'replied'],
+    source: 'alongside: 催办 (at any time)',
+  },
   // Key supervision: picked for accepted items, before the reply (progress reports while handling).
   key_supervision: {
     who: ['reviewer', 'supervisor'],
@@ -96,6 +102,13 @@ const spec: Record<RuleAction, { who: Kind[]; when: SuggestionStatus[]; source: 
     who: ['reviewer', 'lead'],
     when: ['accepted', ...HANDLING, 'replied'],
     source: 'step 12 答复公开',
+  },
+  // Points: a suggestion named excellent (优秀建议) by the reviewer or a supervisor (the reviewer picks
+  // items; supervisors lead key items), once it is replied or closed.
+  mark_excellent: {
+    who: ['reviewer', 'supervisor'],
+    when: ['replied', 'closed', 'published'],
+    source: '履职积分: 优秀建议',
   },
   // Step 9: the lead deputy (co-signers may also rate) rates the reply.
   rate: { who: ['lead', 'cosigner'], when: ['replied'], source: 'step 9 满意度测评' },
@@ -180,7 +193,7 @@ function readyFacts(action: RuleAction, status: SuggestionStatus, kind: Kind): I
   };
 }
 const inputFor = (action: RuleAction): ActionInput =>
-  ['follow_up', 'progress_report', 'reply_return', 'urge'].includes(action) ? { unitId: U } : {};
+  ['follow_up', 'progress_report', 'reply_return'].includes(action) ? { unitId: U } : {};
 
 type Cell = 'ok' | '403 role' | '403 not_yours' | '409';
 function expected(action: RuleAction, status: SuggestionStatus, kind: Kind): Cell {
@@ -209,6 +222,18 @@ describe('the rules table (process.md): every actor × status × action', () => 
   }
   it('covers every action', () => {
     expect(Object.keys(spec).sort()).toEqual([...ruleActions].sort());
+  });
+});
+
+describe('urging (催办) is addressed to whoever holds the running clock', () => {
+  it('the reviewer in pre-review and assignment, the units while they handle, the deputy while a rating is awaited', () => {
+    expect(urgeAddressee('submitted')).toBe('reviewer');
+    expect(urgeAddressee('accepted')).toBe('reviewer');
+    for (const s of HANDLING) expect(urgeAddressee(s)).toBe('units');
+    expect(urgeAddressee('replied')).toBe('deputy');
+    expect(urgeAddressee('replied', true)).toBe('reviewer');
+    for (const s of ['draft', 'returned', 'closed', 'published', 'withdrawn'] as const)
+      expect(urgeAddressee(s)).toBeNull();
   });
 });
 
@@ -351,6 +376,13 @@ describe('preconditions beside the status', () => {
     expect(
       refusal('urge', 'coordinator', ready('urge', 'handling', 'coordinator'), { unitId: OTHER_UNIT }),
     ).toBe('409 unitId');
+    expect(refusal('urge', 'coordinator', ready('urge', 'handling', 'coordinator'), { unitId: U })).toBe(
+      'ok',
+    );
+    // Before assignment and while the deputy rates there is no unit to name.
+    expect(refusal('urge', 'supervisor', ready('urge', 'submitted', 'supervisor'), { unitId: U })).toBe(
+      '409 unitId',
+    );
   });
 
   it('rates once per round, not after a send-back, and asks for a consultation after a second 不满意', () => {
@@ -394,6 +426,13 @@ describe('preconditions beside the status', () => {
     ).toBe('409');
     expect(
       refusal(
+        'mark_excellent',
+        'reviewer',
+        ready('mark_excellent', 'published', 'reviewer', { excellent: true }),
+      ),
+    ).toBe('409');
+    expect(
+      refusal(
         'withhold_publication',
         'lead',
         ready('withhold_publication', 'handling', 'lead', { publicationWithheld: true }),
@@ -413,8 +452,10 @@ describe('preconditions beside the status', () => {
       assigned: status !== 'accepted',
       handlingUnitIds: [U],
     });
-    // urge and key supervision: not on replied; key supervision on accepted.
-    expect(allowedActions(actorOf.supervisor, facts('replied'))).not.toContain('urge');
+    // urge at any time after submission up to closure (the deputy holds the evaluation clock on replied);
+    // key supervision not on replied, but on accepted.
+    expect(allowedActions(actorOf.supervisor, facts('replied'))).toContain('urge');
+    expect(allowedActions(actorOf.supervisor, facts('closed'))).not.toContain('urge');
     expect(allowedActions(actorOf.supervisor, facts('replied'))).not.toContain('key_supervision');
     expect(allowedActions(actorOf.supervisor, facts('accepted'))).toContain('key_supervision');
     // withdraw: until assignment, not only on submitted.

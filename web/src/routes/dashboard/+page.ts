@@ -9,7 +9,15 @@ export const load: PageLoad = async ({ fetch, url, depends, parent }) => {
   depends('app:stats');
   const user = await requireUser(parent, [...OVERSEERS, ...UNIT_ROLES]);
   const by = (['unit', 'town', 'session'] as const).find((b) => b === url.searchParams.get('by')) ?? 'unit';
-  const sessionYear = url.searchParams.get('sessionYear') ?? '';
-  const stats = await api.get<StatsAnswer>(`/api/stats${qs({ by, sessionYear })}`, { fetch });
-  return { user, by, sessionYear, stats };
+  // 届次: a congress session's id or interim:<term> (闭会期间), as the rows by session are keyed.
+  const session = url.searchParams.get('session') ?? '';
+  const [stats, sessions] = await Promise.all([
+    api.get<StatsAnswer>(`/api/stats${qs({ by, session })}`, { fetch }),
+    // The sessions to filter by: those that have assigned items (the rows of the table by session).
+    by === 'session' && !session
+      ? null
+      : api.get<StatsAnswer>(`/api/stats${qs({ by: 'session' })}`, { fetch }),
+  ]);
+  const options = (sessions ?? stats).rows.map((r) => ({ key: r.key, label: r.label }));
+  return { user, by, session, sessions: options, stats };
 };

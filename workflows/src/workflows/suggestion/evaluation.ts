@@ -93,13 +93,26 @@ export type EvaluationOutcome =
 /** Opens this round's evaluation window: a rating, a send-back, or 未反馈 when the window closes. */
 export const awaitEvaluation = async (run: SuggestionRun): Promise<EvaluationOutcome> => {
   const { state } = run;
-  const plan = await acts.planClock(run.base.policyVersion, 'evaluation', new Date().toISOString());
+  const since = run.calendar.version;
+  const start = new Date().toISOString();
+  const plan = await acts.planClock(run.base.policyVersion, 'evaluation', start);
   state.evaluationDeadline = plan.deadlineAt;
-  if (run.patches.stepClocks) evaluationClock(run, plan);
-  const answered = await condition(
-    () => run.pendingRating !== null || run.sendBack !== null,
-    Math.max(0, Date.parse(plan.deadlineAt) - Date.now()),
-  );
+  const live = run.patches.stepClocks ? evaluationClock(run, plan, start, since) : null;
+  const answer = () => run.pendingRating !== null || run.sendBack !== null;
+  let answered: boolean;
+  if (live) {
+    // The window follows a loaded calendar year (parent-calendar-replan): wait again on a moved deadline.
+    for (;;) {
+      const v = live.version;
+      answered = await condition(
+        () => answer() || live.version !== v,
+        Math.max(0, Date.parse(live.plan.deadlineAt) - Date.now()),
+      );
+      if (answered && !answer()) continue;
+      break;
+    }
+    live.stopped = true;
+  } else answered = await condition(answer, Math.max(0, Date.parse(plan.deadlineAt) - Date.now()));
   if (run.sendBack) return { kind: 'sendBack', sendBack: run.sendBack };
   return {
     kind: 'rated',

@@ -32,7 +32,13 @@ export interface SuggestionRun {
     audience: { deputyIds: string[]; unitIds: string[] };
   };
   /** Later versions of this workflow; executions started before them replay on their old path. */
-  readonly patches: { policyAtAcceptance: boolean; keyItems: boolean; stepClocks: boolean };
+  readonly patches: {
+    policyAtAcceptance: boolean;
+    keyItems: boolean;
+    stepClocks: boolean;
+    /** The item's own clocks (pre-review, assignment, evaluation) follow a loaded calendar year. */
+    calendarReplan: boolean;
+  };
   /** Read through a function: TypeScript would otherwise keep a narrowed status across awaits. */
   readonly statusNow: () => SuggestionState['status'];
 
@@ -87,6 +93,10 @@ export interface SuggestionRun {
   /** 退回重办 asked by the reviewer, until the unit's workflow is started again. */
   sendBack: SendBack | null;
 
+  // ---- clocks (clocks.ts) ----
+  /** Calendar years loaded while the item runs (calendarChanged signal): each load bumps `version`. */
+  calendar: { version: number; years: number[] };
+
   // ---- supervision (supervision.ts) ----
   /** 重点督办: picked by the chair's council, recorded by the reviewer or a supervisor. */
   keySupervision: boolean;
@@ -113,6 +123,7 @@ export function createRun(input: SuggestionWorkflowInput): SuggestionRun {
     policyAtAcceptance: patched('policy-at-acceptance'),
     keyItems: patched('key-items'),
     stepClocks: patched('step-clocks'),
+    calendarReplan: patched('parent-calendar-replan'),
   };
   const run = {
     input,
@@ -137,6 +148,7 @@ export function createRun(input: SuggestionWorkflowInput): SuggestionRun {
     consultation: null,
     sendBack: null,
     keySupervision: false,
+    calendar: { version: 0, years: [] },
   } as Omit<SuggestionRun, 'apply' | 'record'> as SuggestionRun;
   Object.assign(run, createStepRunner(run));
   return run;

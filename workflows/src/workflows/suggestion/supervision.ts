@@ -1,9 +1,9 @@
 /** 督办: urging (催办), key supervision (重点督办) with its progress reports, and withholding publication. */
 import { condition, setHandler, uuid4 } from '@temporalio/workflow';
-import { terminalStatuses } from '@jianyi/domain';
+import { terminalStatuses, urgeAddressee } from '@jianyi/domain';
 import { acts } from '../activity-proxy';
 import { SYSTEM } from '../events';
-import { check } from './rules';
+import { check, itemFacts } from './rules';
 import {
   keyItemSignal,
   keySupervisionUpdate,
@@ -15,11 +15,14 @@ import type { SuggestionRun } from './run';
 
 export function registerSupervisionHandlers(run: SuggestionRun) {
   const { state, base, record, replyingUnitIds } = run;
-  // 催办: a coordinator or supervisor urges the handling units at any time while they handle.
+  // 催办: a coordinator or supervisor urges at any time from submission to closure, addressed to whoever
+  // holds the running clock (the reviewer, the units, the lead deputy awaited for a rating).
   setHandler(
     urgeUpdate,
     async (actor, u) => {
-      await record(actor, 'suggestion.urged', { unitId: u.unitId ?? null, note: u.note }, [
+      const f = itemFacts(run, actor, true);
+      const addressee = urgeAddressee(state.status, f.awaitingConsultation) ?? 'units';
+      await record(actor, 'suggestion.urged', { unitId: u.unitId ?? null, note: u.note, addressee }, [
         { kind: 'urge', id: uuid4(), unitId: u.unitId ?? null, note: u.note, by: actor.userId },
       ]);
       return state;

@@ -10,6 +10,7 @@ import { Column, Entity, Index, PrimaryColumn, PrimaryGeneratedColumn } from 'ty
 @Index('idx_stats_facts_unit', ['unitId'])
 @Index('idx_stats_facts_town', ['town'])
 @Index('idx_stats_facts_session', ['sessionYear'])
+@Index('idx_stats_facts_session_key', ['sessionKey'])
 export class StatsFactEntity {
   @PrimaryColumn({ name: 'suggestion_id', type: 'uuid', primaryKeyConstraintName: 'PK_stats_facts' })
   suggestionId: string;
@@ -26,6 +27,8 @@ export class StatsFactEntity {
   @Column({ type: 'boolean' }) solved: boolean;
   @Column({ name: 'solved_ab', type: 'boolean' }) solvedAB: boolean;
   @Column({ type: 'varchar', length: 20, nullable: true }) rating: string | null;
+  /** 届次: the congress session's id, `interim:<term>` (闭会期间), or '' (migration StatsBySession). */
+  @Column({ name: 'session_key', type: 'varchar', length: 64, default: '' }) sessionKey: string;
 }
 
 class StatsCounts {
@@ -49,6 +52,14 @@ export class StatsCubeEntity extends StatsCounts {
   @PrimaryColumn({ type: 'varchar', length: 50, primaryKeyConstraintName: 'PK_stats_cube' }) town: string;
   @PrimaryColumn({ name: 'session_year', type: 'int', primaryKeyConstraintName: 'PK_stats_cube' })
   sessionYear: number;
+  @PrimaryColumn({
+    name: 'session_key',
+    type: 'varchar',
+    length: 64,
+    default: '',
+    primaryKeyConstraintName: 'PK_stats_cube',
+  })
+  sessionKey: string;
 }
 
 /** Signed changes to the cube not yet folded in by `stats_compact()`; readers add them. */
@@ -58,6 +69,7 @@ export class StatsDeltaEntity extends StatsCounts {
   @Column({ name: 'unit_id', type: 'uuid' }) unitId: string;
   @Column({ type: 'varchar', length: 50 }) town: string;
   @Column({ name: 'session_year', type: 'int' }) sessionYear: number;
+  @Column({ name: 'session_key', type: 'varchar', length: 64, default: '' }) sessionKey: string;
 }
 
 /** The item-level rows of the cube and the delta. */

@@ -47,6 +47,11 @@ export class SuggestionEntity {
   @Column({ name: 'open_deadline_at', type: 'timestamptz', nullable: true }) openDeadlineAt: Date | null;
   /** 涉密: never published. */
   @Column({ type: 'boolean', default: false }) confidential: boolean;
+  /** 优秀建议: named by the reviewer or a supervisor, with the reason (migration ExcellentSuggestion). */
+  @Column({ type: 'boolean', default: false }) excellent: boolean;
+  @Column({ name: 'excellent_reason', type: 'text', nullable: true }) excellentReason: string | null;
+  @Column({ name: 'excellent_by', type: 'uuid', nullable: true }) excellentBy: string | null;
+  @Column({ name: 'excellent_at', type: 'timestamptz', nullable: true }) excellentAt: Date | null;
   /** Handling round: 1, or 2 after a 不满意 sent it back for re-handling. */
   @Column({ type: 'int', default: 1 }) round: number;
   @Column({ name: 'consultation_summary', type: 'text', nullable: true }) consultationSummary: string | null;

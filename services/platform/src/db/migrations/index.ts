@@ -17,6 +17,8 @@ import { UnitAdmin1796330000000 } from './1796330000000-UnitAdmin';
 import { LoginThrottle1796330000001 } from './1796330000001-LoginThrottle';
 import { WebhookSecretEncrypted1796330000002 } from './1796330000002-WebhookSecretEncrypted';
 import { PasswordChange1796330000003 } from './1796330000003-PasswordChange';
+import { StatsBySession1796400000000 } from './1796400000000-StatsBySession';
+import { ExcellentSuggestion1796400000001 } from './1796400000001-ExcellentSuggestion';
 import { AuditLogInsertOnly1796410000000 } from './1796410000000-AuditLogInsertOnly';
 import { Intake1796420000000 } from './1796420000000-Intake';
 import { ReplyLetter1796450000000 } from './1796450000000-ReplyLetter';
@@ -39,6 +41,8 @@ export const migrations = [
   LoginThrottle1796330000001,
   WebhookSecretEncrypted1796330000002,
   PasswordChange1796330000003,
+  StatsBySession1796400000000,
+  ExcellentSuggestion1796400000001,
   AuditLogInsertOnly1796410000000,
   Intake1796420000000,
   ReplyLetter1796450000000,

@@ -36,6 +36,7 @@ export const oversight: OversightMessages = {
   byTown: 'By town',
   bySession: 'By session',
   sessionYear: 'Session year',
+  session: 'Session (届次)',
   allSessions: 'All sessions',
   total: 'Total',
   group: 'Group',

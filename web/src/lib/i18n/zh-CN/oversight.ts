@@ -34,6 +34,7 @@ export const oversight = {
   byTown: '按镇(街道)',
   bySession: '按届次',
   sessionYear: '届次年度',
+  session: '届次',
   allSessions: '全部届次',
   total: '合计',
   group: '分组',

@@ -25,10 +25,10 @@ export const load: PageLoad = async ({ fetch, url, depends, parent }) => {
   const p = url.searchParams;
   const by = p.get('by') ?? 'unit';
   const page = Math.max(1, Number(p.get('page') ?? '1') || 1);
-  const q = { by, key: p.get('key') ?? '', sessionYear: p.get('sessionYear') ?? '', page, pageSize: 50 };
+  const q = { by, key: p.get('key') ?? '', session: p.get('session') ?? '', page, pageSize: 50 };
   const list = await api.get<{ items: DrillItem[]; total: number; page: number; pageSize: number }>(
     `/api/stats/items${qs(q)}`,
     { fetch },
   );
-  return { user, by, key: q.key, label: p.get('label') ?? '', sessionYear: q.sessionYear, list };
+  return { user, by, key: q.key, label: p.get('label') ?? '', session: q.session, list };
 };
