@@ -13,4 +13,5 @@ export * from './notifications';
 export * from './public';
 export * from './stats';
 export * from './suggestions';
+export * from './text';
 export * from './workbench';

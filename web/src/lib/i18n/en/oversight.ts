@@ -117,6 +117,7 @@ export const oversight: OversightMessages = {
     calendar: 'Working-day calendar',
     policy: 'Policy',
     sessions: 'Congress sessions',
+    remits: 'Unit remits',
   },
   code: 'Code',
   name: 'Name',

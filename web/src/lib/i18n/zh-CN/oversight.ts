@@ -114,6 +114,7 @@ export const oversight = {
     calendar: '工作日历',
     policy: '办理规则',
     sessions: '届次',
+    remits: '单位职责',
   } as Record<string, string>,
   code: '代码',
   name: '名称',
