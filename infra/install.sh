@@ -14,6 +14,10 @@ apt_install() {
 [ -x "$PG_BIN/postgres" ] || apt_install "postgresql-$PG_VERSION"
 # Chromium for the end-to-end tests (playwright-core drives it), with CJK fonts for screenshots.
 command -v chromium >/dev/null || apt_install chromium fonts-noto-cjk
+# Poppler's tools: the tests read the printed PDFs back (text, fonts, a PNG of each first page).
+command -v pdftoppm >/dev/null || apt_install poppler-utils
+# The printed documents embed Noto Serif CJK (config.pdf).
+[ -f /usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc ] || apt_install fonts-noto-cjk
 # Java 17 for Kafka, Go for the Temporal CLI, Maven for the Kafka jars.
 command -v java >/dev/null || apt_install openjdk-17-jre-headless
 command -v mvn >/dev/null || apt_install maven

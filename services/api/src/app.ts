@@ -32,6 +32,7 @@ import { SuggestionService } from './suggestion.service';
 import { textRoutes } from './text.routes';
 import { TextService } from './text.service';
 import { timelineRoutes } from './timeline.routes';
+import { printRoutes } from './print.routes';
 import { deadlinePreviewRoutes } from './deadline-preview.routes';
 import { directoryRoutes } from './directory.routes';
 import { unitInboxRoutes } from './unit-inbox.routes';
@@ -63,6 +64,7 @@ export function createApp(deps: { ds: DataSource; temporal: Client; log: Logger 
   const text = new TextService(deps.ds);
   app.use('/api', textRoutes(deps.ds, text)); // before /api/suggestions/:id, which would take "similar"
   app.use('/api/suggestions', timelineRoutes(deps.ds));
+  app.use('/api/suggestions', printRoutes(deps.ds));
   app.use('/api', deadlinePreviewRoutes(deps.ds));
   app.use('/api', unitInboxRoutes(deps.ds));
   app.use('/api', directoryRoutes(deps.ds));

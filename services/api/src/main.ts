@@ -7,10 +7,13 @@ import {
 } from '@jianyi/platform';
 import { createApp } from './app';
 import { startSearchIndexer } from './search-indexer';
+import { assertPrintFonts } from './print/documents';
 
 const log = createLogger('api');
 
 async function main() {
+  // The printed documents need their CJK fonts: stop now, naming the setting, rather than at the first print.
+  assertPrintFonts();
   const ds = await openDataSource();
   // One calendar source for every process: the table, seeded from chinese-days when empty.
   const seeded = await ensureCalendarSeeded(ds);

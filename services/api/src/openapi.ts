@@ -40,7 +40,12 @@ function responses(r: RouteContract): Record<string, ResponseConfig> {
               },
             },
           }
-        : { description: ok.description, content: { 'application/json': { schema: ok.schema } } };
+        : ok.schema === 'pdf'
+          ? {
+              description: ok.description,
+              content: { 'application/pdf': { schema: { type: 'string', format: 'binary' } } },
+            }
+          : { description: ok.description, content: { 'application/json': { schema: ok.schema } } };
   for (const status of r.problems)
     out[String(status)] = {
       description: problemTitles[status],

@@ -85,7 +85,8 @@ export class TimelineRepository {
         ) as Promise<Record<string, unknown>[]>,
         ds.query(
           `SELECT r.id, r.unit_id AS "unitId", u.name AS "unitName", r.round, r.kind, r.category, r.body, r.promised_date::text AS "promisedDate", r.explanation,
-          r.created_at AS "createdAt", r.signed_at AS "signedAt", sb.display_name AS "signedByName", r.sent_at AS "sentAt", db.display_name AS "draftedByName"
+          r.created_at AS "createdAt", r.signed_at AS "signedAt", sb.display_name AS "signedByName", r.sent_at AS "sentAt", db.display_name AS "draftedByName",
+          r.document_no AS "documentNo", r.contact_person AS "contactPerson", r.contact_phone AS "contactPhone"
         FROM replies r JOIN units u ON u.id = r.unit_id LEFT JOIN users sb ON sb.id = r.signed_by LEFT JOIN users db ON db.id = r.drafted_by
         WHERE r.suggestion_id = $1 AND ${replyRule} ORDER BY r.round, r.kind DESC, r.created_at`,
           replyParams,

@@ -16,6 +16,7 @@ import { unitWebhookRoutes } from '../src/unit-webhook.routes';
 import { suggestionRoutes } from '../src/suggestion.routes';
 import type { SuggestionService } from '../src/suggestion.service';
 import { timelineRoutes } from '../src/timeline.routes';
+import { printRoutes } from '../src/print.routes';
 import { deadlinePreviewRoutes } from '../src/deadline-preview.routes';
 import { directoryRoutes } from '../src/directory.routes';
 import { unitInboxRoutes } from '../src/unit-inbox.routes';
@@ -100,6 +101,10 @@ const matrix: Record<string, [Cell, Cell, Cell, Cell, Cell, Cell, Cell, Cell, Ce
   'edit draft (draft)':               [401, OK,   404,   404,  404,   404,  404,  404,  404,  404],
   'timeline (submitted)':             [401, OK,   404,   OK,   OK,    OK,   404,  404,  404,  OK ],
   'timeline (assigned)':              [401, OK,   404,   OK,   OK,    OK,   OK,   404,  OK,   OK ],
+  // printed documents (print.routes.ts): as the timeline; a draft letter only for its unit and overseers
+  'print: suggestion pdf (assigned)':  [401, OK,   404,   OK,   OK,    OK,   OK,   404,  OK,   OK ],
+  'print: dossier pdf (assigned)':     [401, OK,   404,   OK,   OK,    OK,   OK,   404,  OK,   OK ],
+  'print: reply letter pdf (drafted)': [401, 404,  404,   OK,   OK,    OK,   OK,   404,  OK,   OK ],
   'directory: units':                 [401, OK,   OK,    OK,   OK,    OK,   OK,   OK,   OK,   OK ],
   'directory: deputies':              [401, OK,   OK,    OK,   OK,    OK,   403,  403,  403,  OK ],
   'directory: supervisors':           [401, 403,  403,   OK,   403,   OK,   403,  403,  403,  OK ],
@@ -501,6 +506,30 @@ const actions: Record<keyof typeof matrix, Action> = {
       !(r.body?.steps as { type: string }[] | undefined)?.some((x) => x.type === 'suggestion.assigned')
         ? 'timeline without the assignment step'
         : null,
+  },
+  'print: suggestion pdf (assigned)': {
+    route: 'GET /:id/print/suggestion.pdf',
+    state: 'assigned',
+    ok: 200,
+    readOnly: true,
+    call: (s, it) => s.call('GET', `${sid(it)}/print/suggestion.pdf`),
+    check: (_role, r) => pdfCheck(r),
+  },
+  'print: dossier pdf (assigned)': {
+    route: 'GET /:id/print/dossier.pdf',
+    state: 'assigned',
+    ok: 200,
+    readOnly: true,
+    call: (s, it) => s.call('GET', `${sid(it)}/print/dossier.pdf`),
+    check: (_role, r) => pdfCheck(r),
+  },
+  'print: reply letter pdf (drafted)': {
+    route: 'GET /:id/print/reply-letter.pdf',
+    state: 'drafted',
+    ok: 200,
+    readOnly: true,
+    call: (s, it) => s.call('GET', `${sid(it)}/print/reply-letter.pdf?unitId=${JTJ}`),
+    check: (_role, r) => pdfCheck(r),
   },
   'directory: units': {
     route: 'GET /directory/units',
@@ -919,6 +948,14 @@ async function waitUntil(fn: () => Promise<boolean>, ms: number): Promise<boolea
   }
 }
 
+/** An allowed print answers a PDF; a refused one a problem document, never a PDF. */
+function pdfCheck(r: Res): string | null {
+  const pdf = r.headers.get('content-type') === 'application/pdf';
+  if (r.status === 200 && !pdf) return `200 without a PDF (${r.headers.get('content-type')})`;
+  if (r.status !== 200 && pdf) return 'a refusal answered with a PDF';
+  return null;
+}
+
 describe('authorization matrix (role × action, real stack)', () => {
   it('covers every role and every route of the suggestions, statistics, export, public and deputy APIs', () => {
     for (const [name, row] of Object.entries(matrix)) expect(row.length, name).toBe(roleKeys.length);
@@ -928,6 +965,7 @@ describe('authorization matrix (role × action, real stack)', () => {
     const routers: [string, unknown][] = [
       ['', suggestionRoutes({} as SuggestionService)],
       ['', timelineRoutes(noDs)],
+      ['', printRoutes(noDs)],
       ['', deadlinePreviewRoutes(noDs)],
       ['', unitInboxRoutes(noDs)],
       ['', directoryRoutes(noDs)],

@@ -5,3 +5,4 @@ export * from './events';
 export * from './calendar';
 export * from './policy';
 export * from './rules';
+export * from './step-labels';

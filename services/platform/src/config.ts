@@ -118,6 +118,17 @@ export const config = {
     lockSeconds: int('JIANYI_LOGIN_LOCK_SECONDS', 60),
     maxLockSeconds: int('JIANYI_LOGIN_MAX_LOCK_SECONDS', 3600),
   },
+  /**
+   * The fonts the printed documents (答复函, 代表建议, 案卷 PDFs) embed, subset: a CJK serif for the text
+   * and its bold for headings; `*Face` names the face inside a font collection (.ttc). Debian's
+   * fonts-noto-cjk by default (infra/install.sh installs it).
+   */
+  pdf: {
+    font: str('JIANYI_PDF_FONT', '/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc'),
+    fontFace: str('JIANYI_PDF_FONT_FACE', 'NotoSerifCJKsc-Regular'),
+    boldFont: str('JIANYI_PDF_BOLD_FONT', '/usr/share/fonts/opentype/noto/NotoSerifCJK-Bold.ttc'),
+    boldFontFace: str('JIANYI_PDF_BOLD_FONT_FACE', 'NotoSerifCJKsc-Bold'),
+  },
   /** The key robot secrets are encrypted under (32 bytes, base64; security/secrets.ts). */
   secretKey: process.env.JIANYI_SECRET_KEY || undefined,
   /** The robot hosts a unit webhook may post to, comma-separated (security/webhook-url.ts). */

@@ -31,6 +31,10 @@ export type Effect =
       body: string;
       promisedDate: string | null;
       explanation: string | null;
+      /** 答复函 fields; absent in effects scheduled before they existed. */
+      documentNo?: string | null;
+      contactPerson?: string | null;
+      contactPhone?: string | null;
       by: string | null;
     }
   | { kind: 'sign_off'; unitId: string; round: number; by: string | null }
@@ -142,10 +146,12 @@ export async function runEffect(
     case 'draft':
       // A new draft replaces the unsent one and clears its sign-off.
       await m.query(
-        `INSERT INTO replies (id, suggestion_id, unit_id, round, kind, category, body, promised_date, explanation, drafted_by)
-         VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10)
+        `INSERT INTO replies (id, suggestion_id, unit_id, round, kind, category, body, promised_date, explanation, drafted_by, document_no, contact_person, contact_phone)
+         VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13)
          ON CONFLICT (suggestion_id, unit_id, round, kind) DO UPDATE SET category = EXCLUDED.category, body = EXCLUDED.body,
-           promised_date = EXCLUDED.promised_date, explanation = EXCLUDED.explanation, drafted_by = EXCLUDED.drafted_by, signed_by = NULL, signed_at = NULL
+           promised_date = EXCLUDED.promised_date, explanation = EXCLUDED.explanation, drafted_by = EXCLUDED.drafted_by,
+           document_no = EXCLUDED.document_no, contact_person = EXCLUDED.contact_person, contact_phone = EXCLUDED.contact_phone,
+           signed_by = NULL, signed_at = NULL
          WHERE replies.sent_at IS NULL`,
         [
           e.id,
@@ -158,6 +164,9 @@ export async function runEffect(
           e.promisedDate,
           e.explanation,
           e.by,
+          e.documentNo ?? null,
+          e.contactPerson ?? null,
+          e.contactPhone ?? null,
         ],
       );
       return;

@@ -144,6 +144,10 @@ export interface ReplyDraft {
   /** Required for B (the date it will be solved) and C when an explanation is not enough. */
   promisedDate?: string;
   explanation?: string;
+  /** 答复函: the unit's document number (文号) and contact for the deputy (联系人, 联系电话). */
+  documentNo?: string;
+  contactPerson?: string;
+  contactPhone?: string;
 }
 
 export interface UnitState {

@@ -214,6 +214,9 @@ export async function unitHandlingWorkflow(input: UnitHandlingInput): Promise<Un
           body: d.body,
           promisedDate: d.promisedDate ?? null,
           explanation: d.explanation ?? null,
+          documentNo: d.documentNo ?? null,
+          contactPerson: d.contactPerson ?? null,
+          contactPhone: d.contactPhone ?? null,
           by: actor.userId,
         },
       ]);

@@ -15,3 +15,4 @@ export * from './stats';
 export * from './suggestions';
 export * from './text';
 export * from './workbench';
+export * from './print';

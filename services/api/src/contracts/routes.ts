@@ -14,6 +14,7 @@ import * as deputies from './deputies';
 import * as exportsContract from './exports';
 import * as notifications from './notifications';
 import * as pub from './public';
+import * as print from './print';
 import * as stats from './stats';
 import * as s from './suggestions';
 import * as workbench from './workbench';
@@ -41,8 +42,8 @@ export interface RouteContract {
   success: {
     status: 200 | 201 | 202 | 204;
     description: string;
-    /** JSON schema of the answer; 'xlsx' for a workbook; none for 204. */
-    schema?: z.ZodType | 'xlsx';
+    /** JSON schema of the answer; 'xlsx' for a workbook, 'pdf' for a printed document; none for 204. */
+    schema?: z.ZodType | 'xlsx' | 'pdf';
   };
   problems: ProblemStatus[];
 }
@@ -299,6 +300,36 @@ export const routes: RouteContract[] = [
     tag: 'suggestions',
     params: idParams,
     success: json(200, 'the timeline', s.timelineView),
+    problems: [401, 404],
+  },
+  {
+    method: 'get',
+    path: '/suggestions/:id/print/suggestion.pdf',
+    summary: '打印代表建议 / the suggestion with its signers as PDF (a draft is marked 草稿); audited',
+    tag: 'print',
+    params: idParams,
+    success: { status: 200, description: 'PDF document', schema: 'pdf' },
+    problems: [401, 404],
+  },
+  {
+    method: 'get',
+    path: '/suggestions/:id/print/reply-letter.pdf',
+    summary:
+      '打印答复函 / the reply letter of a unit (文号, 签发人, 联系人) as PDF; a unit may preview its own unsent draft (marked 草稿), a deputy only a sent reply; audited',
+    tag: 'print',
+    params: idParams,
+    query: print.replyLetterQuery,
+    success: { status: 200, description: 'PDF document', schema: 'pdf' },
+    problems: [401, 404, 422],
+  },
+  {
+    method: 'get',
+    path: '/suggestions/:id/print/dossier.pdf',
+    summary:
+      '打印办理案卷 / every step and record of the item the caller may see, as one PDF for the archive; audited',
+    tag: 'print',
+    params: idParams,
+    success: { status: 200, description: 'PDF document', schema: 'pdf' },
     problems: [401, 404],
   },
 

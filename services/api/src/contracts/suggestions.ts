@@ -56,6 +56,15 @@ export const replyDraftBody = z.object({
   body: z.string().trim().min(10).max(50000),
   promisedDate: z.iso.date().optional(),
   explanation: z.string().trim().max(5000).optional(),
+  /** 答复函: 文号, e.g. 市建复〔2026〕12号. */
+  documentNo: z.string().trim().min(1).max(64).optional(),
+  /** 答复函: the unit's contact person (联系人) and phone (联系电话) for the deputy. */
+  contactPerson: z.string().trim().min(1).max(50).optional(),
+  contactPhone: z
+    .string()
+    .trim()
+    .regex(/^[0-9+\-() ]{5,30}$/, '电话号码格式不正确 / not a phone number')
+    .optional(),
 });
 
 /** 协办意见: a co-handler unit's opinion for the lead unit. */
@@ -310,6 +319,9 @@ const replyRecord = z.looseObject({
   signedByName: z.string().nullable(),
   sentAt: nullableTs,
   draftedByName: z.string().nullable(),
+  documentNo: z.string().nullable(),
+  contactPerson: z.string().nullable(),
+  contactPhone: z.string().nullable(),
 });
 
 export const unitRequestRecord = z.looseObject({

@@ -322,6 +322,10 @@ function check(s: Sent, r: { status: number; text: string; type: string }): void
     if (!r.type.includes('spreadsheetml')) fail(`xlsx answered as ${r.type}`);
     return;
   }
+  if (schema === 'pdf') {
+    if (r.type !== 'application/pdf') fail(`pdf answered as ${r.type}`);
+    return;
+  }
   const parsed = schema.safeParse(JSON.parse(r.text));
   if (!parsed.success)
     fail(`answer does not match the documented schema: ${parsed.error.message.slice(0, 400)}`);

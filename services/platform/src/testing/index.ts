@@ -38,6 +38,16 @@ export class ApiSession {
     return s;
   }
 
+  /** A GET whose answer is read as bytes (a PDF, a workbook), with the session's cookie. */
+  async download(path: string): Promise<{ status: number; type: string; bytes: Buffer }> {
+    const res = await fetch(this.base + path, { headers: this.cookie ? { cookie: this.cookie } : {} });
+    return {
+      status: res.status,
+      type: res.headers.get('content-type') ?? '',
+      bytes: Buffer.from(await res.arrayBuffer()),
+    };
+  }
+
   async call(method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
     const res = await fetch(this.base + path, {
       method,

@@ -54,6 +54,11 @@ export class ReplyEntity {
   @Column({ name: 'signed_by', type: 'uuid', nullable: true }) signedBy: string | null;
   @Column({ name: 'signed_at', type: 'timestamptz', nullable: true }) signedAt: Date | null;
   @Column({ name: 'sent_at', type: 'timestamptz', nullable: true }) sentAt: Date | null;
+  /** 答复函: the unit's document number (文号) and its contact for the deputy (联系人, 联系电话). */
+  @Column({ name: 'document_no', type: 'varchar', length: 64, nullable: true }) documentNo: string | null;
+  @Column({ name: 'contact_person', type: 'varchar', length: 50, nullable: true }) contactPerson:
+    string | null;
+  @Column({ name: 'contact_phone', type: 'varchar', length: 30, nullable: true }) contactPhone: string | null;
   @Column({ name: 'search_tsv', type: 'tsvector', nullable: true, select: false }) searchTsv: string | null;
   @Column({ name: 'search_segmented', type: 'boolean', default: false }) searchSegmented: boolean;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;

@@ -17,6 +17,7 @@ import { UnitAdmin1796330000000 } from './1796330000000-UnitAdmin';
 import { LoginThrottle1796330000001 } from './1796330000001-LoginThrottle';
 import { WebhookSecretEncrypted1796330000002 } from './1796330000002-WebhookSecretEncrypted';
 import { PasswordChange1796330000003 } from './1796330000003-PasswordChange';
+import { ReplyLetter1796450000000 } from './1796450000000-ReplyLetter';
 
 export const migrations = [
   Init1795897215255,
@@ -36,4 +37,5 @@ export const migrations = [
   LoginThrottle1796330000001,
   WebhookSecretEncrypted1796330000002,
   PasswordChange1796330000003,
+  ReplyLetter1796450000000,
 ];

@@ -1,4 +1,5 @@
 /** UI strings of the role workbenches (deputy, reviewer, unit), `$t.wb.…`: English. */
+import { stepLabelsIn } from '@jianyi/domain/src/step-labels';
 import type { WorkbenchMessages } from '../zh-CN/workbench';
 
 export const workbench: WorkbenchMessages = {
@@ -85,6 +86,14 @@ export const workbench: WorkbenchMessages = {
     consultationAwaited:
       'The deputy is still not satisfied with the re-handled reply (second 不满意): hold a face-to-face consultation and record it to close the item.',
     evaluationDeadline: 'Evaluation due',
+    print: 'Print',
+    printSuggestion: 'Suggestion (PDF)',
+    printDossier: 'Case file (PDF)',
+    printLetter: 'Reply letter (PDF)',
+    printLetterDraft: 'Preview the reply letter (draft, PDF)',
+    documentNo: 'Document number',
+    contactPerson: 'Contact person',
+    contactPhone: 'Contact phone',
     evaluationHint: 'No rating by then is recorded as "no feedback".',
   },
   deadline: {
@@ -102,43 +111,8 @@ export const workbench: WorkbenchMessages = {
     previewReply: 'Reply by',
     workingDays: (n: number) => `${n} working days`,
   },
-  step: {
-    'suggestion.submitted': 'Submitted',
-    'suggestion.withdrawn': 'Withdrawn',
-    'suggestion.returned': 'Returned for revision',
-    'suggestion.accepted': 'Accepted',
-    'suggestion.rejected': 'Not accepted',
-    'suggestion.converted': 'Converted to a letter',
-    'suggestion.merged': 'Merged',
-    'suggestion.assigned': 'Assigned',
-    'suggestion.handling_started': 'Handling started',
-    'suggestion.signed_in': 'Signed in',
-    'suggestion.contact_logged': 'Contact with the deputy',
-    'suggestion.opinion_sent': 'Co-handler opinion sent',
-    'suggestion.reply_drafted': 'Reply drafted',
-    'suggestion.reply_signed': 'Reply signed off',
-    'suggestion.reply_sent': 'Reply sent',
-    'suggestion.replied': 'All replies in',
-    'suggestion.rated': 'Rated',
-    'suggestion.rehandling': 'Re-handling',
-    'suggestion.consultation_recorded': 'Consultation recorded',
-    'suggestion.closed': 'Closed',
-    'suggestion.published': 'Published',
-    'suggestion.reassignment_requested': 'Re-assignment requested',
-    'suggestion.reassignment_decided': 'Re-assignment decided',
-    'suggestion.extension_requested': 'Extension requested',
-    'suggestion.extension_decided': 'Extension decided',
-    'suggestion.follow_up_due': 'Follow-up due',
-    'suggestion.follow_up_reported': 'Follow-up reported',
-    'suggestion.urged': 'Urged',
-    'suggestion.key_supervision_set': 'Put under key supervision',
-    'suggestion.deadline': 'Deadline warning',
-    'suggestion.deadline_replanned': 'Deadline re-planned on the announced holidays',
-    'suggestion.reply_returned': 'Reply sent back for re-handling',
-    'suggestion.publication_withheld': 'Publication withheld',
-    'suggestion.progress_report_due': 'Key-item progress report missing',
-    'suggestion.progress_reported': 'Key-item progress reported',
-  },
+  /** Step names come from @jianyi/domain (one source with the printed documents). */
+  step: stepLabelsIn('en'),
   stepDetail: {
     registrationNo: 'Registration no.',
     comments: 'Comments',
