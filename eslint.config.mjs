@@ -10,6 +10,7 @@ export default tseslint.config(
     ignores: [
       '**/node_modules/**',
       '**/build/**',
+      'dist/**',
       '**/.svelte-kit/**',
       'web/static/**',
       '.data/**',

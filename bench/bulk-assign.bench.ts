@@ -8,7 +8,7 @@
  * the projection shows `assigned` for all.
  *
  *   node_modules/.bin/tsx bench/bulk-assign.bench.ts
- *   env: BENCH_ITEMS (default 200), BENCH_SETUP_CONCURRENCY (default 8), BENCH_MAX_SECONDS (default 600)
+ *   env: BENCH_ITEMS (default 1,000; 10,000 with --heavy), BENCH_SETUP_CONCURRENCY (default 8), BENCH_MAX_SECONDS (default 600)
  *
  * Run by `./dev bench` on the test stack; addresses come from the stack's environment.
  */
@@ -22,7 +22,7 @@ import { envInt, machineInfo, printTable, sleep, writeResults } from './_shared'
 
 const NAME = 'bulk-assign';
 const params = {
-  items: Math.floor(envInt('BENCH_ITEMS', 200)),
+  items: Math.floor(envInt('BENCH_ITEMS', process.env.BENCH_HEAVY ? 10_000 : 1000)),
   setupConcurrency: Math.floor(envInt('BENCH_SETUP_CONCURRENCY', 8)),
   api: apiBase(),
 };
@@ -85,8 +85,14 @@ async function main() {
     for (;;) {
       const a = await reviewer.call('POST', `/api/suggestions/${id}/review`, { decision: 'accept' });
       if (a.status === 200) break;
+      // Under heavy load an update's RPC can time out (500) after the workflow accepted the item.
+      if (
+        a.status >= 500 &&
+        (await reviewer.call('GET', `/api/suggestions/${id}`)).body?.status === 'accepted'
+      )
+        break;
       // 404 until the projection shows the submission to the reviewer; 409 until the workflow has it.
-      if (![404, 409].includes(a.status) || Date.now() > deadline)
+      if (![404, 409, 500, 503, 504].includes(a.status) || Date.now() > deadline)
         throw new Error(`accept: ${a.status} ${JSON.stringify(a.body)}`);
       await sleep(100);
     }
@@ -103,12 +109,20 @@ async function main() {
 
   const memBefore = { api: rssMiB('api'), worker: rssMiB('worker') };
   const t0 = performance.now();
-  const bulk = await reviewer.call('POST', '/api/suggestions/bulk-assign', {
-    items: ids.map((id) => ({ id, assignment: { mode: 'lead', leadUnitId: JTJ, coUnitIds: [JYJ] } })),
-  });
-  const callMs = performance.now() - t0;
-  if (bulk.status !== 200 || bulk.body.assigned !== params.items)
-    throw new Error(`bulk-assign: ${bulk.status} ${JSON.stringify(bulk.body).slice(0, 500)}`);
+  // Under heavy load the one call can outlast fetch's 300 s header timeout; the items go on being
+  // assigned on the server, so the wait below still measures them (the call's time is then null).
+  let callMs: number | null = null;
+  try {
+    const bulk = await reviewer.call('POST', '/api/suggestions/bulk-assign', {
+      items: ids.map((id) => ({ id, assignment: { mode: 'lead', leadUnitId: JTJ, coUnitIds: [JYJ] } })),
+    });
+    callMs = performance.now() - t0;
+    if (bulk.status !== 200 || bulk.body.assigned !== params.items)
+      throw new Error(`bulk-assign: ${bulk.status} ${JSON.stringify(bulk.body).slice(0, 500)}`);
+  } catch (err) {
+    if (!(err instanceof TypeError)) throw err;
+    console.log(`the bulk call did not answer in time (${String(err.cause ?? err)}); waiting for the items`);
+  }
   for (;;) {
     const r = await reviewer.call('GET', `/api/suggestions?q=${tag}&status=assigned&pageSize=1`);
     if (r.body.total === params.items) break;
@@ -124,8 +138,8 @@ async function main() {
     machine: machineInfo(),
     setup: { items: params.items, ms: Math.round(setupMs) },
     bulkCall: {
-      ms: Math.round(callMs),
-      itemsPerSecond: Math.round((params.items / callMs) * 1000 * 10) / 10,
+      ms: callMs === null ? null : Math.round(callMs),
+      itemsPerSecond: callMs === null ? null : Math.round((params.items / callMs) * 1000 * 10) / 10,
     },
     allAssigned: {
       ms: Math.round(allAssignedMs),
@@ -137,7 +151,7 @@ async function main() {
     `交办会 bulk assignment of ${params.items} items (lead + co-handler each)`,
     ['measure', 'ms', 'items/s'],
     [
-      ['bulk-assign call answered', result.bulkCall.ms, result.bulkCall.itemsPerSecond],
+      ['bulk-assign call answered', result.bulkCall.ms ?? '> 300 s', result.bulkCall.itemsPerSecond ?? '-'],
       ['all items assigned (projection)', result.allAssigned.ms, result.allAssigned.itemsPerSecond],
     ],
   );

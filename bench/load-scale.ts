@@ -66,7 +66,8 @@ export function itemsArg(fallback = 100_000): number {
 
 /** One connection (the loader's temp tables live in it), with a `query` returning rows and rowCount. */
 export async function pgClient() {
-  const ds = await openDataSource();
+  // As the owner: the loader turns triggers off (session_replication_role) and rebuilds projections.
+  const ds = await openDataSource({}, 'owner');
   const qr = ds.createQueryRunner();
   await qr.connect();
   return {

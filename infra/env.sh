@@ -5,7 +5,7 @@ JIANYI_ROOT="${JIANYI_ROOT:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)}"
 JIANYI_ENV="${JIANYI_ENV:-dev}"
 # Tools are built or downloaded once per machine, keyed by version, outside the clone.
 JIANYI_CACHE="${JIANYI_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/jianyi}"
-JIANYI_DATA="${JIANYI_DATA:-$JIANYI_ROOT/.data/$JIANYI_ENV}"
+export JIANYI_DATA="${JIANYI_DATA:-$JIANYI_ROOT/.data/$JIANYI_ENV}"  # config.ts reads the database passwords here
 JIANYI_LOGS="${JIANYI_LOGS:-$JIANYI_DATA/logs}"
 JIANYI_RUN="$JIANYI_DATA/run"
 

@@ -3,14 +3,14 @@
 # Usage: infra/services.sh start|stop|status [name ...]
 set -euo pipefail
 source "$(dirname "$0")/env.sh"
-TSX="$JIANYI_ROOT/node_modules/.bin/tsx"
+# The services run compiled (dist/, built by infra/build.ts: `pnpm build`, run by ./dev before it starts them).
+DIST="$JIANYI_ROOT/dist"
 ALL=(worker relay notifier tracker api web)
 
 entry() {
   case $1 in
-    worker) echo "$JIANYI_ROOT/workflows/src/worker.ts" ;;
     web) echo "$JIANYI_ROOT/web/build/index.js" ;;
-    *) echo "$JIANYI_ROOT/services/$1/src/main.ts" ;;
+    *) echo "$DIST/$1.js" ;;
   esac
 }
 ready_check() {
@@ -35,9 +35,12 @@ start_one() {
       JIANYI_API_URL="http://127.0.0.1:$JIANYI_API_PORT" JIANYI_TRACKER_URL="http://127.0.0.1:$JIANYI_TRACKER_PORT" \
       setsid bash -c 'echo $$ >"$0"; exec node build/index.js' "$pidf" >>"$logf" 2>&1 </dev/null &)
   else
-    # Production mode for the HTTP services (no framework error pages); the worker bundles as before.
+    [ -f "$(entry "$name")" ] || fail "$name" "$(entry "$name") missing; run: pnpm build"
+    # Production mode for the HTTP services (no framework error pages); the worker loads the workflow
+    # bundle built with it (dist/workflow-bundle.js) instead of bundling on start.
     local mode=production; [ "$name" = worker ] && mode="${NODE_ENV:-}"
-    (cd "$JIANYI_ROOT" && NODE_ENV=$mode JIANYI_APP_NAME="jianyi-$name" setsid bash -c 'echo $$ >"$0"; exec "$1" "$2"' "$pidf" "$TSX" "$(entry "$name")" >>"$logf" 2>&1 </dev/null &)
+    (cd "$JIANYI_ROOT" && NODE_ENV=$mode JIANYI_APP_NAME="jianyi-$name" JIANYI_WORKFLOW_BUNDLE="$DIST/workflow-bundle.js" \
+      setsid bash -c 'echo $$ >"$0"; exec node --enable-source-maps "$1"' "$pidf" "$(entry "$name")" >>"$logf" 2>&1 </dev/null &)
   fi
   # The child writes its own pid (setsid may fork); wait for it.
   for _ in $(seq 1 40); do [ -s "$pidf" ] && break; sleep 0.05; done

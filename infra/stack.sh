@@ -2,10 +2,17 @@
 # Starts, stops and reports the real components on loopback: PostgreSQL, Kafka (KRaft), Temporal dev server,
 # and in the dev stack Mailpit (mail catcher).
 # Usage: infra/stack.sh start|stop|status [postgres|kafka|temporal|mailpit ...]
+#        infra/stack.sh reset-db   (drop and re-create the stack's database, empty, with its roles' rights)
 set -euo pipefail
 source "$(dirname "$0")/env.sh"
 
 # ---------- PostgreSQL ----------
+# Three roles per cluster, each with a password generated when the cluster is made (scram-sha-256 on the
+# socket and on 127.0.0.1; nothing is trusted): postgres (superuser, used only here), jianyi_owner (owns
+# the database and its schema, runs the migrations, resets test data) and jianyi_app (what the services
+# use: read and write rows, audit_log insert-only, no DDL). The passwords live in a root-only file beside
+# the cluster, linked as $JIANYI_DATA/postgres.credentials, where services/platform/src/config.ts reads them.
+PG_OWNER=jianyi_owner PG_APP=jianyi_app
 pg_dir() {
   # initdb/postgres refuse to run as root; the postgres user must be able to reach the data folder.
   local d="$JIANYI_DATA/postgres"
@@ -13,29 +20,131 @@ pg_dir() {
     echo "/var/tmp/jianyi-pg/$(printf '%s' "$JIANYI_DATA" | md5sum | cut -c1-12)"; fi
 }
 pg_ready() { "$PG_BIN/pg_isready" -q -h 127.0.0.1 -p "$JIANYI_PG_PORT"; }
+pg_creds() { echo "$(pg_dir).credentials"; }
+pg_password() { awk -v r="$1" '$1 == r { print $2 }' "$(pg_creds)"; }
+pg_new_password() { head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n'; }
+# psql as the superuser (the password works on a cluster made before passwords, which trusted everyone).
+pg_su() { local db=$1; shift; PGPASSWORD=$(pg_password postgres) "$PG_BIN/psql" -X -q -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$JIANYI_PG_PORT" -U postgres -d "$db" -tA "$@"; }
+pg_hba() {
+  cat <<HBA
+# Written by infra/stack.sh: every connection gives its role's password.
+local   all             all                                     scram-sha-256
+host    all             all             127.0.0.1/32            scram-sha-256
+host    all             all             ::1/128                 scram-sha-256
+HBA
+}
 pg_start() {
-  local d; d=$(pg_dir); local logf="$JIANYI_LOGS/postgres.log"
+  local d; d=$(pg_dir); local logf="$JIANYI_LOGS/postgres.log" creds; creds=$(pg_creds)
   # The server writes its own log, so it must reach it too: beside the fallback data folder when the
   # clone is out of its reach (a root-only home folder, a mktemp -d folder), linked from the logs folder.
   if [ "$d" != "$JIANYI_DATA/postgres" ]; then
     logf="$d.log"; mkdir -p "$(dirname "$d")"; touch "$logf"; chown postgres:postgres "$logf"
     ln -sfn "$logf" "$JIANYI_LOGS/postgres.log"
   fi
-  if pg_ready; then log postgres "already running on 127.0.0.1:$JIANYI_PG_PORT"; return; fi
+  if [ ! -s "$creds" ]; then
+    # A new cluster, or one made before passwords (trust): the superuser's password is set below.
+    if [ -f "$d/PG_VERSION" ] && ! grep -qE '^[^#]*trust' "$d/pg_hba.conf" 2>/dev/null; then
+      fail postgres "the cluster in $d asks for passwords but $creds is gone; stop it and remove $d to start afresh"
+    fi
+    (umask 077; for r in postgres $PG_OWNER $PG_APP; do echo "$r $(pg_new_password)"; done >"$creds")
+  fi
+  chmod 600 "$creds"
+  [ "$creds" = "$JIANYI_DATA/postgres.credentials" ] || ln -sfn "$creds" "$JIANYI_DATA/postgres.credentials"
   if [ ! -f "$d/PG_VERSION" ]; then
     log postgres "creating cluster in $d"
     mkdir -p "$d"; chown -R postgres:postgres "$d"; chmod 700 "$d"
-    runuser -u postgres -- "$PG_BIN/initdb" -D "$d" -A trust -U postgres -E UTF8 --locale=C.UTF-8 >"$JIANYI_LOGS/initdb.log" 2>&1 \
-      || fail postgres "initdb" "$JIANYI_LOGS/initdb.log"
+    local pwfile; pwfile=$(mktemp); pg_password postgres >"$pwfile"; chown postgres "$pwfile"
+    runuser -u postgres -- "$PG_BIN/initdb" -D "$d" -A scram-sha-256 --pwfile="$pwfile" -U postgres -E UTF8 --locale=C.UTF-8 >"$JIANYI_LOGS/initdb.log" 2>&1 \
+      || { rm -f "$pwfile"; fail postgres "initdb" "$JIANYI_LOGS/initdb.log"; }
+    rm -f "$pwfile"
   fi
   touch "$logf"; chmod 666 "$logf" 2>/dev/null || true
-  runuser -u postgres -- "$PG_BIN/pg_ctl" -D "$d" -l "$logf" -w -t 60 \
-    -o "-p $JIANYI_PG_PORT -k $d -c listen_addresses=127.0.0.1 -c max_connections=200 -c fsync=${JIANYI_PG_FSYNC:-on}" start >/dev/null \
-    || fail postgres "pg_ctl start" "$logf"
-  wait_for postgres 30 "$logf" - pg_ready
-  psql_q() { "$PG_BIN/psql" -h 127.0.0.1 -p "$JIANYI_PG_PORT" -U postgres -tAc "$1"; }
-  [ "$(psql_q "select 1 from pg_database where datname='$JIANYI_PG_DATABASE'")" = 1 ] || psql_q "create database \"$JIANYI_PG_DATABASE\"" >/dev/null
-  log postgres "ready on 127.0.0.1:$JIANYI_PG_PORT (PostgreSQL $("$PG_BIN/postgres" --version | awk '{print $3}'), data $d)"
+  if pg_ready; then log postgres "already running on 127.0.0.1:$JIANYI_PG_PORT"; else
+    runuser -u postgres -- "$PG_BIN/pg_ctl" -D "$d" -l "$logf" -w -t 60 \
+      -o "-p $JIANYI_PG_PORT -k $d -c listen_addresses=127.0.0.1 -c max_connections=200 -c fsync=${JIANYI_PG_FSYNC:-on}" start >/dev/null \
+      || fail postgres "pg_ctl start" "$logf"
+    wait_for postgres 30 "$logf" - pg_ready
+  fi
+  pg_roles "$d"
+  [ "$(pg_su postgres -c "select 1 from pg_database where datname='$JIANYI_PG_DATABASE'")" = 1 ] || pg_su postgres -c "create database \"$JIANYI_PG_DATABASE\" owner $PG_OWNER"
+  pg_prepare_db
+  log postgres "ready on 127.0.0.1:$JIANYI_PG_PORT (PostgreSQL $("$PG_BIN/postgres" --version | awk '{print $3}'), data $d, roles $PG_OWNER/$PG_APP, passwords in $JIANYI_DATA/postgres.credentials)"
+}
+# The roles with their passwords, and password authentication (a cluster made before passwords
+# trusted every local connection: its superuser gets its password first, then pg_hba.conf changes).
+pg_roles() {
+  local d=$1
+  pg_su postgres <<SQL >/dev/null
+ALTER ROLE postgres PASSWORD '$(pg_password postgres)';
+DO \$\$ BEGIN
+  IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '$PG_OWNER') THEN CREATE ROLE $PG_OWNER; END IF;
+  IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '$PG_APP') THEN CREATE ROLE $PG_APP; END IF;
+END \$\$;
+ALTER ROLE $PG_OWNER LOGIN CREATEDB NOSUPERUSER NOCREATEROLE NOREPLICATION NOBYPASSRLS PASSWORD '$(pg_password $PG_OWNER)';
+ALTER ROLE $PG_APP LOGIN NOCREATEDB NOSUPERUSER NOCREATEROLE NOREPLICATION NOBYPASSRLS PASSWORD '$(pg_password $PG_APP)';
+-- Benchmarks load data with triggers off (bench/load-scale.ts), as the owner.
+GRANT SET ON PARAMETER session_replication_role TO $PG_OWNER;
+SQL
+  if [ "$(pg_hba)" != "$(cat "$d/pg_hba.conf" 2>/dev/null)" ]; then
+    pg_hba >"$d/pg_hba.conf"; chown postgres:postgres "$d/pg_hba.conf"; chmod 600 "$d/pg_hba.conf"
+    runuser -u postgres -- "$PG_BIN/pg_ctl" -D "$d" reload >/dev/null
+    log postgres "password authentication (scram-sha-256) on the socket and 127.0.0.1"
+  fi
+}
+# The database belongs to the owner role; the application role may use its schema, and every table the
+# owner creates (a migration) grants it SELECT, INSERT, UPDATE, DELETE (sequences USAGE). Migration
+# 1796410000000-AuditLogInsertOnly takes UPDATE and DELETE on audit_log back. Objects an older stack
+# made as the superuser are handed to the owner role once, with the same rights.
+pg_prepare_db() {
+  local db=$JIANYI_PG_DATABASE
+  pg_su "$db" <<SQL >/dev/null
+ALTER DATABASE "$db" OWNER TO $PG_OWNER;
+REVOKE ALL ON DATABASE "$db" FROM PUBLIC;
+GRANT CONNECT, TEMPORARY ON DATABASE "$db" TO $PG_APP;
+ALTER SCHEMA public OWNER TO $PG_OWNER;
+REVOKE ALL ON SCHEMA public FROM PUBLIC;
+GRANT USAGE ON SCHEMA public TO $PG_APP;
+ALTER DEFAULT PRIVILEGES FOR ROLE $PG_OWNER IN SCHEMA public GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO $PG_APP;
+ALTER DEFAULT PRIVILEGES FOR ROLE $PG_OWNER IN SCHEMA public GRANT USAGE ON SEQUENCES TO $PG_APP;
+DO \$\$
+DECLARE r record; moved int := 0;
+BEGIN
+  FOR r IN SELECT c.oid::regclass AS name, c.relkind FROM pg_class c
+      WHERE c.relnamespace = 'public'::regnamespace AND c.relkind IN ('r', 'p', 'v', 'm', 'S', 'f')
+        AND c.relowner <> '$PG_OWNER'::regrole
+        -- a sequence that belongs to a column follows its table
+        AND NOT EXISTS (SELECT FROM pg_depend d WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid AND d.deptype IN ('a', 'i'))
+  LOOP
+    EXECUTE format('ALTER %s %s OWNER TO $PG_OWNER',
+      CASE r.relkind WHEN 'S' THEN 'SEQUENCE' WHEN 'v' THEN 'VIEW' WHEN 'm' THEN 'MATERIALIZED VIEW' WHEN 'f' THEN 'FOREIGN TABLE' ELSE 'TABLE' END, r.name);
+    moved := moved + 1;
+  END LOOP;
+  FOR r IN SELECT p.oid::regprocedure AS name, p.prokind FROM pg_proc p
+      WHERE p.pronamespace = 'public'::regnamespace AND p.proowner <> '$PG_OWNER'::regrole
+  LOOP
+    EXECUTE format('ALTER %s %s OWNER TO $PG_OWNER', CASE r.prokind WHEN 'p' THEN 'PROCEDURE' WHEN 'a' THEN 'AGGREGATE' ELSE 'FUNCTION' END, r.name);
+  END LOOP;
+  FOR r IN SELECT t.oid::regtype AS name FROM pg_type t
+      WHERE t.typnamespace = 'public'::regnamespace AND t.typowner <> '$PG_OWNER'::regrole
+        AND (t.typtype IN ('e', 'd', 'r') OR (t.typtype = 'c' AND (SELECT relkind FROM pg_class WHERE oid = t.typrelid) = 'c'))
+  LOOP
+    EXECUTE format('ALTER TYPE %s OWNER TO $PG_OWNER', r.name);
+  END LOOP;
+  IF moved > 0 THEN
+    GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO $PG_APP;
+    GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO $PG_APP;
+    IF to_regclass('public.audit_log') IS NOT NULL THEN
+      REVOKE UPDATE, DELETE, TRUNCATE ON audit_log FROM $PG_APP;
+    END IF;
+    RAISE NOTICE 'handed % objects to $PG_OWNER', moved;
+  END IF;
+END \$\$;
+SQL
+}
+# An empty database for a test run (./dev test), with the roles' rights as above.
+pg_reset_db() {
+  pg_su postgres -c "DROP DATABASE IF EXISTS \"$JIANYI_PG_DATABASE\" WITH (FORCE)" -c "CREATE DATABASE \"$JIANYI_PG_DATABASE\" OWNER $PG_OWNER" >/dev/null
+  pg_prepare_db
 }
 pg_stop() { local d; d=$(pg_dir); [ -f "$d/postmaster.pid" ] && runuser -u postgres -- "$PG_BIN/pg_ctl" -D "$d" -m fast -w stop >/dev/null 2>&1 || true; log postgres stopped; }
 pg_status() { if pg_ready; then echo "postgres  up    127.0.0.1:$JIANYI_PG_PORT"; else echo "postgres  down"; fi; }
@@ -169,5 +278,6 @@ case $cmd in
   start) reserve_ports; for c in "${comps[@]}"; do case $c in postgres) pg_start;; kafka) kafka_start;; temporal) temporal_start;; mailpit) mailpit_start;; *) fail stack "unknown component $c";; esac; done ;;
   stop) for c in "${comps[@]}"; do case $c in postgres) pg_stop;; kafka) kafka_stop;; temporal) temporal_stop;; mailpit) mailpit_stop;; esac; done ;;
   status) for c in "${comps[@]}"; do case $c in postgres) pg_status;; kafka) kafka_status;; temporal) temporal_status;; mailpit) mailpit_status;; esac; done ;;
-  *) echo "usage: $0 start|stop|status [postgres|kafka|temporal|mailpit]"; exit 2 ;;
+  reset-db) pg_reset_db; log postgres "database $JIANYI_PG_DATABASE re-created, empty" ;;
+  *) echo "usage: $0 start|stop|status [postgres|kafka|temporal|mailpit] | reset-db"; exit 2 ;;
 esac

@@ -6,8 +6,7 @@
 import { createRequire } from 'node:module';
 import type { Page } from 'playwright-core';
 
-const require = createRequire(import.meta.url);
-const axePath = require.resolve('axe-core/axe.min.js');
+const axePath = createRequire(__filename).resolve('axe-core/axe.min.js');
 
 export interface A11yViolation {
   id: string;
@@ -19,11 +18,14 @@ export interface A11yViolation {
 
 /** The serious and critical WCAG 2.1 A/AA violations on the page now. */
 export async function axeViolations(page: Page): Promise<A11yViolation[]> {
-  if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ path: axePath });
+  // These functions run in the page (the tests' tsconfig has no DOM types: the page's globals by name).
+  if (!(await page.evaluate(() => 'axe' in globalThis))) await page.addScriptTag({ path: axePath });
   const result = await page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run: (ctx: unknown, opts: unknown) => Promise<unknown> } })
-      .axe;
-    return (await axe.run(document, {
+    const g = globalThis as unknown as {
+      axe: { run: (ctx: unknown, opts: unknown) => Promise<unknown> };
+      document: unknown;
+    };
+    return (await g.axe.run(g.document, {
       runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
       resultTypes: ['violations'],
     })) as {

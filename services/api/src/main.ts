@@ -4,6 +4,7 @@ import {
   createLogger,
   ensureCalendarSeeded,
   openDataSource,
+  requireSettings,
 } from '@jianyi/platform';
 import { createApp } from './app';
 import { startSearchIndexer } from './search-indexer';
@@ -12,6 +13,9 @@ import { assertPrintFonts } from './print/documents';
 const log = createLogger('api');
 
 async function main() {
+  // A deployment without its database URL or secret key stops here, naming the variable, rather than
+  // answering 500 when a unit's robot is saved.
+  requireSettings('api', { secretKey: true });
   // The printed documents need their CJK fonts: stop now, naming the setting, rather than at the first print.
   assertPrintFonts();
   const ds = await openDataSource();

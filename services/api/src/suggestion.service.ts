@@ -263,9 +263,15 @@ export class SuggestionService {
     return this.onItem(user, id, (w) => w.withdraw(actorOf(user)));
   }
 
-  async assign(user: SessionUser, id: string, a: Assignment) {
+  async assign(user: SessionUser, id: string, a: Assignment, checked?: Map<string, Promise<void>>) {
     const units = a.mode === 'separate' ? a.unitIds : [a.leadUnitId, ...a.coUnitIds];
-    await this.checkAssignable(
+    // A 交办会 checks each distinct set of units once (checked: shared by the items of one call).
+    const key = JSON.stringify(a);
+    if (checked?.has(key)) {
+      await checked.get(key);
+      return this.onItem(user, id, (w) => w.assign(actorOf(user), a));
+    }
+    const check = this.checkAssignable(
       units.map((u) => ({
         unitId: u,
         field:
@@ -276,13 +282,21 @@ export class SuggestionService {
               : 'coUnitIds',
       })),
     );
+    checked?.set(key, check);
+    await check;
     return this.onItem(user, id, (w) => w.assign(actorOf(user), a));
   }
   /**
    * 交办会: hundreds of assignments at once. Each item is its own workflow update (one failing item
-   * does not stop the rest); a few run at a time so Temporal is not flooded. Returns one result per item.
+   * does not stop the rest; an item is assigned whole or not at all); up to config.api.bulkAssignConcurrency
+   * run at a time (the updates wait on the worker, not on the API). Returns one result per item.
    */
-  async bulkAssign(user: SessionUser, items: { id: string; assignment: Assignment }[], concurrency = 8) {
+  async bulkAssign(
+    user: SessionUser,
+    items: { id: string; assignment: Assignment }[],
+    concurrency = config.api.bulkAssignConcurrency,
+  ) {
+    const checked = new Map<string, Promise<void>>();
     const results: {
       id: string;
       ok: boolean;
@@ -294,7 +308,7 @@ export class SuggestionService {
       for (let i = next++; i < items.length; i = next++) {
         const it = items[i]!;
         try {
-          const st = await this.assign(user, it.id, it.assignment);
+          const st = await this.assign(user, it.id, it.assignment, checked);
           results[i] = { id: it.id, ok: true, status: st.status };
         } catch (err) {
           if (!(err instanceof HttpProblem)) throw err;

@@ -1,12 +1,19 @@
 import { auditRoutes } from '../src/audit.routes';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ApiSession } from '@jianyi/platform/src/testing';
+import ExcelJS from 'exceljs';
+import { config } from '@jianyi/platform';
+import {
+  ApiSession as ApiSessionClass,
+  apiBase,
+  waitFor,
+  type ApiSession,
+} from '@jianyi/platform/src/testing';
 import type { DataSource } from 'typeorm';
 import { demoId } from '@jianyi/platform/src/db/seed';
 import { congressSessionRoutes } from '../src/congress-session.routes';
 import { deputyAdminRoutes } from '../src/deputy-admin.routes';
-import { exportRoutes } from '../src/export.routes';
+import { CONFIDENTIAL_TITLE, exportRoutes } from '../src/export.routes';
 import { publicRoutes } from '../src/public.routes';
 import { statsRoutes } from '../src/stats.routes';
 import { notificationRoutes } from '../src/notification.routes';
@@ -1008,3 +1015,339 @@ describe('authorization matrix (role × action, real stack)', () => {
     it(name, () => runAction(name), 120_000);
   }
 });
+
+// ---- Parts of an item, and what each role reads: content, not only status codes (issue 10) ----
+//
+// Three more rows than the table above: a co-signer deputy (联名, 张志强), a second assigned unit
+// (JYJ, co-handler here, or the unit a part is moved to; jyj.handler acts for it), and a unit whose
+// part was re-assigned away (JTJ). These items are built by a second world whose items name 张志强 as
+// co-signer; their tokens differ from the table's, so the table's "JYJ never assigned" rows hold.
+// Each check of an answer's content is paired with one that sees the content where it is allowed, so it
+// would fail were the rule broken rather than pass on an empty answer.
+
+const ZHANG = demoId('deputy:zhang');
+const JYJ_ID = demoId('unit:JYJ');
+
+/** Session cookie for fetches outside ApiSession (the tracker's stream, xlsx bytes). */
+const cookieOf = (s: ApiSession) => (s as unknown as { cookie: string }).cookie;
+
+/** A live SSE stream from the running tracker: its suggestion events as they come. */
+function stream(s: ApiSession, lastEventId?: string) {
+  const frames: { id: bigint; type: string; suggestionId: string }[] = [];
+  const ctrl = new AbortController();
+  const done = (async () => {
+    const res = await fetch(`http://127.0.0.1:${config.tracker.port}/events`, {
+      headers: {
+        cookie: cookieOf(s),
+        accept: 'text/event-stream',
+        ...(lastEventId ? { 'last-event-id': lastEventId } : {}),
+      },
+      signal: ctrl.signal,
+    });
+    if (res.status !== 200 || !res.body) throw new Error(`stream answered ${res.status}`);
+    const reader = res.body.getReader();
+    const dec = new TextDecoder();
+    let buf = '';
+    for (;;) {
+      const { done: end, value } = await reader.read();
+      if (end) break;
+      buf += dec.decode(value, { stream: true });
+      let sep: number;
+      while ((sep = buf.indexOf('\n\n')) >= 0) {
+        const block = buf.slice(0, sep);
+        buf = buf.slice(sep + 2);
+        const id = /^id: (\d+)$/m.exec(block)?.[1];
+        const data = /^data: (.*)$/m.exec(block)?.[1];
+        if (id && data && /^event: suggestion$/m.test(block)) {
+          const e = JSON.parse(data) as { type: string; suggestionId: string };
+          frames.push({ id: BigInt(id), type: e.type, suggestionId: e.suggestionId });
+        }
+      }
+    }
+  })().catch(() => undefined);
+  return { frames, close: () => ctrl.abort(), done };
+}
+
+describe('parts of an item and what each role reads (co-signer, second unit, re-assigned unit, content)', () => {
+  let w: AuthzWorld;
+  let cosigner: ApiSession;
+  let jyjLeader: ApiSession;
+  beforeAll(async () => {
+    w = await AuthzWorld.open({ cosignerDeputyIds: [ZHANG] });
+    [cosigner, jyjLeader] = await Promise.all([
+      ApiSessionClass.login('zhangzhiqiang'),
+      ApiSessionClass.login('jyj.leader'),
+    ]);
+  }, 120_000);
+  afterAll(async () => {
+    await w?.close();
+  });
+
+  it('a co-signer (联名) reads the item, its handling and timeline, and rates as co-signer; may not edit, resubmit or withdraw', async () => {
+    const [returned, submitted, replied] = await Promise.all([w.returned(), w.submitted(), w.replied()]);
+    for (const it of [returned, submitted, replied])
+      expect((await cosigner.call('GET', sid(it))).status, it.state).toBe(200);
+    // Not the lead deputy: the lead's steps are refused (403: the co-signer may see the item), nothing changes.
+    const refusals: [Item, string, string, unknown][] = [
+      [
+        returned,
+        'PATCH',
+        sid(returned),
+        { title: `改标题 ${returned.token}`, content: '联名代表不能修改建议内容。' },
+      ],
+      [returned, 'POST', `${sid(returned)}/resubmit`, undefined],
+      [submitted, 'POST', `${sid(submitted)}/withdraw`, undefined],
+      [replied, 'POST', `${sid(replied)}/withhold-publication`, { reason: '联名代表不能决定公开' }],
+    ];
+    for (const [it, method, path, body] of refusals) {
+      const before = await w.snapshot(it);
+      const r = await cosigner.call(method, path, body);
+      expect(r.status, `${method} ${path}: ${JSON.stringify(r.body)}`).toBe(403);
+      expect(await w.snapshot(it)).toBe(before);
+    }
+    // Reads the handling: the reply that was sent, and the steps.
+    const handling = await cosigner.call('GET', `${sid(replied)}/handling`);
+    expect(handling.status).toBe(200);
+    expect(JSON.stringify(handling.body)).toContain(replyBody.body);
+    expect((await cosigner.call('GET', `${sid(replied)}/timeline`)).status).toBe(200);
+    // Rates as co-signer: recorded, while the lead deputy's rating alone decides the item.
+    const rate = await cosigner.call('POST', `${sid(replied)}/rate`, {
+      rating: 'satisfied',
+      comment: '联名代表满意',
+    });
+    expect(rate.status, JSON.stringify(rate.body)).toBe(200);
+    await waitForRow(`SELECT 1 FROM cosigner_evaluations WHERE suggestion_id = $1 AND deputy_id = $2`, [
+      replied.id,
+      ZHANG,
+    ]);
+    expect((await w.as.leadDeputy.call('GET', sid(replied))).body.status).toBe('replied');
+  });
+
+  it('a second assigned unit may not act on another unit’s part, nor the lead unit on the co-handler’s', async () => {
+    const it = await w.assigned(JTJ, [JYJ_ID]);
+    const before = await w.snapshot(it);
+    const onJtj: [ApiSession, string, unknown][] = [
+      [w.as.otherUnit, 'sign-in', undefined],
+      [w.as.otherUnit, 'contacts', contactBody],
+      [w.as.otherUnit, 'reply', replyBody],
+      [jyjLeader, 'reply/sign-off', undefined],
+      [w.as.otherUnit, 'reply/send', undefined],
+      [w.as.otherUnit, 'requests', extensionRequest],
+    ];
+    for (const [who, path, body] of onJtj) {
+      const r = await w.unitStep(who, it, path, body, JTJ);
+      expect(r.status, `JYJ on JTJ's ${path}: ${JSON.stringify(r.body)}`).toBe(403);
+    }
+    for (const path of ['sign-in', 'opinion']) {
+      const r = await w.unitStep(
+        w.as.unitHandler,
+        it,
+        path,
+        path === 'opinion' ? { body: '主办单位代写协办意见' } : undefined,
+        JYJ_ID,
+      );
+      expect(r.status, `JTJ on JYJ's ${path}: ${JSON.stringify(r.body)}`).toBe(403);
+    }
+    expect(await w.snapshot(it)).toBe(before);
+    // Its own part it may work on.
+    expect((await w.unitStep(w.as.otherUnit, it, 'sign-in', undefined, JYJ_ID)).status).toBe(200);
+  });
+
+  it('deputies and a co-handler unit never read a unit’s unsent reply draft or its explanation (handling, timeline)', async () => {
+    const it = await w.assigned(JTJ, [JYJ_ID]);
+    const marker = `草稿${it.token}`;
+    expect((await w.unitStep(w.as.unitHandler, it, 'sign-in')).status).toBe(200);
+    await w.untilStatus(it, 'handling');
+    expect((await w.unitStep(w.as.unitHandler, it, 'contacts', contactBody)).status).toBe(200);
+    const draft = await w.unitStep(w.as.unitHandler, it, 'reply', {
+      category: 'C',
+      body: `因规划调整暂不具备实施条件。${marker}`,
+      explanation: `说明:涉及多部门协调 ${marker}`,
+    });
+    expect(draft.status, JSON.stringify(draft.body)).toBe(200);
+    const readers: [string, ApiSession][] = [
+      ['lead deputy', w.as.leadDeputy],
+      ['co-signer', cosigner],
+      ['co-handler JYJ handler', w.as.otherUnit],
+      ['co-handler JYJ leader', jyjLeader],
+    ];
+    const internalSteps = ['suggestion.reply_drafted', 'suggestion.reply_signed'];
+    const seen = async (s: ApiSession) => {
+      const [h, t] = await Promise.all([
+        s.call('GET', `${sid(it)}/handling`),
+        s.call('GET', `${sid(it)}/timeline`),
+      ]);
+      expect([h.status, t.status]).toEqual([200, 200]);
+      const types = (t.body.steps as { type?: string; eventType?: string }[]).map(
+        (x) => x.type ?? x.eventType,
+      );
+      return {
+        text: JSON.stringify(h.body) + JSON.stringify(t.body),
+        internal: types.filter((x) => internalSteps.includes(x!)),
+      };
+    };
+    const hidden = async (stage: string) => {
+      for (const [who, s] of readers) {
+        const v = await seen(s);
+        expect(v.text.includes(marker), `${who} reads the ${stage} draft`).toBe(false);
+        expect(v.internal, `${who} sees the ${stage} unit-internal steps`).toEqual([]);
+      }
+      // Where it is allowed, the draft is there (so the checks above would see a leak).
+      for (const s of [w.as.unitHandler, w.as.reviewer]) expect((await seen(s)).text).toContain(marker);
+    };
+    await hidden('unsigned');
+    expect((await w.unitStep(w.as.unitLeader, it, 'reply/sign-off')).status).toBe(200);
+    await hidden('signed, unsent');
+    expect((await w.unitStep(w.as.unitHandler, it, 'reply/send')).status).toBe(200);
+    await w.untilStatus(it, 'replied');
+    // Sent: now the deputies and the co-handler read the reply and its explanation.
+    for (const [who, s] of readers) expect((await seen(s)).text.includes(marker), who).toBe(true);
+  });
+
+  it('a unit whose part was re-assigned away reads nothing more and receives no more events (API; tracker live and catch-up)', async () => {
+    const [it, fenceItem] = await Promise.all([w.assigned(JTJ), w.assigned(JTJ)]);
+    expect((await w.unitStep(w.as.unitHandler, it, 'sign-in')).status).toBe(200);
+    expect((await w.unitStep(w.as.unitHandler, it, 'requests', reassignmentRequest)).status).toBe(200);
+    const lastBefore = await outboxMax();
+    const live = stream(w.as.unitHandler, lastBefore);
+    const overseer = stream(w.as.reviewer, lastBefore);
+    try {
+      const decided = await w.unitStep(w.as.reviewer, it, 'requests/decision', {
+        approve: true,
+        newUnitId: JYJ_ID,
+      });
+      expect(decided.status, JSON.stringify(decided.body)).toBe(200);
+      await w.untilUnitReady(it, JYJ_ID, 1);
+      // The new unit works on the item: events JTJ must no longer receive.
+      await waitFor(
+        'JYJ sign-in',
+        async () => (await w.unitStep(w.as.otherUnit, it, 'sign-in', undefined, JYJ_ID)).status === 200,
+      );
+      const signedIn = await waitForRow(
+        `SELECT id::text AS id FROM outbox WHERE aggregate_id = $1::uuid AND payload->>'type' = 'suggestion.signed_in' AND payload->'data'->>'unitId' = $2`,
+        [it.id, JYJ_ID],
+      );
+      // A fence JTJ does receive, after that in the outbox (the tracker delivers in outbox order).
+      expect(
+        (await w.as.supervisor.call('POST', `${sid(fenceItem)}/urge`, { note: `围栏 ${it.token}` })).status,
+      ).toBe(200);
+      const fence = await waitForRow(
+        `SELECT id::text AS id FROM outbox WHERE aggregate_id = $1::uuid AND payload->>'type' = 'suggestion.urged'`,
+        [fenceItem.id],
+      );
+      expect(BigInt(fence.id!)).toBeGreaterThan(BigInt(signedIn.id!));
+      await waitFor('the fence on the live stream', async () =>
+        live.frames.some((f) => f.id >= BigInt(fence.id!)),
+      );
+      await waitFor('the sign-in on the overseer’s stream', async () =>
+        overseer.frames.some((f) => f.id === BigInt(signedIn.id!)),
+      );
+      const after = (frames: typeof live.frames) =>
+        frames
+          .filter(
+            (f) =>
+              f.suggestionId === it.id &&
+              f.type !== 'suggestion.reassignment_decided' &&
+              f.id > BigInt(lastBefore),
+          )
+          .map((f) => f.type);
+      expect(after(live.frames), 'live').toEqual([]);
+      expect(
+        live.frames.some((f) => f.suggestionId === it.id && f.type === 'suggestion.reassignment_decided'),
+      ).toBe(true);
+      // Catch-up from before the decision: the same.
+      const resumed = stream(w.as.unitHandler, lastBefore);
+      try {
+        await waitFor('the fence on catch-up', async () =>
+          resumed.frames.some((f) => f.id >= BigInt(fence.id!)),
+        );
+        expect(after(resumed.frames), 'catch-up').toEqual([]);
+      } finally {
+        resumed.close();
+      }
+    } finally {
+      live.close();
+      overseer.close();
+    }
+    // The API: not found, like an item never assigned to it; not in its list.
+    for (const path of [sid(it), `${sid(it)}/handling`, `${sid(it)}/timeline`])
+      for (const s of [w.as.unitHandler, w.as.unitLeader])
+        expect((await s.call('GET', path)).status, path).toBe(404);
+    const list = await w.as.unitHandler.call('GET', `/api/suggestions?q=${it.token}&pageSize=50`);
+    expect((list.body.items as { id: string }[]).map((x) => x.id)).not.toContain(it.id);
+    expect((await w.as.otherUnit.call('GET', `${sid(it)}/handling`)).status).toBe(200);
+  });
+
+  it('a confidential (涉密) item’s title and withholding reason stay out of public pages, exports and external notices', async () => {
+    // `published` is on the public pages until it is marked; `handled` is marked by the reviewer's
+    // withholding (不予公开, 涉密) while its unit handles it, then urged (notices to mail and robot).
+    const [published, handled] = await Promise.all([w.make('followUp'), w.make('assigned')]);
+    const reason = `涉及未公开的规划 ${handled.token}`;
+    const anon = w.as.anonymous;
+    expect((await anon.call('GET', `/api/public/replies/${published.id}`)).status).toBe(200);
+    expect(
+      JSON.stringify((await anon.call('GET', `/api/public/replies?q=${published.token}`)).body),
+    ).toContain(published.token);
+    const withheld = await w.as.reviewer.call('POST', `${sid(handled)}/withhold-publication`, { reason });
+    expect(withheld.status, JSON.stringify(withheld.body)).toBe(200);
+    // A published item has no step that marks it any more: set the flag as an admin tool would.
+    await w.ds.query(`UPDATE suggestions SET confidential = true WHERE id = $1`, [published.id]);
+    const flags: { confidential: boolean }[] = await w.ds.query(
+      `SELECT confidential FROM suggestions WHERE id = ANY($1::uuid[])`,
+      [[published.id, handled.id]],
+    );
+    expect(flags.map((f) => f.confidential)).toEqual([true, true]);
+    const secrets = [published.token, handled.token, reason];
+    const leaks = (text: string) => secrets.filter((x) => text.includes(x));
+    // Public pages (no login): neither item, nor a title.
+    expect((await anon.call('GET', `/api/public/replies/${published.id}`)).status).toBe(404);
+    for (const path of [
+      `/api/public/replies?q=${published.token}`,
+      `/api/public/replies?q=${handled.token}`,
+      '/api/public/replies?pageSize=50',
+      '/api/public/facets',
+    ])
+      expect(leaks(JSON.stringify((await anon.call('GET', path)).body)), path).toEqual([]);
+    // Exports leave the platform: the title stays behind the login, for every role that may export.
+    for (const s of [w.as.unitHandler, w.as.coordinator]) {
+      const res = await fetch(`${apiBase()}/api/exports/assignment-list.xlsx?q=${w.tag}`, {
+        headers: { cookie: cookieOf(s) },
+      });
+      expect(res.status).toBe(200);
+      const wb = new ExcelJS.Workbook();
+      await wb.xlsx.load(await res.arrayBuffer());
+      const cells: string[] = [];
+      wb.eachSheet((ws) => ws.eachRow((row) => row.eachCell((c) => cells.push(String(c.value)))));
+      expect(cells.filter((c) => c === CONFIDENTIAL_TITLE).length).toBeGreaterThanOrEqual(2); // both rows are there
+      expect(leaks(cells.join('\n'))).toEqual([]);
+    }
+    // External channels (mail, the unit's robot): the urge notifies the unit; stored deliveries carry no title or reason.
+    expect((await w.as.supervisor.call('POST', `${sid(handled)}/urge`, { note: '请加快办理' })).status).toBe(
+      200,
+    );
+    await waitForRow(
+      `SELECT 1 FROM notification_deliveries WHERE suggestion_id = $1 AND event_type = 'suggestion.urged' AND channel = 'email'`,
+      [handled.id],
+    );
+    const out: { subject: string; body: string }[] = await w.ds.query(
+      `SELECT subject, body FROM notification_deliveries
+       WHERE suggestion_id = $1 AND event_type IN ('suggestion.urged', 'suggestion.publication_withheld')
+         AND channel IN ('email', 'webhook')`,
+      [handled.id],
+    );
+    expect(out.length).toBeGreaterThan(0);
+    expect(leaks(out.map((d) => d.subject + d.body).join('\n'))).toEqual([]);
+    // In the platform, those with a right to the item still read its title.
+    expect((await w.as.reviewer.call('GET', sid(handled))).body.title).toContain(handled.token);
+  });
+});
+
+async function outboxMax(): Promise<string> {
+  return (await world.ds.query(`SELECT COALESCE(max(id), 0)::text AS id FROM outbox`))[0].id as string;
+}
+async function waitForRow(sql: string, params: unknown[]): Promise<Record<string, string>> {
+  return waitFor(
+    sql.slice(0, 60),
+    async () => ((await world.ds.query(sql, params)) as Record<string, string>[])[0],
+  );
+}

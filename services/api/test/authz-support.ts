@@ -83,9 +83,11 @@ export class AuthzWorld {
     readonly ds: DataSource,
     readonly temporal: Client,
     readonly as: Record<RoleKey, ApiSession>,
+    /** Co-signers (联名) every item of this world names. */
+    private cosignerDeputyIds: string[] = [],
   ) {}
 
-  static async open(): Promise<AuthzWorld> {
+  static async open(opts: { cosignerDeputyIds?: string[] } = {}): Promise<AuthzWorld> {
     const [ds, temporal] = await Promise.all([openDataSource(), connectTemporal()]);
     const entries = await Promise.all(
       (Object.entries(usernames) as [Exclude<RoleKey, 'anonymous'>, string][]).map(
@@ -93,7 +95,7 @@ export class AuthzWorld {
       ),
     );
     const as = { anonymous: new ApiSession(), ...Object.fromEntries(entries) } as Record<RoleKey, ApiSession>;
-    return new AuthzWorld(ds, temporal, as);
+    return new AuthzWorld(ds, temporal, as, opts.cosignerDeputyIds);
   }
 
   async close(): Promise<void> {
@@ -167,6 +169,7 @@ export class AuthzWorld {
       {
         title: `关于规范共享单车停放的建议 ${token}`,
         content: '地铁站和商圈周边共享单车乱停乱放,占用盲道,建议划定停放区并加强调度。',
+        ...(this.cosignerDeputyIds.length ? { cosignerDeputyIds: this.cosignerDeputyIds } : {}),
       },
       { 'Idempotency-Key': randomUUID() },
     );
@@ -355,7 +358,7 @@ export class AuthzWorld {
    * `status`. The activity commits the projection before the workflow records the new status, so
    * for a moment GET already shows it while the workflow would still refuse the next step (409).
    */
-  private async untilStatus(it: Item, status: string): Promise<void> {
+  async untilStatus(it: Item, status: string): Promise<void> {
     await waitFor(
       `${it.id} ${status}`,
       async () =>
@@ -366,7 +369,7 @@ export class AuthzWorld {
   }
 
   /** The unit's child workflow of this round answers queries (so unit steps reach it). */
-  private async untilUnitReady(it: Item, unitId: string, round: number): Promise<void> {
+  async untilUnitReady(it: Item, unitId: string, round: number): Promise<void> {
     await waitFor(
       `unit workflow ${unitId} round ${round} of ${it.id}`,
       async () =>

@@ -78,7 +78,8 @@ const openDeadline = async (id: string) =>
   )?.toISOString() ?? null;
 
 beforeAll(async () => {
-  ds = await openDataSource();
+  // As the owner: the test also runs stats_rebuild(), a maintenance function that truncates the projections.
+  ds = await openDataSource({}, 'owner');
   repo = new StatsRepository(ds);
   await ds.query(`INSERT INTO deputies (id, name, town) VALUES ($1, '聚合测试代表', $2)`, [deputyId, TOWN]);
 });

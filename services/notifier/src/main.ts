@@ -13,6 +13,7 @@ import {
   ensureCalendarSeeded,
   openDataSource,
   policyInForce,
+  requireSettings,
 } from '@jianyi/platform';
 import { digestDue, runDigest } from './digest';
 import { createMailer, dispatchDue } from './dispatcher';
@@ -22,6 +23,7 @@ import { creditPoints, loadPointsRules } from './points';
 const log = createLogger('notifier');
 
 async function main() {
+  requireSettings('notifier', { secretKey: true }); // it signs robot messages with the stored secrets
   const settings = config.notifier;
   const ds = await openDataSource({ extra: { max: 6, application_name: 'jianyi-notifier' } });
   const policies = loadPolicyRegistry();

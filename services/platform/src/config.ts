@@ -2,6 +2,9 @@
  * Runtime settings from the environment, the only place that reads `process.env`; defaults match
  * infra/env.sh (dev stack).
  */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+
 function int(name: string, fallback: number, min = Number.MIN_SAFE_INTEGER): number {
   const v = process.env[name];
   if (v === undefined || v === '') return fallback;
@@ -42,17 +45,71 @@ export interface NotifierSettings {
  */
 const env = process.env.JIANYI_ENV || 'production';
 const localStack = env === 'dev' || env === 'test';
+
+/** A PostgreSQL connection's settings (the shape `pg` and TypeORM take). */
+export interface PgSettings {
+  host: string;
+  port: number;
+  database: string;
+  user: string;
+  password: string;
+}
+
+/**
+ * The local stacks' role passwords, generated with the cluster by infra/stack.sh into
+ * `<data folder>/postgres.credentials` (lines `role password`, readable by root only).
+ */
+const dataDir = process.env.JIANYI_DATA || path.join(process.env.JIANYI_ROOT || process.cwd(), '.data', env);
+function localPassword(role: string): string {
+  try {
+    const line = readFileSync(path.join(dataDir, 'postgres.credentials'), 'utf8')
+      .split('\n')
+      .find((l) => l.split(' ')[0] === role);
+    return line?.split(' ')[1]?.trim() ?? '';
+  } catch {
+    return ''; // no local stack yet: the connection is refused, naming the role
+  }
+}
+
+/**
+ * A connection from `postgres://user:password@host:port/database` in `urlVar`; on the local stacks,
+ * without it, the stack's cluster (JIANYI_PG_HOST/PORT/DATABASE) as `localRole` with its generated password.
+ */
+function pgSettings(urlVar: string, localRole: string): PgSettings {
+  const url = process.env[urlVar];
+  if (url) {
+    let u: URL;
+    try {
+      u = new URL(url);
+    } catch {
+      throw new Error(`${urlVar} must be a URL like postgres://user:password@host:5432/database`);
+    }
+    return {
+      host: decodeURIComponent(u.hostname) || '127.0.0.1',
+      port: u.port ? Number(u.port) : 5432,
+      database: decodeURIComponent(u.pathname.replace(/^\//, '')) || 'jianyi',
+      user: decodeURIComponent(u.username),
+      password: decodeURIComponent(u.password),
+    };
+  }
+  return {
+    host: process.env.JIANYI_PG_HOST ?? '127.0.0.1',
+    port: int('JIANYI_PG_PORT', 55432),
+    database: process.env.JIANYI_PG_DATABASE ?? 'jianyi',
+    user: localRole,
+    password: localStack ? localPassword(localRole) : '',
+  };
+}
 const secureCookies = (process.env.JIANYI_SECURE_COOKIES || String(!localStack)) === 'true';
 
 export const config = {
   env,
-  pg: {
-    host: process.env.JIANYI_PG_HOST ?? '127.0.0.1',
-    port: int('JIANYI_PG_PORT', 55432),
-    database: process.env.JIANYI_PG_DATABASE ?? 'jianyi',
-    user: process.env.JIANYI_PG_USER ?? 'postgres',
-    password: process.env.JIANYI_PG_PASSWORD ?? '',
-  },
+  /** The local stack's data folder (infra/env.sh JIANYI_DATA): its database passwords, logs. */
+  dataDir,
+  /** The services' connection: the application role (rows only; `audit_log` insert-only). */
+  pg: pgSettings('JIANYI_DATABASE_URL', 'jianyi_app'),
+  /** Migrations and test resets: the role that owns the schema. */
+  pgOwner: pgSettings('JIANYI_MIGRATION_DATABASE_URL', 'jianyi_owner'),
   kafka: {
     brokers: (process.env.JIANYI_KAFKA_BROKERS ?? `127.0.0.1:${int('JIANYI_KAFKA_PORT', 59092)}`).split(','),
     topic: process.env.JIANYI_KAFKA_TOPIC ?? 'suggestion.events',
@@ -63,10 +120,30 @@ export const config = {
     namespace: process.env.JIANYI_TEMPORAL_NAMESPACE ?? 'jianyi',
     taskQueue: process.env.JIANYI_TASK_QUEUE ?? 'suggestions',
   },
+  /**
+   * The Temporal worker (workflows/src/worker.ts); the chosen values are explained in the README,
+   * "Benchmarks" (worker tuning).
+   */
+  worker: {
+    /** The workflow code bundled at build time (dist/workflow-bundle.js); unset: bundle at start (tsx, tests). */
+    workflowBundle: process.env.JIANYI_WORKFLOW_BUNDLE || null,
+    /** Workflow executions kept in memory (sticky cache); an evicted one is replayed from its history when it next wakes. */
+    maxCachedWorkflows: int('JIANYI_WORKER_MAX_CACHED_WORKFLOWS', 2000, 0),
+    /** Workflow tasks run at once (each is short CPU work in the one reused V8 context). */
+    maxConcurrentWorkflowTaskExecutions: int('JIANYI_WORKER_MAX_WORKFLOW_TASKS', 40, 2),
+    /** Activities run at once: each is one PostgreSQL transaction, so about the connection pool's size. */
+    maxConcurrentActivityTaskExecutions: int('JIANYI_WORKER_MAX_ACTIVITIES', 30, 1),
+    /** One V8 context shared by every workflow (the SDK's default since 1.9; kept explicit). */
+    reuseV8Context: (process.env.JIANYI_WORKER_REUSE_V8_CONTEXT ?? 'true') === 'true',
+    /** PostgreSQL connections of the worker's pool. */
+    pgPoolSize: int('JIANYI_WORKER_PG_POOL', 30, 1),
+  },
   api: {
     port: int('JIANYI_API_PORT', 3100),
     /** How often the statistics projection is compacted. */
     statsCompactMs: int('JIANYI_STATS_COMPACT_MS', 2000, 0),
+    /** 交办会: workflow updates in flight at once for one bulk call (README, "Benchmarks"). */
+    bulkAssignConcurrency: int('JIANYI_BULK_ASSIGN_CONCURRENCY', 32, 1),
   },
   tracker: {
     port: int('JIANYI_TRACKER_PORT', 3101),
@@ -137,3 +214,32 @@ export const config = {
   secureCookies,
   cookieName: secureCookies ? '__Host-jianyi_sid' : 'jianyi_sid',
 } as const;
+
+/**
+ * What a deployment must set before a service starts (outside the dev and test stacks), by variable
+ * name: the database URL(s), and the secret key for the services that store or read robot secrets.
+ */
+export function missingSettings(needs: { secretKey?: boolean; migration?: boolean } = {}): string[] {
+  if (localStack) return [];
+  const missing: string[] = [];
+  if (!process.env.JIANYI_DATABASE_URL && !needs.migration) missing.push('JIANYI_DATABASE_URL');
+  if (!process.env.JIANYI_MIGRATION_DATABASE_URL && needs.migration)
+    missing.push('JIANYI_MIGRATION_DATABASE_URL');
+  if (needs.secretKey) {
+    const key = process.env.JIANYI_SECRET_KEY;
+    if (!key) missing.push('JIANYI_SECRET_KEY');
+    else if (Buffer.from(key, 'base64').length !== 32) missing.push('JIANYI_SECRET_KEY (32 bytes in base64)');
+  }
+  return missing;
+}
+
+/** Stops the process at start, naming each missing setting (a deployment's configuration error). */
+export function requireSettings(service: string, needs: Parameters<typeof missingSettings>[0] = {}): void {
+  const missing = missingSettings(needs);
+  if (!missing.length) return;
+  console.error(
+    `${service}: refusing to start with JIANYI_ENV=${env}: set ${missing.join(', ')} ` +
+      `(see README, Security: what a deployer must set) / 缺少必需的配置: ${missing.join(', ')}`,
+  );
+  process.exit(2);
+}

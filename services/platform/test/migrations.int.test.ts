@@ -5,9 +5,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { config, openDataSource } from '../src';
 import { migrations } from '../src/db/migrations';
 
-// A throwaway database in the test cluster, so this test sees an empty schema.
+// A throwaway database in the test cluster, so this test sees an empty schema; the owner role
+// (which runs migrations) may create databases.
 const dbName = `jianyi_migcheck_${randomBytes(4).toString('hex')}`;
-const admin = () => new Client({ ...config.pg, database: 'postgres' });
+const admin = () => new Client({ ...config.pgOwner, database: 'postgres' });
 
 describe('migrations', () => {
   beforeAll(async () => {
@@ -24,7 +25,7 @@ describe('migrations', () => {
   });
 
   it('run on an empty database, after which generating a migration yields nothing', async () => {
-    const ds = await openDataSource({ database: dbName });
+    const ds = await openDataSource({ database: dbName }, 'owner');
     try {
       const ran = await ds.runMigrations({ transaction: 'each' });
       expect(ran.length).toBeGreaterThan(0);
@@ -36,7 +37,7 @@ describe('migrations', () => {
   });
 
   it('can be reverted to nothing and applied again', async () => {
-    const ds = await openDataSource({ database: dbName });
+    const ds = await openDataSource({ database: dbName }, 'owner');
     try {
       while ((await ds.query(`SELECT count(*)::int AS n FROM typeorm_migrations`))[0].n > 0)
         await ds.undoLastMigration();

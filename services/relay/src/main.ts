@@ -1,9 +1,10 @@
-import { config, createKafka, createLogger, ensureTopics } from '@jianyi/platform';
+import { config, createKafka, createLogger, ensureTopics, requireSettings } from '@jianyi/platform';
 import { OutboxRelay } from './relay';
 
 const log = createLogger('relay');
 
 async function main() {
+  requireSettings('relay');
   const kafka = createKafka('jianyi-relay');
   const admin = kafka.admin();
   await admin.connect();

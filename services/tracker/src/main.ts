@@ -1,10 +1,11 @@
 import { hostname } from 'node:os';
-import { config, createKafka, createLogger, openDataSource } from '@jianyi/platform';
+import { config, createKafka, createLogger, openDataSource, requireSettings } from '@jianyi/platform';
 import { defaultLimits, Tracker } from './tracker';
 
 const log = createLogger('tracker');
 
 async function main() {
+  requireSettings('tracker');
   const ds = await openDataSource({ extra: { max: 10, application_name: 'jianyi-tracker' } });
   const tracker = new Tracker(ds, log, {
     ...defaultLimits,

@@ -4,14 +4,24 @@ import { config } from '../config';
 import { entities } from './entities';
 import { migrations } from './migrations';
 
-export function dataSourceOptions(overrides: Partial<DataSourceOptions> = {}): DataSourceOptions {
+/**
+ * `app`: the services' application role (rows only, `audit_log` insert-only); `owner`: the role that owns
+ * the schema, for migrations and for tests and scripts that reset data or run maintenance functions.
+ */
+export type DbRole = 'app' | 'owner';
+
+export function dataSourceOptions(
+  overrides: Partial<DataSourceOptions> = {},
+  role: DbRole = 'app',
+): DataSourceOptions {
+  const pg = role === 'owner' ? config.pgOwner : config.pg;
   return {
     type: 'postgres',
-    host: config.pg.host,
-    port: config.pg.port,
-    username: config.pg.user,
-    password: config.pg.password,
-    database: config.pg.database,
+    host: pg.host,
+    port: pg.port,
+    username: pg.user,
+    password: pg.password,
+    database: pg.database,
     entities,
     migrations,
     migrationsTableName: 'typeorm_migrations',
@@ -23,9 +33,12 @@ export function dataSourceOptions(overrides: Partial<DataSourceOptions> = {}): D
   } as DataSourceOptions;
 }
 
-export async function openDataSource(overrides: Partial<DataSourceOptions> = {}): Promise<DataSource> {
-  return new DataSource(dataSourceOptions(overrides)).initialize();
+export async function openDataSource(
+  overrides: Partial<DataSourceOptions> = {},
+  role: DbRole = 'app',
+): Promise<DataSource> {
+  return new DataSource(dataSourceOptions(overrides, role)).initialize();
 }
 
-/** Used by the TypeORM CLI (migration:generate). */
-export default new DataSource(dataSourceOptions());
+/** Used by the TypeORM CLI (migration:generate), as the owner. */
+export default new DataSource(dataSourceOptions({}, 'owner'));

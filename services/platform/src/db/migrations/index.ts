@@ -17,6 +17,7 @@ import { UnitAdmin1796330000000 } from './1796330000000-UnitAdmin';
 import { LoginThrottle1796330000001 } from './1796330000001-LoginThrottle';
 import { WebhookSecretEncrypted1796330000002 } from './1796330000002-WebhookSecretEncrypted';
 import { PasswordChange1796330000003 } from './1796330000003-PasswordChange';
+import { AuditLogInsertOnly1796410000000 } from './1796410000000-AuditLogInsertOnly';
 import { ReplyLetter1796450000000 } from './1796450000000-ReplyLetter';
 
 export const migrations = [
@@ -37,5 +38,6 @@ export const migrations = [
   LoginThrottle1796330000001,
   WebhookSecretEncrypted1796330000002,
   PasswordChange1796330000003,
+  AuditLogInsertOnly1796410000000,
   ReplyLetter1796450000000,
 ];

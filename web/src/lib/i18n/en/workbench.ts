@@ -233,6 +233,11 @@ export const workbench: WorkbenchMessages = {
     selectAll: 'Select all',
     result: (ok: number, total: number) => `Assigned ${ok} of ${total}.`,
     failed: 'Not assigned',
+    progress: (done: number, total: number, failed: number) =>
+      `Assigning: ${done} of ${total}${failed ? `, ${failed} failed` : ''}`,
+    cancel: 'Stop assigning',
+    cancelled: (ok: number, left: number) =>
+      `Stopped: ${ok} assigned; the other ${left} were not assigned (still accepted, can be assigned again).`,
   },
   requestsPage: {
     heading: 'Re-assignment and extension requests',

@@ -230,6 +230,11 @@ export const workbench = {
     selectAll: '全选',
     result: (ok: number, total: number) => `已交办 ${ok} / ${total} 件。`,
     failed: '未能交办',
+    progress: (done: number, total: number, failed: number) =>
+      `交办进度：${done} / ${total} 件${failed ? `，失败 ${failed} 件` : ''}`,
+    cancel: '停止交办',
+    cancelled: (ok: number, left: number) =>
+      `已停止：已交办 ${ok} 件，其余 ${left} 件未交办（仍为已立案，可再次交办）。`,
   },
   requestsPage: {
     heading: '调整与延期申请',

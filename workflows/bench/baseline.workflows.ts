@@ -1,0 +1,58 @@
+/**
+ * P1's baseline (bench/lifecycle.bench.ts): the shape of one suggestion's lifecycle on bare Temporal —
+ * the same updates, child workflows and number of activities as a real run's histories, but every
+ * activity does nothing and nothing is validated. Not part of the product's workflow bundle.
+ */
+import { condition, defineUpdate, proxyActivities, setHandler, startChild } from '@temporalio/workflow';
+
+const { noop } = proxyActivities<{ noop(): Promise<void> }>({ startToCloseTimeout: '30 seconds' });
+
+export const stepUpdate = defineUpdate<void, [string]>('step');
+
+/** How many no-op activities each named step (or `start`, `end`) runs. */
+export type Shape = Record<string, number>;
+export interface BaselineInput {
+  parent: Shape;
+  children: { id: string; shape: Shape }[];
+}
+
+const run = async (n = 0) => {
+  for (let i = 0; i < n; i++) await noop();
+};
+
+/** One unit's part: its steps arrive as updates; ends after its `done` step. */
+export async function baselineUnit(shape: Shape & { doneAfter?: never }, last: string): Promise<void> {
+  let done = false;
+  await run(shape.start);
+  setHandler(stepUpdate, async (name) => {
+    await run(shape[name]);
+    if (name === last) done = true;
+  });
+  await condition(() => done);
+  await run(shape.end);
+}
+
+/** The item: accept, assign (starts the children), then waits for them and the rating; closes. */
+export async function baselineItem(
+  input: BaselineInput & { lastSteps: Record<string, string> },
+): Promise<void> {
+  let rated = false;
+  const children: Promise<unknown>[] = [];
+  await run(input.parent.start);
+  setHandler(stepUpdate, async (name) => {
+    await run(input.parent[name]);
+    if (name === 'assign')
+      for (const c of input.children) {
+        const h = await startChild(baselineUnit, {
+          workflowId: c.id,
+          args: [c.shape, input.lastSteps[c.id]!],
+        });
+        children.push(h.result());
+      }
+    if (name === 'rate') rated = true;
+  });
+  await condition(() => children.length === input.children.length && children.length > 0);
+  await Promise.all(children);
+  await condition(() => rated);
+  await run(input.parent.end);
+}
