@@ -20,8 +20,40 @@
  */
 import { performance } from 'node:perf_hooks';
 import { openDataSource } from '../services/platform/src';
+import { searchDocument } from '../services/text/src';
 
 export const BENCH_CREATOR = '00000000-0000-4000-8000-00000000b3c0';
+
+/**
+ * Search vectors for the loaded rows (issue 12): the texts are templates (a subject and a number), so each
+ * template is segmented once here, the way the API's indexer would (`searchDocument`), with a marker for
+ * the number, and SQL puts the number in. So the rows are searchable through the GIN index as soon as they
+ * are loaded, as they would be once the indexer had caught up (segmenting a million rows one by one in
+ * the API takes long, and until then search falls back to substring matching).
+ */
+const NUMBER_MARK = '987654321';
+function segmentedTemplates(): { titles: string[]; content: string[]; replies: string[] } {
+  const check = (f: (n: string) => string[]) => {
+    const a = searchDocument(...f(NUMBER_MARK)).replaceAll(NUMBER_MARK, '42');
+    const b = searchDocument(...f('42'));
+    if (a !== b) throw new Error(`template segments differently with another number: ${a} / ${b}`);
+    return searchDocument(...f(NUMBER_MARK));
+  };
+  return {
+    // index (verb 0|1) * 16 + subject
+    titles: ['加强', '改善'].flatMap((v) => SUBJECTS.map((x) => check((n) => [`关于${v}${x}的建议(${n})`]))),
+    content: SUBJECTS.map((x) =>
+      check((n) => [
+        `随着城市发展,${x}方面的问题日益突出,群众反映强烈。建议有关部门统筹规划,加大投入,完善制度,明确责任,切实解决群众急难愁盼问题。第${n}件。`,
+      ]),
+    ),
+    replies: SUBJECTS.map((x) =>
+      check(() => [
+        `经研究,我局高度重视代表提出的${x}问题,已会同相关部门实地调研,制定工作方案,计划分步实施。感谢代表对我市工作的关心和支持。`,
+      ]),
+    ),
+  };
+}
 
 export function itemsArg(fallback = 100_000): number {
   const i = process.argv.indexOf('--items');
@@ -116,6 +148,38 @@ const SUBJECTS = [
   '电动车充电',
 ];
 
+/** Bench rows of a load made before the loader wrote search vectors: segmented from their templates. */
+async function segmentEarlierLoads(
+  c: Awaited<ReturnType<typeof pgClient>>,
+  log: (s: string) => void,
+): Promise<void> {
+  const seg = segmentedTemplates();
+  const t = performance.now();
+  await c.query(`SET session_replication_role = replica`);
+  const s = await c.query(
+    `UPDATE suggestions s SET search_segmented = true, search_tsv = to_tsvector('simple', replace(
+       ($2::text[])[1 + CASE WHEN s.title LIKE '关于加强%' THEN 0 ELSE 16 END + (x.n % 16)] || ' ' || ($3::text[])[1 + (x.n % 16)],
+       '${NUMBER_MARK}', x.n::text))
+     FROM (SELECT id, substring(title from '\\((\\d+)\\)$')::int AS n FROM suggestions
+           WHERE created_by = $1 AND NOT search_segmented) x
+     WHERE s.id = x.id AND x.n IS NOT NULL`,
+    [BENCH_CREATOR, seg.titles, seg.content],
+  );
+  const r = await c.query(
+    `UPDATE replies r SET search_segmented = true,
+       search_tsv = to_tsvector('simple', ($2::text[])[1 + (substring(s.title from '\\((\\d+)\\)$')::int % 16)])
+     FROM suggestions s
+     WHERE s.id = r.suggestion_id AND s.created_by = $1 AND NOT r.search_segmented
+       AND r.body LIKE '经研究,我局高度重视代表提出的%' AND s.title ~ '\\(\\d+\\)$'`,
+    [BENCH_CREATOR, seg.replies],
+  );
+  await c.query(`SET session_replication_role = DEFAULT`);
+  if (s.rowCount || r.rowCount)
+    log(
+      `  segmented earlier loads: ${s.rowCount} suggestions, ${r.rowCount} replies in ${Math.round(performance.now() - t)} ms`,
+    );
+}
+
 /** Loads up to `items` bench suggestions; returns how many were added and how long it took. */
 export async function loadScale(items: number, log = console.log): Promise<{ added: number; ms: number }> {
   const c = await pgClient();
@@ -127,9 +191,12 @@ export async function loadScale(items: number, log = console.log): Promise<{ add
     );
     if (have >= items) {
       log(`loader: ${have} bench items already there (wanted ${items}); nothing to add`);
+      await segmentEarlierLoads(c, log);
       return { added: 0, ms: 0 };
     }
+    await segmentEarlierLoads(c, log);
     const from = have + 1;
+    const seg = segmentedTemplates();
     log(`loader: adding items ${from}..${items} …`);
     const step = async (what: string, sql: string, params: unknown[] = []) => {
       const t = performance.now();
@@ -201,7 +268,7 @@ export async function loadScale(items: number, log = console.log): Promise<{ add
       'suggestions',
       `INSERT INTO suggestions (id, title, content, status, lead_deputy_id, registration_no, policy_version, created_by,
          session_year, during_session, topic, key_supervision, merged_into_id, deadline_at, overdue, confidential, round,
-         submitted_at, created_at, updated_at)
+         submitted_at, created_at, updated_at, search_tsv, search_segmented)
        SELECT id,
          '关于' || (CASE WHEN r2 < 0.5 THEN '加强' ELSE '改善' END) || ($1::text[])[1 + (n % 16)] || '的建议(' || n || ')',
          '随着城市发展,' || ($1::text[])[1 + (n % 16)] || '方面的问题日益突出,群众反映强烈。建议有关部门统筹规划,加大投入,'
@@ -218,9 +285,12 @@ export async function loadScale(items: number, log = console.log): Promise<{ add
          CASE WHEN status <> 'draft' THEN created + interval '1 day' END,
          created,
          created + interval '10 days' + CASE WHEN has_reply THEN interval '60 days' ELSE interval '0 days' END
-           + CASE WHEN rated THEN interval '20 days' ELSE interval '0 days' END
+           + CASE WHEN rated THEN interval '20 days' ELSE interval '0 days' END,
+         to_tsvector('simple', replace(($3::text[])[1 + CASE WHEN r2 < 0.5 THEN 0 ELSE 16 END + (n % 16)] || ' ' ||
+           ($4::text[])[1 + (n % 16)], '${NUMBER_MARK}', n::text)),
+         true
        FROM bs`,
-      [SUBJECTS, TOPICS],
+      [SUBJECTS, TOPICS, seg.titles, seg.content],
     );
     // Lead (or first split) unit; co-handler or second split unit; a re-handling round for the main unit.
     await step(
@@ -244,17 +314,19 @@ export async function loadScale(items: number, log = console.log): Promise<{ add
     );
     await step(
       'replies and opinions',
-      `INSERT INTO replies (id, suggestion_id, unit_id, round, kind, category, body, promised_date, explanation, signed_at, sent_at, created_at)
+      `INSERT INTO replies (id, suggestion_id, unit_id, round, kind, category, body, promised_date, explanation, signed_at, sent_at, created_at,
+         search_tsv, search_segmented)
        SELECT md5('bench-rep-' || a.id)::uuid, a.suggestion_id, a.unit_id, 1, CASE WHEN a.role = 'co' THEN 'opinion' ELSE 'reply' END,
          CASE WHEN a.role = 'co' THEN NULL WHEN b.r2 < 0.45 THEN 'A' WHEN b.r2 < 0.75 THEN 'B' WHEN b.r2 < 0.95 THEN 'C' ELSE 'D' END,
          '经研究,我局高度重视代表提出的' || ($1::text[])[1 + (b.n % 16)] || '问题,已会同相关部门实地调研,制定工作方案,' ||
            '计划分步实施。感谢代表对我市工作的关心和支持。',
          CASE WHEN a.role <> 'co' AND b.r2 >= 0.45 AND b.r2 < 0.75 THEN (b.created + interval '200 days')::date END,
          CASE WHEN a.role <> 'co' AND b.r2 >= 0.75 AND b.r2 < 0.95 THEN '受资金和规划限制,暂时难以解决,将积极创造条件。' END,
-         a.assigned_at + (20 + b.r3 * 60) * interval '1 day', a.assigned_at + (21 + b.r3 * 75) * interval '1 day', a.assigned_at + interval '20 days'
+         a.assigned_at + (20 + b.r3 * 60) * interval '1 day', a.assigned_at + (21 + b.r3 * 75) * interval '1 day', a.assigned_at + interval '20 days',
+         to_tsvector('simple', ($2::text[])[1 + (b.n % 16)]), true
        FROM assignments a JOIN bs b ON b.id = a.suggestion_id
        WHERE b.has_reply AND a.round = 1`,
-      [SUBJECTS],
+      [SUBJECTS, seg.replies],
     );
     await step(
       'contacts',

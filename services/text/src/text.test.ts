@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   DUPLICATE_THRESHOLD,
   compareSentences,
+  groupFolds,
   highlight,
   labelledSuggestions,
   labelledUnits,
@@ -133,5 +134,19 @@ describe('the labelled set', () => {
     for (const i of items)
       if (i.duplicateGroup) groups.set(i.duplicateGroup, (groups.get(i.duplicateGroup) ?? 0) + 1);
     for (const [g, n] of groups) expect(n, g).toBeGreaterThanOrEqual(2);
+  });
+});
+
+describe('cross-validation folds', () => {
+  it('keeps a duplicate group in one fold and uses every fold', () => {
+    const items = labelledSuggestions();
+    const fold = groupFolds(items);
+    const byGroup = new Map<string, Set<number>>();
+    items.forEach((it, i) => {
+      if (it.duplicateGroup)
+        byGroup.set(it.duplicateGroup, (byGroup.get(it.duplicateGroup) ?? new Set()).add(fold[i]!));
+    });
+    for (const [g, folds] of byGroup) expect(folds.size, g).toBe(1);
+    expect(new Set(fold).size).toBe(5);
   });
 });

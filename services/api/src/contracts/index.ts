@@ -13,6 +13,7 @@ export * from './notifications';
 export * from './public';
 export * from './stats';
 export * from './suggestions';
+export * from './text';
 export * from './workbench';
 export * from './intake';
 export * from './print';

@@ -226,6 +226,9 @@ export const suggestionDetail = suggestionView
   .extend({ allowedActions: allowedActionsView })
   .meta({ id: 'SuggestionDetail' });
 
+/** A piece of highlighted text (search hits marked). */
+export const textPiece = z.object({ text: z.string(), hit: z.boolean().optional() });
+
 /** One row of GET /api/suggestions. */
 export const suggestionListItem = suggestionView
   .extend({
@@ -236,6 +239,8 @@ export const suggestionListItem = suggestionView
     deadlineAt: nullableTs,
     overdue: z.boolean(),
     units: z.array(z.object({ unitId: z.uuid(), unitName: z.string(), role: z.string() })),
+    /** With `q`: the title and a piece of the text, the matched words marked (`hit`). */
+    highlight: z.object({ title: z.array(textPiece), snippet: z.array(textPiece) }).optional(),
   })
   .meta({ id: 'SuggestionListItem' });
 export const suggestionListPage = page(suggestionListItem);

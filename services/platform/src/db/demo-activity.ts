@@ -13,10 +13,14 @@
  * and a few constituent messages (群众留言, 一码通) through the public API, unless the station has some:
  *   溧城联络站: one waiting to be claimed, one claimed by 王建国, one forwarded to 交通局, one answered
  *   by 王建国 and rated 满意; 天目湖代表之家: one answered by 李秀英, waiting for the rating.
+ * Then issue 12's items (demo-text.ts): past items assigned to the unit their label names (what the
+ * unit recommendation learns from, and what the agreement panel counts), near-duplicates waiting for
+ * pre-review or assignment, and near-duplicate drafts (the deputy sees the likely duplicates on opening).
  */
 import { config } from '../config';
 import { ApiSession, waitFor } from '../testing';
-import { demoId } from './seed';
+import { demoId, demoUsers } from './seed';
+import { demoTextSuggestions } from './demo-text';
 
 type Res = Awaited<ReturnType<ApiSession['call']>>;
 
@@ -249,6 +253,34 @@ export async function demoActivity(): Promise<void> {
       await untilStatus(deputy, id, 'published');
     }),
   );
+
+  const login = (key: string) => demoUsers.find((u) => 'deputy' in u && u.deputy === key)!.username;
+  const pending = demoTextSuggestions.filter((x) => x.stage !== 'draft');
+  // Past items first (in order, a few at a time), so later ones find them.
+  for (let i = 0; i < pending.length; i += 4)
+    await Promise.all(
+      pending.slice(i, i + 4).map(async (x) => {
+        const id = demoId(`suggestion:${x.key}`);
+        const deputy = as[login(x.deputy)]!;
+        if ((await deputy.call('GET', `/api/suggestions/${id}`)).body?.status !== 'draft') return;
+        await step('submit', () => deputy.call('POST', `/api/suggestions/${id}/submit`));
+        await untilStatus(deputy, id, 'submitted');
+        if (x.stage === 'submitted') return;
+        await step('accept', () =>
+          as.reviewer!.call('POST', `/api/suggestions/${id}/review`, { decision: 'accept' }),
+        );
+        await untilStatus(deputy, id, 'accepted');
+        if (x.stage === 'accepted') return;
+        await step('assign', () =>
+          as.reviewer!.call('POST', `/api/suggestions/${id}/assign`, {
+            mode: 'lead',
+            leadUnitId: unit(x.lead),
+            coUnitIds: x.co.map(unit),
+          }),
+        );
+        await untilStatus(deputy, id, 'assigned');
+      }),
+    );
 }
 
 if (require.main === module) {

@@ -7,6 +7,7 @@ import { createHash } from 'node:crypto';
 import { hashPassword } from '../auth/password';
 import { seedCalendar } from './calendar';
 import { openDataSource } from './data-source';
+import { demoTextSuggestions, demoUnitRemits } from './demo-text';
 
 /** A stable UUID derived from a name, so demo rows keep their ids across runs. */
 export function demoId(name: string): string {
@@ -215,6 +216,27 @@ export async function seed(): Promise<void> {
             s.topic,
           ],
         );
+      }
+      // Issue 12's demo (dev stack only, so the test stack's counts do not change): the units' remit
+      // texts (an admin's edit is kept) and more drafts, which demo-activity drives on.
+      if (config.env === 'dev') {
+        for (const [code, remit] of Object.entries(demoUnitRemits))
+          await m.query(`UPDATE units SET remit = $2 WHERE id = $1 AND remit = ''`, [
+            demoId(`unit:${code}`),
+            remit,
+          ]);
+        for (const s of demoTextSuggestions)
+          await m.query(
+            `INSERT INTO suggestions (id, title, content, status, lead_deputy_id, created_by, topic, session_year) VALUES ($1,$2,$3,'draft',$4,$5,$6,2026) ON CONFLICT DO NOTHING`,
+            [
+              demoId(`suggestion:${s.key}`),
+              s.title,
+              s.content,
+              demoId(`deputy:${s.deputy}`),
+              demoId(`user:${demoUsers.find((u) => 'deputy' in u && u.deputy === s.deputy)!.username}`),
+              s.topic,
+            ],
+          );
       }
     });
     // The working-day calendar (holidays and 调休) from the chinese-days package, 2024 to next year;

@@ -119,6 +119,7 @@ export const oversight: OversightMessages = {
     policy: 'Policy',
     sessions: 'Congress sessions',
     stations: 'Stations',
+    remits: 'Unit remits',
   },
   code: 'Code',
   name: 'Name',

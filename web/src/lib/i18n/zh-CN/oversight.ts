@@ -116,6 +116,7 @@ export const oversight = {
     policy: '办理规则',
     sessions: '届次',
     stations: '家站点',
+    remits: '单位职责',
   } as Record<string, string>,
   code: '代码',
   name: '名称',
