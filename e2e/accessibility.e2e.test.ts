@@ -78,10 +78,13 @@ async function tour(
 
 describe('accessibility (axe-core, WCAG 2.1 AA): no serious or critical violation on any main page', () => {
   it('the public and the login page', async () => {
-    expect(await tour('public', null, ['/login', '/public'])).toEqual({});
+    // …and the constituent's pages of 一码通: the station's QR page, the tracking form, the poster.
+    expect(
+      await tour('public', null, ['/login', '/public', '/m/CZ3K7M', '/m/track', '/m/CZ3K7M/poster']),
+    ).toEqual({});
   });
 
-  it('a deputy: home, list (with the new-suggestion form), item, points, notices, password', async () => {
+  it('a deputy: home, list (with the new-suggestion form), item, points, notices, messages, password', async () => {
     expect(
       await tour('deputy', 'wangjianguo', [
         '/',
@@ -89,6 +92,7 @@ describe('accessibility (axe-core, WCAG 2.1 AA): no serious or critical violatio
         `/suggestions/${itemId}`,
         '/points',
         '/notifications',
+        '/messages',
         '/account/password',
       ]),
     ).toEqual({});
@@ -112,14 +116,20 @@ describe('accessibility (axe-core, WCAG 2.1 AA): no serious or critical violatio
     expect(await tour('unit', 'jtj.handler', ['/', `/suggestions/${itemId}`])).toEqual({});
   });
 
+  it("a station's staff: the message inbox", async () => {
+    expect(await tour('station', 'lc.staff', ['/', '/messages'])).toEqual({});
+  });
+
   it('the supervisor: supervision, dashboard, audit log', async () => {
     expect(await tour('supervisor', 'supervisor', ['/', '/supervision', '/dashboard', '/audit'])).toEqual({});
   });
 
-  it('the admin: units, users, deputies, calendar, policy, sessions', async () => {
+  it('the admin: units, remits, stations, users, deputies, calendar, policy, sessions', async () => {
     expect(
       await tour('admin', 'admin', [
         '/admin/units',
+        '/admin/remits',
+        '/admin/stations',
         '/admin/users',
         '/admin/deputies',
         '/admin/calendar',
