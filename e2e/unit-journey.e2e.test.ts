@@ -145,6 +145,44 @@ describe('unit journey and rating', () => {
       })
       .toMatch(/closed|published/);
     await shot(deputy.page, 'deputy-rated');
+    // The deputy prints the 答复函 from the page: a PDF, served with the deputy's own session.
+    const letterHref = await deputy.page.getByTestId('print-letter').first().getAttribute('href');
+    expect(letterHref).toContain('/print/reply-letter.pdf');
+    const letter = await deputy.context.request.get(url(letterHref!));
+    expect(letter.status()).toBe(200);
+    expect(letter.headers()['content-type']).toBe('application/pdf');
+    expect((await letter.body()).subarray(0, 5).toString()).toBe('%PDF-');
     await deputy.context.close();
+
+    // A supervisor names it an excellent suggestion (优秀建议) with a reason; the deputy's page and
+    // the public reply show the mark.
+    const sup = await signIn(browser, 'supervisor');
+    await sup.page.goto(url(`/suggestions/${id}`));
+    await expect.poll(() => sup.page.getByTestId('mark-excellent').count(), { timeout: 15_000 }).toBe(1);
+    await sup.page.getByTestId('excellent-reason-input').fill('问题分析透彻，建议具体可行');
+    await sup.page.getByTestId('mark-excellent').click();
+    await expect.poll(() => sup.page.getByTestId('excellent-badge').count(), { timeout: 15_000 }).toBe(1);
+    expect(await sup.page.getByTestId('mark-excellent').count()).toBe(0); // once only
+    await shot(sup.page, 'supervisor-marked-excellent');
+    await sup.context.close();
+    const again = await signIn(browser, 'wangjianguo');
+    await again.page.goto(url(`/suggestions/${id}`));
+    await expect
+      .poll(() => again.page.getByTestId('excellent-reason').textContent(), { timeout: 15_000 })
+      .toContain('建议具体可行');
+    // Published right after closure (the public page may lag the status by a moment).
+    await expect
+      .poll(
+        async () => {
+          await again.page.goto(url(`/public/${id}`));
+          return (await again.page.getByTestId('public-excellent').count())
+            ? again.page.getByTestId('public-excellent').textContent()
+            : '';
+        },
+        { timeout: 30_000 },
+      )
+      .toContain('优秀建议');
+    await shot(again.page, 'public-excellent');
+    await again.context.close();
   });
 });

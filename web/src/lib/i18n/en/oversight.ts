@@ -91,6 +91,7 @@ export const oversight: OversightMessages = {
   keyItem: 'Key supervision',
 
   publicTitle: 'Published replies to deputies’ suggestions',
+  excellent: 'Excellent suggestion',
   publicIntro:
     'Closed suggestions and the handling units’ replies. Confidential items are never published. No sign-in needed.',
   allUnits: 'All units',

@@ -86,6 +86,9 @@ export const workbench: WorkbenchMessages = {
     consultationAwaited:
       'The deputy is still not satisfied with the re-handled reply (second 不满意): hold a face-to-face consultation and record it to close the item.',
     evaluationDeadline: 'Evaluation due',
+    excellent: 'Excellent suggestion',
+    excellentReason: 'Why it is named excellent',
+    markExcellent: 'Name it an excellent suggestion',
     print: 'Print',
     printSuggestion: 'Suggestion (PDF)',
     printDossier: 'Case file (PDF)',

@@ -89,6 +89,7 @@ export const oversight = {
   keyItem: '重点督办',
 
   publicTitle: '代表建议答复公开',
+  excellent: '优秀建议',
   publicIntro: '公开已办结的代表建议及承办单位答复。涉密事项不予公开。无需登录。',
   allUnits: '全部单位',
   noResults: '没有找到相关答复。',
