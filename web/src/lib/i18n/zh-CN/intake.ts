@@ -1,4 +1,6 @@
 /** UI strings of constituent intake (一码通 / 云接待): the public pages, the message inbox, stations. 中文. */
+import { messageCategoryLabels } from '@jianyi/domain/src/intake';
+
 export const intake = {
   nav: { messages: '群众留言', stations: '家站点' },
   // the constituent's pages (phone first)
@@ -76,16 +78,8 @@ export const intake = {
     rated: '已评价',
     closed: '已办结',
   } as Record<string, string>,
-  categories: {
-    transport: '交通出行',
-    education: '教育',
-    housing: '住房与城建',
-    health: '医疗卫生',
-    environment: '生态环境',
-    social: '社会保障',
-    agriculture: '农业农村',
-    other: '其他',
-  } as Record<string, string>,
+  /** The categories' names come from @jianyi/domain (one source with the API, notices and the worker). */
+  categories: messageCategoryLabels as Record<string, string>,
   constituent: '留言人',
   contact: '联系电话',
   consentYes: '同意联系',
