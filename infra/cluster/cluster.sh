@@ -9,7 +9,8 @@
 #
 # Usage: infra/cluster/cluster.sh up | down | status | env
 #        infra/cluster/cluster.sh start|stop|kill <component> ...   (one component, for the chaos run)
-# Ports: JIANYI_CLUSTER_BASE (default 40000) and up to +99; data in .data/cluster (JIANYI_CLUSTER_DATA).
+# Ports: JIANYI_CLUSTER_BASE (default 40000) and up to +99, the Temporal servers' from
+# JIANYI_CLUSTER_TEMPORAL_BASE (default 27230, +0..19); data in .data/cluster (JIANYI_CLUSTER_DATA).
 # ./dev cluster up builds the services first; this script expects dist/ and web/build/.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -31,7 +32,10 @@ PG_REPLICA_PORT=$((B + 1))
 SMTP_PORT=$((B + 5)) MAILPIT_UI_PORT=$((B + 6))
 kafka_port() { echo $((B + 9 + $1)); }       # brokers 1..3: B+10..12
 kafka_ctl_port() { echo $((B + 19 + $1)); }  # controllers 1..3: B+20..22
-temporal_base() { echo $((B + 20 + 10 * $1)); } # servers 1..2: B+30..39, B+40..49
+# Temporal's servers record their membership ports in a smallint column: they must lie below 32768,
+# so they have their own base (JIANYI_CLUSTER_TEMPORAL_BASE, default 27230; servers at +0..9 and +10..19).
+TB="${JIANYI_CLUSTER_TEMPORAL_BASE:-27230}"
+temporal_base() { echo $((TB + 10 * ($1 - 1))); }
 TEMPORAL_LB_PORT=$((B + 50))
 API_LB_PORT=$((B + 64)) TRACKER_LB_PORT=$((B + 65)) WEB_PORT=$((B + 66))
 api_port() { echo $((B + 59 + $1)); }     # B+60, B+61
@@ -107,15 +111,15 @@ start_postgres_replica() {
   local d; d=$(replica_dir)
   if [ ! -f "$d/PG_VERSION" ]; then
     log postgres-replica "base backup from the primary into $d"
-    mkdir -p "$(dirname "$d")"; rm -rf "$d"
+    rm -rf "$d"; mkdir -p "$d"; chown postgres:postgres "$d"; chmod 700 "$d"
     runuser -u postgres -- env PGPASSWORD="$(pg_super_pw)" "$PG_BIN/pg_basebackup" -h 127.0.0.1 -p "$B" -U postgres \
-      -D "$d" -R -X stream -C -S cluster_replica >"$JIANYI_LOGS/pg-basebackup.log" 2>&1 \
+      -D "$d" -R -X stream -c fast -C -S cluster_replica >"$JIANYI_LOGS/pg-basebackup.log" 2>&1 \
       || fail postgres-replica "pg_basebackup" "$JIANYI_LOGS/pg-basebackup.log"
   fi
   if "$PG_BIN/pg_isready" -q -h 127.0.0.1 -p "$PG_REPLICA_PORT"; then return; fi
   local lf="$d.log"; touch "$lf"; chown postgres "$lf"; ln -sfn "$lf" "$(logf postgres-replica)"
   runuser -u postgres -- "$PG_BIN/pg_ctl" -D "$d" -l "$lf" -w -t 60 \
-    -o "-p $PG_REPLICA_PORT -k $d -c listen_addresses=127.0.0.1 -c hot_standby=on -c max_connections=100" start >/dev/null \
+    -o "-p $PG_REPLICA_PORT -k $d -c listen_addresses=127.0.0.1 -c hot_standby=on -c max_connections=200" start >/dev/null \
     || fail postgres-replica "pg_ctl start" "$lf"
 }
 stop_postgres_replica() {
