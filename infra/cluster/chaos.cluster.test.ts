@@ -195,10 +195,16 @@ function windowStats(from: number, to: number) {
   const actions = inWin.filter((s) => s.method === 'POST');
   const errors = inWin.filter((s) => !s.ok).length;
   const st = stats(actions.filter((s) => s.ok).map((s) => s.ms));
+  const errorKinds: Record<string, number> = {};
+  for (const e of inWin.filter((x) => !x.ok)) {
+    const k = e.status === null ? 'network' : String(e.status);
+    errorKinds[k] = (errorKinds[k] ?? 0) + 1;
+  }
   return {
     requests: inWin.length,
     actions: actions.length,
     errors,
+    errorKinds,
     errorRate: inWin.length ? Math.round((errors / inWin.length) * 10000) / 100 : 0,
     actionLatencyMs: st ? { p50: st.p50, p99: st.p99, max: st.max } : null,
   };
@@ -331,6 +337,18 @@ describe('chaos on the cluster profile', () => {
       };
     });
 
+    // Mail: the notifier sends at least once (a kill between the SMTP server's acceptance and the
+    // delivery's commit sends it again); Mailpit's count beyond the deliveries marked sent is that excess.
+    const mailpit = `http://127.0.0.1:${process.env.JIANYI_CLUSTER_MAILPIT_UI_PORT ?? 40006}`;
+    const mailsInMailpit = await fetch(`${mailpit}/api/v1/messages?limit=1`)
+      .then(async (r) => ((await r.json()) as { total: number }).total)
+      .catch(() => null);
+    const emailsSent: number = (
+      await ds.query(
+        `SELECT count(*)::int AS n FROM notification_deliveries WHERE channel = 'email' AND status = 'sent'`,
+      )
+    )[0].n;
+
     const report = {
       machine: machineInfo(),
       settings: {
@@ -372,6 +390,9 @@ describe('chaos on the cluster profile', () => {
         noticesExpected: expected.length,
         duplicateNotices,
         missingNotices,
+        emailDeliveriesSent: emailsSent,
+        mailsInMailpit,
+        mailsSentMoreThanOnce: mailsInMailpit === null ? null : Math.max(0, mailsInMailpit - emailsSent),
         sse: sseChecks,
       },
     };

@@ -49,7 +49,7 @@ export JIANYI_KAFKA_BROKERS=$BROKERS
 export JIANYI_TEMPORAL_ADDRESS="127.0.0.1:$TEMPORAL_LB_PORT"
 export JIANYI_API_PORT=$API_LB_PORT JIANYI_TRACKER_PORT=$TRACKER_LB_PORT JIANYI_WEB_PORT=$WEB_PORT
 export JIANYI_SMTP_PORT=$SMTP_PORT JIANYI_PUBLIC_URL="http://127.0.0.1:$WEB_PORT"
-export JIANYI_KAFKA_PORT=$(kafka_port 1) JIANYI_TEMPORAL_PORT=$TEMPORAL_LB_PORT
+export JIANYI_KAFKA_PORT=$(kafka_port 1) JIANYI_TEMPORAL_PORT=$TEMPORAL_LB_PORT JIANYI_CLUSTER_MAILPIT_UI_PORT=$MAILPIT_UI_PORT
 
 SERVICES=(worker-1 worker-2 relay-1 relay-2 notifier-1 notifier-2 tracker-1 tracker-2 api-1 api-2)
 ALL=(postgres postgres-replica kafka-1 kafka-2 kafka-3 temporal-1 temporal-2 lb-temporal mailpit
