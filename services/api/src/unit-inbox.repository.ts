@@ -33,7 +33,9 @@ export class UnitInboxRepository {
          a.role, a.round, a.status AS "assignmentStatus", a.assigned_at AS "assignedAt", a.signed_in_at AS "signedInAt", a.deadline_at AS "deadlineAt",
          EXISTS (SELECT 1 FROM unit_requests q WHERE q.suggestion_id = s.id AND q.unit_id = a.unit_id AND q.round = a.round AND q.status = 'pending') AS "requestPending"
        FROM assignments a JOIN suggestions s ON s.id = a.suggestion_id LEFT JOIN deputies d ON d.id = s.lead_deputy_id
-       WHERE a.unit_id = $1 AND a.round = (SELECT max(r2.round) FROM assignments r2 WHERE r2.suggestion_id = a.suggestion_id AND r2.unit_id = a.unit_id)
+       WHERE a.unit_id = $1
+         -- the unit's latest round of the item; NOT EXISTS (not "= max(round)") so the planner walks (unit_id, assigned_at) backwards
+         AND NOT EXISTS (SELECT 1 FROM assignments r2 WHERE r2.suggestion_id = a.suggestion_id AND r2.unit_id = a.unit_id AND r2.round > a.round)
        ${search ? `AND ${search.where}` : ''}
        ORDER BY ${search?.rank ? `${search.rank} DESC, ` : ''}a.assigned_at DESC LIMIT 500`,
       params,
