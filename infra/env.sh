@@ -31,6 +31,13 @@ export JIANYI_TEMPORAL_METRICS_PORT="${JIANYI_TEMPORAL_METRICS_PORT:-$((57236 + 
 export JIANYI_API_PORT="${JIANYI_API_PORT:-$((3100 + off))}"
 export JIANYI_TRACKER_PORT="${JIANYI_TRACKER_PORT:-$((3101 + off))}"
 export JIANYI_WEB_PORT="${JIANYI_WEB_PORT:-$((3000 + off))}"
+# Each process's operations port (/healthz, /readyz, /metrics) on loopback, and the Temporal SDK's own metrics.
+export JIANYI_API_OPS_PORT="${JIANYI_API_OPS_PORT:-$((3110 + off))}"
+export JIANYI_TRACKER_OPS_PORT="${JIANYI_TRACKER_OPS_PORT:-$((3111 + off))}"
+export JIANYI_RELAY_OPS_PORT="${JIANYI_RELAY_OPS_PORT:-$((3112 + off))}"
+export JIANYI_NOTIFIER_OPS_PORT="${JIANYI_NOTIFIER_OPS_PORT:-$((3113 + off))}"
+export JIANYI_WORKER_OPS_PORT="${JIANYI_WORKER_OPS_PORT:-$((3114 + off))}"
+export JIANYI_WORKER_SDK_METRICS_ADDRESS="${JIANYI_WORKER_SDK_METRICS_ADDRESS:-127.0.0.1:$((3115 + off))}"
 # The notifier mails through this SMTP server (tests start a real one on loopback at this port).
 export JIANYI_SMTP_HOST="${JIANYI_SMTP_HOST:-127.0.0.1}"
 export JIANYI_SMTP_PORT="${JIANYI_SMTP_PORT:-$((2525 + off))}"

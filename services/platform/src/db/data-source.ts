@@ -22,13 +22,14 @@ export function dataSourceOptions(
     username: pg.user,
     password: pg.password,
     database: pg.database,
+    ssl: pg.ssl,
     entities,
     migrations,
     migrationsTableName: 'typeorm_migrations',
     // The schema comes from migration files only.
     synchronize: false,
     logging: ['error'],
-    extra: { max: 20, application_name: config.appName },
+    extra: { max: config.pgPool.api, application_name: config.appName },
     ...overrides,
   } as DataSourceOptions;
 }
