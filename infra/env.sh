@@ -17,6 +17,16 @@ KAFKA_LIBS="${KAFKA_LIBS:-$JIANYI_CACHE/kafka-$KAFKA_VERSION/libs}"
 PG_BIN="${PG_BIN:-/usr/lib/postgresql/$PG_VERSION/bin}"
 MAILPIT_VERSION="${MAILPIT_VERSION:-1.33.1}"
 MAILPIT_BIN="${MAILPIT_BIN:-$JIANYI_CACHE/mailpit-$MAILPIT_VERSION/mailpit}"
+# Deployment checks (infra/check-deploy.sh): helm and kubeconform built from their Go modules, and the
+# Kubernetes JSON schemas kubeconform validates against, from the kubernetes-validate package (PyPI).
+HELM_VERSION="${HELM_VERSION:-3.19.0}"
+KUBECONFORM_VERSION="${KUBECONFORM_VERSION:-0.7.0}"
+K8S_SCHEMAS_PACKAGE_VERSION="${K8S_SCHEMAS_PACKAGE_VERSION:-1.37.0}"
+K8S_VERSION="${K8S_VERSION:-1.31.0}"
+JIANYI_DEPLOY_TOOLS="${JIANYI_DEPLOY_TOOLS:-$JIANYI_CACHE/bin}"
+HELM_BIN="${HELM_BIN:-$JIANYI_DEPLOY_TOOLS/helm-$HELM_VERSION/helm}"
+KUBECONFORM_BIN="${KUBECONFORM_BIN:-$JIANYI_DEPLOY_TOOLS/kubeconform-$KUBECONFORM_VERSION/kubeconform}"
+K8S_SCHEMAS="${K8S_SCHEMAS:-$JIANYI_DEPLOY_TOOLS/k8s-schemas-$K8S_SCHEMAS_PACKAGE_VERSION}"
 
 # JIANYI_PORT_OFFSET moves every port at once (e.g. a second clone running its own test stack).
 if [ "$JIANYI_ENV" = test ]; then off=1000; else off=0; fi

@@ -22,10 +22,17 @@ async function get(url: string, headers: Record<string, string> = {}) {
   const res = await fetch(url, { headers });
   return { status: res.status, text: await res.text(), headers: res.headers };
 }
-/** The value of one series (name and labels as printed) in a Prometheus text page; 0 when absent. */
+/** The value of one series in a Prometheus text page (its name and these labels, in any order); 0 when absent. */
 function sample(page: string, series: string): number {
-  const line = page.split('\n').find((l) => l.startsWith(`${series} `));
-  return line ? Number(line.slice(series.length + 1)) : 0;
+  const [, name, labelText = ''] = /^([^{]+)(?:\{(.*)\})?$/.exec(series)!;
+  const wanted: string[] = labelText.match(/[a-z_]+="[^"]*"/g) ?? [];
+  for (const line of page.split('\n')) {
+    const m = /^([^{ ]+)(?:\{(.*)\})? (\S+)$/.exec(line);
+    if (!m || m[1] !== name) continue;
+    const have: string[] = m[2]?.match(/[a-z_]+="[^"]*"/g) ?? [];
+    if (wanted.every((w) => have.includes(w)) && have.length === wanted.length) return Number(m[3]);
+  }
+  return 0;
 }
 const scrape = async (service: string) => (await get(`${opsUrl(service)}/metrics`)).text;
 
