@@ -16,7 +16,7 @@ full=(--set ingress.enabled=true --set ingress.tlsSecret=jianyi-tls --set tls.te
   --set tls.kafkaCaSecret=kafka-ca --set tls.postgresCaSecret=postgres-ca --set services.api.autoscaling.enabled=false)
 for variant in default full; do
   args=(); [ $variant = full ] && args=("${full[@]}")
-  "$HELM_BIN" template jianyi "$chart" --namespace jianyi "${args[@]}" >"$out/$variant.yaml" 2>"$out/template.log" ||
+  "$HELM_BIN" template jianyi "$chart" --namespace jianyi --kube-version "$K8S_VERSION" "${args[@]}" >"$out/$variant.yaml" 2>"$out/template.log" ||
     { cat "$out/template.log"; fail helm "helm template ($variant values)"; }
   "$KUBECONFORM_BIN" -strict -summary -kubernetes-version "$K8S_VERSION" \
     -schema-location "$K8S_SCHEMAS/{{.ResourceKind}}{{.KindSuffix}}.json" "$out/$variant.yaml" ||
