@@ -40,7 +40,10 @@ const server = http.createServer((req, res) => {
       up.on('end', () => {
         let text = body;
         try {
-          text = JSON.stringify({ ...JSON.parse(body), DisableWriteActions: true });
+          const settings = JSON.parse(body);
+          // Every write switch the UI knows (WorkflowTerminateDisabled, WorkflowResetDisabled, …) turned off too.
+          for (const k of Object.keys(settings)) if (/Disabled$/.test(k)) settings[k] = true;
+          text = JSON.stringify({ ...settings, DisableWriteActions: true });
         } catch {
           /* not JSON: passed on as it is */
         }
