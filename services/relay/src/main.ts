@@ -41,7 +41,9 @@ async function main() {
     database: () => probe.query('SELECT 1'),
     // A standby relay (another holds the lock) is ready: it takes over when the active one goes.
     kafka: () => {
-      if (relay.active && !producerConnected) throw new Error('producer not connected');
+      if (relay.standingBy) return;
+      if (!relay.active) throw new Error('starting');
+      if (!producerConnected) throw new Error('producer not connected');
     },
   });
   // 发件箱积压: rows not yet on Kafka and the age of the oldest (0 when none).

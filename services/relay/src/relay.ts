@@ -30,6 +30,8 @@ export class OutboxRelay {
   published = 0;
   /** Holds the leader lock and publishes (false: standing by, or stopped). */
   active = false;
+  /** Waits for the leader lock another relay holds (ready: it takes over when that one goes). */
+  standingBy = false;
 
   constructor(private o: RelayOptions) {
     this.pool = new Pool({ ...o.pgConfig, max: 2, application_name: 'jianyi-relay' });
@@ -44,9 +46,11 @@ export class OutboxRelay {
         LEADER_LOCK,
       ]);
       if (r.rows[0]?.ok) break;
+      this.standingBy = true;
       this.o.log.info('another relay is active; standing by');
       await new Promise((res) => setTimeout(res, 2000));
     }
+    this.standingBy = false;
     if (!this.running) return; // stopped while standing by
     this.listener = new PgClient({ ...this.o.pgConfig, application_name: 'jianyi-relay-listen' });
     await this.listener.connect();
