@@ -2,7 +2,8 @@ import express from 'express';
 import cookieParser from 'cookie-parser';
 import type { Client } from '@temporalio/client';
 import type { DataSource } from 'typeorm';
-import type { Logger } from '@jianyi/platform';
+import { config, type Logger, type Ops } from '@jianyi/platform';
+import { accessLog } from './http/access-log';
 import { adminRoutes } from './admin.routes';
 import { authRoutes } from './auth.routes';
 import { currentUser, requireUser } from './http/auth';
@@ -42,11 +43,14 @@ import { intakePublicRoutes } from './intake-public.routes';
 import { messageRoutes } from './message.routes';
 import { stationAdminRoutes } from './station-admin.routes';
 
-export function createApp(deps: { ds: DataSource; temporal: Client; log: Logger }) {
+export function createApp(deps: { ds: DataSource; temporal: Client; log: Logger; ops?: Ops }) {
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', 'loopback');
+  app.set('trust proxy', trustProxy(config.api.trustProxy));
+  // Probes first: /healthz and /readyz answer without a session, an origin or a request id.
+  if (deps.ops) app.use(deps.ops.probes);
   app.use(requestId);
+  app.use(accessLog(deps.log));
   app.use(securityHeaders);
   app.use(sameOrigin);
   app.use(express.json({ limit: '1mb' }));
@@ -96,4 +100,11 @@ export function createApp(deps: { ds: DataSource; temporal: Client; log: Logger 
   app.use(auditRefusals(deps.ds));
   app.use(errorHandler(deps.log));
   return app;
+}
+
+/** JIANYI_TRUST_PROXY: `true`/`false`, a hop count, or names/CIDRs (express's own forms). */
+function trustProxy(v: string): boolean | number | string {
+  if (v === 'true' || v === 'false') return v === 'true';
+  if (/^\d+$/.test(v)) return Number(v);
+  return v;
 }

@@ -17,6 +17,9 @@ export function createMailer(smtp: NotifierSettings['smtp']): Transporter {
     host: smtp.host,
     port: smtp.port,
     secure: smtp.secure,
+    // STARTTLS required (port 587) and the certificate checked, as configured (docs/configuration.md).
+    requireTLS: smtp.requireTls ?? false,
+    tls: { rejectUnauthorized: smtp.rejectUnauthorized ?? true },
     ...(smtp.user ? { auth: { user: smtp.user, pass: smtp.pass ?? '' } } : {}),
     connectionTimeout: 10_000,
     greetingTimeout: 10_000,

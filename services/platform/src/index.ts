@@ -14,3 +14,4 @@ export * from './auth/visibility';
 export * from './security/secrets';
 export * from './security/webhook-url';
 export * from './db/message-outbox';
+export * from './ops';

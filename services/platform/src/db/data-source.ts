@@ -22,6 +22,7 @@ export function dataSourceOptions(
     username: pg.user,
     password: pg.password,
     database: pg.database,
+    ssl: pg.ssl,
     entities,
     migrations,
     migrationsTableName: 'typeorm_migrations',
@@ -31,7 +32,7 @@ export function dataSourceOptions(
     // jit=off: PostgreSQL's JIT compiles any statement the planner costs above jit_above_cost, which at a
     // million items includes the lists' short index walks; compiling took 100–150 ms of a 5 ms query
     // (bench/queries.bench.ts). An OLTP service gains nothing from it.
-    extra: { max: 20, application_name: config.appName, options: '-c jit=off' },
+    extra: { max: config.pgPool.api, application_name: config.appName, options: '-c jit=off' },
     ...overrides,
   } as DataSourceOptions;
 }
