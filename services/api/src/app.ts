@@ -41,6 +41,8 @@ import { IntakeService } from './intake.service';
 import { intakePublicRoutes } from './intake-public.routes';
 import { messageRoutes } from './message.routes';
 import { stationAdminRoutes } from './station-admin.routes';
+import { attachmentPublicRoutes, attachmentRoutes } from './attachment.routes';
+import { AttachmentService } from './attachments/attachment.service';
 
 export function createApp(deps: { ds: DataSource; temporal: Client; log: Logger }) {
   const app = express();
@@ -61,7 +63,13 @@ export function createApp(deps: { ds: DataSource; temporal: Client; log: Logger 
   app.use('/api/auth', authRoutes(deps.ds));
   app.use('/api/public', publicRateLimit, publicRoutes(deps.ds)); // no login: published, non-confidential replies only
   const intake = new IntakeService(deps.ds, deps.temporal);
-  app.use('/api/intake', publicRateLimit, intakePublicRoutes(intake)); // no login: 一码通, the constituent's side
+  const attachments = new AttachmentService(deps.ds);
+  app.use(
+    '/api/intake',
+    publicRateLimit,
+    intakePublicRoutes(intake),
+    attachmentPublicRoutes(attachments, intake),
+  ); // no login: 一码通, the constituent's side (and the photos of their message)
 
   // A method the path does not declare is 405 for everyone, signed in or not (the document is public).
   app.use(methodNotAllowed(app));
@@ -71,6 +79,7 @@ export function createApp(deps: { ds: DataSource; temporal: Client; log: Logger 
   app.use('/api', textRoutes(deps.ds, text)); // before /api/suggestions/:id, which would take "similar"
   app.use('/api/suggestions', timelineRoutes(deps.ds));
   app.use('/api/suggestions', printRoutes(deps.ds));
+  app.use('/api', attachmentRoutes(attachments, intake));
   app.use('/api', deadlinePreviewRoutes(deps.ds));
   app.use('/api', unitInboxRoutes(deps.ds));
   app.use('/api', directoryRoutes(deps.ds));

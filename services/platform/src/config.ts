@@ -217,6 +217,29 @@ export const config = {
     boldFont: str('JIANYI_PDF_BOLD_FONT', '/usr/share/fonts/opentype/noto/NotoSerifCJK-Bold.ttc'),
     boldFontFace: str('JIANYI_PDF_BOLD_FONT_FACE', 'NotoSerifCJKsc-Bold'),
   },
+  /**
+   * 附件 (attachments): where the files are kept and how large they may be. `store` is `local` (files
+   * under `dir`, the embedded default) or `s3` (an S3-compatible object store: endpoint, bucket,
+   * keys; path-style addressing). Limits: one file, all files of one record (a suggestion, contact,
+   * reply or message) by count and by bytes.
+   */
+  attachments: {
+    store: (process.env.JIANYI_STORAGE === 's3' ? 's3' : 'local') as 'local' | 's3',
+    dir: process.env.JIANYI_STORAGE_DIR || path.join(dataDir, 'attachments'),
+    s3: {
+      endpoint: process.env.JIANYI_S3_ENDPOINT || '',
+      region: str('JIANYI_S3_REGION', 'us-east-1'),
+      bucket: str('JIANYI_S3_BUCKET', 'jianyi-attachments'),
+      accessKeyId: process.env.JIANYI_S3_ACCESS_KEY || '',
+      secretAccessKey: process.env.JIANYI_S3_SECRET_KEY || '',
+    },
+    maxFileBytes: int('JIANYI_ATTACHMENT_MAX_FILE_BYTES', 20 * 1024 * 1024, 1024),
+    maxFilesPerRecord: int('JIANYI_ATTACHMENT_MAX_FILES_PER_RECORD', 20, 1),
+    maxBytesPerRecord: int('JIANYI_ATTACHMENT_MAX_BYTES_PER_RECORD', 100 * 1024 * 1024, 1024),
+    /** A constituent's message (一码通): photos only, fewer and smaller. */
+    maxMessageFiles: int('JIANYI_ATTACHMENT_MAX_MESSAGE_FILES', 6, 1),
+    maxMessageFileBytes: int('JIANYI_ATTACHMENT_MAX_MESSAGE_FILE_BYTES', 10 * 1024 * 1024, 1024),
+  },
   /** The key robot secrets are encrypted under (32 bytes, base64; security/secrets.ts). */
   secretKey: process.env.JIANYI_SECRET_KEY || undefined,
   /** The robot hosts a unit webhook may post to, comma-separated (security/webhook-url.ts). */
