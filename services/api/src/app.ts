@@ -43,6 +43,7 @@ import { messageRoutes } from './message.routes';
 import { stationAdminRoutes } from './station-admin.routes';
 import { attachmentPublicRoutes, attachmentRoutes } from './attachment.routes';
 import { AttachmentService } from './attachments/attachment.service';
+import { importRoutes } from './import.routes';
 
 export function createApp(deps: { ds: DataSource; temporal: Client; log: Logger }) {
   const app = express();
@@ -88,6 +89,7 @@ export function createApp(deps: { ds: DataSource; temporal: Client; log: Logger 
     '/api/suggestions',
     suggestionRoutes(new SuggestionService(deps.ds, deps.temporal), text, deps.log),
   );
+  app.use('/api/admin/import', importRoutes(deps.ds));
   app.use('/api/admin', adminRoutes(deps.ds, { temporal: deps.temporal }));
   app.use('/api/admin/deputies', deputyAdminRoutes(deps.ds));
   app.use('/api/admin/sessions', congressSessionRoutes(deps.ds));

@@ -8,7 +8,11 @@
  * others). The test stack keeps the files in its S3-compatible store (versitygw): the object is read
  * back from there.
  */
+import { execFileSync } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -273,6 +277,26 @@ describe("attachments on a unit's records", () => {
     expect(rev.status).toBe(200);
     expect(rev.type).toBe('application/pdf');
     expect(rev.bytes.equals(pdf)).toBe(true);
+  });
+
+  it('the dossier lists the attachments the reader may see, with the photo embedded', async () => {
+    const text = async (s: ApiSession) => {
+      const r = await s.download(`/api/suggestions/${handling.id}/print/dossier.pdf`);
+      expect(r.status).toBe(200);
+      const f = path.join(tmpdir(), `dossier-${randomUUID()}.pdf`);
+      writeFileSync(f, r.bytes);
+      const images = execFileSync('pdfimages', ['-list', f], { encoding: 'utf8' });
+      return { text: execFileSync('pdftotext', [f, '-'], { encoding: 'utf8' }).replace(/\s+/g, ''), images };
+    };
+    const rev = await text(world.as.reviewer);
+    expect(rev.text).toContain('八、附件');
+    expect(rev.text).toContain('视察现场.jpg');
+    expect(rev.text).toContain('答复函（签章）.pdf');
+    expect(rev.images).toMatch(/image/);
+    // The deputy's dossier: the contact photo, not the unit's draft scan.
+    const dep = await text(world.as.leadDeputy);
+    expect(dep.text).toContain('视察现场.jpg');
+    expect(dep.text).not.toContain('答复函（签章）');
   });
 
   it('every download of a file is audited, with who and which file', async () => {

@@ -18,3 +18,4 @@ export * from './workbench';
 export * from './intake';
 export * from './print';
 export * from './attachments';
+export * from './imports';

@@ -21,6 +21,7 @@ import * as workbench from './workbench';
 import * as text from './text';
 import * as intake from './intake';
 import * as att from './attachments';
+import * as imports from './imports';
 
 export type HttpMethod = 'get' | 'post' | 'put' | 'patch' | 'delete';
 /** Problem statuses a route answers besides its success. */
@@ -349,6 +350,40 @@ export const routes: RouteContract[] = [
     params: idParams,
     success: { status: 200, description: 'PDF document', schema: 'pdf' },
     problems: [401, 404],
+  },
+
+  // ---- Excel 导入 (admin) ----
+  {
+    method: 'get',
+    path: '/admin/import/:kind/template.xlsx',
+    summary:
+      '导入模板 / the xlsx template of an import kind (deputies, units, suggestions), with a sheet explaining the columns',
+    tag: 'import',
+    params: imports.importKindParams,
+    success: { status: 200, description: 'the template', schema: 'xlsx' },
+    problems: [401, 403, 404, 422],
+  },
+  {
+    method: 'post',
+    path: '/admin/import/:kind/validate',
+    summary:
+      '导入校验 / read and check a workbook; answers a row-by-row report (errors by row and column, Chinese and English) and what would be created, updated or found unchanged; writes nothing',
+    tag: 'import',
+    params: imports.importKindParams,
+    multipart: imports.importUpload,
+    success: json(200, 'the report', imports.importReport),
+    problems: [401, 403, 404, 413, 422],
+  },
+  {
+    method: 'post',
+    path: '/admin/import/:kind/apply',
+    summary:
+      '导入 / check and write every row in one transaction; a file with any error writes nothing (422 naming each row and column); re-importing the same file creates nothing new; audited',
+    tag: 'import',
+    params: imports.importKindParams,
+    multipart: imports.importUpload,
+    success: json(200, 'the report, applied', imports.importReport),
+    problems: [401, 403, 404, 413, 422],
   },
 
   // ---- attachments (附件) ----
