@@ -44,6 +44,7 @@ import { stationAdminRoutes } from './station-admin.routes';
 import { attachmentPublicRoutes, attachmentRoutes } from './attachment.routes';
 import { AttachmentService } from './attachments/attachment.service';
 import { importRoutes } from './import.routes';
+import { listExportRoutes } from './list-export.routes';
 
 export function createApp(deps: { ds: DataSource; temporal: Client; log: Logger }) {
   const app = express();
@@ -97,6 +98,7 @@ export function createApp(deps: { ds: DataSource; temporal: Client; log: Logger 
   app.use('/api/messages', messageRoutes(intake));
   app.use('/api', statsRoutes(deps.ds));
   app.use('/api/exports', exportRoutes(deps.ds));
+  app.use('/api/exports', listExportRoutes(deps.ds));
   app.use('/api/audit', auditRoutes(deps.ds));
   app.use('/api', notificationRoutes(deps.ds));
   app.use('/api', preferenceRoutes(deps.ds));

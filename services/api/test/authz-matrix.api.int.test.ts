@@ -36,6 +36,7 @@ import { attachmentPublicRoutes, attachmentRoutes } from '../src/attachment.rout
 import { AttachmentService } from '../src/attachments/attachment.service';
 import sharp from 'sharp';
 import { importRoutes } from '../src/import.routes';
+import { listExportRoutes } from '../src/list-export.routes';
 import type { Client } from '@temporalio/client';
 import {
   AuthzWorld,
@@ -202,6 +203,10 @@ const matrix: Record<string, [Cell, Cell, Cell, Cell, Cell, Cell, Cell, Cell, Ce
   'import: template':                 [401, 403,  403,   403,  403,   403,  403,  403,  403,  OK ],
   'import: validate':                 [401, 403,  403,   403,  403,   403,  403,  403,  403,  OK ],
   'import: apply':                    [401, 403,  403,   403,  403,   403,  403,  403,  403,  OK ],
+  // list exports (list-export.routes.ts): every list as its caller sees it; the exchange JSON for overseers
+  'export: suggestions xlsx':         [401, OK,   OK,    OK,   OK,    OK,   OK,   OK,   OK,   OK ],
+  'export: supervision xlsx':         [401, 403,  403,   OK,   OK,    OK,   OK,   OK,   OK,   OK ],
+  'export: exchange json':            [401, 403,  403,   OK,   OK,    OK,   403,  403,  403,  OK ],
 };
 
 /**
@@ -1357,6 +1362,27 @@ Object.assign(actions, {
       s.upload('/api/admin/import/units/apply', { name: 'u.xlsx', bytes: await unitsWorkbook() }),
   },
 } satisfies Record<string, Action>);
+const xlsxCheck = (_role: RoleKey, r: Res) =>
+  r.status === 200 && !String(r.headers.get('content-type')).includes('spreadsheetml')
+    ? 'not a workbook'
+    : null;
+Object.assign(actions, {
+  'export: suggestions xlsx': {
+    ...get('/api/exports/suggestions.xlsx?status=assigned', xlsxCheck),
+    route: 'exports GET /suggestions.xlsx',
+  },
+  'export: supervision xlsx': {
+    ...get('/api/exports/supervision.xlsx?list=at-risk&days=5', xlsxCheck),
+    route: 'exports GET /supervision.xlsx',
+  },
+  'export: exchange json': {
+    route: 'exports GET /items.json',
+    ok: 200,
+    call: (s: ApiSession) => s.call('GET', `/api/exports/items.json?status=assigned&q=${world.tag}`),
+    check: (_role: RoleKey, r: Res) =>
+      r.status === 200 && r.body?.format !== 'jianyi-exchange' ? 'not the exchange document' : null,
+  },
+} satisfies Record<string, Action>);
 const roleOf = (s: ApiSession): RoleKey => Object.entries(world.as).find(([, v]) => v === s)![0] as RoleKey;
 
 const intakeNoIo = new IntakeService({} as DataSource, {} as Client);
@@ -1395,6 +1421,7 @@ describe('authorization matrix (role × action, real stack)', () => {
       ['attachments ', attachmentRoutes(new AttachmentService(noDs), intakeNoIo)],
       ['intake ', attachmentPublicRoutes(new AttachmentService(noDs), intakeNoIo)],
       ['import ', importRoutes(noDs)],
+      ['exports ', listExportRoutes(noDs)],
     ];
     const routes = routers.flatMap(([prefix, router]) =>
       (router as Stack).stack.flatMap((l) =>

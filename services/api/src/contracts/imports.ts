@@ -7,12 +7,10 @@ export const importTemplateParams = importKindParams;
 
 /** The workbook to import, in the part `file` (the first sheet, columns as in the template). */
 export const importUpload = z.object({
-  file: z
-    .string()
-    .meta({
-      format: 'binary',
-      description: 'xlsx 工作簿（按导入模板） / the xlsx workbook, as the template',
-    }),
+  file: z.string().meta({
+    format: 'binary',
+    description: 'xlsx 工作簿（按导入模板） / the xlsx workbook, as the template',
+  }),
 });
 
 export const importReport = z

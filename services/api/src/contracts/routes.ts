@@ -352,6 +352,38 @@ export const routes: RouteContract[] = [
     problems: [401, 404],
   },
 
+  // ---- list exports (导出) ----
+  {
+    method: 'get',
+    path: '/exports/suggestions.xlsx',
+    summary:
+      '建议列表导出 / any suggestion list as the caller sees it, with the list filters applied (at most 10,000 rows; confidential titles masked); audited',
+    tag: 'exports',
+    query: exportsContract.listExportQuery,
+    success: { status: 200, description: 'the workbook', schema: 'xlsx' },
+    problems: [401, 422],
+  },
+  {
+    method: 'get',
+    path: '/exports/supervision.xlsx',
+    summary:
+      '督办列表导出 / the overdue or at-risk list with its filters; overseers all, a unit its own; audited',
+    tag: 'exports',
+    query: exportsContract.supervisionExportQuery,
+    success: { status: 200, description: 'the workbook', schema: 'xlsx' },
+    problems: [401, 403, 422],
+  },
+  {
+    method: 'get',
+    path: '/exports/items.json',
+    summary:
+      '交换格式导出 / items with their full history for provincial platforms (docs/exchange-format.md); list filters; at most 500 items; overseers; audited',
+    tag: 'exports',
+    query: exportsContract.listExportQuery,
+    success: json(200, 'the exchange document', exportsContract.exchangeDocument),
+    problems: [401, 403, 422],
+  },
+
   // ---- Excel 导入 (admin) ----
   {
     method: 'get',
