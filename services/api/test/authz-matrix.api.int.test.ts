@@ -161,6 +161,8 @@ const matrix: Record<string, [Cell, Cell, Cell, Cell, Cell, Cell, Cell, Cell, Ce
   'points: ranking':                  [401, 403,  403,   OK,   403,   OK,   403,  403,  403,  OK ],
   'unit robot: get (admin)':          [401, 403,  403,   403,  403,   403,  403,  403,  403,  OK ],
   'unit robot: put (admin)':          [401, 403,  403,   403,  403,   403,  403,  403,  403,  OK ],
+  'unit robot: test (admin)':         [401, 403,  403,   403,  403,   403,  403,  403,  403,  OK ],
+  'admin: GET /api/admin/robots':     [401, 403,  403,   403,  403,   403,  403,  403,  403,  OK ],
   // 一码通 (intake-public.routes.ts: no login; message.routes.ts: the station's deputies (王建国 sits in
   // the 溧城 station the messages here go to; 李秀英 in another), overseers read, a unit only what it
   // was forwarded; station-admin.routes.ts: admin). 线下反馈 is for station staff, a role no row has.
@@ -765,6 +767,35 @@ const actions: Record<keyof typeof matrix, Action> = {
     check: (_role, r) =>
       r.status === 200 && (r.body?.hasSecret !== true || 'secret' in (r.body ?? {}))
         ? 'secret echoed or not set'
+        : null,
+  },
+  // The robot (inactive, on a closed port) is set first, so the admin's test answers 200 with the failure.
+  'unit robot: test (admin)': {
+    route: 'POST /units/:id/webhook/test',
+    ok: 200,
+    call: async (s) => {
+      await s.call('PUT', `/api/units/${ZJJ}/webhook`, {
+        url: 'http://127.0.0.1:9/robot/send',
+        secret: 'matrix-robot-secret-0123456789',
+        active: false,
+      });
+      return s.call('POST', `/api/units/${ZJJ}/webhook/test`);
+    },
+    probe: async () =>
+      JSON.stringify(
+        await world.ds.query(
+          `SELECT count(*)::int AS n FROM audit_log WHERE action IN ('unit.webhook.test', 'unit.webhook.set')`,
+        ),
+      ),
+    check: (_role, r) => (r.status === 200 && r.body?.ok !== false ? 'a closed port answered' : null),
+  },
+  'admin: GET /api/admin/robots': {
+    route: 'GET /admin/robots',
+    ok: 200,
+    call: (s) => s.call('GET', '/api/admin/robots'),
+    check: (_role, r) =>
+      r.status === 200 && (!Array.isArray(r.body?.items) || JSON.stringify(r.body).includes('secret-'))
+        ? 'no list, or a secret in it'
         : null,
   },
 };

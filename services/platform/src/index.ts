@@ -13,4 +13,5 @@ export * from './db/policy';
 export * from './auth/visibility';
 export * from './security/secrets';
 export * from './security/webhook-url';
+export * from './security/robot';
 export * from './db/message-outbox';
