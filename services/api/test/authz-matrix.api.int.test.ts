@@ -122,6 +122,7 @@ const matrix: Record<string, [Cell, Cell, Cell, Cell, Cell, Cell, Cell, Cell, Ce
   'directory: deputies':              [401, OK,   OK,    OK,   OK,    OK,   403,  403,  403,  OK ],
   'directory: supervisors':           [401, 403,  403,   OK,   403,   OK,   403,  403,  403,  OK ],
   'unit inbox (assigned)':            [401, 403,  403,   403,  403,   403,  OK,   OK,   OK,   403],
+  'unit inbox: awaiting my sign-off': [401, 403,  403,   403,  403,   403,  403,  403,  OK,   403],
   'deadline preview':                 [401, 403,  403,   OK,   OK,    403,  403,  403,  403,  403],
   'unit requests (pending)':          [401, 403,  403,   OK,   OK,    OK,   OK,   OK,   OK,   OK ],
   'admin: GET /api/admin/units':      [401, 403,  403,   403,  403,   403,  403,  403,  403,  OK ],
@@ -133,6 +134,9 @@ const matrix: Record<string, [Cell, Cell, Cell, Cell, Cell, Cell, Cell, Cell, Ce
   'stats drill-down items':           [401, 403,  403,   OK,   OK,    OK,   OK,   OK,   OK,   OK ],
   'supervision: overdue':             [401, 403,  403,   OK,   OK,    OK,   OK,   OK,   OK,   OK ],
   'supervision: at-risk':             [401, 403,  403,   OK,   OK,    OK,   OK,   OK,   OK,   OK ],
+  'supervision: today':               [401, 403,  403,   OK,   OK,    OK,   403,  403,  403,  OK ],
+  'stats: monthly trend':             [401, 403,  403,   OK,   OK,    OK,   OK,   OK,   OK,   OK ],
+  'stats by topic':                   [401, 403,  403,   OK,   OK,    OK,   OK,   OK,   OK,   OK ],
   'export: assignment list xlsx':     [401, 403,  403,   OK,   OK,    OK,   OK,   OK,   OK,   OK ],
   'export: stats xlsx':               [401, 403,  403,   OK,   OK,    OK,   OK,   OK,   OK,   OK ],
   // the audit log: the admin and supervisors only (audit.routes.ts)
@@ -598,6 +602,12 @@ const actions: Record<keyof typeof matrix, Action> = {
     check: (_role, r) => (r.status === 200 && !(r.body?.items?.length >= 1) ? 'supervisor list empty' : null),
   },
   // Each unit's people see their own unit's parts only: JTJ's item is in JTJ's inbox, not in JYJ's.
+  'unit inbox: awaiting my sign-off': {
+    route: 'GET /unit-inbox/sign-off',
+    ok: 200,
+    call: (s) => s.call('GET', '/api/unit-inbox/sign-off'),
+    check: (_role, r) => (r.status === 200 && !Array.isArray(r.body?.items) ? 'no list' : null),
+  },
   'unit inbox (assigned)': {
     route: 'GET /unit-inbox',
     state: 'assigned',
@@ -824,6 +834,23 @@ Object.assign(actions, {
   'supervision: at-risk': {
     ...get('/api/supervision/at-risk?days=5'),
     route: 'stats GET /supervision/at-risk',
+  },
+  'supervision: today': {
+    ...get('/api/supervision/today', (_role, r) =>
+      r.status === 200 && !Array.isArray(r.body?.overdue?.items) ? 'no lists' : null,
+    ),
+    route: 'stats GET /supervision/today',
+  },
+  'stats: monthly trend': {
+    ...get('/api/stats/trend?months=6', (_role, r) =>
+      r.status === 200 && r.body?.rows?.length !== 6 ? 'not six months' : null,
+    ),
+    route: 'stats GET /stats/trend',
+  },
+  'stats by topic': {
+    ...get('/api/stats?by=topic', (_role, r) =>
+      r.status === 200 && (r.body?.by !== 'topic' || !Array.isArray(r.body?.rows)) ? 'no topic rows' : null,
+    ),
   },
   'export: assignment list xlsx': {
     ...get('/api/exports/assignment-list.xlsx?status=published'),
