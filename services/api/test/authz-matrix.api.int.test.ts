@@ -20,6 +20,7 @@ import { notificationRoutes } from '../src/notification.routes';
 import { pointsRoutes } from '../src/points.routes';
 import { preferenceRoutes } from '../src/preference.routes';
 import { unitWebhookRoutes } from '../src/unit-webhook.routes';
+import { clockRoutes } from '../src/clocks.routes';
 import { suggestionRoutes } from '../src/suggestion.routes';
 import type { SuggestionService } from '../src/suggestion.service';
 import { timelineRoutes } from '../src/timeline.routes';
@@ -123,6 +124,7 @@ const matrix: Record<string, [Cell, Cell, Cell, Cell, Cell, Cell, Cell, Cell, Ce
   'directory: supervisors':           [401, 403,  403,   OK,   403,   OK,   403,  403,  403,  OK ],
   'unit inbox (assigned)':            [401, 403,  403,   403,  403,   403,  OK,   OK,   OK,   403],
   'unit inbox: awaiting my sign-off': [401, 403,  403,   403,  403,   403,  403,  403,  OK,   403],
+  'deputy: my clocks (assigned)':     [401, OK,   OK,    403,  403,   403,  403,  403,  403,  403],
   'deadline preview':                 [401, 403,  403,   OK,   OK,    403,  403,  403,  403,  403],
   'unit requests (pending)':          [401, 403,  403,   OK,   OK,    OK,   OK,   OK,   OK,   OK ],
   'admin: GET /api/admin/units':      [401, 403,  403,   403,  403,   403,  403,  403,  403,  OK ],
@@ -602,6 +604,23 @@ const actions: Record<keyof typeof matrix, Action> = {
     check: (_role, r) => (r.status === 200 && !(r.body?.items?.length >= 1) ? 'supervisor list empty' : null),
   },
   // Each unit's people see their own unit's parts only: JTJ's item is in JTJ's inbox, not in JYJ's.
+  // The lead deputy sees the assigned item's unit clocks; another deputy sees none of it.
+  'deputy: my clocks (assigned)': {
+    route: 'GET /me/clocks',
+    state: 'assigned',
+    ok: 200,
+    readOnly: true,
+    call: (s) => s.call('GET', '/api/me/clocks'),
+    check: (role, r, it) => {
+      if (r.status !== 200) return null;
+      const mine = (r.body.items as { id: string; clocks: { clock: string }[] }[]).find(
+        (x) => x.id === it.id,
+      );
+      if (role === 'leadDeputy')
+        return mine?.clocks.some((c) => c.clock === 'reply') ? null : 'no reply clock';
+      return mine ? "another deputy's item listed" : null;
+    },
+  },
   'unit inbox: awaiting my sign-off': {
     route: 'GET /unit-inbox/sign-off',
     ok: 200,
@@ -1257,6 +1276,7 @@ describe('authorization matrix (role × action, real stack)', () => {
       ['', printRoutes(noDs)],
       ['', deadlinePreviewRoutes(noDs)],
       ['', unitInboxRoutes(noDs)],
+      ['', clockRoutes(noDs)],
       ['', directoryRoutes(noDs)],
       ['', unitRequestRoutes(noDs)],
       ['stats ', statsRoutes(noDs)],

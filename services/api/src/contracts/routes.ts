@@ -405,6 +405,15 @@ export const routes: RouteContract[] = [
   },
   {
     method: 'get',
+    path: '/me/clocks',
+    summary:
+      "与我有关的期限 / the calling deputy's running clocks per item: pre-review, assignment, each unit's reply and the deputy's own evaluation deadline (deputies)",
+    tag: 'workbench',
+    success: json(200, 'the clocks', workbench.deputyClocks),
+    problems: [401, 403],
+  },
+  {
+    method: 'get',
     path: '/unit-inbox/sign-off',
     summary:
       "待我签发 / replies drafted in the caller's unit that the calling leader may sign off now (unit leaders; key items only for a principal leader where the policy says so)",

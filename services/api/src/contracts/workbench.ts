@@ -107,3 +107,24 @@ export const signOffQueue = itemsWithTotal(
     signOffBy: z.enum(['unit_leader', 'principal_leader']),
   }),
 );
+
+/** GET /api/me/clocks: the calling deputy's running clocks, per item. */
+export const deputyClocks = z.object({
+  items: z.array(
+    z.object({
+      id: z.uuid(),
+      title: z.string(),
+      registrationNo: z.string().nullable(),
+      status: z.string(),
+      lead: z.boolean(),
+      clocks: z.array(
+        deadlineInfo.extend({
+          clock: z.enum(['pre_review', 'assignment', 'reply', 'evaluation']),
+          holder: z.enum(['reviewer', 'units', 'deputy']),
+          unitName: z.string().nullable(),
+        }),
+      ),
+    }),
+  ),
+});
+export type DeputyClocks = z.infer<typeof deputyClocks>;
