@@ -21,6 +21,7 @@ import { notificationRoutes } from './notification.routes';
 import { pointsRoutes } from './points.routes';
 import { preferenceRoutes } from './preference.routes';
 import { unitWebhookRoutes } from './unit-webhook.routes';
+import { clockRoutes } from './clocks.routes';
 import { openapi } from './openapi';
 import { methodNotAllowed } from './http/routes';
 import { suggestionRoutes } from './suggestion.routes';
@@ -88,6 +89,7 @@ export function createApp(deps: { ds: DataSource; temporal: Client; log: Logger;
   app.use('/api', attachmentRoutes(attachments, intake));
   app.use('/api', deadlinePreviewRoutes(deps.ds));
   app.use('/api', unitInboxRoutes(deps.ds));
+  app.use('/api', clockRoutes(deps.ds));
   app.use('/api', directoryRoutes(deps.ds));
   app.use('/api', unitRequestRoutes(deps.ds));
   app.use(
