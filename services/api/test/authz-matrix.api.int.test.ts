@@ -177,6 +177,9 @@ const matrix: Record<string, [Cell, Cell, Cell, Cell, Cell, Cell, Cell, Cell, Ce
   'messages: answer (claimed)':       [401, OK,   404,   403,  403,   403,  404,  404,  404,  403],
   'messages: forward (claimed)':      [401, OK,   404,   403,  403,   403,  404,  404,  404,  403],
   'messages: convert (claimed)':      [401, OK,   404,   403,  403,   403,  404,  404,  404,  403],
+  'messages: link targets':           [401, OK,   OK,    OK,   OK,    OK,   OK,   OK,   OK,   OK ],
+  'messages: link (claimed)':         [401, OK,   404,   403,  403,   403,  404,  404,  404,  403],
+  'messages: merge (pending)':        [401, OK,   404,   403,  403,   403,  404,  404,  404,  403],
   'stations: list':                   [401, 403,  403,   403,  403,   403,  403,  403,  403,  OK ],
   'stations: create':                 [401, 403,  403,   403,  403,   403,  403,  403,  403,  OK ],
   'stations: get':                    [401, 403,  403,   403,  403,   403,  403,  403,  403,  OK ],
@@ -922,6 +925,8 @@ async function newMessage(to: 'pending' | 'claimed' | 'answered'): Promise<Msg> 
   return { id, code };
 }
 const sharedMessages = new Map<string, Promise<Msg>>();
+let linkDraft: Promise<{ id: string }> | null = null;
+const linkSuggestion = () => (linkDraft ??= world.draft());
 const messageFor = (action: string, to: 'pending' | 'claimed' | 'answered') => {
   let p = sharedMessages.get(action);
   if (!p) {
@@ -1026,6 +1031,23 @@ Object.assign(actions, {
   'messages: convert (claimed)': messageStep('convert', 'claimed', 'convert', {
     title: '关于完善公交站台遮雨设施的建议',
   }),
+  'messages: link targets': { ...get('/api/messages/link-targets'), route: 'messages GET /link-targets' },
+  'messages: link (claimed)': {
+    ...messageStep('link', 'claimed', 'link'),
+    // Joins a draft the lead deputy (王建国) leads; made once, before any call.
+    call: async (s: ApiSession) =>
+      s.call('POST', `/api/messages/${(await messageFor('link', 'claimed')).id}/link`, {
+        suggestionId: (await linkSuggestion()).id,
+      }),
+  },
+  'messages: merge (pending)': {
+    ...messageStep('merge', 'pending', 'merge'),
+    call: async (s: ApiSession) =>
+      s.call('POST', `/api/messages/${(await messageFor('merge', 'pending')).id}/merge`, {
+        intoMessageId: (await messageFor('merge-into', 'pending')).id,
+        reason: '同一站台',
+      }),
+  },
   'stations: list': { ...get('/api/admin/stations'), route: 'stations GET /' },
   'stations: create': {
     route: 'stations POST /',

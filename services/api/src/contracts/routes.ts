@@ -927,6 +927,14 @@ export const routes: RouteContract[] = [
   },
   {
     method: 'get',
+    path: '/messages/link-targets',
+    summary: '可并入的建议 / the open suggestions the calling deputy leads, which a claimed message may join',
+    tag: 'intake',
+    success: json(200, 'the suggestions', intake.linkTargets),
+    problems: [401],
+  },
+  {
+    method: 'get',
     path: '/messages/:id',
     summary: '群众留言详情 / one message with the steps the caller may take (allowedActions)',
     tag: 'intake',
@@ -970,6 +978,28 @@ export const routes: RouteContract[] = [
     tag: 'intake',
     params: idParams,
     body: intake.convertBody,
+    success: json(200, 'the message', intake.messageView),
+    problems: [401, 403, 404, 409, 413, 422],
+  },
+  {
+    method: 'post',
+    path: '/messages/:id/link',
+    summary:
+      '并入已有建议 / join an open suggestion the claiming deputy leads (a suggestion may gather several messages)',
+    tag: 'intake',
+    params: idParams,
+    body: intake.linkBody,
+    success: json(200, 'the message', intake.messageView),
+    problems: [401, 403, 404, 409, 413, 422],
+  },
+  {
+    method: 'post',
+    path: '/messages/:id/merge',
+    summary:
+      '合并重复留言 / merge as a duplicate into a surviving message of the same station (station deputies and staff; the claimer once claimed)',
+    tag: 'intake',
+    params: idParams,
+    body: intake.mergeBody,
     success: json(200, 'the message', intake.messageView),
     problems: [401, 403, 404, 409, 413, 422],
   },

@@ -80,6 +80,7 @@ export const intake: IntakeMessages = {
     converted: 'Turned into a suggestion',
     rated: 'Rated',
     closed: 'Closed',
+    merged: 'Merged with another message',
   },
   categories: {
     transport: 'Transport',
@@ -109,6 +110,24 @@ export const intake: IntakeMessages = {
   convertTitle: 'Suggestion title',
   convertSend: 'Create the draft',
   draftLink: 'Open the suggestion draft',
+  link: 'Join an existing suggestion',
+  linkIntro:
+    'When a suggestion you lead already covers this, join the message to it; once it is answered, the constituent sees so on the tracking page.',
+  linkTo: 'Suggestion',
+  linkSend: 'Join',
+  linkNone: 'You have no open suggestion to join.',
+  linkMessages: (n: number) => `${n} message(s) linked`,
+  merge: 'Merge as a duplicate',
+  mergeIntro:
+    'When another message of the station raises the same matter, pick the one to keep; this one is handled with it and its tracking page says so.',
+  mergeInto: 'Message to keep',
+  mergeReason: 'Reason',
+  mergeSend: 'Merge',
+  mergedInto: 'Merged into',
+  mergedCount: (n: number) => `${n} duplicate message(s) merged into this one`,
+  suggestionAnswered: 'Suggestion answered',
+  suggestionAnsweredNotice:
+    'The suggestion made from this message has been answered; the tracking page tells the constituent. Phone those who agreed to contact.',
   noActions: 'There is nothing for you to do on this message now.',
   back: 'Back to the messages',
   offlineTitle: 'Enter a message handed in at the station',
