@@ -14,6 +14,8 @@ import { problems } from './http/problem';
 import { validate } from './http/validate';
 import { statsItemsQuery, statsQuery, supervisionQuery } from './contracts/stats';
 import { StatsRepository, rateDefinitions, type StatsFilter } from './stats.repository';
+import { messageStatsQuery } from './contracts/intake';
+import { messageStats, messageStatsDefinitions } from './message-stats';
 
 /** Overseers and unit users may read statistics; a unit user's filter is forced to their unit. */
 export function statsScope(req: Parameters<typeof currentUser>[0], f: StatsFilter): StatsFilter {
@@ -39,6 +41,15 @@ export function statsRoutes(ds: DataSource): Router {
     });
     const out = await repo.stats(q.by, f);
     res.json({ by: q.by, filter: f, definitions: rateDefinitions, ...out });
+  });
+
+  /** 群众留言统计: overseers only (a unit's users see their forwarded messages in their inbox). */
+  r.get('/stats/messages', async (req, res) => {
+    const user = currentUser(req);
+    if (!isOverseer(user))
+      throw problems.forbidden(`role "${user.role}" may not read the message statistics`);
+    const q = validate(messageStatsQuery, req.query);
+    res.json({ ...(await messageStats(ds, q)), definitions: messageStatsDefinitions });
   });
 
   r.get('/stats/items', async (req, res) => {

@@ -135,6 +135,8 @@ const matrix: Record<string, [Cell, Cell, Cell, Cell, Cell, Cell, Cell, Cell, Ce
   'supervision: at-risk':             [401, 403,  403,   OK,   OK,    OK,   OK,   OK,   OK,   OK ],
   'export: assignment list xlsx':     [401, 403,  403,   OK,   OK,    OK,   OK,   OK,   OK,   OK ],
   'export: stats xlsx':               [401, 403,  403,   OK,   OK,    OK,   OK,   OK,   OK,   OK ],
+  'stats: messages (一码通)':           [401, 403,  403,   OK,   OK,    OK,   403,  403,  403,  OK ],
+  'export: message stats xlsx':       [401, 403,  403,   OK,   OK,    OK,   403,  403,  403,  OK ],
   // the audit log: the admin and supervisors only (audit.routes.ts)
   'audit: log':                       [401, 403,  403,   403,  403,   OK,   403,  403,  403,  OK ],
   'audit: export xlsx':               [401, 403,  403,   403,  403,   OK,   403,  403,  403,  OK ],
@@ -802,6 +804,16 @@ Object.assign(actions, {
     route: 'exports GET /assignment-list.xlsx',
   },
   'export: stats xlsx': { ...get('/api/exports/stats.xlsx?by=town'), route: 'exports GET /stats.xlsx' },
+  'stats: messages (一码通)': {
+    ...get('/api/stats/messages', (_role, r) =>
+      r.status === 200 && !Array.isArray(r.body?.byStation) ? 'no rows' : null,
+    ),
+    route: 'stats GET /stats/messages',
+  },
+  'export: message stats xlsx': {
+    ...get('/api/exports/message-stats.xlsx'),
+    route: 'exports GET /message-stats.xlsx',
+  },
   'audit: log': {
     ...get('/api/audit?pageSize=5', (_role, r) =>
       r.status === 200 && !Array.isArray(r.body?.items) ? 'no rows' : null,

@@ -178,3 +178,41 @@ describe('一码通: merging duplicate messages', () => {
     expect(merged.body.mergedIntoCode).toBe(keep.code);
   });
 });
+
+describe('一码通: statistics for the city, towns and stations', () => {
+  it('overseers read the figures (merged duplicates not counted) and export them without personal data; others are refused', async () => {
+    const rev = world.as.reviewer;
+    const before = await rev.call('GET', '/api/stats/messages');
+    expect(before.status).toBe(200);
+    const station = (b: any) =>
+      (b.byStation as { label: string; received: number; claimedInTime: number }[]).find(
+        (r) => r.label === '溧城街道人大代表联络站',
+      );
+    const keep = await write(`燕山路口信号灯配时太短,老人过马路来不及 ${world.tag}S1`);
+    const dup = await write(`燕山路口红绿灯时间短 ${world.tag}S2`);
+    expect(
+      (await staff.call('POST', `/api/messages/${dup.id}/merge`, { intoMessageId: keep.id })).status,
+    ).toBe(200);
+    expect((await world.as.leadDeputy.call('POST', `/api/messages/${keep.id}/claim`)).status).toBe(200);
+    const after = await rev.call('GET', '/api/stats/messages');
+    expect(after.body.total.received).toBe(before.body.total.received + 1);
+    expect(station(after.body)!.received).toBe(station(before.body)!.received + 1);
+    expect(station(after.body)!.claimedInTime).toBe(station(before.body)!.claimedInTime + 1);
+    expect(after.body.byTown.some((r: { label: string }) => r.label === '溧城街道')).toBe(true);
+    expect(after.body.definitions.map((d: { key: string }) => d.key)).toContain('satisfactionRate');
+    for (const s of [world.as.unitHandler, world.as.leadDeputy, staff])
+      expect((await s.call('GET', '/api/stats/messages')).status).toBe(403);
+
+    const xlsx = await rev.download('/api/exports/message-stats.xlsx');
+    expect(xlsx.status).toBe(200);
+    expect(xlsx.type).toContain('spreadsheetml');
+    const ExcelJS = (await import('exceljs')).default;
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(xlsx.bytes as never);
+    expect(wb.worksheets.map((w) => w.name)).toEqual(['按镇街', '按站点', '口径说明']);
+    const text = JSON.stringify(wb.worksheets.map((w) => w.getSheetValues()));
+    expect(text).toContain('溧城街道人大代表联络站');
+    expect(text).not.toMatch(/1[3-9]\d{9}/);
+    expect(text).not.toContain('张三');
+  });
+});

@@ -282,3 +282,39 @@ export type StationDetail = z.infer<typeof stationDetailView>;
 export const deputyCodeList = z.object({
   items: z.array(z.object({ id: z.uuid(), name: z.string(), town: z.string().nullable(), code: z.string() })),
 });
+
+// ---- 一码通 statistics (overseers) ----
+
+/** GET /api/stats/messages and /api/exports/message-stats.xlsx: messages received between two China dates. */
+export const messageStatsQuery = z.object({
+  from: optionalQuery(z.iso.date()),
+  to: optionalQuery(z.iso.date()),
+});
+const messageStatsRow = z.object({
+  key: z.string(),
+  label: z.string(),
+  town: z.string(),
+  received: z.number().int(),
+  claimed: z.number().int(),
+  claimedInTime: z.number().int(),
+  claimedInTimeRate: z.number().nullable(),
+  answered: z.number().int(),
+  answeredInTime: z.number().int(),
+  answeredInTimeRate: z.number().nullable(),
+  forwarded: z.number().int(),
+  converted: z.number().int(),
+  rated: z.number().int(),
+  satisfied: z.number().int(),
+  basicallySatisfied: z.number().int(),
+  unsatisfied: z.number().int(),
+  satisfactionRate: z.number().nullable(),
+});
+export const messageStatsView = z.object({
+  total: messageStatsRow,
+  byTown: z.array(messageStatsRow),
+  byStation: z.array(messageStatsRow),
+  definitions: z.array(
+    z.object({ key: z.string(), zh: z.string(), en: z.string(), defZh: z.string(), defEn: z.string() }),
+  ),
+});
+export type MessageStatsView = z.infer<typeof messageStatsView>;

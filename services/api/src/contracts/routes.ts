@@ -458,6 +458,16 @@ export const routes: RouteContract[] = [
   },
   {
     method: 'get',
+    path: '/stats/messages',
+    summary:
+      '群众留言统计 / 一码通 figures for the city, each town and station: received, claimed within 24 h, answered within 7 working days, forwarded, turned into suggestions, satisfaction (overseers)',
+    tag: 'statistics',
+    query: intake.messageStatsQuery,
+    success: json(200, 'the figures', intake.messageStatsView),
+    problems: [401, 403, 422],
+  },
+  {
+    method: 'get',
     path: '/supervision/overdue',
     summary: '逾期件 / open items past a unit deadline (urge with POST /suggestions/{id}/urge)',
     tag: 'statistics',
@@ -509,6 +519,17 @@ export const routes: RouteContract[] = [
     summary: '导出统计表 / the statistics table as .xlsx, with a sheet of the definitions (口径说明)',
     tag: 'statistics',
     query: exportsContract.statsExportQuery,
+    success: { status: 200, description: 'xlsx workbook', schema: 'xlsx' },
+    problems: [401, 403, 422],
+  },
+
+  {
+    method: 'get',
+    path: '/exports/message-stats.xlsx',
+    summary:
+      '导出群众留言统计 / the 一码通 figures by town and by station as .xlsx, with the definitions (overseers; no personal data)',
+    tag: 'statistics',
+    query: intake.messageStatsQuery,
     success: { status: 200, description: 'xlsx workbook', schema: 'xlsx' },
     problems: [401, 403, 422],
   },

@@ -151,4 +151,32 @@ export const intake: IntakeMessages = {
   active: 'Open',
   inactive: 'Closed',
   deputyCodes: "Deputies' own QR codes",
+  stats: {
+    title: 'Constituent messages',
+    intro:
+      'Messages received by the city, each town and each station, and how they were handled; merged duplicates are not counted on their own.',
+    export: 'Export message figures',
+    groupBy: 'Group by',
+    byTown: 'By town',
+    byStation: 'By station',
+    town: 'Town',
+    station: 'Station',
+    total: 'City total',
+    unknownTown: '(not given)',
+    chartLabel: 'Claimed within 24 h, answered within 7 working days and satisfaction by town or station',
+    cols: {
+      received: 'Received',
+      claimedInTime: 'Claimed within 24 h',
+      answered: 'Answered',
+      answeredInTime: 'Answered within 7 working days',
+      forwarded: 'Forwarded',
+      converted: 'Became suggestions',
+      rated: 'Rated',
+    },
+    rates: {
+      claimedInTimeRate: 'Claimed within 24 h',
+      answeredInTimeRate: 'Answered in time',
+      satisfactionRate: 'Satisfaction',
+    } as Record<string, string>,
+  },
 };

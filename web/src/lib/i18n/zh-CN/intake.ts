@@ -138,5 +138,32 @@ export const intake = {
   active: '启用',
   inactive: '已停用',
   deputyCodes: '代表个人二维码',
+  stats: {
+    title: '群众留言统计（一码通）',
+    intro: '全市、各镇（街道）和各站点收到的群众留言及其办理情况；合并的重复留言不单独计数。',
+    export: '导出留言统计',
+    groupBy: '统计口径',
+    byTown: '按镇（街道）',
+    byStation: '按站点',
+    town: '镇（街道）',
+    station: '站点',
+    total: '全市合计',
+    unknownTown: '（未填写）',
+    chartLabel: '各镇（街道）或站点的24小时认领率、7个工作日答复率和满意率',
+    cols: {
+      received: '收到留言',
+      claimedInTime: '24小时内认领',
+      answered: '已答复',
+      answeredInTime: '7个工作日内答复',
+      forwarded: '转交单位',
+      converted: '转为建议',
+      rated: '已评价',
+    },
+    rates: {
+      claimedInTimeRate: '24小时认领率',
+      answeredInTimeRate: '7个工作日答复率',
+      satisfactionRate: '满意率',
+    } as Record<string, string>,
+  },
 };
 export type IntakeMessages = typeof intake;
