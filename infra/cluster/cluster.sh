@@ -297,6 +297,12 @@ svc_env() {
   [ "$kind" = worker ] && env[0]=NODE_ENV=
   [ "$kind" = api ] && env+=(JIANYI_API_PORT="$(api_port "$n")")
   [ "$kind" = tracker ] && env+=(JIANYI_TRACKER_PORT="$(tracker_port "$n")")
+  # Each instance its own operations port (/healthz, /readyz, /metrics): B+70.. (api, tracker, relay, notifier, worker × 2).
+  local k; case $kind in api) k=0 ;; tracker) k=1 ;; relay) k=2 ;; notifier) k=3 ;; *) k=4 ;; esac
+  local ops=$((B + 70 + k * 2 + n - 1)) var
+  var="JIANYI_$(echo "$kind" | tr '[:lower:]' '[:upper:]')_OPS_PORT"
+  env+=("$var=$ops")
+  [ "$kind" = worker ] && env+=(JIANYI_WORKER_SDK_METRICS_ADDRESS="127.0.0.1:$((B + 80 + n))")
   printf '%s\n' "${env[@]}"
 }
 start_service() {

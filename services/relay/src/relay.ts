@@ -39,7 +39,21 @@ export class OutboxRelay {
 
   async start(): Promise<void> {
     this.running = true;
+    // An idle pooled connection that dies (PostgreSQL restarted) is only logged; the next batch reconnects.
+    this.pool.on('error', (err) => this.o.log.warn({ err: err.message }, 'idle database connection lost'));
+    await this.lead();
+  }
+
+  /**
+   * Takes the leader lock (standing by while another relay holds it), listens for new rows and starts
+   * publishing. The lock lives on its own connection: when that or the listening connection is lost
+   * (PostgreSQL restarted, network cut), the lock is gone with it, so this relay stops publishing at once
+   * and takes the lock again when the database is back (another relay may have taken it meanwhile).
+   */
+  private async lead(): Promise<void> {
+    const lost = (err: Error) => this.connectionLost(err);
     this.lockClient = new PgClient({ ...this.o.pgConfig, application_name: 'jianyi-relay-lock' });
+    this.lockClient.on('error', lost);
     await this.lockClient.connect();
     while (this.running) {
       const r = await this.lockClient.query<{ ok: boolean }>('SELECT pg_try_advisory_lock($1) AS ok', [
@@ -53,12 +67,47 @@ export class OutboxRelay {
     this.standingBy = false;
     if (!this.running) return; // stopped while standing by
     this.listener = new PgClient({ ...this.o.pgConfig, application_name: 'jianyi-relay-listen' });
+    this.listener.on('error', lost);
     await this.listener.connect();
     this.listener.on('notification', () => this.poke());
     await this.listener.query('LISTEN outbox_new');
     await this.o.producer.connect();
     this.active = true;
     this.looping = this.loop();
+  }
+
+  private recovering = false;
+
+  /** The lock's or the listener's connection failed: stop publishing, then lead again when possible. */
+  private connectionLost(err: Error): void {
+    if (!this.running || this.recovering) return;
+    this.recovering = true;
+    this.o.log.warn(
+      { err: err.message },
+      'database connection lost; publishing stopped until the lock is taken again',
+    );
+    this.active = false;
+    this.wake?.();
+    void (async () => {
+      await this.looping?.catch(() => undefined);
+      let delay = 500;
+      while (this.running) {
+        await this.listener?.end().catch(() => undefined);
+        await this.lockClient?.end().catch(() => undefined);
+        this.listener = null;
+        this.lockClient = null;
+        try {
+          await this.lead();
+          this.o.log.info('database back; relay leading again');
+          break;
+        } catch (e) {
+          this.o.log.warn({ err: (e as Error).message, retryInMs: delay }, 'database not reachable yet');
+          await new Promise((res) => setTimeout(res, delay));
+          delay = Math.min(delay * 2, 5000);
+        }
+      }
+      this.recovering = false;
+    })();
   }
 
   private poke() {
@@ -68,7 +117,7 @@ export class OutboxRelay {
 
   private async loop(): Promise<void> {
     let backoff = 200;
-    while (this.running) {
+    while (this.running && this.active) {
       try {
         this.pending = false;
         const n = await this.drainOnce();
