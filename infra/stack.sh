@@ -195,6 +195,7 @@ kafka_status() { if pid_alive "$kafka_pid" && port_open "$JIANYI_KAFKA_PORT"; th
 
 # ---------- Temporal dev server ----------
 temporal_pid="$JIANYI_RUN/temporal.pid"
+temporal_ui_pid="$JIANYI_RUN/temporal-ui.pid"
 temporal_ready() { "$TEMPORAL_BIN" operator namespace describe --address "127.0.0.1:$JIANYI_TEMPORAL_PORT" -n "$JIANYI_TEMPORAL_NAMESPACE"; }
 temporal_start() {
   local logf="$JIANYI_LOGS/temporal.log" d="$JIANYI_DATA/temporal"
@@ -207,7 +208,7 @@ temporal_start() {
   for attempt in 1 2 3; do
     rm -f "$temporal_pid"
     # Search attributes the workflows set, so an operator can find any item in the Web UI.
-    setsid bash -c 'echo $$ >"$0"; exec "$@"' "$temporal_pid" "$TEMPORAL_BIN" server start-dev --ip 127.0.0.1 --port "$JIANYI_TEMPORAL_PORT" --ui-port "$JIANYI_TEMPORAL_UI_PORT" \
+    setsid bash -c 'echo $$ >"$0"; exec "$@"' "$temporal_pid" "$TEMPORAL_BIN" server start-dev --ip 127.0.0.1 --port "$JIANYI_TEMPORAL_PORT" --ui-ip 127.0.0.1 --ui-port "$JIANYI_TEMPORAL_UI_INTERNAL_PORT" \
       --http-port "$JIANYI_TEMPORAL_HTTP_PORT" --metrics-port "$JIANYI_TEMPORAL_METRICS_PORT" \
       --db-filename "$d/temporal.sqlite" --namespace "$JIANYI_TEMPORAL_NAMESPACE" --log-level warn \
       --search-attribute SuggestionStatus=Keyword --search-attribute HandlingUnits=KeywordList \
@@ -225,9 +226,15 @@ temporal_start() {
     done
     break
   done
-  log temporal "ready on 127.0.0.1:$JIANYI_TEMPORAL_PORT, Web UI http://127.0.0.1:$JIANYI_TEMPORAL_UI_PORT (temporal CLI $TEMPORAL_VERSION)"
+  # The Web UI people open is read-only (infra/temporal-ui-readonly.mjs: GET only, write actions hidden).
+  if ! pid_alive "$temporal_ui_pid"; then
+    setsid bash -c 'echo $$ >"$0"; exec node "$1" "$2" "$3"' "$temporal_ui_pid" "$JIANYI_ROOT/infra/temporal-ui-readonly.mjs" \
+      "$JIANYI_TEMPORAL_UI_PORT" "$JIANYI_TEMPORAL_UI_INTERNAL_PORT" >"$JIANYI_LOGS/temporal-ui.log" 2>&1 </dev/null &
+    wait_for temporal-ui 20 "$JIANYI_LOGS/temporal-ui.log" - port_open "$JIANYI_TEMPORAL_UI_PORT"
+  fi
+  log temporal "ready on 127.0.0.1:$JIANYI_TEMPORAL_PORT, Web UI (read-only) http://127.0.0.1:$JIANYI_TEMPORAL_UI_PORT (temporal CLI $TEMPORAL_VERSION)"
 }
-temporal_stop() { stop_pid temporal "$temporal_pid"; }
+temporal_stop() { stop_pid temporal-ui "$temporal_ui_pid"; stop_pid temporal "$temporal_pid"; }
 temporal_status() { if pid_alive "$temporal_pid" && port_open "$JIANYI_TEMPORAL_PORT"; then echo "temporal  up    127.0.0.1:$JIANYI_TEMPORAL_PORT  ui http://127.0.0.1:$JIANYI_TEMPORAL_UI_PORT"; else echo "temporal  down"; fi; }
 
 # ---------- Mailpit (dev only: catches every mail the notifier sends; web UI to read them) ----------

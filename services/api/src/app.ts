@@ -2,7 +2,8 @@ import express from 'express';
 import cookieParser from 'cookie-parser';
 import type { Client } from '@temporalio/client';
 import type { DataSource } from 'typeorm';
-import type { Logger } from '@jianyi/platform';
+import { config, type Logger, type Ops } from '@jianyi/platform';
+import { accessLog } from './http/access-log';
 import { adminRoutes } from './admin.routes';
 import { authRoutes } from './auth.routes';
 import { currentUser, requireUser } from './http/auth';
@@ -20,6 +21,7 @@ import { notificationRoutes } from './notification.routes';
 import { pointsRoutes } from './points.routes';
 import { preferenceRoutes } from './preference.routes';
 import { unitWebhookRoutes } from './unit-webhook.routes';
+import { clockRoutes } from './clocks.routes';
 import { openapi } from './openapi';
 import { methodNotAllowed } from './http/routes';
 import { suggestionRoutes } from './suggestion.routes';
@@ -46,11 +48,14 @@ import { AttachmentService } from './attachments/attachment.service';
 import { importRoutes } from './import.routes';
 import { listExportRoutes } from './list-export.routes';
 
-export function createApp(deps: { ds: DataSource; temporal: Client; log: Logger }) {
+export function createApp(deps: { ds: DataSource; temporal: Client; log: Logger; ops?: Ops }) {
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', 'loopback');
+  app.set('trust proxy', trustProxy(config.api.trustProxy));
+  // Probes first: /healthz and /readyz answer without a session, an origin or a request id.
+  if (deps.ops) app.use(deps.ops.probes);
   app.use(requestId);
+  app.use(accessLog(deps.log));
   app.use(securityHeaders);
   app.use(sameOrigin);
   app.use(express.json({ limit: '1mb' }));
@@ -84,6 +89,7 @@ export function createApp(deps: { ds: DataSource; temporal: Client; log: Logger 
   app.use('/api', attachmentRoutes(attachments, intake));
   app.use('/api', deadlinePreviewRoutes(deps.ds));
   app.use('/api', unitInboxRoutes(deps.ds));
+  app.use('/api', clockRoutes(deps.ds));
   app.use('/api', directoryRoutes(deps.ds));
   app.use('/api', unitRequestRoutes(deps.ds));
   app.use(
@@ -109,4 +115,11 @@ export function createApp(deps: { ds: DataSource; temporal: Client; log: Logger 
   app.use(auditRefusals(deps.ds));
   app.use(errorHandler(deps.log));
   return app;
+}
+
+/** JIANYI_TRUST_PROXY: `true`/`false`, a hop count, or names/CIDRs (express's own forms). */
+function trustProxy(v: string): boolean | number | string {
+  if (v === 'true' || v === 'false') return v === 'true';
+  if (/^\d+$/.test(v)) return Number(v);
+  return v;
 }

@@ -20,6 +20,7 @@ import { notificationRoutes } from '../src/notification.routes';
 import { pointsRoutes } from '../src/points.routes';
 import { preferenceRoutes } from '../src/preference.routes';
 import { unitWebhookRoutes } from '../src/unit-webhook.routes';
+import { clockRoutes } from '../src/clocks.routes';
 import { suggestionRoutes } from '../src/suggestion.routes';
 import type { SuggestionService } from '../src/suggestion.service';
 import { timelineRoutes } from '../src/timeline.routes';
@@ -127,6 +128,8 @@ const matrix: Record<string, [Cell, Cell, Cell, Cell, Cell, Cell, Cell, Cell, Ce
   'directory: deputies':              [401, OK,   OK,    OK,   OK,    OK,   403,  403,  403,  OK ],
   'directory: supervisors':           [401, 403,  403,   OK,   403,   OK,   403,  403,  403,  OK ],
   'unit inbox (assigned)':            [401, 403,  403,   403,  403,   403,  OK,   OK,   OK,   403],
+  'unit inbox: awaiting my sign-off': [401, 403,  403,   403,  403,   403,  403,  403,  OK,   403],
+  'deputy: my clocks (assigned)':     [401, OK,   OK,    403,  403,   403,  403,  403,  403,  403],
   'deadline preview':                 [401, 403,  403,   OK,   OK,    403,  403,  403,  403,  403],
   'unit requests (pending)':          [401, 403,  403,   OK,   OK,    OK,   OK,   OK,   OK,   OK ],
   'admin: GET /api/admin/units':      [401, 403,  403,   403,  403,   403,  403,  403,  403,  OK ],
@@ -138,6 +141,9 @@ const matrix: Record<string, [Cell, Cell, Cell, Cell, Cell, Cell, Cell, Cell, Ce
   'stats drill-down items':           [401, 403,  403,   OK,   OK,    OK,   OK,   OK,   OK,   OK ],
   'supervision: overdue':             [401, 403,  403,   OK,   OK,    OK,   OK,   OK,   OK,   OK ],
   'supervision: at-risk':             [401, 403,  403,   OK,   OK,    OK,   OK,   OK,   OK,   OK ],
+  'supervision: today':               [401, 403,  403,   OK,   OK,    OK,   403,  403,  403,  OK ],
+  'stats: monthly trend':             [401, 403,  403,   OK,   OK,    OK,   OK,   OK,   OK,   OK ],
+  'stats by topic':                   [401, 403,  403,   OK,   OK,    OK,   OK,   OK,   OK,   OK ],
   'export: assignment list xlsx':     [401, 403,  403,   OK,   OK,    OK,   OK,   OK,   OK,   OK ],
   'export: stats xlsx':               [401, 403,  403,   OK,   OK,    OK,   OK,   OK,   OK,   OK ],
   // the audit log: the admin and supervisors only (audit.routes.ts)
@@ -166,6 +172,8 @@ const matrix: Record<string, [Cell, Cell, Cell, Cell, Cell, Cell, Cell, Cell, Ce
   'points: ranking':                  [401, 403,  403,   OK,   403,   OK,   403,  403,  403,  OK ],
   'unit robot: get (admin)':          [401, 403,  403,   403,  403,   403,  403,  403,  403,  OK ],
   'unit robot: put (admin)':          [401, 403,  403,   403,  403,   403,  403,  403,  403,  OK ],
+  'unit robot: test (admin)':         [401, 403,  403,   403,  403,   403,  403,  403,  403,  OK ],
+  'admin: GET /api/admin/robots':     [401, 403,  403,   403,  403,   403,  403,  403,  403,  OK ],
   // 一码通 (intake-public.routes.ts: no login; message.routes.ts: the station's deputies (王建国 sits in
   // the 溧城 station the messages here go to; 李秀英 in another), overseers read, a unit only what it
   // was forwarded; station-admin.routes.ts: admin). 线下反馈 is for station staff, a role no row has.
@@ -620,6 +628,29 @@ const actions: Record<keyof typeof matrix, Action> = {
     check: (_role, r) => (r.status === 200 && !(r.body?.items?.length >= 1) ? 'supervisor list empty' : null),
   },
   // Each unit's people see their own unit's parts only: JTJ's item is in JTJ's inbox, not in JYJ's.
+  // The lead deputy sees the assigned item's unit clocks; another deputy sees none of it.
+  'deputy: my clocks (assigned)': {
+    route: 'GET /me/clocks',
+    state: 'assigned',
+    ok: 200,
+    readOnly: true,
+    call: (s) => s.call('GET', '/api/me/clocks'),
+    check: (role, r, it) => {
+      if (r.status !== 200) return null;
+      const mine = (r.body.items as { id: string; clocks: { clock: string }[] }[]).find(
+        (x) => x.id === it.id,
+      );
+      if (role === 'leadDeputy')
+        return mine?.clocks.some((c) => c.clock === 'reply') ? null : 'no reply clock';
+      return mine ? "another deputy's item listed" : null;
+    },
+  },
+  'unit inbox: awaiting my sign-off': {
+    route: 'GET /unit-inbox/sign-off',
+    ok: 200,
+    call: (s) => s.call('GET', '/api/unit-inbox/sign-off'),
+    check: (_role, r) => (r.status === 200 && !Array.isArray(r.body?.items) ? 'no list' : null),
+  },
   'unit inbox (assigned)': {
     route: 'GET /unit-inbox',
     state: 'assigned',
@@ -791,6 +822,35 @@ const actions: Record<keyof typeof matrix, Action> = {
         ? 'secret echoed or not set'
         : null,
   },
+  // The robot (inactive, on a closed port) is set first, so the admin's test answers 200 with the failure.
+  'unit robot: test (admin)': {
+    route: 'POST /units/:id/webhook/test',
+    ok: 200,
+    call: async (s) => {
+      await s.call('PUT', `/api/units/${ZJJ}/webhook`, {
+        url: 'http://127.0.0.1:9/robot/send',
+        secret: 'matrix-robot-secret-0123456789',
+        active: false,
+      });
+      return s.call('POST', `/api/units/${ZJJ}/webhook/test`);
+    },
+    probe: async () =>
+      JSON.stringify(
+        await world.ds.query(
+          `SELECT count(*)::int AS n FROM audit_log WHERE action IN ('unit.webhook.test', 'unit.webhook.set')`,
+        ),
+      ),
+    check: (_role, r) => (r.status === 200 && r.body?.ok !== false ? 'a closed port answered' : null),
+  },
+  'admin: GET /api/admin/robots': {
+    route: 'GET /admin/robots',
+    ok: 200,
+    call: (s) => s.call('GET', '/api/admin/robots'),
+    check: (_role, r) =>
+      r.status === 200 && (!Array.isArray(r.body?.items) || JSON.stringify(r.body).includes('secret-'))
+        ? 'no list, or a secret in it'
+        : null,
+  },
 };
 
 const deputyCount = async () =>
@@ -817,6 +877,23 @@ Object.assign(actions, {
   'supervision: at-risk': {
     ...get('/api/supervision/at-risk?days=5'),
     route: 'stats GET /supervision/at-risk',
+  },
+  'supervision: today': {
+    ...get('/api/supervision/today', (_role, r) =>
+      r.status === 200 && !Array.isArray(r.body?.overdue?.items) ? 'no lists' : null,
+    ),
+    route: 'stats GET /supervision/today',
+  },
+  'stats: monthly trend': {
+    ...get('/api/stats/trend?months=6', (_role, r) =>
+      r.status === 200 && r.body?.rows?.length !== 6 ? 'not six months' : null,
+    ),
+    route: 'stats GET /stats/trend',
+  },
+  'stats by topic': {
+    ...get('/api/stats?by=topic', (_role, r) =>
+      r.status === 200 && (r.body?.by !== 'topic' || !Array.isArray(r.body?.rows)) ? 'no topic rows' : null,
+    ),
   },
   'export: assignment list xlsx': {
     ...get('/api/exports/assignment-list.xlsx?status=published'),
@@ -1407,6 +1484,7 @@ describe('authorization matrix (role × action, real stack)', () => {
       ['', printRoutes(noDs)],
       ['', deadlinePreviewRoutes(noDs)],
       ['', unitInboxRoutes(noDs)],
+      ['', clockRoutes(noDs)],
       ['', directoryRoutes(noDs)],
       ['', unitRequestRoutes(noDs)],
       ['stats ', statsRoutes(noDs)],

@@ -539,11 +539,29 @@ export const routes: RouteContract[] = [
     method: 'get',
     path: '/unit-inbox',
     summary:
-      "承办单位收件箱 / the caller's unit's parts (latest round) with deadlines in working days (unit people)",
+      "承办单位收件箱 / the caller's unit's parts (latest round) with deadlines in working days, paged, sortable, by state and keyword (unit people)",
     tag: 'workbench',
     query: workbench.unitInboxQuery,
     success: json(200, 'the inbox', workbench.unitInbox),
     problems: [401, 403, 422],
+  },
+  {
+    method: 'get',
+    path: '/me/clocks',
+    summary:
+      "与我有关的期限 / the calling deputy's running clocks per item: pre-review, assignment, each unit's reply and the deputy's own evaluation deadline (deputies)",
+    tag: 'workbench',
+    success: json(200, 'the clocks', workbench.deputyClocks),
+    problems: [401, 403],
+  },
+  {
+    method: 'get',
+    path: '/unit-inbox/sign-off',
+    summary:
+      "待我签发 / replies drafted in the caller's unit that the calling leader may sign off now (unit leaders; key items only for a principal leader where the policy says so)",
+    tag: 'workbench',
+    success: json(200, 'the queue', workbench.signOffQueue),
+    problems: [401, 403],
   },
   {
     method: 'get',
@@ -583,7 +601,8 @@ export const routes: RouteContract[] = [
   {
     method: 'get',
     path: '/stats',
-    summary: '办理统计 / counts and rates by unit, town or session; overseers see all, a unit only itself',
+    summary:
+      '办理统计 / counts and rates by unit, town, session or topic (主题); overseers see all, a unit only itself',
     tag: 'statistics',
     query: stats.statsQuery,
     success: json(200, 'the table', stats.statsTable),
@@ -596,6 +615,26 @@ export const routes: RouteContract[] = [
     tag: 'statistics',
     query: stats.statsItemsQuery,
     success: json(200, 'a page of items', stats.statsItemsPage),
+    problems: [401, 403, 422],
+  },
+  {
+    method: 'get',
+    path: '/stats/trend',
+    summary:
+      '按月趋势 / per month: received, assigned, replied (first round), on time, rated and satisfied (filters as /stats; a unit its own)',
+    tag: 'statistics',
+    query: stats.statsTrendQuery,
+    success: json(200, 'the months', stats.statsTrend),
+    problems: [401, 403, 422],
+  },
+  {
+    method: 'get',
+    path: '/supervision/today',
+    summary:
+      '今日关注 / what needs attention today: overdue, due this week, awaiting consultation, key items (reviewer, coordinator, supervisor, admin)',
+    tag: 'statistics',
+    query: stats.supervisionTodayQuery,
+    success: json(200, 'the lists', stats.supervisionToday),
     problems: [401, 403, 422],
   },
   {
@@ -974,12 +1013,31 @@ export const routes: RouteContract[] = [
   {
     method: 'put',
     path: '/units/:id/webhook',
-    summary: "设置单位群机器人 / set a unit's robot URL and HMAC signing secret (admin)",
+    summary:
+      "设置单位群机器人 / set a unit's robot: kind (generic, dingtalk, wecom), URL and signing secret (kept when left out) (admin)",
     tag: 'notifications',
     params: idParams,
     body: notifications.unitWebhookBody,
     success: json(200, 'the robot', notifications.unitWebhookView),
     problems: [401, 403, 404, 413, 422],
+  },
+  {
+    method: 'post',
+    path: '/units/:id/webhook/test',
+    summary:
+      "测试单位群机器人 / send a signed test message to a unit's robot now and answer what it said (admin; 409 without a robot)",
+    tag: 'notifications',
+    params: idParams,
+    success: json(200, 'the robot’s answer', notifications.robotTestResult),
+    problems: [401, 403, 404, 409, 413, 422],
+  },
+  {
+    method: 'get',
+    path: '/admin/robots',
+    summary: '群机器人 / every unit with its group robot: kind, masked url, active (admin)',
+    tag: 'admin',
+    success: json(200, 'the units and robots', notifications.robotList),
+    problems: [401, 403],
   },
   // ---- constituent intake (一码通), the constituent's side: no login ----
   {
