@@ -262,6 +262,8 @@ export const workbench: WorkbenchMessages = {
     leaderNone: '(not named yet)',
   },
   attachments: {
+    exportOverdue: 'Overdue list (Excel)',
+    exportAtRisk: 'Due-soon list (Excel)',
     heading: 'Attachments',
     none: 'No attachments.',
     attachTo: 'Attach to',

@@ -259,6 +259,8 @@ export const workbench = {
     leaderNone: '（暂不指定）',
   },
   attachments: {
+    exportOverdue: '逾期清单（Excel）',
+    exportAtRisk: '临期清单（Excel）',
     heading: '附件',
     none: '暂无附件。',
     attachTo: '添加到',
