@@ -29,6 +29,9 @@ const services: Record<string, string> = {
   notifier: 'services/notifier/src/main.ts',
   tracker: 'services/tracker/src/main.ts',
   worker: 'workflows/src/worker-main.ts',
+  // One-off steps of a deployment (Helm jobs, systemd oneshots): the schema, then Temporal and Kafka.
+  migrate: 'services/platform/src/db/migrate.ts',
+  setup: 'services/platform/src/setup-main.ts',
 };
 const WORKFLOWS = 'workflows/src/workflows/index.ts';
 

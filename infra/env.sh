@@ -17,6 +17,18 @@ KAFKA_LIBS="${KAFKA_LIBS:-$JIANYI_CACHE/kafka-$KAFKA_VERSION/libs}"
 PG_BIN="${PG_BIN:-/usr/lib/postgresql/$PG_VERSION/bin}"
 MAILPIT_VERSION="${MAILPIT_VERSION:-1.33.1}"
 MAILPIT_BIN="${MAILPIT_BIN:-$JIANYI_CACHE/mailpit-$MAILPIT_VERSION/mailpit}"
+# Deployment checks (infra/check-deploy.sh): helm and kubeconform built from their Go modules, and the
+# Kubernetes JSON schemas kubeconform validates against, from the kubernetes-validate package (PyPI).
+HELM_VERSION="${HELM_VERSION:-3.19.0}"
+KUBECONFORM_VERSION="${KUBECONFORM_VERSION:-0.7.0}"
+K8S_SCHEMAS_PACKAGE_VERSION="${K8S_SCHEMAS_PACKAGE_VERSION:-1.37.0}"
+K8S_VERSION="${K8S_VERSION:-1.31.0}"
+JIANYI_DEPLOY_TOOLS="${JIANYI_DEPLOY_TOOLS:-$JIANYI_CACHE/bin}"
+HELM_BIN="${HELM_BIN:-$JIANYI_DEPLOY_TOOLS/helm-$HELM_VERSION/helm}"
+KUBECONFORM_BIN="${KUBECONFORM_BIN:-$JIANYI_DEPLOY_TOOLS/kubeconform-$KUBECONFORM_VERSION/kubeconform}"
+K8S_SCHEMAS="${K8S_SCHEMAS:-$JIANYI_DEPLOY_TOOLS/k8s-schemas-$K8S_SCHEMAS_PACKAGE_VERSION}"
+VERSITYGW_VERSION="${VERSITYGW_VERSION:-1.8.0}"
+VERSITYGW_BIN="${VERSITYGW_BIN:-$JIANYI_CACHE/versitygw-$VERSITYGW_VERSION/versitygw}"
 
 # JIANYI_PORT_OFFSET moves every port at once (e.g. a second clone running its own test stack).
 if [ "$JIANYI_ENV" = test ]; then off=1000; else off=0; fi
@@ -28,14 +40,32 @@ export JIANYI_TEMPORAL_PORT="${JIANYI_TEMPORAL_PORT:-$((57233 + off))}"
 export JIANYI_TEMPORAL_UI_PORT="${JIANYI_TEMPORAL_UI_PORT:-$((57234 + off))}"
 export JIANYI_TEMPORAL_HTTP_PORT="${JIANYI_TEMPORAL_HTTP_PORT:-$((57235 + off))}"
 export JIANYI_TEMPORAL_METRICS_PORT="${JIANYI_TEMPORAL_METRICS_PORT:-$((57236 + off))}"
+# The dev server's own Web UI, on loopback behind the read-only proxy on JIANYI_TEMPORAL_UI_PORT.
+export JIANYI_TEMPORAL_UI_INTERNAL_PORT="${JIANYI_TEMPORAL_UI_INTERNAL_PORT:-$((57237 + off))}"
 export JIANYI_API_PORT="${JIANYI_API_PORT:-$((3100 + off))}"
 export JIANYI_TRACKER_PORT="${JIANYI_TRACKER_PORT:-$((3101 + off))}"
 export JIANYI_WEB_PORT="${JIANYI_WEB_PORT:-$((3000 + off))}"
+# Each process's operations port (/healthz, /readyz, /metrics) on loopback, and the Temporal SDK's own metrics.
+export JIANYI_API_OPS_PORT="${JIANYI_API_OPS_PORT:-$((3110 + off))}"
+export JIANYI_TRACKER_OPS_PORT="${JIANYI_TRACKER_OPS_PORT:-$((3111 + off))}"
+export JIANYI_RELAY_OPS_PORT="${JIANYI_RELAY_OPS_PORT:-$((3112 + off))}"
+export JIANYI_NOTIFIER_OPS_PORT="${JIANYI_NOTIFIER_OPS_PORT:-$((3113 + off))}"
+export JIANYI_WORKER_OPS_PORT="${JIANYI_WORKER_OPS_PORT:-$((3114 + off))}"
+export JIANYI_WORKER_SDK_METRICS_ADDRESS="${JIANYI_WORKER_SDK_METRICS_ADDRESS:-127.0.0.1:$((3115 + off))}"
 # The notifier mails through this SMTP server (tests start a real one on loopback at this port).
 export JIANYI_SMTP_HOST="${JIANYI_SMTP_HOST:-127.0.0.1}"
 export JIANYI_SMTP_PORT="${JIANYI_SMTP_PORT:-$((2525 + off))}"
 # Mailpit's web UI (dev stack only), where every mail the dev stack sends can be read.
 export JIANYI_MAILPIT_UI_PORT="${JIANYI_MAILPIT_UI_PORT:-$((8125 + off))}"
+# The S3-compatible object store (versitygw, posix backend) the attachments are kept in on the test
+# stack; the dev stack runs it too but keeps attachments in a local folder (the embedded default)
+# unless JIANYI_STORAGE=s3. Local keys only: the store listens on loopback.
+export JIANYI_S3_PORT="${JIANYI_S3_PORT:-$((58400 + off))}"
+export JIANYI_S3_ENDPOINT="${JIANYI_S3_ENDPOINT:-http://127.0.0.1:$JIANYI_S3_PORT}"
+export JIANYI_S3_ACCESS_KEY="${JIANYI_S3_ACCESS_KEY:-jianyi-local}"
+export JIANYI_S3_SECRET_KEY="${JIANYI_S3_SECRET_KEY:-jianyi-local-secret-$JIANYI_ENV}"
+export JIANYI_S3_BUCKET="${JIANYI_S3_BUCKET:-jianyi-attachments}"
+if [ "$JIANYI_ENV" = test ]; then export JIANYI_STORAGE="${JIANYI_STORAGE:-s3}"; fi
 export JIANYI_TEMPORAL_NAMESPACE="${JIANYI_TEMPORAL_NAMESPACE:-jianyi}"
 export JIANYI_PG_DATABASE="${JIANYI_PG_DATABASE:-jianyi}"
 export JIANYI_KAFKA_TOPIC="${JIANYI_KAFKA_TOPIC:-suggestion.events}"

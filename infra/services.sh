@@ -15,15 +15,11 @@ entry() {
 }
 ready_check() {
   case $1 in
-    api) curl -fsS "http://127.0.0.1:$JIANYI_API_PORT/api/health" ;;
-    tracker) curl -fsS "http://127.0.0.1:$JIANYI_TRACKER_PORT/health" ;;
     web) curl -fsS -o /dev/null "http://127.0.0.1:$JIANYI_WEB_PORT/login" ;;
-    worker) grep -q '"worker started"' "$JIANYI_LOGS/worker.log" ;;
-    relay) grep -q '"relay started"' "$JIANYI_LOGS/relay.log" ;;
-    notifier) grep -q '"notifier started"' "$JIANYI_LOGS/notifier.log" ;;
+    # Every other process answers /readyz on its operations port (platform/src/ops.ts).
+    *) local var="JIANYI_${1^^}_OPS_PORT"; curl -fsS "http://127.0.0.1:${!var}/readyz" ;;
   esac
 }
-
 start_one() {
   local name=$1 pidf="$JIANYI_RUN/$1.pid" logf="$JIANYI_LOGS/$1.log"
   if pid_alive "$pidf"; then log "$name" "already running"; return; fi

@@ -1,6 +1,6 @@
 import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
 
-/** Search attributes registered by infra/stack.sh, so an operator can find any item in the Web UI. */
+/** Search attributes registered by `setup` (services/platform/src/setup.ts), so an operator can find any item in the Web UI. */
 export const SA = {
   status: defineSearchAttributeKey('SuggestionStatus', SearchAttributeType.KEYWORD),
   units: defineSearchAttributeKey('HandlingUnits', SearchAttributeType.KEYWORD_LIST),

@@ -7,8 +7,15 @@ import { isMessageEvent, parseAnyEvent } from '@jianyi/domain';
 import { loadPolicyRegistry } from '@jianyi/domain/src/policy/load-files';
 import {
   config,
+  consumerLagGauge,
+  consumerState,
+  Counter,
   createKafka,
   createLogger,
+  Gauge,
+  onShutdown,
+  registry,
+  startOps,
   calendarSource,
   ensureCalendarSeeded,
   openDataSource,
@@ -22,11 +29,15 @@ import { handleMessageEvent } from './message-notices';
 import { creditPoints, loadPointsRules } from './points';
 
 const log = createLogger('notifier');
+const suggestionOf = (e: object) =>
+  'suggestionId' in e && typeof e.suggestionId === 'string' ? { suggestionId: e.suggestionId } : {};
 
 async function main() {
   requireSettings('notifier', { secretKey: true }); // it signs robot messages with the stored secrets
   const settings = config.notifier;
-  const ds = await openDataSource({ extra: { max: 6, application_name: 'jianyi-notifier' } });
+  const ds = await openDataSource({
+    extra: { max: config.pgPool.notifier, application_name: 'jianyi-notifier' },
+  });
   const policies = loadPolicyRegistry();
   const rules = loadPointsRules();
   // One calendar source for every process: the table (seeded from chinese-days when empty).
@@ -34,10 +45,45 @@ async function main() {
   if (seeded.length) log.warn({ years: seeded }, 'calendar table was empty: seeded from chinese-days');
   const calendar = calendarSource(ds, 5 * 60_000);
   const mailer = createMailer(settings.smtp);
-  const kafka = createKafka('jianyi-notifier');
+  const kafka = createKafka('notifier');
 
   const notices = kafka.consumer({ groupId: 'notifier' });
   const points = kafka.consumer({ groupId: 'points' });
+  const noticesReady = consumerState(notices);
+  const pointsReady = consumerState(points);
+  const ops = startOps('notifier', log, {
+    database: () => ds.query('SELECT 1'),
+    'kafka notices': noticesReady,
+    'kafka points': pointsReady,
+  });
+  const stopLag = consumerLagGauge(kafka, config.kafka.topic, ['notifier', 'points']);
+  // 通知积压: deliveries waiting (due or held), and the age of the oldest due one.
+  new Gauge({
+    name: 'jianyi_notification_backlog',
+    help: 'Notification deliveries pending, by channel',
+    labelNames: ['channel'] as const,
+    registers: [registry],
+    async collect() {
+      const rows: { channel: string; n: number }[] = await ds.query(
+        `SELECT channel, count(*)::int AS n FROM notification_deliveries WHERE status = 'pending' GROUP BY channel`,
+      );
+      this.reset();
+      for (const c of ['email', 'webhook'])
+        this.set({ channel: c }, rows.find((r) => r.channel === c)?.n ?? 0);
+    },
+  });
+  const dispatched = new Counter({
+    name: 'jianyi_notifications_dispatched_total',
+    help: 'Notification deliveries attempted by this notifier, by outcome',
+    labelNames: ['outcome'] as const,
+    registers: [registry],
+  });
+  const consumed = new Counter({
+    name: 'jianyi_events_consumed_total',
+    help: 'Events consumed, by consumer group',
+    labelNames: ['group'] as const,
+    registers: [registry],
+  });
   for (const c of [notices, points]) {
     await c.connect();
     await c.subscribe({ topic: config.kafka.topic, fromBeginning: true });
@@ -50,7 +96,8 @@ async function main() {
       const r = isMessageEvent(event)
         ? await handleMessageEvent(ds, event)
         : await handleEvent(ds, event, { calendar, policies });
-      log.debug({ eventId: event.id, type: event.type, ...r }, 'notified');
+      consumed.inc({ group: 'notifier' });
+      log.debug({ eventId: event.id, type: event.type, ...suggestionOf(event), ...r }, 'notified');
     },
   });
   await points.run({
@@ -58,6 +105,7 @@ async function main() {
       if (!message.value) return;
       const event = parseAnyEvent(JSON.parse(message.value.toString()));
       const n = await creditPoints(ds, event, rules, policies);
+      consumed.inc({ group: 'points' });
       if (n) log.debug({ eventId: event.id, type: event.type, credits: n }, 'points credited');
     },
   });
@@ -69,6 +117,9 @@ async function main() {
       try {
         const r = await dispatchDue(ds, { mailer, settings });
         if (r.sent || r.retried || r.failed) log.info(r, 'dispatched');
+        dispatched.inc({ outcome: 'sent' }, r.sent);
+        dispatched.inc({ outcome: 'retried' }, r.retried);
+        dispatched.inc({ outcome: 'failed' }, r.failed);
         const date = digestDue(await calendar(), Date.now(), settings.digestAt);
         if (date && date !== lastDigest) {
           // The notice hours of the policy in force (the admin's latest choice).
@@ -93,14 +144,24 @@ async function main() {
     { smtp: `${settings.smtp.host}:${settings.smtp.port}`, digestAt: settings.digestAt },
     'notifier started',
   );
-  const stop = () => {
-    stopping = true;
-    void Promise.allSettled([notices.disconnect(), points.disconnect(), looping]).finally(() =>
-      process.exit(0),
-    );
-  };
-  process.on('SIGTERM', stop);
-  process.on('SIGINT', stop);
+  // SIGTERM: the consumers finish the message in hand, commit their offsets and leave their groups;
+  // the dispatch loop finishes its round (a delivery is one transaction; an interrupted one is retried).
+  onShutdown(ops, log, [
+    [
+      'kafka consumers: commit and disconnect',
+      () => Promise.all([notices.disconnect(), points.disconnect()]),
+    ],
+    [
+      'dispatch loop',
+      () => {
+        stopping = true;
+        return looping;
+      },
+    ],
+    ['kafka admin', () => stopLag()],
+    ['smtp', () => mailer.close()],
+    ['close database', () => ds.destroy()],
+  ]);
 }
 main().catch((err) => {
   log.error(err, 'notifier failed');

@@ -68,4 +68,18 @@ describe('a service refuses to start without the settings a deployment must give
     expect(ok.stderr + ok.stdout).not.toContain('refusing to start');
     expect(ok.status).toBe(1); // the unreachable database, not the settings
   }, 120_000);
+
+  it('a wrong value stops the service naming the variable, on every stack', async () => {
+    const r = await start('services/relay/src/main.ts', {
+      JIANYI_ENV: 'test',
+      JIANYI_KAFKA_REPLICATION_FACTOR: 'three',
+      JIANYI_KAFKA_BROKERS: 'kafka-1:9092;kafka-2',
+      JIANYI_TEMPORAL_TLS_CERT: '/nonexistent/client.pem',
+    });
+    expect(r.status, r.stderr).toBe(2);
+    expect(r.stderr).toContain('relay: refusing to start');
+    expect(r.stderr).toContain('JIANYI_KAFKA_REPLICATION_FACTOR: must be an integer');
+    expect(r.stderr).toContain('JIANYI_KAFKA_BROKERS: must be a comma-separated list of host:port');
+    expect(r.stderr).toContain('JIANYI_TEMPORAL_TLS_CERT: cannot read /nonexistent/client.pem');
+  }, 60_000);
 });

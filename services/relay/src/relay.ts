@@ -5,10 +5,10 @@
  */
 import { Client as PgClient, Pool } from 'pg';
 import type { Producer } from 'kafkajs';
-import type { Logger } from '@jianyi/platform';
+import type { Logger, PgSettings } from '@jianyi/platform';
 
 export interface RelayOptions {
-  pgConfig: { host: string; port: number; database: string; user: string; password: string };
+  pgConfig: Omit<PgSettings, 'ssl'> & { ssl?: PgSettings['ssl'] };
   producer: Producer;
   topic: string;
   log: Logger;
@@ -26,7 +26,12 @@ export class OutboxRelay {
   private running = false;
   private wake: (() => void) | null = null;
   private pending = false;
+  private looping: Promise<void> | null = null;
   published = 0;
+  /** Holds the leader lock and publishes (false: standing by, or stopped). */
+  active = false;
+  /** Waits for the leader lock another relay holds (ready: it takes over when that one goes). */
+  standingBy = false;
 
   constructor(private o: RelayOptions) {
     this.pool = new Pool({ ...o.pgConfig, max: 2, application_name: 'jianyi-relay' });
@@ -41,15 +46,19 @@ export class OutboxRelay {
         LEADER_LOCK,
       ]);
       if (r.rows[0]?.ok) break;
+      this.standingBy = true;
       this.o.log.info('another relay is active; standing by');
       await new Promise((res) => setTimeout(res, 2000));
     }
+    this.standingBy = false;
+    if (!this.running) return; // stopped while standing by
     this.listener = new PgClient({ ...this.o.pgConfig, application_name: 'jianyi-relay-listen' });
     await this.listener.connect();
     this.listener.on('notification', () => this.poke());
     await this.listener.query('LISTEN outbox_new');
     await this.o.producer.connect();
-    void this.loop();
+    this.active = true;
+    this.looping = this.loop();
   }
 
   private poke() {
@@ -127,9 +136,12 @@ export class OutboxRelay {
     }
   }
 
+  /** Stops after the batch in hand (published and stamped, or rolled back), then releases the lock. */
   async stop(): Promise<void> {
     this.running = false;
     this.wake?.();
+    await this.looping?.catch(() => undefined);
+    this.active = false;
     await this.listener?.end().catch(() => undefined);
     await this.lockClient?.end().catch(() => undefined);
     await this.o.producer.disconnect().catch(() => undefined);

@@ -20,6 +20,7 @@ import {
   resolveSession,
   sessionTokenFromCookieHeader,
   type Logger,
+  type Ops,
   type SessionUser,
 } from '@jianyi/platform';
 
@@ -69,6 +70,14 @@ export class Tracker {
 
   get subscriberCount() {
     return this.subs.size;
+  }
+
+  /**
+   * Ends every open stream with `event: end` (shutdown: the clients reconnect, through the web app, to
+   * another tracker and resume from their Last-Event-ID).
+   */
+  endAll(reason: string): void {
+    for (const s of [...this.subs]) s.end(reason);
   }
 
   /** Starts after what is already published; older events are for clients that resume with Last-Event-ID. */
@@ -146,9 +155,10 @@ export class Tracker {
     if (s.res.writableLength > this.limits.maxBufferedBytes) s.end('slow-consumer');
   }
 
-  app() {
+  app(ops?: Pick<Ops, 'probes'>) {
     const app = express();
     app.disable('x-powered-by');
+    if (ops) app.use(ops.probes); // /healthz, /readyz
     app.get('/health', (_req, res) => res.json({ ok: true, subscribers: this.subs.size }));
     app.get('/events', async (req, res) => {
       const token = sessionTokenFromCookieHeader(req.headers.cookie);
