@@ -158,8 +158,38 @@ export async function demoMessages(): Promise<void> {
       answer: '已请镇农业服务中心实地查看，水渠维修已列入本月计划。',
     }),
   );
+  // 合并重复留言: a second message about the same bus stop, merged by the staff into the forwarded one.
+  const duplicate = await write('CZ3K7M', 'transport', '燕山中路那个公交站没有棚子，下雨天等车全身淋湿。');
+  const did = await idFor(staff, duplicate.code);
+  await step('merge message', () =>
+    staff.call('POST', `/api/messages/${did}/merge`, {
+      intoMessageId: fid,
+      reason: '同一公交站台遮雨棚问题',
+    }),
+  );
+  // 转为代表建议 and 并入已有建议: two messages about school traffic become one draft of 王建国.
+  const school = await write(
+    'CZ3K7M',
+    'education',
+    '实验小学周边上下学时段交通拥堵，建议错峰放学并增设护学岗。',
+  );
+  const school2 = await write(
+    'CZ3K7M',
+    'education',
+    '学校周边接送车辆太多，能不能开放附近停车场给家长临时停车？',
+  );
+  const [sid, sid2] = [await idFor(wang, school.code), await idFor(wang, school2.code)];
+  for (const id of [sid, sid2])
+    await step('claim message', () => wang.call('POST', `/api/messages/${id}/claim`));
+  const converted = await wang.call('POST', `/api/messages/${sid}/convert`, {
+    title: '关于缓解城区学校周边上下学交通拥堵的建议',
+  });
+  if (converted.status === 200 && converted.body.suggestionId)
+    await step('link message', () =>
+      wang.call('POST', `/api/messages/${sid2}/link`, { suggestionId: converted.body.suggestionId }),
+    );
   console.log(
-    `demo messages: 5 written; tracking codes ${[claimed, forwarded, rated, waiting].map((m) => m.code).join(', ')}`,
+    `demo messages: 8 written; tracking codes ${[claimed, forwarded, rated, waiting, duplicate, school, school2].map((m) => m.code).join(', ')} (${duplicate.code} merged into ${forwarded.code}; ${school.code} and ${school2.code} in one suggestion draft)`,
   );
 }
 
