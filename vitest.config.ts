@@ -55,6 +55,22 @@ export default defineConfig({
           poolOptions: { forks: { singleFork: true } },
         },
       },
+      // The full chaos run against the cluster profile (./dev cluster chaos sets JIANYI_CLUSTER_CHAOS=1):
+      // never part of ./dev test.
+      ...(process.env.JIANYI_CLUSTER_CHAOS === '1'
+        ? [
+            {
+              test: {
+                name: 'cluster-chaos',
+                include: ['infra/cluster/**/*.cluster.test.ts'],
+                pool: 'forks' as const,
+                testTimeout: 3_600_000,
+                hookTimeout: 300_000,
+                poolOptions: { forks: { singleFork: true } },
+              },
+            },
+          ]
+        : []),
     ],
   },
 });

@@ -53,6 +53,8 @@ function infra(script: 'stack' | 'services', cmd: 'start' | 'stop', name: string
     });
   });
 }
+/** A component of the stack stopped or started (postgres, kafka, temporal) through infra/stack.sh. */
+export const infraCmd = infra;
 export const stopKafka = () => infra('stack', 'stop', 'kafka');
 export const startKafka = () => infra('stack', 'start', 'kafka');
 export type Service = 'relay' | 'notifier' | 'tracker' | 'worker' | 'api';
