@@ -17,6 +17,7 @@ import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { DEMO_PASSWORD, demoId } from '../services/platform/src/db/seed';
+import { openDataSource } from '../services/platform/src';
 import { ApiSession } from '../services/platform/src/testing';
 import {
   envInt,
@@ -29,6 +30,23 @@ import {
   type Stats,
 } from './_shared';
 import { itemsArg, loadScale, pgClient } from './load-scale';
+
+/**
+ * The cluster's superuser (ALTER SYSTEM, cancelling the API's statements): neither the services' role
+ * nor the schema owner may (issue 10). Its password is in the local stack's credentials file.
+ */
+async function superuserClient() {
+  const dataDir =
+    process.env.JIANYI_DATA ?? path.resolve(__dirname, '../.data', process.env.JIANYI_ENV ?? 'test');
+  const line = readFileSync(path.join(dataDir, 'postgres.credentials'), 'utf8')
+    .split('\n')
+    .find((l) => l.startsWith('postgres '));
+  const ds = await openDataSource({ username: 'postgres', password: line?.split(' ')[1]?.trim() }, 'owner');
+  return {
+    query: (sql: string) => ds.query(sql) as Promise<unknown>,
+    end: () => ds.destroy(),
+  };
+}
 
 const NAME = 'queries';
 const SAMPLES = Math.floor(envInt('BENCH_SAMPLES', 20));
@@ -120,7 +138,7 @@ async function timeOne(s: ApiSession, path: string): Promise<number> {
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(() => {
       void (async () => {
-        const c = await pgClient();
+        const c = await superuserClient();
         await c.query(
           `SELECT pg_cancel_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()
              AND state = 'active' AND application_name NOT LIKE 'jianyi-bench%' AND query_start < now() - interval '1 second'`,
@@ -165,7 +183,7 @@ async function slowestStatement(s: ApiSession, path: string): Promise<{ ms: numb
     process.env.JIANYI_LOGS ?? path_.resolve(__dirname, '../.data', process.env.JIANYI_ENV ?? 'test', 'logs'),
     'postgres.log',
   );
-  const c = await pgClient();
+  const c = await superuserClient();
   try {
     const offset = statSync(logFile).size;
     await c.query(`ALTER SYSTEM SET log_min_duration_statement = 0`);

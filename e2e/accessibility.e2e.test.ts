@@ -94,6 +94,7 @@ describe('accessibility (axe-core, WCAG 2.1 AA): no serious or critical violatio
         '/notifications',
         '/messages',
         '/account/password',
+        '/account/notifications',
       ]),
     ).toEqual({});
   });
@@ -113,7 +114,11 @@ describe('accessibility (axe-core, WCAG 2.1 AA): no serious or critical violatio
   });
 
   it("a unit's handler: inbox and the item", async () => {
-    expect(await tour('unit', 'jtj.handler', ['/', `/suggestions/${itemId}`])).toEqual({});
+    expect(
+      await tour('unit', 'jtj.handler', ['/', `/suggestions/${itemId}`, '/account/notifications']),
+    ).toEqual({});
+    // The unit leader's home page has 待我签发 above the inbox.
+    expect(await tour('unit leader', 'jtj.leader', ['/'])).toEqual({});
   });
 
   it("a station's staff: the message inbox", async () => {
@@ -135,6 +140,7 @@ describe('accessibility (axe-core, WCAG 2.1 AA): no serious or critical violatio
         '/admin/calendar',
         '/admin/policy',
         '/admin/sessions',
+        '/admin/robots',
       ]),
     ).toEqual({});
   });

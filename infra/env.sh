@@ -27,6 +27,8 @@ JIANYI_DEPLOY_TOOLS="${JIANYI_DEPLOY_TOOLS:-$JIANYI_CACHE/bin}"
 HELM_BIN="${HELM_BIN:-$JIANYI_DEPLOY_TOOLS/helm-$HELM_VERSION/helm}"
 KUBECONFORM_BIN="${KUBECONFORM_BIN:-$JIANYI_DEPLOY_TOOLS/kubeconform-$KUBECONFORM_VERSION/kubeconform}"
 K8S_SCHEMAS="${K8S_SCHEMAS:-$JIANYI_DEPLOY_TOOLS/k8s-schemas-$K8S_SCHEMAS_PACKAGE_VERSION}"
+VERSITYGW_VERSION="${VERSITYGW_VERSION:-1.8.0}"
+VERSITYGW_BIN="${VERSITYGW_BIN:-$JIANYI_CACHE/versitygw-$VERSITYGW_VERSION/versitygw}"
 
 # JIANYI_PORT_OFFSET moves every port at once (e.g. a second clone running its own test stack).
 if [ "$JIANYI_ENV" = test ]; then off=1000; else off=0; fi
@@ -55,6 +57,15 @@ export JIANYI_SMTP_HOST="${JIANYI_SMTP_HOST:-127.0.0.1}"
 export JIANYI_SMTP_PORT="${JIANYI_SMTP_PORT:-$((2525 + off))}"
 # Mailpit's web UI (dev stack only), where every mail the dev stack sends can be read.
 export JIANYI_MAILPIT_UI_PORT="${JIANYI_MAILPIT_UI_PORT:-$((8125 + off))}"
+# The S3-compatible object store (versitygw, posix backend) the attachments are kept in on the test
+# stack; the dev stack runs it too but keeps attachments in a local folder (the embedded default)
+# unless JIANYI_STORAGE=s3. Local keys only: the store listens on loopback.
+export JIANYI_S3_PORT="${JIANYI_S3_PORT:-$((58400 + off))}"
+export JIANYI_S3_ENDPOINT="${JIANYI_S3_ENDPOINT:-http://127.0.0.1:$JIANYI_S3_PORT}"
+export JIANYI_S3_ACCESS_KEY="${JIANYI_S3_ACCESS_KEY:-jianyi-local}"
+export JIANYI_S3_SECRET_KEY="${JIANYI_S3_SECRET_KEY:-jianyi-local-secret-$JIANYI_ENV}"
+export JIANYI_S3_BUCKET="${JIANYI_S3_BUCKET:-jianyi-attachments}"
+if [ "$JIANYI_ENV" = test ]; then export JIANYI_STORAGE="${JIANYI_STORAGE:-s3}"; fi
 export JIANYI_TEMPORAL_NAMESPACE="${JIANYI_TEMPORAL_NAMESPACE:-jianyi}"
 export JIANYI_PG_DATABASE="${JIANYI_PG_DATABASE:-jianyi}"
 export JIANYI_KAFKA_TOPIC="${JIANYI_KAFKA_TOPIC:-suggestion.events}"

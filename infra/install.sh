@@ -91,6 +91,15 @@ if [ ! -x "$MAILPIT_BIN" ]; then
     >"$JIANYI_LOGS/mailpit-build.log" 2>&1 || fail mailpit "go install of Mailpit" "$JIANYI_LOGS/mailpit-build.log"
 fi
 
+# versitygw (Versity S3 Gateway, Apache-2.0): the S3-compatible object store of the stacks, built
+# from its Go module; its posix backend keeps objects as files under .data/<env>/s3.
+if [ ! -x "$VERSITYGW_BIN" ]; then
+  log s3 "building versitygw v$VERSITYGW_VERSION with go install (a few minutes the first time)"
+  mkdir -p "$(dirname "$VERSITYGW_BIN")"
+  (cd /tmp && GOBIN="$(dirname "$VERSITYGW_BIN")" GOFLAGS=-mod=mod go install "github.com/versity/versitygw/cmd/versitygw@v$VERSITYGW_VERSION") \
+    >"$JIANYI_LOGS/versitygw-build.log" 2>&1 || fail s3 "go install of versitygw" "$JIANYI_LOGS/versitygw-build.log"
+fi
+
 # Kafka broker jars from Maven Central.
 if [ ! -f "$KAFKA_LIBS/kafka_2.13-$KAFKA_VERSION.jar" ]; then
   log kafka "fetching Kafka $KAFKA_VERSION jars from Maven Central"

@@ -257,6 +257,25 @@ mailpit_start() {
 mailpit_stop() { stop_pid mailpit "$mailpit_pid"; }
 mailpit_status() { if pid_alive "$mailpit_pid" && mailpit_ready 2>/dev/null; then echo "mailpit   up    smtp 127.0.0.1:$JIANYI_SMTP_PORT  ui http://127.0.0.1:$JIANYI_MAILPIT_UI_PORT"; else echo "mailpit   down"; fi; }
 
+# ---------- S3-compatible object store (versitygw, posix backend): attachments on the test stack ----------
+s3_pid="$JIANYI_RUN/s3.pid"
+s3_ready() { curl -sS -o /dev/null "http://127.0.0.1:$JIANYI_S3_PORT/"; }
+s3_start() {
+  local logf="$JIANYI_LOGS/s3.log" d="$JIANYI_DATA/s3"
+  if pid_alive "$s3_pid"; then log s3 "already running on 127.0.0.1:$JIANYI_S3_PORT"; return; fi
+  [ -x "$VERSITYGW_BIN" ] || fail s3 "binary missing at $VERSITYGW_BIN; run infra/install.sh"
+  # The bucket is a folder of the posix backend; metadata in a sidecar folder (no xattrs needed).
+  mkdir -p "$d/root/$JIANYI_S3_BUCKET" "$d/meta"; : >"$logf"; rm -f "$s3_pid"
+  ROOT_ACCESS_KEY="$JIANYI_S3_ACCESS_KEY" ROOT_SECRET_KEY="$JIANYI_S3_SECRET_KEY" \
+    setsid bash -c 'echo $$ >"$0"; exec "$@"' "$s3_pid" "$VERSITYGW_BIN" --port "127.0.0.1:$JIANYI_S3_PORT" --quiet \
+    posix --sidecar "$d/meta" "$d/root" >>"$logf" 2>&1 </dev/null &
+  for _ in $(seq 1 40); do [ -s "$s3_pid" ] && break; sleep 0.05; done
+  wait_for s3 30 "$logf" "$s3_pid" s3_ready
+  log s3 "ready: S3 endpoint http://127.0.0.1:$JIANYI_S3_PORT, bucket $JIANYI_S3_BUCKET (versitygw $VERSITYGW_VERSION)"
+}
+s3_stop() { stop_pid s3 "$s3_pid"; }
+s3_status() { if pid_alive "$s3_pid" && s3_ready 2>/dev/null; then echo "s3        up    http://127.0.0.1:$JIANYI_S3_PORT  bucket $JIANYI_S3_BUCKET"; else echo "s3        down"; fi; }
+
 stop_pid() {
   local name=$1 f=$2
   if pid_alive "$f"; then
@@ -269,7 +288,7 @@ stop_pid() {
 }
 
 cmd=${1:-status}; shift || true
-comps=("$@"); [ ${#comps[@]} -gt 0 ] || comps=(postgres kafka temporal mailpit)
+comps=("$@"); [ ${#comps[@]} -gt 0 ] || comps=(postgres kafka temporal mailpit s3)
 # The stack's ports (55432…, 57233…, 59092… plus an offset) lie in Linux's ephemeral range
 # (32768–60999), so an outgoing connection of another stack (Temporal's own ones, for instance) can
 # take one of them just before a server binds it. Reserve them from ephemeral use when we may.
@@ -282,9 +301,9 @@ reserve_ports() {
 }
 
 case $cmd in
-  start) reserve_ports; for c in "${comps[@]}"; do case $c in postgres) pg_start;; kafka) kafka_start;; temporal) temporal_start;; mailpit) mailpit_start;; *) fail stack "unknown component $c";; esac; done ;;
-  stop) for c in "${comps[@]}"; do case $c in postgres) pg_stop;; kafka) kafka_stop;; temporal) temporal_stop;; mailpit) mailpit_stop;; esac; done ;;
-  status) for c in "${comps[@]}"; do case $c in postgres) pg_status;; kafka) kafka_status;; temporal) temporal_status;; mailpit) mailpit_status;; esac; done ;;
+  start) reserve_ports; for c in "${comps[@]}"; do case $c in postgres) pg_start;; kafka) kafka_start;; temporal) temporal_start;; mailpit) mailpit_start;; s3) s3_start;; *) fail stack "unknown component $c";; esac; done ;;
+  stop) for c in "${comps[@]}"; do case $c in postgres) pg_stop;; kafka) kafka_stop;; temporal) temporal_stop;; mailpit) mailpit_stop;; s3) s3_stop;; esac; done ;;
+  status) for c in "${comps[@]}"; do case $c in postgres) pg_status;; kafka) kafka_status;; temporal) temporal_status;; mailpit) mailpit_status;; s3) s3_status;; esac; done ;;
   reset-db) pg_reset_db; log postgres "database $JIANYI_PG_DATABASE re-created, empty" ;;
-  *) echo "usage: $0 start|stop|status [postgres|kafka|temporal|mailpit] | reset-db"; exit 2 ;;
+  *) echo "usage: $0 start|stop|status [postgres|kafka|temporal|mailpit|s3] | reset-db"; exit 2 ;;
 esac

@@ -140,16 +140,26 @@ function problem(status: number, type: string, title: string, detail: string, er
 
 /** The API takes JSON bodies up to 1 MB; a larger one is refused here, before it is streamed upstream. */
 const MAX_BODY_BYTES = 1024 * 1024;
+/**
+ * File uploads (附件, multipart/form-data) are streamed through up to this size; the API checks each
+ * file against its own configured limits (per file, per record) and answers 413 itself.
+ */
+const MAX_UPLOAD_BYTES = 64 * 1024 * 1024;
 
 async function proxy(request: Request, base: string, clientAddress: string | null): Promise<Response> {
   const incoming = new URL(request.url);
   const target = targetUrl(base, incoming);
   const hasBody = request.method !== 'GET' && request.method !== 'HEAD' && request.body !== null;
   const length = Number(request.headers.get('content-length') ?? 0);
-  if (hasBody && length > MAX_BODY_BYTES) {
-    const refused = problem(413, 'about:blank', '请求体过大', 'request body is larger than 1 MB', [
-      { field: '(body)', message: '请求体不能超过 1 MB', messageEn: 'request body is larger than 1 MB' },
-    ]);
+  const upload = (request.headers.get('content-type') ?? '').startsWith('multipart/form-data');
+  if (hasBody && length > (upload ? MAX_UPLOAD_BYTES : MAX_BODY_BYTES)) {
+    const refused = upload
+      ? problem(413, 'about:blank', '上传内容过大', 'upload larger than 64 MB', [
+          { field: 'file', message: '文件：上传内容不能超过 64 MB', messageEn: 'upload larger than 64 MB' },
+        ])
+      : problem(413, 'about:blank', '请求体过大', 'request body is larger than 1 MB', [
+          { field: '(body)', message: '请求体不能超过 1 MB', messageEn: 'request body is larger than 1 MB' },
+        ]);
     // The body is left unread, so the connection cannot carry another request: say so, or a client
     // that keeps connections alive sends its next request on a socket the server is closing.
     refused.headers.set('connection', 'close');

@@ -21,6 +21,7 @@ import { notificationRoutes } from './notification.routes';
 import { pointsRoutes } from './points.routes';
 import { preferenceRoutes } from './preference.routes';
 import { unitWebhookRoutes } from './unit-webhook.routes';
+import { clockRoutes } from './clocks.routes';
 import { openapi } from './openapi';
 import { methodNotAllowed } from './http/routes';
 import { suggestionRoutes } from './suggestion.routes';
@@ -42,6 +43,10 @@ import { IntakeService } from './intake.service';
 import { intakePublicRoutes } from './intake-public.routes';
 import { messageRoutes } from './message.routes';
 import { stationAdminRoutes } from './station-admin.routes';
+import { attachmentPublicRoutes, attachmentRoutes } from './attachment.routes';
+import { AttachmentService } from './attachments/attachment.service';
+import { importRoutes } from './import.routes';
+import { listExportRoutes } from './list-export.routes';
 
 export function createApp(deps: { ds: DataSource; temporal: Client; log: Logger; ops?: Ops }) {
   const app = express();
@@ -65,7 +70,13 @@ export function createApp(deps: { ds: DataSource; temporal: Client; log: Logger;
   app.use('/api/auth', authRoutes(deps.ds));
   app.use('/api/public', publicRateLimit, publicRoutes(deps.ds)); // no login: published, non-confidential replies only
   const intake = new IntakeService(deps.ds, deps.temporal);
-  app.use('/api/intake', publicRateLimit, intakePublicRoutes(intake)); // no login: 一码通, the constituent's side
+  const attachments = new AttachmentService(deps.ds);
+  app.use(
+    '/api/intake',
+    publicRateLimit,
+    intakePublicRoutes(intake),
+    attachmentPublicRoutes(attachments, intake),
+  ); // no login: 一码通, the constituent's side (and the photos of their message)
 
   // A method the path does not declare is 405 for everyone, signed in or not (the document is public).
   app.use(methodNotAllowed(app));
@@ -75,14 +86,17 @@ export function createApp(deps: { ds: DataSource; temporal: Client; log: Logger;
   app.use('/api', textRoutes(deps.ds, text)); // before /api/suggestions/:id, which would take "similar"
   app.use('/api/suggestions', timelineRoutes(deps.ds));
   app.use('/api/suggestions', printRoutes(deps.ds));
+  app.use('/api', attachmentRoutes(attachments, intake));
   app.use('/api', deadlinePreviewRoutes(deps.ds));
   app.use('/api', unitInboxRoutes(deps.ds));
+  app.use('/api', clockRoutes(deps.ds));
   app.use('/api', directoryRoutes(deps.ds));
   app.use('/api', unitRequestRoutes(deps.ds));
   app.use(
     '/api/suggestions',
     suggestionRoutes(new SuggestionService(deps.ds, deps.temporal), text, deps.log),
   );
+  app.use('/api/admin/import', importRoutes(deps.ds));
   app.use('/api/admin', adminRoutes(deps.ds, { temporal: deps.temporal }));
   app.use('/api/admin/deputies', deputyAdminRoutes(deps.ds));
   app.use('/api/admin/sessions', congressSessionRoutes(deps.ds));
@@ -90,6 +104,7 @@ export function createApp(deps: { ds: DataSource; temporal: Client; log: Logger;
   app.use('/api/messages', messageRoutes(intake));
   app.use('/api', statsRoutes(deps.ds));
   app.use('/api/exports', exportRoutes(deps.ds));
+  app.use('/api/exports', listExportRoutes(deps.ds));
   app.use('/api/audit', auditRoutes(deps.ds));
   app.use('/api', notificationRoutes(deps.ds));
   app.use('/api', preferenceRoutes(deps.ds));

@@ -87,7 +87,7 @@ export class ExportRepository {
   /** The audit row of an export: who exported what, with which filters and how many rows. */
   async recordExport(
     user: SessionUser,
-    action: 'export.assignment_list' | 'export.stats',
+    action: 'export.assignment_list' | 'export.stats' | 'export.list' | 'export.exchange',
     after: Record<string, unknown>,
     requestId: string | null,
   ): Promise<void> {

@@ -63,7 +63,7 @@ export const statsHeaders = [
   '解决率',
   '解决率(A+B)',
 ];
-const groupHeader = { unit: '承办单位', town: '镇(街道)', session: '届次' } as const;
+const groupHeader = { unit: '承办单位', town: '镇(街道)', session: '届次', topic: '主题' } as const;
 
 const chinaDate = (v: Date | string | null): string => {
   if (!v) return '';
@@ -209,6 +209,36 @@ export function exportRoutes(ds: DataSource): Router {
     for (const row of rows) addLine(line(q.by === 'town' && row.label === '' ? '(未填写)' : row.label, row));
     addLine(line('合计', total), true);
     ws.commit();
+    // 按月趋势: the last 12 months, same filters (and, for a unit, its own figures).
+    const trend = await stats.trend(12, f);
+    const tw = wb.addWorksheet('按月趋势', { views: [{ state: 'frozen', ySplit: 1, xSplit: 1 }] });
+    tw.columns = [
+      '月份',
+      '收到件数',
+      '交办件数',
+      '答复件数(首轮)',
+      '按时答复件数',
+      '测评件数',
+      '满意件数',
+      '满意率',
+    ].map((h, i) => ({ header: h, key: `t${i}`, width: i === 0 ? 12 : 14 }));
+    headerStyle(tw.getRow(1));
+    tw.getRow(1).commit();
+    for (const m of trend) {
+      const row = tw.addRow([
+        m.month,
+        m.received,
+        m.assigned,
+        m.replied,
+        m.onTime,
+        m.evaluated,
+        m.satisfied,
+        m.satisfiedRate === null ? '' : m.satisfiedRate,
+      ]);
+      row.getCell(8).numFmt = '0.0%';
+      row.commit();
+    }
+    tw.commit();
     const defs = wb.addWorksheet('口径说明');
     defs.columns = [
       { header: '指标', key: 'k', width: 16 },
@@ -223,6 +253,13 @@ export function exportRoutes(ds: DataSource): Router {
         '交办件数',
         '交办给该单位(主办或分办)的建议件数;协办单位不计;按镇、届次统计时每件建议计一次',
         'items assigned to the unit as lead or 分办 unit (co-handlers not counted); by town or session each item counts once',
+      ])
+      .commit();
+    defs
+      .addRow([
+        '按月趋势',
+        '收到:当月提交的建议(单位:当月交办给本单位的);交办:当月首次交办;答复:当月发出的首轮答复(每件×主办或分办单位),按时:在首轮期限内发出;测评、满意:当月记录的测评',
+        'received: submitted in the month (a unit: assigned to it); assigned: first assigned; replied: first-round replies sent (item × main unit), on time: by the first deadline; rated and satisfied: ratings recorded in the month',
       ])
       .commit();
     defs.commit();

@@ -16,7 +16,8 @@ const problemTitles: Record<ProblemStatus | 405, string> = {
   403: '无权执行此操作 / this role may not do this, or a state-changing request from another site (CSRF check)',
   404: '未找到 / not found (also a malformed id in the path)',
   409: '当前状态不允许此操作 / the item is not in a state that allows this',
-  413: '请求体过大 / request body too large',
+  413: '请求体过大 / request body too large (a file over its limit, or a record over its number or total size of files)',
+  415: '文件类型不允许 / the file type (detected from the content) is not allowed',
   422: '提交的内容有误 / invalid input; errors[] names each field',
   429: '请求过于频繁 / too many requests; Retry-After says when to try again',
   405: '不支持该方法 / method not allowed on this path (Allow lists the methods)',
@@ -47,7 +48,18 @@ function responses(r: RouteContract): Record<string, ResponseConfig> {
                 description: ok.description,
                 content: { 'application/pdf': { schema: { type: 'string', format: 'binary' } } },
               }
-            : { description: ok.description, content: { 'application/json': { schema: ok.schema } } };
+            : ok.schema === 'jpeg'
+              ? {
+                  description: ok.description,
+                  content: { 'image/jpeg': { schema: { type: 'string', format: 'binary' } } },
+                }
+              : ok.schema === 'file'
+                ? {
+                    description: ok.description,
+                    // The stored file's own (detected) type: an image, PDF, Word, Excel or WPS file.
+                    content: { '*/*': { schema: { type: 'string', format: 'binary' } } },
+                  }
+                : { description: ok.description, content: { 'application/json': { schema: ok.schema } } };
   for (const status of r.problems)
     out[String(status)] = {
       description: problemTitles[status],
@@ -76,6 +88,9 @@ export function buildOpenApiDocument() {
         ...(r.headers ? { headers: r.headers } : {}),
         ...(r.body
           ? { body: { required: !r.bodyOptional, content: { 'application/json': { schema: r.body } } } }
+          : {}),
+        ...(r.multipart
+          ? { body: { required: true, content: { 'multipart/form-data': { schema: r.multipart } } } }
           : {}),
       },
       responses: responses(r),

@@ -13,7 +13,10 @@ import { chinaDateOf, chinaDayEnd, type WorkCalendar } from '@jianyi/domain';
 import { STATS_ITEM_UNIT, ownUnit } from '@jianyi/platform';
 import { countCapped } from './suggestion.repository';
 
-export type StatsBy = 'unit' | 'town' | 'session';
+export type StatsBy = 'unit' | 'town' | 'session' | 'topic';
+
+/** 主题 of an item, or 未分类 when none was given. */
+export const UNCLASSIFIED_TOPIC = '未分类';
 
 export interface StatsFilter {
   sessionYear?: number;
@@ -154,7 +157,7 @@ function factsSql(f: StatsFilter, params: unknown[]): string {
       HAVING bool_or(a.status <> 'reassigned')
     ),
     facts AS (
-      SELECT s.id, m.unit_id, COALESCE(d.town, '') AS town, s.session_year, congress_session_key(s.submitted_at) AS session_key,
+      SELECT s.id, m.unit_id, COALESCE(d.town, '') AS town, COALESCE(NULLIF(s.topic, ''), '${UNCLASSIFIED_TOPIC}') AS topic, s.session_year, congress_session_key(s.submitted_at) AS session_key,
         s.status IN ('closed', 'published') AS closed,
         (r1.sent_at IS NOT NULL AND (m.first_deadline IS NULL OR r1.sent_at <= m.first_deadline)) AS on_time,
         rl.sent_at IS NOT NULL AS replied,
@@ -183,7 +186,8 @@ function groupedSql(by: StatsBy | 'all'): string {
     return `grp AS (SELECT f.unit_id::text AS key, f.id, f.closed, f.on_time, f.replied, f.met, f.contacted,
       f.category = 'A' AS solved, f.category IN ('A', 'B') AS solved_ab, f.rating FROM facts f)`;
   }
-  const key = by === 'town' ? 'f.town' : by === 'session' ? 'f.session_key' : `''`;
+  const key =
+    by === 'town' ? 'f.town' : by === 'session' ? 'f.session_key' : by === 'topic' ? 'f.topic' : `''`;
   return `grp AS (SELECT ${key} AS key, f.id, bool_or(f.closed) AS closed, bool_and(f.on_time) AS on_time, bool_and(f.replied) AS replied,
       bool_and(f.met) AS met, bool_and(f.contacted) AS contacted, COALESCE(bool_and(f.category = 'A'), false) AS solved,
       COALESCE(bool_and(f.category IN ('A', 'B')), false) AS solved_ab, max(f.rating) AS rating
@@ -265,6 +269,28 @@ export interface SupervisionItem {
   lastUrgedAt: string | null;
 }
 
+export interface TodayItem {
+  id: string;
+  title: string;
+  status: string;
+  registrationNo: string | null;
+  leadDeputyName: string | null;
+  keySupervision: boolean;
+  deadlineAt: string | null;
+  overdue: boolean;
+}
+
+export interface TrendRow {
+  month: string;
+  received: number;
+  assigned: number;
+  replied: number;
+  onTime: number;
+  evaluated: number;
+  satisfied: number;
+  satisfiedRate: number | null;
+}
+
 export class StatsRepository {
   constructor(private ds: DataSource) {}
 
@@ -276,6 +302,8 @@ export class StatsRepository {
    * {@link statsFromRecords}, which computes them from the records.
    */
   async stats(by: StatsBy, f: StatsFilter): Promise<{ rows: StatsRow[]; total: StatsCounts & StatsRates }> {
+    // 主题 is not a dimension of the maintained aggregate: counted from the records (the same facts).
+    if (by === 'topic') return this.statsFromRecords(by, f);
     const params: unknown[] = [];
     const p = (v: unknown) => {
       params.push(v);
@@ -328,7 +356,14 @@ export class StatsRepository {
     const label =
       by === 'unit' ? `COALESCE(u.name, g.key)` : by === 'session' ? sessionLabelSql('g.key') : 'g.key';
     const join = by === 'unit' ? 'LEFT JOIN units u ON u.id::text = g.key' : '';
-    const order = by === 'unit' ? 'min(u.code)' : by === 'session' ? sessionOrderSql('g.key') : 'g.key';
+    const order =
+      by === 'unit'
+        ? 'min(u.code)'
+        : by === 'session'
+          ? sessionOrderSql('g.key')
+          : by === 'topic'
+            ? 'count(*) DESC, g.key'
+            : 'g.key';
     const rows: (StatsCounts & { key: string; label: string })[] = await this.ds.query(
       `WITH ${facts}, ${groupedSql(by)}
        SELECT g.key, ${label} AS label, ${countColumns} FROM grp g ${join}
@@ -370,6 +405,10 @@ export class StatsRepository {
     if (key !== undefined) {
       if (by === 'unit') fw.push(/^[0-9a-f-]{36}$/i.test(key) ? `f.unit_id = ${p(key)}::uuid` : 'false');
       else if (by === 'town') fw.push(`f.town = ${p(key)}`);
+      else if (by === 'topic')
+        fw.push(
+          `COALESCE(NULLIF((SELECT x.topic FROM suggestions x WHERE x.id = f.suggestion_id), ''), '${UNCLASSIFIED_TOPIC}') = ${p(key)}`,
+        );
       else fw.push(`f.session_key = ${p(key)}`);
     }
     let sw = 'true';
@@ -402,6 +441,97 @@ export class StatsRepository {
       ),
     ]);
     return { items, total: total[0]!.n };
+  }
+
+  /**
+   * 按月趋势: per month (China time) of the last `months`, newest last:
+   * - received: items submitted (for a unit: parts assigned to it) in the month;
+   * - assigned: items first assigned (for a unit: the same as received);
+   * - replied / onTime: first-round replies sent in the month (item × main unit), and those sent by
+   *   the part's first deadline;
+   * - evaluated / satisfied: ratings recorded in the month, and those 满意.
+   */
+  async trend(months: number, f: StatsFilter): Promise<TrendRow[]> {
+    const params: unknown[] = [months];
+    const p = (v: unknown) => {
+      params.push(v);
+      return `$${params.length}`;
+    };
+    const unit = f.unitId ? p(f.unitId) : null;
+    const sw: string[] = ['s.merged_into_id IS NULL'];
+    if (f.sessionYear !== undefined) sw.push(`s.session_year = ${p(f.sessionYear)}::int`);
+    if (f.session !== undefined) sw.push(`congress_session_key(s.submitted_at) = ${p(f.session)}`);
+    if (f.town !== undefined)
+      sw.push(`COALESCE((SELECT d.town FROM deputies d WHERE d.id = s.lead_deputy_id), '') = ${p(f.town)}`);
+    const sWhere = sw.join(' AND ');
+    const month = (col: string) => `to_char(${col} AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM')`;
+    const unitCond = unit ? `AND a.unit_id = ${unit}::uuid` : '';
+    const rows: TrendRow[] = await this.ds.query(
+      `WITH months AS (
+         SELECT to_char(m, 'YYYY-MM') AS month FROM generate_series(
+           date_trunc('month', now() AT TIME ZONE 'Asia/Shanghai') - ($1::int - 1) * interval '1 month',
+           date_trunc('month', now() AT TIME ZONE 'Asia/Shanghai'), interval '1 month') m),
+       first_assigned AS (
+         SELECT a.suggestion_id, min(a.assigned_at) AS at FROM assignments a JOIN suggestions s ON s.id = a.suggestion_id
+         WHERE ${sWhere} ${unitCond} GROUP BY a.suggestion_id),
+       rec AS (${
+         unit
+           ? `SELECT ${month('fa.at')} AS month, count(*)::int AS n FROM first_assigned fa GROUP BY 1`
+           : `SELECT ${month('s.submitted_at')} AS month, count(*)::int AS n FROM suggestions s WHERE s.submitted_at IS NOT NULL AND ${sWhere} GROUP BY 1`
+       }),
+       asg AS (SELECT ${month('fa.at')} AS month, count(*)::int AS n FROM first_assigned fa GROUP BY 1),
+       rep AS (
+         SELECT ${month('r.sent_at')} AS month, count(*)::int AS n,
+                count(*) FILTER (WHERE a.deadline_at IS NULL OR r.sent_at <= a.deadline_at)::int AS on_time
+         FROM replies r
+         JOIN assignments a ON a.suggestion_id = r.suggestion_id AND a.unit_id = r.unit_id AND a.round = 1 AND a.role <> 'co'
+         JOIN suggestions s ON s.id = r.suggestion_id
+         WHERE r.kind = 'reply' AND r.round = 1 AND r.sent_at IS NOT NULL AND ${sWhere} ${unitCond}
+         GROUP BY 1),
+       ev AS (
+         SELECT ${month('e.created_at')} AS month, count(*)::int AS n,
+                count(*) FILTER (WHERE e.rating = 'satisfied')::int AS satisfied
+         FROM evaluations e JOIN suggestions s ON s.id = e.suggestion_id
+         WHERE ${sWhere} ${unit ? `AND EXISTS (SELECT 1 FROM assignments a WHERE a.suggestion_id = s.id ${unitCond} AND a.role <> 'co')` : ''}
+         GROUP BY 1)
+       SELECT m.month, COALESCE(rec.n, 0) AS received, COALESCE(asg.n, 0) AS assigned, COALESCE(rep.n, 0) AS replied,
+              COALESCE(rep.on_time, 0) AS "onTime", COALESCE(ev.n, 0) AS evaluated, COALESCE(ev.satisfied, 0) AS satisfied
+       FROM months m LEFT JOIN rec USING (month) LEFT JOIN asg USING (month) LEFT JOIN rep USING (month) LEFT JOIN ev USING (month)
+       ORDER BY m.month`,
+      params,
+    );
+    return rows.map((r) => ({ ...r, satisfiedRate: ratio(r.satisfied, r.evaluated) }));
+  }
+
+  /**
+   * 今日关注's other lists: items awaiting the consultation after a second 不满意 (replied, round ≥ 2,
+   * the latest rating 不满意, no consultation summary yet), and the open key items (重点督办), each
+   * with its total.
+   */
+  async today(limit: number) {
+    const list = async (where: string) => {
+      const [items, total] = await Promise.all([
+        this.ds.query(
+          `SELECT s.id, s.title, s.status, s.registration_no AS "registrationNo", d.name AS "leadDeputyName",
+             s.key_supervision AS "keySupervision", s.open_deadline_at AS "deadlineAt", ${overdueExpr} AS overdue
+           FROM suggestions s LEFT JOIN deputies d ON d.id = s.lead_deputy_id
+           WHERE ${where} ORDER BY s.open_deadline_at ASC NULLS LAST, s.updated_at DESC, s.id LIMIT $1`,
+          [limit],
+        ) as Promise<TodayItem[]>,
+        this.ds.query(`SELECT count(*)::int AS n FROM suggestions s WHERE ${where}`) as Promise<
+          { n: number }[]
+        >,
+      ]);
+      return { items, total: total[0]?.n ?? 0 };
+    };
+    const [awaitingConsultation, key] = await Promise.all([
+      list(`s.status = 'replied' AND s.round >= 2 AND s.consultation_summary IS NULL
+        AND (SELECT e.rating FROM evaluations e WHERE e.suggestion_id = s.id ORDER BY e.round DESC LIMIT 1) = 'unsatisfied'`),
+      list(
+        `s.key_supervision AND s.status NOT IN ('closed', 'published', 'rejected', 'converted', 'merged', 'withdrawn')`,
+      ),
+    ]);
+    return { awaitingConsultation, key };
   }
 
   /** Overdue items (逾期) or, with `withinWorkingDays`, items due within that many working days (临期), not yet overdue. */

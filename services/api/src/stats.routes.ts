@@ -8,11 +8,17 @@
 import { Router } from 'express';
 import type { DataSource } from 'typeorm';
 import { actsForUnit, isOverseer, loadWorkCalendar, ownUnit } from '@jianyi/platform';
-import { isDeadlineProvisional } from '@jianyi/domain';
+import { addDays, chinaDateOf, dayOfWeek, isDeadlineProvisional } from '@jianyi/domain';
 import { currentUser } from './http/auth';
 import { problems } from './http/problem';
 import { validate } from './http/validate';
-import { statsItemsQuery, statsQuery, supervisionQuery } from './contracts/stats';
+import {
+  statsItemsQuery,
+  statsQuery,
+  statsTrendQuery,
+  supervisionQuery,
+  supervisionTodayQuery,
+} from './contracts/stats';
 import { StatsRepository, rateDefinitions, type StatsFilter } from './stats.repository';
 
 /** Overseers and unit users may read statistics; a unit user's filter is forced to their unit. */
@@ -39,6 +45,17 @@ export function statsRoutes(ds: DataSource): Router {
     });
     const out = await repo.stats(q.by, f);
     res.json({ by: q.by, filter: f, definitions: rateDefinitions, ...out });
+  });
+
+  r.get('/stats/trend', async (req, res) => {
+    const q = validate(statsTrendQuery, req.query);
+    const f = statsScope(req, {
+      sessionYear: q.sessionYear,
+      session: q.session,
+      unitId: q.unitId,
+      town: q.town,
+    });
+    res.json({ months: q.months, filter: f, rows: await repo.trend(q.months, f) });
   });
 
   r.get('/stats/items', async (req, res) => {
@@ -99,6 +116,30 @@ export function statsRoutes(ds: DataSource): Router {
         ...(kind === 'at-risk' ? { days: q.days } : {}),
       });
     };
+  // 今日关注: the supervisor's landing page (overseers): overdue, due by the end of this week (working
+  // days left through Sunday, China time), awaiting consultation (再次不满意, no summary yet), key items.
+  r.get('/supervision/today', async (req, res) => {
+    const user = currentUser(req);
+    if (!isOverseer(user)) throw problems.forbidden(`role "${user.role}" may not read the supervision lists`);
+    const q = validate(supervisionTodayQuery, req.query);
+    const calendar = await loadWorkCalendar(ds);
+    const today = chinaDateOf(Date.now());
+    const sunday = addDays(today, (7 - dayOfWeek(today)) % 7);
+    const daysLeft = Math.max(1, calendar.workingDaysBetween(today, sunday));
+    const [overdue, dueThisWeek, extra] = await Promise.all([
+      repo.supervision(user, 'overdue', { calendar, limit: q.limit, offset: 0 }),
+      repo.supervision(user, 'at-risk', { calendar, withinWorkingDays: daysLeft, limit: q.limit, offset: 0 }),
+      repo.today(q.limit),
+    ]);
+    res.json({
+      today,
+      weekEnds: sunday,
+      overdue: { items: overdue.items, total: overdue.total },
+      dueThisWeek: { items: dueThisWeek.items, total: dueThisWeek.total },
+      awaitingConsultation: extra.awaitingConsultation,
+      key: extra.key,
+    });
+  });
   r.get('/supervision/overdue', supervision('overdue'));
   r.get('/supervision/at-risk', supervision('at-risk'));
   return r;

@@ -130,7 +130,9 @@ export class SuggestionRepository {
       return `$${params.length}`;
     };
     const where = [visibility(user, params)];
-    if (f.statuses?.length) where.push(`s.status = ANY(${p(f.statuses)}::varchar[])`);
+    // One status as an equality, so the (status, sort column, id) indexes give the page in order.
+    if (f.statuses?.length === 1) where.push(`s.status = ${p(f.statuses[0])}`);
+    else if (f.statuses?.length) where.push(`s.status = ANY(${p(f.statuses)}::varchar[])`);
     if (f.unitId)
       where.push(
         `EXISTS (SELECT 1 FROM assignments fa WHERE fa.suggestion_id = s.id AND fa.unit_id = ${p(f.unitId)}::uuid)`,
@@ -181,11 +183,17 @@ export class SuggestionRepository {
     }
     const limit = p(f.limit);
     const offset = p(f.after && !relevance ? 0 : f.offset);
+    // Overdue items are a few percent of all and mostly old: walking the sort index newest first and
+    // dropping the rest read 150,000 rows at a million items. Behind a fence (OFFSET 0, PostgreSQL's
+    // documented way to plan a subquery on its own) the overdue set comes from its own indexes and is sorted.
+    const matches = f.overdue
+      ? `FROM (SELECT s.* ${from} WHERE ${pageWhere.join(' AND ')} OFFSET 0) s`
+      : `${from} WHERE ${pageWhere.join(' AND ')}`;
     // Page the ids first, then compute the per-row extras (overdue, units) for that page only.
     const [{ total, totalExact }, items] = await Promise.all([
       countCapped(this.ds, `${from} WHERE ${filterWhere}`, countParams),
       this.ds.query(
-        `WITH page AS (SELECT s.id ${from} WHERE ${pageWhere.join(' AND ')} ORDER BY ${orderBy} LIMIT ${limit}::int OFFSET ${offset}::bigint)
+        `WITH page AS (SELECT s.id ${matches} ORDER BY ${orderBy} LIMIT ${limit}::int OFFSET ${offset}::bigint)
          SELECT ${columns}, d.town, s.session_year AS "sessionYear", s.topic, s.key_supervision AS "keySupervision",
            s.deadline_at AS "deadlineAt", ${overdueExpr} AS overdue, ${latestUnitsExpr} AS units, ${col}::text AS "sortValue"
          FROM page JOIN suggestions s ON s.id = page.id LEFT JOIN deputies d ON d.id = s.lead_deputy_id

@@ -6,6 +6,7 @@ import { Router } from 'express';
 import type { DataSource } from 'typeorm';
 import type { PolicyRegistry } from '@jianyi/domain';
 import { currentUser, requireUnitUser } from './http/auth';
+import { problems } from './http/problem';
 import { validate } from './http/validate';
 import { unitInboxQuery } from './contracts/workbench';
 import { UnitInboxRepository } from './unit-inbox.repository';
@@ -16,8 +17,14 @@ export function unitInboxRoutes(ds: DataSource, opts: { policies?: PolicyRegistr
 
   r.get('/unit-inbox', async (req, res) => {
     const unitId = requireUnitUser(currentUser(req), "only a unit's people have an inbox");
-    const items = await inbox.list(unitId, validate(unitInboxQuery, req.query));
-    res.json({ items, total: items.length });
+    res.json(await inbox.list(unitId, validate(unitInboxQuery, req.query)));
+  });
+  // 待我签发: unit leaders only (handlers draft, leaders sign).
+  r.get('/unit-inbox/sign-off', async (req, res) => {
+    const user = currentUser(req);
+    const unitId = requireUnitUser(user, "only a unit's leaders sign replies off");
+    if (user.role !== 'unit_leader') throw problems.forbidden('only unit leaders sign replies off');
+    res.json(await inbox.signOffQueue(unitId, user.principal === true));
   });
   return r;
 }

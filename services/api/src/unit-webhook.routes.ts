@@ -11,6 +11,14 @@ export function unitWebhookRoutes(ds: DataSource): Router {
   const svc = new UnitWebhookService(ds);
   const r = Router();
 
+  r.get('/admin/robots', async (req, res) => {
+    requireRole(req, Role.admin);
+    res.json(await svc.list());
+  });
+  r.post('/units/:id/webhook/test', async (req, res) => {
+    const user = requireRole(req, Role.admin);
+    res.json(await svc.test(user, pathId(req.params.id, 'unit'), req.requestId ?? null));
+  });
   r.get('/units/:id/webhook', async (req, res) => {
     requireRole(req, Role.admin);
     res.json(await svc.webhook(pathId(req.params.id, 'unit')));

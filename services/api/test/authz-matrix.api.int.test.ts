@@ -20,6 +20,7 @@ import { notificationRoutes } from '../src/notification.routes';
 import { pointsRoutes } from '../src/points.routes';
 import { preferenceRoutes } from '../src/preference.routes';
 import { unitWebhookRoutes } from '../src/unit-webhook.routes';
+import { clockRoutes } from '../src/clocks.routes';
 import { suggestionRoutes } from '../src/suggestion.routes';
 import type { SuggestionService } from '../src/suggestion.service';
 import { timelineRoutes } from '../src/timeline.routes';
@@ -32,6 +33,11 @@ import { intakePublicRoutes } from '../src/intake-public.routes';
 import { messageRoutes } from '../src/message.routes';
 import { stationAdminRoutes } from '../src/station-admin.routes';
 import { IntakeService } from '../src/intake.service';
+import { attachmentPublicRoutes, attachmentRoutes } from '../src/attachment.routes';
+import { AttachmentService } from '../src/attachments/attachment.service';
+import sharp from 'sharp';
+import { importRoutes } from '../src/import.routes';
+import { listExportRoutes } from '../src/list-export.routes';
 import type { Client } from '@temporalio/client';
 import {
   AuthzWorld,
@@ -122,6 +128,8 @@ const matrix: Record<string, [Cell, Cell, Cell, Cell, Cell, Cell, Cell, Cell, Ce
   'directory: deputies':              [401, OK,   OK,    OK,   OK,    OK,   403,  403,  403,  OK ],
   'directory: supervisors':           [401, 403,  403,   OK,   403,   OK,   403,  403,  403,  OK ],
   'unit inbox (assigned)':            [401, 403,  403,   403,  403,   403,  OK,   OK,   OK,   403],
+  'unit inbox: awaiting my sign-off': [401, 403,  403,   403,  403,   403,  403,  403,  OK,   403],
+  'deputy: my clocks (assigned)':     [401, OK,   OK,    403,  403,   403,  403,  403,  403,  403],
   'deadline preview':                 [401, 403,  403,   OK,   OK,    403,  403,  403,  403,  403],
   'unit requests (pending)':          [401, 403,  403,   OK,   OK,    OK,   OK,   OK,   OK,   OK ],
   'admin: GET /api/admin/units':      [401, 403,  403,   403,  403,   403,  403,  403,  403,  OK ],
@@ -133,6 +141,9 @@ const matrix: Record<string, [Cell, Cell, Cell, Cell, Cell, Cell, Cell, Cell, Ce
   'stats drill-down items':           [401, 403,  403,   OK,   OK,    OK,   OK,   OK,   OK,   OK ],
   'supervision: overdue':             [401, 403,  403,   OK,   OK,    OK,   OK,   OK,   OK,   OK ],
   'supervision: at-risk':             [401, 403,  403,   OK,   OK,    OK,   OK,   OK,   OK,   OK ],
+  'supervision: today':               [401, 403,  403,   OK,   OK,    OK,   403,  403,  403,  OK ],
+  'stats: monthly trend':             [401, 403,  403,   OK,   OK,    OK,   OK,   OK,   OK,   OK ],
+  'stats by topic':                   [401, 403,  403,   OK,   OK,    OK,   OK,   OK,   OK,   OK ],
   'export: assignment list xlsx':     [401, 403,  403,   OK,   OK,    OK,   OK,   OK,   OK,   OK ],
   'export: stats xlsx':               [401, 403,  403,   OK,   OK,    OK,   OK,   OK,   OK,   OK ],
   // the audit log: the admin and supervisors only (audit.routes.ts)
@@ -161,6 +172,8 @@ const matrix: Record<string, [Cell, Cell, Cell, Cell, Cell, Cell, Cell, Cell, Ce
   'points: ranking':                  [401, 403,  403,   OK,   403,   OK,   403,  403,  403,  OK ],
   'unit robot: get (admin)':          [401, 403,  403,   403,  403,   403,  403,  403,  403,  OK ],
   'unit robot: put (admin)':          [401, 403,  403,   403,  403,   403,  403,  403,  403,  OK ],
+  'unit robot: test (admin)':         [401, 403,  403,   403,  403,   403,  403,  403,  403,  OK ],
+  'admin: GET /api/admin/robots':     [401, 403,  403,   403,  403,   403,  403,  403,  403,  OK ],
   // 一码通 (intake-public.routes.ts: no login; message.routes.ts: the station's deputies (王建国 sits in
   // the 溧城 station the messages here go to; 李秀英 in another), overseers read, a unit only what it
   // was forwarded; station-admin.routes.ts: admin). 线下反馈 is for station staff, a role no row has.
@@ -183,6 +196,25 @@ const matrix: Record<string, [Cell, Cell, Cell, Cell, Cell, Cell, Cell, Cell, Ce
   'stations: edit':                   [401, 403,  403,   403,  403,   403,  403,  403,  403,  OK ],
   'stations: duty roster':            [401, 403,  403,   403,  403,   403,  403,  403,  403,  OK ],
   'stations: deputy codes':           [401, 403,  403,   403,  403,   403,  403,  403,  403,  OK ],
+  // 附件 (attachment.routes.ts): the record's own visibility; who may attach: the lead deputy to a
+  // draft, the unit to its own contacts and replies; the constituent (no login) to a pending message
+  'attachments: to draft (draft)':    [401, OK,   404,   404,  404,   404,  404,  404,  404,  404],
+  'attachments: to contact (drafted)':[401, 403,  404,   403,  403,   403,  OK,   404,  OK,   403],
+  'attachments: to reply (drafted)':  [401, 404,  404,   403,  403,   403,  OK,   404,  OK,   403],
+  'attachments: list (drafted)':      [401, OK,   404,   OK,   OK,    OK,   OK,   404,  OK,   OK ],
+  'attachments: contact photo':       [401, OK,   404,   OK,   OK,    OK,   OK,   404,  OK,   OK ],
+  'attachments: contact thumbnail':   [401, OK,   404,   OK,   OK,    OK,   OK,   404,  OK,   OK ],
+  'attachments: reply draft scan':    [401, 404,  404,   OK,   OK,    OK,   OK,   404,  OK,   OK ],
+  'intake: add a photo (pending)':    [OK,  OK,   OK,    OK,   OK,    OK,   OK,   OK,   OK,   OK ],
+  'messages: photos (pending)':       [401, OK,   404,   OK,   OK,    OK,   404,  404,  404,  OK ],
+  // Excel 导入 (import.routes.ts): the admin only
+  'import: template':                 [401, 403,  403,   403,  403,   403,  403,  403,  403,  OK ],
+  'import: validate':                 [401, 403,  403,   403,  403,   403,  403,  403,  403,  OK ],
+  'import: apply':                    [401, 403,  403,   403,  403,   403,  403,  403,  403,  OK ],
+  // list exports (list-export.routes.ts): every list as its caller sees it; the exchange JSON for overseers
+  'export: suggestions xlsx':         [401, OK,   OK,    OK,   OK,    OK,   OK,   OK,   OK,   OK ],
+  'export: supervision xlsx':         [401, 403,  403,   OK,   OK,    OK,   OK,   OK,   OK,   OK ],
+  'export: exchange json':            [401, 403,  403,   OK,   OK,    OK,   403,  403,  403,  OK ],
 };
 
 /**
@@ -596,6 +628,29 @@ const actions: Record<keyof typeof matrix, Action> = {
     check: (_role, r) => (r.status === 200 && !(r.body?.items?.length >= 1) ? 'supervisor list empty' : null),
   },
   // Each unit's people see their own unit's parts only: JTJ's item is in JTJ's inbox, not in JYJ's.
+  // The lead deputy sees the assigned item's unit clocks; another deputy sees none of it.
+  'deputy: my clocks (assigned)': {
+    route: 'GET /me/clocks',
+    state: 'assigned',
+    ok: 200,
+    readOnly: true,
+    call: (s) => s.call('GET', '/api/me/clocks'),
+    check: (role, r, it) => {
+      if (r.status !== 200) return null;
+      const mine = (r.body.items as { id: string; clocks: { clock: string }[] }[]).find(
+        (x) => x.id === it.id,
+      );
+      if (role === 'leadDeputy')
+        return mine?.clocks.some((c) => c.clock === 'reply') ? null : 'no reply clock';
+      return mine ? "another deputy's item listed" : null;
+    },
+  },
+  'unit inbox: awaiting my sign-off': {
+    route: 'GET /unit-inbox/sign-off',
+    ok: 200,
+    call: (s) => s.call('GET', '/api/unit-inbox/sign-off'),
+    check: (_role, r) => (r.status === 200 && !Array.isArray(r.body?.items) ? 'no list' : null),
+  },
   'unit inbox (assigned)': {
     route: 'GET /unit-inbox',
     state: 'assigned',
@@ -767,6 +822,35 @@ const actions: Record<keyof typeof matrix, Action> = {
         ? 'secret echoed or not set'
         : null,
   },
+  // The robot (inactive, on a closed port) is set first, so the admin's test answers 200 with the failure.
+  'unit robot: test (admin)': {
+    route: 'POST /units/:id/webhook/test',
+    ok: 200,
+    call: async (s) => {
+      await s.call('PUT', `/api/units/${ZJJ}/webhook`, {
+        url: 'http://127.0.0.1:9/robot/send',
+        secret: 'matrix-robot-secret-0123456789',
+        active: false,
+      });
+      return s.call('POST', `/api/units/${ZJJ}/webhook/test`);
+    },
+    probe: async () =>
+      JSON.stringify(
+        await world.ds.query(
+          `SELECT count(*)::int AS n FROM audit_log WHERE action IN ('unit.webhook.test', 'unit.webhook.set')`,
+        ),
+      ),
+    check: (_role, r) => (r.status === 200 && r.body?.ok !== false ? 'a closed port answered' : null),
+  },
+  'admin: GET /api/admin/robots': {
+    route: 'GET /admin/robots',
+    ok: 200,
+    call: (s) => s.call('GET', '/api/admin/robots'),
+    check: (_role, r) =>
+      r.status === 200 && (!Array.isArray(r.body?.items) || JSON.stringify(r.body).includes('secret-'))
+        ? 'no list, or a secret in it'
+        : null,
+  },
 };
 
 const deputyCount = async () =>
@@ -793,6 +877,23 @@ Object.assign(actions, {
   'supervision: at-risk': {
     ...get('/api/supervision/at-risk?days=5'),
     route: 'stats GET /supervision/at-risk',
+  },
+  'supervision: today': {
+    ...get('/api/supervision/today', (_role, r) =>
+      r.status === 200 && !Array.isArray(r.body?.overdue?.items) ? 'no lists' : null,
+    ),
+    route: 'stats GET /supervision/today',
+  },
+  'stats: monthly trend': {
+    ...get('/api/stats/trend?months=6', (_role, r) =>
+      r.status === 200 && r.body?.rows?.length !== 6 ? 'not six months' : null,
+    ),
+    route: 'stats GET /stats/trend',
+  },
+  'stats by topic': {
+    ...get('/api/stats?by=topic', (_role, r) =>
+      r.status === 200 && (r.body?.by !== 'topic' || !Array.isArray(r.body?.rows)) ? 'no topic rows' : null,
+    ),
   },
   'export: assignment list xlsx': {
     ...get('/api/exports/assignment-list.xlsx?status=published'),
@@ -1177,6 +1278,190 @@ async function waitUntil(fn: () => Promise<boolean>, ms: number): Promise<boolea
   }
 }
 
+// ---- 附件 ----
+/** A small JPEG no other call sends (a new colour each time), so no upload is taken for a retry of another. */
+let photoNo = 0;
+const freshPhoto = async () => {
+  photoNo += 1;
+  return sharp({
+    create: {
+      width: 32,
+      height: 24,
+      channels: 3,
+      background: { r: photoNo % 256, g: (photoNo * 7) % 256, b: 99 },
+    },
+  })
+    .jpeg()
+    .toBuffer();
+};
+const uploadAs = async (s: ApiSession, path: string) =>
+  s.upload(path, { name: '现场照片.jpg', bytes: await freshPhoto() }, { 'Idempotency-Key': randomUUID() });
+/** The contact or reply (draft) of JTJ on a drafted item. */
+const recordOf = async (it: Item, table: 'contacts' | 'replies'): Promise<string> => {
+  const rows: { id: string }[] = await world.ds.query(
+    `SELECT id FROM ${table} WHERE suggestion_id = $1 AND unit_id = $2 ORDER BY created_at LIMIT 1`,
+    [it.id, JTJ],
+  );
+  return rows[0]!.id;
+};
+/** Files on the shared drafted item, uploaded once by JTJ: a photo on its contact, a scan on its reply draft. */
+let sharedFiles: Promise<{ contactPhoto: string; replyScan: string }> | null = null;
+const filesOnDrafted = () =>
+  (sharedFiles ??= (async () => {
+    const it = await world.sharedItem('drafted');
+    const h = world.as.unitHandler;
+    const c = await uploadAs(h, `${sid(it)}/contacts/${await recordOf(it, 'contacts')}/attachments`);
+    const r = await uploadAs(h, `${sid(it)}/replies/${await recordOf(it, 'replies')}/attachments`);
+    if (c.status !== 201 || r.status !== 201) throw new Error(`attachments: ${c.status} ${r.status}`);
+    return { contactPhoto: String(c.body.id), replyScan: String(r.body.id) };
+  })());
+/** What a refused download must not do: be audited as a download. */
+const downloadAudits = async () =>
+  JSON.stringify(
+    await world.ds.query(`SELECT count(*)::int AS n FROM audit_log WHERE action = 'attachment.download'`),
+  );
+const fileCheck = (_role: RoleKey, r: Res) =>
+  r.status === 200 && !String(r.headers.get('content-type')).startsWith('image/') ? 'not the image' : null;
+Object.assign(actions, {
+  'attachments: to draft (draft)': {
+    route: 'attachments POST /suggestions/:id/attachments',
+    state: 'draft',
+    ok: 201,
+    call: (s: ApiSession, it: Item) => uploadAs(s, `${sid(it)}/attachments`),
+  },
+  'attachments: to contact (drafted)': {
+    route: 'attachments POST /suggestions/:id/contacts/:contactId/attachments',
+    state: 'drafted',
+    ok: 201,
+    repeatable: true,
+    call: async (s: ApiSession, it: Item) =>
+      uploadAs(s, `${sid(it)}/contacts/${await recordOf(it, 'contacts')}/attachments`),
+  },
+  'attachments: to reply (drafted)': {
+    route: 'attachments POST /suggestions/:id/replies/:replyId/attachments',
+    state: 'drafted',
+    ok: 201,
+    repeatable: true,
+    call: async (s: ApiSession, it: Item) =>
+      uploadAs(s, `${sid(it)}/replies/${await recordOf(it, 'replies')}/attachments`),
+  },
+  'attachments: list (drafted)': {
+    route: 'attachments GET /suggestions/:id/attachments',
+    state: 'drafted',
+    ok: 200,
+    readOnly: true,
+    // The files are put on the shared item before the first call (their upload is not a read's change).
+    probe: async () => {
+      await filesOnDrafted();
+      return world.snapshot(await world.sharedItem('drafted'));
+    },
+    call: async (s: ApiSession, it: Item) => {
+      const files = await filesOnDrafted();
+      const r = await s.call('GET', `${sid(it)}/attachments`);
+      // The reply draft's scan is listed for its unit and the overseers only.
+      if (r.status === 200) {
+        const ids = (r.body.items as { id: string }[]).map((a) => a.id);
+        const scan = ids.includes(files.replyScan);
+        const mayScan = matrix['attachments: reply draft scan']![roleKeys.indexOf(roleOf(s))] === OK;
+        if (!ids.includes(files.contactPhoto) || scan !== mayScan)
+          return { status: 599, body: { ids }, headers: r.headers } as Res;
+      }
+      return r;
+    },
+  },
+  'attachments: contact photo': {
+    route: 'attachments GET /attachments/:id',
+    ok: 200,
+    probe: downloadAudits,
+    call: async (s: ApiSession) => s.call('GET', `/api/attachments/${(await filesOnDrafted()).contactPhoto}`),
+    check: fileCheck,
+  },
+  'attachments: contact thumbnail': {
+    route: 'attachments GET /attachments/:id/thumbnail',
+    ok: 200,
+    probe: downloadAudits,
+    call: async (s: ApiSession) =>
+      s.call('GET', `/api/attachments/${(await filesOnDrafted()).contactPhoto}/thumbnail`),
+    check: fileCheck,
+  },
+  'attachments: reply draft scan': {
+    ok: 200,
+    probe: downloadAudits,
+    call: async (s: ApiSession) => s.call('GET', `/api/attachments/${(await filesOnDrafted()).replyScan}`),
+    check: fileCheck,
+  },
+  'intake: add a photo (pending)': {
+    route: 'intake POST /track/:code/photos',
+    ok: 201,
+    // Whoever holds the tracking code adds photos (no account): each call to a message of its own.
+    call: async (s: ApiSession) =>
+      s.upload(
+        `/api/intake/track/${(await newMessage('pending')).code}/photos`,
+        { name: 'IMG_0001.jpg', bytes: await freshPhoto() },
+        { 'X-Forwarded-For': fromAddress() },
+      ),
+  },
+  'messages: photos (pending)': {
+    route: 'attachments GET /messages/:id/attachments',
+    ok: 200,
+    call: async (s: ApiSession) =>
+      s.call('GET', `/api/messages/${(await messageFor('photos', 'pending')).id}/attachments`),
+  },
+} satisfies Record<string, Action>);
+/** A units workbook with one new unit (a code no other call uses). */
+let importNo = 0;
+const unitsWorkbook = async () => {
+  importNo += 1;
+  const wb = new ExcelJS.Workbook();
+  const ws = wb.addWorksheet('units');
+  ws.addRow(['单位编码', '单位名称', '职责']);
+  ws.addRow([`AZ${world.tag}${importNo}`, `测试单位${world.tag}${importNo}`, '测试职责']);
+  return Buffer.from(await wb.xlsx.writeBuffer());
+};
+const unitCount = async () => JSON.stringify(await world.ds.query(`SELECT count(*)::int AS n FROM units`));
+Object.assign(actions, {
+  'import: template': {
+    ...get('/api/admin/import/units/template.xlsx'),
+    route: 'import GET /:kind/template.xlsx',
+  },
+  'import: validate': {
+    route: 'import POST /:kind/validate',
+    ok: 200,
+    probe: unitCount,
+    call: async (s: ApiSession) =>
+      s.upload('/api/admin/import/units/validate', { name: 'u.xlsx', bytes: await unitsWorkbook() }),
+  },
+  'import: apply': {
+    route: 'import POST /:kind/apply',
+    ok: 200,
+    probe: unitCount,
+    call: async (s: ApiSession) =>
+      s.upload('/api/admin/import/units/apply', { name: 'u.xlsx', bytes: await unitsWorkbook() }),
+  },
+} satisfies Record<string, Action>);
+const xlsxCheck = (_role: RoleKey, r: Res) =>
+  r.status === 200 && !String(r.headers.get('content-type')).includes('spreadsheetml')
+    ? 'not a workbook'
+    : null;
+Object.assign(actions, {
+  'export: suggestions xlsx': {
+    ...get('/api/exports/suggestions.xlsx?status=assigned', xlsxCheck),
+    route: 'exports GET /suggestions.xlsx',
+  },
+  'export: supervision xlsx': {
+    ...get('/api/exports/supervision.xlsx?list=at-risk&days=5', xlsxCheck),
+    route: 'exports GET /supervision.xlsx',
+  },
+  'export: exchange json': {
+    route: 'exports GET /items.json',
+    ok: 200,
+    call: (s: ApiSession) => s.call('GET', `/api/exports/items.json?status=assigned&q=${world.tag}`),
+    check: (_role: RoleKey, r: Res) =>
+      r.status === 200 && r.body?.format !== 'jianyi-exchange' ? 'not the exchange document' : null,
+  },
+} satisfies Record<string, Action>);
+const roleOf = (s: ApiSession): RoleKey => Object.entries(world.as).find(([, v]) => v === s)![0] as RoleKey;
+
 const intakeNoIo = new IntakeService({} as DataSource, {} as Client);
 
 /** An allowed print answers a PDF; a refused one a problem document, never a PDF. */
@@ -1199,6 +1484,7 @@ describe('authorization matrix (role × action, real stack)', () => {
       ['', printRoutes(noDs)],
       ['', deadlinePreviewRoutes(noDs)],
       ['', unitInboxRoutes(noDs)],
+      ['', clockRoutes(noDs)],
       ['', directoryRoutes(noDs)],
       ['', unitRequestRoutes(noDs)],
       ['stats ', statsRoutes(noDs)],
@@ -1210,6 +1496,10 @@ describe('authorization matrix (role × action, real stack)', () => {
       ['intake ', intakePublicRoutes(intakeNoIo)],
       ['messages ', messageRoutes(intakeNoIo)],
       ['stations ', stationAdminRoutes(intakeNoIo)],
+      ['attachments ', attachmentRoutes(new AttachmentService(noDs), intakeNoIo)],
+      ['intake ', attachmentPublicRoutes(new AttachmentService(noDs), intakeNoIo)],
+      ['import ', importRoutes(noDs)],
+      ['exports ', listExportRoutes(noDs)],
     ];
     const routes = routers.flatMap(([prefix, router]) =>
       (router as Stack).stack.flatMap((l) =>

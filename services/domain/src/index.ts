@@ -7,3 +7,4 @@ export * from './policy';
 export * from './rules';
 export * from './intake';
 export * from './step-labels';
+export * from './notice-categories';

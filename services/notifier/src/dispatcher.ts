@@ -8,9 +8,9 @@
  */
 import nodemailer, { type Transporter } from 'nodemailer';
 import type { DataSource } from 'typeorm';
-import { checkWebhookUrl, decryptSecret, type NotifierSettings } from '@jianyi/platform';
+import { robotKinds, type RobotKind } from '@jianyi/domain';
+import { decryptSecret, postRobot, type NotifierSettings } from '@jianyi/platform';
 import { backoffMs } from './schedule';
-import { SIGNATURE_HEADER, TIMESTAMP_HEADER, signWebhook } from './signing';
 
 export function createMailer(smtp: NotifierSettings['smtp']): Transporter {
   return nodemailer.createTransport({
@@ -73,12 +73,15 @@ export async function dispatchDue(ds: DataSource, deps: DispatchDeps): Promise<D
       const attempts = row.attempts + 1;
       try {
         await send(row, deps, async (unitId) => {
-          const w: { secret: string }[] = await m.query(
-            `SELECT secret FROM unit_webhooks WHERE unit_id = $1`,
+          const w: { secret: string; kind: string }[] = await m.query(
+            `SELECT secret, kind FROM unit_webhooks WHERE unit_id = $1`,
             [unitId],
           );
           if (!w[0]) throw new Error(`unit ${unitId} has no webhook secret`);
-          return decryptSecret(w[0].secret);
+          const kind = (robotKinds as readonly string[]).includes(w[0].kind)
+            ? (w[0].kind as RobotKind)
+            : 'generic';
+          return { secret: w[0].secret ? decryptSecret(w[0].secret) : null, kind };
         });
         await m.query(
           `UPDATE notification_deliveries SET status = 'sent', attempts = $2, sent_at = now(), last_error = NULL WHERE id = $1`,
@@ -111,7 +114,7 @@ export async function dispatchDue(ds: DataSource, deps: DispatchDeps): Promise<D
 async function send(
   row: DueRow,
   deps: DispatchDeps,
-  secretOf: (unitId: string) => Promise<string>,
+  robotOf: (unitId: string) => Promise<{ secret: string | null; kind: RobotKind }>,
 ): Promise<void> {
   if (row.channel === 'email') {
     await deps.mailer.sendMail({
@@ -127,25 +130,19 @@ async function send(
   }
   if (row.channel === 'webhook') {
     const unitId = row.recipient.replace(/^unit:/, '');
-    // The secret is read at send time, so a rotated secret applies to held and retried rows too.
-    const timestamp = String(Date.now());
-    // SSRF: checked again at send time (a host may resolve elsewhere since it was saved).
-    await checkWebhookUrl(row.address).catch((e: Error) => {
-      throw new Error(`webhook URL refused: ${e.message}`);
-    });
-    const res = await fetch(row.address, {
-      redirect: 'manual', // a redirect could lead into the internal network: it counts as a failure
-      method: 'POST',
-      headers: {
-        'content-type': 'application/json; charset=utf-8',
-        [TIMESTAMP_HEADER]: timestamp,
-        [SIGNATURE_HEADER]: signWebhook(await secretOf(unitId), timestamp, row.body),
-        'x-jianyi-delivery': row.id,
-      },
-      body: row.body,
-      signal: AbortSignal.timeout(deps.settings.webhookTimeoutMs),
-    });
-    if (!res.ok || res.status >= 300) throw new Error(`webhook answered HTTP ${res.status}`);
+    // The kind and secret are read at send time, so a rotated secret or a changed kind applies to
+    // held and retried rows too. The stored body is our generic JSON: a 钉钉 or 企业微信 robot gets
+    // the same text in its own format (a confidential item's stored text is the generic one).
+    const robot = await robotOf(unitId);
+    const stored = JSON.parse(row.body) as { text?: { content?: string } };
+    const content = (stored.text?.content ?? '').replace(/^【代表建议办理】[^\n]*\n?/, '');
+    await postRobot(
+      robot.kind,
+      row.address,
+      robot.secret,
+      { title: row.subject, text: content },
+      { timeoutMs: deps.settings.webhookTimeoutMs, rawGenericBody: row.body, deliveryId: row.id },
+    );
     return;
   }
   throw new Error(`unknown channel ${row.channel}`);

@@ -9,6 +9,9 @@
 import type { DataSource } from 'typeorm';
 import {
   DEFAULT_POLICY_KEY,
+  noticeCategoryOf,
+  wantsNotice,
+  type CategoryChoices,
   type PolicyRegistry,
   type SuggestionEvent,
   type WorkCalendar,
@@ -49,6 +52,7 @@ interface RecipientRow {
   unitId: string | null;
   wantsEmail: boolean;
   wantsWebhook: boolean;
+  categories: CategoryChoices;
 }
 
 export interface NotifyResult {
@@ -69,7 +73,8 @@ export async function handleEvent(
   const plan = recipientPlan(event);
   const users: RecipientRow[] = await ds.query(
     `SELECT u.id, u.display_name AS name, u.email, u.unit_id AS "unitId",
-            COALESCE(p.email, true) AS "wantsEmail", COALESCE(p.webhook, true) AS "wantsWebhook"
+            COALESCE(p.email, true) AS "wantsEmail", COALESCE(p.webhook, true) AS "wantsWebhook",
+            COALESCE(p.categories, '{}'::jsonb) AS categories
      FROM users u LEFT JOIN notification_preferences p ON p.user_id = u.id
      WHERE u.active AND (u.deputy_id = ANY($1::uuid[]) OR u.unit_id = ANY($2::uuid[])
        OR (u.role = 'unit_leader' AND u.unit_id = ANY($3::uuid[])) OR u.role = ANY($4::text[]) OR u.id = ANY($5::uuid[]))
@@ -108,13 +113,17 @@ export async function handleEvent(
     holdUntil(await deps.calendar(), now, noticeHours(deps.policies, event.policyVersion)),
   ).toISOString();
 
+  // Each user's choice per kind of notice (通知类别) and channel, on top of the channel's own switch.
+  const category = noticeCategoryOf(event.type);
+  const inAppUsers = users.filter((u) => wantsNotice(u.categories, category, 'in_app'));
+
   return ds.transaction(async (m) => {
-    const inApp: unknown[] = users.length
+    const inApp: unknown[] = inAppUsers.length
       ? await m.query(
           `INSERT INTO notifications (event_id, user_id, channel, event_type, suggestion_id, title, body)
            SELECT $1, unnest($2::uuid[]), 'in_app', $3, $4, $5, $6
            ON CONFLICT (event_id, user_id, channel) DO NOTHING RETURNING id`,
-          [event.id, users.map((u) => u.id), event.type, event.suggestionId, text.title, text.body],
+          [event.id, inAppUsers.map((u) => u.id), event.type, event.suggestionId, text.title, text.body],
         )
       : [];
     const deliveries: {
@@ -125,7 +134,7 @@ export async function handleEvent(
       body: string;
     }[] = [];
     for (const u of users) {
-      if (u.wantsEmail && u.email) {
+      if (u.wantsEmail && u.email && wantsNotice(u.categories, category, 'email')) {
         deliveries.push({
           recipient: `user:${u.id}`,
           channel: 'email',
@@ -138,7 +147,12 @@ export async function handleEvent(
     // A unit's group robot is posted to once per event when at least one of its users here keeps webhooks on.
     for (const unit of units) {
       if (!plan.webhookUnitIds.includes(unit.id) || !unit.url || !unit.active) continue;
-      if (!users.some((u) => u.unitId === unit.id && u.wantsWebhook)) continue;
+      if (
+        !users.some(
+          (u) => u.unitId === unit.id && u.wantsWebhook && wantsNotice(u.categories, category, 'webhook'),
+        )
+      )
+        continue;
       deliveries.push({
         recipient: `unit:${unit.id}`,
         channel: 'webhook',

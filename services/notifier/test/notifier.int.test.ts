@@ -316,7 +316,7 @@ describe('preferences', () => {
       [user.id],
     );
     const api = await ApiSession.login(user.username);
-    expect((await api.call('GET', '/api/me/preferences')).body).toEqual({
+    expect((await api.call('GET', '/api/me/preferences')).body).toMatchObject({
       email: user.email,
       channels: { in_app: true, email: true, webhook: true },
       digest: true,

@@ -710,6 +710,73 @@ export const config = {
         'The face inside JIANYI_PDF_BOLD_FONT.',
       ),
     }),
+  /**
+   * 附件 (attachments): where the files are kept and how large they may be. `store` is `local` (files
+   * under `dir`, the embedded default) or `s3` (an S3-compatible object store: endpoint, bucket,
+   * keys; path-style addressing). Limits: one file, all files of one record (a suggestion, contact,
+   * reply or message) by count and by bytes.
+   */
+  attachments:
+    (section('Attachments'),
+    {
+      store: (setting(
+        'JIANYI_STORAGE',
+        z.enum(['local', 's3'], { error: 'must be local or s3' }),
+        'local',
+        'Where attachments are kept: `local` (files under JIANYI_STORAGE_DIR) or `s3` (an S3-compatible object store).',
+      ) ?? 'local') as 'local' | 's3',
+      dir:
+        optional(
+          'JIANYI_STORAGE_DIR',
+          'The attachments folder when JIANYI_STORAGE=local. Default `<data folder>/attachments`.',
+        ) || path.join(dataDir, 'attachments'),
+      s3: {
+        endpoint: str(
+          'JIANYI_S3_ENDPOINT',
+          '',
+          'The S3-compatible endpoint URL (JIANYI_STORAGE=s3), path-style addressing.',
+        ),
+        region: str('JIANYI_S3_REGION', 'us-east-1', 'The S3 region name the store expects.'),
+        bucket: str('JIANYI_S3_BUCKET', 'jianyi-attachments', 'The bucket attachments are kept in.'),
+        accessKeyId: str('JIANYI_S3_ACCESS_KEY', '', 'The S3 access key id.'),
+        secretAccessKey: str(
+          'JIANYI_S3_SECRET_KEY',
+          '',
+          'The S3 secret key (from a secret, never in a file in the repository).',
+        ),
+      },
+      maxFileBytes: int(
+        'JIANYI_ATTACHMENT_MAX_FILE_BYTES',
+        20 * 1024 * 1024,
+        'Largest attachment file, in bytes.',
+        1024,
+      ),
+      maxFilesPerRecord: int(
+        'JIANYI_ATTACHMENT_MAX_FILES_PER_RECORD',
+        20,
+        'Most files on one record (suggestion, contact, reply, message).',
+        1,
+      ),
+      maxBytesPerRecord: int(
+        'JIANYI_ATTACHMENT_MAX_BYTES_PER_RECORD',
+        100 * 1024 * 1024,
+        'Most bytes of all files on one record.',
+        1024,
+      ),
+      /** A constituent's message (一码通): photos only, fewer and smaller. */
+      maxMessageFiles: int(
+        'JIANYI_ATTACHMENT_MAX_MESSAGE_FILES',
+        6,
+        "Most photos on a constituent's message (一码通).",
+        1,
+      ),
+      maxMessageFileBytes: int(
+        'JIANYI_ATTACHMENT_MAX_MESSAGE_FILE_BYTES',
+        10 * 1024 * 1024,
+        "Largest photo on a constituent's message, in bytes.",
+        1024,
+      ),
+    }),
   /** The key robot secrets are encrypted under (32 bytes, base64; security/secrets.ts). */
   secretKey:
     (section('Security'),

@@ -13,5 +13,6 @@ export * from './db/policy';
 export * from './auth/visibility';
 export * from './security/secrets';
 export * from './security/webhook-url';
+export * from './security/robot';
 export * from './db/message-outbox';
 export * from './ops';

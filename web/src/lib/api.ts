@@ -118,7 +118,8 @@ export async function request<T>(path: string, options: RequestOptions = {}): Pr
     accept: 'application/json, application/problem+json',
     ...options.headers,
   };
-  if (body !== undefined) headers['content-type'] = 'application/json';
+  const form = body instanceof FormData;
+  if (body !== undefined && !form) headers['content-type'] = 'application/json';
   if (idempotencyKey) headers['idempotency-key'] = idempotencyKey;
 
   let response: Response;
@@ -126,7 +127,7 @@ export async function request<T>(path: string, options: RequestOptions = {}): Pr
     response = await doFetch(path, {
       method,
       headers,
-      body: body === undefined ? undefined : JSON.stringify(body),
+      body: body === undefined ? undefined : form ? body : JSON.stringify(body),
       credentials: 'include',
       signal,
     });
@@ -157,6 +158,12 @@ export const api = {
     request<T>(path, { ...options, method: 'PATCH', body }),
   delete: <T>(path: string, options?: Omit<RequestOptions, 'method' | 'body'>) =>
     request<T>(path, { ...options, method: 'DELETE' }),
+  /** A file upload (附件): multipart/form-data with the file in the part `file`. */
+  upload: <T>(path: string, file: File, options?: Omit<RequestOptions, 'method' | 'body'>) => {
+    const body = new FormData();
+    body.append('file', file, file.name);
+    return request<T>(path, { ...options, method: 'POST', body });
+  },
 };
 
 /** A query string (`?a=1&b=x`, or '') from the defined, non-empty values. */

@@ -2,7 +2,8 @@
 import { z } from 'zod';
 // Domain modules by file: they import nothing, so the web can import the contracts.
 import { suggestionStatuses } from '@jianyi/domain/src/status';
-import { optionalQuery, queryBool } from './common';
+import { optionalQuery, queryBool, queryInt } from './common';
+import { suggestionListQuery } from './suggestions';
 
 export { statsQuery as statsExportQuery } from './stats';
 
@@ -41,4 +42,21 @@ export const assignmentListExportQuery = z.object({
   overdue: optionalQuery(queryBool),
   key: optionalQuery(queryBool),
   q: optionalQuery(z.string().trim().min(1).max(100)),
+});
+
+/** GET /api/exports/suggestions.xlsx and /api/exports/items.json: the list's filters, without paging. */
+export const listExportQuery = suggestionListQuery.omit({ page: true, pageSize: true, cursor: true });
+/** GET /api/exports/supervision.xlsx: which supervision list (逾期 / 临期) with its filters. */
+export const supervisionExportQuery = z.object({
+  list: z.enum(['overdue', 'at-risk']),
+  days: queryInt(1, 120).default(5),
+  unitId: optionalQuery(z.uuid()),
+});
+/** The exchange format (docs/exchange-format.md): items with their full history. */
+export const exchangeDocument = z.object({
+  format: z.literal('jianyi-exchange'),
+  version: z.literal(1),
+  exportedAt: z.string(),
+  truncated: z.boolean(),
+  items: z.array(z.looseObject({ id: z.uuid(), title: z.string(), status: z.string() })),
 });

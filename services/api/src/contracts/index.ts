@@ -17,3 +17,5 @@ export * from './text';
 export * from './workbench';
 export * from './intake';
 export * from './print';
+export * from './attachments';
+export * from './imports';

@@ -1,5 +1,6 @@
 /** Contracts of notices (站内通知), notification preferences, 履职积分 and units' group robots. */
 import { z } from 'zod';
+import { noticeCategories, noticeChannels, robotKinds } from '@jianyi/domain';
 import type { FieldLabels } from './common';
 
 export const notificationLabels: FieldLabels = {
@@ -13,6 +14,8 @@ export const notificationLabels: FieldLabels = {
   'channels.email': '邮件通知',
   'channels.webhook': '群机器人通知',
   digest: '每日提醒',
+  categories: '按类别的通知偏好',
+  kind: '机器人类型',
   url: '机器人地址',
   secret: '签名密钥',
   active: '启用状态',
@@ -32,17 +35,40 @@ export const notificationListQuery = z.object({
 });
 
 /** PUT /api/me/preferences: the whole set of the caller's preferences. */
+/** Per kind of notice (通知类别) and channel: true = wanted. Omitted entries are on. */
+const channelChoices = z.strictObject(
+  Object.fromEntries(noticeChannels.map((c) => [c, z.boolean().optional()])) as Record<
+    (typeof noticeChannels)[number],
+    z.ZodOptional<z.ZodBoolean>
+  >,
+);
+export const categoryPreferences = z.strictObject(
+  Object.fromEntries(noticeCategories.map((c) => [c, channelChoices.optional()])) as Record<
+    (typeof noticeCategories)[number],
+    z.ZodOptional<typeof channelChoices>
+  >,
+);
+
+/** PUT /api/me/preferences: the whole set of the caller's preferences (categories optional: unchanged when left out). */
 export const notificationPreferencesBody = z.strictObject({
   email: z.email().max(200).nullable(),
   channels: z.strictObject({ in_app: z.literal(true), email: z.boolean(), webhook: z.boolean() }),
   digest: z.boolean(),
+  categories: categoryPreferences.optional(),
+  /** Read-only (what GET answers), accepted and ignored so a GET can be written back as is. */
+  alwaysInApp: z.array(z.enum(noticeCategories)).optional(),
 });
 
-/** PUT /api/units/:id/webhook: a unit's group robot (企业微信/钉钉-style). */
+/**
+ * PUT /api/units/:id/webhook: a unit's group robot. `kind` chooses the message format and signing
+ * (generic: our signed JSON; dingtalk: 钉钉 加签; wecom: 企业微信 markdown). The secret may be left out
+ * to keep the one stored; a generic or 钉钉 robot needs one.
+ */
 export const unitWebhookBody = z.strictObject({
   url: z.url({ protocol: /^https?$/ }).max(500),
-  secret: z.string().min(16).max(200),
+  secret: z.string().min(16).max(200).optional(),
   active: z.boolean().default(true),
+  kind: z.enum(robotKinds).default('generic'),
 });
 
 /** GET /api/points/ranking. */
@@ -69,8 +95,22 @@ export const notificationPage = z.object({
   total: z.number().int(),
   unread: z.number().int(),
 });
-/** GET/PUT /api/me/preferences. */
-export const notificationPreferences = notificationPreferencesBody.meta({ id: 'Preferences' });
+const fullChannels = z.object({ in_app: z.boolean(), email: z.boolean(), webhook: z.boolean() });
+/** GET/PUT /api/me/preferences: every category × channel spelled out; `alwaysInApp` cannot be switched off in the platform. */
+export const notificationPreferences = z
+  .object({
+    email: z.email().max(200).nullable(),
+    channels: z.object({ in_app: z.literal(true), email: z.boolean(), webhook: z.boolean() }),
+    digest: z.boolean(),
+    categories: z.object(
+      Object.fromEntries(noticeCategories.map((c) => [c, fullChannels])) as Record<
+        (typeof noticeCategories)[number],
+        typeof fullChannels
+      >,
+    ),
+    alwaysInApp: z.array(z.enum(noticeCategories)),
+  })
+  .meta({ id: 'Preferences' });
 
 export const pointsEntry = z.object({
   id: z.string(),
@@ -97,7 +137,20 @@ export const unitWebhookView = z.object({
   url: z.string().nullable(),
   active: z.boolean(),
   hasSecret: z.boolean(),
+  kind: z.enum(robotKinds),
   updatedAt: z.string().nullable(),
+});
+/** GET /api/admin/robots: every unit with its group robot (or none). */
+export const robotList = z.object({
+  items: z.array(unitWebhookView.extend({ unitName: z.string(), unitActive: z.boolean() })),
+});
+/** POST /api/units/:id/webhook/test: what the robot answered to a signed test message. */
+export const robotTestResult = z.object({
+  ok: z.boolean(),
+  kind: z.enum(robotKinds),
+  status: z.number().int().nullable(),
+  answer: z.string(),
+  error: z.string().nullable(),
 });
 
 export type NotificationView = z.infer<typeof notificationView>;

@@ -20,10 +20,12 @@ import * as s from './suggestions';
 import * as workbench from './workbench';
 import * as text from './text';
 import * as intake from './intake';
+import * as att from './attachments';
+import * as imports from './imports';
 
 export type HttpMethod = 'get' | 'post' | 'put' | 'patch' | 'delete';
 /** Problem statuses a route answers besides its success. */
-export type ProblemStatus = 401 | 403 | 404 | 409 | 413 | 422 | 429;
+export type ProblemStatus = 401 | 403 | 404 | 409 | 413 | 415 | 422 | 429;
 
 export interface RouteContract {
   method: HttpMethod;
@@ -36,6 +38,8 @@ export interface RouteContract {
   params?: z.ZodObject;
   query?: z.ZodType;
   body?: z.ZodType;
+  /** A `multipart/form-data` body instead of JSON: its parts (a file part is a binary string). */
+  multipart?: z.ZodObject;
   /** The body may be left out (e.g. resubmit without a revision). */
   bodyOptional?: true;
   /** Request headers the route reads. */
@@ -43,8 +47,11 @@ export interface RouteContract {
   success: {
     status: 200 | 201 | 202 | 204;
     description: string;
-    /** JSON schema of the answer; 'xlsx' for a workbook, 'pdf' for a printed document, 'svg' for an image; none for 204. */
-    schema?: z.ZodType | 'xlsx' | 'pdf' | 'svg';
+    /**
+     * JSON schema of the answer; 'xlsx' for a workbook, 'pdf' for a printed document, 'svg' for an
+     * image, 'file' for a stored file in its own type (attachments), 'jpeg' for a thumbnail; none for 204.
+     */
+    schema?: z.ZodType | 'xlsx' | 'pdf' | 'svg' | 'file' | 'jpeg';
   };
   problems: ProblemStatus[];
 }
@@ -345,6 +352,141 @@ export const routes: RouteContract[] = [
     problems: [401, 404],
   },
 
+  // ---- list exports (导出) ----
+  {
+    method: 'get',
+    path: '/exports/suggestions.xlsx',
+    summary:
+      '建议列表导出 / any suggestion list as the caller sees it, with the list filters applied (at most 10,000 rows; confidential titles masked); audited',
+    tag: 'exports',
+    query: exportsContract.listExportQuery,
+    success: { status: 200, description: 'the workbook', schema: 'xlsx' },
+    problems: [401, 422],
+  },
+  {
+    method: 'get',
+    path: '/exports/supervision.xlsx',
+    summary:
+      '督办列表导出 / the overdue or at-risk list with its filters; overseers all, a unit its own; audited',
+    tag: 'exports',
+    query: exportsContract.supervisionExportQuery,
+    success: { status: 200, description: 'the workbook', schema: 'xlsx' },
+    problems: [401, 403, 422],
+  },
+  {
+    method: 'get',
+    path: '/exports/items.json',
+    summary:
+      '交换格式导出 / items with their full history for provincial platforms (docs/exchange-format.md); list filters; at most 500 items; overseers; audited',
+    tag: 'exports',
+    query: exportsContract.listExportQuery,
+    success: json(200, 'the exchange document', exportsContract.exchangeDocument),
+    problems: [401, 403, 422],
+  },
+
+  // ---- Excel 导入 (admin) ----
+  {
+    method: 'get',
+    path: '/admin/import/:kind/template.xlsx',
+    summary:
+      '导入模板 / the xlsx template of an import kind (deputies, units, suggestions), with a sheet explaining the columns',
+    tag: 'import',
+    params: imports.importKindParams,
+    success: { status: 200, description: 'the template', schema: 'xlsx' },
+    problems: [401, 403, 404, 422],
+  },
+  {
+    method: 'post',
+    path: '/admin/import/:kind/validate',
+    summary:
+      '导入校验 / read and check a workbook; answers a row-by-row report (errors by row and column, Chinese and English) and what would be created, updated or found unchanged; writes nothing',
+    tag: 'import',
+    params: imports.importKindParams,
+    multipart: imports.importUpload,
+    success: json(200, 'the report', imports.importReport),
+    problems: [401, 403, 404, 413, 422],
+  },
+  {
+    method: 'post',
+    path: '/admin/import/:kind/apply',
+    summary:
+      '导入 / check and write every row in one transaction; a file with any error writes nothing (422 naming each row and column); re-importing the same file creates nothing new; audited',
+    tag: 'import',
+    params: imports.importKindParams,
+    multipart: imports.importUpload,
+    success: json(200, 'the report, applied', imports.importReport),
+    problems: [401, 403, 404, 413, 422],
+  },
+
+  // ---- attachments (附件) ----
+  {
+    method: 'post',
+    path: '/suggestions/:id/attachments',
+    summary:
+      '建议附件 / attach a file to the suggestion (lead deputy; draft or returned); type detected from the content, size limits per file and per record; once per Idempotency-Key, and the same file twice is one attachment; audited',
+    tag: 'attachments',
+    params: idParams,
+    headers: idempotencyHeaders,
+    multipart: att.attachmentUpload,
+    success: json(201, 'the attachment (200 when the same file was already attached)', att.attachmentView),
+    problems: [401, 403, 404, 409, 413, 415, 422],
+  },
+  {
+    method: 'post',
+    path: '/suggestions/:id/contacts/:contactId/attachments',
+    summary:
+      '沟通记录附件 / attach a file (site-visit photos) to a contact of your own unit; EXIF location removed from photos; once per Idempotency-Key; audited',
+    tag: 'attachments',
+    params: att.contactAttachmentParams,
+    headers: idempotencyHeaders,
+    multipart: att.attachmentUpload,
+    success: json(201, 'the attachment (200 when the same file was already attached)', att.attachmentView),
+    problems: [401, 403, 404, 409, 413, 415, 422],
+  },
+  {
+    method: 'post',
+    path: '/suggestions/:id/replies/:replyId/attachments',
+    summary:
+      '答复/协办意见附件 / attach a file (the signed 答复函 scan) to a reply or co-handler opinion of your own unit; seen by others as the reply is; once per Idempotency-Key; audited',
+    tag: 'attachments',
+    params: att.replyAttachmentParams,
+    headers: idempotencyHeaders,
+    multipart: att.attachmentUpload,
+    success: json(201, 'the attachment (200 when the same file was already attached)', att.attachmentView),
+    problems: [401, 403, 404, 409, 413, 415, 422],
+  },
+  {
+    method: 'get',
+    path: '/suggestions/:id/attachments',
+    summary:
+      "附件列表 / the item's attachments the caller may see (the suggestion's, contacts', and replies' and opinions' under the record rule)",
+    tag: 'attachments',
+    params: idParams,
+    success: json(200, 'the attachments', att.attachmentList),
+    problems: [401, 404],
+  },
+  {
+    method: 'get',
+    path: '/attachments/:id',
+    summary:
+      '下载附件 / the file, in its detected type, when the caller may see its record (404 otherwise); audited',
+    tag: 'attachments',
+    params: idParams,
+    query: att.attachmentQuery,
+    success: { status: 200, description: 'the file', schema: 'file' },
+    problems: [401, 404, 422],
+  },
+  {
+    method: 'get',
+    path: '/attachments/:id/thumbnail',
+    summary:
+      '附件缩略图 / a JPEG thumbnail (at most 320 px) of an image attachment; same visibility as the file',
+    tag: 'attachments',
+    params: idParams,
+    success: { status: 200, description: 'JPEG thumbnail', schema: 'jpeg' },
+    problems: [401, 404],
+  },
+
   // ---- one unit's part ----
   unitStep('sign-in', '签收 / sign in'),
   unitStep('contacts', '沟通记录 / log a contact with the deputy', s.contactRecordBody),
@@ -397,11 +539,29 @@ export const routes: RouteContract[] = [
     method: 'get',
     path: '/unit-inbox',
     summary:
-      "承办单位收件箱 / the caller's unit's parts (latest round) with deadlines in working days (unit people)",
+      "承办单位收件箱 / the caller's unit's parts (latest round) with deadlines in working days, paged, sortable, by state and keyword (unit people)",
     tag: 'workbench',
     query: workbench.unitInboxQuery,
     success: json(200, 'the inbox', workbench.unitInbox),
     problems: [401, 403, 422],
+  },
+  {
+    method: 'get',
+    path: '/me/clocks',
+    summary:
+      "与我有关的期限 / the calling deputy's running clocks per item: pre-review, assignment, each unit's reply and the deputy's own evaluation deadline (deputies)",
+    tag: 'workbench',
+    success: json(200, 'the clocks', workbench.deputyClocks),
+    problems: [401, 403],
+  },
+  {
+    method: 'get',
+    path: '/unit-inbox/sign-off',
+    summary:
+      "待我签发 / replies drafted in the caller's unit that the calling leader may sign off now (unit leaders; key items only for a principal leader where the policy says so)",
+    tag: 'workbench',
+    success: json(200, 'the queue', workbench.signOffQueue),
+    problems: [401, 403],
   },
   {
     method: 'get',
@@ -441,7 +601,8 @@ export const routes: RouteContract[] = [
   {
     method: 'get',
     path: '/stats',
-    summary: '办理统计 / counts and rates by unit, town or session; overseers see all, a unit only itself',
+    summary:
+      '办理统计 / counts and rates by unit, town, session or topic (主题); overseers see all, a unit only itself',
     tag: 'statistics',
     query: stats.statsQuery,
     success: json(200, 'the table', stats.statsTable),
@@ -454,6 +615,26 @@ export const routes: RouteContract[] = [
     tag: 'statistics',
     query: stats.statsItemsQuery,
     success: json(200, 'a page of items', stats.statsItemsPage),
+    problems: [401, 403, 422],
+  },
+  {
+    method: 'get',
+    path: '/stats/trend',
+    summary:
+      '按月趋势 / per month: received, assigned, replied (first round), on time, rated and satisfied (filters as /stats; a unit its own)',
+    tag: 'statistics',
+    query: stats.statsTrendQuery,
+    success: json(200, 'the months', stats.statsTrend),
+    problems: [401, 403, 422],
+  },
+  {
+    method: 'get',
+    path: '/supervision/today',
+    summary:
+      '今日关注 / what needs attention today: overdue, due this week, awaiting consultation, key items (reviewer, coordinator, supervisor, admin)',
+    tag: 'statistics',
+    query: stats.supervisionTodayQuery,
+    success: json(200, 'the lists', stats.supervisionToday),
     problems: [401, 403, 422],
   },
   {
@@ -832,12 +1013,31 @@ export const routes: RouteContract[] = [
   {
     method: 'put',
     path: '/units/:id/webhook',
-    summary: "设置单位群机器人 / set a unit's robot URL and HMAC signing secret (admin)",
+    summary:
+      "设置单位群机器人 / set a unit's robot: kind (generic, dingtalk, wecom), URL and signing secret (kept when left out) (admin)",
     tag: 'notifications',
     params: idParams,
     body: notifications.unitWebhookBody,
     success: json(200, 'the robot', notifications.unitWebhookView),
     problems: [401, 403, 404, 413, 422],
+  },
+  {
+    method: 'post',
+    path: '/units/:id/webhook/test',
+    summary:
+      "测试单位群机器人 / send a signed test message to a unit's robot now and answer what it said (admin; 409 without a robot)",
+    tag: 'notifications',
+    params: idParams,
+    success: json(200, 'the robot’s answer', notifications.robotTestResult),
+    problems: [401, 403, 404, 409, 413, 422],
+  },
+  {
+    method: 'get',
+    path: '/admin/robots',
+    summary: '群机器人 / every unit with its group robot: kind, masked url, active (admin)',
+    tag: 'admin',
+    success: json(200, 'the units and robots', notifications.robotList),
+    problems: [401, 403],
   },
   // ---- constituent intake (一码通), the constituent's side: no login ----
   {
@@ -896,6 +1096,19 @@ export const routes: RouteContract[] = [
     problems: [403, 404, 409, 413, 422, 429],
   },
 
+  {
+    method: 'post',
+    path: '/intake/track/:code/photos',
+    summary:
+      '留言照片 / the constituent adds a photo to their message by its tracking code, until it is taken; images only, location data removed; the same photo twice is one (no login)',
+    tag: 'intake',
+    auth: false,
+    params: intake.trackParams,
+    multipart: att.messagePhotoUpload,
+    success: json(201, 'stored (200 when the same photo was already there)', att.messagePhotoResult),
+    problems: [404, 409, 413, 415, 422, 429],
+  },
+
   // ---- constituent messages, for those who handle them ----
   {
     method: 'get',
@@ -932,6 +1145,16 @@ export const routes: RouteContract[] = [
     tag: 'intake',
     params: idParams,
     success: json(200, 'the message', intake.messageView),
+    problems: [401, 404],
+  },
+  {
+    method: 'get',
+    path: '/messages/:id/attachments',
+    summary:
+      '留言照片 / the photos of a message, for those who may see the message (personal data: never public)',
+    tag: 'intake',
+    params: idParams,
+    success: json(200, 'the photos', att.attachmentList),
     problems: [401, 404],
   },
   {

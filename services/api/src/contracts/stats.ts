@@ -4,7 +4,7 @@ import { optionalQuery, page, queryInt } from './common';
 
 /** GET /api/stats (and the 统计表 export): group by and filters. */
 export const statsQuery = z.object({
-  by: z.enum(['unit', 'town', 'session']).default('unit'),
+  by: z.enum(['unit', 'town', 'session', 'topic']).default('unit'),
   sessionYear: optionalQuery(queryInt(1949, 9999)),
   /** 届次: a congress session's id or `interim:<term>` (闭会期间), as the rows of by=session are keyed. */
   session: optionalQuery(z.string().trim().min(1).max(64)),
@@ -19,6 +19,14 @@ export const statsItemsQuery = statsQuery.extend({
   page: queryInt(1, 1_000_000).default(1),
   pageSize: queryInt(1, 200).default(50),
 });
+
+/** GET /api/stats/trend: the last N months (the filters as GET /api/stats). */
+export const statsTrendQuery = statsQuery.omit({ by: true }).extend({
+  months: queryInt(1, 60).default(12),
+});
+
+/** GET /api/supervision/today: how many of each list to show. */
+export const supervisionTodayQuery = z.object({ limit: queryInt(1, 50).default(10) });
 
 /** GET /api/supervision/overdue and /at-risk. */
 export const supervisionQuery = z.object({
@@ -56,7 +64,7 @@ const statsCounts = {
 
 /** GET /api/stats: one row per group, the total, and the definitions of the rates. */
 export const statsTable = z.object({
-  by: z.enum(['unit', 'town', 'session']),
+  by: z.enum(['unit', 'town', 'session', 'topic']),
   filter: z.object({
     sessionYear: z.number().int().optional(),
     session: z.string().optional(),
@@ -110,3 +118,44 @@ export const supervisionPage = page(supervisionItem).extend({ days: z.number().i
 export type StatsTable = z.infer<typeof statsTable>;
 export type SupervisionItem = z.infer<typeof supervisionItem>;
 export type SupervisionPage = z.infer<typeof supervisionPage>;
+
+/** GET /api/stats/trend: one row per month (China time), oldest first. */
+export const statsTrend = z.object({
+  months: z.number().int(),
+  filter: statsTable.shape.filter,
+  rows: z.array(
+    z.object({
+      month: z.string(),
+      received: count,
+      assigned: count,
+      replied: count,
+      onTime: count,
+      evaluated: count,
+      satisfied: count,
+      satisfiedRate: rate,
+    }),
+  ),
+});
+
+const todayItem = z.looseObject({
+  id: z.uuid(),
+  title: z.string(),
+  status: z.string(),
+  registrationNo: z.string().nullable(),
+  leadDeputyName: z.string().nullable(),
+  keySupervision: z.boolean(),
+  deadlineAt: z.string().nullable(),
+  overdue: z.boolean(),
+});
+const todayList = z.object({ items: z.array(todayItem), total: z.number().int() });
+/** GET /api/supervision/today: 今日关注, each list's first items and its total. */
+export const supervisionToday = z.object({
+  today: z.string(),
+  weekEnds: z.string(),
+  overdue: todayList,
+  dueThisWeek: todayList,
+  awaitingConsultation: todayList,
+  key: todayList,
+});
+export type StatsTrend = z.infer<typeof statsTrend>;
+export type SupervisionToday = z.infer<typeof supervisionToday>;

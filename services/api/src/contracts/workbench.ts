@@ -1,6 +1,6 @@
 /** Contracts of the workbench look-ups (units' requests, directories, inbox, deadline preview). */
 import { z } from 'zod';
-import { itemsWithTotal } from './common';
+import { itemsWithTotal, optionalQuery, queryInt } from './common';
 import { deadlineInfo, unitRequestRecord } from './suggestions';
 
 /** GET /api/unit-requests. */
@@ -47,7 +47,7 @@ export const unitInbox = itemsWithTotal(
     requestPending: z.boolean(),
     deadline: deadlineInfo.nullable(),
   }),
-);
+).extend({ page: z.number().int(), pageSize: z.number().int() });
 
 /** GET /api/directory/units. */
 export const unitDirectory = z.object({
@@ -79,4 +79,52 @@ export type UnitRequestList = z.infer<typeof unitRequestList>;
 /** GET /api/unit-inbox: optional keyword (full-text, as the suggestion list's q). */
 export const unitInboxQuery = z.object({
   q: z.preprocess((v) => (v === '' ? undefined : v), z.string().trim().min(1).max(100).optional()),
+  /** The unit's own state of its part: open (pending or signed in) or done (replied, closed…). */
+  state: optionalQuery(z.enum(['open', 'done'])),
+  /** Unset: relevance with q, else assignedAt. */
+  sort: optionalQuery(z.enum(['assignedAt', 'deadlineAt', 'registrationNo'])),
+  order: optionalQuery(z.enum(['asc', 'desc'])),
+  page: queryInt(1, 1_000_000).default(1),
+  pageSize: queryInt(1, 200).default(50),
 });
+export type UnitInboxQuery = z.infer<typeof unitInboxQuery>;
+
+/** GET /api/unit-inbox/sign-off: 待我签发, replies drafted in the caller's unit that the caller may sign off. */
+export const signOffQueue = itemsWithTotal(
+  z.object({
+    id: z.uuid(),
+    title: z.string(),
+    registrationNo: z.string().nullable(),
+    keySupervision: z.boolean(),
+    round: z.number().int(),
+    role: z.string(),
+    category: z.string().nullable(),
+    draftedAt: z.string(),
+    draftedByName: z.string().nullable(),
+    deadlineAt: z.string().nullable(),
+    deadline: deadlineInfo.nullable(),
+    /** Who must sign by the policy: a principal leader (主要负责人) on a key item, else any unit leader. */
+    signOffBy: z.enum(['unit_leader', 'principal_leader']),
+  }),
+);
+
+/** GET /api/me/clocks: the calling deputy's running clocks, per item. */
+export const deputyClocks = z.object({
+  items: z.array(
+    z.object({
+      id: z.uuid(),
+      title: z.string(),
+      registrationNo: z.string().nullable(),
+      status: z.string(),
+      lead: z.boolean(),
+      clocks: z.array(
+        deadlineInfo.extend({
+          clock: z.enum(['pre_review', 'assignment', 'reply', 'evaluation']),
+          holder: z.enum(['reviewer', 'units', 'deputy']),
+          unitName: z.string().nullable(),
+        }),
+      ),
+    }),
+  ),
+});
+export type DeputyClocks = z.infer<typeof deputyClocks>;

@@ -360,6 +360,15 @@ export interface DossierData {
   requests: { unitName: string; kind: string; reason: string; status: string; decisionNote: string | null }[];
   replyReturns: { unitName: string; round: number; reason: string }[];
   consultationSummary: string | null;
+  /** 附件: every file the reader may see, listed; JPEG and PNG images embedded (`image`). */
+  attachments?: {
+    fileName: string;
+    ownerLabel: string;
+    unitName: string | null;
+    sizeBytes: number;
+    createdAt: string;
+    image?: Buffer | null;
+  }[];
   /** Who printed it and when (the archive keeps that). */
   printedBy: string;
   printedAt: Date;
@@ -474,6 +483,29 @@ export function renderDossier(d: DossierData): Promise<Buffer> {
       );
     for (const r of d.replyReturns) line(doc, `退回重办　${r.unitName}（第${r.round}轮）：${r.reason}`);
     if (d.consultationSummary) line(doc, `当面协商：${d.consultationSummary}`);
+  }
+  if (d.attachments?.length) {
+    heading(doc, '八、附件');
+    d.attachments.forEach((a, i) => {
+      const size =
+        a.sizeBytes >= 1024 * 1024
+          ? `${(a.sizeBytes / 1024 / 1024).toFixed(1)} MB`
+          : `${Math.max(1, Math.round(a.sizeBytes / 1024))} KB`;
+      line(
+        doc,
+        `${i + 1}. ${a.fileName}　（${a.ownerLabel}${a.unitName ? `，${a.unitName}` : ''}，${size}，${chineseDate(a.createdAt)}）`,
+      );
+      if (a.image) {
+        const h = 220;
+        if (doc.y + h > doc.page.height - doc.page.margins.bottom) doc.addPage();
+        try {
+          doc.image(a.image, doc.page.margins.left, doc.y, { fit: [contentWidth(doc), h] });
+          doc.y += h + 8;
+        } catch {
+          line(doc, '（图片无法嵌入）', { grey: true });
+        }
+      }
+    });
   }
   pageNumbers(doc);
   return toBuffer(doc);

@@ -9,6 +9,7 @@ import type { PolicyRegistry } from '@jianyi/domain';
 import { audit, type SessionUser } from '@jianyi/platform';
 import { problems } from '../http/problem';
 import { TimelineService } from '../timeline.service';
+import { AttachmentService } from '../attachments/attachment.service';
 import {
   renderDossier,
   renderReplyLetter,
@@ -51,12 +52,14 @@ export type PrintDocument = 'suggestion' | 'reply_letter' | 'dossier';
 
 export class PrintService {
   private timelines: TimelineService;
+  private attachments: AttachmentService;
 
   constructor(
     private ds: DataSource,
     policies?: PolicyRegistry,
   ) {
     this.timelines = new TimelineService(ds, policies);
+    this.attachments = new AttachmentService(ds);
   }
 
   private async visible(user: SessionUser, id: string): Promise<Timeline> {
@@ -180,7 +183,24 @@ export class PrintService {
         .map(([k, label]) => [label, String(st.details[k])] as [string, string]),
     }));
     const rows = <T>(v: unknown) => v as T[];
+    // 附件: what the caller may see of them (the same rule as the list); JPEG/PNG embedded, at most 20.
+    const owners: Record<string, string> = { suggestion: '建议', contact: '沟通记录', reply: '答复/意见' };
+    let embedded = 0;
+    const files = await Promise.all(
+      (await this.attachments.listForItem(user, id)).map(async (a) => ({
+        fileName: a.fileName,
+        ownerLabel: owners[a.ownerType] ?? a.ownerType,
+        unitName: a.unitName,
+        sizeBytes: a.sizeBytes,
+        createdAt: a.createdAt,
+        image:
+          (a.mediaType === 'image/jpeg' || a.mediaType === 'image/png') && embedded++ < 20
+            ? await this.attachments.bytesOf(a)
+            : null,
+      })),
+    );
     const pdf = await renderDossier({
+      attachments: files,
       suggestion: this.form(t),
       steps,
       contacts: rows<{ unitName: string; contactedOn: string; form: string; summary: string }>(t.contacts),

@@ -330,6 +330,15 @@ function check(s: Sent, r: { status: number; text: string; type: string }): void
     if (r.type !== 'application/pdf') fail(`pdf answered as ${r.type}`);
     return;
   }
+  if (schema === 'jpeg') {
+    if (r.type !== 'image/jpeg') fail(`jpeg answered as ${r.type}`);
+    return;
+  }
+  if (schema === 'file') {
+    // A stored attachment in its own detected type: never JSON or HTML.
+    if (!r.type || /json|html/.test(r.type)) fail(`file answered as ${r.type}`);
+    return;
+  }
   const parsed = schema.safeParse(JSON.parse(r.text));
   if (!parsed.success)
     fail(`answer does not match the documented schema: ${parsed.error.message.slice(0, 400)}`);

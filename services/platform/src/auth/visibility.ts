@@ -37,7 +37,10 @@ export function itemVisibleSql(user: SessionUser, params: unknown[], s = 's'): s
   if (user.role === 'deputy' && user.deputyId) {
     params.push(user.deputyId);
     const p = `$${params.length}`;
-    return `(${s}.lead_deputy_id = ${p} OR (${s}.status <> 'draft' AND EXISTS (SELECT 1 FROM suggestion_cosigners c WHERE c.suggestion_id = ${s}.id AND c.deputy_id = ${p})))`;
+    // The deputy's own items (drafts too) and the submitted items they co-signed, as a set the planner
+    // builds first from two indexes (an OR with EXISTS walked every item: 25 s at a million items).
+    return `${s}.id IN (SELECT own.id FROM suggestions own WHERE own.lead_deputy_id = ${p}
+      UNION ALL SELECT c.suggestion_id FROM suggestion_cosigners c JOIN suggestions cs ON cs.id = c.suggestion_id WHERE c.deputy_id = ${p} AND cs.status <> 'draft')`;
   }
   if (isOverseer(user)) return `${s}.status <> 'draft'`;
   const unitId = ownUnit(user);

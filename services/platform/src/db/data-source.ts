@@ -29,7 +29,10 @@ export function dataSourceOptions(
     // The schema comes from migration files only.
     synchronize: false,
     logging: ['error'],
-    extra: { max: config.pgPool.api, application_name: config.appName },
+    // jit=off: PostgreSQL's JIT compiles any statement the planner costs above jit_above_cost, which at a
+    // million items includes the lists' short index walks; compiling took 100–150 ms of a 5 ms query
+    // (bench/queries.bench.ts). An OLTP service gains nothing from it.
+    extra: { max: config.pgPool.api, application_name: config.appName, options: '-c jit=off' },
     ...overrides,
   } as DataSourceOptions;
 }

@@ -17,14 +17,42 @@
  * unit recommendation learns from, and what the agreement panel counts), near-duplicates waiting for
  * pre-review or assignment, and near-duplicate drafts (the deputy sees the likely duplicates on opening).
  */
+import { randomUUID } from 'node:crypto';
 import { config } from '../config';
 import { ApiSession, waitFor } from '../testing';
+import { DEMO_PHOTO } from '../testing/photo';
 import { demoId, demoUsers } from './seed';
 import { demoTextSuggestions } from './demo-text';
 
 type Res = Awaited<ReturnType<ApiSession['call']>>;
 
 const unit = (code: string) => demoId(`unit:${code}`);
+/** 附件 on a demo item: the unit's site photo on its contact and the printed reply letter as the signed scan. */
+async function demoAttachments(handler: ApiSession, id: string, unitId: string): Promise<void> {
+  const t = await handler.call('GET', `/api/suggestions/${id}/timeline`);
+  const contact = (t.body?.contacts as { id: string; unitId: string }[] | undefined)?.find(
+    (c) => c.unitId === unitId,
+  );
+  const reply = (t.body?.replies as { id: string; unitId: string }[] | undefined)?.find(
+    (r) => r.unitId === unitId,
+  );
+  const key = () => ({ 'Idempotency-Key': randomUUID() });
+  if (contact)
+    await handler.upload(
+      `/api/suggestions/${id}/contacts/${contact.id}/attachments`,
+      { name: '现场走访照片.jpg', bytes: DEMO_PHOTO, type: 'image/jpeg' },
+      key(),
+    );
+  if (reply) {
+    const letter = await handler.download(`/api/suggestions/${id}/print/reply-letter.pdf?unitId=${unitId}`);
+    if (letter.status === 200)
+      await handler.upload(
+        `/api/suggestions/${id}/replies/${reply.id}/attachments`,
+        { name: '答复函（盖章扫描件）.pdf', bytes: letter.bytes, type: 'application/pdf' },
+        key(),
+      );
+  }
+}
 const today = () => new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
 
 /** Retries a step the workflow may not be ready for yet (409 while the previous step lands, 404 before a unit's workflow starts). */
@@ -251,6 +279,7 @@ export async function demoActivity(): Promise<void> {
         }),
       );
       await untilStatus(deputy, id, 'published');
+      await demoAttachments(handler, id, unit(p.lead));
     }),
   );
 

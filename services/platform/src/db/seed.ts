@@ -152,6 +152,11 @@ export async function seed(): Promise<void> {
           u.name,
         ]);
       }
+      // A group robot to show on /admin/robots (企业微信, switched off: the demo sends nothing out).
+      await m.query(
+        `INSERT INTO unit_webhooks (unit_id, url, secret, active, kind) VALUES ($1, $2, '', false, 'wecom') ON CONFLICT DO NOTHING`,
+        [demoId('unit:WJW'), 'https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=demo-wjw-robot-key'],
+      );
       // 届次: one past session; items submitted on other days belong to 闭会期间.
       await m.query(
         `INSERT INTO congress_sessions (id, term, session, name, starts_on, ends_on) VALUES ($1, 17, 5, $2, '2026-01-10', '2026-01-14') ON CONFLICT DO NOTHING`,

@@ -48,6 +48,33 @@ export class ApiSession {
     };
   }
 
+  /** A multipart/form-data POST of one file in the part `file` (an attachment upload), with the session's cookie. */
+  async upload(
+    path: string,
+    file: { name: string; bytes: Buffer; type?: string },
+    headers: Record<string, string> = {},
+  ) {
+    const form = new FormData();
+    form.append(
+      'file',
+      new Blob([new Uint8Array(file.bytes)], { type: file.type ?? 'application/octet-stream' }),
+      file.name,
+    );
+    const res = await fetch(this.base + path, {
+      method: 'POST',
+      headers: { ...(this.cookie ? { cookie: this.cookie } : {}), ...headers },
+      body: form,
+    });
+    const text = await res.text();
+    let parsed: any = text;
+    try {
+      parsed = text ? JSON.parse(text) : null;
+    } catch {
+      /* not JSON */
+    }
+    return { status: res.status, body: parsed, headers: res.headers };
+  }
+
   async call(method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
     const res = await fetch(this.base + path, {
       method,

@@ -29,6 +29,7 @@ import { WorkCalendarDayEntity, WorkCalendarYearEntity } from './calendar.entity
 import { PolicyChoiceEntity } from './policy.entity';
 import { PointsLedgerEntity } from './points.entity';
 import { CongressSessionEntity } from './congress-session.entity';
+import { AttachmentEntity } from './attachment.entity';
 
 import {
   StationEntity,
@@ -41,6 +42,7 @@ import {
 } from './intake.entity';
 
 export {
+  AttachmentEntity,
   AuditEntity,
   DeputyEntity,
   IdempotencyEntity,
@@ -85,6 +87,7 @@ export {
   Open311ClientEntity,
 };
 export const entities = [
+  AttachmentEntity,
   AuditEntity,
   DeputyEntity,
   IdempotencyEntity,

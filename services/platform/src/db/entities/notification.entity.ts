@@ -66,6 +66,8 @@ export class NotificationPreferenceEntity {
   @Column({ type: 'boolean', default: true }) email: boolean;
   @Column({ type: 'boolean', default: true }) webhook: boolean;
   @Column({ type: 'boolean', default: true }) digest: boolean;
+  /** Per kind of notice (通知类别) and channel: `{ category: { in_app?, email?, webhook? } }`; missing = on. */
+  @Column({ type: 'jsonb', default: () => "'{}'" }) categories: Record<string, Record<string, boolean>>;
   @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' }) updatedAt: Date;
 }
 
@@ -77,5 +79,7 @@ export class UnitWebhookEntity {
   /** Encrypted at rest (security/secrets.ts): `enc:v1:…`. */
   @Column({ type: 'text' }) secret: string;
   @Column({ type: 'boolean', default: true }) active: boolean;
+  /** generic (signed JSON) | dingtalk (钉钉 加签, markdown) | wecom (企业微信 markdown). */
+  @Column({ type: 'varchar', length: 16, default: 'generic' }) kind: string;
   @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' }) updatedAt: Date;
 }

@@ -14,6 +14,10 @@ import { Column, CreateDateColumn, Entity, Index, PrimaryColumn, UpdateDateColum
 @Index('idx_suggestions_overdue', { synchronize: false })
 @Index('idx_suggestions_key', { synchronize: false })
 @Index('idx_suggestions_public', { synchronize: false })
+@Index('idx_suggestions_status_updated', { synchronize: false })
+@Index('idx_suggestions_status_created', { synchronize: false })
+@Index('idx_suggestions_status_regno', { synchronize: false })
+@Index('idx_suggestions_session_created', { synchronize: false })
 export class SuggestionEntity {
   @PrimaryColumn('uuid') id: string;
   @Column({ type: 'varchar', length: 200 }) title: string;

@@ -4,5 +4,7 @@ import { common } from './common';
 import { oversight } from './oversight';
 import { workbench } from './workbench';
 import { intake } from './intake';
+import { settings } from './settings';
+import { desk } from './desk';
 
-export const messages: Messages = { ...common, oversight, wb: workbench, intake };
+export const messages: Messages = { ...common, oversight, wb: workbench, intake, settings, desk };

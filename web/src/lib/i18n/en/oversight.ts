@@ -112,6 +112,29 @@ export const oversight: OversightMessages = {
   readMore: 'Read in full',
 
   adminTitle: 'Administration',
+  importPage: {
+    heading: 'Excel import',
+    hint: 'Download the template and fill it in; an upload is checked row by row; only a file without errors can be imported, in one transaction; importing the same file again creates nothing new.',
+    kind: 'What to import',
+    kinds: {
+      deputies: 'Deputies',
+      units: 'Units (with remit)',
+      suggestions: "Suggestions (paper submissions, imported as the lead deputy's drafts)",
+    } as Record<string, string>,
+    template: 'Download template',
+    file: 'Choose an xlsx file',
+    validate: 'Check',
+    apply: 'Import',
+    report: 'Check result',
+    summary: (rows: number, valid: number, create: number, update: number, unchanged: number) =>
+      `${rows} rows, ${valid} without errors; would create ${create}, update ${update}, ${unchanged} already present.`,
+    applied: (create: number, update: number, unchanged: number) =>
+      `Imported: ${create} created, ${update} updated, ${unchanged} already present.`,
+    noErrors: 'No errors: ready to import.',
+    row: 'Row',
+    column: 'Column',
+    error: 'Problem',
+  },
   adminTabs: {
     units: 'Units',
     users: 'Users and roles',
@@ -121,6 +144,7 @@ export const oversight: OversightMessages = {
     sessions: 'Congress sessions',
     stations: 'Stations',
     remits: 'Unit remits',
+    import: 'Excel import',
   },
   code: 'Code',
   name: 'Name',

@@ -3,7 +3,9 @@ import { common } from './common';
 import { oversight } from './oversight';
 import { workbench } from './workbench';
 import { intake } from './intake';
+import { settings } from './settings';
+import { desk } from './desk';
 
-export const messages = { ...common, oversight, wb: workbench, intake };
+export const messages = { ...common, oversight, wb: workbench, intake, settings, desk };
 
 export type Messages = typeof messages;

@@ -109,6 +109,29 @@ export const oversight = {
   readMore: '查看全文',
 
   adminTitle: '系统管理',
+  importPage: {
+    heading: 'Excel 导入',
+    hint: '先下载模板填写，上传后系统逐行校验；没有错误时才能导入，导入在一个事务中完成，重复导入同一文件不会产生重复记录。',
+    kind: '导入内容',
+    kinds: {
+      deputies: '代表',
+      units: '承办单位（含职责）',
+      suggestions: '代表建议（纸质提交，导入为领衔代表的草稿）',
+    } as Record<string, string>,
+    template: '下载模板',
+    file: '选择 xlsx 文件',
+    validate: '校验',
+    apply: '导入',
+    report: '校验结果',
+    summary: (rows: number, valid: number, create: number, update: number, unchanged: number) =>
+      `共 ${rows} 行，${valid} 行无误；将新建 ${create} 条，更新 ${update} 条，已存在 ${unchanged} 条。`,
+    applied: (create: number, update: number, unchanged: number) =>
+      `已导入：新建 ${create} 条，更新 ${update} 条，已存在 ${unchanged} 条。`,
+    noErrors: '没有错误，可以导入。',
+    row: '行',
+    column: '列',
+    error: '问题',
+  },
   adminTabs: {
     units: '承办单位',
     users: '用户与角色',
@@ -118,6 +141,7 @@ export const oversight = {
     sessions: '届次',
     stations: '家站点',
     remits: '单位职责',
+    import: 'Excel 导入',
   } as Record<string, string>,
   code: '代码',
   name: '名称',

@@ -258,6 +258,27 @@ export const workbench = {
     leader: '督办领导',
     leaderNone: '（暂不指定）',
   },
+  attachments: {
+    heading: '附件',
+    none: '暂无附件。',
+    attachTo: '添加到',
+    toSuggestion: '建议本身',
+    toContact: (d: string, form: string) => `沟通记录 ${d} · ${form}`,
+    toReply: (kind: string, round: number) => `${kind}（第 ${round} 轮）`,
+    reply: '答复',
+    opinion: '协办意见',
+    file: '选择文件',
+    fileHint: '图片（照片的位置信息会自动去除）、PDF、Word、Excel、WPS；单个文件不超过 20 MB。',
+    upload: '上传',
+    uploading: '正在上传…',
+    uploaded: (name: string) => `已上传：${name}`,
+    owner: { suggestion: '建议', contact: '沟通记录', reply: '答复/意见', message: '留言' } as Record<
+      string,
+      string
+    >,
+    thumbnailOf: (name: string) => `${name} 的缩略图`,
+    size: (kb: number) => (kb >= 1024 ? `${(kb / 1024).toFixed(1)} MB` : `${kb} KB`),
+  },
   unitPage: {
     inboxHeading: '承办单位收件箱',
     inboxHint: '交办给本单位的建议；期限按工作日计算，黄牌为最后 5 个工作日，红牌为已逾期。',

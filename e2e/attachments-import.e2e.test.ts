@@ -1,0 +1,98 @@
+/**
+ * 附件 and Excel 导入 in the browser (issue 15): the lead deputy attaches a site photo to a draft on
+ * its page and sees the thumbnail; the admin imports an xlsx of units with one bad row and sees the
+ * row-by-row report (row and column named), then the corrected file is imported. Screenshots of both.
+ */
+import { randomUUID } from 'node:crypto';
+import ExcelJS from 'exceljs';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_PHOTO } from '@jianyi/platform/src/testing/photo';
+import { ApiSession, launch, shot, signIn, tag, url } from './support/workbench';
+
+let browser: Browser;
+beforeAll(async () => {
+  browser = await launch();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+describe('attachments and Excel import in the browser', () => {
+  it('the lead deputy uploads a photo to a draft and sees its thumbnail', async () => {
+    const t = tag();
+    const api = await ApiSession.login('wangjianguo');
+    const draft = await api.call(
+      'POST',
+      '/api/suggestions',
+      { title: `关于增设非机动车停放区的建议 ${t}`, content: '地铁站出口非机动车乱停放，建议增设停放区。' },
+      { 'Idempotency-Key': randomUUID() },
+    );
+    expect(draft.status).toBe(201);
+    const { context, page } = await signIn(browser, 'wangjianguo');
+    await page.goto(url(`/suggestions/${String(draft.body.id)}`));
+    const form = page.getByTestId('attachment-form');
+    await form.waitFor();
+    await page.getByTestId('attachment-file').setInputFiles({
+      name: '现场照片.jpg',
+      mimeType: 'image/jpeg',
+      buffer: DEMO_PHOTO,
+    });
+    await page.getByTestId('attachment-upload').click();
+    await expect.poll(() => page.getByTestId('attachment-done').textContent()).toContain('现场照片.jpg');
+    const thumb = page.getByTestId('attachment-thumbnail').first();
+    await thumb.waitFor();
+    // The thumbnail really loaded (an image the browser decoded), not a broken link.
+    await expect
+      .poll(() =>
+        thumb.evaluate((img) => {
+          const i = img as unknown as { complete: boolean; naturalWidth: number };
+          return i.complete ? i.naturalWidth : 0;
+        }),
+      )
+      .toBeGreaterThan(0);
+    expect(await page.getByTestId('attachment-link').first().textContent()).toBe('现场照片.jpg');
+    await shot(page, 'attachments-01-draft-thumbnail');
+    await context.close();
+  });
+
+  it('the admin imports units: one bad row is reported by row and column, the fixed file imports', async () => {
+    const t = tag().toUpperCase();
+    const workbook = async (rows: string[][]) => {
+      const wb = new ExcelJS.Workbook();
+      const ws = wb.addWorksheet('units');
+      for (const r of rows) ws.addRow(r);
+      return Buffer.from(await wb.xlsx.writeBuffer());
+    };
+    const header = ['单位编码', '单位名称', '职责'];
+    const good = [`E${t}`, `测试城管局${t}`, '负责市容环境和占道管理。'];
+    const { context, page } = await signIn(browser, 'admin');
+    await page.goto(url('/admin/import'));
+    await page.getByTestId('import-kind').selectOption('units');
+    const xlsx = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+    await page.getByTestId('import-file').setInputFiles({
+      name: 'units.xlsx',
+      mimeType: xlsx,
+      buffer: await workbook([header, good, [`F${t}`, '', '缺少名称的一行']]),
+    });
+    await page.getByTestId('import-validate').click();
+    const error = page.locator('[data-testid="import-error"][data-row="3"]');
+    await error.waitFor();
+    expect(await error.textContent()).toContain('单位名称');
+    expect(await error.textContent()).toContain('不能为空');
+    expect(await page.getByTestId('import-apply').isDisabled()).toBe(true);
+    await shot(page, 'import-01-report-with-error');
+
+    await page.getByTestId('import-file').setInputFiles({
+      name: 'units.xlsx',
+      mimeType: xlsx,
+      buffer: await workbook([header, good]),
+    });
+    await page.getByTestId('import-validate').click();
+    await expect.poll(() => page.getByTestId('import-summary').textContent()).toContain('将新建 1 条');
+    await page.getByTestId('import-apply').click();
+    await expect.poll(() => page.getByTestId('import-applied').textContent()).toContain('新建 1 条');
+    await shot(page, 'import-02-applied');
+    await context.close();
+  });
+});

@@ -1,0 +1,41 @@
+/** UI strings of the notification settings (robots, preferences), `$t.settings.…`: English. */
+import type { SettingsMessages } from '../zh-CN/settings';
+
+export const settings: SettingsMessages = {
+  robotsTab: 'Group robots',
+  robotsHeading: "Units' group robots",
+  robotsIntro:
+    'Set a group robot (generic webhook, DingTalk or WeCom) for each unit. Confidential items only send a generic notice without title or content. A saved secret is never shown again.',
+  unit: 'Unit',
+  kind: 'Kind',
+  url: 'Robot URL',
+  secret: 'Signing secret',
+  secretKeep: 'Leave empty to keep the stored secret',
+  secretHintWecom: 'A WeCom robot needs no secret (the key in its URL is the credential)',
+  active: 'Active',
+  state: 'State',
+  none: 'Not set',
+  on: 'Active',
+  off: 'Inactive',
+  edit: 'Set up',
+  save: 'Save',
+  cancel: 'Cancel',
+  saved: 'Saved',
+  test: 'Send a test message',
+  testing: 'Sending…',
+  testOk: (status: number | null) => `The test message was delivered (HTTP ${status ?? '—'})`,
+  testFailed: (error: string) => `The test message was not delivered: ${error}`,
+  answer: "The robot's answer",
+  prefsLink: 'Notification settings',
+  prefsHeading: 'Notification settings',
+  prefsIntro:
+    'Choose the channels for each kind of notice. In-app notices of urging and deadline warnings cannot be switched off.',
+  email: 'Email address',
+  channelsHeading: 'Channels',
+  channel: { in_app: 'In-app', email: 'Email', webhook: "Unit's group robot" },
+  channelAlways: 'In-app notices are always on',
+  digest: 'Daily deadline digest by email (units)',
+  categoriesHeading: 'By kind of notice',
+  category: 'Kind of notice',
+  locked: '(always on)',
+};
