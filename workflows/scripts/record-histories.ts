@@ -34,6 +34,17 @@ import { loadPolicyRegistry } from '@jianyi/domain/src/policy/load-files';
 import { config, openDataSource } from '@jianyi/platform';
 import { demoId } from '@jianyi/platform/src/db/seed';
 import { createActivities } from '../src/activities';
+import { createMessageActivities } from '../src/activities/message.activities';
+import {
+  answerMessageUpdate,
+  claimMessageUpdate,
+  convertMessageUpdate,
+  forwardMessageUpdate,
+  mergeMessageUpdate,
+  messageWorkflowId,
+  rateMessageUpdate,
+  type MessageWorkflowInput,
+} from '../src/workflows/message.messages';
 import {
   assignUpdate,
   calendarChangedSignal,
@@ -78,7 +89,7 @@ interface Recorded {
   name: string;
   workflowId: string;
   runId?: string;
-  workflowType: 'suggestionWorkflow' | 'unitHandlingWorkflow';
+  workflowType: 'suggestionWorkflow' | 'unitHandlingWorkflow' | 'messageWorkflow';
   description: string;
 }
 /** An entry of histories/index.json. */
@@ -586,7 +597,129 @@ async function itemClockReassignExtend(): Promise<Recorded[]> {
   ];
 }
 
+// ---- constituent messages (一码通, workflow `message-<id>`) ----
+
+const STATION = demoId('station:lc');
+const wangDeputy: Actor = { ...deputy, deputyId: demoId('deputy:wang') };
+const stationStaff: Actor = { userId: demoId('user:lc.staff'), role: 'station_staff', name: '钱蕾' };
+const constituent: Actor = { userId: null, role: null, name: '群众' };
+
+async function message() {
+  const id = randomUUID();
+  await ds.query(
+    `INSERT INTO messages (id, tracking_code, station_id, category, content, policy_version)
+     VALUES ($1, $2, $3, 'transport', '用于记录工作流历史的群众留言内容。', 'test-fast@1')`,
+    [id, `R${randomUUID().replace(/-/g, '').slice(0, 9).toUpperCase()}`, STATION],
+  );
+  const input: MessageWorkflowInput = {
+    version: 1,
+    messageId: id,
+    stationId: STATION,
+    policyVersion: 'test-fast@1',
+    deputyIds: [demoId('deputy:wang'), demoId('deputy:chen')],
+    staffUserIds: [stationStaff.userId!],
+    receivedAt: new Date().toISOString(),
+    channel: 'online',
+    category: 'transport',
+    receivedBy: null,
+  };
+  const h = await client.workflow.start('messageWorkflow', {
+    taskQueue,
+    workflowId: messageWorkflowId(id),
+    args: [input],
+  });
+  await until(async () => {
+    const r: { n: number }[] = await ds.query(
+      `SELECT count(*)::int AS n FROM outbox WHERE aggregate_id = $1 AND type = 'message.received'`,
+      [id],
+    );
+    return r[0]!.n === 1;
+  }, `${id} received`);
+  return { id, h };
+}
+const completed = (h: WorkflowHandle) =>
+  until(async () => (await h.describe()).status.name === 'COMPLETED', `${h.workflowId} completed`);
+
+/** Claimed, forwarded to 交通局 whose clock passes its marks, answered by the unit, rated by the constituent. */
+async function messageForwardRate(): Promise<Recorded[]> {
+  const m = await message();
+  await m.h.executeUpdate(claimMessageUpdate, { args: [wangDeputy] });
+  await m.h.executeUpdate(forwardMessageUpdate, { args: [wangDeputy, { unitId: JTJ, note: '请核实' }] });
+  await until(async () => {
+    const r: { n: number }[] = await ds.query(
+      `SELECT count(*)::int AS n FROM outbox WHERE aggregate_id = $1 AND type = 'message.deadline'`,
+      [m.id],
+    );
+    return r[0]!.n >= 1;
+  }, 'a deadline mark');
+  await m.h.executeUpdate(answerMessageUpdate, { args: [jtjHandler, { answer: '已安排加装遮雨棚。' }] });
+  await m.h.executeUpdate(rateMessageUpdate, { args: [constituent, { rating: 'satisfied', comment: null }] });
+  await completed(m.h);
+  return [
+    {
+      name: 'message-forward-rate',
+      workflowId: m.h.workflowId,
+      workflowType: 'messageWorkflow',
+      description:
+        'constituent message: claimed, forwarded to a unit (clock marks), answered by the unit, rated',
+    },
+  ];
+}
+
+/** Two messages: one turned into a new draft, the second linked to that suggestion (patched message-link-suggestion). */
+async function messageLinkSuggestion(): Promise<Recorded[]> {
+  const first = await message();
+  await first.h.executeUpdate(claimMessageUpdate, { args: [wangDeputy] });
+  const st = await first.h.executeUpdate(convertMessageUpdate, {
+    args: [wangDeputy, { title: '关于完善公交站台遮雨设施的建议' }],
+  });
+  const second = await message();
+  await second.h.executeUpdate(claimMessageUpdate, { args: [wangDeputy] });
+  await second.h.executeUpdate(convertMessageUpdate, {
+    args: [wangDeputy, { title: '', suggestionId: st.suggestionId! }],
+  });
+  await Promise.all([completed(first.h), completed(second.h)]);
+  return [
+    {
+      name: 'message-link-suggestion.draft',
+      workflowId: first.h.workflowId,
+      workflowType: 'messageWorkflow',
+      description: 'constituent message claimed and turned into a new suggestion draft',
+    },
+    {
+      name: 'message-link-suggestion.linked',
+      workflowId: second.h.workflowId,
+      workflowType: 'messageWorkflow',
+      description:
+        'constituent message claimed and linked to an existing suggestion (patched message-link-suggestion)',
+    },
+  ];
+}
+
+/** A waiting message merged as a duplicate by the station's staff (patched message-merge). */
+async function messageMerge(): Promise<Recorded[]> {
+  const keep = await message();
+  const dup = await message();
+  await dup.h.executeUpdate(mergeMessageUpdate, {
+    args: [stationStaff, { intoMessageId: keep.id, reason: '重复' }],
+  });
+  await completed(dup.h);
+  await keep.h.terminate('recording: only the merged message is kept');
+  return [
+    {
+      name: 'message-merge',
+      workflowId: dup.h.workflowId,
+      workflowType: 'messageWorkflow',
+      description:
+        'constituent message merged as a duplicate while waiting to be claimed (patched message-merge)',
+    },
+  ];
+}
+
 const scenarios: Record<string, () => Promise<Recorded[]>> = {
+  'message-forward-rate': messageForwardRate,
+  'message-link-suggestion': messageLinkSuggestion,
+  'message-merge': messageMerge,
   'issue9-item-clock': itemClockReassignExtend,
   'issue9-revise-silent-co': reviseSilentCoRehandling,
   'calendar-replan': calendarReplan,
@@ -618,7 +751,10 @@ async function main() {
     namespace: config.temporal.namespace,
     taskQueue,
     workflowsPath: WORKFLOWS_PATH,
-    activities: createActivities({ ds, policies: loadPolicyRegistry(), calendar: async () => calendarNow }),
+    activities: {
+      ...createActivities({ ds, policies: loadPolicyRegistry(), calendar: async () => calendarNow }),
+      ...createMessageActivities({ ds }),
+    },
   });
   try {
     // With scenario names as arguments, only those are recorded (added to or replacing their own

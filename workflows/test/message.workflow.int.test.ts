@@ -16,6 +16,7 @@ import {
   claimMessageUpdate,
   convertMessageUpdate,
   forwardMessageUpdate,
+  mergeMessageUpdate,
   messageWorkflowId,
   rateMessageUpdate,
   type MessageWorkflowInput,
@@ -204,6 +205,57 @@ describe('constituent message workflow (一码通)', () => {
     const linked = await ds.query(`SELECT id FROM messages WHERE suggestion_id = $1`, [st.suggestionId]);
     expect(linked).toEqual([{ id: m.id }]);
     await until(async () => (await m.h.describe()).status.name === 'COMPLETED');
+  }, 60_000);
+
+  it('linked to an existing suggestion (no new draft): a suggestion gathers several messages', async () => {
+    const first = await newMessage();
+    await first.h.executeUpdate(claimMessageUpdate, { args: [wang] });
+    const st = await first.h.executeUpdate(convertMessageUpdate, {
+      args: [wang, { title: '关于完善公交站台遮雨设施的建议' }],
+    });
+    const second = await newMessage();
+    await second.h.executeUpdate(claimMessageUpdate, { args: [wang] });
+    const before: { n: number }[] = await ds.query(`SELECT count(*)::int AS n FROM suggestions`);
+    const linked = await second.h.executeUpdate(convertMessageUpdate, {
+      args: [wang, { title: '', suggestionId: st.suggestionId! }],
+    });
+    expect(linked).toMatchObject({ status: 'converted', suggestionId: st.suggestionId });
+    const after: { n: number }[] = await ds.query(`SELECT count(*)::int AS n FROM suggestions`);
+    expect(after[0]!.n).toBe(before[0]!.n);
+    const ev = (await second.events()).find((e) => e.type === 'message.converted')!;
+    expect(ev.payload.data).toMatchObject({ suggestionId: st.suggestionId, linked: true });
+    const rows = await ds.query(`SELECT id FROM messages WHERE suggestion_id = $1 ORDER BY created_at`, [
+      st.suggestionId,
+    ]);
+    expect(rows.map((r: { id: string }) => r.id).sort()).toEqual([first.id, second.id].sort());
+    await until(async () => (await second.h.describe()).status.name === 'COMPLETED');
+  }, 60_000);
+
+  it('merged as a duplicate while waiting: the claim clock stops, the workflow ends, nothing more is accepted', async () => {
+    const keep = await newMessage();
+    const dup = await newMessage();
+    expect(
+      await refusal(
+        dup.h.executeUpdate(mergeMessageUpdate, { args: [li, { intoMessageId: keep.id, reason: '' }] }),
+      ),
+    ).toBe('Forbidden');
+    expect(
+      await refusal(
+        dup.h.executeUpdate(mergeMessageUpdate, { args: [staff, { intoMessageId: dup.id, reason: '' }] }),
+      ),
+    ).toBe('WrongState');
+    const st = await dup.h.executeUpdate(mergeMessageUpdate, {
+      args: [staff, { intoMessageId: keep.id, reason: '同一站台' }],
+    });
+    expect(st.status).toBe('merged');
+    expect(await dup.row()).toMatchObject({
+      status: 'merged',
+      merged_into_id: keep.id,
+      merge_reason: '同一站台',
+    });
+    await until(async () => (await dup.h.describe()).status.name === 'COMPLETED');
+    const types = (await dup.events()).map((e) => e.type);
+    expect(types).toEqual(['message.received', 'message.merged']);
   }, 60_000);
 
   it('answered on time by the deputy, then rated once by the constituent', async () => {

@@ -39,7 +39,7 @@ const HISTORIES = path.resolve(__dirname, 'histories');
 
 interface IndexEntry {
   file: string;
-  workflowType: 'suggestionWorkflow' | 'unitHandlingWorkflow';
+  workflowType: 'suggestionWorkflow' | 'unitHandlingWorkflow' | 'messageWorkflow';
   workflowId: string;
   description: string;
 }

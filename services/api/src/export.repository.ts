@@ -87,7 +87,8 @@ export class ExportRepository {
   /** The audit row of an export: who exported what, with which filters and how many rows. */
   async recordExport(
     user: SessionUser,
-    action: 'export.assignment_list' | 'export.stats' | 'export.list' | 'export.exchange',
+    action:
+      'export.assignment_list' | 'export.stats' | 'export.list' | 'export.exchange' | 'export.message_stats',
     after: Record<string, unknown>,
     requestId: string | null,
   ): Promise<void> {

@@ -14,7 +14,10 @@ import {
   statusLabels,
   type SuggestionStatus,
 } from '@jianyi/domain';
-import { loadWorkCalendar } from '@jianyi/platform';
+import { isOverseer, loadWorkCalendar } from '@jianyi/platform';
+import { messageStatsQuery } from './contracts/intake';
+import { problems } from './http/problem';
+import { messageStats, messageStatsDefinitions, type MessageStatsRow } from './message-stats';
 import { currentUser } from './http/auth';
 import { ExportRepository } from './export.repository';
 import { StatsRepository, rateDefinitions } from './stats.repository';
@@ -262,6 +265,93 @@ export function exportRoutes(ds: DataSource): Router {
         'received: submitted in the month (a unit: assigned to it); assigned: first assigned; replied: first-round replies sent (item × main unit), on time: by the first deadline; rated and satisfied: ratings recorded in the month',
       ])
       .commit();
+    defs.commit();
+    await wb.commit();
+  });
+  /** 群众留言统计表: by town and by station, with the city total and the definitions; counts only, no personal data. */
+  r.get('/message-stats.xlsx', async (req, res) => {
+    const user = currentUser(req);
+    if (!isOverseer(user))
+      throw problems.forbidden(`role "${user.role}" may not export the message statistics`);
+    const q = validate(messageStatsQuery, req.query);
+    const out = await messageStats(ds, q);
+    await exports.recordExport(
+      user,
+      'export.message_stats',
+      { filter: q, towns: out.byTown.length, stations: out.byStation.length },
+      req.requestId ?? null,
+    );
+    xlsxHeaders(res, 'message-stats.xlsx', '群众留言统计表.xlsx');
+    const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: res, useStyles: true });
+    wb.creator = '代表建议办理平台';
+    const headers = [
+      '收到留言',
+      '已认领',
+      '24小时内认领',
+      '24小时认领率',
+      '已答复',
+      '7个工作日内答复',
+      '7个工作日答复率',
+      '转交单位',
+      '转为代表建议',
+      '已评价',
+      '满意',
+      '基本满意',
+      '不满意',
+      '满意率',
+    ];
+    const line = (c: MessageStatsRow) => [
+      c.received,
+      c.claimed,
+      c.claimedInTime,
+      c.claimedInTimeRate ?? '',
+      c.answered,
+      c.answeredInTime,
+      c.answeredInTimeRate ?? '',
+      c.forwarded,
+      c.converted,
+      c.rated,
+      c.satisfied,
+      c.basicallySatisfied,
+      c.unsatisfied,
+      c.satisfactionRate ?? '',
+    ];
+    const sheet = (
+      name: string,
+      first: string[],
+      rows: MessageStatsRow[],
+      lead: (r: MessageStatsRow) => string[],
+    ) => {
+      const ws = wb.addWorksheet(name, { views: [{ state: 'frozen', ySplit: 1, xSplit: first.length }] });
+      ws.columns = [...first, ...headers].map((h, i) => ({
+        header: h,
+        key: `c${i}`,
+        width: i < first.length ? 24 : 12,
+      }));
+      headerStyle(ws.getRow(1));
+      ws.getRow(1).commit();
+      const pctCols = [4, 7, 14].map((c) => c + first.length);
+      const add = (values: (string | number)[], bold = false) => {
+        const row = ws.addRow(values);
+        for (const c of pctCols) row.getCell(c).numFmt = '0.0%';
+        if (bold) row.font = { bold: true };
+        row.commit();
+      };
+      for (const r of rows) add([...lead(r), ...line(r)]);
+      add([...first.map((_, i) => (i === 0 ? '全市合计' : '')), ...line(out.total)], true);
+      ws.commit();
+    };
+    sheet('按镇街', ['镇(街道)'], out.byTown, (r) => [r.label || '(未填写)']);
+    sheet('按站点', ['站点', '镇(街道)'], out.byStation, (r) => [r.label, r.town || '(未填写)']);
+    const defs = wb.addWorksheet('口径说明');
+    defs.columns = [
+      { header: '指标', key: 'k', width: 16 },
+      { header: '计算口径', key: 'd', width: 80 },
+      { header: 'Definition', key: 'e', width: 80 },
+    ];
+    headerStyle(defs.getRow(1));
+    defs.getRow(1).commit();
+    for (const d of messageStatsDefinitions) defs.addRow([d.zh, d.defZh, d.defEn]).commit();
     defs.commit();
     await wb.commit();
   });

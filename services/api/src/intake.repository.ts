@@ -68,6 +68,9 @@ const COLUMNS = `m.id, m.tracking_code AS "trackingCode", m.status, m.category, 
   ${iso('m.created_at')} AS "createdAt", ${iso('m.claim_deadline_at')} AS "claimDeadlineAt", m.claim_overdue AS "claimOverdue",
   ${iso('m.claimed_at')} AS "claimedAt", ${iso('m.forwarded_at')} AS "forwardedAt", ${iso('m.answer_deadline_at')} AS "answerDeadlineAt",
   m.overdue, m.answer, ${iso('m.answered_at')} AS "answeredAt", m.on_time AS "onTime", m.suggestion_id AS "suggestionId",
+  ${iso('m.suggestion_answered_at')} AS "suggestionAnsweredAt", m.merged_into_id AS "mergedIntoId",
+  (SELECT mi.tracking_code FROM messages mi WHERE mi.id = m.merged_into_id) AS "mergedIntoCode", m.merge_reason AS "mergeReason",
+  (SELECT count(*)::int FROM messages mm WHERE mm.merged_into_id = m.id) AS "mergedCount",
   m.rating, m.rating_comment AS "ratingComment",
   CASE WHEN ${HANDLES} THEN m.name END AS name, CASE WHEN ${HANDLES} THEN m.phone END AS phone,
   CASE WHEN ${HANDLES} THEN m.consent_contact END AS "consentContact",
@@ -80,6 +83,7 @@ const FROM = `FROM messages m
 export type MessageRecord = Record<string, unknown> & {
   id: string;
   status: string;
+  stationId: string | null;
   deputyId: string | null;
   stationDeputyIds: string[];
   stationStaffIds: string[];
@@ -197,23 +201,93 @@ export class IntakeRepository {
     return rows.map((r) => r.id);
   }
 
-  /** The public view by tracking code: no name, no phone. */
+  /**
+   * The public view by tracking code: no name, no phone. A merged message (合并办理) keeps its own
+   * code, content and date; its progress, answer and suggestion are the surviving message's (never
+   * the survivor's code or content).
+   */
   async byTrackingCode(code: string): Promise<Record<string, unknown> | null> {
+    const own: { id: string; mergedIntoId: string | null }[] = await this.ds.query(
+      `SELECT id, merged_into_id AS "mergedIntoId" FROM messages WHERE tracking_code = $1`,
+      [code],
+    );
+    if (!own[0]) return null;
+    if (own[0].mergedIntoId) {
+      const self: Record<string, unknown>[] = await this.ds.query(
+        `SELECT m.id, m.tracking_code AS "trackingCode", m.category, m.content, ${iso('m.created_at')} AS "createdAt",
+                s.name AS "stationName", d.name AS "deputyName"
+         FROM messages m LEFT JOIN stations s ON s.id = m.station_id LEFT JOIN deputies d ON d.id = m.deputy_id
+         WHERE m.id = $1`,
+        [own[0].id],
+      );
+      const survivor = await this.publicRow(`m.id = $1`, own[0].mergedIntoId);
+      if (!survivor || !self[0]) return null;
+      return {
+        ...survivor,
+        ...self[0],
+        status: 'merged',
+        survivorStatus: survivor.status,
+        rating: null,
+        ratingComment: null,
+        merged: true,
+      };
+    }
+    return this.publicRow(`m.id = $1`, own[0].id);
+  }
+
+  private async publicRow(where: string, value: string): Promise<Record<string, unknown> | null> {
     const rows: Record<string, unknown>[] = await this.ds.query(
       `SELECT m.id, m.tracking_code AS "trackingCode", m.status, m.category, m.content, m.channel,
               ${iso('m.created_at')} AS "createdAt", m.answer, ${iso('m.answered_at')} AS "answeredAt",
               m.rating, m.rating_comment AS "ratingComment", s.name AS "stationName", d.name AS "deputyName",
-              un.name AS "unitName", cd.name AS "claimerName", sg.registration_no AS "registrationNo", sg.status AS "suggestionStatus"
+              un.name AS "unitName", cd.name AS "claimerName", sg.registration_no AS "registrationNo", sg.status AS "suggestionStatus",
+              ${iso('m.suggestion_answered_at')} AS "suggestionAnsweredAt"
        FROM messages m
        LEFT JOIN stations s ON s.id = m.station_id
        LEFT JOIN deputies d ON d.id = m.deputy_id
        LEFT JOIN units un ON un.id = m.unit_id
        LEFT JOIN deputies cd ON cd.id = m.claimed_by_deputy_id
        LEFT JOIN suggestions sg ON sg.id = m.suggestion_id
-       WHERE m.tracking_code = $1`,
-      [code],
+       WHERE ${where}`,
+      [value],
     );
     return rows[0] ?? null;
+  }
+
+  /** The deputy's suggestions a message may join: led by them, not ended (withdrawn, rejected, merged, converted, closed). */
+  linkTargets(deputyId: string): Promise<unknown[]> {
+    return this.ds.query(
+      `SELECT s.id, s.title, s.status, s.registration_no AS "registrationNo",
+              (SELECT count(*)::int FROM messages m WHERE m.suggestion_id = s.id) AS messages
+       FROM suggestions s
+       WHERE s.lead_deputy_id = $1 AND s.status NOT IN ('withdrawn','rejected','merged','converted','closed','published')
+       ORDER BY s.updated_at DESC LIMIT 100`,
+      [deputyId],
+    );
+  }
+
+  async linkable(deputyId: string, suggestionId: string): Promise<boolean> {
+    const rows: unknown[] = await this.ds.query(
+      `SELECT 1 FROM suggestions WHERE id = $1 AND lead_deputy_id = $2
+         AND status NOT IN ('withdrawn','rejected','merged','converted','closed','published')`,
+      [suggestionId, deputyId],
+    );
+    return rows.length > 0;
+  }
+
+  /** The survivor of a merge: visible to the user, of the same station (or addressed to the same deputy), not merged itself. */
+  async mergeTarget(
+    user: SessionUser,
+    from: MessageRecord,
+    intoId: string,
+  ): Promise<'ok' | 'missing' | 'other_station' | 'merged'> {
+    const into = await this.visibleMessage(user, intoId);
+    if (!into) return 'missing';
+    if (into.status === 'merged') return 'merged';
+    const same =
+      (from.stationId !== null && from.stationId === into.stationId) ||
+      (from.stationId === null && from.deputyId !== null && from.deputyId === into.deputyId);
+    return same ? 'ok' : 'other_station';
   }
 
   // ---- those who handle messages ----

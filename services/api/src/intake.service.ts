@@ -15,6 +15,7 @@ import {
   messageStatusLabels,
   normalizeCode,
   plainProgress,
+  plainSuggestionAnswered,
   TRACKING_CODE_LENGTH,
   type Actor,
   type MessageCategory,
@@ -27,6 +28,7 @@ import {
   claimMessageUpdate,
   convertMessageUpdate,
   forwardMessageUpdate,
+  mergeMessageUpdate,
   messageWorkflowId,
   rateMessageUpdate,
   type MessageWorkflowInput,
@@ -140,13 +142,25 @@ export class IntakeService {
     const m = await this.repo.byTrackingCode(code);
     if (!m) throw codeNotFound();
     const status = m.status as MessageStatus;
+    const merged = m.merged === true;
+    // A merged message reads the survivor's progress after a line saying it was merged.
+    const shown = (merged ? m.survivorStatus : m.status) as MessageStatus;
+    const suggestionAnswered = !!m.suggestionAnsweredAt;
+    const progress = [
+      merged ? plainProgress('merged') : null,
+      suggestionAnswered
+        ? plainSuggestionAnswered((m.registrationNo ?? null) as string | null)
+        : plainProgress(shown, m.unitName as string | null),
+    ]
+      .filter(Boolean)
+      .join('');
     return {
       id: String(m.id),
       view: {
         trackingCode: String(m.trackingCode),
         status,
         statusLabel: messageStatusLabels[status],
-        progress: plainProgress(status, m.unitName as string | null),
+        progress,
         category: String(m.category),
         categoryLabel: messageCategoryLabels[m.category as MessageCategory] ?? '其他',
         content: String(m.content),
@@ -160,8 +174,15 @@ export class IntakeService {
         ratingLabel: m.rating ? messageRatingLabels[m.rating as keyof typeof messageRatingLabels] : null,
         canRate: status === 'answered',
         suggestion: m.registrationNo
-          ? { registrationNo: String(m.registrationNo), status: String(m.suggestionStatus) }
+          ? {
+              registrationNo: String(m.registrationNo),
+              status: String(m.suggestionStatus),
+              answered: suggestionAnswered,
+              answeredAt: (m.suggestionAnsweredAt ?? null) as string | null,
+              notice: suggestionAnswered ? plainSuggestionAnswered(String(m.registrationNo)) : null,
+            }
           : null,
+        merged,
       },
     };
   }
@@ -242,6 +263,60 @@ export class IntakeService {
       h.executeUpdate(convertMessageUpdate, {
         args: [actorOf(user), b],
         updateId: `convert-${id}-${randomUUID()}`,
+      }),
+    );
+  }
+
+  /** 并入已有建议: the message joins a suggestion the claiming deputy leads (one suggestion, several messages). */
+  async link(user: SessionUser, id: string, b: { suggestionId: string }) {
+    // Others than deputies are refused by the workflow's rule (403); a deputy names a suggestion they lead.
+    if (
+      user.role === 'deputy' &&
+      !(user.deputyId && (await this.repo.linkable(user.deputyId, b.suggestionId)))
+    )
+      throw problems.invalid([
+        {
+          field: 'suggestionId',
+          message: '代表建议：不存在、不是您领衔的建议或已结束',
+          messageEn: 'no open suggestion of yours',
+        },
+      ]);
+    return this.update(id, (h) =>
+      h.executeUpdate(convertMessageUpdate, {
+        args: [actorOf(user), { title: '', suggestionId: b.suggestionId }],
+        updateId: `link-${id}-${randomUUID()}`,
+      }),
+    );
+  }
+
+  /** 合并重复留言: into a message of the same station the caller may see, not merged itself. */
+  async merge(user: SessionUser, id: string, b: { intoMessageId: string; reason: string }) {
+    const from = await this.repo.visibleMessage(user, id);
+    if (!from) throw problems.notFound('message');
+    if (from.status === 'merged') throw problems.conflict('the message was already merged', '留言已合并');
+    const target = await this.repo.mergeTarget(user, from, b.intoMessageId);
+    if (target !== 'ok')
+      throw problems.invalid([
+        {
+          field: 'intoMessageId',
+          message:
+            target === 'merged'
+              ? '保留的留言：已合并到其他留言'
+              : target === 'other_station'
+                ? '保留的留言：不是同一站点的留言'
+                : '保留的留言：不存在',
+          messageEn:
+            target === 'merged'
+              ? 'that message was merged itself'
+              : target === 'other_station'
+                ? 'not a message of the same station'
+                : 'no such message',
+        },
+      ]);
+    return this.update(id, (h) =>
+      h.executeUpdate(mergeMessageUpdate, {
+        args: [actorOf(user), { intoMessageId: b.intoMessageId, reason: b.reason || '重复留言' }],
+        updateId: `merge-${id}-${randomUUID()}`,
       }),
     );
   }

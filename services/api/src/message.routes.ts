@@ -11,6 +11,8 @@ import {
   convertBody,
   forwardBody,
   intakeFieldLabels,
+  linkBody,
+  mergeBody,
   messageListQuery,
   offlineMessageBody,
 } from './contracts/intake';
@@ -56,6 +58,14 @@ export function messageRoutes(intake: IntakeService): Router {
     res.status(201).json({ ...out, trackUrl: `${publicBase(req)}/m/track/${out.trackingCode}` });
   });
 
+  /** The caller's suggestions a message may join (deputies; empty for others). */
+  r.get('/link-targets', async (req, res) => {
+    const user = currentUser(req);
+    res.json({
+      items: user.role === 'deputy' && user.deputyId ? await intake.repo.linkTargets(user.deputyId) : [],
+    });
+  });
+
   r.get('/:id', async (req, res) => {
     const id = pathId(req.params.id, 'message');
     res.json(await intake.view(currentUser(req), id));
@@ -81,6 +91,8 @@ export function messageRoutes(intake: IntakeService): Router {
   step('convert', (req, id, user) =>
     intake.convert(user, id, validate(convertBody, req.body, intakeFieldLabels)),
   );
+  step('link', (req, id, user) => intake.link(user, id, validate(linkBody, req.body, intakeFieldLabels)));
+  step('merge', (req, id, user) => intake.merge(user, id, validate(mergeBody, req.body, intakeFieldLabels)));
 
   return r;
 }

@@ -20,6 +20,8 @@ import {
   supervisionTodayQuery,
 } from './contracts/stats';
 import { StatsRepository, rateDefinitions, type StatsFilter } from './stats.repository';
+import { messageStatsQuery } from './contracts/intake';
+import { messageStats, messageStatsDefinitions } from './message-stats';
 
 /** Overseers and unit users may read statistics; a unit user's filter is forced to their unit. */
 export function statsScope(req: Parameters<typeof currentUser>[0], f: StatsFilter): StatsFilter {
@@ -56,6 +58,15 @@ export function statsRoutes(ds: DataSource): Router {
       town: q.town,
     });
     res.json({ months: q.months, filter: f, rows: await repo.trend(q.months, f) });
+  });
+
+  /** 群众留言统计: overseers only (a unit's users see their forwarded messages in their inbox). */
+  r.get('/stats/messages', async (req, res) => {
+    const user = currentUser(req);
+    if (!isOverseer(user))
+      throw problems.forbidden(`role "${user.role}" may not read the message statistics`);
+    const q = validate(messageStatsQuery, req.query);
+    res.json({ ...(await messageStats(ds, q)), definitions: messageStatsDefinitions });
   });
 
   r.get('/stats/items', async (req, res) => {

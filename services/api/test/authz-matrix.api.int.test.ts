@@ -146,6 +146,8 @@ const matrix: Record<string, [Cell, Cell, Cell, Cell, Cell, Cell, Cell, Cell, Ce
   'stats by topic':                   [401, 403,  403,   OK,   OK,    OK,   OK,   OK,   OK,   OK ],
   'export: assignment list xlsx':     [401, 403,  403,   OK,   OK,    OK,   OK,   OK,   OK,   OK ],
   'export: stats xlsx':               [401, 403,  403,   OK,   OK,    OK,   OK,   OK,   OK,   OK ],
+  'stats: messages (一码通)':           [401, 403,  403,   OK,   OK,    OK,   403,  403,  403,  OK ],
+  'export: message stats xlsx':       [401, 403,  403,   OK,   OK,    OK,   403,  403,  403,  OK ],
   // the audit log: the admin and supervisors only (audit.routes.ts)
   'audit: log':                       [401, 403,  403,   403,  403,   OK,   403,  403,  403,  OK ],
   'audit: export xlsx':               [401, 403,  403,   403,  403,   OK,   403,  403,  403,  OK ],
@@ -190,6 +192,9 @@ const matrix: Record<string, [Cell, Cell, Cell, Cell, Cell, Cell, Cell, Cell, Ce
   'messages: answer (claimed)':       [401, OK,   404,   403,  403,   403,  404,  404,  404,  403],
   'messages: forward (claimed)':      [401, OK,   404,   403,  403,   403,  404,  404,  404,  403],
   'messages: convert (claimed)':      [401, OK,   404,   403,  403,   403,  404,  404,  404,  403],
+  'messages: link targets':           [401, OK,   OK,    OK,   OK,    OK,   OK,   OK,   OK,   OK ],
+  'messages: link (claimed)':         [401, OK,   404,   403,  403,   403,  404,  404,  404,  403],
+  'messages: merge (pending)':        [401, OK,   404,   403,  403,   403,  404,  404,  404,  403],
   'stations: list':                   [401, 403,  403,   403,  403,   403,  403,  403,  403,  OK ],
   'stations: create':                 [401, 403,  403,   403,  403,   403,  403,  403,  403,  OK ],
   'stations: get':                    [401, 403,  403,   403,  403,   403,  403,  403,  403,  OK ],
@@ -900,6 +905,16 @@ Object.assign(actions, {
     route: 'exports GET /assignment-list.xlsx',
   },
   'export: stats xlsx': { ...get('/api/exports/stats.xlsx?by=town'), route: 'exports GET /stats.xlsx' },
+  'stats: messages (一码通)': {
+    ...get('/api/stats/messages', (_role, r) =>
+      r.status === 200 && !Array.isArray(r.body?.byStation) ? 'no rows' : null,
+    ),
+    route: 'stats GET /stats/messages',
+  },
+  'export: message stats xlsx': {
+    ...get('/api/exports/message-stats.xlsx'),
+    route: 'exports GET /message-stats.xlsx',
+  },
   'audit: log': {
     ...get('/api/audit?pageSize=5', (_role, r) =>
       r.status === 200 && !Array.isArray(r.body?.items) ? 'no rows' : null,
@@ -1023,6 +1038,8 @@ async function newMessage(to: 'pending' | 'claimed' | 'answered'): Promise<Msg> 
   return { id, code };
 }
 const sharedMessages = new Map<string, Promise<Msg>>();
+let linkDraft: Promise<{ id: string }> | null = null;
+const linkSuggestion = () => (linkDraft ??= world.draft());
 const messageFor = (action: string, to: 'pending' | 'claimed' | 'answered') => {
   let p = sharedMessages.get(action);
   if (!p) {
@@ -1127,6 +1144,23 @@ Object.assign(actions, {
   'messages: convert (claimed)': messageStep('convert', 'claimed', 'convert', {
     title: '关于完善公交站台遮雨设施的建议',
   }),
+  'messages: link targets': { ...get('/api/messages/link-targets'), route: 'messages GET /link-targets' },
+  'messages: link (claimed)': {
+    ...messageStep('link', 'claimed', 'link'),
+    // Joins a draft the lead deputy (王建国) leads; made once, before any call.
+    call: async (s: ApiSession) =>
+      s.call('POST', `/api/messages/${(await messageFor('link', 'claimed')).id}/link`, {
+        suggestionId: (await linkSuggestion()).id,
+      }),
+  },
+  'messages: merge (pending)': {
+    ...messageStep('merge', 'pending', 'merge'),
+    call: async (s: ApiSession) =>
+      s.call('POST', `/api/messages/${(await messageFor('merge', 'pending')).id}/merge`, {
+        intoMessageId: (await messageFor('merge-into', 'pending')).id,
+        reason: '同一站台',
+      }),
+  },
   'stations: list': { ...get('/api/admin/stations'), route: 'stations GET /' },
   'stations: create': {
     route: 'stations POST /',

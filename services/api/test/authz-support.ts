@@ -177,8 +177,12 @@ export class AuthzWorld {
     return { id: r.body.id as string, token, state: 'draft' };
   }
 
+  /** Runs on each fresh draft before it is submitted (e.g. to link constituent messages to it). */
+  onDraft: ((item: Item) => Promise<void>) | null = null;
+
   async submitted(): Promise<Item> {
     const it = await this.draft();
+    await this.onDraft?.(it);
     expectStep('submit', await this.as.leadDeputy.call('POST', `/api/suggestions/${it.id}/submit`), 202);
     await this.untilStatus(it, 'submitted');
     return { ...it, state: 'submitted' };

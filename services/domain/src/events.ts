@@ -269,6 +269,7 @@ const messageStatus = z.enum([
   'converted',
   'rated',
   'closed',
+  'merged',
 ]);
 const messageAudience = z.object({
   deputyIds: z.array(z.string()),
@@ -337,7 +338,24 @@ export const messageEventSchema = z.discriminatedUnion('type', [
   z.object({
     ...messageEnvelope,
     type: z.literal('message.converted'),
-    data: messageChange.extend({ suggestionId: z.string(), claimerDeputyId: z.string().nullable() }),
+    data: messageChange.extend({
+      suggestionId: z.string(),
+      claimerDeputyId: z.string().nullable(),
+      /** Linked to an existing suggestion (a suggestion may gather several messages) rather than a new draft. */
+      linked: z.boolean().optional(),
+    }),
+  }),
+  /** 合并重复留言: the message is handled with (and answered through) the surviving one. */
+  z.object({
+    ...messageEnvelope,
+    type: z.literal('message.merged'),
+    data: messageChange.extend({ intoMessageId: z.uuid(), reason: z.string() }),
+  }),
+  /** The suggestion made from (or linked to) this message has been answered (建议已答复): the constituent is told. */
+  z.object({
+    ...messageEnvelope,
+    type: z.literal('message.suggestion_answered'),
+    data: messageChange.extend({ suggestionId: z.string(), registrationNo: z.string().nullable() }),
   }),
   z.object({
     ...messageEnvelope,

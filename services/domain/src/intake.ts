@@ -41,6 +41,7 @@ export const messageStatuses = [
   'converted', // 已转为代表建议
   'rated', // 已评价
   'closed', // 已办结(未评价)
+  'merged', // 已合并(重复留言,随另一条留言办理)
 ] as const;
 export type MessageStatus = (typeof messageStatuses)[number];
 
@@ -52,6 +53,7 @@ export const messageStatusLabels: Record<MessageStatus, string> = {
   converted: '已转为代表建议',
   rated: '已评价',
   closed: '已办结',
+  merged: '已合并办理',
 };
 
 /** What the constituent reads on the tracking page: plain words, no internal names. */
@@ -71,11 +73,18 @@ export function plainProgress(status: MessageStatus, unitName?: string | null): 
       return '您已对答复作出评价,感谢您的反馈。';
     case 'closed':
       return '此留言已办结。';
+    case 'merged':
+      return '您反映的问题与其他群众的留言相同,已合并办理,办理进展与答复见下方。';
     default: {
       const never: never = status;
       return never;
     }
   }
+}
+
+/** What the constituent reads once the suggestion made from their message has its answer (建议已答复). */
+export function plainSuggestionAnswered(registrationNo: string | null): string {
+  return `您的留言形成的代表建议${registrationNo ? `(${registrationNo})` : ''}已由承办单位答复,感谢您的参与。`;
 }
 
 export const messageRatings = ['satisfied', 'basically_satisfied', 'unsatisfied'] as const;

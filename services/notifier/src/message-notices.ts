@@ -51,6 +51,13 @@ export function messagePlan(e: MessageEvent, claimerUserId: string | null): Plan
       p.userIds.push(...staff, ...claimer);
       p.unitIds.push(...e.data.audience.unitIds);
       break;
+    case 'message.merged':
+      p.userIds.push(...staff, ...claimer);
+      break;
+    case 'message.suggestion_answered':
+      // The constituent has no account: the claimer and the station's staff are asked to tell them.
+      p.userIds.push(...staff, ...claimer);
+      break;
     default: {
       const never: never = e;
       return never;
@@ -93,6 +100,16 @@ function text(e: MessageEvent, m: { trackingCode: string; category: string; unit
       };
     case 'message.rated':
       return { title: '群众已评价答复', body: `${ref}的评价:${messageRatingLabels[e.data.rating]}。` };
+    case 'message.merged':
+      return {
+        title: '群众留言已合并办理',
+        body: `${ref}已由${e.actor.name ?? '办理人'}作为重复留言合并到另一条留言办理。`,
+      };
+    case 'message.suggestion_answered':
+      return {
+        title: '留言形成的代表建议已答复',
+        body: `${ref}形成的代表建议${e.data.registrationNo ? `(${e.data.registrationNo})` : ''}已由承办单位答复;群众可凭查询码查看,同意联系的请告知本人。`,
+      };
     default: {
       const never: never = e;
       return never;

@@ -19,6 +19,7 @@ import {
   type WorkCalendar,
 } from '@jianyi/domain';
 import { runEffect, type Effect } from './effects';
+import { tellLinkedMessages } from './message.activities';
 
 export type { Effect } from './effects';
 
@@ -167,6 +168,9 @@ export function createActivities({
             [input.suggestionId, t.to, event.occurredAt, input.registrationNo ?? null],
           );
         }
+        // 一码通: the constituents whose messages became (or joined) this suggestion are told of its answer.
+        if (event.type === 'suggestion.replied')
+          await tellLinkedMessages(m, input.suggestionId, event.occurredAt);
         await audit(m, {
           actorUserId: event.actor.userId,
           actorRole: event.actor.role,

@@ -1,6 +1,7 @@
 /** The constituent message workflow's I/O: one step = record + outbox event + audit row, one transaction. */
+import { randomUUID } from 'node:crypto';
 import { ApplicationFailure } from '@temporalio/activity';
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import { appendMessageOutbox, audit } from '@jianyi/platform';
 import { messageCategoryLabels, type MessageCategory, type MessageEvent } from '@jianyi/domain';
 
@@ -24,6 +25,9 @@ const columns = {
   rating: 'rating',
   ratingComment: 'rating_comment',
   ratedAt: 'rated_at',
+  mergedIntoId: 'merged_into_id',
+  mergedAt: 'merged_at',
+  mergeReason: 'merge_reason',
 } as const;
 export type MessagePatch = Partial<Record<keyof typeof columns, string | boolean | null>>;
 
@@ -34,6 +38,66 @@ export interface ApplyMessageStepInput {
   patch: MessagePatch;
   /** 转为代表建议: the draft to create, linked to the message. */
   draft?: { suggestionId: string; title: string; leadDeputyId: string; createdBy: string };
+}
+
+/**
+ * 建议已答复: inside the suggestion step's transaction, every message turned into (or linked to) the
+ * suggestion and not yet told gets `suggestion_answered_at` and a `message.suggestion_answered`
+ * event (the tracking page shows it; the claimer and staff are asked to tell a constituent who
+ * consented to contact). Runs once per suggestion step: the caller's outbox append is the guard.
+ */
+export async function tellLinkedMessages(
+  m: EntityManager,
+  suggestionId: string,
+  occurredAt: string,
+): Promise<number> {
+  const rows: {
+    id: string;
+    stationId: string | null;
+    deputyId: string | null;
+    unitId: string | null;
+    policyVersion: string;
+    registrationNo: string | null;
+    deputyIds: string[];
+    staffIds: string[];
+  }[] = await m.query(
+    `SELECT ms.id, ms.station_id AS "stationId", ms.deputy_id AS "deputyId", ms.unit_id AS "unitId",
+            ms.policy_version AS "policyVersion", sg.registration_no AS "registrationNo",
+            ARRAY(SELECT sd.deputy_id::text FROM station_deputies sd WHERE sd.station_id = ms.station_id) AS "deputyIds",
+            ARRAY(SELECT ss.user_id::text FROM station_staff ss WHERE ss.station_id = ms.station_id) AS "staffIds"
+     FROM messages ms JOIN suggestions sg ON sg.id = ms.suggestion_id
+     WHERE ms.suggestion_id = $1 AND ms.status = 'converted' AND ms.suggestion_answered_at IS NULL
+     ORDER BY ms.created_at FOR UPDATE OF ms`,
+    [suggestionId],
+  );
+  for (const r of rows) {
+    await m.query(`UPDATE messages SET suggestion_answered_at = $2, updated_at = now() WHERE id = $1`, [
+      r.id,
+      occurredAt,
+    ]);
+    await appendMessageOutbox(m, {
+      id: randomUUID(),
+      version: 1,
+      type: 'message.suggestion_answered',
+      messageId: r.id,
+      occurredAt,
+      actor: { userId: null, role: null, name: '系统' },
+      policyVersion: r.policyVersion,
+      data: {
+        from: 'converted',
+        to: 'converted',
+        stationId: r.stationId,
+        audience: {
+          deputyIds: [...new Set([...(r.deputyId ? [r.deputyId] : []), ...r.deputyIds])],
+          unitIds: r.unitId ? [r.unitId] : [],
+          userIds: r.staffIds,
+        },
+        suggestionId,
+        registrationNo: r.registrationNo,
+      },
+    });
+  }
+  return rows.length;
 }
 
 export function createMessageActivities({ ds }: { ds: DataSource }) {

@@ -37,8 +37,20 @@ export const answerMessageUpdate = defineUpdate<MessageState, [Actor, { answer: 
 export const forwardMessageUpdate = defineUpdate<MessageState, [Actor, { unitId: string; note: string }]>(
   'forwardMessage',
 );
-/** 转为代表建议: a suggestion draft of the claiming deputy is made from the message. */
-export const convertMessageUpdate = defineUpdate<MessageState, [Actor, { title: string }]>('convertMessage');
+/**
+ * 转为代表建议: a suggestion draft of the claiming deputy is made from the message; or, with
+ * `suggestionId`, the message is linked to an existing suggestion of the deputy (a suggestion may
+ * gather several messages; the API checks the suggestion).
+ */
+export const convertMessageUpdate = defineUpdate<
+  MessageState,
+  [Actor, { title: string; suggestionId?: string }]
+>('convertMessage');
+/** 合并重复留言: the message is handled with another one of the station (the API checks the survivor). */
+export const mergeMessageUpdate = defineUpdate<
+  MessageState,
+  [Actor, { intoMessageId: string; reason: string }]
+>('mergeMessage');
 export const rateMessageUpdate = defineUpdate<
   MessageState,
   [Actor, { rating: MessageRating; comment: string | null }]

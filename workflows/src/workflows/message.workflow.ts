@@ -6,7 +6,14 @@
  * constituent rates the answer within the evaluation window, else it closes unrated (未评价).
  * Every step is one activity: record, outbox event and audit row in one transaction.
  */
-import { allHandlersFinished, condition, proxyActivities, setHandler, uuid4 } from '@temporalio/workflow';
+import {
+  allHandlersFinished,
+  condition,
+  patched,
+  proxyActivities,
+  setHandler,
+  uuid4,
+} from '@temporalio/workflow';
 import {
   decideMessage,
   type Actor,
@@ -23,6 +30,7 @@ import {
   claimMessageUpdate,
   convertMessageUpdate,
   forwardMessageUpdate,
+  mergeMessageUpdate,
   messageStateQuery,
   rateMessageUpdate,
   type MessageState,
@@ -193,7 +201,19 @@ class Message {
     );
     setHandler(
       convertMessageUpdate,
-      async (actor, { title }) => {
+      async (actor, { title, suggestionId: existing }) => {
+        // A suggestion may gather several messages: linked to an existing one, no new draft.
+        if (existing && patched('message-link-suggestion')) {
+          this.state.suggestionId = existing;
+          await this.step(
+            'message.converted',
+            actor,
+            'converted',
+            { suggestionId: existing, claimerDeputyId: actor.deputyId ?? null, linked: true },
+            { suggestionId: existing },
+          );
+          return this.state;
+        }
         const suggestionId = uuid4();
         this.state.suggestionId = suggestionId;
         await this.step(
@@ -208,6 +228,33 @@ class Message {
       },
       {
         validator: (actor, _input) => this.check('convert', actor),
+      },
+    );
+    setHandler(
+      mergeMessageUpdate,
+      async (actor, { intoMessageId, reason }) => {
+        patched('message-merge');
+        await this.step(
+          'message.merged',
+          actor,
+          'merged',
+          { intoMessageId, reason },
+          { mergedIntoId: intoMessageId, mergedAt: now(), mergeReason: reason },
+        );
+        return this.state;
+      },
+      {
+        validator: (actor, { intoMessageId }) => {
+          this.check('merge', actor);
+          if (intoMessageId === this.input.messageId)
+            enforce({
+              ok: false,
+              status: 409,
+              code: 'state',
+              reason: { zh: '不能合并到自身', en: 'a message cannot be merged into itself' },
+              field: 'intoMessageId',
+            });
+        },
       },
     );
     setHandler(
@@ -279,7 +326,8 @@ class Message {
       }
       await condition(() => this.state.status !== 'forwarded');
     }
-    if (this.state.status === 'converted') return this.finish();
+    // Converted, or merged into another message (handled and answered there): nothing more here.
+    if (this.state.status === 'converted' || this.state.status === 'merged') return this.finish();
     // Answered: the constituent rates within the evaluation window, else it closes unrated.
     const window = await acts.planClock(this.input.policyVersion, 'evaluation', now());
     const rated = await condition(

@@ -29,6 +29,9 @@ export const intakeFieldLabels: FieldLabels = {
   unitId: '承办单位',
   note: '转交说明',
   title: '建议标题',
+  suggestionId: '代表建议',
+  intoMessageId: '保留的留言',
+  reason: '合并理由',
   kind: '站点类型',
   town: '镇(街道)',
   address: '地址',
@@ -79,6 +82,25 @@ export const ratingBody = z.object({
 export const answerBody = z.object({ answer: z.string().trim().min(5).max(5000) });
 export const forwardBody = z.object({ unitId: z.uuid(), note: z.string().trim().max(1000).default('') });
 export const convertBody = z.object({ title: z.string().trim().min(5).max(200) });
+/** POST /api/messages/:id/link: join an existing suggestion of the claiming deputy (a suggestion may gather several messages). */
+export const linkBody = z.object({ suggestionId: z.uuid() });
+/** POST /api/messages/:id/merge: 合并重复留言 into the surviving message, which the caller picks. */
+export const mergeBody = z.object({
+  intoMessageId: z.uuid(),
+  reason: z.string().trim().max(500).default('重复留言'),
+});
+/** GET /api/messages/link-targets: the caller's suggestions a message may join. */
+export const linkTargets = z.object({
+  items: z.array(
+    z.object({
+      id: z.uuid(),
+      title: z.string(),
+      status: z.string(),
+      registrationNo: z.string().nullable(),
+      messages: z.number().int(),
+    }),
+  ),
+});
 
 export const messageListQuery = z.object({
   status: optionalQuery(z.enum(messageStatuses)),
@@ -161,7 +183,18 @@ export const trackView = z.object({
   rating: z.string().nullable(),
   ratingLabel: z.string().nullable(),
   canRate: z.boolean(),
-  suggestion: z.object({ registrationNo: z.string(), status: z.string() }).nullable(),
+  suggestion: z
+    .object({
+      registrationNo: z.string(),
+      status: z.string(),
+      /** The suggestion has been answered (建议已答复): told to the constituent here. */
+      answered: z.boolean(),
+      answeredAt: z.string().nullable(),
+      notice: z.string().nullable(),
+    })
+    .nullable(),
+  /** 合并办理: this message was merged as a duplicate; progress and answer are the surviving one's. */
+  merged: z.boolean(),
 });
 export const ratingResult = z.object({
   trackingCode: z.string(),
@@ -199,6 +232,12 @@ export const messageView = z.object({
   answeredAt: z.string().nullable(),
   onTime: z.boolean().nullable(),
   suggestionId: z.uuid().nullable(),
+  suggestionAnsweredAt: z.string().nullable(),
+  mergedIntoId: z.uuid().nullable(),
+  mergedIntoCode: z.string().nullable(),
+  mergeReason: z.string().nullable(),
+  /** Messages merged into this one (their count). */
+  mergedCount: z.number().int(),
   rating: z.string().nullable(),
   ratingComment: z.string().nullable(),
   name: z.string().nullable(),
@@ -243,3 +282,39 @@ export type StationDetail = z.infer<typeof stationDetailView>;
 export const deputyCodeList = z.object({
   items: z.array(z.object({ id: z.uuid(), name: z.string(), town: z.string().nullable(), code: z.string() })),
 });
+
+// ---- 一码通 statistics (overseers) ----
+
+/** GET /api/stats/messages and /api/exports/message-stats.xlsx: messages received between two China dates. */
+export const messageStatsQuery = z.object({
+  from: optionalQuery(z.iso.date()),
+  to: optionalQuery(z.iso.date()),
+});
+const messageStatsRow = z.object({
+  key: z.string(),
+  label: z.string(),
+  town: z.string(),
+  received: z.number().int(),
+  claimed: z.number().int(),
+  claimedInTime: z.number().int(),
+  claimedInTimeRate: z.number().nullable(),
+  answered: z.number().int(),
+  answeredInTime: z.number().int(),
+  answeredInTimeRate: z.number().nullable(),
+  forwarded: z.number().int(),
+  converted: z.number().int(),
+  rated: z.number().int(),
+  satisfied: z.number().int(),
+  basicallySatisfied: z.number().int(),
+  unsatisfied: z.number().int(),
+  satisfactionRate: z.number().nullable(),
+});
+export const messageStatsView = z.object({
+  total: messageStatsRow,
+  byTown: z.array(messageStatsRow),
+  byStation: z.array(messageStatsRow),
+  definitions: z.array(
+    z.object({ key: z.string(), zh: z.string(), en: z.string(), defZh: z.string(), defEn: z.string() }),
+  ),
+});
+export type MessageStatsView = z.infer<typeof messageStatsView>;

@@ -639,6 +639,16 @@ export const routes: RouteContract[] = [
   },
   {
     method: 'get',
+    path: '/stats/messages',
+    summary:
+      '群众留言统计 / 一码通 figures for the city, each town and station: received, claimed within 24 h, answered within 7 working days, forwarded, turned into suggestions, satisfaction (overseers)',
+    tag: 'statistics',
+    query: intake.messageStatsQuery,
+    success: json(200, 'the figures', intake.messageStatsView),
+    problems: [401, 403, 422],
+  },
+  {
+    method: 'get',
     path: '/supervision/overdue',
     summary: '逾期件 / open items past a unit deadline (urge with POST /suggestions/{id}/urge)',
     tag: 'statistics',
@@ -690,6 +700,17 @@ export const routes: RouteContract[] = [
     summary: '导出统计表 / the statistics table as .xlsx, with a sheet of the definitions (口径说明)',
     tag: 'statistics',
     query: exportsContract.statsExportQuery,
+    success: { status: 200, description: 'xlsx workbook', schema: 'xlsx' },
+    problems: [401, 403, 422],
+  },
+
+  {
+    method: 'get',
+    path: '/exports/message-stats.xlsx',
+    summary:
+      '导出群众留言统计 / the 一码通 figures by town and by station as .xlsx, with the definitions (overseers; no personal data)',
+    tag: 'statistics',
+    query: intake.messageStatsQuery,
     success: { status: 200, description: 'xlsx workbook', schema: 'xlsx' },
     problems: [401, 403, 422],
   },
@@ -1140,6 +1161,14 @@ export const routes: RouteContract[] = [
   },
   {
     method: 'get',
+    path: '/messages/link-targets',
+    summary: '可并入的建议 / the open suggestions the calling deputy leads, which a claimed message may join',
+    tag: 'intake',
+    success: json(200, 'the suggestions', intake.linkTargets),
+    problems: [401],
+  },
+  {
+    method: 'get',
     path: '/messages/:id',
     summary: '群众留言详情 / one message with the steps the caller may take (allowedActions)',
     tag: 'intake',
@@ -1193,6 +1222,28 @@ export const routes: RouteContract[] = [
     tag: 'intake',
     params: idParams,
     body: intake.convertBody,
+    success: json(200, 'the message', intake.messageView),
+    problems: [401, 403, 404, 409, 413, 422],
+  },
+  {
+    method: 'post',
+    path: '/messages/:id/link',
+    summary:
+      '并入已有建议 / join an open suggestion the claiming deputy leads (a suggestion may gather several messages)',
+    tag: 'intake',
+    params: idParams,
+    body: intake.linkBody,
+    success: json(200, 'the message', intake.messageView),
+    problems: [401, 403, 404, 409, 413, 422],
+  },
+  {
+    method: 'post',
+    path: '/messages/:id/merge',
+    summary:
+      '合并重复留言 / merge as a duplicate into a surviving message of the same station (station deputies and staff; the claimer once claimed)',
+    tag: 'intake',
+    params: idParams,
+    body: intake.mergeBody,
     success: json(200, 'the message', intake.messageView),
     problems: [401, 403, 404, 409, 413, 422],
   },

@@ -35,14 +35,29 @@ describe('decideMessage', () => {
 
   it('answer, forward, convert: the claimer; a forwarded message only the unit answers', () => {
     const claimed = facts({ status: 'claimed', claimerUserId: 'u-wang' });
-    expect(allowedMessageActions(wang, claimed)).toEqual(['answer', 'forward', 'convert']);
+    expect(allowedMessageActions(wang, claimed)).toEqual(['answer', 'forward', 'convert', 'merge']);
     expect(allowedMessageActions(li, claimed)).toEqual([]);
     const staffClaimed = facts({ status: 'claimed', claimerUserId: 'u-staff', claimOverdue: true });
-    expect(allowedMessageActions(staff, staffClaimed)).toEqual(['answer', 'forward']);
+    expect(allowedMessageActions(staff, staffClaimed)).toEqual(['answer', 'forward', 'merge']);
     const forwarded = facts({ status: 'forwarded', claimerUserId: 'u-wang', unitId: 'jtj' });
     expect(allowedMessageActions(jtj, forwarded)).toEqual(['answer']);
     expect(code(decideMessage('answer', jyj, forwarded))).toBe('403 not_yours');
     expect(code(decideMessage('answer', wang, forwarded))).toBe('403 not_yours');
+  });
+
+  it('merge: a station deputy or staff while waiting; the claimer once claimed; never after forward/answer', () => {
+    expect(code(decideMessage('merge', wang, facts()))).toBe('ok');
+    expect(code(decideMessage('merge', staff, facts()))).toBe('ok');
+    expect(code(decideMessage('merge', li, facts()))).toBe('403 not_yours');
+    expect(code(decideMessage('merge', jtj, facts()))).toBe('403 role');
+    expect(code(decideMessage('merge', reviewer, facts()))).toBe('403 role');
+    const claimed = facts({ status: 'claimed', claimerUserId: 'u-wang' });
+    expect(code(decideMessage('merge', wang, claimed))).toBe('ok');
+    expect(code(decideMessage('merge', staff, claimed))).toBe('403 not_yours');
+    expect(code(decideMessage('merge', wang, facts({ status: 'forwarded', claimerUserId: 'u-wang' })))).toBe(
+      '409 state',
+    );
+    expect(code(decideMessage('merge', wang, facts({ status: 'merged' })))).toBe('409 state');
   });
 
   it('rate: whoever holds the tracking code, once the message is answered', () => {

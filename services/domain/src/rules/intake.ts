@@ -7,7 +7,7 @@
 import type { MessageStatus } from '../intake';
 import type { Decision } from './index';
 
-export const messageActions = ['claim', 'answer', 'forward', 'convert', 'rate'] as const;
+export const messageActions = ['claim', 'answer', 'forward', 'convert', 'merge', 'rate'] as const;
 export type MessageAction = (typeof messageActions)[number];
 
 export const messageActionLabels: Record<MessageAction, { zh: string; en: string }> = {
@@ -15,6 +15,7 @@ export const messageActionLabels: Record<MessageAction, { zh: string; en: string
   answer: { zh: '答复', en: 'answer' },
   forward: { zh: '转交单位', en: 'forward to a unit' },
   convert: { zh: '转为代表建议', en: 'turn into a suggestion' },
+  merge: { zh: '合并重复留言', en: 'merge as a duplicate' },
   rate: { zh: '评价', en: 'rate' },
 };
 
@@ -109,6 +110,38 @@ export function decideMessage(action: MessageAction, actor: MessageActor, f: Mes
           `只有办理中的留言可以${what.zh}`,
           `only a claimed message can be: ${what.en}`,
         );
+      return { ok: true };
+    }
+    case 'merge': {
+      // 合并重复留言: a deputy or staff member of the station (or the claimer) folds a message not yet
+      // forwarded or answered into another one; the surviving one is chosen and checked by the API.
+      if (actor.role !== 'deputy' && actor.role !== 'station_staff')
+        return no(
+          403,
+          'role',
+          '只有代表或站点工作人员可以合并留言',
+          'only deputies or station staff may merge messages',
+        );
+      const mine =
+        (actor.role === 'deputy' && !!actor.deputyId && f.deputyIds.includes(actor.deputyId)) ||
+        (actor.role === 'station_staff' && !!actor.userId && f.staffUserIds.includes(actor.userId)) ||
+        (!!actor.userId && actor.userId === f.claimerUserId);
+      if (!mine)
+        return no(
+          403,
+          'not_yours',
+          '只有本站点的代表或工作人员可以合并留言',
+          'only the station’s deputies or staff may merge',
+        );
+      if (f.status !== 'pending_claim' && f.status !== 'claimed')
+        return no(
+          409,
+          'state',
+          '只有待认领或办理中的留言可以合并',
+          'only a message waiting or being handled can be merged',
+        );
+      if (f.status === 'claimed' && actor.userId !== f.claimerUserId)
+        return no(403, 'not_yours', '只有认领人可以合并办理中的留言', 'only the claimer may merge it now');
       return { ok: true };
     }
     case 'rate':

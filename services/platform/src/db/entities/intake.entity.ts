@@ -96,6 +96,15 @@ export class MessageEntity {
   @Column({ name: 'on_time', type: 'boolean', nullable: true }) onTime: boolean | null;
   /** 转为代表建议: the suggestion draft made from it (the suggestion lists its messages by this column). */
   @Index() @Column({ name: 'suggestion_id', type: 'uuid', nullable: true }) suggestionId: string | null;
+  /** When the suggestion it became (or was linked to) was answered: the tracking page tells the constituent. */
+  @Column({ name: 'suggestion_answered_at', type: 'timestamptz', nullable: true })
+  suggestionAnsweredAt: Date | null;
+  /** 合并重复留言: the surviving message this one is handled with. */
+  @Index('IDX_message_merged_into')
+  @Column({ name: 'merged_into_id', type: 'uuid', nullable: true })
+  mergedIntoId: string | null;
+  @Column({ name: 'merged_at', type: 'timestamptz', nullable: true }) mergedAt: Date | null;
+  @Column({ name: 'merge_reason', type: 'text', nullable: true }) mergeReason: string | null;
   @Column({ type: 'varchar', length: 20, nullable: true }) rating: string | null;
   @Column({ name: 'rating_comment', type: 'text', nullable: true }) ratingComment: string | null;
   @Column({ name: 'rated_at', type: 'timestamptz', nullable: true }) ratedAt: Date | null;

@@ -22,6 +22,7 @@ import { ExcellentSuggestion1796400000001 } from './1796400000001-ExcellentSugge
 import { AuditLogInsertOnly1796410000000 } from './1796410000000-AuditLogInsertOnly';
 import { Intake1796420000000 } from './1796420000000-Intake';
 import { ReplyLetter1796450000000 } from './1796450000000-ReplyLetter';
+import { MessageLinksMerge1796500000000 } from './1796500000000-MessageLinksMerge';
 import { Attachments1796510000000 } from './1796510000000-Attachments';
 import { RobotKindsAndNoticeCategories1796520000000 } from './1796520000000-RobotKindsAndNoticeCategories';
 import { ListIndexes1796550000000 } from './1796550000000-ListIndexes';
@@ -49,6 +50,7 @@ export const migrations = [
   AuditLogInsertOnly1796410000000,
   Intake1796420000000,
   ReplyLetter1796450000000,
+  MessageLinksMerge1796500000000,
   Attachments1796510000000,
   RobotKindsAndNoticeCategories1796520000000,
   ListIndexes1796550000000,

@@ -11,5 +11,21 @@ export const load: PageLoad = async ({ fetch, parent, params, depends }) => {
   const units = message.allowedActions.includes('forward')
     ? (await api.get<{ items: { id: string; name: string }[] }>('/api/directory/units', { fetch })).items
     : [];
-  return { user, message, units };
+  const links = message.allowedActions.includes('convert')
+    ? (
+        await api.get<{
+          items: { id: string; title: string; registrationNo: string | null; messages: number }[];
+        }>('/api/messages/link-targets', { fetch })
+      ).items
+    : [];
+  // 合并重复留言: the other messages of the same station (or addressed to the same deputy) still open.
+  const siblings = message.allowedActions.includes('merge')
+    ? (await api.get<{ items: Message[] }>('/api/messages?limit=200', { fetch })).items.filter(
+        (o) =>
+          o.id !== message.id &&
+          o.status !== 'merged' &&
+          (message.stationId ? o.stationId === message.stationId : o.deputyId === message.deputyId),
+      )
+    : [];
+  return { user, message, units, links, siblings };
 };
