@@ -46,6 +46,8 @@ BROKERS="127.0.0.1:$(kafka_port 1),127.0.0.1:$(kafka_port 2),127.0.0.1:$(kafka_p
 
 # What the services (and the chaos run) see.
 export JIANYI_KAFKA_BROKERS=$BROKERS
+# The topic's replication as `setup` and the services see it (they would otherwise take the one-broker defaults).
+export JIANYI_KAFKA_REPLICATION_FACTOR=$REPLICATION JIANYI_KAFKA_MIN_INSYNC_REPLICAS=$MIN_ISR
 export JIANYI_TEMPORAL_ADDRESS="127.0.0.1:$TEMPORAL_LB_PORT"
 export JIANYI_API_PORT=$API_LB_PORT JIANYI_TRACKER_PORT=$TRACKER_LB_PORT JIANYI_WEB_PORT=$WEB_PORT
 export JIANYI_SMTP_PORT=$SMTP_PORT JIANYI_PUBLIC_URL="http://127.0.0.1:$WEB_PORT"
@@ -297,11 +299,10 @@ svc_env() {
   [ "$kind" = worker ] && env[0]=NODE_ENV=
   [ "$kind" = api ] && env+=(JIANYI_API_PORT="$(api_port "$n")")
   [ "$kind" = tracker ] && env+=(JIANYI_TRACKER_PORT="$(tracker_port "$n")")
-  # Each instance its own operations port (/healthz, /readyz, /metrics): B+70.. (api, tracker, relay, notifier, worker × 2).
-  local k; case $kind in api) k=0 ;; tracker) k=1 ;; relay) k=2 ;; notifier) k=3 ;; *) k=4 ;; esac
-  local ops=$((B + 70 + k * 2 + n - 1)) var
-  var="JIANYI_$(echo "$kind" | tr '[:lower:]' '[:upper:]')_OPS_PORT"
-  env+=("$var=$ops")
+  # Each instance's operations port (/healthz /readyz /metrics) and the workers' Temporal SDK metrics:
+  # B+71..80 (worker, relay, notifier, tracker, api; instance 1 then 2), B+81..82.
+  local k i=0; for k in worker relay notifier tracker api; do [ "$k" = "$kind" ] && break; i=$((i + 1)); done
+  env+=("JIANYI_${kind^^}_OPS_PORT=$((B + 71 + 2 * i + n - 1))")
   [ "$kind" = worker ] && env+=(JIANYI_WORKER_SDK_METRICS_ADDRESS="127.0.0.1:$((B + 80 + n))")
   printf '%s\n' "${env[@]}"
 }

@@ -86,17 +86,24 @@ export async function runWorker(): Promise<void> {
   // The process's Temporal runtime: this process handles SIGTERM itself (below) rather than the SDK's
   // default handler, and serves the SDK's own metrics (workflow/activity counts and latencies, polls,
   // sticky cache) in Prometheus format when JIANYI_WORKER_SDK_METRICS_ADDRESS is set.
-  Runtime.install({
-    logger: new DefaultLogger('WARN'),
-    shutdownSignals: [],
-    ...(config.worker.sdkMetricsAddress
-      ? {
-          telemetryOptions: {
-            metrics: { prometheus: { bindAddress: config.worker.sdkMetricsAddress } },
-          },
-        }
-      : {}),
-  });
+  const runtime = (metrics: boolean) =>
+    Runtime.install({
+      logger: new DefaultLogger('WARN'),
+      shutdownSignals: [],
+      ...(metrics && config.worker.sdkMetricsAddress
+        ? { telemetryOptions: { metrics: { prometheus: { bindAddress: config.worker.sdkMetricsAddress } } } }
+        : {}),
+    });
+  try {
+    runtime(true);
+  } catch (err) {
+    // The metrics address taken (another worker on the same host): run without the SDK's metrics.
+    log.warn(
+      { err: (err as Error).message, address: config.worker.sdkMetricsAddress },
+      'SDK metrics not served',
+    );
+    runtime(false);
+  }
   const t0 = Date.now();
   const ds = await openDataSource({
     extra: { max: config.worker.pgPoolSize, application_name: config.appName },

@@ -18,11 +18,11 @@ const log = createLogger('relay');
 async function main() {
   requireSettings('relay');
   // `setup` (services/platform/src/setup.ts) creates the topic with the configured replication; the
-  // relay makes sure of it too (idempotent: nothing changes when setup has run).
+  // relay creates it too when it is missing, and never changes an existing one.
   const kafka = createKafka('relay');
   const admin = kafka.admin();
   await admin.connect();
-  const changes = await ensureTopics(admin);
+  const changes = await ensureTopics(admin, { createOnly: true });
   if (changes.length) log.warn({ changes }, 'topic was not set up: created or changed by the relay');
   await admin.disconnect();
   // Idempotent producer: a retried send after a lost ack is not written twice to the log.

@@ -20,7 +20,7 @@ export function createKafka(role: string): Kafka {
  * changing it is a partition reassignment, an operator's decision). Idempotent: returns what it changed,
  * nothing on a second run.
  */
-export async function ensureTopics(admin: Admin): Promise<string[]> {
+export async function ensureTopics(admin: Admin, o: { createOnly?: boolean } = {}): Promise<string[]> {
   const k = config.kafka;
   const changes: string[] = [];
   const minIsr = String(k.minInsyncReplicas);
@@ -42,6 +42,8 @@ export async function ensureTopics(admin: Admin): Promise<string[]> {
     );
     return changes;
   }
+  // A service making sure of its topic only creates a missing one; changing one is `setup`'s work.
+  if (o.createOnly) return changes;
   const meta = await admin.fetchTopicMetadata({ topics: [k.topic] });
   const partitions = meta.topics[0]?.partitions.length ?? 0;
   if (partitions < k.partitions) {
