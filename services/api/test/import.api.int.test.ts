@@ -61,7 +61,8 @@ describe('Excel import', () => {
     ]);
     const report = await send(admin, 'units', 'validate', bad);
     expect(report.status).toBe(200);
-    expect(report.body).toMatchObject({ kind: 'units', rows: 3, valid: 2, applied: false });
+    // The bad row is not counted among those the import would create.
+    expect(report.body).toMatchObject({ kind: 'units', rows: 3, valid: 2, create: 2, applied: false });
     expect(report.body.errors).toEqual([
       {
         row: 3,

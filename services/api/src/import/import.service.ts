@@ -240,7 +240,11 @@ export class ImportService {
     const work = async (m: EntityManager) => {
       const errors = [...readErrors];
       const counts = { create: 0, update: 0, unchanged: 0 };
-      const plan = await this.plan(m, kind, rows, errors, counts, user);
+      // Rows that failed the read checks (a required cell empty, too long …) are not planned, so the
+      // report's "would create" counts only rows that would be written.
+      const unreadable = new Set(readErrors.map((e) => e.row));
+      const readable = rows.filter((r) => !unreadable.has(Number(r.__row)));
+      const plan = await this.plan(m, kind, readable, errors, counts, user);
       const bad = new Set(errors.map((e) => e.row));
       const report: ImportReport = {
         kind,
