@@ -88,19 +88,18 @@ const env = str(
   "`dev` or `test`: the project's own stacks on loopback (local passwords, relaxed checks); anything else is a deployment.",
 );
 const localStack = env === 'dev' || env === 'test';
+// Declared before JIANYI_DATA is read, so the reference lists it whether or not JIANYI_DATA is set.
+const rootDir = optional(
+  'JIANYI_ROOT',
+  "The checkout's folder (set by ./dev); used to find the local data folder.",
+);
 /** The local stack's data folder (infra/env.sh JIANYI_DATA): its database passwords, logs. */
 const dataDir =
   str(
     'JIANYI_DATA',
     '',
     "The local stack's data folder (dev/test only: the generated database passwords). Default `<JIANYI_ROOT or cwd>/.data/<JIANYI_ENV>`.",
-  ) ||
-  path.join(
-    optional('JIANYI_ROOT', "The checkout's folder (set by ./dev); used to find the local data folder.") ||
-      process.cwd(),
-    '.data',
-    env,
-  );
+  ) || path.join(rootDir || process.cwd(), '.data', env);
 
 /** The notifier's settings (infra/env.sh sets the SMTP port per stack). */
 export interface NotifierSettings {
