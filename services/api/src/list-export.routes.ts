@@ -20,7 +20,7 @@ import { listExportQuery, supervisionExportQuery } from './contracts/exports';
 import { ExportRepository } from './export.repository';
 import { CONFIDENTIAL_TITLE } from './export.routes';
 import { StatsRepository } from './stats.repository';
-import { SuggestionRepository, decodeCursor } from './suggestion.repository';
+import { SuggestionRepository, decodeCursor, listFilterOf } from './suggestion.repository';
 import { TimelineService } from './timeline.service';
 import { AttachmentService } from './attachments/attachment.service';
 
@@ -58,17 +58,7 @@ export function listExportRoutes(ds: DataSource): Router {
     let after: unknown = undefined;
     for (;;) {
       const page = await suggestions.list(user, {
-        statuses: q.status,
-        unitId: q.unitId,
-        deputyId: q.deputyId,
-        town: q.town,
-        sessionYear: q.sessionYear,
-        topic: q.topic,
-        overdue: q.overdue,
-        key: q.key,
-        q: q.q,
-        sort: q.sort,
-        order: q.order,
+        ...listFilterOf(q),
         limit: Math.min(200, max - out.length),
         offset: 0,
         after: after as never,

@@ -289,6 +289,30 @@ export interface ListFilter {
   after?: { value: string | null; id: string };
 }
 
+/** The list's filters and order from a validated list query (the list and its xlsx export read them alike). */
+export function listFilterOf(
+  q: Pick<
+    ListFilter,
+    'unitId' | 'deputyId' | 'town' | 'sessionYear' | 'topic' | 'overdue' | 'key' | 'q' | 'sort' | 'order'
+  > & {
+    status?: string[];
+  },
+): Omit<ListFilter, 'limit' | 'offset' | 'after'> {
+  return {
+    statuses: q.status,
+    unitId: q.unitId,
+    deputyId: q.deputyId,
+    town: q.town,
+    sessionYear: q.sessionYear,
+    topic: q.topic,
+    overdue: q.overdue,
+    key: q.key,
+    q: q.q,
+    sort: q.sort,
+    order: q.order,
+  };
+}
+
 export interface SuggestionListItem extends SuggestionRow {
   town: string | null;
   sessionYear: number | null;

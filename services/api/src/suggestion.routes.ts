@@ -1,4 +1,4 @@
-import { decodeCursor } from './suggestion.repository';
+import { decodeCursor, listFilterOf } from './suggestion.repository';
 import { randomUUID } from 'node:crypto';
 import { Router } from 'express';
 import { inRoleSet, isDeadlineProvisional } from '@jianyi/domain';
@@ -51,17 +51,7 @@ export function suggestionRoutes(svc: SuggestionService, text?: TextService, log
         },
       ]);
     const { items, total, totalExact, nextCursor } = await svc.repo.list(currentUser(req), {
-      statuses: q.status,
-      unitId: q.unitId,
-      deputyId: q.deputyId,
-      town: q.town,
-      sessionYear: q.sessionYear,
-      topic: q.topic,
-      overdue: q.overdue,
-      key: q.key,
-      q: q.q,
-      sort: q.sort,
-      order: q.order,
+      ...listFilterOf(q),
       limit: q.pageSize,
       offset: (q.page - 1) * q.pageSize,
       after,
