@@ -16,8 +16,11 @@ export class AttachmentEntity {
   @Column({ name: 'owner_type', type: 'varchar', length: 16 }) ownerType: string;
   @Column({ name: 'owner_id', type: 'uuid' }) ownerId: string;
   /** The item it belongs to (null for a message not turned into a suggestion). */
-  @Index() @Column({ name: 'suggestion_id', type: 'uuid', nullable: true }) suggestionId: string | null;
-  @Index() @Column({ name: 'message_id', type: 'uuid', nullable: true }) messageId: string | null;
+  @Index('IDX_attachments_suggestion')
+  @Column({ name: 'suggestion_id', type: 'uuid', nullable: true })
+  suggestionId: string | null;
+  @Index('IDX_attachments_message') @Column({ name: 'message_id', type: 'uuid', nullable: true }) messageId:
+    string | null;
   /** The unit whose part it belongs to (contacts, replies, opinions). */
   @Column({ name: 'unit_id', type: 'uuid', nullable: true }) unitId: string | null;
   @Column({ name: 'file_name', type: 'varchar', length: 255 }) fileName: string;
