@@ -11,7 +11,7 @@ import path from 'node:path';
 import type { DataSource } from 'typeorm';
 import { Kafka, logLevel, type Consumer } from 'kafkajs';
 import { afterAll, beforeAll } from 'vitest';
-import { parseEvent, type SuggestionEvent } from '@jianyi/domain';
+import { noticeCategoryOf, parseEvent, wantsNotice, type SuggestionEvent } from '@jianyi/domain';
 import { config, openDataSource } from '@jianyi/platform';
 import { DEMO_PASSWORD, demoId } from '@jianyi/platform/src/db/seed';
 import { ApiSession, apiBase, waitFor } from '@jianyi/platform/src/testing';
@@ -163,15 +163,26 @@ export async function unpublishedCount(ds: DataSource): Promise<number> {
 export async function expectedInApp(ds: DataSource, events: SuggestionEvent[]): Promise<string[]> {
   // Who is told is the notifier's rule (recipientPlan, unit-tested in services/notifier); what these
   // tests check is that each of those notices exists exactly once, whatever broke on the way.
-  const users: { id: string; deputy_id: string | null; unit_id: string | null; role: string }[] =
-    await ds.query(`SELECT id, deputy_id, unit_id, role FROM users WHERE active`);
+  // Each user's choice per kind of notice counts too (another test of the same run may have switched one off).
+  const users: {
+    id: string;
+    deputy_id: string | null;
+    unit_id: string | null;
+    role: string;
+    categories: Parameters<typeof wantsNotice>[0];
+  }[] = await ds.query(
+    `SELECT u.id, u.deputy_id, u.unit_id, u.role, COALESCE(p.categories, '{}'::jsonb) AS categories
+       FROM users u LEFT JOIN notification_preferences p ON p.user_id = u.id WHERE u.active`,
+  );
   return events
     .flatMap((e) => {
       const p = recipientPlan(e);
+      const category = noticeCategoryOf(e.type);
       return users
         .filter(
           (u) =>
             u.id !== e.actor.userId &&
+            wantsNotice(u.categories, category, 'in_app') &&
             ((u.deputy_id && p.deputyIds.includes(u.deputy_id)) ||
               (u.unit_id && p.unitIds.includes(u.unit_id)) ||
               (u.role === 'unit_leader' && u.unit_id && p.unitLeaderUnitIds.includes(u.unit_id)) ||
