@@ -16,6 +16,8 @@ export type Message = z.infer<typeof messageView>;
 export type StationSummary = z.infer<typeof stationSummary>;
 export type StationDetail = z.infer<typeof stationDetailView>;
 export const MAX_MESSAGE_CHARS = 2000;
+/** Photos a constituent may add on the public form (the API's JIANYI_ATTACHMENT_MAX_MESSAGE_FILES, default 6, decides). */
+export const MAX_MESSAGE_PHOTOS = 6;
 /** Who may open the message pages (the API decides which messages each sees). */
 export const MESSAGE_ROLES = [
   'deputy',

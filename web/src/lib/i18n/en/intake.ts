@@ -19,6 +19,13 @@ export const intake: IntakeMessages = {
   privacy:
     'Only the deputies and staff handling your message see your name and number; they are never published.',
   website: 'Website (leave empty)',
+  photos: (max: number) => `Photos of the place (optional, at most ${max})`,
+  photosHint:
+    'Photos are seen only by the deputies, staff and unit handling your message, never published; location data is removed.',
+  photosTooMany: (max: number) => `At most ${max} photos; the others were not sent.`,
+  photosUploaded: (n: number) => `${n} photo(s) sent.`,
+  photosFailed: 'Your message was sent, but a photo could not be:',
+  messagePhotos: "The constituent's photos",
   submit: 'Send message',
   submitting: 'Sending…',
   sentTitle: 'Message sent',
