@@ -18,7 +18,7 @@ import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDataSource, UNIT_INTERNAL_EVENTS } from '../../services/platform/src';
+import { config, openDataSource, UNIT_INTERNAL_EVENTS } from '../../services/platform/src';
 import { ApiSession, waitFor } from '../../services/platform/src/testing';
 import { machineInfo, stats, writeResults } from '../../bench/_shared';
 import { loadPolicyRegistry } from '../../services/domain/src/policy/load-files';
@@ -156,11 +156,21 @@ async function leaderRelay(): Promise<string> {
     [LEADER_LOCK],
   );
   if (!rows[0]) throw new Error('no relay holds the lock');
-  const ss = (await run('ss', ['-Htnp', 'state', 'established', `( sport = :${rows[0].port} )`])).stdout;
-  const pid = /pid=(\d+)/.exec(ss)?.[1];
+  // A local port is unique per destination only: the socket to PostgreSQL from that port, and of the
+  // processes listed, the relay's.
+  const ss = (
+    await run('ss', [
+      '-Htnp',
+      'state',
+      'established',
+      `( sport = :${rows[0].port} and dport = :${config.pg.port} )`,
+    ])
+  ).stdout;
+  const pids = [...ss.matchAll(/pid=(\d+)/g)].map((m) => m[1]!);
   const status = await cluster('status');
   for (const line of status.split('\n'))
-    if (line.startsWith('relay-') && pid && line.includes(` pid ${pid} `)) return line.split(/\s+/)[0]!;
+    if (line.startsWith('relay-') && pids.some((pid) => line.includes(` pid ${pid} `)))
+      return line.split(/\s+/)[0]!;
   throw new Error(`no relay process owns port ${rows[0].port} (${ss.trim()})`);
 }
 const fixed = (c: string) => async () => c;
