@@ -125,13 +125,22 @@ export class IntakeService {
       category: m.category,
       receivedBy: m.createdBy ? actorOf(m.createdBy) : null,
     };
-    await this.temporal.workflow.start('messageWorkflow', {
-      taskQueue: config.temporal.taskQueue,
-      workflowId: messageWorkflowId(r.id),
-      args: [input],
-      workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
-      workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
-    });
+    try {
+      await this.temporal.workflow.start('messageWorkflow', {
+        taskQueue: config.temporal.taskQueue,
+        workflowId: messageWorkflowId(r.id),
+        args: [input],
+        workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
+        workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
+      });
+    } catch (err) {
+      // Temporal refused or was down (503): no message without its process. The row goes again (and
+      // stops counting towards the sender's limits); the sender's retry makes a new one. Should the
+      // start have reached Temporal after all, its first step finds no message and ends there, or a row
+      // it already wrote keeps the message (the delete is refused), which is then whole.
+      await this.ds.query(`DELETE FROM messages WHERE id = $1`, [r.id]).catch(() => undefined);
+      throw toProblem(err);
+    }
     return r;
   }
 

@@ -22,6 +22,10 @@ const problemTitles: Record<ProblemStatus | 405, string> = {
   429: '请求过于频繁 / too many requests; Retry-After says when to try again',
   405: '不支持该方法 / method not allowed on this path (Allow lists the methods)',
 };
+const unavailableTitle =
+  '服务暂时不可用 / a backend (Temporal, PostgreSQL) is down or failing over for a moment; Retry-After says when to try again. ' +
+  'Nothing half-written remains: a step Temporal did not take wrote nothing, an Idempotency-Key is not used up; ' +
+  'if the step was taken after all, the retry answers 409 (already done)';
 
 /** '/suggestions/:id/units/:unitId' → '/suggestions/{id}/units/{unitId}'. */
 export const openApiPath = (expressPath: string) => expressPath.replace(/:(\w+)/g, '{$1}');
@@ -63,6 +67,12 @@ function responses(r: RouteContract): Record<string, ResponseConfig> {
   for (const status of r.problems)
     out[String(status)] = {
       description: problemTitles[status],
+      content: { 'application/problem+json': { schema: problemDocument } },
+    };
+  if (r.backend !== false)
+    out['503'] = {
+      description: unavailableTitle,
+      headers: { 'Retry-After': { description: 'seconds to wait', schema: { type: 'integer' } } },
       content: { 'application/problem+json': { schema: problemDocument } },
     };
   return out;

@@ -12,7 +12,7 @@ import {
   type Client,
   type WorkflowHandle,
 } from '@temporalio/client';
-import type { UpdateDefinition } from '@temporalio/common';
+import { WorkflowNotFoundError, type UpdateDefinition } from '@temporalio/common';
 import type { Actor } from '@jianyi/domain';
 import { config, suggestionWorkflowId } from '@jianyi/platform';
 import {
@@ -143,7 +143,11 @@ export class SuggestionLifecycle {
       .describe()
       .then(
         () => true,
-        () => false,
+        // Not found: never started. Anything else (Temporal down) is not an answer: the caller's 503.
+        (err: unknown) => {
+          if (err instanceof WorkflowNotFoundError) return false;
+          throw err;
+        },
       );
   }
 

@@ -20,6 +20,7 @@ import {
 import type { Assignment, RequestDecision, ReviewDecision, SuggestionWorkflowInput } from '@jianyi/workflows';
 import { searchDocument } from '@jianyi/text';
 import { enforce, enforceWho, HttpProblem, problems } from './http/problem';
+import { unavailableProblem } from './http/unavailable';
 import { idempotent } from './http/idempotency';
 import { SuggestionLifecycle, type ItemSteps, type UnitStep, type UnitSteps } from './suggestion.lifecycle';
 import { SuggestionRepository } from './suggestion.repository';
@@ -590,5 +591,6 @@ export function toProblem(err: unknown): unknown {
   if (err && typeof err === 'object' && (err as { name?: string }).name === 'WorkflowNotFoundError') {
     return problems.conflict('the suggestion is no longer in a running process', '该建议的办理流程已结束');
   }
-  return err;
+  // Temporal or PostgreSQL down for a moment: 503 with Retry-After (a 交办会 lists it per item).
+  return unavailableProblem(err) ?? err;
 }

@@ -35,6 +35,11 @@ export interface RouteContract {
   tag: string;
   /** false: no session needed (login, public pages). */
   auth?: false;
+  /**
+   * false: answers without PostgreSQL or Temporal. Every other route may answer 503 with Retry-After
+   * while a backend is down or failing over (http/unavailable.ts); the document says so for each.
+   */
+  backend?: false;
   params?: z.ZodObject;
   query?: z.ZodType;
   body?: z.ZodType;
@@ -112,6 +117,7 @@ export const routes: RouteContract[] = [
     summary: '接口文档 / this document',
     tag: 'service',
     auth: false,
+    backend: false,
     success: json(200, 'the OpenAPI document', z.looseObject({ openapi: z.string() })),
     problems: [],
   },
