@@ -222,6 +222,8 @@ const matrix: Record<string, [Cell, Cell, Cell, Cell, Cell, Cell, Cell, Cell, Ce
   'export: suggestions xlsx':         [401, OK,   OK,    OK,   OK,    OK,   OK,   OK,   OK,   OK ],
   'export: supervision xlsx':         [401, 403,  403,   OK,   OK,    OK,   OK,   OK,   OK,   OK ],
   'export: exchange json':            [401, 403,  403,   OK,   OK,    OK,   403,  403,  403,  OK ],
+  'export: unit inbox xlsx':          [401, 403,  403,   403,  403,   403,  OK,   OK,   OK,   403],
+  'export: messages xlsx':            [401, OK,   OK,    OK,   OK,    OK,   OK,   OK,   OK,   OK ],
 };
 
 /**
@@ -1517,6 +1519,14 @@ Object.assign(actions, {
   'export: supervision xlsx': {
     ...get('/api/exports/supervision.xlsx?list=at-risk&days=5', xlsxCheck),
     route: 'exports GET /supervision.xlsx',
+  },
+  'export: unit inbox xlsx': {
+    ...get('/api/exports/unit-inbox.xlsx?state=open&sort=deadlineAt', xlsxCheck),
+    route: 'exports GET /unit-inbox.xlsx',
+  },
+  'export: messages xlsx': {
+    ...get('/api/exports/messages.xlsx?status=pending_claim', xlsxCheck),
+    route: 'exports GET /messages.xlsx',
   },
   'export: exchange json': {
     route: 'exports GET /items.json',
