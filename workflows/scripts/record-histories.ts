@@ -66,6 +66,7 @@ import {
   unitRequestUpdate,
   unitStateQuery,
   unitWorkflowId,
+  withdrawUpdate,
   type SuggestionState,
   type SuggestionWorkflowInput,
 } from '../src/workflows/suggestion.messages';
@@ -716,7 +717,51 @@ async function messageMerge(): Promise<Recorded[]> {
   ];
 }
 
+/**
+ * The item's own clocks before assignment reach the projection (patch `item-clock-projection`): the
+ * pre-review deadline at submission, again at resubmission and when a loaded year re-plans it, then
+ * the assignment deadline at acceptance and at its re-plan; withdrawn before assignment.
+ */
+async function itemClockProjection(): Promise<Recorded[]> {
+  const s = await submitted('关于老旧小区加装电梯补贴的建议', undefined, 'national-default@2026.1');
+  const projected = async () =>
+    ((await ds.query(`SELECT deadline_at FROM suggestions WHERE id = $1`, [s.id]))[0]
+      ?.deadline_at as Date | null) ?? null;
+  const replan = async (kind: string) => {
+    const day = calendarNow.nextWorkingDay(chinaDateOf(Date.now()));
+    const now = calendarNow.toJSON();
+    calendarNow = new WorkCalendar({ ...now, holidays: [...now.holidays, day] });
+    const before = (await projected())?.getTime();
+    await s.h.signal(calendarChangedSignal, { years: [Number(day.slice(0, 4))] });
+    await until(async () => (await projected())?.getTime() !== before, `${kind} re-plan projected`);
+  };
+  await until(async () => (await projected()) !== null, 'pre-review deadline projected');
+  await replan('pre_review');
+  await s.h.executeUpdate(reviewUpdate, { args: [reviewer, { decision: 'return', comments: '请补充测算' }] });
+  await s.h.executeUpdate(resubmitUpdate, { args: [deputy] });
+  await s.h.executeUpdate(reviewUpdate, { args: [reviewer, { decision: 'accept' }] });
+  await until(
+    async () =>
+      (await s.status()) === 'accepted' &&
+      (await projected())?.getTime() === Date.parse((await s.h.query(stateQuery)).assignmentDeadline ?? ''),
+    'assignment deadline projected',
+  );
+  await replan('assignment');
+  await s.h.executeUpdate(withdrawUpdate, { args: [deputy] });
+  expectFinal(await s.h.result(), 'withdrawn', []);
+  return [
+    {
+      name: 'item-clock-projection',
+      workflowId: s.h.workflowId,
+      workflowType: 'suggestionWorkflow',
+      description:
+        'national-default: the pre-review and assignment deadlines written to the projection when each clock starts and when a loaded year re-plans it (item-clock-projection): submit → re-plan → return → resubmit → accept → re-plan → withdraw',
+    },
+  ];
+}
+
 const scenarios: Record<string, () => Promise<Recorded[]>> = {
+  'item-clock-projection': itemClockProjection,
   'message-forward-rate': messageForwardRate,
   'message-link-suggestion': messageLinkSuggestion,
   'message-merge': messageMerge,

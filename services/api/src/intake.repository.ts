@@ -302,8 +302,8 @@ export class IntakeRepository {
 
   async listMessages(
     user: SessionUser,
-    q: { status?: string; suggestionId?: string; limit: number },
-  ): Promise<MessageRecord[]> {
+    q: { status?: string; suggestionId?: string; q?: string; limit: number; offset?: number },
+  ): Promise<{ rows: MessageRecord[]; total: number }> {
     const params: unknown[] = [...visibilityParams(user)];
     let where = VISIBLE;
     if (q.status) {
@@ -314,11 +314,28 @@ export class IntakeRepository {
       params.push(q.suggestionId);
       where += ` AND m.suggestion_id = $${params.length}`;
     }
-    params.push(q.limit);
-    return this.ds.query(
-      `SELECT ${COLUMNS} ${FROM} WHERE ${where} ORDER BY m.created_at DESC, m.id LIMIT $${params.length}`,
+    if (q.q) {
+      // A substring of the content, the tracking code, the station or the unit (LIKE's wildcards escaped).
+      params.push(`%${q.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
+      const n = params.length;
+      where += ` AND (m.content ILIKE $${n} OR m.tracking_code ILIKE $${n} OR s.name ILIKE $${n} OR un.name ILIKE $${n})`;
+    }
+    const filter = params.length;
+    params.push(q.limit, q.offset ?? 0);
+    const rows: (MessageRecord & { total?: number })[] = await this.ds.query(
+      `SELECT ${COLUMNS}, count(*) OVER ()::int AS total ${FROM} WHERE ${where}
+       ORDER BY m.created_at DESC, m.id LIMIT $${filter + 1} OFFSET $${filter + 2}`,
       params,
     );
+    let total = rows[0]?.total;
+    if (total === undefined)
+      total =
+        (q.offset ?? 0) > 0
+          ? ((
+              await this.ds.query(`SELECT count(*)::int AS n ${FROM} WHERE ${where}`, params.slice(0, filter))
+            )[0]?.n ?? 0)
+          : 0;
+    return { rows: rows.map(({ total: _t, ...m }) => m as MessageRecord), total: total ?? 0 };
   }
 
   /** The stations the user staffs or (as a deputy) sits in. */

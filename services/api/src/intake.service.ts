@@ -219,9 +219,14 @@ export class IntakeService {
     return this.present(user, m);
   }
 
-  async list(user: SessionUser, q: { status?: string; suggestionId?: string; limit: number }) {
-    const rows = await this.repo.listMessages(user, q);
-    return rows.map((m) => this.present(user, m));
+  /** One page of the messages the user may see, newest first, with the count of all that match. */
+  async list(
+    user: SessionUser,
+    q: { status?: string; suggestionId?: string; q?: string; limit: number; page?: number },
+  ) {
+    const page = q.page ?? 1;
+    const { rows, total } = await this.repo.listMessages(user, { ...q, offset: (page - 1) * q.limit });
+    return { items: rows.map((m) => this.present(user, m)), total, page, pageSize: q.limit };
   }
 
   private present(user: SessionUser, m: MessageRecord): MessageView {

@@ -29,7 +29,7 @@ export function messageRoutes(intake: IntakeService): Router {
   r.get('/', async (req, res) => {
     const user = currentUser(req);
     const q = validate(messageListQuery, req.query, intakeFieldLabels);
-    res.json({ items: await intake.list(user, q) });
+    res.json(await intake.list(user, q));
   });
 
   /** The stations the caller staffs or sits in (for the 线下反馈 form and the inbox). */

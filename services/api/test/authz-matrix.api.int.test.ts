@@ -130,6 +130,8 @@ const matrix: Record<string, [Cell, Cell, Cell, Cell, Cell, Cell, Cell, Cell, Ce
   'unit inbox (assigned)':            [401, 403,  403,   403,  403,   403,  OK,   OK,   OK,   403],
   'unit inbox: awaiting my sign-off': [401, 403,  403,   403,  403,   403,  403,  403,  OK,   403],
   'deputy: my clocks (assigned)':     [401, OK,   OK,    403,  403,   403,  403,  403,  403,  403],
+  'deputy: my clocks (submitted)':    [401, OK,   OK,    403,  403,   403,  403,  403,  403,  403],
+  'deputy: my clocks (accepted)':     [401, OK,   OK,    403,  403,   403,  403,  403,  403,  403],
   'deadline preview':                 [401, 403,  403,   OK,   OK,    403,  403,  403,  403,  403],
   'unit requests (pending)':          [401, 403,  403,   OK,   OK,    OK,   OK,   OK,   OK,   OK ],
   'admin: GET /api/admin/units':      [401, 403,  403,   403,  403,   403,  403,  403,  403,  OK ],
@@ -220,6 +222,8 @@ const matrix: Record<string, [Cell, Cell, Cell, Cell, Cell, Cell, Cell, Cell, Ce
   'export: suggestions xlsx':         [401, OK,   OK,    OK,   OK,    OK,   OK,   OK,   OK,   OK ],
   'export: supervision xlsx':         [401, 403,  403,   OK,   OK,    OK,   OK,   OK,   OK,   OK ],
   'export: exchange json':            [401, 403,  403,   OK,   OK,    OK,   403,  403,  403,  OK ],
+  'export: unit inbox xlsx':          [401, 403,  403,   403,  403,   403,  OK,   OK,   OK,   403],
+  'export: messages xlsx':            [401, OK,   OK,    OK,   OK,    OK,   OK,   OK,   OK,   OK ],
 };
 
 /**
@@ -309,6 +313,19 @@ const nonAdminIds = () =>
     .filter((r) => !['anonymous', 'admin'].includes(r))
     .map((r) => userId(r as Exclude<RoleKey, 'anonymous'>));
 const visibleWhenAssigned = (role: RoleKey) => matrix['get (assigned)']![roleKeys.indexOf(role)] === OK;
+
+/** The lead deputy's 我的期限 lists the item with this clock (held by the reviewer); another deputy's does not. */
+const clockOf = (role: RoleKey, r: { status: number; body: any }, it: Item, clock: string) => {
+  if (r.status !== 200) return null;
+  const mine = (r.body.items as { id: string; clocks: { clock: string; holder: string }[] }[]).find(
+    (x) => x.id === it.id,
+  );
+  if (role === 'leadDeputy')
+    return mine?.clocks.some((c) => c.clock === clock && c.holder === 'reviewer')
+      ? null
+      : `no ${clock} clock`;
+  return mine ? "another deputy's item listed" : null;
+};
 
 const actions: Record<keyof typeof matrix, Action> = {
   'create draft': {
@@ -649,6 +666,23 @@ const actions: Record<keyof typeof matrix, Action> = {
         return mine?.clocks.some((c) => c.clock === 'reply') ? null : 'no reply clock';
       return mine ? "another deputy's item listed" : null;
     },
+  },
+  // Before assignment the clocks are the reviewer's: pre-review while submitted, assignment once accepted.
+  'deputy: my clocks (submitted)': {
+    route: 'GET /me/clocks',
+    state: 'submitted',
+    ok: 200,
+    readOnly: true,
+    call: (s) => s.call('GET', '/api/me/clocks'),
+    check: (role, r, it) => clockOf(role, r, it, 'pre_review'),
+  },
+  'deputy: my clocks (accepted)': {
+    route: 'GET /me/clocks',
+    state: 'accepted',
+    ok: 200,
+    readOnly: true,
+    call: (s) => s.call('GET', '/api/me/clocks'),
+    check: (role, r, it) => clockOf(role, r, it, 'assignment'),
   },
   'unit inbox: awaiting my sign-off': {
     route: 'GET /unit-inbox/sign-off',
@@ -1485,6 +1519,14 @@ Object.assign(actions, {
   'export: supervision xlsx': {
     ...get('/api/exports/supervision.xlsx?list=at-risk&days=5', xlsxCheck),
     route: 'exports GET /supervision.xlsx',
+  },
+  'export: unit inbox xlsx': {
+    ...get('/api/exports/unit-inbox.xlsx?state=open&sort=deadlineAt', xlsxCheck),
+    route: 'exports GET /unit-inbox.xlsx',
+  },
+  'export: messages xlsx': {
+    ...get('/api/exports/messages.xlsx?status=pending_claim', xlsxCheck),
+    route: 'exports GET /messages.xlsx',
   },
   'export: exchange json': {
     route: 'exports GET /items.json',

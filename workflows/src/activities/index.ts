@@ -187,6 +187,25 @@ export function createActivities({
       });
     },
 
+    /**
+     * Writes the item's pre-review or assignment deadline to the projection (no event: the clock's
+     * start is not a step of the process), so lists and the deputy's 我的期限 show it before assignment.
+     */
+    async projectItemDeadline(input: {
+      suggestionId: string;
+      status: 'submitted' | 'accepted';
+      deadlineAt: string;
+    }): Promise<void> {
+      await ds.transaction((m) =>
+        runEffect(
+          m,
+          input.suggestionId,
+          { kind: 'item_deadline', status: input.status, deadlineAt: input.deadlineAt },
+          new Date().toISOString(),
+        ),
+      );
+    },
+
     /** 立案号 such as `2026-第0153号`: one counter per year, incremented under a row lock. Stable on retry. */
     async nextRegistrationNo(suggestionId: string): Promise<string> {
       return ds.transaction(async (m) => {

@@ -41,6 +41,9 @@ export const intakeFieldLabels: FieldLabels = {
   duties: '值班表',
   stationId: '站点',
   status: '状态',
+  q: '关键词',
+  page: '页码',
+  limit: '每页条数',
 };
 
 /** A QR target's code (a station's or a deputy's), 6 characters of the readable alphabet; anything else is 404. */
@@ -105,8 +108,14 @@ export const linkTargets = z.object({
 export const messageListQuery = z.object({
   status: optionalQuery(z.enum(messageStatuses)),
   suggestionId: optionalQuery(z.uuid()),
+  /** Words of the content, a tracking code, a station or a unit (substring, case-insensitive). */
+  q: optionalQuery(z.string().trim().min(1).max(100)),
+  /** The page size. */
   limit: queryInt(1, 200).default(100),
+  page: queryInt(1, 1_000_000).default(1),
 });
+/** GET /api/exports/messages.xlsx: the inbox's filters, without paging. */
+export const messageExportQuery = messageListQuery.omit({ limit: true, page: true });
 
 export const stationBody = z.object({
   name: z.string().trim().min(2).max(100),
@@ -247,7 +256,13 @@ export const messageView = z.object({
   allowedActions: z.array(z.enum(messageActions)),
 });
 export type MessageView = z.infer<typeof messageView>;
-export const messageList = z.object({ items: z.array(messageView) });
+export const messageList = z.object({
+  items: z.array(messageView),
+  /** Every message that matches the filters (all pages). */
+  total: z.number().int(),
+  page: z.number().int(),
+  pageSize: z.number().int(),
+});
 
 const stationRef = z.object({
   id: z.uuid(),

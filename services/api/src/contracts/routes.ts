@@ -381,6 +381,26 @@ export const routes: RouteContract[] = [
   },
   {
     method: 'get',
+    path: '/exports/unit-inbox.xlsx',
+    summary:
+      "收件箱导出 / the caller's unit inbox with its filters (keyword, open/done, sort; at most 10,000 rows; confidential titles masked); unit people; audited",
+    tag: 'exports',
+    query: exportsContract.unitInboxExportQuery,
+    success: { status: 200, description: 'the workbook', schema: 'xlsx' },
+    problems: [401, 403, 422],
+  },
+  {
+    method: 'get',
+    path: '/exports/messages.xlsx',
+    summary:
+      "群众留言导出 / the messages the caller sees with the inbox's filters (at most 10,000 rows); the constituent's name and phone only for the station's deputies and staff; audited",
+    tag: 'exports',
+    query: intake.messageExportQuery,
+    success: { status: 200, description: 'the workbook', schema: 'xlsx' },
+    problems: [401, 422],
+  },
+  {
+    method: 'get',
     path: '/exports/items.json',
     summary:
       '交换格式导出 / items with their full history for provincial platforms (docs/exchange-format.md); list filters; at most 500 items; overseers; audited',

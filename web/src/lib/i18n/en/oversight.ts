@@ -120,6 +120,7 @@ export const oversight: OversightMessages = {
       deputies: 'Deputies',
       units: 'Units (with remit)',
       suggestions: "Suggestions (paper submissions, imported as the lead deputy's drafts)",
+      history: 'Historical items with their replies (imported closed; no workflow)',
     } as Record<string, string>,
     template: 'Download template',
     file: 'Choose an xlsx file',

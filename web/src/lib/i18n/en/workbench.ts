@@ -44,6 +44,8 @@ export const workbench: WorkbenchMessages = {
     prev: 'Previous',
     next: 'Next',
     search: 'Search',
+    exportXlsx: 'Export to Excel',
+    exportHint: 'Every result of the current filters (not only this page)',
     keyword: 'Keyword',
   },
   draft: {

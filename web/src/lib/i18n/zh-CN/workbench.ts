@@ -42,6 +42,8 @@ export const workbench = {
     prev: '上一页',
     next: '下一页',
     search: '搜索',
+    exportXlsx: '导出 Excel',
+    exportHint: '按当前筛选条件导出全部结果(不止本页)',
     keyword: '关键词',
   },
   draft: {
