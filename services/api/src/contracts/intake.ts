@@ -108,6 +108,13 @@ export const messageListQuery = z.object({
   limit: queryInt(1, 200).default(100),
 });
 
+/** GET /api/admin/stations: search by name, code, town or address; pages. */
+export const stationListQuery = z.object({
+  q: z.preprocess((v) => (v === '' ? undefined : v), z.string().trim().max(50).optional()),
+  page: z.coerce.number().int().min(1).max(10_000).default(1),
+  pageSize: z.coerce.number().int().min(1).max(200).default(20),
+});
+
 export const stationBody = z.object({
   name: z.string().trim().min(2).max(100),
   kind: z.enum(stationKinds),
@@ -154,6 +161,10 @@ export const targetView = z.object({
   address: z.string(),
   openingHours: z.string(),
   deputies: z.array(z.string()),
+  /** 今日值班代表: the deputies on duty today (China time), named as on the roster. */
+  onDutyToday: z.array(z.object({ name: z.string(), slot: z.string(), slotLabel: z.string() })),
+  /** 值班安排: the roster of the coming 14 days (names only). */
+  duties: z.array(z.object({ day: z.string(), slot: z.string(), slotLabel: z.string(), name: z.string() })),
   categories: z.array(option),
   url: z.string(),
 });
@@ -256,7 +267,15 @@ const stationRef = z.object({
   kind: z.string(),
   town: z.string(),
 });
-export const myStations = z.object({ items: z.array(stationRef) });
+/** The caller's stations; for a deputy also their own duties from today on, and who is on duty today. */
+export const myStations = z.object({
+  items: z.array(
+    stationRef.extend({
+      onDutyToday: z.array(z.string()),
+      myDuties: z.array(z.object({ day: z.string(), slot: z.string(), slotLabel: z.string() })),
+    }),
+  ),
+});
 
 export const stationSummary = stationRef.extend({
   address: z.string(),
@@ -266,7 +285,12 @@ export const stationSummary = stationRef.extend({
   staff: z.number().int(),
   messages: z.number().int(),
 });
-export const stationListView = z.object({ items: z.array(stationSummary) });
+export const stationListView = z.object({
+  items: z.array(stationSummary),
+  total: z.number().int(),
+  page: z.number().int(),
+  pageSize: z.number().int(),
+});
 export const stationDetailView = stationRef.extend({
   address: z.string(),
   openingHours: z.string(),

@@ -10,7 +10,14 @@ export const load: PageLoad = async ({ fetch, parent, url, depends }) => {
   const status = url.searchParams.get('status') ?? '';
   const [list, stations] = await Promise.all([
     api.get<{ items: Message[] }>(`/api/messages${qs({ status, limit: 200 })}`, { fetch }),
-    api.get<{ items: { id: string; name: string }[] }>('/api/messages/my-stations', { fetch }),
+    api.get<{
+      items: {
+        id: string;
+        name: string;
+        onDutyToday: string[];
+        myDuties: { day: string; slot: string; slotLabel: string }[];
+      }[];
+    }>('/api/messages/my-stations', { fetch }),
   ]);
   return { user, status, items: list.items, stations: stations.items };
 };
