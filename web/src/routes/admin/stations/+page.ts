@@ -2,7 +2,7 @@ import { api, qs } from '$lib/api';
 import type { StationSummary } from '$lib/intake/types';
 import type { PageLoad } from './$types';
 
-export const PAGE_SIZE = 20;
+const PAGE_SIZE = 20;
 
 // 家站点 (admin; the layout checks the role): stations with their QR codes, searched and paged; deputies' own codes.
 export const load: PageLoad = async ({ fetch, depends, url }) => {
