@@ -47,6 +47,8 @@ import { attachmentPublicRoutes, attachmentRoutes } from './attachment.routes';
 import { AttachmentService } from './attachments/attachment.service';
 import { importRoutes } from './import.routes';
 import { listExportRoutes } from './list-export.routes';
+import { open311Routes } from './open311.routes';
+import { open311AdminRoutes } from './open311-admin.routes';
 
 export function createApp(deps: { ds: DataSource; temporal: Client; log: Logger; ops?: Ops }) {
   const app = express();
@@ -57,6 +59,10 @@ export function createApp(deps: { ds: DataSource; temporal: Client; log: Logger;
   app.use(requestId);
   app.use(accessLog(deps.log));
   app.use(securityHeaders);
+  const intake = new IntakeService(deps.ds, deps.temporal);
+  // Open311 GeoReport v2: authorised by a client's api_key, never by a cookie, so before the CSRF
+  // check; its own body parsers, rate limit and the standard's error format.
+  app.use('/api/open311/v2', open311Routes(deps.ds, intake));
   app.use(sameOrigin);
   app.use(express.json({ limit: '1mb' }));
   app.use(cookieParser());
@@ -69,7 +75,6 @@ export function createApp(deps: { ds: DataSource; temporal: Client; log: Logger;
   app.get('/api/openapi.json', (_req, res) => res.json(openapi));
   app.use('/api/auth', authRoutes(deps.ds));
   app.use('/api/public', publicRateLimit, publicRoutes(deps.ds)); // no login: published, non-confidential replies only
-  const intake = new IntakeService(deps.ds, deps.temporal);
   const attachments = new AttachmentService(deps.ds);
   app.use(
     '/api/intake',
@@ -101,6 +106,7 @@ export function createApp(deps: { ds: DataSource; temporal: Client; log: Logger;
   app.use('/api/admin/deputies', deputyAdminRoutes(deps.ds));
   app.use('/api/admin/sessions', congressSessionRoutes(deps.ds));
   app.use('/api/admin/stations', stationAdminRoutes(intake));
+  app.use('/api/admin/open311/clients', open311AdminRoutes(deps.ds));
   app.use('/api/messages', messageRoutes(intake));
   app.use('/api', statsRoutes(deps.ds));
   app.use('/api/exports', exportRoutes(deps.ds));

@@ -65,9 +65,14 @@ export interface NewMessage {
   name: string | null;
   phone: string | null;
   consent: boolean;
-  channel: 'online' | 'offline';
+  channel: 'online' | 'offline' | 'open311';
   sourceHash: string | null;
   createdBy: SessionUser | null;
+  /** Open311: the registered client it came through, and where the sender said the matter is. */
+  open311Client?: string | null;
+  address?: string | null;
+  lat?: number | null;
+  long?: number | null;
 }
 
 const codeNotFound = () => problems.notFound('code');
@@ -107,6 +112,10 @@ export class IntakeService {
       {
         ...m,
         createdBy: m.createdBy?.id ?? null,
+        open311Client: m.open311Client ?? null,
+        address: m.address ?? null,
+        lat: m.lat ?? null,
+        long: m.long ?? null,
         policyVersion,
       },
       () => randomCode(TRACKING_CODE_LENGTH),

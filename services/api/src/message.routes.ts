@@ -5,7 +5,7 @@
  * the station's deputies and staff (never for units or overseers).
  */
 import { Router, type Request } from 'express';
-import { Role } from '@jianyi/domain';
+import { dutySlotLabels, Role, type DutySlot } from '@jianyi/domain';
 import {
   answerBody,
   convertBody,
@@ -34,7 +34,26 @@ export function messageRoutes(intake: IntakeService): Router {
 
   /** The stations the caller staffs or sits in (for the 线下反馈 form and the inbox). */
   r.get('/my-stations', async (req, res) => {
-    res.json({ items: await intake.repo.myStations(currentUser(req)) });
+    const user = currentUser(req);
+    const stations = (await intake.repo.myStations(user)) as { id: string }[];
+    const mine = user.role === 'deputy' && user.deputyId ? await intake.repo.myDuties(user.deputyId) : [];
+    const today = await intake.repo.today();
+    const items = await Promise.all(
+      stations.map(async (s) => ({
+        ...s,
+        onDutyToday: (await intake.repo.dutiesAhead(s.id, 1))
+          .filter((d) => d.day === today)
+          .map((d) => d.name),
+        myDuties: mine
+          .filter((d) => d.stationId === s.id)
+          .map((d) => ({
+            day: d.day,
+            slot: d.slot,
+            slotLabel: dutySlotLabels[d.slot as DutySlot] ?? d.slot,
+          })),
+      })),
+    );
+    res.json({ items });
   });
 
   /** 线下反馈: a message handed in on paper or in person, entered by the station's staff. */

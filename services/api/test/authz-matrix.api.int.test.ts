@@ -38,6 +38,8 @@ import { AttachmentService } from '../src/attachments/attachment.service';
 import sharp from 'sharp';
 import { importRoutes } from '../src/import.routes';
 import { listExportRoutes } from '../src/list-export.routes';
+import { open311Routes } from '../src/open311.routes';
+import { open311AdminRoutes } from '../src/open311-admin.routes';
 import type { Client } from '@temporalio/client';
 import {
   AuthzWorld,
@@ -203,6 +205,16 @@ const matrix: Record<string, [Cell, Cell, Cell, Cell, Cell, Cell, Cell, Cell, Ce
   'stations: edit':                   [401, 403,  403,   403,  403,   403,  403,  403,  403,  OK ],
   'stations: duty roster':            [401, 403,  403,   403,  403,   403,  403,  403,  403,  OK ],
   'stations: deputy codes':           [401, 403,  403,   403,  403,   403,  403,  403,  403,  OK ],
+  // Open311 GeoReport v2 (open311.routes.ts): no session; a registered client's api_key authorises a
+  // request whoever sends it. Its clients are the admin's (open311-admin.routes.ts).
+  'open311: services':                [OK,  OK,   OK,    OK,   OK,    OK,   OK,   OK,   OK,   OK ],
+  'open311: service definition':      [OK,  OK,   OK,    OK,   OK,    OK,   OK,   OK,   OK,   OK ],
+  'open311: post a request (api_key)':[OK,  OK,   OK,    OK,   OK,    OK,   OK,   OK,   OK,   OK ],
+  'open311: requests':                [OK,  OK,   OK,    OK,   OK,    OK,   OK,   OK,   OK,   OK ],
+  'open311: one request':             [OK,  OK,   OK,    OK,   OK,    OK,   OK,   OK,   OK,   OK ],
+  'open311 clients: list':            [401, 403,  403,   403,  403,   403,  403,  403,  403,  OK ],
+  'open311 clients: register':        [401, 403,  403,   403,  403,   403,  403,  403,  403,  OK ],
+  'open311 clients: edit':            [401, 403,  403,   403,  403,   403,  403,  403,  403,  OK ],
   // 附件 (attachment.routes.ts): the record's own visibility; who may attach: the lead deputy to a
   // draft, the unit to its own contacts and replies; the constituent (no login) to a pending message
   'attachments: to draft (draft)':    [401, OK,   404,   404,  404,   404,  404,  404,  404,  404],
@@ -1232,6 +1244,77 @@ Object.assign(actions, {
   },
 } satisfies Record<string, Action>);
 
+// ---- Open311: one client of the demo 溧城 station, registered once by the admin ----
+let open311Client: Promise<{ id: string; apiKey: string }> | null = null;
+const registeredClient = () =>
+  (open311Client ??= world.as.admin
+    .call('POST', '/api/admin/open311/clients', {
+      name: `矩阵测试客户端${world.tag}`,
+      stationId: demoId('station:lc'),
+    })
+    .then((r) => {
+      if (r.status !== 201) throw new Error(`open311 client: ${r.status} ${JSON.stringify(r.body)}`);
+      return { id: String(r.body.id), apiKey: String(r.body.apiKey) };
+    }));
+let open311Request: Promise<string> | null = null;
+const postOpen311 = (s: ApiSession) =>
+  registeredClient().then((c) =>
+    s.call(
+      'POST',
+      '/api/open311/v2/requests.json',
+      {
+        api_key: c.apiKey,
+        service_code: 'transport',
+        description: `路口信号灯时间太短，老人过马路来不及 ${world.tag}`,
+        device_id: `matrix-${randomUUID()}`,
+      },
+      { 'X-Forwarded-For': fromAddress() },
+    ),
+  );
+const anOpen311Request = () =>
+  (open311Request ??= postOpen311(world.as.anonymous).then((r) => {
+    if (r.status !== 201) throw new Error(`open311 request: ${r.status} ${JSON.stringify(r.body)}`);
+    return String((r.body as { service_request_id: string }[])[0]!.service_request_id);
+  }));
+const open311Clients = async () =>
+  JSON.stringify(await world.ds.query(`SELECT id, name, active, key_hash FROM open311_clients ORDER BY id`));
+Object.assign(actions, {
+  'open311: services': { ...get('/api/open311/v2/services.json'), route: 'open311 GET /services.:format' },
+  'open311: service definition': {
+    ...get('/api/open311/v2/services/transport.xml'),
+    route: 'open311 GET /services/:service_code.:format',
+  },
+  'open311: post a request (api_key)': {
+    route: 'open311 POST /requests.:format',
+    ok: 201,
+    call: (s: ApiSession) => postOpen311(s),
+  },
+  'open311: requests': { ...get('/api/open311/v2/requests.json'), route: 'open311 GET /requests.:format' },
+  'open311: one request': {
+    route: 'open311 GET /requests/:service_request_id.:format',
+    ok: 200,
+    call: async (s: ApiSession) => s.call('GET', `/api/open311/v2/requests/${await anOpen311Request()}.json`),
+  },
+  'open311 clients: list': { ...get('/api/admin/open311/clients'), route: 'open311clients GET /' },
+  'open311 clients: register': {
+    route: 'open311clients POST /',
+    ok: 201,
+    probe: open311Clients,
+    call: (s: ApiSession) =>
+      s.call('POST', '/api/admin/open311/clients', {
+        name: `矩阵测试登记${world.tag}`,
+        stationId: demoId('station:lc'),
+      }),
+  },
+  'open311 clients: edit': {
+    route: 'open311clients PATCH /:id',
+    ok: 200,
+    probe: open311Clients,
+    call: async (s: ApiSession) =>
+      s.call('PATCH', `/api/admin/open311/clients/${(await registeredClient()).id}`, { active: true }),
+  },
+} satisfies Record<string, Action>);
+
 let leadNoticeId: Promise<string> | undefined;
 /** One in-app notice of the lead deputy (made once), for the mark-read row. */
 function leadNotice(): Promise<string> {
@@ -1576,6 +1659,8 @@ describe('authorization matrix (role × action, real stack)', () => {
       ['intake ', attachmentPublicRoutes(new AttachmentService(noDs), intakeNoIo)],
       ['import ', importRoutes(noDs)],
       ['exports ', listExportRoutes(noDs)],
+      ['open311 ', open311Routes(noDs, intakeNoIo)],
+      ['open311clients ', open311AdminRoutes(noDs)],
     ];
     const routes = routers.flatMap(([prefix, router]) =>
       (router as Stack).stack.flatMap((l) =>

@@ -117,6 +117,13 @@ export const messageListQuery = z.object({
 /** GET /api/exports/messages.xlsx: the inbox's filters, without paging. */
 export const messageExportQuery = messageListQuery.omit({ limit: true, page: true });
 
+/** GET /api/admin/stations: search by name, code, town or address; pages. */
+export const stationListQuery = z.object({
+  q: z.preprocess((v) => (v === '' ? undefined : v), z.string().trim().max(50).optional()),
+  page: z.coerce.number().int().min(1).max(10_000).default(1),
+  pageSize: z.coerce.number().int().min(1).max(200).default(20),
+});
+
 export const stationBody = z.object({
   name: z.string().trim().min(2).max(100),
   kind: z.enum(stationKinds),
@@ -163,6 +170,10 @@ export const targetView = z.object({
   address: z.string(),
   openingHours: z.string(),
   deputies: z.array(z.string()),
+  /** 今日值班代表: the deputies on duty today (China time), named as on the roster. */
+  onDutyToday: z.array(z.object({ name: z.string(), slot: z.string(), slotLabel: z.string() })),
+  /** 值班安排: the roster of the coming 14 days (names only). */
+  duties: z.array(z.object({ day: z.string(), slot: z.string(), slotLabel: z.string(), name: z.string() })),
   categories: z.array(option),
   url: z.string(),
 });
@@ -271,7 +282,15 @@ const stationRef = z.object({
   kind: z.string(),
   town: z.string(),
 });
-export const myStations = z.object({ items: z.array(stationRef) });
+/** The caller's stations; for a deputy also their own duties from today on, and who is on duty today. */
+export const myStations = z.object({
+  items: z.array(
+    stationRef.extend({
+      onDutyToday: z.array(z.string()),
+      myDuties: z.array(z.object({ day: z.string(), slot: z.string(), slotLabel: z.string() })),
+    }),
+  ),
+});
 
 export const stationSummary = stationRef.extend({
   address: z.string(),
@@ -281,7 +300,12 @@ export const stationSummary = stationRef.extend({
   staff: z.number().int(),
   messages: z.number().int(),
 });
-export const stationListView = z.object({ items: z.array(stationSummary) });
+export const stationListView = z.object({
+  items: z.array(stationSummary),
+  total: z.number().int(),
+  page: z.number().int(),
+  pageSize: z.number().int(),
+});
 export const stationDetailView = stationRef.extend({
   address: z.string(),
   openingHours: z.string(),

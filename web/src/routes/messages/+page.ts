@@ -16,11 +16,16 @@ export const load: PageLoad = async ({ fetch, parent, url, depends }) => {
   const [list, stations] = await Promise.all([
     api.get<{ items: Message[]; total: number }>(
       `/api/messages${qs({ status, q, page, limit: _PAGE_SIZE })}`,
-      {
-        fetch,
-      },
+      { fetch },
     ),
-    api.get<{ items: { id: string; name: string }[] }>('/api/messages/my-stations', { fetch }),
+    api.get<{
+      items: {
+        id: string;
+        name: string;
+        onDutyToday: string[];
+        myDuties: { day: string; slot: string; slotLabel: string }[];
+      }[];
+    }>('/api/messages/my-stations', { fetch }),
   ]);
   return { user, status, q, page, total: list.total, items: list.items, stations: stations.items };
 };

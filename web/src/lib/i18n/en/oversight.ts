@@ -144,6 +144,7 @@ export const oversight: OversightMessages = {
     policy: 'Policy',
     sessions: 'Congress sessions',
     stations: 'Stations',
+    open311: 'Open311',
     remits: 'Unit remits',
     import: 'Excel import',
   },

@@ -141,6 +141,7 @@ export const oversight = {
     policy: '办理规则',
     sessions: '届次',
     stations: '家站点',
+    open311: 'Open311 接入',
     remits: '单位职责',
     import: 'Excel 导入',
   } as Record<string, string>,
