@@ -35,6 +35,7 @@ import { config, openDataSource } from '@jianyi/platform';
 import { demoId } from '@jianyi/platform/src/db/seed';
 import { createActivities } from '../src/activities';
 import { createMessageActivities } from '../src/activities/message.activities';
+import { assignmentMeetingWorkflow } from '../src/workflows/assignment-meeting.workflow';
 import {
   answerMessageUpdate,
   claimMessageUpdate,
@@ -90,7 +91,8 @@ interface Recorded {
   name: string;
   workflowId: string;
   runId?: string;
-  workflowType: 'suggestionWorkflow' | 'unitHandlingWorkflow' | 'messageWorkflow';
+  workflowType:
+    'suggestionWorkflow' | 'unitHandlingWorkflow' | 'messageWorkflow' | 'assignmentMeetingWorkflow';
   description: string;
 }
 /** An entry of histories/index.json. */
@@ -760,8 +762,82 @@ async function itemClockProjection(): Promise<Recorded[]> {
   ];
 }
 
+/**
+ * (issue 13) 交办会 as one batch: two accepted items, one already withdrawn from the meeting's view; the
+ * batch writes both assignments in one transaction and signals the items, which adopt them (patch
+ * `assignment-written`) and start their units on the batch's clocks (patch `preplanned-clock`); the lead
+ * replies with the co-handler's opinion, 满意, published.
+ */
+async function assignmentMeeting(): Promise<Recorded[]> {
+  const a = await submitted('关于建设城市慢行系统的建议');
+  const b = await submitted('关于增加学校周边护学岗的建议');
+  for (const s of [a, b]) await s.h.executeUpdate(reviewUpdate, { args: [reviewer, { decision: 'accept' }] });
+  await b.h.executeUpdate(withdrawUpdate, { args: [deputy] });
+  const meeting = await client.workflow.start(assignmentMeetingWorkflow, {
+    taskQueue,
+    workflowId: `assignment-meeting-record-${randomUUID()}`,
+    args: [
+      {
+        actor: reviewer,
+        items: [a, b].map((s) => ({
+          suggestionId: s.id,
+          assignment: { mode: 'lead' as const, leadUnitId: JTJ, coUnitIds: [JYJ] },
+        })),
+        requestHash: 'record-histories',
+      },
+    ],
+  });
+  const outcome = await meeting.result();
+  if (outcome.assigned.join() !== a.id || outcome.refused[0]?.suggestionId !== b.id)
+    throw new Error(`unexpected meeting outcome: ${JSON.stringify(outcome)}`);
+  const lead = unit(a.id, JTJ);
+  await until(async () => !!(await lead.query(unitStateQuery)), 'lead unit started');
+  await lead.executeUpdate(signInUpdate, { args: [jtjHandler] });
+  await until(async () => (await a.status()) === 'handling', 'handling');
+  const co = unit(a.id, JYJ);
+  await co.executeUpdate(signInUpdate, { args: [jyjHandler] });
+  await co.executeUpdate(opinionUpdate, { args: [jyjHandler, { body: '建议结合学校上下学时段设置' }] });
+  await lead.executeUpdate(contactUpdate, {
+    args: [jtjHandler, { contactedOn: '2026-11-20', form: '电话', summary: '电话听取代表意见' }],
+  });
+  await lead.executeUpdate(draftReplyUpdate, {
+    args: [jtjHandler, { category: 'A', body: '已建成慢行道 12 公里' }],
+  });
+  await lead.executeUpdate(signOffUpdate, { args: [jtjLeader] });
+  await lead.executeUpdate(sendReplyUpdate, { args: [jtjHandler] });
+  await until(async () => (await a.status()) === 'replied', 'replied');
+  await a.h.executeUpdate(rateUpdate, { args: [deputy, { rating: 'satisfied', comment: '满意' }] });
+  expectFinal(await a.h.result(), 'published', [{ round: 1, rating: 'satisfied' }]);
+  const p = 'assignment-meeting';
+  return [
+    {
+      name: p,
+      workflowId: meeting.workflowId,
+      workflowType: 'assignmentMeetingWorkflow',
+      description:
+        '交办会 batch: one assignMany activity (one written, one refused: withdrawn), then the signal to the written item',
+    },
+    {
+      name: `${p}.item`,
+      workflowId: a.h.workflowId,
+      workflowType: 'suggestionWorkflow',
+      description:
+        'accept → assignment written by the 交办会 (signal, adopted) → reply → 满意 → closed → published',
+    },
+    unitRecord(
+      p,
+      a.id,
+      JTJ,
+      1,
+      '主办 unit started with the clock the 交办会 planned (no planning activities): sign-in, contact, draft, sign-off, reply',
+    ),
+    unitRecord(p, a.id, JYJ, 1, '协办 unit started with the planned opinion clock: sign-in, opinion'),
+  ];
+}
+
 const scenarios: Record<string, () => Promise<Recorded[]>> = {
   'item-clock-projection': itemClockProjection,
+  'assignment-meeting': assignmentMeeting,
   'message-forward-rate': messageForwardRate,
   'message-link-suggestion': messageLinkSuggestion,
   'message-merge': messageMerge,

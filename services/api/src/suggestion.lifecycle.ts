@@ -7,6 +7,7 @@
  * (suggestion.service.ts).
  */
 import {
+  WorkflowExecutionAlreadyStartedError,
   WorkflowIdConflictPolicy,
   WorkflowIdReusePolicy,
   type Client,
@@ -39,6 +40,8 @@ import {
   withdrawUpdate,
   withholdPublicationUpdate,
   type Assignment,
+  type AssignmentMeetingInput,
+  type AssignmentMeetingResult,
   type ReplyDraft,
   type RequestDecision,
   type ReviewDecision,
@@ -149,6 +152,37 @@ export class SuggestionLifecycle {
           throw err;
         },
       );
+  }
+
+  /**
+   * 交办会: one batch workflow for many items (assignment-meeting.workflow.ts), its id from the caller's
+   * key, so a retried request attaches to the same batch (running or finished) and gets its answer. The
+   * request's hash is kept in the memo: the same key with another body is refused (422) by the caller.
+   */
+  async assignmentMeeting(
+    key: string,
+    input: AssignmentMeetingInput,
+  ): Promise<{ sameRequest: boolean; result: () => Promise<AssignmentMeetingResult> }> {
+    const workflowId = `assignment-meeting-${key}`;
+    let h: WorkflowHandle;
+    try {
+      h = await this.temporal.workflow.start('assignmentMeetingWorkflow', {
+        taskQueue: config.temporal.taskQueue,
+        workflowId,
+        args: [input],
+        memo: { requestHash: input.requestHash },
+        workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
+        workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
+      });
+    } catch (err) {
+      if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+      h = this.temporal.workflow.getHandle(workflowId);
+    }
+    const memo = (await h.describe()).memo as { requestHash?: string } | undefined;
+    return {
+      sameRequest: memo?.requestHash === input.requestHash,
+      result: () => h.result() as Promise<AssignmentMeetingResult>,
+    };
   }
 
   item(suggestionId: string): ItemSteps {

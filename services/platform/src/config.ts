@@ -522,13 +522,6 @@ export const config = {
       'How often (ms) the statistics projection is compacted.',
       0,
     ),
-    /** 交办会: workflow updates in flight at once for one bulk call (README, "Benchmarks"). */
-    bulkAssignConcurrency: int(
-      'JIANYI_BULK_ASSIGN_CONCURRENCY',
-      32,
-      '交办会: workflow updates in flight at once for one bulk call.',
-      1,
-    ),
     trustProxy,
   },
   tracker: {

@@ -465,13 +465,18 @@ export async function unitHandlingWorkflow(input: UnitHandlingInput): Promise<Un
     },
   );
 
+  // 交办会: the batch planned the clock and the policy numbers in its transaction (no activities here).
+  const preplanned =
+    input.plan !== undefined && input.unitPolicy !== undefined && patched('preplanned-clock');
   if (withRequests)
-    policy = await acts.unitPolicy(
-      input.policyVersion,
-      input.startedAt,
-      ...(input.assignedAt ? [input.assignedAt] : []),
-    );
-  plan = await acts.planClock(input.policyVersion, input.clock, input.startedAt);
+    policy = preplanned
+      ? input.unitPolicy!
+      : await acts.unitPolicy(
+          input.policyVersion,
+          input.startedAt,
+          ...(input.assignedAt ? [input.assignedAt] : []),
+        );
+  plan = preplanned ? input.plan! : await acts.planClock(input.policyVersion, input.clock, input.startedAt);
 
   // Deadline warnings: each mark fires once; an extension or paused clock replaces the plan.
   const fired = new Set<string>();
