@@ -298,6 +298,26 @@ export class IntakeRepository {
     return same ? 'ok' : 'other_station';
   }
 
+  /**
+   * 疑似重复 candidates: the newest messages the user may see from the same station (or to the same
+   * deputy when there is no station), not merged, not this one — where a merge may go.
+   */
+  async mergeCandidates(
+    user: SessionUser,
+    from: MessageRecord,
+    limit = 300,
+  ): Promise<{ id: string; trackingCode: string; status: string; content: string; createdAt: string }[]> {
+    const same = from.stationId
+      ? `m.station_id = $6::uuid`
+      : `m.station_id IS NULL AND m.deputy_id = $6::uuid`;
+    return this.ds.query(
+      `SELECT m.id, m.tracking_code AS "trackingCode", m.status, m.content, ${iso('m.created_at')} AS "createdAt"
+       FROM messages m WHERE ${VISIBLE} AND m.id <> $5 AND m.status <> 'merged' AND ${same}
+       ORDER BY m.created_at DESC, m.id LIMIT $7`,
+      [...visibilityParams(user), from.id, from.stationId ?? from.deputyId, limit],
+    );
+  }
+
   // ---- those who handle messages ----
 
   async visibleMessage(user: SessionUser, id: string): Promise<MessageRecord | null> {

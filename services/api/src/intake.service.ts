@@ -37,6 +37,7 @@ import { TARGET_CODE_LENGTH, type MessageView } from './contracts/intake';
 import { HttpProblem, problems } from './http/problem';
 import { IntakeRepository, type MessageRecord, type Target } from './intake.repository';
 import { toProblem } from './suggestion.service';
+import { TextService } from './text.service';
 
 export function randomCode(length: number): string {
   let s = '';
@@ -89,11 +90,13 @@ function tooMany(what: 'address' | 'phone'): HttpProblem {
 
 export class IntakeService {
   readonly repo: IntakeRepository;
+  private text: TextService;
   constructor(
     private ds: DataSource,
     private temporal: Client,
   ) {
     this.repo = new IntakeRepository(ds);
+    this.text = new TextService(ds);
   }
 
   /** A station's or deputy's QR target; any unknown or malformed code is the same 404. */
@@ -226,6 +229,26 @@ export class IntakeService {
     const m = await this.repo.visibleMessage(user, id);
     if (!m) throw problems.notFound('message');
     return this.present(user, m);
+  }
+
+  /** 疑似重复: messages of the same station and suggestions that read like this one (404 unless visible). */
+  async similar(user: SessionUser, id: string) {
+    const m = await this.repo.visibleMessage(user, id);
+    if (!m) throw problems.notFound('message');
+    const found = await this.text.similarToMessage(
+      user,
+      String(m.content),
+      await this.repo.mergeCandidates(user, m),
+    );
+    return {
+      messages: found.messages.map((x) => ({
+        ...x,
+        statusLabel: messageStatusLabels[x.status as MessageStatus],
+      })),
+      suggestions: found.suggestions,
+      // The merge form's own rule: whether the caller may merge this message now.
+      canMerge: this.present(user, m).allowedActions.includes('merge'),
+    };
   }
 
   /** One page of the messages the user may see, newest first, with the count of all that match. */

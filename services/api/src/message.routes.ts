@@ -85,6 +85,11 @@ export function messageRoutes(intake: IntakeService): Router {
     });
   });
 
+  /** 疑似重复: messages of the same station and suggestions that read like this one, for those who handle it. */
+  r.get('/:id/similar', async (req, res) => {
+    res.json(await intake.similar(currentUser(req), pathId(req.params.id, 'message')));
+  });
+
   r.get('/:id', async (req, res) => {
     const id = pathId(req.params.id, 'message');
     res.json(await intake.view(currentUser(req), id));

@@ -192,6 +192,7 @@ const matrix: Record<string, [Cell, Cell, Cell, Cell, Cell, Cell, Cell, Cell, Ce
   'messages: my stations':            [401, OK,   OK,    OK,   OK,    OK,   OK,   OK,   OK,   OK ],
   'messages: offline (线下反馈)':      [401, 403,  403,   403,  403,   403,  403,  403,  403,  403],
   'messages: get (pending)':          [401, OK,   404,   OK,   OK,    OK,   404,  404,  404,  OK ],
+  'messages: similar (pending)':      [401, OK,   404,   OK,   OK,    OK,   404,  404,  404,  OK ],
   'messages: claim (pending)':        [401, OK,   404,   403,  403,   403,  404,  404,  404,  403],
   'messages: answer (claimed)':       [401, OK,   404,   403,  403,   403,  404,  404,  404,  403],
   'messages: forward (claimed)':      [401, OK,   404,   403,  403,   403,  404,  404,  404,  403],
@@ -1178,6 +1179,14 @@ Object.assign(actions, {
     call: async (s: ApiSession) => s.call('GET', `/api/messages/${(await messageFor('get', 'pending')).id}`),
     check: (_role: RoleKey, r: Res) =>
       r.status === 200 && r.body?.allowedActions === undefined ? 'no allowedActions' : null,
+  },
+  'messages: similar (pending)': {
+    route: 'messages GET /:id/similar',
+    ok: 200,
+    call: async (s: ApiSession) =>
+      s.call('GET', `/api/messages/${(await messageFor('get', 'pending')).id}/similar`),
+    check: (_role: RoleKey, r: Res) =>
+      r.status === 200 && typeof r.body?.canMerge !== 'boolean' ? 'no canMerge' : null,
   },
   'messages: claim (pending)': messageStep('claim', 'pending', 'claim'),
   'messages: answer (claimed)': messageStep('answer', 'claimed', 'answer', {

@@ -357,3 +357,32 @@ export const messageStatsView = z.object({
   ),
 });
 export type MessageStatsView = z.infer<typeof messageStatsView>;
+
+/** GET /api/messages/:id/similar: 疑似重复 messages (same station, where a merge may go) and suggestions. */
+export const messageSimilarView = z.object({
+  messages: z.array(
+    z.object({
+      id: z.uuid(),
+      trackingCode: z.string(),
+      status: z.enum(messageStatuses),
+      statusLabel: z.string(),
+      excerpt: z.string(),
+      createdAt: z.string(),
+      score: z.number(),
+      sharedTerms: z.array(z.string()),
+    }),
+  ),
+  suggestions: z.array(
+    z.object({
+      id: z.uuid(),
+      title: z.string(),
+      status: z.string(),
+      registrationNo: z.string().nullable(),
+      sessionYear: z.number().nullable(),
+      score: z.number(),
+      sharedTerms: z.array(z.string()),
+    }),
+  ),
+  /** Whether the caller may merge this message now (the merge step's own rule). */
+  canMerge: z.boolean(),
+});

@@ -1210,6 +1210,16 @@ export const routes: RouteContract[] = [
   },
   {
     method: 'get',
+    path: '/messages/:id/similar',
+    summary:
+      '疑似重复 / messages of the same station and suggestions that read like this message (for those who see it; merge with POST /messages/:id/merge)',
+    tag: 'intake',
+    params: idParams,
+    success: json(200, 'likely duplicates, best first', intake.messageSimilarView),
+    problems: [401, 404],
+  },
+  {
+    method: 'get',
     path: '/messages/:id/attachments',
     summary:
       '留言照片 / the photos of a message, for those who may see the message (personal data: never public)',

@@ -2,6 +2,7 @@
 import type { z } from 'zod';
 import type {
   messageView,
+  messageSimilarView,
   targetView,
   trackView,
   messageCreated,
@@ -13,6 +14,7 @@ export type Target = z.infer<typeof targetView>;
 export type Track = z.infer<typeof trackView>;
 export type MessageCreated = z.infer<typeof messageCreated>;
 export type Message = z.infer<typeof messageView>;
+export type SimilarToMessage = z.infer<typeof messageSimilarView>;
 export type StationSummary = z.infer<typeof stationSummary>;
 export type StationDetail = z.infer<typeof stationDetailView>;
 export const MAX_MESSAGE_CHARS = 2000;

@@ -130,6 +130,13 @@ export const intake: IntakeMessages = {
   mergeInto: 'Message to keep',
   mergeReason: 'Reason',
   mergeSend: 'Merge',
+  similarTitle: 'Likely duplicates',
+  similarIntro:
+    'Other messages of this station on the same matter, and suggestions that read alike (most alike first).',
+  similarMessages: 'Similar messages',
+  similarSuggestions: 'Similar suggestions',
+  similarScore: (s: number) => `${Math.round(s * 100)}% alike`,
+  similarMergeHere: 'Merge into this one',
   mergedInto: 'Merged into',
   mergedCount: (n: number) => `${n} duplicate message(s) merged into this one`,
   suggestionAnswered: 'Suggestion answered',
