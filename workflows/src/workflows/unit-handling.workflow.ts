@@ -67,6 +67,15 @@ export async function unitHandlingWorkflow(input: UnitHandlingInput): Promise<Un
     reassignedTo: null,
   };
   let busy = false;
+  // Declared before the first update handler: an update that arrived with the start (the API's step
+  // right after assignment, or a first workflow task delayed by a fault) is validated inside that
+  // setHandler call, and a validator reading a `let` declared further down threw a ReferenceError
+  // (the update was rejected and the API answered 500). No command changes: no patch needed.
+  let keyItem = input.keyItem === true;
+  let policy: UnitPolicy | null = null;
+  let plan: Awaited<ReturnType<typeof acts.planClock>> | null = null;
+  let planVersion = 0;
+  let requestedAt = 0;
   // The parent keeps the item's DeadlineAt and Overdue search attributes current from what each part
   // reports (executions started before it are not asked to report).
   const reportClock = input.reportClock === true;
@@ -235,7 +244,6 @@ export async function unitHandlingWorkflow(input: UnitHandlingInput): Promise<Un
   );
 
   // 重点督办: from now on the policy's key-item rule decides who signs (usually the principal leader).
-  let keyItem = input.keyItem === true;
   setHandler(keyItemSignal, () => {
     keyItem = true;
   });
@@ -321,10 +329,6 @@ export async function unitHandlingWorkflow(input: UnitHandlingInput): Promise<Un
       replanYears = [...new Set([...(replanYears ?? []), ...c.years])].sort((a, b) => a - b);
     });
   type UnitPolicy = Awaited<ReturnType<typeof acts.unitPolicy>>;
-  let policy: UnitPolicy | null = null;
-  let plan: Awaited<ReturnType<typeof acts.planClock>> | null = null;
-  let planVersion = 0;
-  let requestedAt = 0;
   /** Limits from the policy; checked in the validator once loaded, and again in the handler. */
   const checkRequest = (p: UnitPolicy, r: UnitRequest) => {
     if (r.kind === 'reassignment') {

@@ -184,10 +184,17 @@ const bodyErrors: Record<string, { title: string; field: string; message: string
 export function safeError(err: unknown): Record<string, unknown> {
   if (!(err instanceof Error)) return { message: String(err).slice(0, 500) };
   const e = err as Error & { code?: unknown; driverError?: { code?: unknown } };
+  // Temporal's errors say what failed in their cause (a validator's error type and message).
+  const c = (e as { cause?: unknown }).cause;
+  const cause =
+    c instanceof Error
+      ? { name: c.name, message: c.message.slice(0, 500), type: (c as { type?: unknown }).type }
+      : undefined;
   return {
     name: e.name,
     message: e.message.slice(0, 500),
     code: e.code ?? e.driverError?.code,
+    ...(cause ? { cause } : {}),
     stack: e.stack,
   };
 }
