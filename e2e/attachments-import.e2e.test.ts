@@ -53,6 +53,11 @@ describe('attachments and Excel import in the browser', () => {
       .toBeGreaterThan(0);
     expect(await page.getByTestId('attachment-link').first().textContent()).toBe('现场照片.jpg');
     await shot(page, 'attachments-01-draft-thumbnail');
+    // The uploader deletes it again while the draft is open (the browser's confirm accepted).
+    page.once('dialog', (d) => void d.accept());
+    await page.getByTestId('attachment-delete').first().click();
+    await expect.poll(() => page.getByTestId('attachment-done').textContent()).toContain('已删除');
+    await expect.poll(() => page.getByTestId('attachment').count()).toBe(0);
     await context.close();
   });
 
