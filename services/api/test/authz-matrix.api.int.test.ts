@@ -225,6 +225,7 @@ const matrix: Record<string, [Cell, Cell, Cell, Cell, Cell, Cell, Cell, Cell, Ce
   'attachments: contact photo':       [401, OK,   404,   OK,   OK,    OK,   OK,   404,  OK,   OK ],
   'attachments: contact thumbnail':   [401, OK,   404,   OK,   OK,    OK,   OK,   404,  OK,   OK ],
   'attachments: reply draft scan':    [401, 404,  404,   OK,   OK,    OK,   OK,   404,  OK,   OK ],
+  'attachments: delete (draft)':      [401, OK,   404,   404,  404,   404,  404,  404,  404,  404],
   'intake: add a photo (pending)':    [OK,  OK,   OK,    OK,   OK,    OK,   OK,   OK,   OK,   OK ],
   'messages: photos (pending)':       [401, OK,   404,   OK,   OK,    OK,   404,  404,  404,  OK ],
   // Excel 导入 (import.routes.ts): the admin only
@@ -1475,6 +1476,7 @@ const filesOnDrafted = () =>
     if (c.status !== 201 || r.status !== 201) throw new Error(`attachments: ${c.status} ${r.status}`);
     return { contactPhoto: String(c.body.id), replyScan: String(r.body.id) };
   })());
+const draftFiles = new Map<string, Promise<string>>();
 /** What a refused download must not do: be audited as a download. */
 const downloadAudits = async () =>
   JSON.stringify(
@@ -1549,6 +1551,24 @@ Object.assign(actions, {
     probe: downloadAudits,
     call: async (s: ApiSession) => s.call('GET', `/api/attachments/${(await filesOnDrafted()).replyScan}`),
     check: fileCheck,
+  },
+  'attachments: delete (draft)': {
+    route: 'attachments DELETE /attachments/:id',
+    state: 'draft',
+    ok: 204,
+    // The lead deputy's file on the draft (uploaded once per item); refusals delete nothing.
+    probe: async () =>
+      JSON.stringify(
+        await world.ds.query(`SELECT count(*)::int AS n FROM audit_log WHERE action = 'attachment.delete'`),
+      ),
+    call: async (s: ApiSession, it: Item) => {
+      if (!draftFiles.has(it.id))
+        draftFiles.set(
+          it.id,
+          uploadAs(world.as.leadDeputy, `${sid(it)}/attachments`).then((r) => String(r.body.id)),
+        );
+      return s.call('DELETE', `/api/attachments/${await draftFiles.get(it.id)!}`);
+    },
   },
   'intake: add a photo (pending)': {
     route: 'intake POST /track/:code/photos',

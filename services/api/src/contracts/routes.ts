@@ -498,6 +498,16 @@ export const routes: RouteContract[] = [
     problems: [401, 404],
   },
   {
+    method: 'delete',
+    path: '/attachments/:id',
+    summary:
+      '删除附件 / delete a file: its uploader or an admin (403 otherwise), while its record takes changes — a draft or returned suggestion, a contact of an open part, an unsent reply or opinion, a message not yet taken (409 with the reason otherwise); removed from the store; audited',
+    tag: 'attachments',
+    params: idParams,
+    success: noContent('deleted'),
+    problems: [401, 403, 404, 409, 422],
+  },
+  {
     method: 'get',
     path: '/attachments/:id',
     summary:
