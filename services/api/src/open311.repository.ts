@@ -57,12 +57,13 @@ export class Open311Repository {
 
   /** The active client holding this key, whose station is active; null for anything else. */
   async clientByKey(apiKey: string): Promise<Open311Client | null> {
-    const rows: Open311Client[] = await this.ds.query(
+    // TypeORM answers an UPDATE … RETURNING as [rows, affected count].
+    const [rows] = (await this.ds.query(
       `UPDATE open311_clients c SET last_used_at = now()
        FROM stations s WHERE s.id = c.station_id AND s.active AND c.active AND c.key_hash = $1
        RETURNING c.id, c.name, c.station_id AS "stationId"`,
       [keyHash(apiKey)],
-    );
+    )) as [Open311Client[], number];
     return rows[0] ?? null;
   }
 

@@ -1319,7 +1319,8 @@ Object.assign(actions, {
   'open311 clients: edit': {
     route: 'open311clients PATCH /:id',
     ok: 200,
-    probe: open311Clients,
+    // The client exists before the first probe (the first call would otherwise register it).
+    probe: async () => (await registeredClient(), open311Clients()),
     call: async (s: ApiSession) =>
       s.call('PATCH', `/api/admin/open311/clients/${(await registeredClient()).id}`, { active: true }),
   },

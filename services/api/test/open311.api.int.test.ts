@@ -223,7 +223,7 @@ describe('Open311 GeoReport v2: a third-party client', () => {
       description: '路灯不亮，晚上很黑。',
     });
     expect(badXml.status).toBe(403);
-    expect(xml.parse(badXml.text)).toEqual({
+    expect(xml.parse(badXml.text)).toMatchObject({
       errors: { error: [{ code: '403', description: expect.stringContaining('api_key') }] },
     });
 
