@@ -18,7 +18,6 @@
  */
 import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { calendarSource, connectTemporal, config, openDataSource } from '../services/platform/src';
@@ -26,7 +25,18 @@ import { demoId } from '../services/platform/src/db/seed';
 import { loadPolicyRegistry } from '../services/domain/src/policy/load-files';
 import { createActivities } from '../workflows/src/activities';
 import { unitStateQuery, type UnitHandlingInput } from '../workflows/src/workflows/suggestion.messages';
-import { envInt, machineInfo, printTable, sleep, stats, statHeader, statRow, writeResults } from './_shared';
+import {
+  envInt,
+  machineInfo,
+  pool,
+  printTable,
+  serviceRssMiB,
+  sleep,
+  stats,
+  statHeader,
+  statRow,
+  writeResults,
+} from './_shared';
 
 const NAME = 'open-lifecycles';
 const heavy = !!process.env.BENCH_HEAVY;
@@ -46,33 +56,8 @@ const params = {
   },
 };
 const JTJ = demoId('unit:JTJ');
-const run = path.join(process.env.JIANYI_DATA ?? path.resolve(__dirname, '../.data/test'), 'run');
 
-/** Resident memory (MiB) of the worker process (and any children), from its pid file. */
-function workerRssMiB(): number | null {
-  const tree = (pid: string): number => {
-    const kb = Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0);
-    const kids = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8')
-      .trim()
-      .split(/\s+/)
-      .filter(Boolean);
-    return kb + kids.reduce((s, c) => s + tree(c), 0);
-  };
-  try {
-    return Math.round(tree(readFileSync(path.join(run, 'worker.pid'), 'utf8').trim()) / 102.4) / 10;
-  } catch {
-    return null;
-  }
-}
-
-async function pool(n: number, concurrency: number, fn: (i: number) => Promise<void>) {
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: Math.min(concurrency, n) }, async () => {
-      for (let i = next++; i < n; i = next++) await fn(i);
-    }),
-  );
-}
+const workerRssMiB = () => serviceRssMiB('worker');
 
 async function main() {
   const ds = await openDataSource();

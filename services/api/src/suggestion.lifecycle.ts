@@ -171,6 +171,8 @@ export class SuggestionLifecycle {
         workflowId,
         args: [input],
         memo: { requestHash: input.requestHash },
+        // A task that issues a hundred signals may take longer than the default 10 s on a loaded host.
+        workflowTaskTimeout: '1 minute',
         workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
         workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
       });
