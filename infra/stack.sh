@@ -99,7 +99,7 @@ pg_prepare_db() {
   local db=$JIANYI_PG_DATABASE
   # RUM (ranked keyword search from the index) when the server has it: an extension only a superuser
   # may create (README "What a deployer provides"); the migrations use it when it is there.
-  pg_su "$db" -c "DO \$\$ BEGIN IF EXISTS (SELECT FROM pg_available_extensions WHERE name = 'rum') THEN CREATE EXTENSION IF NOT EXISTS rum; END IF; END \$\$" >/dev/null
+  pg_su "$db" -c "SET client_min_messages = warning" -c "DO \$\$ BEGIN IF EXISTS (SELECT FROM pg_available_extensions WHERE name = 'rum') THEN CREATE EXTENSION IF NOT EXISTS rum; END IF; END \$\$" >/dev/null
   pg_su "$db" <<SQL >/dev/null
 ALTER DATABASE "$db" OWNER TO $PG_OWNER;
 REVOKE ALL ON DATABASE "$db" FROM PUBLIC;

@@ -177,10 +177,20 @@ export async function rankedPage(
     const order = rum ? `${search.distance}` : `${search.rank} DESC NULLS LAST, ${tail}`;
     const fromWhere = `${from} WHERE ${filters} AND ${search.ranked}`;
     const [rows, n] = await Promise.all([
-      query<{ id: string }>(ds, `SELECT s.id ${fromWhere} ORDER BY ${order} LIMIT ${reach}`, params),
+      query<{ id: string; d: number | null; t: number }>(
+        ds,
+        `SELECT s.id, ${rum ? search.distance : 'NULL::float8'} AS d, extract(epoch FROM ${newest})::float8 AS t
+         ${fromWhere} ORDER BY ${order} LIMIT ${reach}`,
+        params,
+      ),
       countCapped(ds, ...bindUsed(fromWhere, params)).then((c) => c.total),
     ]);
-    first = rows.map((r) => r.id);
+    // RUM returns equal ranks in its own order: within the page, the newest of equal rank first (the
+    // GIN order). Only the page is re-sorted, so the pages still split the index's order exactly.
+    const page = rows.slice(offset);
+    if (rum)
+      page.sort((a, b) => (a.d ?? 0) - (b.d ?? 0) || b.t - a.t || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0));
+    first = [...rows.slice(0, offset), ...page].map((r) => r.id);
     // Fewer rows than the page reaches: that is all of them.
     firstCount = first.length < reach ? first.length : Math.max(n, first.length);
     firstExact = first.length < reach || n <= COUNT_CAP;
