@@ -16,7 +16,6 @@ export class StationEntity {
   @Column({ name: 'opening_hours', type: 'varchar', length: 200, default: '' }) openingHours: string;
   @Column({ type: 'boolean', default: true }) active: boolean;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;
-  @Column({ name: 'last_used_at', type: 'timestamptz', nullable: true }) lastUsedAt: Date | null;
 }
 
 /** The deputies attached to a station (进站代表). */
