@@ -84,8 +84,11 @@ export const COUNT_CAP = 1000;
  * How many rows `SELECT 1 <fromWhere>` matches: exact up to COUNT_CAP, beyond it the planner's
  * estimate (a count of a million rows is not worth its seconds).
  */
+/** What the counting and paging helpers need: a data source or a transaction's entity manager. */
+type Queryable = Pick<DataSource, 'query'>;
+
 export async function countCapped(
-  ds: DataSource,
+  ds: Queryable,
   fromWhere: string,
   params: unknown[],
 ): Promise<{ total: number; totalExact: boolean }> {
@@ -104,7 +107,7 @@ export async function countCapped(
 const ESTIMATE_TRUSTED = 10 * COUNT_CAP;
 
 /** The rows `SELECT 1 <fromWhere>` matches, counted up to COUNT_CAP + 1. */
-async function countUpTo(ds: DataSource, fromWhere: string, params: unknown[]): Promise<number> {
+async function countUpTo(ds: Queryable, fromWhere: string, params: unknown[]): Promise<number> {
   const counted: { n: number }[] = await ds.query(
     `SELECT count(*)::int AS n FROM (SELECT 1 ${fromWhere} LIMIT ${COUNT_CAP + 1}) x`,
     params,
@@ -113,7 +116,7 @@ async function countUpTo(ds: DataSource, fromWhere: string, params: unknown[]): 
 }
 
 /** The planner's estimate of the rows a query returns. */
-export async function estimateRows(ds: DataSource, sql: string, params: unknown[]): Promise<number> {
+export async function estimateRows(ds: Queryable, sql: string, params: unknown[]): Promise<number> {
   const plan: { 'QUERY PLAN': { Plan: { 'Plan Rows': number } }[] }[] = await ds.query(
     `EXPLAIN (FORMAT JSON) ${sql}`,
     params,
@@ -165,10 +168,20 @@ export async function rankedPage(
     offset: number;
   },
 ): Promise<{ ids: string[]; total: number; totalExact: boolean }> {
+  const rum = await searchIndexIsRum(ds);
+  // The ranked arm and the other arms are separate statements: in one snapshot, so a row the indexer
+  // segments between them is found by one of them, not excluded from both.
+  return ds.transaction('REPEATABLE READ', (m) => rankedPageIn(m, rum, o));
+}
+
+async function rankedPageIn(
+  ds: Queryable,
+  rum: boolean,
+  o: Parameters<typeof rankedPage>[1],
+): Promise<{ ids: string[]; total: number; totalExact: boolean }> {
   const { from, search, params, newest, limit, offset } = o;
   const filters = o.filters.length ? o.filters.join(' AND ') : 'true';
   const reach = offset + limit;
-  const rum = await searchIndexIsRum(ds);
   const tail = `${newest} DESC, s.id DESC`;
   let first: string[] = [];
   let firstCount = 0;
@@ -228,7 +241,7 @@ export async function rankedPage(
 }
 
 /** Runs `sql` with only the parameters it uses (PostgreSQL cannot type a parameter a statement never uses). */
-function query<T>(ds: DataSource, sql: string, params: unknown[]): Promise<T[]> {
+function query<T>(ds: Queryable, sql: string, params: unknown[]): Promise<T[]> {
   return ds.query(...bindUsed(sql, params)) as Promise<T[]>;
 }
 
