@@ -68,6 +68,29 @@ const LEVELS: Record<string, string> = {
   镇: 'township',
 };
 
+/** The lead deputy and the co-signers: the same three columns on paper suggestions and historical items. */
+function signerColumns(cosignersExample: string): Column[] {
+  return [
+    { key: 'lead', header: '领衔代表', headerEn: 'lead deputy', required: true, max: 50, example: '王建国' },
+    {
+      key: 'leadTown',
+      header: '领衔代表镇（街道）',
+      headerEn: "lead deputy's town",
+      max: 50,
+      example: '',
+      note: '代表重名时填写',
+    },
+    {
+      key: 'cosigners',
+      header: '联名代表',
+      headerEn: 'co-signers',
+      max: 2000,
+      example: cosignersExample,
+      note: '多人用顿号或逗号分隔',
+    },
+  ];
+}
+
 const COLUMNS: Record<ImportKind, Column[]> = {
   deputies: [
     { key: 'name', header: '姓名', headerEn: 'name', required: true, max: 50, example: '周建华' },
@@ -110,23 +133,7 @@ const COLUMNS: Record<ImportKind, Column[]> = {
       max: 20000,
       example: '部分老旧小区雨季积水严重，建议纳入排水改造计划。',
     },
-    { key: 'lead', header: '领衔代表', headerEn: 'lead deputy', required: true, max: 50, example: '王建国' },
-    {
-      key: 'leadTown',
-      header: '领衔代表镇（街道）',
-      headerEn: "lead deputy's town",
-      max: 50,
-      example: '',
-      note: '代表重名时填写',
-    },
-    {
-      key: 'cosigners',
-      header: '联名代表',
-      headerEn: 'co-signers',
-      max: 2000,
-      example: '李秀英、张志强',
-      note: '多人用顿号或逗号分隔',
-    },
+    ...signerColumns('李秀英、张志强'),
     { key: 'topic', header: '主题', headerEn: 'topic', max: 32, example: '城乡建设' },
   ],
   history: [
@@ -163,23 +170,7 @@ const COLUMNS: Record<ImportKind, Column[]> = {
       max: 20000,
       example: '部分小区距离公交站较远，建议优化线路。',
     },
-    { key: 'lead', header: '领衔代表', headerEn: 'lead deputy', required: true, max: 50, example: '王建国' },
-    {
-      key: 'leadTown',
-      header: '领衔代表镇（街道）',
-      headerEn: "lead deputy's town",
-      max: 50,
-      example: '',
-      note: '代表重名时填写',
-    },
-    {
-      key: 'cosigners',
-      header: '联名代表',
-      headerEn: 'co-signers',
-      max: 2000,
-      example: '李秀英',
-      note: '多人用顿号或逗号分隔',
-    },
+    ...signerColumns('李秀英'),
     {
       key: 'leadUnit',
       header: '主办单位',
