@@ -10,6 +10,7 @@
 import { z } from 'zod';
 import { messageCategories, messageStatuses } from '@jianyi/domain';
 import type { FieldLabels } from './common';
+import { uuid } from './common';
 import { MAX_MESSAGE_CHARS } from './intake';
 
 export const open311FieldLabels: FieldLabels = {
@@ -182,7 +183,7 @@ const clientView = z.object({
 export const clientList = z.object({ items: z.array(clientView) });
 /** A client as created (or with a rotated key): the api_key is shown this once; only its hash is kept. */
 export const clientWithKey = clientView.extend({ apiKey: z.string().nullable() });
-export const clientParams = z.object({ id: z.string().max(64) });
+export const clientParams = z.object({ id: uuid });
 
 /** What messages' statuses are in Open311's two. */
 export const closedStatuses: readonly (typeof messageStatuses)[number][] = ['answered', 'rated', 'closed'];
