@@ -420,9 +420,13 @@ export class SuggestionService {
     const status = s.status as SuggestionStatus;
     enforce(decide('mark_excellent', actorOf(user), { status, excellent: row?.excellent ?? false }));
     await this.ds.transaction(async (m) => {
+      // Wrapped in a SELECT: TypeORM's query() answers a bare UPDATE … RETURNING with [rows, rowCount],
+      // whose length is always 2, so a second concurrent marking would pass and write its event twice.
       const marked: unknown[] = await m.query(
-        `UPDATE suggestions SET excellent = true, excellent_reason = $2, excellent_by = $3, excellent_at = now()
-         WHERE id = $1 AND NOT excellent AND status = $4 RETURNING id`,
+        `WITH u AS (
+           UPDATE suggestions SET excellent = true, excellent_reason = $2, excellent_by = $3, excellent_at = now()
+           WHERE id = $1 AND NOT excellent AND status = $4 RETURNING id)
+         SELECT id FROM u`,
         [id, reason, user.id, status],
       );
       if (!marked.length) enforce(decide('mark_excellent', actorOf(user), { status, excellent: true }));
