@@ -26,6 +26,7 @@ import { MessageLinksMerge1796500000000 } from './1796500000000-MessageLinksMerg
 import { Attachments1796510000000 } from './1796510000000-Attachments';
 import { RobotKindsAndNoticeCategories1796520000000 } from './1796520000000-RobotKindsAndNoticeCategories';
 import { ListIndexes1796550000000 } from './1796550000000-ListIndexes';
+import { StationRecords1796620000000 } from './1796620000000-StationRecords';
 
 export const migrations = [
   Init1795897215255,
@@ -54,4 +55,5 @@ export const migrations = [
   Attachments1796510000000,
   RobotKindsAndNoticeCategories1796520000000,
   ListIndexes1796550000000,
+  StationRecords1796620000000,
 ];
