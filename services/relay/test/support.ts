@@ -232,7 +232,8 @@ export class TopicReader {
     await this.consumer.run({
       eachMessage: async ({ partition, message }) => {
         // The topic also carries constituent messages' events (一码通); these tests follow suggestions.
-        if (!(JSON.parse(message.value!.toString()) as { type?: string }).type?.startsWith('suggestion.')) return;
+        if (!(JSON.parse(message.value!.toString()) as { type?: string }).type?.startsWith('suggestion.'))
+          return;
         this.records.push({
           eventId: message.headers!['event-id']!.toString(),
           outboxId: message.headers!['outbox-id']!.toString(),
