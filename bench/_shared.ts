@@ -2,7 +2,7 @@
  * Small helpers shared by the benchmarks (not a benchmark itself: `./dev bench` runs only
  * bench/*.bench.ts). No dependencies beyond Node.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -84,3 +84,33 @@ export function statRow(label: string, s: Stats | null): (string | number)[] {
   return [label, s.count, s.p50, s.p95, s.p99, s.max, s.mean];
 }
 export const statHeader = ['measure (ms)', 'count', 'p50', 'p95', 'p99', 'max', 'mean'];
+
+/** Resident memory (MiB) of one of the stack's services and its children, from its pid file; null when not found. */
+export function serviceRssMiB(service: string): number | null {
+  const tree = (pid: string): number => {
+    const kb = Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0);
+    const kids = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8')
+      .trim()
+      .split(/\s+/)
+      .filter(Boolean);
+    return kb + kids.reduce((s, c) => s + tree(c), 0);
+  };
+  const run = path.join(process.env.JIANYI_DATA ?? path.resolve(__dirname, '../.data/test'), 'run');
+  try {
+    return Math.round(tree(readFileSync(path.join(run, `${service}.pid`), 'utf8').trim()) / 102.4) / 10;
+  } catch {
+    return null;
+  }
+}
+
+/** Runs fn(0 … n-1) with at most `concurrency` at a time; the answers in order. */
+export async function pool<T>(n: number, concurrency: number, fn: (i: number) => Promise<T>): Promise<T[]> {
+  const out: T[] = new Array(n);
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(concurrency, n) }, async () => {
+      for (let i = next++; i < n; i = next++) out[i] = await fn(i);
+    }),
+  );
+  return out;
+}

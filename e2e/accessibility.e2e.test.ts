@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { DEMO_PASSWORD } from '@jianyi/platform/src/db/seed';
+import { DEMO_PASSWORD, demoId } from '@jianyi/platform/src/db/seed';
 import { ApiSession, JTJ, launch, shot, submitted, tag, url, waitFor } from './support/workbench';
 import { axeViolations, type A11yViolation } from './support/a11y';
 
@@ -129,12 +129,14 @@ describe('accessibility (axe-core, WCAG 2.1 AA): no serious or critical violatio
     expect(await tour('supervisor', 'supervisor', ['/', '/supervision', '/dashboard', '/audit'])).toEqual({});
   });
 
-  it('the admin: units, remits, stations, users, deputies, calendar, policy, sessions', async () => {
+  it('the admin: units, remits, stations, a station, Open311, users, deputies, calendar, policy, sessions', async () => {
     expect(
       await tour('admin', 'admin', [
         '/admin/units',
         '/admin/remits',
         '/admin/stations',
+        `/admin/stations/${demoId('station:lc')}`,
+        '/admin/open311',
         '/admin/users',
         '/admin/deputies',
         '/admin/calendar',

@@ -53,6 +53,11 @@ describe('attachments and Excel import in the browser', () => {
       .toBeGreaterThan(0);
     expect(await page.getByTestId('attachment-link').first().textContent()).toBe('现场照片.jpg');
     await shot(page, 'attachments-01-draft-thumbnail');
+    // The uploader deletes it again while the draft is open (the browser's confirm accepted).
+    page.once('dialog', (d) => void d.accept());
+    await page.getByTestId('attachment-delete').first().click();
+    await expect.poll(() => page.getByTestId('attachment-done').textContent()).toContain('已删除');
+    await expect.poll(() => page.getByTestId('attachment').count()).toBe(0);
     await context.close();
   });
 
@@ -94,5 +99,68 @@ describe('attachments and Excel import in the browser', () => {
     await expect.poll(() => page.getByTestId('import-applied').textContent()).toContain('新建 1 条');
     await shot(page, 'import-02-applied');
     await context.close();
+  });
+
+  it('the admin imports a historical item with its reply; the lead deputy finds it closed with 历史导入', async () => {
+    const t = tag().toUpperCase();
+    const regNo = `E${t}-第0001号`;
+    const title = `关于增设社区老年食堂的建议${t}`;
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('history');
+    ws.addRow([
+      '届次年份',
+      '立案号',
+      '标题',
+      '内容',
+      '领衔代表',
+      '主办单位',
+      '答复内容',
+      '答复日期',
+      '答复类别',
+      '满意度',
+      '办结日期',
+    ]);
+    ws.addRow([
+      '2023',
+      regNo,
+      title,
+      '社区老年人就餐不便，建议增设老年食堂。',
+      '王建国',
+      '市教育局',
+      '已在 3 个社区试点老年食堂。',
+      '2023-06-30',
+      'B',
+      '基本满意',
+      '2023-08-01',
+    ]);
+    const { context, page } = await signIn(browser, 'admin');
+    await page.goto(url('/admin/import'));
+    await page.getByTestId('import-kind').selectOption('history');
+    await page.getByTestId('import-file').setInputFiles({
+      name: 'history.xlsx',
+      mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+      buffer: Buffer.from(await wb.xlsx.writeBuffer()),
+    });
+    await page.getByTestId('import-validate').click();
+    await expect.poll(() => page.getByTestId('import-summary').textContent()).toContain('将新建 1 条');
+    await page.getByTestId('import-apply').click();
+    await expect.poll(() => page.getByTestId('import-applied').textContent()).toContain('新建 1 条');
+    await shot(page, 'import-03-history-applied');
+    await context.close();
+
+    const wang = await ApiSession.login('wangjianguo');
+    const found = await wang.call('GET', `/api/suggestions?q=${encodeURIComponent(title)}`);
+    const item = (found.body.items as { id: string; title: string; status: string }[]).find(
+      (x) => x.title === title,
+    )!;
+    expect(item.status).toBe('published');
+    const deputy = await signIn(browser, 'wangjianguo');
+    await deputy.page.goto(url(`/suggestions/${item.id}`));
+    const step = deputy.page.locator('[data-testid="timeline-step"][data-type="suggestion.imported"]');
+    await step.waitFor({ timeout: 15_000 });
+    expect(await step.textContent()).toContain('历史导入');
+    expect(await deputy.page.locator('body').textContent()).toContain('已在 3 个社区试点老年食堂');
+    await shot(deputy.page, 'import-04-history-item');
+    await deputy.context.close();
   });
 });

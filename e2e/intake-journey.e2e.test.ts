@@ -1,5 +1,6 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_PHOTO } from '@jianyi/platform/src/testing/photo';
 import { JTJ, launch, shot, signIn, url } from './support/workbench';
 
 // 一码通 on a phone: a constituent scans the station's QR code (its URL), writes a message and gets a
@@ -37,18 +38,26 @@ describe('constituent intake (一码通) on a phone', () => {
     await c.getByTestId('intake-name').fill('陈大爷');
     await c.getByTestId('intake-phone').fill(phone);
     await c.getByTestId('intake-consent').check();
+    // A real photo of the place, and a "photo" that is text under a .jpg name (refused, named).
+    await c.getByTestId('intake-photos').setInputFiles([
+      { name: '站台.jpg', mimeType: 'image/jpeg', buffer: DEMO_PHOTO },
+      { name: '假照片.jpg', mimeType: 'image/jpeg', buffer: Buffer.from('not an image at all') },
+    ]);
     await c.getByTestId('intake-submit').click();
     const codeEl = c.getByTestId('tracking-code');
     await codeEl.waitFor();
     const code = (await codeEl.textContent())!.trim();
     expect(code).toMatch(/^[2-9A-Z]{10}$/);
+    await expect.poll(() => c.getByTestId('intake-photos-sent').textContent()).toContain('1 张');
+    await expect.poll(() => c.getByTestId('intake-photos-error').count()).toBe(1);
     await shot(c, 'intake-02-tracking-code-phone');
     await c.getByTestId('track-link').click();
     await c.waitForURL((u) => u.pathname === `/m/track/${code}`);
     await expect.poll(() => c.getByTestId('track-status').textContent()).toBe('待认领');
-    // The public page never shows the name or phone.
+    // The public page never shows the name, the phone or the photos.
     expect(await c.content()).not.toContain(phone);
     expect(await c.content()).not.toContain('陈大爷');
+    expect(await c.locator('img[src^="/api/attachments/"]').count()).toBe(0);
     await shot(c, 'intake-03-track-pending-phone');
 
     // The station's deputy, also on a phone: claims the message and forwards it to 交通局.
@@ -62,8 +71,17 @@ describe('constituent intake (一码通) on a phone', () => {
     await expect
       .poll(() => d.getByTestId('message-status').textContent(), { timeout: 20_000 })
       .toBe('办理中');
-    // The deputy handling it sees the constituent's name and phone.
+    // The deputy handling it sees the constituent's name and phone, and the one photo (decoded).
     expect(await d.getByTestId('message-person').textContent()).toContain(phone);
+    await expect.poll(() => d.getByTestId('message-photo').count()).toBe(1);
+    await expect
+      .poll(() =>
+        d.getByTestId('message-photo').evaluate((img) => {
+          const i = img as unknown as { complete: boolean; naturalWidth: number };
+          return i.complete ? i.naturalWidth : 0;
+        }),
+      )
+      .toBeGreaterThan(0);
     await d.getByTestId('message-forward-unit').selectOption(JTJ);
     await d.locator('#message-forward-note').fill('请核实站台情况并答复群众');
     await d.getByTestId('message-forward-send').click();
@@ -89,6 +107,12 @@ describe('constituent intake (一码通) on a phone', () => {
     const um = u.locator(`[data-testid="unit-message"][data-code="${code}"]`);
     await expect.poll(() => um.count(), { timeout: 20_000 }).toBe(1);
     expect(await u.getByTestId('unit-messages').textContent()).not.toContain(phone);
+    // The unit opens the message: the photo is there, the name and phone are not.
+    const mp = await uctx.newPage();
+    await mp.goto(url(`/messages/${await um.getAttribute('data-id')}`));
+    await expect.poll(() => mp.getByTestId('message-photo').count()).toBe(1);
+    expect(await mp.getByTestId('message-detail').textContent()).not.toContain(phone);
+    await mp.close();
     await um.getByTestId('unit-message-answer').fill('经现场核实，已安排本月内在该站台加装遮雨棚。');
     await shot(u, 'intake-06-unit-inbox');
     await um.getByTestId('unit-message-send').click();

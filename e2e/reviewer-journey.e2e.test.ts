@@ -5,6 +5,7 @@ import {
   JTJ,
   JYJ,
   launch,
+  searchQueue,
   shot,
   signIn,
   statusOf,
@@ -35,6 +36,7 @@ describe('reviewer journey', () => {
 
     const { context, page } = await signIn(browser, 'reviewer');
     const queueRow = (id: string) => page.locator(`[data-testid="queue-row"][data-id="${id}"]`);
+    await searchQueue(page, t);
     await expect.poll(() => queueRow(first).count(), { timeout: 15_000 }).toBe(1);
     await shot(page, 'reviewer-queue');
 

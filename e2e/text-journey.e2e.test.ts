@@ -4,6 +4,7 @@ import { demoId } from '@jianyi/platform/src/db/seed';
 import {
   ApiSession,
   launch,
+  searchQueue,
   shot,
   signIn,
   statusOf,
@@ -87,6 +88,7 @@ describe('text journey', () => {
     // The reviewer's queue: the item's likely duplicates, side by side with the differing sentences marked.
     const r = await signIn(browser, 'reviewer');
     const row = r.page.locator(`[data-testid="queue-row"][data-id="${mine}"]`);
+    await searchQueue(r.page, t);
     await expect.poll(() => row.count(), { timeout: 15_000 }).toBe(1);
     await row.getByTestId('review-open').click();
     const dup = row.locator(`[data-testid="review-duplicate"][data-id="${earlier}"]`);

@@ -29,6 +29,8 @@ const services: Record<string, string> = {
   notifier: 'services/notifier/src/main.ts',
   tracker: 'services/tracker/src/main.ts',
   worker: 'workflows/src/worker-main.ts',
+  // The web app's server: SvelteKit's handler (web/build, built by vite) with the operations port.
+  web: 'services/platform/src/web-main.ts',
   // One-off steps of a deployment (Helm jobs, systemd oneshots): the schema, then Temporal and Kafka.
   migrate: 'services/platform/src/db/migrate.ts',
   setup: 'services/platform/src/setup-main.ts',

@@ -51,6 +51,7 @@ export JIANYI_TRACKER_OPS_PORT="${JIANYI_TRACKER_OPS_PORT:-$((3111 + off))}"
 export JIANYI_RELAY_OPS_PORT="${JIANYI_RELAY_OPS_PORT:-$((3112 + off))}"
 export JIANYI_NOTIFIER_OPS_PORT="${JIANYI_NOTIFIER_OPS_PORT:-$((3113 + off))}"
 export JIANYI_WORKER_OPS_PORT="${JIANYI_WORKER_OPS_PORT:-$((3114 + off))}"
+export JIANYI_WEB_OPS_PORT="${JIANYI_WEB_OPS_PORT:-$((3116 + off))}"
 export JIANYI_WORKER_SDK_METRICS_ADDRESS="${JIANYI_WORKER_SDK_METRICS_ADDRESS:-127.0.0.1:$((3115 + off))}"
 # The notifier mails through this SMTP server (tests start a real one on loopback at this port).
 export JIANYI_SMTP_HOST="${JIANYI_SMTP_HOST:-127.0.0.1}"

@@ -64,6 +64,9 @@ fi
 
 # PostgreSQL server from Debian's packages.
 [ -x "$PG_BIN/postgres" ] || apt_install "postgresql-$PG_VERSION"
+# RUM (postgresql-NN-rum): an index that returns a keyword search's best-ranked matches straight from the
+# index (migration RumSearch1796640000000; without it search falls back to GIN and ranks every match).
+[ -f "/usr/share/postgresql/$PG_VERSION/extension/rum.control" ] || apt_install "postgresql-$PG_VERSION-rum"
 # Chromium for the end-to-end tests (playwright-core drives it), with CJK fonts for screenshots.
 command -v chromium >/dev/null || apt_install chromium fonts-noto-cjk
 # Poppler's tools: the tests read the printed PDFs back (text, fonts, a PNG of each first page).

@@ -7,29 +7,21 @@ source "$(dirname "$0")/env.sh"
 DIST="$JIANYI_ROOT/dist"
 ALL=(worker relay notifier tracker api web)
 
-entry() {
-  case $1 in
-    web) echo "$JIANYI_ROOT/web/build/index.js" ;;
-    *) echo "$DIST/$1.js" ;;
-  esac
-}
-ready_check() {
-  case $1 in
-    web) curl -fsS -o /dev/null "http://127.0.0.1:$JIANYI_WEB_PORT/login" ;;
-    # Every other process answers /readyz on its operations port (platform/src/ops.ts).
-    *) local var="JIANYI_${1^^}_OPS_PORT"; curl -fsS "http://127.0.0.1:${!var}/readyz" ;;
-  esac
-}
+entry() { echo "$DIST/$1.js"; }
+# Every process answers /readyz on its operations port (platform/src/ops.ts), the web app too.
+ready_check() { local var="JIANYI_${1^^}_OPS_PORT"; curl -fsS "http://127.0.0.1:${!var}/readyz"; }
 start_one() {
   local name=$1 pidf="$JIANYI_RUN/$1.pid" logf="$JIANYI_LOGS/$1.log"
   if pid_alive "$pidf"; then log "$name" "already running"; return; fi
   : >"$logf"; rm -f "$pidf"
   if [ "$name" = web ]; then
-    [ -f "$(entry web)" ] || fail web "web/build missing; run: pnpm --filter @jianyi/web build"
+    [ -f "$JIANYI_ROOT/web/build/handler.js" ] || fail web "web/build missing; run: pnpm --filter @jianyi/web build"
+    [ -f "$(entry web)" ] || fail web "$(entry web) missing; run: pnpm build"
+    # dist/web.js: SvelteKit's handler on JIANYI_WEB_PORT plus the operations port (JIANYI_WEB_OPS_PORT).
     # BODY_SIZE_LIMIT: the proxy hook refuses large bodies itself with a problem document (413).
-    (cd "$JIANYI_ROOT/web" && NODE_ENV=production BODY_SIZE_LIMIT=Infinity PORT=$JIANYI_WEB_PORT HOST=127.0.0.1 ORIGIN="http://127.0.0.1:$JIANYI_WEB_PORT" \
+    (cd "$JIANYI_ROOT" && NODE_ENV=production BODY_SIZE_LIMIT=Infinity ORIGIN="http://127.0.0.1:$JIANYI_WEB_PORT" \
       JIANYI_API_URL="http://127.0.0.1:$JIANYI_API_PORT" JIANYI_TRACKER_URL="http://127.0.0.1:$JIANYI_TRACKER_PORT" \
-      setsid bash -c 'echo $$ >"$0"; exec node build/index.js' "$pidf" >>"$logf" 2>&1 </dev/null &)
+      setsid bash -c 'echo $$ >"$0"; exec node --enable-source-maps "$1"' "$pidf" "$(entry web)" >>"$logf" 2>&1 </dev/null &)
   else
     [ -f "$(entry "$name")" ] || fail "$name" "$(entry "$name") missing; run: pnpm build"
     # Production mode for the HTTP services (no framework error pages); the worker loads the workflow

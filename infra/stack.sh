@@ -97,6 +97,9 @@ SQL
 # made as the superuser are handed to the owner role once, with the same rights.
 pg_prepare_db() {
   local db=$JIANYI_PG_DATABASE
+  # RUM (ranked keyword search from the index) when the server has it: an extension only a superuser
+  # may create (README "What a deployer provides"); the migrations use it when it is there.
+  pg_su "$db" -c "SET client_min_messages = warning" -c "DO \$\$ BEGIN IF EXISTS (SELECT FROM pg_available_extensions WHERE name = 'rum') THEN CREATE EXTENSION IF NOT EXISTS rum; END IF; END \$\$" >/dev/null
   pg_su "$db" <<SQL >/dev/null
 ALTER DATABASE "$db" OWNER TO $PG_OWNER;
 REVOKE ALL ON DATABASE "$db" FROM PUBLIC;
@@ -121,6 +124,8 @@ BEGIN
   END LOOP;
   FOR r IN SELECT p.oid::regprocedure AS name, p.prokind FROM pg_proc p
       WHERE p.pronamespace = 'public'::regnamespace AND p.proowner <> '$PG_OWNER'::regrole
+        -- an extension's functions (rum) stay the superuser's
+        AND NOT EXISTS (SELECT FROM pg_depend d WHERE d.classid = 'pg_proc'::regclass AND d.objid = p.oid AND d.deptype = 'e')
   LOOP
     EXECUTE format('ALTER %s %s OWNER TO $PG_OWNER', CASE r.prokind WHEN 'p' THEN 'PROCEDURE' WHEN 'a' THEN 'AGGREGATE' ELSE 'FUNCTION' END, r.name);
   END LOOP;

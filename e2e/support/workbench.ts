@@ -84,3 +84,13 @@ export async function statusOf(s: ApiSession, id: string): Promise<string> {
 }
 
 export { ApiSession, waitFor };
+
+/**
+ * The reviewer's pre-review queue is oldest first and paged (20 a page), so in a full run a new item is
+ * not on the first page: the reviewer searches for it, as a person would.
+ */
+export async function searchQueue(page: Page, q: string): Promise<void> {
+  await page.getByTestId('queue-filters').waitFor();
+  await page.locator('#queue-q').fill(q);
+  await page.getByTestId('queue-filters').getByRole('button', { name: '搜索' }).click();
+}

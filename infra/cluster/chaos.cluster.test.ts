@@ -18,9 +18,11 @@ import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDataSource, UNIT_INTERNAL_EVENTS } from '../../services/platform/src';
+import { config, openDataSource, UNIT_INTERNAL_EVENTS } from '../../services/platform/src';
 import { ApiSession, waitFor } from '../../services/platform/src/testing';
 import { machineInfo, stats, writeResults } from '../../bench/_shared';
+import { loadPolicyRegistry } from '../../services/domain/src/policy/load-files';
+import { creditsFor, loadPointsRules } from '../../services/notifier/src/points';
 import {
   expectedInApp,
   inAppRows,
@@ -154,11 +156,21 @@ async function leaderRelay(): Promise<string> {
     [LEADER_LOCK],
   );
   if (!rows[0]) throw new Error('no relay holds the lock');
-  const ss = (await run('ss', ['-Htnp', 'state', 'established', `( sport = :${rows[0].port} )`])).stdout;
-  const pid = /pid=(\d+)/.exec(ss)?.[1];
+  // A local port is unique per destination only: the socket to PostgreSQL from that port, and of the
+  // processes listed, the relay's.
+  const ss = (
+    await run('ss', [
+      '-Htnp',
+      'state',
+      'established',
+      `( sport = :${rows[0].port} and dport = :${config.pg.port} )`,
+    ])
+  ).stdout;
+  const pids = [...ss.matchAll(/pid=(\d+)/g)].map((m) => m[1]!);
   const status = await cluster('status');
   for (const line of status.split('\n'))
-    if (line.startsWith('relay-') && pid && line.includes(` pid ${pid} `)) return line.split(/\s+/)[0]!;
+    if (line.startsWith('relay-') && pids.some((pid) => line.includes(` pid ${pid} `)))
+      return line.split(/\s+/)[0]!;
   throw new Error(`no relay process owns port ${rows[0].port} (${ss.trim()})`);
 }
 const fixed = (c: string) => async () => c;
@@ -337,17 +349,69 @@ describe('chaos on the cluster profile', () => {
       };
     });
 
+    // 履职积分 (the notifier's points consumer): the ledger of the run's items holds exactly the credits
+    // the rules give for their events, in outbox order (a rule paid once per suggestion pays the first).
+    const rules = loadPointsRules();
+    const policies = loadPolicyRegistry();
+    const creditKey = (eventId: string, deputyId: string, rule: string) => `${eventId}|${deputyId}|${rule}`;
+    const expectedCredits = new Set<string>();
+    const paidOnce = new Set<string>();
+    for (const r of rows)
+      for (const c of creditsFor(r.event, rules, policies)) {
+        const once = `${r.event.suggestionId}|${c.deputyId}|${c.rule}`;
+        if (c.once === 'suggestion' && paidOnce.has(once)) continue;
+        paidOnce.add(once);
+        expectedCredits.add(creditKey(r.eventId, c.deputyId, c.rule));
+      }
+    const ledgerOf = async () =>
+      (
+        (await ds.query(
+          `SELECT event_id, deputy_id, rule FROM points_ledger WHERE suggestion_id = ANY($1::uuid[])`,
+          [ids],
+        )) as { event_id: string; deputy_id: string; rule: string }[]
+      ).map((l) => creditKey(l.event_id, l.deputy_id, l.rule));
+    await waitFor(
+      'every credit',
+      async () => (await ledgerOf()).length >= expectedCredits.size,
+      120_000,
+    ).catch(() => undefined);
+    const ledger = await ledgerOf();
+    const ledgerSet = new Set(ledger);
+    const points = {
+      expected: expectedCredits.size,
+      credited: ledger.length,
+      missing: [...expectedCredits].filter((k) => !ledgerSet.has(k)).length,
+      unexpected: ledger.filter((k) => !expectedCredits.has(k)).length,
+      duplicated: ledger.length - ledgerSet.size,
+    };
+
     // Mail: the notifier sends at least once (a kill between the SMTP server's acceptance and the
     // delivery's commit sends it again); Mailpit's count beyond the deliveries marked sent is that excess.
+    // Mails are held outside the policy's notice hours (09:00–17:30 China time on working days): a run
+    // at night sends none and this check has nothing to count (the report says how many were held).
     const mailpit = `http://127.0.0.1:${process.env.JIANYI_CLUSTER_MAILPIT_UI_PORT ?? 40006}`;
+    await waitFor(
+      'the due mails to go out',
+      async () =>
+        (
+          await ds.query(
+            `SELECT count(*)::int AS n FROM notification_deliveries WHERE channel = 'email' AND status = 'pending' AND deliver_after <= now()`,
+          )
+        )[0].n === 0,
+      120_000,
+    ).catch(() => undefined);
     const mailsInMailpit = await fetch(`${mailpit}/api/v1/messages?limit=1`)
       .then(async (r) => ((await r.json()) as { total: number }).total)
       .catch(() => null);
-    const emailsSent: number = (
-      await ds.query(
-        `SELECT count(*)::int AS n FROM notification_deliveries WHERE channel = 'email' AND status = 'sent'`,
-      )
-    )[0].n;
+    const mailCounts: { sent: number; run_sent: number; held: number; failed: number }[] = await ds.query(
+      `SELECT count(*) FILTER (WHERE status = 'sent')::int AS sent,
+              count(*) FILTER (WHERE status = 'sent' AND suggestion_id = ANY($1::uuid[]))::int AS run_sent,
+              count(*) FILTER (WHERE status = 'pending' AND deliver_after > now())::int AS held,
+              count(*) FILTER (WHERE status = 'failed')::int AS failed
+         FROM notification_deliveries WHERE channel = 'email'`,
+      [ids],
+    );
+    const emailsSent = mailCounts[0]!.sent;
 
     const report = {
       machine: machineInfo(),
@@ -391,9 +455,13 @@ describe('chaos on the cluster profile', () => {
         duplicateNotices,
         missingNotices,
         emailDeliveriesSent: emailsSent,
+        emailDeliveriesSentForTheRunsItems: mailCounts[0]!.run_sent,
+        emailDeliveriesHeldForNoticeHours: mailCounts[0]!.held,
+        emailDeliveriesFailed: mailCounts[0]!.failed,
         mailsInMailpit,
         mailsSentMoreThanOnce: mailsInMailpit === null ? null : Math.max(0, mailsInMailpit - emailsSent),
         sse: sseChecks,
+        points,
       },
     };
     const file = writeResults('chaos', report);
@@ -408,5 +476,7 @@ describe('chaos on the cluster profile', () => {
     expect(duplicateNotices).toBe(0);
     expect(missingNotices).toBe(0);
     for (const s of sseChecks) expect(s.itemsNotExact).toBe(0);
+    expect(points.missing).toBe(0);
+    expect(points.unexpected).toBe(0);
   });
 });

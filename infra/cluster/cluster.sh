@@ -299,12 +299,17 @@ svc_env() {
   [ "$kind" = worker ] && env[0]=NODE_ENV=
   [ "$kind" = api ] && env+=(JIANYI_API_PORT="$(api_port "$n")")
   [ "$kind" = tracker ] && env+=(JIANYI_TRACKER_PORT="$(tracker_port "$n")")
-  # Each instance's operations port (/healthz /readyz /metrics) and the workers' Temporal SDK metrics:
-  # B+71..80 (worker, relay, notifier, tracker, api; instance 1 then 2), B+81..82.
-  local k i=0; for k in worker relay notifier tracker api; do [ "$k" = "$kind" ] && break; i=$((i + 1)); done
-  env+=("JIANYI_${kind^^}_OPS_PORT=$((B + 71 + 2 * i + n - 1))")
+  env+=("JIANYI_${kind^^}_OPS_PORT=$(ops_port "$name")")
   [ "$kind" = worker ] && env+=(JIANYI_WORKER_SDK_METRICS_ADDRESS="127.0.0.1:$((B + 80 + n))")
   printf '%s\n' "${env[@]}"
+}
+# Each instance's operations port (/healthz /readyz /metrics): B+71..80 (worker, relay, notifier, tracker,
+# api; instance 1 then 2); the workers' Temporal SDK metrics B+81..82; the web app's B+83.
+ops_port() {
+  local kind=${1%-*} n=${1##*-} k i=0
+  [ "$1" = web ] && { echo $((B + 83)); return; }
+  for k in worker relay notifier tracker api; do [ "$k" = "$kind" ] && break; i=$((i + 1)); done
+  echo $((B + 71 + 2 * i + n - 1))
 }
 start_service() {
   local name=$1 kind=${1%-*}
@@ -313,16 +318,8 @@ start_service() {
   [ -f "$JIANYI_ROOT/dist/$kind.js" ] || fail "$name" "dist/$kind.js missing; run: pnpm build"
   (cd "$JIANYI_ROOT" && spawn "$name" env "${e[@]}" node --enable-source-maps "dist/$kind.js")
 }
-service_ready() {
-  local name=$1 kind=${1%-*} n=${1##*-}
-  case $kind in
-    api) curl -fsS "http://127.0.0.1:$(api_port "$n")/api/health" ;;
-    tracker) curl -fsS "http://127.0.0.1:$(tracker_port "$n")/health" ;;
-    worker | notifier) grep -q "\"$kind started\"" "$(logf "$name")" ;;
-    # The standby relay waits for the lock: started means connected and either leading or standing by.
-    relay) grep -qE '"relay started"|another relay is active' "$(logf "$name")" ;;
-  esac
-}
+# Ready: /readyz on the instance's operations port (a standby relay, waiting for the lock, is ready too).
+service_ready() { curl -fsS "http://127.0.0.1:$(ops_port "$1")/readyz"; }
 start_lb() {
   local name=$1 port=$2; shift 2
   pid_alive "$(pidf "$name")" && return
@@ -330,10 +327,12 @@ start_lb() {
 }
 start_web() {
   pid_alive "$(pidf web)" && return
-  [ -f "$JIANYI_ROOT/web/build/index.js" ] || fail web "web/build missing; run: pnpm --filter @jianyi/web build"
-  (cd "$JIANYI_ROOT/web" && spawn web env NODE_ENV=production BODY_SIZE_LIMIT=Infinity PORT="$WEB_PORT" HOST=127.0.0.1 \
-    ORIGIN="http://127.0.0.1:$WEB_PORT" JIANYI_API_URL="http://127.0.0.1:$API_LB_PORT" \
-    JIANYI_TRACKER_URL="http://127.0.0.1:$TRACKER_LB_PORT" node build/index.js)
+  [ -f "$JIANYI_ROOT/web/build/handler.js" ] || fail web "web/build missing; run: pnpm --filter @jianyi/web build"
+  [ -f "$JIANYI_ROOT/dist/web.js" ] || fail web "dist/web.js missing; run: pnpm build"
+  (cd "$JIANYI_ROOT" && spawn web env NODE_ENV=production BODY_SIZE_LIMIT=Infinity JIANYI_WEB_PORT="$WEB_PORT" \
+    JIANYI_WEB_OPS_PORT="$(ops_port web)" JIANYI_APP_NAME=jianyi-web ORIGIN="http://127.0.0.1:$WEB_PORT" \
+    JIANYI_API_URL="http://127.0.0.1:$API_LB_PORT" JIANYI_TRACKER_URL="http://127.0.0.1:$TRACKER_LB_PORT" \
+    node --enable-source-maps dist/web.js)
 }
 
 # ---------- one component by name ----------
@@ -353,7 +352,7 @@ start_component() {
     mailpit) pid_alive "$(pidf mailpit)" || { mkdir -p "$CD/mailpit"; spawn mailpit "$MAILPIT_BIN" --smtp "127.0.0.1:$SMTP_PORT" \
       --listen "127.0.0.1:$MAILPIT_UI_PORT" --database "$CD/mailpit/mailpit.db" --max 20000 --smtp-auth-accept-any --smtp-auth-allow-insecure; }
       wait_for mailpit 30 "$(logf mailpit)" "$(pidf mailpit)" port_open "$SMTP_PORT" ;;
-    web) start_web; wait_for web 90 "$(logf web)" "$(pidf web)" curl -fsS -o /dev/null "http://127.0.0.1:$WEB_PORT/login" ;;
+    web) start_web; wait_for web 90 "$(logf web)" "$(pidf web)" service_ready web ;;
     worker-? | relay-? | notifier-? | tracker-? | api-?) start_service "$c"; wait_for "$c" 120 "$(logf "$c")" "$(pidf "$c")" service_ready "$c" ;;
     *) fail cluster "unknown component $c" ;;
   esac
@@ -379,8 +378,9 @@ component_port() {
     kafka-?) echo "$(kafka_port "${c#kafka-}") (controller $(kafka_ctl_port "${c#kafka-}"))" ;;
     temporal-?) local t; t=$(temporal_base "${c#temporal-}"); echo "$t (membership $((t + 1)),$((t + 4)),$((t + 6)),$((t + 8)); metrics $((t + 9)))" ;;
     lb-temporal) echo "$TEMPORAL_LB_PORT" ;; lb-api) echo "$API_LB_PORT" ;; lb-tracker) echo "$TRACKER_LB_PORT" ;;
-    mailpit) echo "smtp $SMTP_PORT, ui $MAILPIT_UI_PORT" ;; web) echo "$WEB_PORT" ;;
-    api-?) api_port "${c#api-}" ;; tracker-?) tracker_port "${c#tracker-}" ;; *) echo - ;;
+    mailpit) echo "smtp $SMTP_PORT, ui $MAILPIT_UI_PORT" ;; web) echo "$WEB_PORT (ops $(ops_port web))" ;;
+    api-?) echo "$(api_port "${c#api-}") (ops $(ops_port "$c"))" ;; tracker-?) echo "$(tracker_port "${c#tracker-}") (ops $(ops_port "$c"))" ;;
+    worker-? | relay-? | notifier-?) echo "ops $(ops_port "$c")" ;; *) echo - ;;
   esac
 }
 component_up() {

@@ -36,7 +36,22 @@ async function main() {
     await admin.disconnect();
   }
 }
-main().catch((err) => {
+/**
+ * Brokers that have just formed their quorum may not yet know a topic another broker created
+ * ("This server does not host this topic-partition", retriable): try again for a minute.
+ */
+async function withRetries() {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await main();
+    } catch (err) {
+      if (attempt >= 12 || !(err as { retriable?: boolean }).retriable) throw err;
+      console.error(`topic setup attempt ${attempt} failed (${(err as Error).message}); retrying`);
+      await new Promise((r) => setTimeout(r, 5000));
+    }
+  }
+}
+withRetries().catch((err) => {
   console.error('cluster topic setup failed:', err);
   process.exit(1);
 });

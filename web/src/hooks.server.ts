@@ -44,7 +44,8 @@ const RESPONSE_HEADERS_DROPPED = new Set([
 const NULL_BODY_STATUSES = new Set([101, 103, 204, 205, 304]);
 
 function upstreamFor(pathname: string): string | null {
-  if (pathname.startsWith('/api/')) return env.JIANYI_API_URL || DEFAULT_API_URL;
+  if (pathname.startsWith('/api/') || pathname.startsWith('/open311/'))
+    return env.JIANYI_API_URL || DEFAULT_API_URL;
   if (pathname === '/events' || pathname.startsWith('/events/')) {
     return env.JIANYI_TRACKER_URL || DEFAULT_TRACKER_URL;
   }
@@ -55,7 +56,9 @@ function upstreamFor(pathname: string): string | null {
 function targetUrl(base: string, incoming: URL): URL {
   const upstream = new URL(base);
   const prefix = upstream.pathname.replace(/\/+$/, '');
-  return new URL(`${prefix}${incoming.pathname}${incoming.search}`, upstream.origin);
+  // Open311 GeoReport v2 has its own well-known base (/open311/v2); the API serves it under /api.
+  const path = incoming.pathname.startsWith('/open311/') ? `/api${incoming.pathname}` : incoming.pathname;
+  return new URL(`${prefix}${path}${incoming.search}`, upstream.origin);
 }
 
 function forwardedRequestHeaders(request: Request, incoming: URL, clientAddress: string | null): Headers {

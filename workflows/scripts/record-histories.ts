@@ -35,6 +35,7 @@ import { config, openDataSource } from '@jianyi/platform';
 import { demoId } from '@jianyi/platform/src/db/seed';
 import { createActivities } from '../src/activities';
 import { createMessageActivities } from '../src/activities/message.activities';
+import { assignmentMeetingWorkflow } from '../src/workflows/assignment-meeting.workflow';
 import {
   answerMessageUpdate,
   claimMessageUpdate,
@@ -66,6 +67,7 @@ import {
   unitRequestUpdate,
   unitStateQuery,
   unitWorkflowId,
+  withdrawUpdate,
   type SuggestionState,
   type SuggestionWorkflowInput,
 } from '../src/workflows/suggestion.messages';
@@ -89,7 +91,8 @@ interface Recorded {
   name: string;
   workflowId: string;
   runId?: string;
-  workflowType: 'suggestionWorkflow' | 'unitHandlingWorkflow' | 'messageWorkflow';
+  workflowType:
+    'suggestionWorkflow' | 'unitHandlingWorkflow' | 'messageWorkflow' | 'assignmentMeetingWorkflow';
   description: string;
 }
 /** An entry of histories/index.json. */
@@ -716,7 +719,125 @@ async function messageMerge(): Promise<Recorded[]> {
   ];
 }
 
+/**
+ * The item's own clocks before assignment reach the projection (patch `item-clock-projection`): the
+ * pre-review deadline at submission, again at resubmission and when a loaded year re-plans it, then
+ * the assignment deadline at acceptance and at its re-plan; withdrawn before assignment.
+ */
+async function itemClockProjection(): Promise<Recorded[]> {
+  const s = await submitted('关于老旧小区加装电梯补贴的建议', undefined, 'national-default@2026.1');
+  const projected = async () =>
+    ((await ds.query(`SELECT deadline_at FROM suggestions WHERE id = $1`, [s.id]))[0]
+      ?.deadline_at as Date | null) ?? null;
+  const replan = async (kind: string) => {
+    const day = calendarNow.nextWorkingDay(chinaDateOf(Date.now()));
+    const now = calendarNow.toJSON();
+    calendarNow = new WorkCalendar({ ...now, holidays: [...now.holidays, day] });
+    const before = (await projected())?.getTime();
+    await s.h.signal(calendarChangedSignal, { years: [Number(day.slice(0, 4))] });
+    await until(async () => (await projected())?.getTime() !== before, `${kind} re-plan projected`);
+  };
+  await until(async () => (await projected()) !== null, 'pre-review deadline projected');
+  await replan('pre_review');
+  await s.h.executeUpdate(reviewUpdate, { args: [reviewer, { decision: 'return', comments: '请补充测算' }] });
+  await s.h.executeUpdate(resubmitUpdate, { args: [deputy] });
+  await s.h.executeUpdate(reviewUpdate, { args: [reviewer, { decision: 'accept' }] });
+  await until(
+    async () =>
+      (await s.status()) === 'accepted' &&
+      (await projected())?.getTime() === Date.parse((await s.h.query(stateQuery)).assignmentDeadline ?? ''),
+    'assignment deadline projected',
+  );
+  await replan('assignment');
+  await s.h.executeUpdate(withdrawUpdate, { args: [deputy] });
+  expectFinal(await s.h.result(), 'withdrawn', []);
+  return [
+    {
+      name: 'item-clock-projection',
+      workflowId: s.h.workflowId,
+      workflowType: 'suggestionWorkflow',
+      description:
+        'national-default: the pre-review and assignment deadlines written to the projection when each clock starts and when a loaded year re-plans it (item-clock-projection): submit → re-plan → return → resubmit → accept → re-plan → withdraw',
+    },
+  ];
+}
+
+/**
+ * (issue 13) 交办会 as one batch: two accepted items, one already withdrawn from the meeting's view; the
+ * batch writes both assignments in one transaction and signals the items, which adopt them (patch
+ * `assignment-written`) and start their units on the batch's clocks (patch `preplanned-clock`); the lead
+ * replies with the co-handler's opinion, 满意, published.
+ */
+async function assignmentMeeting(): Promise<Recorded[]> {
+  const a = await submitted('关于建设城市慢行系统的建议');
+  const b = await submitted('关于增加学校周边护学岗的建议');
+  for (const s of [a, b]) await s.h.executeUpdate(reviewUpdate, { args: [reviewer, { decision: 'accept' }] });
+  await b.h.executeUpdate(withdrawUpdate, { args: [deputy] });
+  const meeting = await client.workflow.start(assignmentMeetingWorkflow, {
+    taskQueue,
+    workflowId: `assignment-meeting-record-${randomUUID()}`,
+    args: [
+      {
+        actor: reviewer,
+        items: [a, b].map((s) => ({
+          suggestionId: s.id,
+          assignment: { mode: 'lead' as const, leadUnitId: JTJ, coUnitIds: [JYJ] },
+        })),
+        requestHash: 'record-histories',
+      },
+    ],
+  });
+  const outcome = await meeting.result();
+  if (outcome.assigned.join() !== a.id || outcome.refused[0]?.suggestionId !== b.id)
+    throw new Error(`unexpected meeting outcome: ${JSON.stringify(outcome)}`);
+  const lead = unit(a.id, JTJ);
+  await until(async () => !!(await lead.query(unitStateQuery)), 'lead unit started');
+  await lead.executeUpdate(signInUpdate, { args: [jtjHandler] });
+  await until(async () => (await a.status()) === 'handling', 'handling');
+  const co = unit(a.id, JYJ);
+  await co.executeUpdate(signInUpdate, { args: [jyjHandler] });
+  await co.executeUpdate(opinionUpdate, { args: [jyjHandler, { body: '建议结合学校上下学时段设置' }] });
+  await lead.executeUpdate(contactUpdate, {
+    args: [jtjHandler, { contactedOn: '2026-11-20', form: '电话', summary: '电话听取代表意见' }],
+  });
+  await lead.executeUpdate(draftReplyUpdate, {
+    args: [jtjHandler, { category: 'A', body: '已建成慢行道 12 公里' }],
+  });
+  await lead.executeUpdate(signOffUpdate, { args: [jtjLeader] });
+  await lead.executeUpdate(sendReplyUpdate, { args: [jtjHandler] });
+  await until(async () => (await a.status()) === 'replied', 'replied');
+  await a.h.executeUpdate(rateUpdate, { args: [deputy, { rating: 'satisfied', comment: '满意' }] });
+  expectFinal(await a.h.result(), 'published', [{ round: 1, rating: 'satisfied' }]);
+  const p = 'assignment-meeting';
+  return [
+    {
+      name: p,
+      workflowId: meeting.workflowId,
+      workflowType: 'assignmentMeetingWorkflow',
+      description:
+        '交办会 batch: one assignMany activity (one written, one refused: withdrawn), then the signal to the written item',
+    },
+    {
+      name: `${p}.item`,
+      workflowId: a.h.workflowId,
+      workflowType: 'suggestionWorkflow',
+      description:
+        'accept → assignment written by the 交办会 (signal, adopted) → reply → 满意 → closed → published',
+    },
+    unitRecord(
+      p,
+      a.id,
+      JTJ,
+      1,
+      '主办 unit started with the clock the 交办会 planned (no planning activities): sign-in, contact, draft, sign-off, reply',
+    ),
+    unitRecord(p, a.id, JYJ, 1, '协办 unit started with the planned opinion clock: sign-in, opinion'),
+  ];
+}
+
 const scenarios: Record<string, () => Promise<Recorded[]>> = {
+  'item-clock-projection': itemClockProjection,
+  'assignment-meeting': assignmentMeeting,
   'message-forward-rate': messageForwardRate,
   'message-link-suggestion': messageLinkSuggestion,
   'message-merge': messageMerge,

@@ -39,7 +39,8 @@ const HISTORIES = path.resolve(__dirname, 'histories');
 
 interface IndexEntry {
   file: string;
-  workflowType: 'suggestionWorkflow' | 'unitHandlingWorkflow' | 'messageWorkflow';
+  workflowType:
+    'suggestionWorkflow' | 'unitHandlingWorkflow' | 'messageWorkflow' | 'assignmentMeetingWorkflow';
   workflowId: string;
   description: string;
 }

@@ -52,6 +52,8 @@ import { appointmentPublicRoutes, appointmentRoutes } from './appointment.routes
 import { StationRecordsService } from './station-records.service';
 import { activityRoutes, stationDeskRoutes, trainingRoutes } from './station-records.routes';
 import { deputyRecordRoutes } from './deputy-record.routes';
+import { open311Routes } from './open311.routes';
+import { open311AdminRoutes } from './open311-admin.routes';
 
 export function createApp(deps: { ds: DataSource; temporal: Client; log: Logger; ops?: Ops }) {
   const app = express();
@@ -62,6 +64,10 @@ export function createApp(deps: { ds: DataSource; temporal: Client; log: Logger;
   app.use(requestId);
   app.use(accessLog(deps.log));
   app.use(securityHeaders);
+  const intake = new IntakeService(deps.ds, deps.temporal);
+  // Open311 GeoReport v2: authorised by a client's api_key, never by a cookie, so before the CSRF
+  // check; its own body parsers, rate limit and the standard's error format.
+  app.use('/api/open311/v2', open311Routes(deps.ds, intake));
   app.use(sameOrigin);
   app.use(express.json({ limit: '1mb' }));
   app.use(cookieParser());
@@ -74,7 +80,6 @@ export function createApp(deps: { ds: DataSource; temporal: Client; log: Logger;
   app.get('/api/openapi.json', (_req, res) => res.json(openapi));
   app.use('/api/auth', authRoutes(deps.ds));
   app.use('/api/public', publicRateLimit, publicRoutes(deps.ds)); // no login: published, non-confidential replies only
-  const intake = new IntakeService(deps.ds, deps.temporal);
   const attachments = new AttachmentService(deps.ds);
   const appointments = new AppointmentService(deps.ds, intake);
   const stationRecords = new StationRecordsService(deps.ds, appointments);
@@ -109,6 +114,7 @@ export function createApp(deps: { ds: DataSource; temporal: Client; log: Logger;
   app.use('/api/admin/deputies', deputyAdminRoutes(deps.ds));
   app.use('/api/admin/sessions', congressSessionRoutes(deps.ds));
   app.use('/api/admin/stations', stationAdminRoutes(intake));
+  app.use('/api/admin/open311/clients', open311AdminRoutes(deps.ds));
   app.use('/api/messages', messageRoutes(intake));
   app.use('/api/appointments', appointmentRoutes(appointments));
   app.use('/api/stations', stationDeskRoutes(stationRecords));

@@ -114,6 +114,12 @@ export function attachmentRoutes(svc: AttachmentService, intake: IntakeService):
     sendFile(res, out.bytes, out.mediaType, out.row.fileName, viewable && q.download !== 'true');
   });
 
+  r.delete('/attachments/:id', async (req, res) => {
+    const id = pathId(req.params.id, 'attachment');
+    await svc.remove(currentUser(req), intake.repo, id, req.requestId ?? null);
+    res.status(204).end();
+  });
+
   r.get('/attachments/:id/thumbnail', async (req, res) => {
     const id = pathId(req.params.id, 'attachment');
     const out = await svc.download(currentUser(req), intake.repo, id, 'thumbnail', req.requestId ?? null);

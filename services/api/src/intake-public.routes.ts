@@ -7,8 +7,10 @@
 import { Router, type Request } from 'express';
 import QRCode from 'qrcode';
 import {
+  dutySlotLabels,
   messageCategoryLabels,
   stationKindLabels,
+  type DutySlot,
   TRACKING_CODE_LENGTH,
   type StationKind,
 } from '@jianyi/domain';
@@ -33,6 +35,17 @@ export function intakePublicRoutes(intake: IntakeService): Router {
     const { code } = validate(targetParams, req.params);
     const t = await intake.target(code);
     const deputies = t.stationId ? await intake.repo.stationDeputyNames(t.stationId) : [];
+    // A station's page shows its roster; a deputy's own code shows no station's roster.
+    const duties =
+      t.kind === 'station' && t.stationId
+        ? (await intake.repo.dutiesAhead(t.stationId, 14)).map((d) => ({
+            day: d.day,
+            slot: d.slot,
+            slotLabel: dutySlotLabels[d.slot as DutySlot] ?? d.slot,
+            name: d.name,
+          }))
+        : [];
+    const today = duties.length ? await intake.repo.today() : '';
     res.json({
       code: t.code,
       kind: t.kind,
@@ -43,6 +56,10 @@ export function intakePublicRoutes(intake: IntakeService): Router {
       address: t.address,
       openingHours: t.openingHours,
       deputies,
+      onDutyToday: duties
+        .filter((d) => d.day === today)
+        .map((d) => ({ name: d.name, slot: d.slot, slotLabel: d.slotLabel })),
+      duties,
       categories: Object.entries(messageCategoryLabels).map(([value, label]) => ({ value, label })),
       url: `${publicBase(req)}/m/${t.code}`,
     });

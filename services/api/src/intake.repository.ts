@@ -34,6 +34,10 @@ export interface MessageRow {
   sourceHash: string | null;
   createdBy: string | null;
   policyVersion: string;
+  open311Client?: string | null;
+  address?: string | null;
+  lat?: number | null;
+  long?: number | null;
 }
 
 /**
@@ -153,8 +157,8 @@ export class IntakeRepository {
       for (let attempt = 0; ; attempt++) {
         const code = draw();
         const rows: { id: string }[] = await tx.query(
-          `INSERT INTO messages (id, tracking_code, station_id, deputy_id, category, content, name, phone, consent_contact, channel, source_hash, policy_version, created_by)
-           VALUES (gen_random_uuid(), $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
+          `INSERT INTO messages (id, tracking_code, station_id, deputy_id, category, content, name, phone, consent_contact, channel, source_hash, policy_version, created_by, open311_client, address, lat, long)
+           VALUES (gen_random_uuid(), $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)
            ON CONFLICT (tracking_code) DO NOTHING RETURNING id`,
           [
             code,
@@ -169,6 +173,10 @@ export class IntakeRepository {
             m.sourceHash,
             m.policyVersion,
             m.createdBy,
+            m.open311Client ?? null,
+            m.address ?? null,
+            m.lat ?? null,
+            m.long ?? null,
           ],
         );
         if (rows[0]) return { id: rows[0].id, trackingCode: code };
@@ -290,6 +298,26 @@ export class IntakeRepository {
     return same ? 'ok' : 'other_station';
   }
 
+  /**
+   * 疑似重复 candidates: the newest messages the user may see from the same station (or to the same
+   * deputy when there is no station), not merged, not this one — where a merge may go.
+   */
+  async mergeCandidates(
+    user: SessionUser,
+    from: MessageRecord,
+    limit = 300,
+  ): Promise<{ id: string; trackingCode: string; status: string; content: string; createdAt: string }[]> {
+    const same = from.stationId
+      ? `m.station_id = $6::uuid`
+      : `m.station_id IS NULL AND m.deputy_id = $6::uuid`;
+    return this.ds.query(
+      `SELECT m.id, m.tracking_code AS "trackingCode", m.status, m.content, ${iso('m.created_at')} AS "createdAt"
+       FROM messages m WHERE ${VISIBLE} AND m.id <> $5 AND m.status <> 'merged' AND ${same}
+       ORDER BY m.created_at DESC, m.id LIMIT $7`,
+      [...visibilityParams(user), from.id, from.stationId ?? from.deputyId, limit],
+    );
+  }
+
   // ---- those who handle messages ----
 
   async visibleMessage(user: SessionUser, id: string): Promise<MessageRecord | null> {
@@ -302,8 +330,8 @@ export class IntakeRepository {
 
   async listMessages(
     user: SessionUser,
-    q: { status?: string; suggestionId?: string; limit: number },
-  ): Promise<MessageRecord[]> {
+    q: { status?: string; suggestionId?: string; q?: string; limit: number; offset?: number },
+  ): Promise<{ rows: MessageRecord[]; total: number }> {
     const params: unknown[] = [...visibilityParams(user)];
     let where = VISIBLE;
     if (q.status) {
@@ -314,11 +342,28 @@ export class IntakeRepository {
       params.push(q.suggestionId);
       where += ` AND m.suggestion_id = $${params.length}`;
     }
-    params.push(q.limit);
-    return this.ds.query(
-      `SELECT ${COLUMNS} ${FROM} WHERE ${where} ORDER BY m.created_at DESC, m.id LIMIT $${params.length}`,
+    if (q.q) {
+      // A substring of the content, the tracking code, the station or the unit (LIKE's wildcards escaped).
+      params.push(`%${q.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
+      const n = params.length;
+      where += ` AND (m.content ILIKE $${n} OR m.tracking_code ILIKE $${n} OR s.name ILIKE $${n} OR un.name ILIKE $${n})`;
+    }
+    const filter = params.length;
+    params.push(q.limit, q.offset ?? 0);
+    const rows: (MessageRecord & { total?: number })[] = await this.ds.query(
+      `SELECT ${COLUMNS}, count(*) OVER ()::int AS total ${FROM} WHERE ${where}
+       ORDER BY m.created_at DESC, m.id LIMIT $${filter + 1} OFFSET $${filter + 2}`,
       params,
     );
+    let total = rows[0]?.total;
+    if (total === undefined)
+      total =
+        (q.offset ?? 0) > 0
+          ? ((
+              await this.ds.query(`SELECT count(*)::int AS n ${FROM} WHERE ${where}`, params.slice(0, filter))
+            )[0]?.n ?? 0)
+          : 0;
+    return { rows: rows.map(({ total: _t, ...m }) => m as MessageRecord), total: total ?? 0 };
   }
 
   /** The stations the user staffs or (as a deputy) sits in. */
@@ -347,14 +392,61 @@ export class IntakeRepository {
 
   // ---- stations (admin) ----
 
-  listStations(): Promise<unknown[]> {
-    return this.ds.query(
+  async listStations(q: {
+    q?: string;
+    page: number;
+    pageSize: number;
+  }): Promise<{ items: unknown[]; total: number }> {
+    const like = q.q ? `%${q.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%` : null;
+    const where = `($1::text IS NULL OR s.name ILIKE $1 OR s.code ILIKE $1 OR s.town ILIKE $1 OR s.address ILIKE $1)`;
+    const total: { n: number }[] = await this.ds.query(
+      `SELECT count(*)::int AS n FROM stations s WHERE ${where}`,
+      [like],
+    );
+    const items: unknown[] = await this.ds.query(
       `SELECT s.id, s.code, s.name, s.kind, s.town, s.address, s.opening_hours AS "openingHours", s.active,
               (SELECT count(*)::int FROM station_deputies sd WHERE sd.station_id = s.id) AS deputies,
               (SELECT count(*)::int FROM station_staff ss WHERE ss.station_id = s.id) AS staff,
               (SELECT count(*)::int FROM messages m WHERE m.station_id = s.id) AS messages
-       FROM stations s ORDER BY s.town, s.name`,
+       FROM stations s WHERE ${where} ORDER BY s.town, s.name, s.id LIMIT $2 OFFSET $3`,
+      [like, q.pageSize, (q.page - 1) * q.pageSize],
     );
+    return { items, total: total[0]!.n };
+  }
+
+  /** The roster of a station from today on for `days` days (China time), with the deputies' names. */
+  dutiesAhead(
+    stationId: string,
+    days: number,
+  ): Promise<{ day: string; slot: string; name: string; deputyId: string }[]> {
+    return this.ds.query(
+      `SELECT to_char(du.day, 'YYYY-MM-DD') AS day, du.slot, d.name, du.deputy_id AS "deputyId"
+       FROM station_duties du JOIN deputies d ON d.id = du.deputy_id
+       WHERE du.station_id = $1 AND du.day >= (now() AT TIME ZONE 'Asia/Shanghai')::date
+         AND du.day < (now() AT TIME ZONE 'Asia/Shanghai')::date + $2::int
+       ORDER BY du.day, CASE du.slot WHEN 'am' THEN 0 WHEN 'day' THEN 1 ELSE 2 END, d.name`,
+      [stationId, days],
+    );
+  }
+
+  /** A deputy's own duties from today on (the next 60 days), by station. */
+  myDuties(deputyId: string): Promise<{ stationId: string; day: string; slot: string }[]> {
+    return this.ds.query(
+      `SELECT du.station_id AS "stationId", to_char(du.day, 'YYYY-MM-DD') AS day, du.slot
+       FROM station_duties du
+       WHERE du.deputy_id = $1 AND du.day >= (now() AT TIME ZONE 'Asia/Shanghai')::date
+         AND du.day < (now() AT TIME ZONE 'Asia/Shanghai')::date + 60
+       ORDER BY du.day, du.slot`,
+      [deputyId],
+    );
+  }
+
+  /** Today's date in China time, 'YYYY-MM-DD'. */
+  async today(): Promise<string> {
+    const r: { d: string }[] = await this.ds.query(
+      `SELECT to_char((now() AT TIME ZONE 'Asia/Shanghai')::date, 'YYYY-MM-DD') AS d`,
+    );
+    return r[0]!.d;
   }
 
   async stationDetail(id: string, q: Q = this.ds): Promise<StationDetail | null> {

@@ -37,6 +37,7 @@ import { TARGET_CODE_LENGTH, type MessageView } from './contracts/intake';
 import { HttpProblem, problems } from './http/problem';
 import { IntakeRepository, type MessageRecord, type Target } from './intake.repository';
 import { toProblem } from './suggestion.service';
+import { TextService } from './text.service';
 
 export function randomCode(length: number): string {
   let s = '';
@@ -65,9 +66,14 @@ export interface NewMessage {
   name: string | null;
   phone: string | null;
   consent: boolean;
-  channel: 'online' | 'offline';
+  channel: 'online' | 'offline' | 'open311';
   sourceHash: string | null;
   createdBy: SessionUser | null;
+  /** Open311: the registered client it came through, and where the sender said the matter is. */
+  open311Client?: string | null;
+  address?: string | null;
+  lat?: number | null;
+  long?: number | null;
 }
 
 const codeNotFound = () => problems.notFound('code');
@@ -84,11 +90,13 @@ function tooMany(what: 'address' | 'phone'): HttpProblem {
 
 export class IntakeService {
   readonly repo: IntakeRepository;
+  private text: TextService;
   constructor(
     private ds: DataSource,
     private temporal: Client,
   ) {
     this.repo = new IntakeRepository(ds);
+    this.text = new TextService(ds);
   }
 
   /** A station's or deputy's QR target; any unknown or malformed code is the same 404. */
@@ -107,6 +115,10 @@ export class IntakeService {
       {
         ...m,
         createdBy: m.createdBy?.id ?? null,
+        open311Client: m.open311Client ?? null,
+        address: m.address ?? null,
+        lat: m.lat ?? null,
+        long: m.long ?? null,
         policyVersion,
       },
       () => randomCode(TRACKING_CODE_LENGTH),
@@ -125,13 +137,22 @@ export class IntakeService {
       category: m.category,
       receivedBy: m.createdBy ? actorOf(m.createdBy) : null,
     };
-    await this.temporal.workflow.start('messageWorkflow', {
-      taskQueue: config.temporal.taskQueue,
-      workflowId: messageWorkflowId(r.id),
-      args: [input],
-      workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
-      workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
-    });
+    try {
+      await this.temporal.workflow.start('messageWorkflow', {
+        taskQueue: config.temporal.taskQueue,
+        workflowId: messageWorkflowId(r.id),
+        args: [input],
+        workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
+        workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
+      });
+    } catch (err) {
+      // Temporal refused or was down (503): no message without its process. The row goes again (and
+      // stops counting towards the sender's limits); the sender's retry makes a new one. Should the
+      // start have reached Temporal after all, its first step finds no message and ends there, or a row
+      // it already wrote keeps the message (the delete is refused), which is then whole.
+      await this.ds.query(`DELETE FROM messages WHERE id = $1`, [r.id]).catch(() => undefined);
+      throw toProblem(err);
+    }
     return r;
   }
 
@@ -210,9 +231,34 @@ export class IntakeService {
     return this.present(user, m);
   }
 
-  async list(user: SessionUser, q: { status?: string; suggestionId?: string; limit: number }) {
-    const rows = await this.repo.listMessages(user, q);
-    return rows.map((m) => this.present(user, m));
+  /** 疑似重复: messages of the same station and suggestions that read like this one (404 unless visible). */
+  async similar(user: SessionUser, id: string) {
+    const m = await this.repo.visibleMessage(user, id);
+    if (!m) throw problems.notFound('message');
+    const found = await this.text.similarToMessage(
+      user,
+      String(m.content),
+      await this.repo.mergeCandidates(user, m),
+    );
+    return {
+      messages: found.messages.map((x) => ({
+        ...x,
+        statusLabel: messageStatusLabels[x.status as MessageStatus],
+      })),
+      suggestions: found.suggestions,
+      // The merge form's own rule: whether the caller may merge this message now.
+      canMerge: this.present(user, m).allowedActions.includes('merge'),
+    };
+  }
+
+  /** One page of the messages the user may see, newest first, with the count of all that match. */
+  async list(
+    user: SessionUser,
+    q: { status?: string; suggestionId?: string; q?: string; limit: number; page?: number },
+  ) {
+    const page = q.page ?? 1;
+    const { rows, total } = await this.repo.listMessages(user, { ...q, offset: (page - 1) * q.limit });
+    return { items: rows.map((m) => this.present(user, m)), total, page, pageSize: q.limit };
   }
 
   private present(user: SessionUser, m: MessageRecord): MessageView {

@@ -4,6 +4,10 @@
  *   reviewer, coordinator, supervisor, admin: all; a unit: its own), with the list's filters
  *   (status, unit, deputy, town, session year, topic, overdue, key, q, sort); at most 10,000 rows;
  * - GET /supervision.xlsx  — the supervision lists (逾期 overdue / 临期 at-risk within N working days);
+ * - GET /unit-inbox.xlsx   — a unit's inbox (收件箱) with its filters (keyword, open/done, sort);
+ * - GET /messages.xlsx     — the constituent messages the caller sees (群众留言), with the inbox's
+ *   filters; the constituent's name and phone only where the inbox shows them (the station's
+ *   deputies and staff), never for units or overseers;
  * - GET /items.json        — the exchange format for provincial platforms (docs/exchange-format.md):
  *   the filtered items (at most 500) each with its full history as the caller may see it.
  * A confidential (涉密) item's title never leaves in a file (as the 交办清单). Every export is audited.
@@ -11,12 +15,25 @@
 import { Router, type Response } from 'express';
 import ExcelJS from 'exceljs';
 import type { DataSource } from 'typeorm';
-import { statusLabels, type SuggestionStatus } from '@jianyi/domain';
+import {
+  messageCategoryLabels,
+  messageRatingLabels,
+  messageStatusLabels,
+  type MessageRating,
+  statusLabels,
+  type MessageCategory,
+  type MessageStatus,
+  type SuggestionStatus,
+} from '@jianyi/domain';
+import type { PolicyRegistry } from '@jianyi/domain';
 import { isOverseer, loadWorkCalendar, ownUnit } from '@jianyi/platform';
-import { currentUser } from './http/auth';
+import { currentUser, requireUnitUser } from './http/auth';
 import { problems } from './http/problem';
 import { validate } from './http/validate';
-import { listExportQuery, supervisionExportQuery } from './contracts/exports';
+import { listExportQuery, supervisionExportQuery, unitInboxExportQuery } from './contracts/exports';
+import { intakeFieldLabels, messageExportQuery } from './contracts/intake';
+import { IntakeRepository } from './intake.repository';
+import { UnitInboxRepository } from './unit-inbox.repository';
 import { ExportRepository } from './export.repository';
 import { CONFIDENTIAL_TITLE } from './export.routes';
 import { StatsRepository } from './stats.repository';
@@ -40,8 +57,49 @@ function xlsx(res: Response, ascii: string, zh: string) {
   res.set('Cache-Control', 'no-store');
 }
 
-export function listExportRoutes(ds: DataSource): Router {
+/** The columns of a message row that the workbook shows (name and phone null where the caller may not see them). */
+type ExportedMessage = {
+  trackingCode: string;
+  createdAt: string;
+  stationName: string | null;
+  category: string;
+  content: string;
+  status: string;
+  claimerName: string | null;
+  unitName: string | null;
+  answeredAt: string | null;
+  onTime: boolean | null;
+  rating: string | null;
+  name: string | null;
+  phone: string | null;
+};
+
+/** One worksheet with a bold, frozen header row of [header, width] columns. */
+function sheet(wb: ExcelJS.Workbook, name: string, columns: [string, number][]) {
+  const ws = wb.addWorksheet(name, { views: [{ state: 'frozen', ySplit: 1 }] });
+  ws.columns = columns.map(([header, width], i) => ({ header, key: `c${i}`, width }));
+  ws.getRow(1).font = { bold: true };
+  return ws;
+}
+
+/** Reads a paged list page by page (at most 200 a page) until it ends or `max` rows are read. */
+async function pages<T>(
+  read: (page: number, pageSize: number) => Promise<{ items: T[]; total: number }>,
+  max: number,
+): Promise<{ rows: T[]; truncated: boolean }> {
+  const rows: T[] = [];
+  for (let page = 1; ; page += 1) {
+    const r = await read(page, 200);
+    rows.push(...r.items);
+    if (rows.length >= r.total || !r.items.length) return { rows, truncated: false };
+    if (rows.length >= max) return { rows: rows.slice(0, max), truncated: true };
+  }
+}
+
+export function listExportRoutes(ds: DataSource, opts: { policies?: PolicyRegistry } = {}): Router {
   const r = Router();
+  const inbox = new UnitInboxRepository(ds, opts.policies);
+  const intake = new IntakeRepository(ds);
   const suggestions = new SuggestionRepository(ds);
   const stats = new StatsRepository(ds);
   const exportsRepo = new ExportRepository(ds);
@@ -194,6 +252,149 @@ export function listExportRoutes(ds: DataSource): Router {
     );
     res.send(Buffer.from(await wb.xlsx.writeBuffer()));
   });
+
+  r.get('/unit-inbox.xlsx', async (req, res) => {
+    const user = currentUser(req);
+    const unitId = requireUnitUser(user, "only a unit's people have an inbox");
+    const q = validate(unitInboxExportQuery, req.query);
+    const { rows, truncated } = await pages(
+      (page, pageSize) => inbox.list(unitId, { ...q, page, pageSize }),
+      MAX_ROWS,
+    );
+    await exportsRepo.recordExport(
+      user,
+      'export.list',
+      { list: 'unit-inbox', filter: q, rows: rows.length, truncated },
+      req.requestId ?? null,
+    );
+    xlsx(res, 'unit-inbox.xlsx', '收件箱.xlsx');
+    const wb = new ExcelJS.Workbook();
+    wb.creator = '代表建议办理平台';
+    const ws = sheet(wb, '收件箱', [
+      ['序号', 6],
+      ['立案号', 16],
+      ['标题', 40],
+      ['领衔代表', 10],
+      ['承办方式', 8],
+      ['轮次', 6],
+      ['本单位状态', 10],
+      ['建议状态', 10],
+      ['交办日期', 12],
+      ['签收日期', 12],
+      ['办理期限', 12],
+      ['重点督办', 8],
+    ]);
+    const roleZh: Record<string, string> = { lead: '主办', co: '协办', separate: '分办' };
+    const partZh: Record<string, string> = {
+      pending: '待签收',
+      signed_in: '办理中',
+      replied: '已答复',
+      opinion_sent: '已提交意见',
+      reassigned: '已调整',
+      closed: '已结束',
+    };
+    type Part = (typeof rows)[number] & {
+      id: string;
+      registrationNo: string | null;
+      leadDeputyName: string | null;
+      role: string;
+      round: number;
+      status: string;
+      assignedAt: Date | string | null;
+      signedInAt: Date | string | null;
+      keySupervision: boolean;
+    };
+    const confidential = await confidentialOf(rows.map((x) => (x as Part).id));
+    rows.forEach((x, i) => {
+      const row = x as Part;
+      ws.addRow([
+        i + 1,
+        row.registrationNo ?? '',
+        confidential.has(row.id) ? CONFIDENTIAL_TITLE : row.title,
+        row.leadDeputyName ?? '',
+        roleZh[row.role] ?? row.role,
+        row.round,
+        partZh[row.assignmentStatus] ?? row.assignmentStatus,
+        statusLabels[row.status as SuggestionStatus]?.zh ?? row.status,
+        chinaDate(row.assignedAt),
+        chinaDate(row.signedInAt),
+        chinaDate(row.deadlineAt),
+        row.keySupervision ? '是' : '否',
+      ]);
+    });
+    if (truncated) ws.addRow([`（仅导出前 ${MAX_ROWS} 行，请缩小筛选范围）`]);
+    res.send(Buffer.from(await wb.xlsx.writeBuffer()));
+  });
+
+  r.get('/messages.xlsx', async (req, res) => {
+    const user = currentUser(req);
+    const q = validate(messageExportQuery, req.query, intakeFieldLabels);
+    const { rows, truncated } = await pages(async (page, pageSize) => {
+      const out = await intake.listMessages(user, { ...q, limit: pageSize, offset: (page - 1) * pageSize });
+      return { items: out.rows as unknown as ExportedMessage[], total: out.total };
+    }, MAX_ROWS);
+    // Name and phone are in the rows only where the caller handles the message (the repository's rule):
+    // the columns are left out altogether when no row carries them.
+    const personal = rows.some((m) => m.name !== null || m.phone !== null);
+    await exportsRepo.recordExport(
+      user,
+      'export.list',
+      { list: 'messages', filter: q, rows: rows.length, truncated, personal },
+      req.requestId ?? null,
+    );
+    xlsx(res, 'messages.xlsx', '群众留言.xlsx');
+    const wb = new ExcelJS.Workbook();
+    wb.creator = '代表建议办理平台';
+    const ws = sheet(wb, '群众留言', [
+      ['序号', 6],
+      ['查询码', 12],
+      ['留言时间', 12],
+      ['站点', 16],
+      ['类别', 10],
+      ['留言内容', 50],
+      ['状态', 12],
+      ['认领人', 10],
+      ['转交单位', 16],
+      ['答复日期', 12],
+      ['按时答复', 8],
+      ['评价', 8],
+      ...(personal
+        ? ([
+            ['留言人', 10],
+            ['手机号码', 14],
+          ] as [string, number][])
+        : []),
+    ]);
+    rows.forEach((m, i) =>
+      ws.addRow([
+        i + 1,
+        m.trackingCode,
+        chinaDate(m.createdAt),
+        m.stationName ?? '',
+        messageCategoryLabels[m.category as MessageCategory] ?? m.category,
+        m.content,
+        messageStatusLabels[m.status as MessageStatus] ?? m.status,
+        m.claimerName ?? '',
+        m.unitName ?? '',
+        chinaDate(m.answeredAt),
+        m.onTime === null ? '' : m.onTime ? '是' : '否',
+        m.rating ? (messageRatingLabels[m.rating as MessageRating] ?? m.rating) : '',
+        ...(personal ? [m.name ?? '', m.phone ?? ''] : []),
+      ]),
+    );
+    if (truncated) ws.addRow([`（仅导出前 ${MAX_ROWS} 行，请缩小筛选范围）`]);
+    res.send(Buffer.from(await wb.xlsx.writeBuffer()));
+  });
+
+  /** The ids among `ids` of confidential (涉密) items, whose titles never leave in a file. */
+  async function confidentialOf(ids: string[]): Promise<Set<string>> {
+    if (!ids.length) return new Set();
+    const rows: { id: string }[] = await ds.query(
+      `SELECT id FROM suggestions WHERE confidential AND id = ANY($1::uuid[])`,
+      [ids],
+    );
+    return new Set(rows.map((x) => x.id));
+  }
 
   r.get('/items.json', async (req, res) => {
     const user = currentUser(req);

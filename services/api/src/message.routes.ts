@@ -5,7 +5,7 @@
  * the station's deputies and staff (never for units or overseers).
  */
 import { Router, type Request } from 'express';
-import { Role } from '@jianyi/domain';
+import { dutySlotLabels, Role, type DutySlot } from '@jianyi/domain';
 import {
   answerBody,
   convertBody,
@@ -29,12 +29,31 @@ export function messageRoutes(intake: IntakeService): Router {
   r.get('/', async (req, res) => {
     const user = currentUser(req);
     const q = validate(messageListQuery, req.query, intakeFieldLabels);
-    res.json({ items: await intake.list(user, q) });
+    res.json(await intake.list(user, q));
   });
 
   /** The stations the caller staffs or sits in (for the 线下反馈 form and the inbox). */
   r.get('/my-stations', async (req, res) => {
-    res.json({ items: await intake.repo.myStations(currentUser(req)) });
+    const user = currentUser(req);
+    const stations = (await intake.repo.myStations(user)) as { id: string }[];
+    const mine = user.role === 'deputy' && user.deputyId ? await intake.repo.myDuties(user.deputyId) : [];
+    const today = await intake.repo.today();
+    const items = await Promise.all(
+      stations.map(async (s) => ({
+        ...s,
+        onDutyToday: (await intake.repo.dutiesAhead(s.id, 1))
+          .filter((d) => d.day === today)
+          .map((d) => d.name),
+        myDuties: mine
+          .filter((d) => d.stationId === s.id)
+          .map((d) => ({
+            day: d.day,
+            slot: d.slot,
+            slotLabel: dutySlotLabels[d.slot as DutySlot] ?? d.slot,
+          })),
+      })),
+    );
+    res.json({ items });
   });
 
   /** 线下反馈: a message handed in on paper or in person, entered by the station's staff. */
@@ -64,6 +83,11 @@ export function messageRoutes(intake: IntakeService): Router {
     res.json({
       items: user.role === 'deputy' && user.deputyId ? await intake.repo.linkTargets(user.deputyId) : [],
     });
+  });
+
+  /** 疑似重复: messages of the same station and suggestions that read like this one, for those who handle it. */
+  r.get('/:id/similar', async (req, res) => {
+    res.json(await intake.similar(currentUser(req), pathId(req.params.id, 'message')));
   });
 
   r.get('/:id', async (req, res) => {

@@ -9,9 +9,12 @@ import {
   type RouteConfig,
 } from '@asteasolutions/zod-to-openapi';
 import { config as platformConfig } from '@jianyi/platform';
+import type { z } from 'zod';
+import { open311Errors } from './contracts/open311';
 import { problemDocument, routes, type ProblemStatus, type RouteContract } from './contracts/routes';
 
 const problemTitles: Record<ProblemStatus | 405, string> = {
+  400: '请求有误 / Open311: a parameter is missing or wrong; each error names it',
   401: '未登录 / not signed in',
   403: '无权执行此操作 / this role may not do this, or a state-changing request from another site (CSRF check)',
   404: '未找到 / not found (also a malformed id in the path)',
@@ -22,11 +25,33 @@ const problemTitles: Record<ProblemStatus | 405, string> = {
   429: '请求过于频繁 / too many requests; Retry-After says when to try again',
   405: '不支持该方法 / method not allowed on this path (Allow lists the methods)',
 };
+const unavailableTitle =
+  '服务暂时不可用 / a backend (Temporal, PostgreSQL) is down or failing over for a moment; Retry-After says when to try again. ' +
+  'Nothing half-written remains: a step Temporal did not take wrote nothing, an Idempotency-Key is not used up; ' +
+  'if the step was taken after all, the retry answers 409 (already done)';
 
 /** '/suggestions/:id/units/:unitId' → '/suggestions/{id}/units/{unitId}'. */
 export const openApiPath = (expressPath: string) => expressPath.replace(/:(\w+)/g, '{$1}');
 
+/** Open311: the success in JSON or XML, refusals as the standard's error list in either. */
+function open311Responses(r: RouteContract): Record<string, ResponseConfig> {
+  const xml = { schema: { type: 'string' as const } };
+  const out: Record<string, ResponseConfig> = {
+    [String(r.success.status)]: {
+      description: `${r.success.description} (format json or xml)`,
+      content: { 'application/json': { schema: r.success.schema as z.ZodType }, 'application/xml': xml },
+    },
+  };
+  for (const status of r.problems)
+    out[String(status)] = {
+      description: problemTitles[status],
+      content: { 'application/json': { schema: open311Errors }, 'application/xml': xml },
+    };
+  return out;
+}
+
 function responses(r: RouteContract): Record<string, ResponseConfig> {
+  if (r.errorFormat === 'open311') return open311Responses(r);
   const out: Record<string, ResponseConfig> = {};
   const ok = r.success;
   out[String(ok.status)] =
@@ -65,6 +90,12 @@ function responses(r: RouteContract): Record<string, ResponseConfig> {
       description: problemTitles[status],
       content: { 'application/problem+json': { schema: problemDocument } },
     };
+  if (r.backend !== false)
+    out['503'] = {
+      description: unavailableTitle,
+      headers: { 'Retry-After': { description: 'seconds to wait', schema: { type: 'integer' } } },
+      content: { 'application/problem+json': { schema: problemDocument } },
+    };
   return out;
 }
 
@@ -87,7 +118,18 @@ export function buildOpenApiDocument() {
         ...(r.query ? { query: r.query as never } : {}),
         ...(r.headers ? { headers: r.headers } : {}),
         ...(r.body
-          ? { body: { required: !r.bodyOptional, content: { 'application/json': { schema: r.body } } } }
+          ? {
+              body: {
+                required: !r.bodyOptional,
+                content:
+                  r.errorFormat === 'open311'
+                    ? {
+                        'application/x-www-form-urlencoded': { schema: r.body },
+                        'application/json': { schema: r.body },
+                      }
+                    : { 'application/json': { schema: r.body } },
+              },
+            }
           : {}),
         ...(r.multipart
           ? { body: { required: true, content: { 'multipart/form-data': { schema: r.multipart } } } }

@@ -6,8 +6,7 @@
 import type { DataSource } from 'typeorm';
 import type { z } from 'zod';
 import type { publicReplyListQuery } from './contracts/public';
-import { highlightRow, searchSql } from './search';
-import { countCapped } from './suggestion.repository';
+import { countCapped, highlightRow, rankedPage, searchSql } from './search';
 
 /** The only items the public ever sees. */
 export const PUBLIC_WHERE = `s.status = 'published' AND s.confidential = false AND s.merged_into_id IS NULL`;
@@ -42,11 +41,10 @@ export class PublicRepository {
       );
     if (q.sessionYear !== undefined) where.push(`s.session_year = ${p(q.sessionYear)}::int`);
     const search = q.q ? searchSql(q.q, p, { replies: true }) : null;
-    if (search) where.push(search.where);
+    if (search) return this.listByRelevance(where, search, params, q);
     const w = where.join(' AND ');
     const countParams = [...params];
-    // A keyword search ranks by relevance (ts_rank_cd) first.
-    const order = `${search?.rank ? `${search.rank} DESC NULLS LAST, ` : ''}s.updated_at DESC, s.id DESC`;
+    const order = `s.updated_at DESC, s.id DESC`;
     const limit = p(q.pageSize);
     const offset = p((q.page - 1) * q.pageSize);
     // The page walks the partial index of public items (newest first); the count stops at
@@ -60,9 +58,38 @@ export class PublicRepository {
         params,
       ) as Promise<{ title: string; excerpt: string; highlight?: unknown }[]>,
     ]);
-    if (search)
-      for (const it of items)
-        it.highlight = highlightRow({ title: it.title, content: it.excerpt }, search.parsed);
+    return { items, total, totalExact };
+  }
+
+  /**
+   * A keyword search ranks by relevance first (the item's own text; items found by their replies'
+   * text only come after, newest first): search.ts `rankedPage`.
+   */
+  private async listByRelevance(
+    filters: string[],
+    search: ReturnType<typeof searchSql>,
+    params: unknown[],
+    q: PublicReplyListQuery,
+  ) {
+    const { ids, total, totalExact } = await rankedPage(this.ds, {
+      from: 'FROM suggestions s',
+      filters,
+      search,
+      params,
+      newest: 's.updated_at',
+      limit: q.pageSize,
+      offset: (q.page - 1) * q.pageSize,
+    });
+    const items: { title: string; excerpt: string; highlight?: unknown }[] = ids.length
+      ? await this.ds.query(
+          `SELECT ${columns}, left(s.content, 200) AS excerpt FROM unnest($1::uuid[]) WITH ORDINALITY AS page(id, n)
+           JOIN suggestions s ON s.id = page.id LEFT JOIN deputies d ON d.id = s.lead_deputy_id
+           WHERE ${PUBLIC_WHERE} ORDER BY page.n`,
+          [ids],
+        )
+      : [];
+    for (const it of items)
+      it.highlight = highlightRow({ title: it.title, content: it.excerpt }, search.parsed);
     return { items, total, totalExact };
   }
 

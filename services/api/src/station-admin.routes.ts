@@ -9,6 +9,7 @@ import {
   dutiesBody,
   intakeFieldLabels,
   stationBody,
+  stationListQuery,
   stationPatch,
   TARGET_CODE_LENGTH,
 } from './contracts/intake';
@@ -36,7 +37,8 @@ export function stationAdminRoutes(intake: IntakeService): Router {
 
   r.get('/', async (req, res) => {
     admin(req);
-    res.json({ items: await repo.listStations() });
+    const q = validate(stationListQuery, req.query, intakeFieldLabels);
+    res.json({ ...(await repo.listStations(q)), page: q.page, pageSize: q.pageSize });
   });
 
   /** Every deputy with their own code (a missing one is made on the way). */

@@ -7,12 +7,13 @@
  * (suggestion.service.ts).
  */
 import {
+  WorkflowExecutionAlreadyStartedError,
   WorkflowIdConflictPolicy,
   WorkflowIdReusePolicy,
   type Client,
   type WorkflowHandle,
 } from '@temporalio/client';
-import type { UpdateDefinition } from '@temporalio/common';
+import { WorkflowNotFoundError, type UpdateDefinition } from '@temporalio/common';
 import type { Actor } from '@jianyi/domain';
 import { config, suggestionWorkflowId } from '@jianyi/platform';
 import {
@@ -39,6 +40,8 @@ import {
   withdrawUpdate,
   withholdPublicationUpdate,
   type Assignment,
+  type AssignmentMeetingInput,
+  type AssignmentMeetingResult,
   type ReplyDraft,
   type RequestDecision,
   type ReviewDecision,
@@ -143,8 +146,45 @@ export class SuggestionLifecycle {
       .describe()
       .then(
         () => true,
-        () => false,
+        // Not found: never started. Anything else (Temporal down) is not an answer: the caller's 503.
+        (err: unknown) => {
+          if (err instanceof WorkflowNotFoundError) return false;
+          throw err;
+        },
       );
+  }
+
+  /**
+   * 交办会: one batch workflow for many items (assignment-meeting.workflow.ts), its id from the caller's
+   * key, so a retried request attaches to the same batch (running or finished) and gets its answer. The
+   * request's hash is kept in the memo: the same key with another body is refused (422) by the caller.
+   */
+  async assignmentMeeting(
+    key: string,
+    input: AssignmentMeetingInput,
+  ): Promise<{ sameRequest: boolean; result: () => Promise<AssignmentMeetingResult> }> {
+    const workflowId = `assignment-meeting-${key}`;
+    let h: WorkflowHandle;
+    try {
+      h = await this.temporal.workflow.start('assignmentMeetingWorkflow', {
+        taskQueue: config.temporal.taskQueue,
+        workflowId,
+        args: [input],
+        memo: { requestHash: input.requestHash },
+        // A task that issues a hundred signals may take longer than the default 10 s on a loaded host.
+        workflowTaskTimeout: '1 minute',
+        workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
+        workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
+      });
+    } catch (err) {
+      if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+      h = this.temporal.workflow.getHandle(workflowId);
+    }
+    const memo = (await h.describe()).memo as { requestHash?: string } | undefined;
+    return {
+      sameRequest: memo?.requestHash === input.requestHash,
+      result: () => h.result() as Promise<AssignmentMeetingResult>,
+    };
   }
 
   item(suggestionId: string): ItemSteps {

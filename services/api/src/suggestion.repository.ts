@@ -2,7 +2,7 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { itemVisibleSql, loadWorkCalendar, recordVisibleSql, type SessionUser } from '@jianyi/platform';
 import { isDeadlineProvisional } from '@jianyi/domain';
 import { searchDocument } from '@jianyi/text';
-import { highlightRow, searchSql, type Highlighted } from './search';
+import { countCapped, highlightRow, rankedPage, searchSql, type Highlighted } from './search';
 
 export interface SuggestionRow {
   id: string;
@@ -181,13 +181,21 @@ export class SuggestionRepository {
         );
       }
     }
+    // The search's own arm is the last condition: a relevance page takes it apart (rankedPage).
+    if (relevance && search) return this.listByRelevance(where.slice(0, -1), search, params, f);
     const limit = p(f.limit);
     const offset = p(f.after && !relevance ? 0 : f.offset);
     // Overdue items are a few percent of all and mostly old: walking the sort index newest first and
-    // dropping the rest read 150,000 rows at a million items. Behind a fence (OFFSET 0, PostgreSQL's
-    // documented way to plan a subquery on its own) the overdue set comes from its own indexes and is sorted.
+    // dropping the rest read 150,000 rows at a million items, and sorting the whole overdue set took
+    // seconds. So two arms, each a page in order, merged: the flagged items (newest first from their
+    // partial index), and the few whose open deadline passed before the flag was set (their partial
+    // index on the deadline; behind a fence, OFFSET 0, so they are not looked for along the sort index).
+    const rest = pageWhere.filter((x) => x !== overdueExpr).join(' AND ');
+    const reach = `${limit}::int + ${offset}::bigint`;
     const matches = f.overdue
-      ? `FROM (SELECT s.* ${from} WHERE ${pageWhere.join(' AND ')} OFFSET 0) s`
+      ? `FROM ((SELECT s.* ${from} WHERE ${rest} AND s.overdue ORDER BY ${orderBy} LIMIT ${reach})
+          UNION ALL (SELECT * FROM (SELECT s.* ${from} WHERE ${rest} AND NOT s.overdue AND s.open_deadline_at < now() OFFSET 0) s
+            ORDER BY ${orderBy} LIMIT ${reach})) s`
       : `${from} WHERE ${pageWhere.join(' AND ')}`;
     // Page the ids first, then compute the per-row extras (overdue, units) for that page only.
     const [{ total, totalExact }, items] = await Promise.all([
@@ -206,38 +214,38 @@ export class SuggestionRepository {
     const nextCursor = last ? encodeCursor(last.sortValue, last.id) : null;
     return { items: items.map(({ sortValue: _, ...item }) => item), total, totalExact, nextCursor };
   }
+
+  /** A keyword search by relevance (search.ts `rankedPage`): the page's ids, then their rows in that order. */
+  private async listByRelevance(
+    filters: string[],
+    search: NonNullable<ReturnType<typeof searchSql>>,
+    params: unknown[],
+    f: ListFilter,
+  ) {
+    const { ids, total, totalExact } = await rankedPage(this.ds, {
+      from: 'FROM suggestions s LEFT JOIN deputies d ON d.id = s.lead_deputy_id',
+      filters,
+      search,
+      params,
+      newest: 's.created_at',
+      limit: f.limit,
+      offset: f.offset,
+    });
+    const items: SuggestionListItem[] = ids.length
+      ? await this.ds.query(
+          `SELECT ${columns}, d.town, s.session_year AS "sessionYear", s.topic, s.key_supervision AS "keySupervision",
+             s.deadline_at AS "deadlineAt", ${overdueExpr} AS overdue, ${latestUnitsExpr} AS units
+           FROM unnest($1::uuid[]) WITH ORDINALITY AS page(id, n) JOIN suggestions s ON s.id = page.id
+           LEFT JOIN deputies d ON d.id = s.lead_deputy_id ORDER BY page.n`,
+          [ids],
+        )
+      : [];
+    for (const it of items) it.highlight = highlightRow(it, search.parsed);
+    return { items, total, totalExact, nextCursor: null };
+  }
 }
 
-/** Above this many matches a list's total is the planner's estimate (`totalExact: false`). */
-export const COUNT_CAP = 1000;
-
-/**
- * How many rows `SELECT 1 <fromWhere>` matches: exact up to COUNT_CAP, beyond it the planner's
- * estimate (a count of a million rows is not worth its seconds).
- */
-export async function countCapped(
-  ds: DataSource,
-  fromWhere: string,
-  params: unknown[],
-): Promise<{ total: number; totalExact: boolean }> {
-  const counted: { n: number }[] = await ds.query(
-    `SELECT count(*)::int AS n FROM (SELECT 1 ${fromWhere} LIMIT ${COUNT_CAP + 1}) x`,
-    params,
-  );
-  const n = counted[0]!.n;
-  if (n <= COUNT_CAP) return { total: n, totalExact: true };
-  const estimate = await estimateRows(ds, `SELECT 1 ${fromWhere}`, params);
-  return { total: Math.max(COUNT_CAP + 1, estimate), totalExact: false };
-}
-
-/** The planner's estimate of the rows a query returns. */
-export async function estimateRows(ds: DataSource, sql: string, params: unknown[]): Promise<number> {
-  const plan: { 'QUERY PLAN': { Plan: { 'Plan Rows': number } }[] }[] = await ds.query(
-    `EXPLAIN (FORMAT JSON) ${sql}`,
-    params,
-  );
-  return Math.round(plan[0]!['QUERY PLAN'][0]!.Plan['Plan Rows']);
-}
+export { COUNT_CAP, countCapped, estimateRows } from './search';
 
 /** A keyset cursor: the last row's sort value and id, base64url JSON (opaque to clients). */
 export function encodeCursor(value: unknown, id: string): string {

@@ -80,7 +80,9 @@ export function suggestionRoutes(svc: SuggestionService, text?: TextService, log
     const user = currentUser(req);
     if (!inRoleSet('assigners', user.role))
       throw problems.forbidden('only the reviewer or coordinator assigns');
-    res.json(await svc.bulkAssign(user, validate(bulkAssignmentBody, req.body).items));
+    res.json(
+      await svc.bulkAssign(user, validate(bulkAssignmentBody, req.body).items, req.get('Idempotency-Key')),
+    );
   });
   r.get('/:id', async (req, res) => {
     const user = currentUser(req);

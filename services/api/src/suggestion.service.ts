@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { WorkflowUpdateFailedError, type Client } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import type { DataSource } from 'typeorm';
@@ -17,9 +17,16 @@ import {
   type SuggestionStatus,
   type UnitAction,
 } from '@jianyi/domain';
-import type { Assignment, RequestDecision, ReviewDecision, SuggestionWorkflowInput } from '@jianyi/workflows';
+import type {
+  Assignment,
+  AssignmentMeetingResult,
+  RequestDecision,
+  ReviewDecision,
+  SuggestionWorkflowInput,
+} from '@jianyi/workflows';
 import { searchDocument } from '@jianyi/text';
 import { enforce, enforceWho, HttpProblem, problems } from './http/problem';
+import { unavailableProblem } from './http/unavailable';
 import { idempotent } from './http/idempotency';
 import { SuggestionLifecycle, type ItemSteps, type UnitStep, type UnitSteps } from './suggestion.lifecycle';
 import { SuggestionRepository } from './suggestion.repository';
@@ -276,65 +283,106 @@ export class SuggestionService {
     return this.onItem(user, id, (w) => w.withdraw(actorOf(user)));
   }
 
-  async assign(user: SessionUser, id: string, a: Assignment, checked?: Map<string, Promise<void>>) {
-    const units = a.mode === 'separate' ? a.unitIds : [a.leadUnitId, ...a.coUnitIds];
-    // A 交办会 checks each distinct set of units once (checked: shared by the items of one call).
-    const key = JSON.stringify(a);
-    if (checked?.has(key)) {
-      await checked.get(key);
-      return this.onItem(user, id, (w) => w.assign(actorOf(user), a));
-    }
-    const check = this.checkAssignable(
-      units.map((u) => ({
-        unitId: u,
-        field:
-          a.mode === 'separate'
-            ? 'unitIds'
-            : u === (a as { leadUnitId?: string }).leadUnitId
-              ? 'leadUnitId'
-              : 'coUnitIds',
-      })),
-    );
-    checked?.set(key, check);
-    await check;
-    return this.onItem(user, id, (w) => w.assign(actorOf(user), a));
+  async assign(user: SessionUser, id: string, a: Assignment) {
+    const refused = await this.unitsProblem(a);
+    if (refused) throw refused;
+    return this.onItem(user, id, (w) => w.assign(actorOf(user), a), {
+      // The projection first: a 交办会 writes it in its transaction before the item's workflow hears of it.
+      check: async () => {
+        const s = await this.repo.findVisible(user, id);
+        if (s) enforce(decide('assign', actorOf(user), { status: s.status as SuggestionStatus }));
+      },
+    });
   }
   /**
-   * 交办会: hundreds of assignments at once. Each item is its own workflow update (one failing item
-   * does not stop the rest; an item is assigned whole or not at all); up to config.api.bulkAssignConcurrency
-   * run at a time (the updates wait on the worker, not on the API). Returns one result per item.
+   * 交办会: hundreds of assignments at once, as one batch (assignment-meeting.workflow.ts): the units of
+   * each distinct assignment are checked once, then one transaction checks each item against the rules
+   * and writes every assignment that passes (records, status, event, audit); a refused item is listed
+   * with its reason and nothing of it is written. Each written item's workflow then starts its units.
+   * The same Idempotency-Key answers the same batch again (another body with it: 422).
    */
-  async bulkAssign(
-    user: SessionUser,
-    items: { id: string; assignment: Assignment }[],
-    concurrency = config.api.bulkAssignConcurrency,
-  ) {
-    const checked = new Map<string, Promise<void>>();
+  async bulkAssign(user: SessionUser, items: { id: string; assignment: Assignment }[], key?: string) {
     const results: {
       id: string;
       ok: boolean;
       status?: string;
       problem?: { status: number; title: string; detail: string };
-    }[] = new Array(items.length);
-    let next = 0;
-    const worker = async () => {
-      for (let i = next++; i < items.length; i = next++) {
-        const it = items[i]!;
-        try {
-          const st = await this.assign(user, it.id, it.assignment, checked);
-          results[i] = { id: it.id, ok: true, status: st.status };
-        } catch (err) {
-          if (!(err instanceof HttpProblem)) throw err;
-          results[i] = {
-            id: it.id,
-            ok: false,
-            problem: { status: err.status, title: err.title, detail: err.detail },
-          };
-        }
-      }
-    };
-    await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, worker));
+    }[] = [];
+    // Units checked once per distinct assignment; an item whose units are refused is listed with the reason.
+    const refusedUnits = new Map<string, HttpProblem | null>();
+    for (const it of items) {
+      const k = JSON.stringify(it.assignment);
+      if (!refusedUnits.has(k)) refusedUnits.set(k, await this.unitsProblem(it.assignment));
+    }
+    const ok = items.filter((it) => refusedUnits.get(JSON.stringify(it.assignment)) === null);
+    const requestHash = createHash('sha256').update(JSON.stringify(items)).digest('hex');
+    const batchKey = createHash('sha256')
+      .update(`${user.id}\u0000${key ?? randomUUID()}`)
+      .digest('hex')
+      .slice(0, 32);
+    let outcome: AssignmentMeetingResult | null = null;
+    if (ok.length > 0) {
+      const batch = await this.lifecycle.assignmentMeeting(batchKey, {
+        actor: actorOf(user),
+        items: ok.map((it) => ({ suggestionId: it.id, assignment: it.assignment })),
+        requestHash,
+      });
+      if (!batch.sameRequest)
+        throw problems.invalid([
+          {
+            field: 'Idempotency-Key',
+            message: '该幂等键已用于另一项交办',
+            messageEn: 'this Idempotency-Key was used for another assignment',
+          },
+        ]);
+      outcome = await batch.result();
+    }
+    const assigned = new Set(outcome?.assigned ?? []);
+    const refused = new Map(outcome?.refused.map((r) => [r.suggestionId, r]));
+    const untold = new Set(outcome?.untold ?? []);
+    for (const it of items) {
+      const unitsRefused = refusedUnits.get(JSON.stringify(it.assignment));
+      const r = refused.get(it.id);
+      if (assigned.has(it.id)) results.push({ id: it.id, ok: true, status: 'assigned' });
+      else if (unitsRefused)
+        results.push({
+          id: it.id,
+          ok: false,
+          problem: { status: unitsRefused.status, title: unitsRefused.title, detail: unitsRefused.detail },
+        });
+      else if (r)
+        results.push({ id: it.id, ok: false, problem: { status: r.status, title: r.zh, detail: r.en } });
+      else
+        results.push({
+          id: it.id,
+          ok: false,
+          problem: untold.has(it.id)
+            ? {
+                status: 409,
+                title: '已交办，但该建议的办理流程未响应',
+                detail: 'assigned, but the item’s process did not answer',
+              }
+            : { status: 409, title: '未交办', detail: 'not assigned' },
+        });
+    }
     return { total: items.length, assigned: results.filter((r) => r.ok).length, results };
+  }
+
+  /** The problem with an assignment's units (unknown or inactive), or null when they may be assigned. */
+  private async unitsProblem(a: Assignment): Promise<HttpProblem | null> {
+    const units = a.mode === 'separate' ? a.unitIds : [a.leadUnitId, ...a.coUnitIds];
+    try {
+      await this.checkAssignable(
+        units.map((u) => ({
+          unitId: u,
+          field: a.mode === 'separate' ? 'unitIds' : u === a.leadUnitId ? 'leadUnitId' : 'coUnitIds',
+        })),
+      );
+      return null;
+    } catch (err) {
+      if (err instanceof HttpProblem) return err;
+      throw err;
+    }
   }
 
   rate(
@@ -590,5 +638,6 @@ export function toProblem(err: unknown): unknown {
   if (err && typeof err === 'object' && (err as { name?: string }).name === 'WorkflowNotFoundError') {
     return problems.conflict('the suggestion is no longer in a running process', '该建议的办理流程已结束');
   }
-  return err;
+  // Temporal or PostgreSQL down for a moment: 503 with Retry-After (a 交办会 lists it per item).
+  return unavailableProblem(err) ?? err;
 }

@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
-import type { SessionUser } from '@jianyi/platform';
+import { isOverseer, type SessionUser } from '@jianyi/platform';
 import {
   DUPLICATE_THRESHOLD,
   candidateQuery,
@@ -17,6 +17,7 @@ import {
   type TextProfile,
 } from '@jianyi/text';
 import { PUBLIC_WHERE } from './public.repository';
+import { searchIndexIsRum } from './search';
 
 const CANDIDATES = 100;
 
@@ -38,12 +39,16 @@ export class TextService {
     const tq = candidateQuery(p);
     if (!tq) return [];
     const all = [tq, CANDIDATES, ...params];
+    // With RUM the best-ranked candidates come from the index in order (search.ts).
+    const order = (await searchIndexIsRum(this.ds))
+      ? `s.search_tsv <=> to_tsquery('simple', $1)`
+      : `ts_rank_cd(s.search_tsv, to_tsquery('simple', $1)) DESC`;
     return this.ds.query(
       `SELECT s.id, s.title, s.content, s.status, s.registration_no AS "registrationNo", s.session_year AS "sessionYear",
          d.name AS "leadDeputyName", (${PUBLIC_WHERE}) AS published
        FROM suggestions s LEFT JOIN deputies d ON d.id = s.lead_deputy_id
        WHERE s.search_tsv @@ to_tsquery('simple', $1) AND ${extraWhere}
-       ORDER BY ts_rank_cd(s.search_tsv, to_tsquery('simple', $1)) DESC LIMIT $2`,
+       ORDER BY ${order} LIMIT $2`,
       all,
     );
   }
@@ -92,6 +97,57 @@ export class TextService {
       // Side by side for the reviewer: sentences the other text does not have are marked.
       ...(user.role === 'deputy' ? {} : { compare: compareSentences(content, c.content) }),
     }));
+  }
+
+  /**
+   * 疑似重复 of a constituent message: the messages that read alike among `others` (those a merge may
+   * go to: same station, visible, not merged), and the suggestions that read alike. Suggestions as in
+   * `similar` for a deputy (submitted, not confidential) and an overseer (every submitted item); for
+   * station staff and units only published ones (答复公开), as the public sees them.
+   */
+  async similarToMessage(
+    user: SessionUser,
+    content: string,
+    others: { id: string; trackingCode: string; status: string; content: string; createdAt: string }[],
+  ) {
+    const p = profile('', content);
+    const best = <T>(xs: { x: T; score: number }[]) =>
+      xs
+        .filter((a) => a.score >= DUPLICATE_THRESHOLD)
+        .sort((a, b) => b.score - a.score)
+        .slice(0, 5);
+    const messages = best(
+      others.map((o) => {
+        const sim = similarity(p, profile('', o.content));
+        return { x: { o, sim }, score: sim.score };
+      }),
+    ).map(({ x: { o, sim } }) => ({
+      id: o.id,
+      trackingCode: o.trackingCode,
+      status: o.status,
+      excerpt: o.content.slice(0, 120),
+      createdAt: o.createdAt,
+      score: Math.round(sim.score * 100) / 100,
+      sharedTerms: sim.shared,
+    }));
+    const where = [`s.status NOT IN ('draft', 'withdrawn')`];
+    if (user.role === 'deputy') where.push('NOT s.confidential');
+    else if (!isOverseer(user)) where.push(PUBLIC_WHERE);
+    const suggestions = best(
+      (await this.candidates(p, where.join(' AND '), [])).map((c) => {
+        const sim = similarity(p, profile(c.title, c.content));
+        return { x: { c, sim }, score: sim.score };
+      }),
+    ).map(({ x: { c, sim } }) => ({
+      id: c.id,
+      title: c.title,
+      status: c.status,
+      registrationNo: c.registrationNo,
+      sessionYear: c.sessionYear,
+      score: Math.round(sim.score * 100) / 100,
+      sharedTerms: sim.shared,
+    }));
+    return { messages, suggestions };
   }
 
   /** The three likeliest lead units and co-handlers, each with a one-line reason. */

@@ -22,7 +22,18 @@ import { SuggestionRepository } from './suggestion.repository';
 import { TimelineRepository } from './timeline.repository';
 
 /** Statuses in which the item's own clock no longer runs. */
-const ITEM_CLOCK_STOPPED = ['published', 'closed', 'rejected', 'converted', 'merged', 'withdrawn'];
+// A returned item waits for its deputy (no clock of the item runs): the pre-review deadline the
+// projection still holds from the last submission is not shown.
+const ITEM_CLOCK_STOPPED = [
+  'draft',
+  'returned',
+  'published',
+  'closed',
+  'rejected',
+  'converted',
+  'merged',
+  'withdrawn',
+];
 
 const iso = (v: Date | string | null | undefined) => (v == null ? null : new Date(v).toISOString());
 

@@ -45,6 +45,17 @@ const pdf = Buffer.from(
     '3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 200 200]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n',
 );
 const key = () => ({ 'Idempotency-Key': randomUUID() });
+/** A client of the stack's S3-compatible store, as the API is configured. */
+const s3Client = () =>
+  new S3Client({
+    endpoint: config.attachments.s3.endpoint,
+    region: config.attachments.s3.region,
+    forcePathStyle: true,
+    credentials: {
+      accessKeyId: config.attachments.s3.accessKeyId,
+      secretAccessKey: config.attachments.s3.secretAccessKey,
+    },
+  });
 
 beforeAll(async () => {
   world = await AuthzWorld.open();
@@ -120,15 +131,7 @@ describe('attachments on a suggestion (the lead deputy, while a draft)', () => {
     const [row] = await world.ds.query(`SELECT storage_key, thumb_key FROM attachments WHERE id = $1`, [
       attachmentId,
     ]);
-    const s3 = new S3Client({
-      endpoint: config.attachments.s3.endpoint,
-      region: config.attachments.s3.region,
-      forcePathStyle: true,
-      credentials: {
-        accessKeyId: config.attachments.s3.accessKeyId,
-        secretAccessKey: config.attachments.s3.secretAccessKey,
-      },
-    });
+    const s3 = s3Client();
     const obj = await s3.send(
       new GetObjectCommand({ Bucket: config.attachments.s3.bucket, Key: row.storage_key }),
     );
@@ -362,5 +365,127 @@ describe("a constituent's photos on a message (一码通)", () => {
       expect((await s.download(list.body.items[0].url)).status).toBe(404);
     }
     expect((await anon.download(list.body.items[0].url)).status).toBe(401);
+  });
+});
+
+describe('deleting an attachment (the uploader or an admin, while its record takes changes)', () => {
+  const storeHas = async (storageKey: string) => {
+    const s3 = s3Client();
+    try {
+      await s3.send(new GetObjectCommand({ Bucket: config.attachments.s3.bucket, Key: storageKey }));
+      return true;
+    } catch {
+      return false;
+    } finally {
+      s3.destroy();
+    }
+  };
+  const keysOf = async (id: string) =>
+    (
+      await world.ds.query(
+        `SELECT storage_key AS "storageKey", thumb_key AS "thumbKey" FROM attachments WHERE id = $1`,
+        [id],
+      )
+    )[0] as { storageKey: string; thumbKey: string | null } | undefined;
+
+  it('the unit’s handler deletes the photo it put on its contact; others may not (403); it is gone from the store and audited', async () => {
+    const { unitHandler, unitLeader, leadDeputy, reviewer, otherUnit, admin } = world.as;
+    const it = await world.signedIn();
+    expect((await world.unitStep(unitHandler, it, 'contacts', contactBody)).status).toBe(200);
+    const t = await unitHandler.call('GET', `/api/suggestions/${it.id}/timeline`);
+    const contactId = t.body.contacts[0].id as string;
+    const up = (colour: string) =>
+      photoWithGps(colour).then((bytes) =>
+        unitHandler.upload(
+          `/api/suggestions/${it.id}/contacts/${contactId}/attachments`,
+          { name: '视察现场.jpg', bytes },
+          key(),
+        ),
+      );
+    const photo = await up('#a52');
+    expect(photo.status).toBe(201);
+    const id = photo.body.id as string;
+    const keys = (await keysOf(id))!;
+    expect(await storeHas(keys.storageKey)).toBe(true);
+    // The list tells the page who may delete: the uploader yes, the deputy no.
+    const mine = await unitHandler.call('GET', `/api/suggestions/${it.id}/attachments`);
+    expect(mine.body.items.find((a: { id: string }) => a.id === id).canDelete).toBe(true);
+    const theirs = await leadDeputy.call('GET', `/api/suggestions/${it.id}/attachments`);
+    expect(theirs.body.items.find((a: { id: string }) => a.id === id).canDelete).toBe(false);
+
+    // Who sees it but did not upload it: 403 with the reason; a unit that does not see it: 404.
+    for (const s of [unitLeader, leadDeputy, reviewer]) {
+      const r = await s.call('DELETE', `/api/attachments/${id}`);
+      expect(r.status).toBe(403);
+      expect(r.body.title).toBe('只有上传人或管理员可以删除附件');
+    }
+    expect((await otherUnit.call('DELETE', `/api/attachments/${id}`)).status).toBe(404);
+    // A malformed id is the same 404 as an unknown one (as for downloads).
+    expect((await unitHandler.call('DELETE', '/api/attachments/not-an-id')).status).toBe(404);
+
+    expect((await unitHandler.call('DELETE', `/api/attachments/${id}`)).status).toBe(204);
+    expect(await keysOf(id)).toBeUndefined();
+    expect(await storeHas(keys.storageKey)).toBe(false);
+    if (keys.thumbKey) expect(await storeHas(keys.thumbKey)).toBe(false);
+    expect((await unitHandler.download(`/api/attachments/${id}`)).status).toBe(404);
+    expect((await unitHandler.call('DELETE', `/api/attachments/${id}`)).status).toBe(404);
+    const audit = await world.ds.query(
+      `SELECT actor_role AS role, before->>'fileName' AS "fileName" FROM audit_log WHERE action = 'attachment.delete' AND before->>'attachmentId' = $1`,
+      [id],
+    );
+    expect(audit).toEqual([{ role: 'unit_handler', fileName: '视察现场.jpg' }]);
+
+    // An admin may delete another's file while the part is open.
+    const second = await up('#2a5');
+    expect((await admin.call('DELETE', `/api/attachments/${second.body.id}`)).status).toBe(204);
+  });
+
+  it('once the reply is sent, its scan and the contact’s photo stay (409 with the reason)', async () => {
+    const { unitHandler, unitLeader } = world.as;
+    const it = await world.drafted();
+    const t = await unitHandler.call('GET', `/api/suggestions/${it.id}/timeline`);
+    const contactId = t.body.contacts[0].id as string;
+    const replyId = t.body.replies[0].id as string;
+    const photo = await unitHandler.upload(
+      `/api/suggestions/${it.id}/contacts/${contactId}/attachments`,
+      { name: '现场.jpg', bytes: await photoWithGps('#5a2') },
+      key(),
+    );
+    const scan = await unitHandler.upload(
+      `/api/suggestions/${it.id}/replies/${replyId}/attachments`,
+      { name: '答复函.pdf', bytes: pdf },
+      key(),
+    );
+    expect([photo.status, scan.status]).toEqual([201, 201]);
+    expect((await world.unitStep(unitLeader, it, 'reply/sign-off')).status).toBe(200);
+    expect((await world.unitStep(unitHandler, it, 'reply/send')).status).toBe(200);
+    const r = await unitHandler.call('DELETE', `/api/attachments/${scan.body.id}`);
+    expect(r.status).toBe(409);
+    expect(r.body.title).toBe('答复或意见已发出，附件不能删除');
+    const c = await unitHandler.call('DELETE', `/api/attachments/${photo.body.id}`);
+    expect(c.status).toBe(409);
+    expect(c.body.title).toContain('办理已结束');
+    expect(await keysOf(scan.body.id)).toBeDefined();
+  });
+
+  it('the lead deputy deletes a file of a draft, but not of a submitted item (409)', async () => {
+    const { leadDeputy } = world.as;
+    const d = await world.draft();
+    const a = await leadDeputy.upload(
+      `/api/suggestions/${d.id}/attachments`,
+      { name: '调研.pdf', bytes: pdf },
+      key(),
+    );
+    expect((await leadDeputy.call('DELETE', `/api/attachments/${a.body.id}`)).status).toBe(204);
+    const b = await leadDeputy.upload(
+      `/api/suggestions/${d.id}/attachments`,
+      { name: '现场.jpg', bytes: await photoWithGps('#999') },
+      key(),
+    );
+    expect((await leadDeputy.call('POST', `/api/suggestions/${d.id}/submit`)).status).toBe(202);
+    await world.untilStatus(d, 'submitted');
+    const r = await leadDeputy.call('DELETE', `/api/attachments/${b.body.id}`);
+    expect(r.status).toBe(409);
+    expect(r.body.title).toBe('建议已提交，附件不能再删除');
   });
 });

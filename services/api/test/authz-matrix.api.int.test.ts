@@ -43,6 +43,8 @@ import { appointmentPublicRoutes, appointmentRoutes } from '../src/appointment.r
 import { StationRecordsService } from '../src/station-records.service';
 import { activityRoutes, stationDeskRoutes, trainingRoutes } from '../src/station-records.routes';
 import { deputyRecordRoutes } from '../src/deputy-record.routes';
+import { open311Routes } from '../src/open311.routes';
+import { open311AdminRoutes } from '../src/open311-admin.routes';
 import type { Client } from '@temporalio/client';
 import {
   AuthzWorld,
@@ -135,6 +137,8 @@ const matrix: Record<string, [Cell, Cell, Cell, Cell, Cell, Cell, Cell, Cell, Ce
   'unit inbox (assigned)':            [401, 403,  403,   403,  403,   403,  OK,   OK,   OK,   403],
   'unit inbox: awaiting my sign-off': [401, 403,  403,   403,  403,   403,  403,  403,  OK,   403],
   'deputy: my clocks (assigned)':     [401, OK,   OK,    403,  403,   403,  403,  403,  403,  403],
+  'deputy: my clocks (submitted)':    [401, OK,   OK,    403,  403,   403,  403,  403,  403,  403],
+  'deputy: my clocks (accepted)':     [401, OK,   OK,    403,  403,   403,  403,  403,  403,  403],
   'deadline preview':                 [401, 403,  403,   OK,   OK,    403,  403,  403,  403,  403],
   'unit requests (pending)':          [401, 403,  403,   OK,   OK,    OK,   OK,   OK,   OK,   OK ],
   'admin: GET /api/admin/units':      [401, 403,  403,   403,  403,   403,  403,  403,  403,  OK ],
@@ -193,6 +197,7 @@ const matrix: Record<string, [Cell, Cell, Cell, Cell, Cell, Cell, Cell, Cell, Ce
   'messages: my stations':            [401, OK,   OK,    OK,   OK,    OK,   OK,   OK,   OK,   OK ],
   'messages: offline (线下反馈)':      [401, 403,  403,   403,  403,   403,  403,  403,  403,  403],
   'messages: get (pending)':          [401, OK,   404,   OK,   OK,    OK,   404,  404,  404,  OK ],
+  'messages: similar (pending)':      [401, OK,   404,   OK,   OK,    OK,   404,  404,  404,  OK ],
   'messages: claim (pending)':        [401, OK,   404,   403,  403,   403,  404,  404,  404,  403],
   'messages: answer (claimed)':       [401, OK,   404,   403,  403,   403,  404,  404,  404,  403],
   'messages: forward (claimed)':      [401, OK,   404,   403,  403,   403,  404,  404,  404,  403],
@@ -206,6 +211,16 @@ const matrix: Record<string, [Cell, Cell, Cell, Cell, Cell, Cell, Cell, Cell, Ce
   'stations: edit':                   [401, 403,  403,   403,  403,   403,  403,  403,  403,  OK ],
   'stations: duty roster':            [401, 403,  403,   403,  403,   403,  403,  403,  403,  OK ],
   'stations: deputy codes':           [401, 403,  403,   403,  403,   403,  403,  403,  403,  OK ],
+  // Open311 GeoReport v2 (open311.routes.ts): no session; a registered client's api_key authorises a
+  // request whoever sends it. Its clients are the admin's (open311-admin.routes.ts).
+  'open311: services':                [OK,  OK,   OK,    OK,   OK,    OK,   OK,   OK,   OK,   OK ],
+  'open311: service definition':      [OK,  OK,   OK,    OK,   OK,    OK,   OK,   OK,   OK,   OK ],
+  'open311: post a request (api_key)':[OK,  OK,   OK,    OK,   OK,    OK,   OK,   OK,   OK,   OK ],
+  'open311: requests':                [OK,  OK,   OK,    OK,   OK,    OK,   OK,   OK,   OK,   OK ],
+  'open311: one request':             [OK,  OK,   OK,    OK,   OK,    OK,   OK,   OK,   OK,   OK ],
+  'open311 clients: list':            [401, 403,  403,   403,  403,   403,  403,  403,  403,  OK ],
+  'open311 clients: register':        [401, 403,  403,   403,  403,   403,  403,  403,  403,  OK ],
+  'open311 clients: edit':            [401, 403,  403,   403,  403,   403,  403,  403,  403,  OK ],
   // 附件 (attachment.routes.ts): the record's own visibility; who may attach: the lead deputy to a
   // draft, the unit to its own contacts and replies; the constituent (no login) to a pending message
   'attachments: to draft (draft)':    [401, OK,   404,   404,  404,   404,  404,  404,  404,  404],
@@ -215,6 +230,7 @@ const matrix: Record<string, [Cell, Cell, Cell, Cell, Cell, Cell, Cell, Cell, Ce
   'attachments: contact photo':       [401, OK,   404,   OK,   OK,    OK,   OK,   404,  OK,   OK ],
   'attachments: contact thumbnail':   [401, OK,   404,   OK,   OK,    OK,   OK,   404,  OK,   OK ],
   'attachments: reply draft scan':    [401, 404,  404,   OK,   OK,    OK,   OK,   404,  OK,   OK ],
+  'attachments: delete (draft)':      [401, OK,   404,   404,  404,   404,  404,  404,  404,  404],
   'intake: add a photo (pending)':    [OK,  OK,   OK,    OK,   OK,    OK,   OK,   OK,   OK,   OK ],
   'messages: photos (pending)':       [401, OK,   404,   OK,   OK,    OK,   404,  404,  404,  OK ],
   // Excel 导入 (import.routes.ts): the admin only
@@ -225,6 +241,8 @@ const matrix: Record<string, [Cell, Cell, Cell, Cell, Cell, Cell, Cell, Cell, Ce
   'export: suggestions xlsx':         [401, OK,   OK,    OK,   OK,    OK,   OK,   OK,   OK,   OK ],
   'export: supervision xlsx':         [401, 403,  403,   OK,   OK,    OK,   OK,   OK,   OK,   OK ],
   'export: exchange json':            [401, 403,  403,   OK,   OK,    OK,   403,  403,  403,  OK ],
+  'export: unit inbox xlsx':          [401, 403,  403,   403,  403,   403,  OK,   OK,   OK,   403],
+  'export: messages xlsx':            [401, OK,   OK,    OK,   OK,    OK,   OK,   OK,   OK,   OK ],
   // 家站点履职 (appointment.routes.ts, station-records.routes.ts, deputy-record.routes.ts): a station of
   // the matrix's own with 王建国 attached and lc.staff as staff; booking is public; the deputy asked for
   // confirms or declines; attendance, duty days and booking for a constituent are for the station's
@@ -337,6 +355,19 @@ const nonAdminIds = () =>
     .filter((r) => !['anonymous', 'admin'].includes(r))
     .map((r) => userId(r as Exclude<RoleKey, 'anonymous'>));
 const visibleWhenAssigned = (role: RoleKey) => matrix['get (assigned)']![roleKeys.indexOf(role)] === OK;
+
+/** The lead deputy's 我的期限 lists the item with this clock (held by the reviewer); another deputy's does not. */
+const clockOf = (role: RoleKey, r: { status: number; body: any }, it: Item, clock: string) => {
+  if (r.status !== 200) return null;
+  const mine = (r.body.items as { id: string; clocks: { clock: string; holder: string }[] }[]).find(
+    (x) => x.id === it.id,
+  );
+  if (role === 'leadDeputy')
+    return mine?.clocks.some((c) => c.clock === clock && c.holder === 'reviewer')
+      ? null
+      : `no ${clock} clock`;
+  return mine ? "another deputy's item listed" : null;
+};
 
 const actions: Record<keyof typeof matrix, Action> = {
   'create draft': {
@@ -677,6 +708,23 @@ const actions: Record<keyof typeof matrix, Action> = {
         return mine?.clocks.some((c) => c.clock === 'reply') ? null : 'no reply clock';
       return mine ? "another deputy's item listed" : null;
     },
+  },
+  // Before assignment the clocks are the reviewer's: pre-review while submitted, assignment once accepted.
+  'deputy: my clocks (submitted)': {
+    route: 'GET /me/clocks',
+    state: 'submitted',
+    ok: 200,
+    readOnly: true,
+    call: (s) => s.call('GET', '/api/me/clocks'),
+    check: (role, r, it) => clockOf(role, r, it, 'pre_review'),
+  },
+  'deputy: my clocks (accepted)': {
+    route: 'GET /me/clocks',
+    state: 'accepted',
+    ok: 200,
+    readOnly: true,
+    call: (s) => s.call('GET', '/api/me/clocks'),
+    check: (role, r, it) => clockOf(role, r, it, 'assignment'),
   },
   'unit inbox: awaiting my sign-off': {
     route: 'GET /unit-inbox/sign-off',
@@ -1161,6 +1209,14 @@ Object.assign(actions, {
     check: (_role: RoleKey, r: Res) =>
       r.status === 200 && r.body?.allowedActions === undefined ? 'no allowedActions' : null,
   },
+  'messages: similar (pending)': {
+    route: 'messages GET /:id/similar',
+    ok: 200,
+    call: async (s: ApiSession) =>
+      s.call('GET', `/api/messages/${(await messageFor('get', 'pending')).id}/similar`),
+    check: (_role: RoleKey, r: Res) =>
+      r.status === 200 && typeof r.body?.canMerge !== 'boolean' ? 'no canMerge' : null,
+  },
   'messages: claim (pending)': messageStep('claim', 'pending', 'claim'),
   'messages: answer (claimed)': messageStep('answer', 'claimed', 'answer', {
     answer: '已与社区沟通,下周加装。',
@@ -1223,6 +1279,78 @@ Object.assign(actions, {
   'stations: deputy codes': {
     ...get('/api/admin/stations/deputy-codes'),
     route: 'stations GET /deputy-codes',
+  },
+} satisfies Record<string, Action>);
+
+// ---- Open311: one client of the demo 溧城 station, registered once by the admin ----
+let open311Client: Promise<{ id: string; apiKey: string }> | null = null;
+const registeredClient = () =>
+  (open311Client ??= world.as.admin
+    .call('POST', '/api/admin/open311/clients', {
+      name: `矩阵测试客户端${world.tag}`,
+      stationId: demoId('station:lc'),
+    })
+    .then((r) => {
+      if (r.status !== 201) throw new Error(`open311 client: ${r.status} ${JSON.stringify(r.body)}`);
+      return { id: String(r.body.id), apiKey: String(r.body.apiKey) };
+    }));
+let open311Request: Promise<string> | null = null;
+const postOpen311 = (s: ApiSession) =>
+  registeredClient().then((c) =>
+    s.call(
+      'POST',
+      '/api/open311/v2/requests.json',
+      {
+        api_key: c.apiKey,
+        service_code: 'transport',
+        description: `路口信号灯时间太短，老人过马路来不及 ${world.tag}`,
+        device_id: `matrix-${randomUUID()}`,
+      },
+      { 'X-Forwarded-For': fromAddress() },
+    ),
+  );
+const anOpen311Request = () =>
+  (open311Request ??= postOpen311(world.as.anonymous).then((r) => {
+    if (r.status !== 201) throw new Error(`open311 request: ${r.status} ${JSON.stringify(r.body)}`);
+    return String((r.body as { service_request_id: string }[])[0]!.service_request_id);
+  }));
+const open311Clients = async () =>
+  JSON.stringify(await world.ds.query(`SELECT id, name, active, key_hash FROM open311_clients ORDER BY id`));
+Object.assign(actions, {
+  'open311: services': { ...get('/api/open311/v2/services.json'), route: 'open311 GET /services.:format' },
+  'open311: service definition': {
+    ...get('/api/open311/v2/services/transport.xml'),
+    route: 'open311 GET /services/:service_code.:format',
+  },
+  'open311: post a request (api_key)': {
+    route: 'open311 POST /requests.:format',
+    ok: 201,
+    call: (s: ApiSession) => postOpen311(s),
+  },
+  'open311: requests': { ...get('/api/open311/v2/requests.json'), route: 'open311 GET /requests.:format' },
+  'open311: one request': {
+    route: 'open311 GET /requests/:service_request_id.:format',
+    ok: 200,
+    call: async (s: ApiSession) => s.call('GET', `/api/open311/v2/requests/${await anOpen311Request()}.json`),
+  },
+  'open311 clients: list': { ...get('/api/admin/open311/clients'), route: 'open311clients GET /' },
+  'open311 clients: register': {
+    route: 'open311clients POST /',
+    ok: 201,
+    probe: open311Clients,
+    call: (s: ApiSession) =>
+      s.call('POST', '/api/admin/open311/clients', {
+        name: `矩阵测试登记${world.tag}`,
+        stationId: demoId('station:lc'),
+      }),
+  },
+  'open311 clients: edit': {
+    route: 'open311clients PATCH /:id',
+    ok: 200,
+    // The client exists before the first probe (the first call would otherwise register it).
+    probe: async () => (await registeredClient(), open311Clients()),
+    call: async (s: ApiSession) =>
+      s.call('PATCH', `/api/admin/open311/clients/${(await registeredClient()).id}`, { active: true }),
   },
 } satisfies Record<string, Action>);
 
@@ -1377,6 +1505,7 @@ const filesOnDrafted = () =>
     if (c.status !== 201 || r.status !== 201) throw new Error(`attachments: ${c.status} ${r.status}`);
     return { contactPhoto: String(c.body.id), replyScan: String(r.body.id) };
   })());
+const draftFiles = new Map<string, Promise<string>>();
 /** What a refused download must not do: be audited as a download. */
 const downloadAudits = async () =>
   JSON.stringify(
@@ -1452,6 +1581,24 @@ Object.assign(actions, {
     call: async (s: ApiSession) => s.call('GET', `/api/attachments/${(await filesOnDrafted()).replyScan}`),
     check: fileCheck,
   },
+  'attachments: delete (draft)': {
+    route: 'attachments DELETE /attachments/:id',
+    state: 'draft',
+    ok: 204,
+    // The lead deputy's file on the draft (uploaded once per item); refusals delete nothing.
+    probe: async () =>
+      JSON.stringify(
+        await world.ds.query(`SELECT count(*)::int AS n FROM audit_log WHERE action = 'attachment.delete'`),
+      ),
+    call: async (s: ApiSession, it: Item) => {
+      if (!draftFiles.has(it.id))
+        draftFiles.set(
+          it.id,
+          uploadAs(world.as.leadDeputy, `${sid(it)}/attachments`).then((r) => String(r.body.id)),
+        );
+      return s.call('DELETE', `/api/attachments/${await draftFiles.get(it.id)!}`);
+    },
+  },
   'intake: add a photo (pending)': {
     route: 'intake POST /track/:code/photos',
     ok: 201,
@@ -1513,6 +1660,14 @@ Object.assign(actions, {
   'export: supervision xlsx': {
     ...get('/api/exports/supervision.xlsx?list=at-risk&days=5', xlsxCheck),
     route: 'exports GET /supervision.xlsx',
+  },
+  'export: unit inbox xlsx': {
+    ...get('/api/exports/unit-inbox.xlsx?state=open&sort=deadlineAt', xlsxCheck),
+    route: 'exports GET /unit-inbox.xlsx',
+  },
+  'export: messages xlsx': {
+    ...get('/api/exports/messages.xlsx?status=pending_claim', xlsxCheck),
+    route: 'exports GET /messages.xlsx',
   },
   'export: exchange json': {
     route: 'exports GET /items.json',
@@ -1810,6 +1965,8 @@ describe('authorization matrix (role × action, real stack)', () => {
       ['activities ', activityRoutes(noDs, recordsNoIo)],
       ['trainings ', trainingRoutes(noDs, recordsNoIo)],
       ['', deputyRecordRoutes(noDs)],
+      ['open311 ', open311Routes(noDs, intakeNoIo)],
+      ['open311clients ', open311AdminRoutes(noDs)],
     ];
     const routes = routers.flatMap(([prefix, router]) =>
       (router as Stack).stack.flatMap((l) =>

@@ -33,7 +33,7 @@ afterAll(() => ds?.destroy());
 
 describe('Excel import', () => {
   it('offers a template per kind with the columns and an explanation sheet', async () => {
-    for (const kind of ['deputies', 'units', 'suggestions']) {
+    for (const kind of ['deputies', 'units', 'suggestions', 'history']) {
       const r = await admin.download(`/api/admin/import/${kind}/template.xlsx`);
       expect(r.status).toBe(200);
       expect(r.type).toContain('spreadsheetml');
@@ -138,6 +138,149 @@ describe('Excel import', () => {
     expect(detail.body.suggestion.cosigners.map((c: { name: string }) => c.name).sort()).toEqual(
       ['张志强', '李秀英'].sort(),
     );
+  });
+
+  it('historical items with their replies: errors named by row and column; applied closed with reply, rating and 历史导入; re-import creates nothing; each role sees what it would', async () => {
+    const header = [
+      '届次年份',
+      '立案号',
+      '标题',
+      '内容',
+      '领衔代表',
+      '领衔代表镇（街道）',
+      '联名代表',
+      '主办单位',
+      '协办单位',
+      '答复内容',
+      '答复日期',
+      '答复类别',
+      '满意度',
+      '办结日期',
+      '主题',
+      '答复公开',
+    ];
+    const title = `关于增设城郊公交夜班线路的建议${tag}`;
+    const hidden = `关于规范学校周边摊点的建议${tag}`;
+    const row1 = [
+      '2024',
+      `H${tag}-第0001号`,
+      title,
+      '城郊居民夜间出行不便，建议增设夜班公交线路并延长末班车时间。',
+      '王建国',
+      '',
+      '李秀英',
+      '市交通运输局',
+      'JYJ',
+      '已于 2024 年 6 月开通 2 条夜班线路。',
+      '2024-06-20',
+      'A',
+      '满意',
+      '2024-07-15',
+      '交通',
+      '是',
+    ];
+    const row2ok = [
+      '2024',
+      `H${tag}-第0002号`,
+      hidden,
+      '学校周边流动摊点影响交通和食品安全，建议规范管理。',
+      '王建国',
+      '',
+      '',
+      'JTJ',
+      '',
+      '已列入明年整治计划。',
+      '2024/6/25',
+      'B',
+      '',
+      '2024-07-20',
+      '',
+      '否',
+    ];
+    const row2bad = [...row2ok];
+    row2bad[11] = 'E';
+    row2bad[13] = '2024-06-01'; // before the reply
+    row2bad[7] = '不存在的局';
+    const bad = await workbook([header, row1, row2bad]);
+    const report = await send(admin, 'history', 'validate', bad);
+    expect(report.status).toBe(200);
+    expect(report.body).toMatchObject({ kind: 'history', rows: 2, valid: 1, applied: false });
+    const messages = report.body.errors.map((e: { message: string }) => e.message);
+    expect(messages).toEqual(
+      expect.arrayContaining([
+        '第 3 行「答复类别」：只能填写 A、B、C 或 D',
+        '第 3 行「办结日期」：不能早于答复日期',
+      ]),
+    );
+    expect(report.body.errors.every((e: { row: number }) => e.row === 3)).toBe(true);
+    const refused = await send(admin, 'history', 'apply', bad);
+    expect(refused.status).toBe(422);
+    const count = async () =>
+      (
+        await ds.query(`SELECT count(*)::int AS n FROM suggestions WHERE registration_no LIKE $1`, [
+          `H${tag}-%`,
+        ])
+      )[0].n as number;
+    expect(await count()).toBe(0);
+    // The unknown lead unit is named once the other cells are right.
+    const unknownUnit = [...row2ok];
+    unknownUnit[7] = '不存在的局';
+    const r2 = await send(admin, 'history', 'validate', await workbook([header, row1, unknownUnit]));
+    expect(r2.body.errors).toEqual([expect.objectContaining({ row: 3, column: '主办单位' })]);
+
+    const good = await workbook([header, row1, row2ok]);
+    const applied = await send(admin, 'history', 'apply', good);
+    expect(applied.status).toBe(200);
+    expect(applied.body).toMatchObject({ create: 2, unchanged: 0, applied: true });
+    expect(await count()).toBe(2);
+    const again = await send(admin, 'history', 'apply', good);
+    expect(again.body).toMatchObject({ create: 0, unchanged: 2, applied: true });
+    expect(await count()).toBe(2);
+
+    const [item] = await ds.query(
+      `SELECT id, status, session_year AS "sessionYear", submitted_at IS NOT NULL AS submitted FROM suggestions WHERE registration_no = $1`,
+      [`H${tag}-第0001号`],
+    );
+    expect(item).toMatchObject({ status: 'published', sessionYear: 2024 });
+    const [hiddenItem] = await ds.query(`SELECT id, status FROM suggestions WHERE registration_no = $1`, [
+      `H${tag}-第0002号`,
+    ]);
+    expect(hiddenItem.status).toBe('closed');
+    // The event is on the timeline, already relayed (nobody notified), and no notice was written.
+    const events = await ds.query(
+      `SELECT type, published_at IS NOT NULL AS relayed FROM outbox WHERE aggregate_id = $1`,
+      [item.id],
+    );
+    expect(events).toEqual([{ type: 'suggestion.imported', relayed: true }]);
+
+    const [wang, li, zhang, jtj, jyj] = await Promise.all(
+      ['wangjianguo', 'lixiuying', 'zhangzhiqiang', 'jtj.handler', 'jyj.handler'].map((u) =>
+        ApiSession.login(u),
+      ),
+    );
+    const tl = await wang!.call('GET', `/api/suggestions/${item.id}/timeline`);
+    expect(tl.status).toBe(200);
+    expect(tl.body.steps.map((x: { type: string }) => x.type)).toEqual(['suggestion.imported']);
+    expect(JSON.stringify(tl.body)).toContain('已于 2024 年 6 月开通 2 条夜班线路');
+    for (const s of [li!, jtj!, jyj!, reviewer])
+      expect((await s.call('GET', `/api/suggestions/${item.id}`)).status).toBe(200);
+    expect((await zhang!.call('GET', `/api/suggestions/${item.id}`)).status).toBe(404);
+    // Published only where the row allows it.
+    const anon = new ApiSession();
+    expect((await anon.call('GET', `/api/public/replies/${item.id}`)).status).toBe(200);
+    expect((await anon.call('GET', `/api/public/replies/${hiddenItem.id}`)).status).toBe(404);
+    // Duplicate detection finds the historical item for a new draft on the same matter.
+    const similar = await wang!.call(
+      'GET',
+      `/api/suggestions/similar?title=${encodeURIComponent(`关于增设城郊公交夜班线路的建议`)}&content=${encodeURIComponent('城郊居民夜间出行不便，建议增设夜班公交线路')}`,
+    );
+    expect(similar.status).toBe(200);
+    expect(similar.body.items.map((x: { id: string }) => x.id)).toContain(item.id);
+    const notices = await ds.query(
+      `SELECT count(*)::int AS n FROM notifications n JOIN outbox o ON o.event_id = n.event_id WHERE o.aggregate_id = $1`,
+      [item.id],
+    );
+    expect(notices[0].n).toBe(0);
   });
 
   it('refuses other roles (403) and a file that is not a workbook (422)', async () => {

@@ -179,6 +179,56 @@ describe('一码通: merging duplicate messages', () => {
   });
 });
 
+describe('一码通: likely duplicates of a message (疑似重复)', () => {
+  it('staff see the message that reads alike (not an unrelated one) and merge into it; a reviewer also sees the suggestion it repeats', async () => {
+    const keep = await write(`溧城北路垃圾桶长期满溢无人清运,气味很大,希望增加清运次数 ${world.tag}GK`);
+    const unrelated = await write(`希望在社区增设老年人活动中心和健身器材 ${world.tag}GU`);
+    const dup = await write(`溧城北路的垃圾桶总是满溢,没人清运,气味大,请增加清运次数 ${world.tag}GD`);
+
+    const r = await staff.call('GET', `/api/messages/${dup.id}/similar`);
+    expect(r.status).toBe(200);
+    const ids = (r.body.messages as { id: string }[]).map((m) => m.id);
+    expect(ids).toContain(keep.id);
+    expect(ids).not.toContain(unrelated.id);
+    expect(ids).not.toContain(dup.id);
+    expect(r.body.messages[0]).toMatchObject({
+      trackingCode: expect.any(String),
+      statusLabel: expect.any(String),
+    });
+    expect(r.body.canMerge).toBe(true);
+    // No personal data of the other constituents in the answer.
+    expect(JSON.stringify(r.body)).not.toMatch(/139\d{8}/);
+    expect(JSON.stringify(r.body)).not.toContain('张三');
+    // Staff of another station do not see the message at all; an overseer sees it but may not merge.
+    expect((await otherStaff.call('GET', `/api/messages/${dup.id}/similar`)).status).toBe(404);
+    const rev = await world.as.reviewer.call('GET', `/api/messages/${dup.id}/similar`);
+    expect(rev.status).toBe(200);
+    expect(rev.body.canMerge).toBe(false);
+    expect(
+      (await staff.call('GET', '/api/messages/00000000-0000-4000-8000-000000000000/similar')).status,
+    ).toBe(404);
+
+    // The merge the panel links to.
+    const m = await staff.call('POST', `/api/messages/${dup.id}/merge`, { intoMessageId: keep.id });
+    expect(m.status).toBe(200);
+    expect(m.body).toMatchObject({ status: 'merged', mergedIntoId: keep.id });
+    // A merged message is no longer offered as where to merge.
+    const again = await staff.call('GET', `/api/messages/${keep.id}/similar`);
+    expect((again.body.messages as { id: string }[]).map((x) => x.id)).not.toContain(dup.id);
+
+    // Against suggestions: a submitted (not yet public) item about the same matter.
+    const item = await world.submitted();
+    const about = await write(`地铁站和商圈周边共享单车乱停乱放,占用盲道,希望划定停放区 ${world.tag}GS`);
+    const seen = await world.as.reviewer.call('GET', `/api/messages/${about.id}/similar`);
+    expect((seen.body.suggestions as { id: string }[]).map((x) => x.id)).toContain(item.id);
+    expect((seen.body.messages as { id: string }[]).map((x) => x.id)).not.toContain(unrelated.id);
+    // Station staff see only published suggestions (答复公开), so not this one.
+    const bystaff = await staff.call('GET', `/api/messages/${about.id}/similar`);
+    expect(bystaff.status).toBe(200);
+    expect((bystaff.body.suggestions as { id: string }[]).map((x) => x.id)).not.toContain(item.id);
+  });
+});
+
 describe('一码通: statistics for the city, towns and stations', () => {
   it('overseers read the figures (merged duplicates not counted) and export them without personal data; others are refused', async () => {
     const rev = world.as.reviewer;

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DataSource } from 'typeorm';
 import { CODE_ALPHABET } from '@jianyi/domain';
@@ -251,5 +252,89 @@ describe('一码通: personal data and the way to a rated answer', () => {
     const row = (await ds.query(`SELECT channel, created_by FROM messages WHERE id = $1`, [r.body.id]))[0];
     expect(row).toEqual({ channel: 'offline', created_by: demoId('user:lc.staff') });
     expect((await anon.call('GET', `/api/intake/track/${r.body.trackingCode}`)).status).toBe(200);
+  });
+});
+
+describe('一码通: the inbox paged and searched, and its export', () => {
+  /** Every cell of the first sheet, row by row. */
+  const rowsOf = async (bytes: Buffer) => {
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(bytes as unknown as ArrayBuffer);
+    const out: string[][] = [];
+    wb.worksheets[0]!.eachRow((row) =>
+      out.push((row.values as unknown[]).slice(1).map((v) => String(v ?? ''))),
+    );
+    return out;
+  };
+
+  it('pages with an exact total and finds by keyword; the workbook follows the filter and names the constituent only for the station', async () => {
+    const word = `检索${randomBytes(3).toString('hex')}`;
+    const phones = [phone(), phone(), phone()];
+    const codes: string[] = [];
+    for (let i = 0; i < 3; i++) {
+      const r = await write(
+        msg({ content: `${word} 路口红绿灯时间太短,第${i + 1}次反映。`, name: '李大爷', phone: phones[i] }),
+      );
+      expect(r.status).toBe(201);
+      codes.push(r.body.trackingCode);
+    }
+    const first = await staff.call('GET', `/api/messages?q=${encodeURIComponent(word)}&limit=2`);
+    expect(first.status).toBe(200);
+    expect(first.body).toMatchObject({ total: 3, page: 1, pageSize: 2 });
+    expect(first.body.items).toHaveLength(2);
+    const second = await staff.call('GET', `/api/messages?q=${encodeURIComponent(word)}&limit=2&page=2`);
+    expect(second.body.items).toHaveLength(1);
+    const seen = [...first.body.items, ...second.body.items].map(
+      (m: { trackingCode: string }) => m.trackingCode,
+    );
+    expect(new Set(seen)).toEqual(new Set(codes));
+    // By tracking code; a wildcard is a character, not a pattern.
+    expect((await staff.call('GET', `/api/messages?q=${codes[0]}`)).body.items).toHaveLength(1);
+    expect((await staff.call('GET', `/api/messages?q=%25`)).body.total).toBe(0);
+    const bad = await staff.call('GET', `/api/messages?page=0`);
+    expect(bad.status).toBe(422);
+    expect(JSON.stringify(bad.body)).toContain('页码');
+
+    // The station's staff export: the three messages, with name and phone.
+    const url = `/api/exports/messages.xlsx?q=${encodeURIComponent(word)}&status=pending_claim`;
+    const mine = await staff.download(url);
+    expect(mine.status).toBe(200);
+    expect(mine.type).toContain('spreadsheetml');
+    const rows = await rowsOf(mine.bytes);
+    expect(rows[0]).toEqual(expect.arrayContaining(['查询码', '留言内容', '留言人', '手机号码']));
+    expect(
+      rows
+        .slice(1)
+        .map((r) => r[1])
+        .sort(),
+    ).toEqual([...codes].sort());
+    expect(rows.slice(1).every((r) => r.includes('李大爷'))).toBe(true);
+    expect(
+      rows
+        .slice(1)
+        .map((r) => r.at(-1))
+        .sort(),
+    ).toEqual([...phones].sort());
+    // An overseer exports the text only; another station's staff and a deputy of no station get none.
+    const rev = await rowsOf((await reviewer.download(url)).bytes);
+    expect(rev).toHaveLength(4);
+    expect(rev[0]).not.toContain('手机号码');
+    for (const p of phones) expect(JSON.stringify(rev)).not.toContain(p);
+    expect(JSON.stringify(rev)).not.toContain('李大爷');
+    expect(await rowsOf((await otherStaff.download(url)).bytes)).toHaveLength(1);
+    expect(await rowsOf((await li.download(url)).bytes)).toHaveLength(1);
+    // Another status: not in the file.
+    expect(
+      await rowsOf(
+        (await staff.download(`/api/exports/messages.xlsx?q=${encodeURIComponent(word)}&status=answered`))
+          .bytes,
+      ),
+    ).toHaveLength(1);
+    expect((await staff.download('/api/exports/messages.xlsx?status=nonsense')).status).toBe(422);
+    const audit = await ds.query(
+      `SELECT count(*)::int AS n FROM audit_log WHERE action = 'export.list' AND actor_user_id = $1 AND after->>'list' = 'messages'`,
+      [demoId('user:lc.staff')],
+    );
+    expect(audit[0].n).toBeGreaterThanOrEqual(1);
   });
 });

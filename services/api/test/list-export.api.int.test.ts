@@ -48,6 +48,23 @@ describe('list exports and the exchange format', () => {
     expect(bad.status).toBe(422);
   });
 
+  it('exports the unit inbox with its filters; only a unit’s people have one', async () => {
+    const { unitHandler, otherUnit, reviewer } = world.as;
+    const url = (state: string) => `/api/exports/unit-inbox.xlsx?q=${item.token}&state=${state}`;
+    const open = await unitHandler.download(url('open'));
+    expect(open.status).toBe(200);
+    expect(open.type).toContain('spreadsheetml');
+    const text = await sheetText(open.bytes);
+    expect(text).toContain('本单位状态');
+    expect(text).toContain(item.token);
+    expect(text).toContain('待签收');
+    // The assigned part is open, not done; another unit's inbox has it in no state.
+    expect(await sheetText((await unitHandler.download(url('done'))).bytes)).not.toContain(item.token);
+    expect(await sheetText((await otherUnit.download(url(''))).bytes)).not.toContain(item.token);
+    expect((await reviewer.download(url('open'))).status).toBe(403);
+    expect((await unitHandler.download('/api/exports/unit-inbox.xlsx?state=nonsense')).status).toBe(422);
+  });
+
   it('exports the supervision lists', async () => {
     const r = await world.as.supervisor.download('/api/exports/supervision.xlsx?list=at-risk&days=120');
     expect(r.status).toBe(200);

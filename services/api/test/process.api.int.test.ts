@@ -140,6 +140,108 @@ describe('交办会 and supervision', () => {
     expect(await counts()).toEqual([2, 2]);
   });
 
+  it('交办会 as one batch: a retry with the same key answers the same and writes nothing twice; the units see and sign in', async () => {
+    const [jtj, jyj] = await Promise.all([ApiSession.login('jtj.handler'), ApiSession.login('jyj.handler')]);
+    const [{ id: reviewerId }] = await ds.query(`SELECT id FROM users WHERE username = 'reviewer'`);
+    const ids = await Promise.all([submitted(wang), submitted(li), submitted(wang), submitted(wang)]);
+    for (const id of ids.slice(0, 3))
+      expect(
+        (await reviewer.call('POST', `/api/suggestions/${id}/review`, { decision: 'accept' })).status,
+      ).toBe(200);
+    // The third is withdrawn by its deputy before the meeting: it is refused with its reason, nothing of it written.
+    expect((await wang.call('POST', `/api/suggestions/${ids[2]}/withdraw`)).status).toBe(200);
+    const key = randomUUID();
+    const body = {
+      items: ids.map((id) => ({ id, assignment: { mode: 'lead', leadUnitId: JTJ, coUnitIds: [JYJ] } })),
+    };
+    const first = await reviewer.call('POST', '/api/suggestions/bulk-assign', body, {
+      'Idempotency-Key': key,
+    });
+    expect(first.status).toBe(200);
+    expect(first.body.results.map((x: { ok: boolean }) => x.ok)).toEqual([true, true, false, false]);
+    expect(first.body.results[2].problem).toMatchObject({ status: 409, title: '仅可交办已立案的建议' });
+    expect(first.body.results[3].problem.status).toBe(409); // still submitted, not accepted
+    // Written in the one transaction: the reviewer's list shows them assigned as soon as the call answers.
+    for (const id of ids.slice(0, 2))
+      expect((await reviewer.call('GET', `/api/suggestions/${id}`)).body.status).toBe('assigned');
+    expect((await reviewer.call('GET', `/api/suggestions/${ids[2]}`)).body.status).toBe('withdrawn');
+
+    // A retry (the answer was lost) gets the same answer; nothing is written twice.
+    const again = await reviewer.call('POST', '/api/suggestions/bulk-assign', body, {
+      'Idempotency-Key': key,
+    });
+    expect(again.body).toEqual(first.body);
+    const events = async (id: string) =>
+      (await ds.query(`SELECT type, payload FROM outbox WHERE aggregate_id = $1 ORDER BY id`, [id])) as {
+        type: string;
+        payload: { actor: { userId: string }; data: { unitIds: string[] } };
+      }[];
+    for (const id of ids.slice(0, 2)) {
+      const ev = await events(id);
+      expect(ev.map((e) => e.type)).toEqual([
+        'suggestion.submitted',
+        'suggestion.accepted',
+        'suggestion.assigned',
+      ]);
+      expect(ev[2]!.payload.data.unitIds).toEqual([JTJ, JYJ]);
+      expect(ev[2]!.payload.actor.userId).toBe(reviewerId);
+      const rows = await ds.query(
+        `SELECT unit_id, role FROM assignments WHERE suggestion_id = $1 ORDER BY role DESC`,
+        [id],
+      );
+      expect(rows).toEqual([
+        { unit_id: JTJ, role: 'lead' },
+        { unit_id: JYJ, role: 'co' },
+      ]);
+    }
+    expect((await events(ids[2]!)).map((e) => e.type)).not.toContain('suggestion.assigned');
+    // The same key with another body is refused, naming the key.
+    const reused = await reviewer.call(
+      'POST',
+      '/api/suggestions/bulk-assign',
+      { items: body.items.slice(0, 1) },
+      { 'Idempotency-Key': key },
+    );
+    expect(reused.status).toBe(422);
+    expect(JSON.stringify(reused.body.errors)).toContain('Idempotency-Key');
+    // An assigned item cannot be assigned again, in a meeting or alone.
+    const twice = await reviewer.call('POST', '/api/suggestions/bulk-assign', {
+      items: body.items.slice(0, 1),
+    });
+    expect(twice.body.results[0]).toMatchObject({ ok: false, problem: { status: 409 } });
+    expect(
+      (await reviewer.call('POST', `/api/suggestions/${ids[0]}/assign`, { mode: 'separate', unitIds: [JTJ] }))
+        .status,
+    ).toBe(409);
+
+    // Each unit sees the items in its inbox with the deadline, and handles them: the item's workflow has
+    // taken up the batch's assignment and started the units' workflows on the planned clocks.
+    for (const [unit, unitId] of [
+      [jtj, JTJ],
+      [jyj, JYJ],
+    ] as const) {
+      const inbox = await unit.call('GET', '/api/unit-inbox?pageSize=100');
+      for (const id of ids.slice(0, 2)) {
+        const mine = inbox.body.items.find((x: { id: string }) => x.id === id);
+        expect(mine?.deadline?.deadlineAt).toBeTruthy();
+      }
+      expect(inbox.body.items.some((x: { id: string }) => x.id === ids[2])).toBe(false);
+      await waitFor(
+        'unit workflow started',
+        async () =>
+          (await unit.call('POST', `/api/suggestions/${ids[0]}/units/${unitId}/sign-in`)).status === 200,
+      );
+    }
+    await waitFor(
+      'handling started',
+      async () => (await wang.call('GET', `/api/suggestions/${ids[0]}`)).body.status === 'handling',
+    );
+    // The deputy's timeline names the reviewer who assigned.
+    const tl = await li.call('GET', `/api/suggestions/${ids[1]}/timeline`);
+    const step = tl.body.steps.find((x: { type: string }) => x.type === 'suggestion.assigned');
+    expect(step.actor).toMatchObject({ userId: reviewerId, role: 'reviewer' });
+  });
+
   it('lets a unit ask for re-assignment and the reviewer refuse it; a coordinator urges the unit', async () => {
     const [jtj, coordinator] = await Promise.all([
       ApiSession.login('jtj.handler'),

@@ -155,6 +155,20 @@ export const suggestionEventSchema = z.discriminatedUnion('type', [
   }),
   z.object({ ...envelope, type: z.literal('suggestion.consultation_recorded'), data: statusChange }),
   z.object({ ...envelope, type: z.literal('suggestion.closed'), data: statusChange }),
+  /**
+   * 历史导入: an item handled before the platform, imported closed with its reply (Excel import). Written
+   * to the outbox as already published: it is history, not news (no notice, no points, no live push).
+   */
+  z.object({
+    ...envelope,
+    type: z.literal('suggestion.imported'),
+    data: statusChange.extend({
+      registrationNo: z.string(),
+      sessionYear: z.number().int(),
+      replyDate: z.iso.date(),
+      closedDate: z.iso.date(),
+    }),
+  }),
   z.object({
     ...envelope,
     type: z.literal('suggestion.published'),

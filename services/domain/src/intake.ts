@@ -10,6 +10,11 @@ export const stationKindLabels: Record<StationKind, string> = {
   point: '代表联络点',
 };
 
+/** 值班时段: the slots of the duty roster (值班表). */
+export const dutySlots = ['am', 'pm', 'day'] as const;
+export type DutySlot = (typeof dutySlots)[number];
+export const dutySlotLabels: Record<DutySlot, string> = { am: '上午', pm: '下午', day: '全天' };
+
 export const messageCategories = [
   'transport',
   'education',

@@ -41,6 +41,7 @@ const byType: Record<SuggestionEventType, NoticeCategory> = {
   'suggestion.rejected': 'progress',
   'suggestion.converted': 'progress',
   'suggestion.merged': 'progress',
+  'suggestion.imported': 'progress',
   'suggestion.assigned': 'assignment',
   'suggestion.handling_started': 'progress',
   'suggestion.signed_in': 'progress',

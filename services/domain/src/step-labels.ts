@@ -23,6 +23,7 @@ export const stepLabels: Record<string, { zh: string; en: string }> = {
   'suggestion.rehandling': { zh: '重新办理', en: 'Re-handling' },
   'suggestion.consultation_recorded': { zh: '当面协商', en: 'Consultation recorded' },
   'suggestion.closed': { zh: '办结', en: 'Closed' },
+  'suggestion.imported': { zh: '历史导入', en: 'Imported from the archive' },
   'suggestion.published': { zh: '答复公开', en: 'Published' },
   'suggestion.reassignment_requested': { zh: '申请调整', en: 'Re-assignment requested' },
   'suggestion.reassignment_decided': { zh: '调整申请审批', en: 'Re-assignment decided' },

@@ -170,6 +170,9 @@ export function recipientPlan(event: SuggestionEvent): RecipientPlan {
       else if (event.data.clock === 'pre_review') p.roles.push('reviewer');
       else if (event.data.clock === 'assignment') p.roles.push('reviewer', 'coordinator');
       break;
+    // 历史导入 is history, not news: nobody is told (the import writes it as already published).
+    case 'suggestion.imported':
+      break;
     default: {
       const never: never = event;
       return never;

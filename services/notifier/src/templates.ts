@@ -145,6 +145,8 @@ export function noticeText(event: SuggestionEvent, ctx: NoticeContext): NoticeTe
       return { title: '当面协商已记录', body: `建议${item}的当面协商情况已记录。` };
     case 'suggestion.closed':
       return { title: '建议已办结', body: `建议${item}已办结。` };
+    case 'suggestion.imported':
+      return { title: '历史建议已导入', body: `建议${item}及其答复已作为历史记录导入。` };
     case 'suggestion.published':
       return {
         title: event.data.confidential ? '建议已办结(不公开)' : '答复已公开',

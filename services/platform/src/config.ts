@@ -325,7 +325,7 @@ section('Processes and ports');
 const httpHost = str(
   'JIANYI_HTTP_HOST',
   '127.0.0.1',
-  'The address the API and the tracker listen on (`0.0.0.0` in a container, behind the web app or an ingress).',
+  'The address the API, the tracker and the web app listen on (`0.0.0.0` in a container, behind the web app or an ingress).',
 );
 const opsHost = str(
   'JIANYI_OPS_HOST',
@@ -509,6 +509,7 @@ export const config = {
         relay: int('JIANYI_RELAY_OPS_PORT', 3112, "The relay's operations port (0: none).", 0),
         notifier: int('JIANYI_NOTIFIER_OPS_PORT', 3113, "The notifier's operations port (0: none).", 0),
         worker: int('JIANYI_WORKER_OPS_PORT', 3114, "The worker's operations port (0: none).", 0),
+        web: int('JIANYI_WEB_OPS_PORT', 3116, "The web app's operations port (0: none).", 0),
       } as Record<string, number>,
     }),
   httpHost,
@@ -520,13 +521,6 @@ export const config = {
       2000,
       'How often (ms) the statistics projection is compacted.',
       0,
-    ),
-    /** 交办会: workflow updates in flight at once for one bulk call (README, "Benchmarks"). */
-    bulkAssignConcurrency: int(
-      'JIANYI_BULK_ASSIGN_CONCURRENCY',
-      32,
-      '交办会: workflow updates in flight at once for one bulk call.',
-      1,
     ),
     trustProxy,
   },
@@ -544,6 +538,17 @@ export const config = {
   },
   web: {
     port: webPort,
+    /** Where the web app's proxy sends `/api/*` and `/events` (web/src/hooks.server.ts reads the same variables). */
+    apiUrl: str(
+      'JIANYI_API_URL',
+      'http://127.0.0.1:3100',
+      "Web app: the API it proxies `/api/*` to (a Service or balancer over the API instances); its readiness asks this API's /healthz.",
+    ),
+    trackerUrl: str(
+      'JIANYI_TRACKER_URL',
+      'http://127.0.0.1:3101',
+      'Web app: the tracker it proxies `/events` (SSE) to.',
+    ),
     /** The web app's address as people reach it (links in mails and robots' messages). */
     publicUrl: publicUrl || `http://127.0.0.1:${webPort}`,
     /** Whether JIANYI_PUBLIC_URL is set; if not, QR codes and tracking links use the host the request came to. */

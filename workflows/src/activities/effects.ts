@@ -87,7 +87,13 @@ export type Effect =
   | { kind: 'policy'; version: string }
   | { kind: 'confidential' }
   /** The lead's reply is in: co-handler parts of the round still open end with it (status closed). */
-  | { kind: 'close_parts'; round: number };
+  | { kind: 'close_parts'; round: number }
+  /**
+   * The item's own clock before assignment (预审 while submitted, 交办 while accepted) reaches the
+   * projection when it starts or is re-planned; only while the item is still in that status, so a late
+   * write never overwrites the units' deadline that the assignment wrote.
+   */
+  | { kind: 'item_deadline'; status: 'submitted' | 'accepted'; deadlineAt: string };
 
 /** The item's deadline: the latest of its replying units' deadlines in the round. */
 async function refreshItemDeadline(m: EntityManager, suggestionId: string, round: number): Promise<void> {
@@ -313,6 +319,13 @@ export async function runEffect(
       return;
     case 'policy':
       await m.query(`UPDATE suggestions SET policy_version = $2 WHERE id = $1`, [suggestionId, e.version]);
+      return;
+    case 'item_deadline':
+      await m.query(`UPDATE suggestions SET deadline_at = $3 WHERE id = $1 AND status = $2`, [
+        suggestionId,
+        e.status,
+        e.deadlineAt,
+      ]);
       return;
     default: {
       const never: never = e;

@@ -18,6 +18,7 @@ import {
   type SuggestionStatus,
   type WorkCalendar,
 } from '@jianyi/domain';
+import { assignMany, type AssignManyInput, type AssignManyResult } from './assign-many';
 import { runEffect, type Effect } from './effects';
 import { tellLinkedMessages } from './message.activities';
 
@@ -96,6 +97,19 @@ export function createActivities({
     const calendar = await cal();
     return marksFor(calendar, policy, start, policyDeadline(calendar, policy, clock, start));
   };
+  const unitPolicyOf = async (policyVersion: string, start: string, capFrom?: string) => {
+    const policy = policies.get(policyVersion);
+    const calendar = await cal();
+    return {
+      pauseClockDuringReassignment: policy.pauseClockDuringReassignment,
+      extensionMaxCount: policy.extension.maxCount,
+      extensionMaxEach: policy.extension.maxEach,
+      reassignmentUntil: policyDeadline(calendar, policy, 'reassignmentRequest', start),
+      handlingCap: policyDeadline(calendar, policy, 'maxHandling', capFrom ?? start),
+      /** Who signs an ordinary reply and a reply on a key item (重点督办). */
+      signOff: policy.signOff,
+    };
+  };
   return {
     /**
      * One step of the process in one transaction: the record writes, the new status, the outbox
@@ -131,6 +145,16 @@ export function createActivities({
             'StaleState',
           );
         }
+        // 交办会: a batch assigned the item in its own transaction (it locked the row first); a second
+        // assignment is refused whole (the workflow then adopts the batch's), unless this is a retry of it.
+        if (t?.to === 'assigned' && t.from === 'accepted' && current === 'assigned') {
+          const mine: unknown[] = await m.query(`SELECT 1 FROM outbox WHERE event_id = $1`, [input.event.id]);
+          if (mine.length === 0)
+            throw ApplicationFailure.nonRetryable(
+              `suggestion ${input.suggestionId} was assigned by a 交办会 meanwhile`,
+              'AlreadyAssigned',
+            );
+        }
         // Steps that keep the status describe it as it is.
         const event = t
           ? input.event
@@ -160,12 +184,20 @@ export function createActivities({
           );
         }
         if (t) {
+          // The item's policy as its workflow holds it (a 交办会 plans the units' clocks from it).
           await m.query(
             `UPDATE suggestions SET status = $2::varchar, updated_at = now(),
                submitted_at = CASE WHEN $2::varchar = 'submitted' THEN $3::timestamptz ELSE submitted_at END,
-               registration_no = COALESCE($4, registration_no)
+               registration_no = COALESCE($4, registration_no),
+               policy_version = COALESCE($5, policy_version)
              WHERE id = $1`,
-            [input.suggestionId, t.to, event.occurredAt, input.registrationNo ?? null],
+            [
+              input.suggestionId,
+              t.to,
+              event.occurredAt,
+              input.registrationNo ?? null,
+              event.policyVersion ?? null,
+            ],
           );
         }
         // 一码通: the constituents whose messages became (or joined) this suggestion are told of its answer.
@@ -185,6 +217,25 @@ export function createActivities({
           },
         });
       });
+    },
+
+    /**
+     * Writes the item's pre-review or assignment deadline to the projection (no event: the clock's
+     * start is not a step of the process), so lists and the deputy's 我的期限 show it before assignment.
+     */
+    async projectItemDeadline(input: {
+      suggestionId: string;
+      status: 'submitted' | 'accepted';
+      deadlineAt: string;
+    }): Promise<void> {
+      await ds.transaction((m) =>
+        runEffect(
+          m,
+          input.suggestionId,
+          { kind: 'item_deadline', status: input.status, deadlineAt: input.deadlineAt },
+          new Date().toISOString(),
+        ),
+      );
     },
 
     /** 立案号 such as `2026-第0153号`: one counter per year, incremented under a row lock. Stable on retry. */
@@ -215,17 +266,12 @@ export function createActivities({
      * The handling cap counts from `capFrom`, the item's assignment (older executions: the unit's start).
      */
     async unitPolicy(policyVersion: string, start: string, capFrom?: string) {
-      const policy = policies.get(policyVersion);
-      const calendar = await cal();
-      return {
-        pauseClockDuringReassignment: policy.pauseClockDuringReassignment,
-        extensionMaxCount: policy.extension.maxCount,
-        extensionMaxEach: policy.extension.maxEach,
-        reassignmentUntil: policyDeadline(calendar, policy, 'reassignmentRequest', start),
-        handlingCap: policyDeadline(calendar, policy, 'maxHandling', capFrom ?? start),
-        /** Who signs an ordinary reply and a reply on a key item (重点督办). */
-        signOff: policy.signOff,
-      };
+      return unitPolicyOf(policyVersion, start, capFrom);
+    },
+
+    /** 交办会: many items checked and assigned in one transaction (assign-many.ts). */
+    async assignMany(input: AssignManyInput): Promise<AssignManyResult> {
+      return assignMany(ds, { clock: planFor, unitPolicy: unitPolicyOf }, input);
     },
 
     /** When the next monthly (per policy) progress report on a key item falls due, counted from `from`. */

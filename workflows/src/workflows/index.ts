@@ -1,2 +1,3 @@
 export * from './suggestion.workflow';
 export * from './message.workflow';
+export * from './assignment-meeting.workflow';

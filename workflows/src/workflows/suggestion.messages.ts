@@ -1,5 +1,5 @@
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
-import type { Actor, Rating, SuggestionStatus } from '@jianyi/domain';
+import type { Actor, Duration, Rating, SignOffRole, SuggestionStatus } from '@jianyi/domain';
 
 export interface SuggestionWorkflowInput {
   version: 1;
@@ -116,7 +116,54 @@ export interface UnitHandlingInput {
   assignedAt?: string;
   /** Report clock changes (deadline, overdue, end) to the parent, which keeps the item's search attributes current. */
   reportClock?: boolean;
+  /**
+   * Planned by the 交办会's one transaction (activity `assignMany`): the clock's marks and the policy numbers,
+   * so the unit's workflow starts its timers without activities of its own (absent: it plans them itself).
+   */
+  plan?: PlannedClock;
+  unitPolicy?: PlannedUnitPolicy;
 }
+
+/** A deadline and its warning marks (the shape of the planClock activity's answer). */
+export interface PlannedClock {
+  deadlineAt: string;
+  marks: { level: 'reminder' | 'yellow' | 'red'; fraction: number | null; at: string }[];
+}
+/** The policy numbers a unit's workflow checks (the shape of the unitPolicy activity's answer). */
+export interface PlannedUnitPolicy {
+  pauseClockDuringReassignment: boolean;
+  extensionMaxCount: number;
+  extensionMaxEach: Duration;
+  reassignmentUntil: string;
+  handlingCap: string;
+  signOff: { normal: SignOffRole; key: SignOffRole };
+}
+
+/**
+ * 交办会: one item's assignment as the batch wrote it (records, projection, outbox event and audit row, in
+ * the one transaction of the batch, activity `assignMany`). The item's workflow adopts it: status
+ * assigned, its units' workflows started with their planned clocks; it writes nothing more for the step.
+ */
+export interface PlannedAssignment {
+  batchId: string;
+  suggestionId: string;
+  /** The outbox event the batch wrote (suggestion.assigned). */
+  eventId: string;
+  assignment: Assignment;
+  actor: Actor;
+  /** When the batch assigned it: the units' clocks and the handling cap count from here. */
+  startedAt: string;
+  units: {
+    unitId: string;
+    role: UnitRole;
+    clock: 'reply' | 'coHandlerOpinion';
+    deadlineAt: string;
+    plan: PlannedClock;
+  }[];
+  unitPolicy: PlannedUnitPolicy;
+}
+/** From the 交办会 batch workflow to an item's workflow: its assignment is written, adopt it. */
+export const assignmentWrittenSignal = defineSignal<[PlannedAssignment]>('assignmentWritten');
 
 /** From a unit's workflow to its parent: the part's deadline as it is now, whether it is overdue, whether it has ended. */
 export const partClockSignal =

@@ -8,6 +8,8 @@
  * units (办理), evaluation (测评, 退回重办), supervision (催办, 重点督办, 不予公开) and follow-up (跟踪办理).
  */
 import {
+  ActivityFailure,
+  ApplicationFailure,
   allHandlersFinished,
   condition,
   patched,
@@ -24,7 +26,15 @@ import { followUp } from './suggestion/follow-up';
 import { registerReviewHandlers } from './suggestion/review';
 import { createRun, type SuggestionRun } from './suggestion/run';
 import { registerSupervisionHandlers } from './suggestion/supervision';
-import { collectReplies, registerUnitSignals, reopenUnit, startUnits, unitsOf } from './suggestion/units';
+import type { UnitHandle } from './suggestion/run';
+import {
+  adoptAssignment,
+  collectReplies,
+  registerUnitSignals,
+  reopenUnit,
+  startUnits,
+  unitsOf,
+} from './suggestion/units';
 
 export * from './suggestion.messages';
 export { unitHandlingWorkflow } from './unit-handling.workflow';
@@ -53,15 +63,29 @@ export async function suggestionWorkflow(input: SuggestionWorkflowInput): Promis
 
   // ---- assignment (交办): between sessions within the policy's days of acceptance ----
   if (run.patches.stepClocks) await assignmentClock(run);
-  await condition(() => state.assignment !== null || run.statusNow() === 'withdrawn');
+  await condition(() => state.assignment !== null || run.written !== null || run.statusNow() === 'withdrawn');
   if (run.statusNow() === 'withdrawn') return finish(run);
+  let replying: UnitHandle[];
+  if (state.assignment === null) {
+    // 交办会: the batch wrote the assignment; the item starts its units on the batch's plans.
+    replying = await adoptAssignment(run, run.written!);
+  } else {
+    const a = state.assignment;
+    const units = unitsOf(a);
+    audience.unitIds = units.map((u) => u.unitId);
+    upsertSearchAttributes([{ key: SA.units, value: audience.unitIds }] as never);
+    try {
+      replying = await startUnits(run, a, 1, units, run.assigner ?? SYSTEM, true);
+    } catch (err) {
+      // A 交办会 assigned the item in its transaction just before this single assignment's step
+      // (the step is refused, nothing of it written): the item takes the batch's assignment.
+      if (!isAlreadyAssigned(err) || !patched('assignment-written')) throw err;
+      await condition(() => run.written !== null);
+      replying = await adoptAssignment(run, run.written!);
+    }
+  }
   const a = state.assignment!;
   const units = unitsOf(a);
-  audience.unitIds = units.map((u) => u.unitId);
-  upsertSearchAttributes([{ key: SA.units, value: audience.unitIds }] as never);
-
-  // ---- handling (办理) and evaluation (测评), round by round ----
-  let replying = await startUnits(run, a, 1, units, run.assigner ?? SYSTEM, true);
   for (;;) {
     await collectReplies(run, a, replying);
     const outcome = await awaitEvaluation(run);
@@ -85,6 +109,11 @@ export async function suggestionWorkflow(input: SuggestionWorkflowInput): Promis
   if (patched('follow-up')) await followUp(run);
   return finish(run);
 }
+
+const isAlreadyAssigned = (err: unknown) =>
+  err instanceof ActivityFailure &&
+  err.cause instanceof ApplicationFailure &&
+  err.cause.type === 'AlreadyAssigned';
 
 /** Ends the execution once every update in flight has answered. */
 const finish = async (run: SuggestionRun) => {

@@ -67,6 +67,15 @@ export async function unitHandlingWorkflow(input: UnitHandlingInput): Promise<Un
     reassignedTo: null,
   };
   let busy = false;
+  // Declared before the first update handler: an update that arrived with the start (the API's step
+  // right after assignment, or a first workflow task delayed by a fault) is validated inside that
+  // setHandler call, and a validator reading a `let` declared further down threw a ReferenceError
+  // (the update was rejected and the API answered 500). No command changes: no patch needed.
+  let keyItem = input.keyItem === true;
+  let policy: UnitPolicy | null = null;
+  let plan: Awaited<ReturnType<typeof acts.planClock>> | null = null;
+  let planVersion = 0;
+  let requestedAt = 0;
   // The parent keeps the item's DeadlineAt and Overdue search attributes current from what each part
   // reports (executions started before it are not asked to report).
   const reportClock = input.reportClock === true;
@@ -235,7 +244,6 @@ export async function unitHandlingWorkflow(input: UnitHandlingInput): Promise<Un
   );
 
   // 重点督办: from now on the policy's key-item rule decides who signs (usually the principal leader).
-  let keyItem = input.keyItem === true;
   setHandler(keyItemSignal, () => {
     keyItem = true;
   });
@@ -321,10 +329,6 @@ export async function unitHandlingWorkflow(input: UnitHandlingInput): Promise<Un
       replanYears = [...new Set([...(replanYears ?? []), ...c.years])].sort((a, b) => a - b);
     });
   type UnitPolicy = Awaited<ReturnType<typeof acts.unitPolicy>>;
-  let policy: UnitPolicy | null = null;
-  let plan: Awaited<ReturnType<typeof acts.planClock>> | null = null;
-  let planVersion = 0;
-  let requestedAt = 0;
   /** Limits from the policy; checked in the validator once loaded, and again in the handler. */
   const checkRequest = (p: UnitPolicy, r: UnitRequest) => {
     if (r.kind === 'reassignment') {
@@ -465,13 +469,18 @@ export async function unitHandlingWorkflow(input: UnitHandlingInput): Promise<Un
     },
   );
 
+  // 交办会: the batch planned the clock and the policy numbers in its transaction (no activities here).
+  const preplanned =
+    input.plan !== undefined && input.unitPolicy !== undefined && patched('preplanned-clock');
   if (withRequests)
-    policy = await acts.unitPolicy(
-      input.policyVersion,
-      input.startedAt,
-      ...(input.assignedAt ? [input.assignedAt] : []),
-    );
-  plan = await acts.planClock(input.policyVersion, input.clock, input.startedAt);
+    policy = preplanned
+      ? input.unitPolicy!
+      : await acts.unitPolicy(
+          input.policyVersion,
+          input.startedAt,
+          ...(input.assignedAt ? [input.assignedAt] : []),
+        );
+  plan = preplanned ? input.plan! : await acts.planClock(input.policyVersion, input.clock, input.startedAt);
 
   // Deadline warnings: each mark fires once; an extension or paused clock replaces the plan.
   const fired = new Set<string>();

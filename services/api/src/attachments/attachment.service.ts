@@ -11,6 +11,10 @@
  * revision; a unit's people to their own unit's contacts, replies and opinions; the constituent who
  * wrote a message (knowing its tracking code) while nobody has taken it yet, photos only.
  * Every upload and every download of a file is audited (`attachment.upload`, `attachment.download`).
+ * Deleting: the uploader or an admin, while the record still takes changes (the suggestion a draft or
+ * returned; a contact while its unit's part is open; a reply or opinion until it is sent; a message
+ * until it is taken); the row goes in a transaction with its audit row (`attachment.delete`), then
+ * the bytes leave the store.
  */
 import { randomUUID } from 'node:crypto';
 import type { DataSource, EntityManager } from 'typeorm';
@@ -41,6 +45,7 @@ export interface AttachmentRow {
   height: number | null;
   storageKey: string;
   thumbKey: string | null;
+  uploadedBy: string | null;
   uploadedByName: string | null;
   createdAt: Date | string;
 }
@@ -61,12 +66,14 @@ export interface AttachmentView {
   thumbnailUrl: string | null;
   uploadedByName: string | null;
   createdAt: string;
+  /** Whether the caller may delete it now (uploader or admin, record still open); lists only. */
+  canDelete?: boolean;
 }
 
 const SELECT = `SELECT a.id, a.owner_type AS "ownerType", a.owner_id AS "ownerId", a.suggestion_id AS "suggestionId",
   a.message_id AS "messageId", a.unit_id AS "unitId", u.name AS "unitName", a.file_name AS "fileName",
   a.media_type AS "mediaType", a.ext, a.size_bytes AS "sizeBytes", a.width, a.height, a.storage_key AS "storageKey",
-  a.thumb_key AS "thumbKey", us.display_name AS "uploadedByName", a.created_at AS "createdAt"
+  a.thumb_key AS "thumbKey", a.uploaded_by AS "uploadedBy", us.display_name AS "uploadedByName", a.created_at AS "createdAt"
   FROM attachments a LEFT JOIN units u ON u.id = a.unit_id LEFT JOIN users us ON us.id = a.uploaded_by`;
 
 export function present(a: AttachmentRow): AttachmentView {
@@ -385,7 +392,10 @@ export class AttachmentService {
        ORDER BY a.created_at, a.id`,
       params,
     );
-    return rows.map(present);
+    const out: AttachmentView[] = [];
+    for (const a of rows)
+      out.push({ ...present(a), canDelete: mayDelete(user, a) && !(await this.closed(this.ds, a)) });
+    return out;
   }
 
   async listForMessage(user: SessionUser, intake: IntakeRepository, messageId: string) {
@@ -444,6 +454,90 @@ export class AttachmentService {
     return { row: a, bytes, mediaType: variant === 'thumbnail' ? 'image/jpeg' : a.mediaType };
   }
 
+  /**
+   * Why the attachment's record takes no more changes (zh, en), or null while it does: the same
+   * moments as for adding a file, so what was sent, replied or closed keeps its files.
+   */
+  private async closed(m: EntityManager | DataSource, a: AttachmentRow): Promise<[string, string] | null> {
+    const one = async (sql: string, params: unknown[]) =>
+      ((await m.query(sql, params)) as unknown[]).length > 0;
+    switch (a.ownerType) {
+      case 'suggestion':
+        return (await one(`SELECT 1 FROM suggestions WHERE id = $1 AND status = ANY($2::varchar[])`, [
+          a.ownerId,
+          EDITABLE,
+        ]))
+          ? null
+          : ['建议已提交，附件不能再删除', 'the suggestion has been submitted: its files stay'];
+      case 'contact':
+        return (await one(
+          `SELECT 1 FROM contacts c JOIN assignments x ON x.suggestion_id = c.suggestion_id AND x.unit_id = c.unit_id
+             JOIN suggestions s ON s.id = c.suggestion_id
+           WHERE c.id = $1 AND x.status IN ('pending', 'signed_in') AND s.status NOT IN ('closed', 'published')
+             AND x.round = (SELECT max(r.round) FROM assignments r WHERE r.suggestion_id = x.suggestion_id AND r.unit_id = x.unit_id)`,
+          [a.ownerId],
+        ))
+          ? null
+          : [
+              '本单位已答复或办理已结束，沟通记录的附件不能删除',
+              "the unit's part is over: the contact's files stay",
+            ];
+      case 'reply':
+        return (await one(
+          `SELECT 1 FROM replies r JOIN suggestions s ON s.id = r.suggestion_id
+           WHERE r.id = $1 AND r.sent_at IS NULL AND s.status NOT IN ('closed', 'published')`,
+          [a.ownerId],
+        ))
+          ? null
+          : ['答复或意见已发出，附件不能删除', 'the reply or opinion has been sent: its files stay'];
+      case 'message':
+        return (await one(`SELECT 1 FROM messages WHERE id = $1 AND status = 'pending_claim'`, [a.ownerId]))
+          ? null
+          : ['留言已被受理，照片不能删除', 'the message has been taken: its photos stay'];
+    }
+  }
+
+  /**
+   * Deletes an attachment: 404 unless the caller sees it, 403 unless the uploader or an admin, 409 once
+   * its record is closed (with the reason). The row and the audit row in one transaction, under the
+   * record's upload lock; the bytes are removed from the store after the commit.
+   */
+  async remove(user: SessionUser, intake: IntakeRepository, id: string, requestId: string | null) {
+    const seen = await this.visible(user, intake, id);
+    if (!mayDelete(user, seen))
+      throw new HttpProblem(
+        403,
+        '只有上传人或管理员可以删除附件',
+        'only the uploader or an admin deletes an attachment',
+      );
+    const a = await this.ds.transaction(async (m) => {
+      await m.query(`SELECT pg_advisory_xact_lock(hashtext('attachments:' || $1))`, [seen.ownerId]);
+      const [row]: AttachmentRow[] = await m.query(`${SELECT} WHERE a.id = $1 FOR UPDATE OF a`, [id]);
+      if (!row) throw problems.notFound('attachment');
+      const why = await this.closed(m, row);
+      if (why) throw problems.conflict(why[1], why[0]);
+      await m.query(`DELETE FROM attachments WHERE id = $1`, [id]);
+      await audit(m, {
+        actorUserId: user.id,
+        actorRole: user.role,
+        action: 'attachment.delete',
+        entityType: row.suggestionId ? 'suggestion' : 'message',
+        entityId: row.suggestionId ?? row.messageId,
+        before: {
+          attachmentId: row.id,
+          ownerType: row.ownerType,
+          ownerId: row.ownerId,
+          fileName: row.fileName,
+          sizeBytes: Number(row.sizeBytes),
+        },
+        requestId,
+      });
+      return row;
+    });
+    await this.store.delete(a.storageKey);
+    if (a.thumbKey) await this.store.delete(a.thumbKey);
+  }
+
   /** The bytes of an item's attachments for the dossier (the caller has checked visibility). */
   async bytesOf(a: AttachmentView): Promise<Buffer | null> {
     const [r]: { storageKey: string }[] = await this.ds.query(
@@ -453,6 +547,10 @@ export class AttachmentService {
     return r ? this.store.get(r.storageKey) : null;
   }
 }
+
+/** The uploader, or an admin (a constituent's photo: an admin only). */
+const mayDelete = (user: SessionUser, a: AttachmentRow) =>
+  user.role === 'admin' || (!!a.uploadedBy && a.uploadedBy === user.id);
 
 const mb = (bytes: number) => `${Math.round((bytes / 1024 / 1024) * 10) / 10} MB`;
 

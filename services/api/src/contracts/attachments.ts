@@ -37,6 +37,8 @@ export const attachmentView = z
     thumbnailUrl: z.string().nullable(),
     uploadedByName: z.string().nullable(),
     createdAt: timestamp,
+    /** In an item's list: whether the caller may delete it now (uploader or admin, record still open). */
+    canDelete: z.boolean().optional(),
   })
   .meta({ id: 'Attachment' });
 export type AttachmentView = z.infer<typeof attachmentView>;

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { suggestionStatuses } from '@jianyi/domain/src/status';
 import { optionalQuery, queryBool, queryInt } from './common';
 import { suggestionListQuery } from './suggestions';
+import { unitInboxQuery } from './workbench';
 
 export { statsQuery as statsExportQuery } from './stats';
 
@@ -46,6 +47,8 @@ export const assignmentListExportQuery = z.object({
 
 /** GET /api/exports/suggestions.xlsx and /api/exports/items.json: the list's filters, without paging. */
 export const listExportQuery = suggestionListQuery.omit({ page: true, pageSize: true, cursor: true });
+/** GET /api/exports/unit-inbox.xlsx: the unit inbox's filters, without paging. */
+export const unitInboxExportQuery = unitInboxQuery.omit({ page: true, pageSize: true });
 /** GET /api/exports/supervision.xlsx: which supervision list (逾期 / 临期) with its filters. */
 export const supervisionExportQuery = z.object({
   list: z.enum(['overdue', 'at-risk']),

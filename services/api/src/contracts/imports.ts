@@ -1,7 +1,8 @@
 /** Contracts of Excel 导入 (admin): template download, validation report, apply. */
 import { z } from 'zod';
 
-export const importKinds = ['deputies', 'units', 'suggestions'] as const;
+/** history: 历史建议及答复, items handled before the platform, imported closed with their reply. */
+export const importKinds = ['deputies', 'units', 'suggestions', 'history'] as const;
 export const importKindParams = z.object({ kind: z.enum(importKinds) });
 export const importTemplateParams = importKindParams;
 

@@ -41,6 +41,9 @@ export const intakeFieldLabels: FieldLabels = {
   duties: '值班表',
   stationId: '站点',
   status: '状态',
+  q: '关键词',
+  page: '页码',
+  limit: '每页条数',
 };
 
 /** A QR target's code (a station's or a deputy's), 6 characters of the readable alphabet; anything else is 404. */
@@ -105,7 +108,20 @@ export const linkTargets = z.object({
 export const messageListQuery = z.object({
   status: optionalQuery(z.enum(messageStatuses)),
   suggestionId: optionalQuery(z.uuid()),
+  /** Words of the content, a tracking code, a station or a unit (substring, case-insensitive). */
+  q: optionalQuery(z.string().trim().min(1).max(100)),
+  /** The page size. */
   limit: queryInt(1, 200).default(100),
+  page: queryInt(1, 1_000_000).default(1),
+});
+/** GET /api/exports/messages.xlsx: the inbox's filters, without paging. */
+export const messageExportQuery = messageListQuery.omit({ limit: true, page: true });
+
+/** GET /api/admin/stations: search by name, code, town or address; pages. */
+export const stationListQuery = z.object({
+  q: z.preprocess((v) => (v === '' ? undefined : v), z.string().trim().max(50).optional()),
+  page: z.coerce.number().int().min(1).max(10_000).default(1),
+  pageSize: z.coerce.number().int().min(1).max(200).default(20),
 });
 
 export const stationBody = z.object({
@@ -154,6 +170,10 @@ export const targetView = z.object({
   address: z.string(),
   openingHours: z.string(),
   deputies: z.array(z.string()),
+  /** 今日值班代表: the deputies on duty today (China time), named as on the roster. */
+  onDutyToday: z.array(z.object({ name: z.string(), slot: z.string(), slotLabel: z.string() })),
+  /** 值班安排: the roster of the coming 14 days (names only). */
+  duties: z.array(z.object({ day: z.string(), slot: z.string(), slotLabel: z.string(), name: z.string() })),
   categories: z.array(option),
   url: z.string(),
 });
@@ -247,7 +267,13 @@ export const messageView = z.object({
   allowedActions: z.array(z.enum(messageActions)),
 });
 export type MessageView = z.infer<typeof messageView>;
-export const messageList = z.object({ items: z.array(messageView) });
+export const messageList = z.object({
+  items: z.array(messageView),
+  /** Every message that matches the filters (all pages). */
+  total: z.number().int(),
+  page: z.number().int(),
+  pageSize: z.number().int(),
+});
 
 const stationRef = z.object({
   id: z.uuid(),
@@ -256,7 +282,15 @@ const stationRef = z.object({
   kind: z.string(),
   town: z.string(),
 });
-export const myStations = z.object({ items: z.array(stationRef) });
+/** The caller's stations; for a deputy also their own duties from today on, and who is on duty today. */
+export const myStations = z.object({
+  items: z.array(
+    stationRef.extend({
+      onDutyToday: z.array(z.string()),
+      myDuties: z.array(z.object({ day: z.string(), slot: z.string(), slotLabel: z.string() })),
+    }),
+  ),
+});
 
 export const stationSummary = stationRef.extend({
   address: z.string(),
@@ -266,7 +300,12 @@ export const stationSummary = stationRef.extend({
   staff: z.number().int(),
   messages: z.number().int(),
 });
-export const stationListView = z.object({ items: z.array(stationSummary) });
+export const stationListView = z.object({
+  items: z.array(stationSummary),
+  total: z.number().int(),
+  page: z.number().int(),
+  pageSize: z.number().int(),
+});
 export const stationDetailView = stationRef.extend({
   address: z.string(),
   openingHours: z.string(),
@@ -318,3 +357,32 @@ export const messageStatsView = z.object({
   ),
 });
 export type MessageStatsView = z.infer<typeof messageStatsView>;
+
+/** GET /api/messages/:id/similar: 疑似重复 messages (same station, where a merge may go) and suggestions. */
+export const messageSimilarView = z.object({
+  messages: z.array(
+    z.object({
+      id: z.uuid(),
+      trackingCode: z.string(),
+      status: z.enum(messageStatuses),
+      statusLabel: z.string(),
+      excerpt: z.string(),
+      createdAt: z.string(),
+      score: z.number(),
+      sharedTerms: z.array(z.string()),
+    }),
+  ),
+  suggestions: z.array(
+    z.object({
+      id: z.uuid(),
+      title: z.string(),
+      status: z.string(),
+      registrationNo: z.string().nullable(),
+      sessionYear: z.number().nullable(),
+      score: z.number(),
+      sharedTerms: z.array(z.string()),
+    }),
+  ),
+  /** Whether the caller may merge this message now (the merge step's own rule). */
+  canMerge: z.boolean(),
+});

@@ -23,10 +23,11 @@ import * as intake from './intake';
 import * as att from './attachments';
 import * as imports from './imports';
 import * as sr from './station-records';
+import * as open311 from './open311';
 
 export type HttpMethod = 'get' | 'post' | 'put' | 'patch' | 'delete';
 /** Problem statuses a route answers besides its success. */
-export type ProblemStatus = 401 | 403 | 404 | 409 | 413 | 415 | 422 | 429;
+export type ProblemStatus = 400 | 401 | 403 | 404 | 409 | 413 | 415 | 422 | 429;
 
 export interface RouteContract {
   method: HttpMethod;
@@ -36,6 +37,11 @@ export interface RouteContract {
   tag: string;
   /** false: no session needed (login, public pages). */
   auth?: false;
+  /**
+   * false: answers without PostgreSQL or Temporal. Every other route may answer 503 with Retry-After
+   * while a backend is down or failing over (http/unavailable.ts); the document says so for each.
+   */
+  backend?: false;
   params?: z.ZodObject;
   query?: z.ZodType;
   body?: z.ZodType;
@@ -55,6 +61,11 @@ export interface RouteContract {
     schema?: z.ZodType | 'xlsx' | 'pdf' | 'svg' | 'file' | 'jpeg';
   };
   problems: ProblemStatus[];
+  /**
+   * 'open311': an Open311 GeoReport v2 route: the success in JSON or XML by the path's `format`, the
+   * body form-urlencoded or JSON, and refusals as the standard's `[{code, description}]`, not problem documents.
+   */
+  errorFormat?: 'open311';
 }
 
 const idParams = z.object({ id: uuid });
@@ -113,6 +124,7 @@ export const routes: RouteContract[] = [
     summary: '接口文档 / this document',
     tag: 'service',
     auth: false,
+    backend: false,
     success: json(200, 'the OpenAPI document', z.looseObject({ openapi: z.string() })),
     problems: [],
   },
@@ -376,6 +388,26 @@ export const routes: RouteContract[] = [
   },
   {
     method: 'get',
+    path: '/exports/unit-inbox.xlsx',
+    summary:
+      "收件箱导出 / the caller's unit inbox with its filters (keyword, open/done, sort; at most 10,000 rows; confidential titles masked); unit people; audited",
+    tag: 'exports',
+    query: exportsContract.unitInboxExportQuery,
+    success: { status: 200, description: 'the workbook', schema: 'xlsx' },
+    problems: [401, 403, 422],
+  },
+  {
+    method: 'get',
+    path: '/exports/messages.xlsx',
+    summary:
+      "群众留言导出 / the messages the caller sees with the inbox's filters (at most 10,000 rows); the constituent's name and phone only for the station's deputies and staff; audited",
+    tag: 'exports',
+    query: intake.messageExportQuery,
+    success: { status: 200, description: 'the workbook', schema: 'xlsx' },
+    problems: [401, 422],
+  },
+  {
+    method: 'get',
     path: '/exports/items.json',
     summary:
       '交换格式导出 / items with their full history for provincial platforms (docs/exchange-format.md); list filters; at most 500 items; overseers; audited',
@@ -465,6 +497,16 @@ export const routes: RouteContract[] = [
     params: idParams,
     success: json(200, 'the attachments', att.attachmentList),
     problems: [401, 404],
+  },
+  {
+    method: 'delete',
+    path: '/attachments/:id',
+    summary:
+      '删除附件 / delete a file: its uploader or an admin (403 otherwise), while its record takes changes — a draft or returned suggestion, a contact of an open part, an unsent reply or opinion, a message not yet taken (409 with the reason otherwise); removed from the store; audited',
+    tag: 'attachments',
+    params: idParams,
+    success: noContent('deleted'),
+    problems: [401, 403, 404, 409, 422],
   },
   {
     method: 'get',
@@ -1179,6 +1221,16 @@ export const routes: RouteContract[] = [
   },
   {
     method: 'get',
+    path: '/messages/:id/similar',
+    summary:
+      '疑似重复 / messages of the same station and suggestions that read like this message (for those who see it; merge with POST /messages/:id/merge)',
+    tag: 'intake',
+    params: idParams,
+    success: json(200, 'likely duplicates, best first', intake.messageSimilarView),
+    problems: [401, 404],
+  },
+  {
+    method: 'get',
     path: '/messages/:id/attachments',
     summary:
       '留言照片 / the photos of a message, for those who may see the message (personal data: never public)',
@@ -1253,10 +1305,12 @@ export const routes: RouteContract[] = [
   {
     method: 'get',
     path: '/admin/stations',
-    summary: '家站点 / stations with their counts (admin)',
+    summary:
+      '家站点 / stations with their counts, searched by name, code, town or address, a page at a time (admin)',
     tag: 'admin',
+    query: intake.stationListQuery,
     success: json(200, 'the stations', intake.stationListView),
-    problems: [401, 403],
+    problems: [401, 403, 422],
   },
   {
     method: 'post',
@@ -1500,6 +1554,100 @@ export const routes: RouteContract[] = [
     query: sr.recordQuery,
     success: { status: 200, description: 'PDF document', schema: 'pdf' },
     problems: [401, 403, 404, 422],
+  },
+
+  // ---- Open311 GeoReport v2 (no session: a registered client's api_key; JSON or XML by extension) ----
+  {
+    method: 'get',
+    path: '/open311/v2/services.:format',
+    summary:
+      'Open311 服务列表 / GeoReport v2 service list: the message categories (json or xml; also served at /open311/v2 by the web app)',
+    tag: 'open311',
+    auth: false,
+    params: open311.formatParams,
+    query: open311.jurisdictionQuery,
+    success: json(200, 'the services', open311.serviceList),
+    problems: [400, 404, 429],
+    errorFormat: 'open311',
+  },
+  {
+    method: 'get',
+    path: '/open311/v2/services/:service_code.:format',
+    summary: 'Open311 服务定义 / GeoReport v2 service definition (no extra attributes)',
+    tag: 'open311',
+    auth: false,
+    params: open311.serviceParams,
+    query: open311.jurisdictionQuery,
+    success: json(200, 'the definition', open311.serviceDefinition),
+    problems: [400, 404, 429],
+    errorFormat: 'open311',
+  },
+  {
+    method: 'post',
+    path: '/open311/v2/requests.:format',
+    summary:
+      "Open311 提交请求 / GeoReport v2 create a service request with a registered client's api_key: a constituent message to the client's station (same workflow as the QR page); answers its id and, for the sender, the tracking code. Limits per address/device and phone (429)",
+    tag: 'open311',
+    auth: false,
+    params: open311.formatParams,
+    body: open311.requestBody,
+    success: json(201, 'the new request', open311.requestCreated),
+    problems: [400, 403, 404, 413, 429],
+    errorFormat: 'open311',
+  },
+  {
+    method: 'get',
+    path: '/open311/v2/requests.:format',
+    summary:
+      'Open311 请求列表 / GeoReport v2 service requests received through Open311, public fields only (never name, phone, e-mail); the last 90 days by default, at most 1,000',
+    tag: 'open311',
+    auth: false,
+    params: open311.formatParams,
+    query: open311.requestsQuery,
+    success: json(200, 'the requests', open311.serviceRequestList),
+    problems: [400, 404, 429],
+    errorFormat: 'open311',
+  },
+  {
+    method: 'get',
+    path: '/open311/v2/requests/:service_request_id.:format',
+    summary: 'Open311 单个请求 / GeoReport v2 one service request (public fields only)',
+    tag: 'open311',
+    auth: false,
+    params: open311.requestParams,
+    query: open311.jurisdictionQuery,
+    success: json(200, 'the request (a list of one, as the standard has it)', open311.serviceRequestList),
+    problems: [400, 404, 429],
+    errorFormat: 'open311',
+  },
+  {
+    method: 'get',
+    path: '/admin/open311/clients',
+    summary: 'Open311 接入方 / registered Open311 clients (admin)',
+    tag: 'admin',
+    success: json(200, 'the clients', open311.clientList),
+    problems: [401, 403],
+  },
+  {
+    method: 'post',
+    path: '/admin/open311/clients',
+    summary:
+      '登记 Open311 接入方 / register a client of a station; its api_key is answered this once (admin)',
+    tag: 'admin',
+    body: open311.clientBody,
+    success: json(201, 'the client with its api_key', open311.clientWithKey),
+    problems: [401, 403, 413, 422],
+  },
+  {
+    method: 'patch',
+    path: '/admin/open311/clients/:id',
+    summary:
+      '修改 Open311 接入方 / rename, move to another station, deactivate, or draw a new api_key (admin)',
+    tag: 'admin',
+    params: open311.clientParams,
+    body: open311.clientPatch,
+    success: json(200, 'the client (apiKey only when rotated)', open311.clientWithKey),
+    problems: [401, 403, 404, 413, 422],
   },
 ];
 

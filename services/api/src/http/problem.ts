@@ -2,6 +2,7 @@
 import type { ErrorRequestHandler, Response } from 'express';
 import type { ZodError } from 'zod';
 import type { Decision } from '@jianyi/domain';
+import { unavailableProblem } from './unavailable';
 
 export interface FieldError {
   field: string;
@@ -10,6 +11,8 @@ export interface FieldError {
 }
 
 export class HttpProblem extends Error {
+  /** Seconds the client should wait before retrying (sent as `Retry-After`; 503 and 429). */
+  retryAfter?: number;
   constructor(
     public status: number,
     public title: string,
@@ -133,6 +136,7 @@ function zhMessage(i: ZodError['issues'][number]): string {
 }
 
 export function sendProblem(res: Response, p: HttpProblem): void {
+  if (p.retryAfter !== undefined) res.set('Retry-After', String(p.retryAfter));
   res
     .status(p.status)
     .type('application/problem+json')
@@ -180,17 +184,27 @@ const bodyErrors: Record<string, { title: string; field: string; message: string
 export function safeError(err: unknown): Record<string, unknown> {
   if (!(err instanceof Error)) return { message: String(err).slice(0, 500) };
   const e = err as Error & { code?: unknown; driverError?: { code?: unknown } };
+  // Temporal's errors say what failed in their cause (a validator's error type and message).
+  const c = (e as { cause?: unknown }).cause;
+  const cause =
+    c instanceof Error
+      ? { name: c.name, message: c.message.slice(0, 500), type: (c as { type?: unknown }).type }
+      : undefined;
   return {
     name: e.name,
     message: e.message.slice(0, 500),
     code: e.code ?? e.driverError?.code,
+    ...(cause ? { cause } : {}),
     stack: e.stack,
   };
 }
 
 /** The one error handler of the API: problem documents only, no stack, no internals. */
 export const errorHandler =
-  (log: { error: (o: unknown, m: string) => void }): ErrorRequestHandler =>
+  (log: {
+    error: (o: unknown, m: string) => void;
+    warn?: (o: unknown, m: string) => void;
+  }): ErrorRequestHandler =>
   (err, req, res, _next) => {
     if (res.headersSent) return void res.end();
     if (err instanceof HttpProblem) return sendProblem(res, err);
@@ -210,6 +224,14 @@ export const errorHandler =
           { field: k.field, message: k.message, messageEn: k.messageEn },
         ]),
       );
+    }
+    // A backend down for a moment (Temporal, PostgreSQL) is 503 with Retry-After, not a 500.
+    const unavailable = unavailableProblem(err);
+    if (unavailable) {
+      const entry = { err: safeError(err), requestId: req.requestId };
+      if (log.warn) log.warn(entry, 'backend unavailable');
+      else log.error(entry, 'backend unavailable');
+      return sendProblem(res, unavailable);
     }
     log.error({ err: safeError(err), requestId: req.requestId }, 'unhandled error');
     sendProblem(res, new HttpProblem(500, '服务器内部错误', 'internal error; it has been logged'));

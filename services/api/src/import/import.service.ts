@@ -8,11 +8,19 @@
  *
  * Paper suggestions enter as drafts of their lead deputy (the deputy, or staff on their behalf,
  * submits them; a submission starts the item's workflow, which cannot share the import's transaction).
+ *
+ * Historical items (历史建议及答复, matched by 立案号) enter closed: the item with its signers, the
+ * lead unit's part replied and the co-handlers' closed, the sent reply with its category, the lead
+ * deputy's rating, and one `suggestion.imported` event (历史导入) on the timeline. No workflow is
+ * started (the process is over) and the event is written as already relayed, so nobody is notified.
+ * Published (答复公开) unless the row says 不公开; the text is indexed as any item's, so duplicate
+ * detection and the unit recommendation learn from them.
  */
 import { randomUUID } from 'node:crypto';
 import ExcelJS from 'exceljs';
 import type { DataSource, EntityManager } from 'typeorm';
-import { audit, type SessionUser } from '@jianyi/platform';
+import { appendOutbox, audit, type SessionUser } from '@jianyi/platform';
+import type { SuggestionEvent } from '@jianyi/domain';
 import { HttpProblem, problems } from '../http/problem';
 import { SuggestionRepository } from '../suggestion.repository';
 
@@ -60,6 +68,29 @@ const LEVELS: Record<string, string> = {
   镇: 'township',
 };
 
+/** The lead deputy and the co-signers: the same three columns on paper suggestions and historical items. */
+function signerColumns(cosignersExample: string): Column[] {
+  return [
+    { key: 'lead', header: '领衔代表', headerEn: 'lead deputy', required: true, max: 50, example: '王建国' },
+    {
+      key: 'leadTown',
+      header: '领衔代表镇（街道）',
+      headerEn: "lead deputy's town",
+      max: 50,
+      example: '',
+      note: '代表重名时填写',
+    },
+    {
+      key: 'cosigners',
+      header: '联名代表',
+      headerEn: 'co-signers',
+      max: 2000,
+      example: cosignersExample,
+      note: '多人用顿号或逗号分隔',
+    },
+  ];
+}
+
 const COLUMNS: Record<ImportKind, Column[]> = {
   deputies: [
     { key: 'name', header: '姓名', headerEn: 'name', required: true, max: 50, example: '周建华' },
@@ -102,31 +133,141 @@ const COLUMNS: Record<ImportKind, Column[]> = {
       max: 20000,
       example: '部分老旧小区雨季积水严重，建议纳入排水改造计划。',
     },
-    { key: 'lead', header: '领衔代表', headerEn: 'lead deputy', required: true, max: 50, example: '王建国' },
-    {
-      key: 'leadTown',
-      header: '领衔代表镇（街道）',
-      headerEn: "lead deputy's town",
-      max: 50,
-      example: '',
-      note: '代表重名时填写',
-    },
-    {
-      key: 'cosigners',
-      header: '联名代表',
-      headerEn: 'co-signers',
-      max: 2000,
-      example: '李秀英、张志强',
-      note: '多人用顿号或逗号分隔',
-    },
+    ...signerColumns('李秀英、张志强'),
     { key: 'topic', header: '主题', headerEn: 'topic', max: 32, example: '城乡建设' },
   ],
+  history: [
+    {
+      key: 'sessionYear',
+      header: '届次年份',
+      headerEn: 'session year',
+      required: true,
+      max: 4,
+      example: '2025',
+    },
+    {
+      key: 'registrationNo',
+      header: '立案号',
+      headerEn: 'registration number',
+      required: true,
+      max: 32,
+      example: '2025-第0012号',
+      note: '唯一；重复导入时按立案号识别',
+    },
+    {
+      key: 'title',
+      header: '标题',
+      headerEn: 'title',
+      required: true,
+      max: 200,
+      example: '关于改善城区公交线路的建议',
+    },
+    {
+      key: 'content',
+      header: '内容',
+      headerEn: 'content',
+      required: true,
+      max: 20000,
+      example: '部分小区距离公交站较远，建议优化线路。',
+    },
+    ...signerColumns('李秀英'),
+    {
+      key: 'leadUnit',
+      header: '主办单位',
+      headerEn: 'lead unit',
+      required: true,
+      max: 100,
+      example: '市交通运输局',
+      note: '单位名称或单位编码',
+    },
+    {
+      key: 'coUnits',
+      header: '协办单位',
+      headerEn: 'co-handling units',
+      max: 1000,
+      example: '',
+      note: '多个用顿号或逗号分隔',
+    },
+    {
+      key: 'reply',
+      header: '答复内容',
+      headerEn: 'reply',
+      required: true,
+      max: 20000,
+      example: '已新增 2 条公交线路，覆盖相关小区。',
+    },
+    {
+      key: 'replyDate',
+      header: '答复日期',
+      headerEn: 'reply date',
+      required: true,
+      max: 10,
+      example: '2025-06-20',
+      note: 'YYYY-MM-DD',
+    },
+    {
+      key: 'category',
+      header: '答复类别',
+      headerEn: 'category',
+      required: true,
+      max: 1,
+      example: 'A',
+      note: 'A 已解决或采纳 / B 正在解决或列入计划 / C 因条件限制暂时无法解决 / D 留作参考',
+    },
+    {
+      key: 'rating',
+      header: '满意度',
+      headerEn: 'rating',
+      max: 8,
+      example: '满意',
+      note: '满意 / 基本满意 / 不满意 / 未反馈；空为未反馈',
+    },
+    {
+      key: 'closedDate',
+      header: '办结日期',
+      headerEn: 'closed date',
+      required: true,
+      max: 10,
+      example: '2025-07-15',
+      note: 'YYYY-MM-DD，不早于答复日期',
+    },
+    { key: 'topic', header: '主题', headerEn: 'topic', max: 32, example: '交通' },
+    {
+      key: 'publish',
+      header: '答复公开',
+      headerEn: 'published',
+      max: 4,
+      example: '是',
+      note: '是 / 否（涉密或代表不同意公开时填否）；空为是',
+    },
+  ],
 };
+
+const RATINGS: Record<string, string> = {
+  满意: 'satisfied',
+  基本满意: 'basically_satisfied',
+  不满意: 'unsatisfied',
+  未反馈: 'no_feedback',
+};
+
+/** A calendar date as YYYY-MM-DD (Excel dates come as text such as 2025-06-20 or 2025/6/20), or null. */
+function isoDate(v: string): string | null {
+  const m = /^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?$/.exec(v.trim());
+  if (m) {
+    const d = `${m[1]}-${m[2]!.padStart(2, '0')}-${m[3]!.padStart(2, '0')}`;
+    return new Date(`${d}T00:00:00Z`).toISOString().slice(0, 10) === d ? d : null;
+  }
+  // A date cell: exceljs gives its text as the JavaScript date string.
+  const t = Date.parse(v);
+  if (Number.isNaN(t) || !/\d{4}/.test(v)) return null;
+  return new Date(t + 8 * 3600_000).toISOString().slice(0, 10);
+}
 
 export const KIND_LABELS: Record<ImportKind, string> = {
   deputies: '代表',
   units: '承办单位',
   suggestions: '代表建议（纸质提交）',
+  history: '历史建议及答复',
 };
 
 type Row = Record<string, string> & { __row: string };
@@ -449,6 +590,201 @@ export class ImportService {
         });
       }
     }
+    if (kind === 'history') await this.planHistory(m, rows, cols, errors, counts, steps, dup, user);
     return steps;
+  }
+
+  /** 历史建议及答复: each row checked against the database; the writes of the rows to create. */
+  private async planHistory(
+    m: EntityManager,
+    rows: Row[],
+    cols: Record<string, Column>,
+    errors: RowError[],
+    counts: { create: number; update: number; unchanged: number },
+    steps: (() => Promise<void>)[],
+    dup: (key: string, row: number, col: Column) => boolean,
+    user: SessionUser,
+  ): Promise<void> {
+    const deputy = async (name: string, town: string | undefined) =>
+      (await m.query(`SELECT id FROM deputies WHERE name = $1 AND ($2::text = '' OR town = $2) ORDER BY id`, [
+        name,
+        town ?? '',
+      ])) as { id: string }[];
+    const unit = async (v: string) =>
+      (await m.query(`SELECT id FROM units WHERE (name = $1 OR code = $1) AND active ORDER BY id`, [v])) as {
+        id: string;
+      }[];
+    for (const r of rows) {
+      const n = Number(r.__row);
+      const bad = (key: string, zh: string, en: string) => {
+        errors.push(err(n, cols[key]!, zh, en));
+        return false;
+      };
+      let ok = true;
+      const year = Number(r.sessionYear);
+      if (!/^\d{4}$/.test(r.sessionYear ?? '') || year < 1980 || year > 2100)
+        ok = bad('sessionYear', '应为四位年份，如 2025', 'a four-digit year such as 2025');
+      const replyDate = isoDate(r.replyDate ?? '');
+      const closedDate = isoDate(r.closedDate ?? '');
+      if (!replyDate) ok = bad('replyDate', '日期格式应为 YYYY-MM-DD', 'a date as YYYY-MM-DD');
+      if (!closedDate) ok = bad('closedDate', '日期格式应为 YYYY-MM-DD', 'a date as YYYY-MM-DD');
+      else if (replyDate && closedDate < replyDate)
+        ok = bad('closedDate', '不能早于答复日期', 'not before the reply date');
+      const category = (r.category ?? '').toUpperCase();
+      if (!['A', 'B', 'C', 'D'].includes(category))
+        ok = bad('category', '只能填写 A、B、C 或 D', 'one of A, B, C, D');
+      const rating = r.rating ? RATINGS[r.rating] : 'no_feedback';
+      if (!rating)
+        ok = bad(
+          'rating',
+          '只能填写 满意、基本满意、不满意 或 未反馈',
+          'one of 满意, 基本满意, 不满意, 未反馈',
+        );
+      const publish = !r.publish || r.publish === '是' ? true : r.publish === '否' ? false : null;
+      if (publish === null) ok = bad('publish', '只能填写 是 或 否', 'one of 是, 否');
+      if (!ok) continue;
+      const leads = await deputy(r.lead!, r.leadTown);
+      if (leads.length !== 1) {
+        bad(
+          'lead',
+          leads.length ? '有重名代表，请填写镇（街道）' : `没有名为「${r.lead}」的代表`,
+          leads.length ? 'several deputies have this name: give the town' : `no deputy named ${r.lead}`,
+        );
+        continue;
+      }
+      const leadId = leads[0]!.id;
+      const cos: string[] = [];
+      for (const name of splitNames(r.cosigners ?? '')) {
+        const found = await deputy(name, undefined);
+        if (found.length !== 1)
+          ok = bad(
+            'cosigners',
+            found.length ? `「${name}」有重名代表` : `没有名为「${name}」的代表`,
+            found.length ? `several deputies are named ${name}` : `no deputy named ${name}`,
+          );
+        else if (found[0]!.id !== leadId && !cos.includes(found[0]!.id)) cos.push(found[0]!.id);
+      }
+      const leadUnits = await unit(r.leadUnit!);
+      if (leadUnits.length !== 1) {
+        bad('leadUnit', `没有名称或编码为「${r.leadUnit}」的单位`, `no unit named or coded ${r.leadUnit}`);
+        continue;
+      }
+      const leadUnitId = leadUnits[0]!.id;
+      const coUnits: string[] = [];
+      for (const name of splitNames(r.coUnits ?? '')) {
+        const found = await unit(name);
+        if (found.length !== 1)
+          ok = bad('coUnits', `没有名称或编码为「${name}」的单位`, `no unit named or coded ${name}`);
+        else if (found[0]!.id === leadUnitId)
+          ok = bad('coUnits', '主办单位不能同时是协办单位', 'the lead unit cannot also be a co-handler');
+        else if (!coUnits.includes(found[0]!.id)) coUnits.push(found[0]!.id);
+      }
+      if (!ok || dup(`regno|${r.registrationNo}`, n, cols.registrationNo!)) continue;
+      const [existing]: { title: string; status: string }[] = await m.query(
+        `SELECT title, status FROM suggestions WHERE registration_no = $1`,
+        [r.registrationNo],
+      );
+      if (existing) {
+        // The same number again: the item of an earlier import (unchanged), or another item's number.
+        if (existing.title === r.title && ['closed', 'published'].includes(existing.status))
+          counts.unchanged++;
+        else bad('registrationNo', '该立案号已被另一件建议使用', 'another item has this registration number');
+        continue;
+      }
+      counts.create++;
+      steps.push(() =>
+        this.writeHistory(m, user, r, {
+          year,
+          replyDate: replyDate!,
+          closedDate: closedDate!,
+          category,
+          rating: rating!,
+          publish: publish!,
+          leadId,
+          cos,
+          leadUnitId,
+          coUnits,
+        }),
+      );
+    }
+  }
+
+  /** One historical item: the record, its parts, the sent reply, the rating and the 历史导入 event. */
+  private async writeHistory(
+    m: EntityManager,
+    user: SessionUser,
+    r: Row,
+    h: {
+      year: number;
+      replyDate: string;
+      closedDate: string;
+      category: string;
+      rating: string;
+      publish: boolean;
+      leadId: string;
+      cos: string[];
+      leadUnitId: string;
+      coUnits: string[];
+    },
+  ): Promise<void> {
+    const id = randomUUID();
+    // Dates of the archive are calendar days in China; noon keeps them on that day in any display.
+    const at = (d: string) => `${d}T12:00:00+08:00`;
+    const status = h.publish ? 'published' : 'closed';
+    await this.suggestions.insert(m, {
+      id,
+      title: r.title!,
+      content: r.content!,
+      topic: r.topic ?? '',
+      leadDeputyId: h.leadId,
+      createdBy: user.id,
+    });
+    await m.query(
+      `UPDATE suggestions SET status = $2, registration_no = $3, session_year = $4, submitted_at = $5,
+         updated_at = $6, confidential = false, round = 1 WHERE id = $1`,
+      [id, status, r.registrationNo, h.year, at(h.replyDate), at(h.closedDate)],
+    );
+    for (const c of h.cos)
+      await m.query(`INSERT INTO suggestion_cosigners (suggestion_id, deputy_id) VALUES ($1, $2)`, [id, c]);
+    const parts = [
+      { unitId: h.leadUnitId, role: 'lead', status: 'replied' },
+      ...h.coUnits.map((u) => ({ unitId: u, role: 'co', status: 'closed' })),
+    ];
+    for (const p of parts)
+      await m.query(
+        `INSERT INTO assignments (id, suggestion_id, unit_id, role, round, status, assigned_at, signed_in_at, ended_at)
+         VALUES ($1,$2,$3,$4,1,$5,$6,$6,$6)`,
+        [randomUUID(), id, p.unitId, p.role, p.status, at(h.replyDate)],
+      );
+    await m.query(
+      `INSERT INTO replies (id, suggestion_id, unit_id, round, kind, category, body, drafted_by, signed_at, sent_at)
+       VALUES ($1,$2,$3,1,'reply',$4,$5,$6,$7,$7)`,
+      [randomUUID(), id, h.leadUnitId, h.category, r.reply, user.id, at(h.replyDate)],
+    );
+    await m.query(
+      `INSERT INTO evaluations (id, suggestion_id, round, rating, comment, rated_by) VALUES ($1,$2,1,$3,NULL,NULL)`,
+      [randomUUID(), id, h.rating],
+    );
+    const event = {
+      id: randomUUID(),
+      version: 1,
+      type: 'suggestion.imported',
+      suggestionId: id,
+      occurredAt: new Date().toISOString(),
+      actor: { userId: user.id, role: user.role, name: user.displayName },
+      policyVersion: 'import',
+      data: {
+        from: 'draft',
+        to: status,
+        audience: { deputyIds: [h.leadId, ...h.cos], unitIds: parts.map((p) => p.unitId) },
+        registrationNo: r.registrationNo!,
+        sessionYear: h.year,
+        replyDate: h.replyDate,
+        closedDate: h.closedDate,
+      },
+    } as SuggestionEvent;
+    await appendOutbox(m, event);
+    // History, not news: the relay skips it (no notice, no points, no live push); the timeline reads it.
+    await m.query(`UPDATE outbox SET published_at = now() WHERE event_id = $1`, [event.id]);
   }
 }

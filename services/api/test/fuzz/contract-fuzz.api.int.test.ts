@@ -19,6 +19,9 @@ import type { DataSource } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDataSource } from '@jianyi/platform';
 import { ApiSession, apiBase } from '@jianyi/platform/src/testing';
+import { XMLValidator } from 'fast-xml-parser';
+import type { z } from 'zod';
+import { open311Errors } from '../../src/contracts/open311';
 import { problemDocument, routes, type RouteContract } from '../../src/contracts/routes';
 import { Generator, operationsOf, type JsonSchema, type Operation } from './generate';
 
@@ -306,6 +309,7 @@ function check(s: Sent, r: { status: number; text: string; type: string }): void
     return fail(`status ${r.status} not documented (${s.op.statuses.join(',')})`);
   const contract = contractOf.get(`${s.op.method} ${s.op.path}`);
   if (!contract) return fail('operation has no contract');
+  if (contract.errorFormat === 'open311') return checkOpen311(contract, r, fail);
   if (r.status >= 400) {
     if (!r.type.startsWith('application/problem+json')) return fail(`problem with content-type ${r.type}`);
     const p = problemDocument.safeParse(JSON.parse(r.text));
@@ -340,6 +344,32 @@ function check(s: Sent, r: { status: number; text: string; type: string }): void
     return;
   }
   const parsed = schema.safeParse(JSON.parse(r.text));
+  if (!parsed.success)
+    fail(`answer does not match the documented schema: ${parsed.error.message.slice(0, 400)}`);
+}
+
+/** Open311: JSON or XML as the path's extension says; refusals the standard's error list with the status as code. */
+function checkOpen311(
+  contract: RouteContract,
+  r: { status: number; text: string; type: string },
+  fail: (w: string) => void,
+) {
+  if (r.type.startsWith('application/xml')) {
+    if (XMLValidator.validate(r.text) !== true) fail('Open311 XML does not parse');
+    else if (r.status >= 400 && !r.text.includes(`<code>${r.status}</code>`))
+      fail('Open311 XML error without its code');
+    return;
+  }
+  if (!r.type.startsWith('application/json')) return fail(`Open311 answer with content-type ${r.type}`);
+  const body: unknown = JSON.parse(r.text);
+  if (r.status >= 400) {
+    const e = open311Errors.safeParse(body);
+    if (!e.success || !e.data.length)
+      return fail(`Open311 error list does not match: ${r.text.slice(0, 200)}`);
+    if (e.data.some((x) => x.code !== r.status)) fail('Open311 error code differs from the HTTP status');
+    return;
+  }
+  const parsed = (contract.success.schema as z.ZodType).safeParse(body);
   if (!parsed.success)
     fail(`answer does not match the documented schema: ${parsed.error.message.slice(0, 400)}`);
 }

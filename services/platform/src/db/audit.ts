@@ -28,3 +28,24 @@ export async function audit(manager: EntityManager, input: AuditInput): Promise<
     ],
   );
 }
+
+/** Writes many audit rows in one statement, in the caller's transaction. */
+export async function auditMany(manager: EntityManager, inputs: AuditInput[]): Promise<void> {
+  if (inputs.length === 0) return;
+  const col = <T>(f: (i: AuditInput) => T) => inputs.map(f);
+  const json = (v: Record<string, unknown> | null | undefined) => (v == null ? null : JSON.stringify(v));
+  await manager.query(
+    `INSERT INTO audit_log (actor_user_id, actor_role, action, entity_type, entity_id, before, after, request_id)
+     SELECT * FROM unnest($1::uuid[], $2::varchar[], $3::varchar[], $4::varchar[], $5::varchar[], $6::jsonb[], $7::jsonb[], $8::varchar[])`,
+    [
+      col((i) => i.actorUserId),
+      col((i) => i.actorRole),
+      col((i) => i.action),
+      col((i) => i.entityType),
+      col((i) => i.entityId),
+      col((i) => json(i.before)),
+      col((i) => json(i.after)),
+      col((i) => i.requestId ?? null),
+    ],
+  );
+}

@@ -12,7 +12,10 @@
  *
  * and a few constituent messages (群众留言, 一码通) through the public API, unless the station has some:
  *   溧城联络站: one waiting to be claimed, one claimed by 王建国, one forwarded to 交通局, one answered
- *   by 王建国 and rated 满意; 天目湖代表之家: one answered by 李秀英, waiting for the rating.
+ *   by 王建国 and rated 满意; 天目湖代表之家: one answered by 李秀英, waiting for the rating; a duplicate
+ *   merged; two in one draft of 王建国; one turned into 王建国's suggestion that 交通局 answered (the
+ *   constituent is told on the tracking page); an Open311 client of 溧城 with one request; both
+ *   stations' duty rosters for the next two weeks.
  * Then issue 12's items (demo-text.ts): past items assigned to the unit their label names (what the
  * unit recommendation learns from, and what the agreement panel counts), near-duplicates waiting for
  * pre-review or assignment, and near-duplicate drafts (the deputy sees the likely duplicates on opening).
@@ -188,9 +191,161 @@ export async function demoMessages(): Promise<void> {
     await step('link message', () =>
       wang.call('POST', `/api/messages/${sid2}/link`, { suggestionId: converted.body.suggestionId }),
     );
-  console.log(
-    `demo messages: 8 written; tracking codes ${[claimed, forwarded, rated, waiting, duplicate, school, school2].map((m) => m.code).join(', ')} (${duplicate.code} merged into ${forwarded.code}; ${school.code} and ${school2.code} in one suggestion draft)`,
+  // 建议已答复: a message about street lights becomes 王建国's suggestion, which 交通局 answers; the
+  // message's tracking page then tells the constituent (and the station's staff get a notice).
+  const lights = await write(
+    'CZ3K7M',
+    'transport',
+    '燕山中路到河滨路一段的路灯坏了好几盏，晚上走路很黑，老人孩子出行不安全，希望尽快修好。',
+    { name: '吴先生', phone: '13900003333' },
   );
+  const lid = await idFor(wang, lights.code);
+  await step('claim message', () => wang.call('POST', `/api/messages/${lid}/claim`));
+  const lit = await step('convert message', () =>
+    wang.call('POST', `/api/messages/${lid}/convert`, { title: '关于尽快修复燕山中路沿线路灯的建议' }),
+  );
+  const as: Record<string, ApiSession> = { wangjianguo: wang };
+  for (const u of ['reviewer', 'jtj.handler', 'jtj.leader']) as[u] = await ApiSession.login(u);
+  await drive(as, String(lit.body.suggestionId), {
+    deputy: 'wangjianguo',
+    to: 'replied',
+    lead: 'JTJ',
+    co: [],
+    handler: 'jtj.handler',
+    leader: 'jtj.leader',
+    form: '电话',
+    replyBody:
+      '经现场排查，燕山中路至河滨路段共有 7 盏路灯损坏，已全部更换为 LED 灯具并恢复照明；今后将每月巡查一次，发现故障 48 小时内修复。',
+  });
+  await waitFor(
+    'the constituent is told the suggestion was answered',
+    async () =>
+      (await anon.call('GET', `/api/intake/track/${lights.code}`)).body?.suggestion?.answered === true,
+    60_000,
+  );
+
+  // Open311: a registered third-party client and one request through it (the key is not printed: the
+  // admin draws a new one on /admin/open311 to try the API).
+  const admin = await ApiSession.login('admin');
+  const client = await admin.call('POST', '/api/admin/open311/clients', {
+    name: '“随手拍”演示应用',
+    stationId: demoId('station:lc'),
+  });
+  let open311 = '';
+  if (client.status === 201) {
+    const r = await anon.call(
+      'POST',
+      '/api/open311/v2/requests.json',
+      {
+        api_key: client.body.apiKey,
+        service_code: 'environment',
+        description: '河滨路口的垃圾桶已经满了好几天没人清运，气味很大。',
+        address_string: '溧城街道河滨路与燕山中路交叉口',
+        lat: 31.4312,
+        long: 119.4851,
+        device_id: 'demo-device-1',
+      },
+      { 'X-Forwarded-For': '203.0.113.200' },
+    );
+    open311 =
+      r.status === 201
+        ? ` Open311 client registered (a new api_key on /admin/open311), request ${String(r.body[0]?.service_request_id)};`
+        : '';
+  }
+
+  // 值班表: the next two weeks' roster of both demo stations (weekdays), set as the admin does.
+  const day = (n: number) => new Date(Date.now() + 8 * 3600_000 + n * 86_400_000);
+  const weekdays = [...Array(14).keys()].map(day).filter((d) => d.getUTCDay() % 6 !== 0);
+  const roster = (a: string, b: string) =>
+    weekdays.flatMap((d, i) => [
+      { deputyId: demoId(`deputy:${i % 2 ? b : a}`), day: d.toISOString().slice(0, 10), slot: 'am' },
+      { deputyId: demoId(`deputy:${i % 2 ? a : b}`), day: d.toISOString().slice(0, 10), slot: 'pm' },
+    ]);
+  await admin.call('PUT', `/api/admin/stations/${demoId('station:lc')}/duties`, {
+    duties: roster('wang', 'chen'),
+  });
+  await admin.call('PUT', `/api/admin/stations/${demoId('station:tmh')}/duties`, {
+    duties: roster('li', 'zhang'),
+  });
+
+  console.log(
+    `demo messages: 9 written;${open311} duty rosters set; tracking codes ${[claimed, forwarded, rated, waiting, duplicate, school, school2, lights].map((m) => m.code).join(', ')} (${duplicate.code} merged into ${forwarded.code}; ${school.code} and ${school2.code} in one suggestion draft; ${lights.code} became a suggestion that was answered)`,
+  );
+}
+
+interface Plan {
+  deputy: string;
+  /** Where the item stops: 'replied' leaves the rating to the deputy. */
+  to: string;
+  lead: string;
+  co: string[];
+  handler: string;
+  leader: string;
+  form?: string;
+  category?: string;
+  rating?: string;
+  /** The reply's text (category A) instead of the stock ones. */
+  replyBody?: string;
+}
+
+/** Moves a demo draft through the real steps to `p.to`; an item no longer a draft was moved by an earlier run. */
+async function drive(as: Record<string, ApiSession>, id: string, p: Plan): Promise<void> {
+  const deputy = as[p.deputy]!;
+  const current = await deputy.call('GET', `/api/suggestions/${id}`);
+  if (current.body?.status !== 'draft') return; // already moved on by an earlier run
+  await step('submit', () => deputy.call('POST', `/api/suggestions/${id}/submit`));
+  await untilStatus(deputy, id, 'submitted');
+  if (p.to === 'submitted') return;
+  await step('accept', () =>
+    as.reviewer!.call('POST', `/api/suggestions/${id}/review`, { decision: 'accept' }),
+  );
+  await untilStatus(deputy, id, 'accepted');
+  await step('assign', () =>
+    as.reviewer!.call('POST', `/api/suggestions/${id}/assign`, {
+      mode: 'lead',
+      leadUnitId: unit(p.lead),
+      coUnitIds: p.co.map(unit),
+    }),
+  );
+  await untilStatus(deputy, id, 'assigned');
+  if (p.to === 'assigned') return;
+  const u = `/api/suggestions/${id}/units/${unit(p.lead)}`;
+  const handler = as[p.handler]!;
+  await step('sign-in', () => handler.call('POST', `${u}/sign-in`));
+  await untilStatus(deputy, id, 'handling');
+  if (p.to === 'handling') return;
+  await step('contact', () =>
+    handler.call('POST', `${u}/contacts`, {
+      contactedOn: today(),
+      form: p.form,
+      summary: '与领衔代表沟通办理思路和时间安排',
+    }),
+  );
+  const reply = p.replyBody
+    ? { category: 'A', body: p.replyBody }
+    : p.category === 'A'
+      ? {
+          category: 'A',
+          body: '经研究,已采纳代表建议:调整三条公交线路,新增社区微循环线路两条,学校和医院周边高峰班次加密至每 8 分钟一班。',
+        }
+      : {
+          category: 'B',
+          body: '代表建议已列入明年校车安全专项计划,将完善购置补贴并建立驾驶员资质年审制度,预计明年六月底前完成。',
+          promisedDate: `${new Date().getFullYear() + 1}-06-30`,
+        };
+  await step('reply draft', () => handler.call('POST', `${u}/reply`, reply));
+  await step('sign-off', () => as[p.leader]!.call('POST', `${u}/reply/sign-off`));
+  await step('send', () => handler.call('POST', `${u}/reply/send`));
+  await untilStatus(deputy, id, 'replied');
+  if (p.to === 'replied') return;
+  await step('rate', () =>
+    deputy.call('POST', `/api/suggestions/${id}/rate`, {
+      rating: p.rating,
+      comment: '办理认真,沟通充分',
+    }),
+  );
+  await untilStatus(deputy, id, 'published');
+  await demoAttachments(handler, id, unit(p.lead));
 }
 
 export async function demoActivity(): Promise<void> {
@@ -253,65 +408,7 @@ export async function demoActivity(): Promise<void> {
     },
     { key: 's5', deputy: 'wangjianguo', to: 'submitted', lead: '', co: [], handler: '', leader: '' },
   ];
-  await Promise.all(
-    plan.map(async (p) => {
-      const id = demoId(`suggestion:${p.key}`);
-      const deputy = as[p.deputy]!;
-      const current = await deputy.call('GET', `/api/suggestions/${id}`);
-      if (current.body?.status !== 'draft') return; // already moved on by an earlier run
-      await step('submit', () => deputy.call('POST', `/api/suggestions/${id}/submit`));
-      await untilStatus(deputy, id, 'submitted');
-      if (p.to === 'submitted') return;
-      await step('accept', () =>
-        as.reviewer!.call('POST', `/api/suggestions/${id}/review`, { decision: 'accept' }),
-      );
-      await untilStatus(deputy, id, 'accepted');
-      await step('assign', () =>
-        as.reviewer!.call('POST', `/api/suggestions/${id}/assign`, {
-          mode: 'lead',
-          leadUnitId: unit(p.lead),
-          coUnitIds: p.co.map(unit),
-        }),
-      );
-      await untilStatus(deputy, id, 'assigned');
-      if (p.to === 'assigned') return;
-      const u = `/api/suggestions/${id}/units/${unit(p.lead)}`;
-      const handler = as[p.handler]!;
-      await step('sign-in', () => handler.call('POST', `${u}/sign-in`));
-      await untilStatus(deputy, id, 'handling');
-      if (p.to === 'handling') return;
-      await step('contact', () =>
-        handler.call('POST', `${u}/contacts`, {
-          contactedOn: today(),
-          form: p.form,
-          summary: '与领衔代表沟通办理思路和时间安排',
-        }),
-      );
-      const reply =
-        p.category === 'A'
-          ? {
-              category: 'A',
-              body: '经研究,已采纳代表建议:调整三条公交线路,新增社区微循环线路两条,学校和医院周边高峰班次加密至每 8 分钟一班。',
-            }
-          : {
-              category: 'B',
-              body: '代表建议已列入明年校车安全专项计划,将完善购置补贴并建立驾驶员资质年审制度,预计明年六月底前完成。',
-              promisedDate: `${new Date().getFullYear() + 1}-06-30`,
-            };
-      await step('reply draft', () => handler.call('POST', `${u}/reply`, reply));
-      await step('sign-off', () => as[p.leader]!.call('POST', `${u}/reply/sign-off`));
-      await step('send', () => handler.call('POST', `${u}/reply/send`));
-      await untilStatus(deputy, id, 'replied');
-      await step('rate', () =>
-        deputy.call('POST', `/api/suggestions/${id}/rate`, {
-          rating: p.rating,
-          comment: '办理认真,沟通充分',
-        }),
-      );
-      await untilStatus(deputy, id, 'published');
-      await demoAttachments(handler, id, unit(p.lead));
-    }),
-  );
+  await Promise.all(plan.map((p) => drive(as, demoId(`suggestion:${p.key}`), p)));
 
   const login = (key: string) => demoUsers.find((u) => 'deputy' in u && u.deputy === key)!.username;
   const pending = demoTextSuggestions.filter((x) => x.stage !== 'draft');

@@ -137,6 +137,23 @@ export const stepClock = async (
   }
 };
 
+/**
+ * The deadline of the item's own clock before assignment reaches the projection (patch
+ * `item-clock-projection`; older executions left it to the assignment), so the deputy's 我的期限 and
+ * the lists show the pre-review and assignment deadlines. Returns the writer for re-plans.
+ */
+const projectItemClock = async (
+  run: SuggestionRun,
+  status: 'submitted' | 'accepted',
+  deadlineAt: string,
+): Promise<((p: ClockPlan) => void) | null> => {
+  if (!patched('item-clock-projection')) return null;
+  const write = (at: string) =>
+    acts.projectItemDeadline({ suggestionId: run.input.suggestionId, status, deadlineAt: at });
+  await write(deadlineAt);
+  return (p) => void write(p.deadlineAt);
+};
+
 /** Pre-review runs from each (re)submission until the reviewer decides. */
 export const preReviewClock = async (run: SuggestionRun) => {
   const { state } = run;
@@ -145,6 +162,7 @@ export const preReviewClock = async (run: SuggestionRun) => {
   const start = new Date().toISOString();
   const plan = await acts.planClock(run.base.policyVersion, 'preReview', start);
   const done = () => state.reviewRounds !== submission || state.status !== 'submitted';
+  const project = await projectItemClock(run, 'submitted', plan.deadlineAt);
   if (run.patches.calendarReplan) {
     liveClock(
       run,
@@ -159,6 +177,7 @@ export const preReviewClock = async (run: SuggestionRun) => {
           start,
         }),
       done,
+      (p) => project?.(p),
     );
     return;
   }
@@ -176,6 +195,7 @@ export const assignmentClock = async (run: SuggestionRun) => {
     : await acts.planClock(run.base.policyVersion, 'assignmentBetweenSessions', acceptedAt);
   run.state.assignmentDeadline = plan.deadlineAt;
   const done = () => run.state.assignment !== null || run.statusNow() !== 'accepted';
+  const project = await projectItemClock(run, 'accepted', plan.deadlineAt);
   if (run.patches.calendarReplan) {
     // Planned again from the same start (the acceptance, or the session's close) on the new calendar.
     liveClock(
@@ -191,7 +211,10 @@ export const assignmentClock = async (run: SuggestionRun) => {
           start: acceptedAt,
         }),
       done,
-      (p) => (run.state.assignmentDeadline = p.deadlineAt),
+      (p) => {
+        run.state.assignmentDeadline = p.deadlineAt;
+        project?.(p);
+      },
     );
     return;
   }

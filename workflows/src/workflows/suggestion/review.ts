@@ -9,9 +9,11 @@ import {
 import type { RuleAction, SuggestionAction } from '@jianyi/domain';
 import { SA } from '../../search-attributes';
 import type { Effect } from '../../activities/effects';
+import { wrongState } from '../failures';
 import { check } from './rules';
 import {
   addFollowersSignal,
+  assignmentWrittenSignal,
   assignUpdate,
   resubmitUpdate,
   reviewUpdate,
@@ -79,6 +81,10 @@ export function registerReviewHandlers(run: SuggestionRun) {
         }),
     },
   );
+  // 交办会: the batch has written this item's assignment; the main flow adopts it (units.ts).
+  setHandler(assignmentWrittenSignal, (p) => {
+    if (run.written === null && p.suggestionId === input.suggestionId) run.written = p;
+  });
   setHandler(addFollowersSignal, (deputyIds) => {
     for (const d of deputyIds) if (!audience.deputyIds.includes(d)) audience.deputyIds.push(d);
   });
@@ -112,6 +118,12 @@ export function registerReviewHandlers(run: SuggestionRun) {
         run.assigner = actor;
         await condition(() => run.statusNow() !== 'accepted');
       }
+      // A 交办会 assigned the item first (its transaction won): this assignment was not applied.
+      if (run.written && state.assignment === run.written.assignment)
+        throw wrongState(
+          '该建议已在交办会中交办',
+          'the item was assigned at the assignment meeting meanwhile',
+        );
       return state;
     },
     {

@@ -29,7 +29,8 @@ export function itemFacts(run: SuggestionRun, actor: Actor, settled = false): It
     isLeadDeputy: lead,
     isCosigner: isCosigner(run, actor),
     round: state.round,
-    assigned: state.assignment !== null,
+    // 交办会: a batch may have written the assignment before the item took it up.
+    assigned: state.assignment !== null || run.written !== null,
     keySupervision: run.keySupervision,
     publicationWithheld: input.confidential === true || !!state.publicationWithheld,
     // The lead's rating counts from the moment it is given; a co-signer waits only for a recorded one.

@@ -6,7 +6,13 @@ import { patched, type ChildWorkflowHandle } from '@temporalio/workflow';
 import type { Actor, Rating, SuggestionAction, SuggestionEventType } from '@jianyi/domain';
 import type { Effect } from '../../activities/effects';
 import type { EventExtra } from '../events';
-import type { SuggestionState, SuggestionWorkflowInput, UnitResult, UnitRole } from '../suggestion.messages';
+import type {
+  PlannedAssignment,
+  SuggestionState,
+  SuggestionWorkflowInput,
+  UnitResult,
+  UnitRole,
+} from '../suggestion.messages';
 import type { unitHandlingWorkflow } from '../unit-handling.workflow';
 import { createStepRunner } from './step-runner';
 
@@ -65,6 +71,8 @@ export interface SuggestionRun {
   cosigners: string[] | undefined;
   /** Who assigned the item (交办), from the assign update. */
   assigner: Actor | null;
+  /** 交办会: the assignment a batch wrote in its transaction (signal), which the item adopts. */
+  written: PlannedAssignment | null;
 
   // ---- units (units.ts) ----
   /** Every unit workflow started so far (a completed one ignores a signal: its error is dropped). */
@@ -136,6 +144,7 @@ export function createRun(input: SuggestionWorkflowInput): SuggestionRun {
     pendingTo: null,
     cosigners: input.cosignerDeputyIds,
     assigner: null,
+    written: null,
     children: [],
     replyingUnitIds: [],
     coParts: [],

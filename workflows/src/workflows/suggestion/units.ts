@@ -22,6 +22,7 @@ import {
   unitSignedInSignal,
   unitWorkflowId,
   type Assignment,
+  type PlannedAssignment,
   type UnitHandlingInput,
   type UnitResult,
   type UnitRole,
@@ -91,7 +92,16 @@ const startUnit = async (
   run: SuggestionRun,
   u: Pick<
     UnitHandlingInput,
-    'unitId' | 'role' | 'round' | 'clock' | 'startedAt' | 'deadlineAt' | 'siblingUnitIds' | 'reopened'
+    | 'unitId'
+    | 'role'
+    | 'round'
+    | 'clock'
+    | 'startedAt'
+    | 'deadlineAt'
+    | 'siblingUnitIds'
+    | 'reopened'
+    | 'plan'
+    | 'unitPolicy'
   >,
 ) => {
   const h = await startChild(unitHandlingWorkflow, {
@@ -202,6 +212,50 @@ export const startUnits = async (
   );
   run.coParts = handles.filter((_, i) => planned[i]!.role === 'co');
   return handles.filter((_, i) => planned[i]!.role !== 'co');
+};
+
+/**
+ * 交办会: the batch wrote this item's assignment (records, status, event and audit) in its one
+ * transaction; the item takes it up without a step of its own and starts its units' workflows at
+ * once (in one workflow task), each on the clock the batch planned (no planning activities).
+ */
+export const adoptAssignment = async (run: SuggestionRun, p: PlannedAssignment): Promise<UnitHandle[]> => {
+  const { state, audience } = run;
+  patched('assignment-written');
+  state.assignment = p.assignment;
+  run.assigner = p.actor;
+  run.assignedAt = p.startedAt;
+  audience.unitIds = p.units.map((u) => u.unitId);
+  state.status = 'assigned';
+  upsertSearchAttributes([
+    { key: SA.units, value: audience.unitIds },
+    { key: SA.status, value: 'assigned' },
+  ] as never);
+  run.parts = new Map();
+  for (const u of p.units) openPart(run, u.unitId, u.role, u.deadlineAt);
+  syncSearchAttributes(run);
+  const handles = await Promise.all(
+    p.units.map((u) =>
+      startUnit(run, {
+        unitId: u.unitId,
+        role: u.role,
+        round: 1,
+        clock: u.clock,
+        startedAt: p.startedAt,
+        deadlineAt: u.deadlineAt,
+        siblingUnitIds: audience.unitIds.filter((x) => x !== u.unitId),
+        plan: u.plan,
+        unitPolicy: p.unitPolicy,
+      }),
+    ),
+  );
+  run.replyingUnitIds.splice(
+    0,
+    run.replyingUnitIds.length,
+    ...p.units.filter((u) => u.role !== 'co').map((u) => u.unitId),
+  );
+  run.coParts = handles.filter((_, i) => p.units[i]!.role === 'co');
+  return handles.filter((_, i) => p.units[i]!.role !== 'co');
 };
 
 /** Waits for one unit's reply; when the reviewer re-assigned it, the new unit handles on a fresh clock. */

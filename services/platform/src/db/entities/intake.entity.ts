@@ -61,6 +61,7 @@ export class DeputyCodeEntity {
  * (never derived from the id); name and phone are personal data shown only to those handling it.
  */
 @Entity('messages')
+@Index('IDX_message_channel_created', ['channel', 'createdAt'])
 export class MessageEntity {
   @PrimaryColumn('uuid') id: string;
   @Index({ unique: true })
@@ -81,6 +82,10 @@ export class MessageEntity {
     string | null;
   @Column({ name: 'open311_client', type: 'varchar', length: 64, nullable: true }) open311Client:
     string | null;
+  /** Where the matter is, when the sender said (Open311 address_string, lat/long): public fields of a request. */
+  @Column({ type: 'varchar', length: 200, nullable: true }) address: string | null;
+  @Column({ type: 'double precision', nullable: true }) lat: number | null;
+  @Column({ type: 'double precision', nullable: true }) long: number | null;
   @Index() @Column({ type: 'varchar', length: 16, default: 'pending_claim' }) status: string;
   @Column({ name: 'policy_version', type: 'varchar', length: 64 }) policyVersion: string;
   @Column({ name: 'claim_deadline_at', type: 'timestamptz', nullable: true }) claimDeadlineAt: Date | null;
@@ -128,4 +133,5 @@ export class Open311ClientEntity {
   @Column({ name: 'station_id', type: 'uuid' }) stationId: string;
   @Column({ type: 'boolean', default: true }) active: boolean;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;
+  @Column({ name: 'last_used_at', type: 'timestamptz', nullable: true }) lastUsedAt: Date | null;
 }

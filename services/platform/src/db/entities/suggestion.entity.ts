@@ -2,7 +2,8 @@ import { Column, CreateDateColumn, Entity, Index, PrimaryColumn, UpdateDateColum
 
 /** 代表建议: the record. Where it is in its process is owned by its Temporal workflow; `status` is the projection. */
 @Entity('suggestions')
-// Made by the TextSearch migration (GIN, partial and expression indexes TypeORM cannot describe).
+// Made by the TextSearch migration (GIN, partial and expression indexes TypeORM cannot describe); the
+// search index is RUM where the server has it (migration RumSearch), GIN otherwise, under the same name.
 @Index('idx_suggestions_search', { synchronize: false })
 @Index('idx_suggestions_unsegmented', { synchronize: false })
 @Index('idx_suggestions_regno_prefix', { synchronize: false })
@@ -18,6 +19,9 @@ import { Column, CreateDateColumn, Entity, Index, PrimaryColumn, UpdateDateColum
 @Index('idx_suggestions_status_created', { synchronize: false })
 @Index('idx_suggestions_status_regno', { synchronize: false })
 @Index('idx_suggestions_session_created', { synchronize: false })
+// The overdue list's two arms (migration OverdueListIndexes).
+@Index('idx_suggestions_overdue_created', { synchronize: false })
+@Index('idx_suggestions_due_unflagged', { synchronize: false })
 export class SuggestionEntity {
   @PrimaryColumn('uuid') id: string;
   @Column({ type: 'varchar', length: 200 }) title: string;

@@ -44,6 +44,8 @@ export const workbench: WorkbenchMessages = {
     prev: 'Previous',
     next: 'Next',
     search: 'Search',
+    exportXlsx: 'Export to Excel',
+    exportHint: 'Every result of the current filters (not only this page)',
     keyword: 'Keyword',
   },
   draft: {
@@ -265,6 +267,9 @@ export const workbench: WorkbenchMessages = {
     exportOverdue: 'Overdue list (Excel)',
     exportAtRisk: 'Due-soon list (Excel)',
     heading: 'Attachments',
+    delete: 'Delete',
+    confirmDelete: (name: string) => `Delete the file "${name}"? This cannot be undone.`,
+    deleted: (name: string) => `Deleted "${name}".`,
     none: 'No attachments.',
     attachTo: 'Attach to',
     toSuggestion: 'the suggestion itself',

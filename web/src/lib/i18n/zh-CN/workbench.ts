@@ -42,6 +42,8 @@ export const workbench = {
     prev: '上一页',
     next: '下一页',
     search: '搜索',
+    exportXlsx: '导出 Excel',
+    exportHint: '按当前筛选条件导出全部结果(不止本页)',
     keyword: '关键词',
   },
   draft: {
@@ -262,6 +264,9 @@ export const workbench = {
     exportOverdue: '逾期清单（Excel）',
     exportAtRisk: '临期清单（Excel）',
     heading: '附件',
+    delete: '删除',
+    confirmDelete: (name: string) => `删除附件「${name}」？删除后不能恢复。`,
+    deleted: (name: string) => `已删除附件「${name}」。`,
     none: '暂无附件。',
     attachTo: '添加到',
     toSuggestion: '建议本身',

@@ -1,6 +1,6 @@
 import { api } from '$lib/api';
 import { requireUser } from '$lib/page-access';
-import { MESSAGE_ROLES, type Message } from '$lib/intake/types';
+import { MESSAGE_ROLES, type Message, type SimilarToMessage } from '$lib/intake/types';
 import type { PageLoad } from './$types';
 
 // One constituent message with the steps the caller may take (allowedActions, from the rules module).
@@ -27,5 +27,14 @@ export const load: PageLoad = async ({ fetch, parent, params, depends }) => {
           (message.stationId ? o.stationId === message.stationId : o.deputyId === message.deputyId),
       )
     : [];
-  return { user, message, units, links, siblings };
+  // 疑似重复: messages of the same station and suggestions that read alike (none for a merged message).
+  const similar =
+    message.status === 'merged'
+      ? null
+      : await api.get<SimilarToMessage>(`/api/messages/${params.id}/similar`, { fetch }).catch(() => null);
+  // A similar message beyond the first 200 is still offered in the merge form.
+  for (const o of similar?.messages ?? [])
+    if (message.allowedActions.includes('merge') && !siblings.some((x) => x.id === o.id))
+      siblings.push({ ...o, content: o.excerpt } as unknown as Message);
+  return { user, message, units, links, siblings, similar };
 };

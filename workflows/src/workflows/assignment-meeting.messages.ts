@@ -1,0 +1,27 @@
+/** The 交办会 batch workflow's input, answer and progress query (imported by the API: no workflow code). */
+import { defineQuery } from '@temporalio/workflow';
+import type { Actor } from '@jianyi/domain';
+import type { Assignment } from './suggestion.messages';
+
+export interface AssignmentMeetingInput {
+  actor: Actor;
+  items: { suggestionId: string; assignment: Assignment }[];
+  /** A hash of the request, so the API can tell a retry (same body) from a reused key (422). */
+  requestHash: string;
+}
+export interface AssignmentMeetingResult {
+  total: number;
+  /** Written and their workflows told. */
+  assigned: string[];
+  /** Refused, each with its reason; nothing of them was written. */
+  refused: { suggestionId: string; status: 403 | 404 | 409; zh: string; en: string }[];
+  /** Written, but the item's workflow could not be told (it had been ended by hand). */
+  untold: string[];
+}
+/** How far the batch is: written (the transaction committed; null before), how many items' workflows were told. */
+export const meetingProgressQuery = defineQuery<{
+  total: number;
+  written: number | null;
+  told: number;
+  requestHash: string;
+}>('progress');
