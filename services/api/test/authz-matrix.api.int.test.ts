@@ -1716,6 +1716,24 @@ function matrixStation() {
 }
 /** A free duty day of the matrix station (a new one for every call). */
 const nextFreeDay = () => chinaDay(1 + (freeDay++ % 60));
+/**
+ * A day and slot on which 王建国 has no live appointment (other tests book him too, and one live
+ * appointment per deputy, day and slot is the rule): the next free day's morning, or a slot today.
+ */
+async function freeSlot(today = false): Promise<{ day: string; slot: string }> {
+  for (let i = 0; i < 60; i++) {
+    const day = today ? chinaDay(0) : nextFreeDay();
+    for (const slot of today ? ['am', 'pm', 'day'] : ['am']) {
+      const taken: unknown[] = await world.ds.query(
+        `SELECT 1 FROM appointments WHERE deputy_id = $1 AND day = $2 AND slot = $3 AND status IN ('requested', 'confirmed')`,
+        [WANG_ID, day, slot],
+      );
+      if (!taken.length) return { day, slot };
+    }
+    if (today) break;
+  }
+  throw new Error('no free slot of 王建国 for the matrix');
+}
 const sharedAppointments = new Map<string, Promise<{ id: string; trackingCode: string }>>();
 /** An appointment of 王建国 at the matrix station in the given status (made once per action). */
 function appointmentFor(action: string, status: 'requested' | 'confirmed') {
@@ -1725,10 +1743,11 @@ function appointmentFor(action: string, status: 'requested' | 'confirmed') {
       const st = await matrixStation();
       const id = randomUUID();
       const trackingCode = readableCode(10);
+      const at = await freeSlot(status === 'confirmed');
       await world.ds.query(
         `INSERT INTO appointments (id, tracking_code, station_id, deputy_id, day, slot, topic, phone, status)
-         VALUES ($1, $2, $3, $4, $5, 'am', '矩阵测试约见事由', '13900000000', $6)`,
-        [id, trackingCode, st.id, WANG_ID, status === 'confirmed' ? chinaDay(0) : nextFreeDay(), status],
+         VALUES ($1, $2, $3, $4, $5, $6, '矩阵测试约见事由', '13900000000', $7)`,
+        [id, trackingCode, st.id, WANG_ID, at.day, at.slot, status],
       );
       return { id, trackingCode };
     })();
@@ -1780,8 +1799,7 @@ Object.assign(actions, {
         `/api/intake/targets/${(await matrixStation()).code}/appointments`,
         {
           deputyId: WANG_ID,
-          day: nextFreeDay(),
-          slot: 'am',
+          ...(await freeSlot()),
           topic: `矩阵测试约见 ${world.tag}`,
           phone: `137${String(randomBytes(4).readUInt32BE() % 1e8).padStart(8, '0')}`,
         },
@@ -1810,8 +1828,7 @@ Object.assign(actions, {
       s.call('POST', '/api/appointments', {
         stationId: (await matrixStation()).id,
         deputyId: WANG_ID,
-        day: nextFreeDay(),
-        slot: 'am',
+        ...(await freeSlot()),
         topic: '矩阵测试代为预约',
         phone: '13900000001',
       }),
@@ -1900,7 +1917,8 @@ Object.assign(actions, {
   'trainings: attendance': {
     route: 'trainings POST /:id/attendance',
     ok: 200,
-    probe: recordRows,
+    // The session exists before the first probe (made lazily, it would count as the first role's write).
+    probe: async () => (await trainingId(), recordRows()),
     call: async (s: ApiSession) =>
       s.call('POST', `/api/trainings/${await trainingId()}/attendance`, { deputyIds: [WANG_ID] }),
   },

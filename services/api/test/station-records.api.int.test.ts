@@ -291,6 +291,54 @@ describe('duty days, activities, training', () => {
     ).toBe(409);
   });
 
+  it('replacing the roster keeps the duty days already recorded and their points; unrecorded ones go', async () => {
+    const before = await staff.call('GET', `/api/stations/${stationId}/day`);
+    const duties = before.body.duties as {
+      id: string;
+      deputyId: string;
+      slot: string;
+      served: boolean | null;
+    }[];
+    const served = duties.find((x) => x.deputyId === LI && x.served === true)!;
+    expect(served).toBeDefined();
+    const later = await staff.call('GET', `/api/stations/${stationId}/day?day=${day(3)}`);
+    const unrecorded = (later.body.duties as { id: string }[])[0]!.id;
+    // The admin's new roster no longer has 李秀英 today, nor 王建国 on the third day from now.
+    const roster = [
+      { deputyId: WANG, day: TODAY, slot: 'am' },
+      { deputyId: WANG, day: TODAY, slot: 'pm' },
+      ...[1, 2, 4, 5, 6, 7, 8].map((d) => ({ deputyId: WANG, day: day(d), slot: 'am' })),
+    ];
+    const r = await admin.call('PUT', `/api/admin/stations/${stationId}/duties`, { duties: roster });
+    expect(r.status, JSON.stringify(r.body)).toBe(200);
+    const after = await staff.call('GET', `/api/stations/${stationId}/day`);
+    expect(after.body.duties.find((x: { id: string }) => x.id === served.id)).toMatchObject({
+      deputyId: LI,
+      served: true,
+    });
+    expect(await credits(LI, 'duty_day', served.id)).toHaveLength(1);
+    const gone = await staff.call('GET', `/api/stations/${stationId}/day?day=${day(3)}`);
+    expect((gone.body.duties as { id: string }[]).map((x) => x.id)).not.toContain(unrecorded);
+    // 李秀英's 履职档案 still lists the duty day with its points.
+    const rec = await li.call('GET', `/api/deputies/${LI}/record?year=${TODAY.slice(0, 4)}`);
+    expect(rec.body.dutyDays.find((x: { id: string }) => x.id === served.id)).toMatchObject({
+      served: true,
+      points: 2,
+    });
+    // Replacing it again with the same roster changes nothing more (the kept row is not doubled).
+    expect(
+      (await admin.call('PUT', `/api/admin/stations/${stationId}/duties`, { duties: roster })).status,
+    ).toBe(200);
+    expect(
+      (
+        await ds.query(`SELECT count(*)::int AS n FROM station_duties WHERE station_id = $1 AND day = $2`, [
+          stationId,
+          TODAY,
+        ])
+      )[0].n,
+    ).toBe(3);
+  });
+
   it('an activity is recorded once per Idempotency-Key with its attendees, who earn points; a unit may not', async () => {
     const body = {
       stationId,

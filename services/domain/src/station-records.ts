@@ -4,9 +4,7 @@
  * statuses and Chinese labels, written once for the API, the notifier and the web. PURE.
  */
 
-export const dutySlots = ['am', 'pm', 'day'] as const;
-export type DutySlot = (typeof dutySlots)[number];
-export const dutySlotLabels: Record<DutySlot, string> = { am: '上午', pm: '下午', day: '全天' };
+// Duty slots (上午/下午/全天) are the roster's, written once in ./intake.
 
 /**
  * requested (待确认) → confirmed (已确认) | declined (已婉拒, with a reason); confirmed → held (已见面)
