@@ -109,7 +109,7 @@ export function createApp(deps: { ds: DataSource; temporal: Client; log: Logger;
     '/api/suggestions',
     suggestionRoutes(new SuggestionService(deps.ds, deps.temporal), text, deps.log),
   );
-  app.use('/api/admin/import', importRoutes(deps.ds));
+  app.use('/api/admin/import', importRoutes(deps.ds, stationRecords));
   app.use('/api/admin', adminRoutes(deps.ds, { temporal: deps.temporal }));
   app.use('/api/admin/deputies', deputyAdminRoutes(deps.ds));
   app.use('/api/admin/sessions', congressSessionRoutes(deps.ds));
