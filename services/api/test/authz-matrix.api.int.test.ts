@@ -1715,15 +1715,17 @@ function matrixStation() {
   return recordStation;
 }
 /** A free duty day of the matrix station (a new one for every call). */
-const nextFreeDay = () => chinaDay(1 + (freeDay++ % 60));
+const nextFreeDay = () => chinaDay(20 + (freeDay++ % 41));
 /**
  * A day and slot on which 王建国 has no live appointment (other tests book him too, and one live
  * appointment per deputy, day and slot is the rule): the next free day's morning, or a slot today.
+ * Days from the 20th on and 全天 first today: the stations' records test books his mornings and
+ * afternoons of the next days, and the matrix's appointments stay booked.
  */
 async function freeSlot(today = false): Promise<{ day: string; slot: string }> {
   for (let i = 0; i < 60; i++) {
     const day = today ? chinaDay(0) : nextFreeDay();
-    for (const slot of today ? ['am', 'pm', 'day'] : ['am']) {
+    for (const slot of today ? ['day', 'pm', 'am'] : ['am']) {
       const taken: unknown[] = await world.ds.query(
         `SELECT 1 FROM appointments WHERE deputy_id = $1 AND day = $2 AND slot = $3 AND status IN ('requested', 'confirmed')`,
         [WANG_ID, day, slot],

@@ -322,6 +322,25 @@ function err(row: number, col: Column, zh: string, en: string): RowError {
   };
 }
 
+/** The deputies of a name (in a town when given): one is a match, none or several an error of the row. */
+const deputiesNamed = (m: EntityManager, name: string, town: string | undefined) =>
+  m.query(`SELECT id FROM deputies WHERE name = $1 AND ($2::text = '' OR town = $2) ORDER BY id`, [
+    name,
+    town ?? '',
+  ]) as Promise<{ id: string }[]>;
+
+/** What a kind's planner works on: the rows, where errors and counts go, the writes it plans. */
+interface PlanContext {
+  m: EntityManager;
+  rows: Row[];
+  cols: Record<string, Column>;
+  errors: RowError[];
+  counts: { create: number; update: number; unchanged: number };
+  steps: (() => Promise<void>)[];
+  dup: (key: string, row: number, col: Column) => boolean;
+  user: SessionUser;
+}
+
 const splitNames = (v: string) =>
   v
     .split(/[、,，;；\s]+/)
@@ -566,11 +585,7 @@ export class ImportService {
     }
 
     if (kind === 'suggestions') {
-      const deputy = async (name: string, town: string | undefined) =>
-        (await m.query(
-          `SELECT id FROM deputies WHERE name = $1 AND ($2::text = '' OR town = $2) ORDER BY id`,
-          [name, town ?? ''],
-        )) as { id: string }[];
+      const deputy = (name: string, town: string | undefined) => deputiesNamed(m, name, town);
       for (const r of rows) {
         const n = Number(r.__row);
         if (!r.lead || !r.title || !r.content) continue;
@@ -635,22 +650,14 @@ export class ImportService {
         });
       }
     }
-    if (kind === 'history') await this.planHistory(m, rows, cols, errors, counts, steps, dup, user);
-    if (kind === 'training') await this.planTraining(m, rows, cols, errors, counts, steps, dup, user);
+    const ctx: PlanContext = { m, rows, cols, errors, counts, steps, dup, user };
+    if (kind === 'history') await this.planHistory(ctx);
+    if (kind === 'training') await this.planTraining(ctx);
     return steps;
   }
 
   /** 代表讲堂 attendance: each row's session and deputy; one write per session with its new attendees. */
-  private async planTraining(
-    m: EntityManager,
-    rows: Row[],
-    cols: Record<string, Column>,
-    errors: RowError[],
-    counts: { create: number; update: number; unchanged: number },
-    steps: (() => Promise<void>)[],
-    dup: (key: string, row: number, col: Column) => boolean,
-    user: SessionUser,
-  ): Promise<void> {
+  private async planTraining({ m, rows, cols, errors, counts, steps, dup, user }: PlanContext) {
     const records = this.records;
     if (!records) throw new Error('the training import needs the stations records service');
     const today = chinaToday();
@@ -669,10 +676,7 @@ export class ImportService {
         errors.push(err(n, cols.day!, '培训尚未举行，不能登记出勤', 'the session has not taken place yet'));
         continue;
       }
-      const found: { id: string }[] = await m.query(
-        `SELECT id FROM deputies WHERE name = $1 AND ($2::text = '' OR town = $2) ORDER BY id`,
-        [r.deputy, r.deputyTown ?? ''],
-      );
+      const found = await deputiesNamed(m, r.deputy!, r.deputyTown);
       if (found.length !== 1) {
         errors.push(
           found.length
@@ -727,21 +731,8 @@ export class ImportService {
   }
 
   /** 历史建议及答复: each row checked against the database; the writes of the rows to create. */
-  private async planHistory(
-    m: EntityManager,
-    rows: Row[],
-    cols: Record<string, Column>,
-    errors: RowError[],
-    counts: { create: number; update: number; unchanged: number },
-    steps: (() => Promise<void>)[],
-    dup: (key: string, row: number, col: Column) => boolean,
-    user: SessionUser,
-  ): Promise<void> {
-    const deputy = async (name: string, town: string | undefined) =>
-      (await m.query(`SELECT id FROM deputies WHERE name = $1 AND ($2::text = '' OR town = $2) ORDER BY id`, [
-        name,
-        town ?? '',
-      ])) as { id: string }[];
+  private async planHistory({ m, rows, cols, errors, counts, steps, dup, user }: PlanContext) {
+    const deputy = (name: string, town: string | undefined) => deputiesNamed(m, name, town);
     const unit = async (v: string) =>
       (await m.query(`SELECT id FROM units WHERE (name = $1 OR code = $1) AND active ORDER BY id`, [v])) as {
         id: string;
