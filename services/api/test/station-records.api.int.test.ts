@@ -84,6 +84,13 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(async () => {
   if (stationId) await admin.call('PATCH', `/api/admin/stations/${stationId}`, { active: false });
+  // The appointments still live would hold 王建国's and 李秀英's slots for the next run (one live
+  // appointment per deputy, day and slot, whatever the station): they are called off.
+  if (stationId)
+    await ds.query(
+      `UPDATE appointments SET status = 'declined', decline_reason = '测试结束' WHERE station_id = $1 AND status IN ('requested', 'confirmed')`,
+      [stationId],
+    );
   await ds?.destroy();
 });
 
