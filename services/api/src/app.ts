@@ -47,6 +47,11 @@ import { attachmentPublicRoutes, attachmentRoutes } from './attachment.routes';
 import { AttachmentService } from './attachments/attachment.service';
 import { importRoutes } from './import.routes';
 import { listExportRoutes } from './list-export.routes';
+import { AppointmentService } from './appointment.service';
+import { appointmentPublicRoutes, appointmentRoutes } from './appointment.routes';
+import { StationRecordsService } from './station-records.service';
+import { activityRoutes, stationDeskRoutes, trainingRoutes } from './station-records.routes';
+import { deputyRecordRoutes } from './deputy-record.routes';
 import { open311Routes } from './open311.routes';
 import { open311AdminRoutes } from './open311-admin.routes';
 
@@ -76,12 +81,15 @@ export function createApp(deps: { ds: DataSource; temporal: Client; log: Logger;
   app.use('/api/auth', authRoutes(deps.ds));
   app.use('/api/public', publicRateLimit, publicRoutes(deps.ds)); // no login: published, non-confidential replies only
   const attachments = new AttachmentService(deps.ds);
+  const appointments = new AppointmentService(deps.ds, intake);
+  const stationRecords = new StationRecordsService(deps.ds, appointments);
   app.use(
     '/api/intake',
     publicRateLimit,
     intakePublicRoutes(intake),
     attachmentPublicRoutes(attachments, intake),
-  ); // no login: 一码通, the constituent's side (and the photos of their message)
+    appointmentPublicRoutes(appointments, intake),
+  ); // no login: 一码通, the constituent's side (and the photos of their message, and 约见)
 
   // A method the path does not declare is 405 for everyone, signed in or not (the document is public).
   app.use(methodNotAllowed(app));
@@ -101,13 +109,18 @@ export function createApp(deps: { ds: DataSource; temporal: Client; log: Logger;
     '/api/suggestions',
     suggestionRoutes(new SuggestionService(deps.ds, deps.temporal), text, deps.log),
   );
-  app.use('/api/admin/import', importRoutes(deps.ds));
+  app.use('/api/admin/import', importRoutes(deps.ds, stationRecords));
   app.use('/api/admin', adminRoutes(deps.ds, { temporal: deps.temporal }));
   app.use('/api/admin/deputies', deputyAdminRoutes(deps.ds));
   app.use('/api/admin/sessions', congressSessionRoutes(deps.ds));
   app.use('/api/admin/stations', stationAdminRoutes(intake));
   app.use('/api/admin/open311/clients', open311AdminRoutes(deps.ds));
   app.use('/api/messages', messageRoutes(intake));
+  app.use('/api/appointments', appointmentRoutes(appointments));
+  app.use('/api/stations', stationDeskRoutes(stationRecords));
+  app.use('/api/activities', activityRoutes(deps.ds, stationRecords));
+  app.use('/api/trainings', trainingRoutes(deps.ds, stationRecords));
+  app.use('/api', deputyRecordRoutes(deps.ds));
   app.use('/api', statsRoutes(deps.ds));
   app.use('/api/exports', exportRoutes(deps.ds));
   app.use('/api/exports', listExportRoutes(deps.ds));

@@ -26,7 +26,9 @@ export function directoryRoutes(ds: DataSource): Router {
   /** Deputies by name and town (public facts about them), for the co-signer picker. */
   r.get('/directory/deputies', async (req, res) => {
     const user = currentUser(req);
-    if (user.role !== 'deputy' && !isOverseer(user)) throw problems.forbidden('units do not choose deputies');
+    // Station staff pick the deputies who attended an activity.
+    if (user.role !== 'deputy' && user.role !== 'station_staff' && !isOverseer(user))
+      throw problems.forbidden('units do not choose deputies');
     res.json({ items: await deputies.directory() });
   });
 

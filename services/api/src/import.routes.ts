@@ -11,6 +11,7 @@ import { validate } from './http/validate';
 import { importKindParams } from './contracts/imports';
 import { ImportService, KIND_LABELS } from './import/import.service';
 import type { DataSource } from 'typeorm';
+import type { StationRecordsService } from './station-records.service';
 
 const MAX_WORKBOOK_BYTES = 10 * 1024 * 1024;
 
@@ -20,9 +21,9 @@ const parse = multer({
   limits: { fileSize: MAX_WORKBOOK_BYTES, files: 1, fields: 5, fieldSize: 1024, parts: 6 },
 }).single('file');
 
-export function importRoutes(ds: DataSource): Router {
+export function importRoutes(ds: DataSource, records?: StationRecordsService): Router {
   const r = Router();
-  const svc = new ImportService(ds);
+  const svc = new ImportService(ds, records);
   const adminOnly = (role: string) => {
     if (role !== 'admin') throw problems.forbidden('only the admin imports');
   };

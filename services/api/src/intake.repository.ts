@@ -618,7 +618,11 @@ export class IntakeRepository {
       });
   }
 
-  /** Replaces the roster from today on (past days stay as the record); `stray` is the index of a duty whose deputy is not attached. */
+  /**
+   * Replaces the roster from today on (past days stay as the record); `stray` is the index of a duty whose
+   * deputy is not attached. A duty the station's staff already recorded (值班履职, served or not) stays
+   * whatever the new roster says: its points credit and the deputy's 履职档案 point at it.
+   */
   async setDuties(
     actor: { user: SessionUser; requestId: string | null },
     id: string,
@@ -631,7 +635,7 @@ export class IntakeRepository {
       const stray = duties.findIndex((d) => !attached.has(d.deputyId));
       if (stray >= 0) return { stray };
       await m.query(
-        `DELETE FROM station_duties WHERE station_id = $1 AND day >= (now() AT TIME ZONE 'Asia/Shanghai')::date`,
+        `DELETE FROM station_duties WHERE station_id = $1 AND day >= (now() AT TIME ZONE 'Asia/Shanghai')::date AND served IS NULL`,
         [id],
       );
       for (const d of duties)

@@ -22,7 +22,7 @@ export function pointsRoutes(ds: DataSource): Router {
   });
   r.get('/points/ranking', async (req, res) => {
     requireRole(req, Role.reviewer, Role.supervisor, Role.admin);
-    res.json(await svc.ranking(validate(pointsRankingQuery, req.query, notificationLabels).town));
+    res.json(await svc.ranking(validate(pointsRankingQuery, req.query, notificationLabels)));
   });
   r.get('/deputies/:id/points', async (req, res) => {
     const user = currentUser(req);

@@ -27,13 +27,21 @@ export class PointsService {
     return { deputyId, total: entries.reduce((s, e) => s + e.points, 0), entries };
   }
 
-  async ranking(town: string | undefined) {
+  /** Deputies by total points (competition ranking: equal totals share a rank), by town and by delegation. */
+  async ranking(q: { town?: string; delegation?: string; year?: number }) {
     const items = await this.ds.query(
-      `SELECT d.id AS "deputyId", d.name, d.town, COALESCE(sum(l.points), 0)::int AS total
+      `SELECT d.id AS "deputyId", d.name, d.town, d.delegation, COALESCE(sum(l.points), 0)::int AS total,
+              rank() OVER (ORDER BY COALESCE(sum(l.points), 0) DESC)::int AS rank
        FROM deputies d LEFT JOIN points_ledger l ON l.deputy_id = d.id
-       WHERE ($1::text IS NULL OR d.town = $1) GROUP BY d.id ORDER BY total DESC, d.name, d.id`,
-      [town ?? null],
+         AND ($3::int IS NULL OR extract(year FROM l.occurred_at AT TIME ZONE 'Asia/Shanghai') = $3)
+       WHERE ($1::text IS NULL OR d.town = $1) AND ($2::text IS NULL OR d.delegation = $2)
+       GROUP BY d.id ORDER BY total DESC, d.name, d.id`,
+      [q.town ?? null, q.delegation ?? null, q.year ?? null],
     );
-    return { items };
+    const facets: { town: string[]; delegation: string[] }[] = await this.ds.query(
+      `SELECT COALESCE(array_agg(DISTINCT town) FILTER (WHERE town <> ''), '{}') AS town,
+              COALESCE(array_agg(DISTINCT delegation) FILTER (WHERE delegation <> ''), '{}') AS delegation FROM deputies`,
+    );
+    return { items, towns: facets[0]?.town ?? [], delegations: facets[0]?.delegation ?? [] };
   }
 }

@@ -1,5 +1,5 @@
 import { auditRoutes } from '../src/audit.routes';
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import ExcelJS from 'exceljs';
 import { config } from '@jianyi/platform';
@@ -38,6 +38,11 @@ import { AttachmentService } from '../src/attachments/attachment.service';
 import sharp from 'sharp';
 import { importRoutes } from '../src/import.routes';
 import { listExportRoutes } from '../src/list-export.routes';
+import { AppointmentService } from '../src/appointment.service';
+import { appointmentPublicRoutes, appointmentRoutes } from '../src/appointment.routes';
+import { StationRecordsService } from '../src/station-records.service';
+import { activityRoutes, stationDeskRoutes, trainingRoutes } from '../src/station-records.routes';
+import { deputyRecordRoutes } from '../src/deputy-record.routes';
 import { open311Routes } from '../src/open311.routes';
 import { open311AdminRoutes } from '../src/open311-admin.routes';
 import type { Client } from '@temporalio/client';
@@ -238,6 +243,29 @@ const matrix: Record<string, [Cell, Cell, Cell, Cell, Cell, Cell, Cell, Cell, Ce
   'export: exchange json':            [401, 403,  403,   OK,   OK,    OK,   403,  403,  403,  OK ],
   'export: unit inbox xlsx':          [401, 403,  403,   403,  403,   403,  OK,   OK,   OK,   403],
   'export: messages xlsx':            [401, OK,   OK,    OK,   OK,    OK,   OK,   OK,   OK,   OK ],
+  // 家站点履职 (appointment.routes.ts, station-records.routes.ts, deputy-record.routes.ts): a station of
+  // the matrix's own with 王建国 attached and lc.staff as staff; booking is public; the deputy asked for
+  // confirms or declines; attendance, duty days and booking for a constituent are for the station's
+  // staff (a role no row has); the record as the deputy's points.
+  'intake: appointment slots':        [OK,  OK,   OK,    OK,   OK,    OK,   OK,   OK,   OK,   OK ],
+  'intake: book an appointment':      [OK,  OK,   OK,    OK,   OK,    OK,   OK,   OK,   OK,   OK ],
+  'intake: track an appointment':     [OK,  OK,   OK,    OK,   OK,    OK,   OK,   OK,   OK,   OK ],
+  'appointments: list':               [401, OK,   OK,    OK,   OK,    OK,   OK,   OK,   OK,   OK ],
+  'appointments: book for (staff)':   [401, 403,  403,   403,  403,   403,  403,  403,  403,  403],
+  'appointments: get (requested)':    [401, OK,   404,   OK,   OK,    OK,   404,  404,  404,  OK ],
+  'appointments: confirm (requested)':[401, OK,   404,   403,  403,   403,  404,  404,  404,  403],
+  'appointments: decline (requested)':[401, OK,   404,   403,  403,   403,  404,  404,  404,  403],
+  'appointments: attendance (confirmed)':[401, 403, 404, 403,  403,   403,  404,  404,  404,  403],
+  'stations: day desk':               [401, OK,   404,   OK,   OK,    OK,   404,  404,  404,  OK ],
+  'stations: duty served':            [401, 403,  404,   403,  403,   403,  404,  404,  404,  403],
+  'activities: list':                 [401, OK,   OK,    OK,   OK,    OK,   403,  403,  403,  OK ],
+  'activities: record':               [401, OK,   403,   403,  403,   403,  403,  403,  403,  403],
+  'trainings: list':                  [401, OK,   OK,    OK,   OK,    OK,   403,  403,  403,  OK ],
+  'trainings: create':                [401, 403,  403,   OK,   403,   403,  403,  403,  403,  OK ],
+  'trainings: attendance':            [401, 403,  403,   OK,   403,   403,  403,  403,  403,  OK ],
+  'record: lead deputy\'s':           [401, OK,   403,   OK,   403,   OK,   403,  403,  403,  OK ],
+  'record: xlsx':                     [401, OK,   403,   OK,   403,   OK,   403,  403,  403,  OK ],
+  'record: pdf':                      [401, OK,   403,   OK,   403,   OK,   403,  403,  403,  OK ],
 };
 
 /**
@@ -1649,9 +1677,271 @@ Object.assign(actions, {
       r.status === 200 && r.body?.format !== 'jianyi-exchange' ? 'not the exchange document' : null,
   },
 } satisfies Record<string, Action>);
+// ---- 家站点履职 ----
+const WANG_ID = demoId('deputy:wang');
+const chinaDay = (offset: number) =>
+  new Date(Date.now() + 8 * 3_600_000 + offset * 86_400_000).toISOString().slice(0, 10);
+/** A random code of the readable alphabet (tracking and QR codes). */
+const readableCode = (n: number) =>
+  Array.from(randomBytes(n), (b) => '23456789ABCDEFGHJKMNPQRSTVWXYZ'[b % 30]).join('');
+let recordStation: Promise<{ id: string; code: string; dutyId: string }> | undefined;
+let freeDay = 0;
+/** The matrix's own station (made once): 王建国 attached, lc.staff its staff, 王建国 on duty today and the next 60 days. */
+function matrixStation() {
+  recordStation ??= (async () => {
+    const id = randomUUID();
+    const code = readableCode(6);
+    await world.ds.query(
+      `INSERT INTO stations (id, code, name, kind, town) VALUES ($1, $2, $3, 'point', '测试镇')`,
+      [id, code, `矩阵测试联络点${world.tag}`],
+    );
+    createdStations.push(id);
+    await world.ds.query(`INSERT INTO station_deputies (station_id, deputy_id) VALUES ($1, $2)`, [
+      id,
+      WANG_ID,
+    ]);
+    await world.ds.query(`INSERT INTO station_staff (station_id, user_id) VALUES ($1, $2)`, [
+      id,
+      demoId('user:lc.staff'),
+    ]);
+    const days = Array.from({ length: 61 }, (_, i) => chinaDay(i));
+    const duties: { id: string }[] = await world.ds.query(
+      `INSERT INTO station_duties (id, station_id, deputy_id, day, slot)
+       SELECT gen_random_uuid(), $1, $2, d::date, 'am' FROM unnest($3::text[]) d ORDER BY d RETURNING id`,
+      [id, WANG_ID, days],
+    );
+    return { id, code, dutyId: duties[0]!.id };
+  })();
+  return recordStation;
+}
+/** A free duty day of the matrix station (a new one for every call). */
+const nextFreeDay = () => chinaDay(20 + (freeDay++ % 41));
+/**
+ * A day and slot on which 王建国 has no live appointment (other tests book him too, and one live
+ * appointment per deputy, day and slot is the rule): the next free day's morning, or a slot today.
+ * Days from the 20th on and 全天 first today: the stations' records test books his mornings and
+ * afternoons of the next days, and the matrix's appointments stay booked.
+ */
+async function freeSlot(today = false): Promise<{ day: string; slot: string }> {
+  for (let i = 0; i < 60; i++) {
+    const day = today ? chinaDay(0) : nextFreeDay();
+    for (const slot of today ? ['day', 'pm', 'am'] : ['am']) {
+      const taken: unknown[] = await world.ds.query(
+        `SELECT 1 FROM appointments WHERE deputy_id = $1 AND day = $2 AND slot = $3 AND status IN ('requested', 'confirmed')`,
+        [WANG_ID, day, slot],
+      );
+      if (!taken.length) return { day, slot };
+    }
+    if (today) break;
+  }
+  throw new Error('no free slot of 王建国 for the matrix');
+}
+const sharedAppointments = new Map<string, Promise<{ id: string; trackingCode: string }>>();
+/** An appointment of 王建国 at the matrix station in the given status (made once per action). */
+function appointmentFor(action: string, status: 'requested' | 'confirmed') {
+  let p = sharedAppointments.get(action);
+  if (!p) {
+    p = (async () => {
+      const st = await matrixStation();
+      const id = randomUUID();
+      const trackingCode = readableCode(10);
+      const at = await freeSlot(status === 'confirmed');
+      await world.ds.query(
+        `INSERT INTO appointments (id, tracking_code, station_id, deputy_id, day, slot, topic, phone, status)
+         VALUES ($1, $2, $3, $4, $5, $6, '矩阵测试约见事由', '13900000000', $7)`,
+        [id, trackingCode, st.id, WANG_ID, at.day, at.slot, status],
+      );
+      return { id, trackingCode };
+    })();
+    sharedAppointments.set(action, p);
+  }
+  return p;
+}
+const appointmentProbe = (action: string, status: 'requested' | 'confirmed') => async () => {
+  const a = await appointmentFor(action, status);
+  return JSON.stringify(
+    await world.ds.query(
+      `SELECT status, (SELECT count(*)::int FROM outbox WHERE aggregate_id = $1::uuid) AS outbox FROM appointments WHERE id = $1`,
+      [a.id],
+    ),
+  );
+};
+const recordRows = async () =>
+  JSON.stringify(
+    await world.ds.query(
+      `SELECT (SELECT count(*)::int FROM appointments) AS appointments, (SELECT count(*)::int FROM station_activities) AS activities,
+              (SELECT count(*)::int FROM training_sessions) AS trainings, (SELECT count(*)::int FROM training_attendance) AS attendance,
+              (SELECT count(*)::int FROM station_duties WHERE served IS NOT NULL) AS served`,
+    ),
+  );
+let matrixTraining: Promise<string> | undefined;
+const trainingId = () =>
+  (matrixTraining ??= world.ds
+    .query(
+      `INSERT INTO training_sessions (id, title, day, created_by) VALUES (gen_random_uuid(), $1, $2, $3) RETURNING id`,
+      [`矩阵测试讲堂${world.tag}`, chinaDay(0), demoId('user:reviewer')],
+    )
+    .then((r: { id: string }[]) => r[0]!.id));
+let trainingNo = 0;
+Object.assign(actions, {
+  'intake: appointment slots': {
+    route: 'intake GET /targets/:code/slots',
+    ok: 200,
+    call: async (s: ApiSession) =>
+      s.call('GET', `/api/intake/targets/${(await matrixStation()).code}/slots`, undefined, {
+        'X-Forwarded-For': fromAddress(),
+      }),
+  },
+  'intake: book an appointment': {
+    route: 'intake POST /targets/:code/appointments',
+    ok: 201,
+    call: async (s: ApiSession) =>
+      s.call(
+        'POST',
+        `/api/intake/targets/${(await matrixStation()).code}/appointments`,
+        {
+          deputyId: WANG_ID,
+          ...(await freeSlot()),
+          topic: `矩阵测试约见 ${world.tag}`,
+          phone: `137${String(randomBytes(4).readUInt32BE() % 1e8).padStart(8, '0')}`,
+        },
+        { 'X-Forwarded-For': fromAddress() },
+      ),
+  },
+  'intake: track an appointment': {
+    route: 'intake GET /appointments/:code',
+    ok: 200,
+    call: async (s: ApiSession) =>
+      s.call(
+        'GET',
+        `/api/intake/appointments/${(await appointmentFor('track', 'requested')).trackingCode}`,
+        undefined,
+        { 'X-Forwarded-For': fromAddress() },
+      ),
+    check: (_role: RoleKey, r: Res) =>
+      JSON.stringify(r.body ?? '').includes('13900000000') ? 'the phone leaked' : null,
+  },
+  'appointments: list': { ...get('/api/appointments'), route: 'appointments GET /' },
+  'appointments: book for (staff)': {
+    route: 'appointments POST /',
+    ok: 201,
+    probe: recordRows,
+    call: async (s: ApiSession) =>
+      s.call('POST', '/api/appointments', {
+        stationId: (await matrixStation()).id,
+        deputyId: WANG_ID,
+        ...(await freeSlot()),
+        topic: '矩阵测试代为预约',
+        phone: '13900000001',
+      }),
+  },
+  'appointments: get (requested)': {
+    route: 'appointments GET /:id',
+    ok: 200,
+    call: async (s: ApiSession) =>
+      s.call('GET', `/api/appointments/${(await appointmentFor('get', 'requested')).id}`),
+    check: (role: RoleKey, r: Res) =>
+      r.status === 200 && role !== 'leadDeputy' && r.body?.phone !== null
+        ? 'an overseer reads the phone'
+        : null,
+  },
+  'appointments: confirm (requested)': {
+    route: 'appointments POST /:id/confirm',
+    ok: 200,
+    probe: appointmentProbe('confirm', 'requested'),
+    call: async (s: ApiSession) =>
+      s.call('POST', `/api/appointments/${(await appointmentFor('confirm', 'requested')).id}/confirm`),
+  },
+  'appointments: decline (requested)': {
+    route: 'appointments POST /:id/decline',
+    ok: 200,
+    probe: appointmentProbe('decline', 'requested'),
+    call: async (s: ApiSession) =>
+      s.call('POST', `/api/appointments/${(await appointmentFor('decline', 'requested')).id}/decline`, {
+        reason: '矩阵测试婉拒',
+      }),
+  },
+  'appointments: attendance (confirmed)': {
+    route: 'appointments POST /:id/attendance',
+    ok: 200,
+    probe: appointmentProbe('attendance', 'confirmed'),
+    call: async (s: ApiSession) =>
+      s.call('POST', `/api/appointments/${(await appointmentFor('attendance', 'confirmed')).id}/attendance`, {
+        held: true,
+      }),
+  },
+  'stations: day desk': {
+    route: 'desk GET /:id/day',
+    ok: 200,
+    call: async (s: ApiSession) => s.call('GET', `/api/stations/${(await matrixStation()).id}/day`),
+  },
+  'stations: duty served': {
+    route: 'desk POST /:id/duties/:dutyId/attendance',
+    ok: 200,
+    probe: recordRows,
+    call: async (s: ApiSession) => {
+      const st = await matrixStation();
+      return s.call('POST', `/api/stations/${st.id}/duties/${st.dutyId}/attendance`, { served: true });
+    },
+  },
+  'activities: list': { ...get('/api/activities'), route: 'activities GET /' },
+  'activities: record': {
+    route: 'activities POST /',
+    ok: 201,
+    probe: recordRows,
+    call: async (s: ApiSession) =>
+      s.call(
+        'POST',
+        '/api/activities',
+        {
+          stationId: (await matrixStation()).id,
+          kind: 'study',
+          day: chinaDay(0),
+          title: `矩阵测试学习${world.tag}`,
+          attendeeDeputyIds: [WANG_ID],
+        },
+        { 'Idempotency-Key': randomUUID() },
+      ),
+  },
+  'trainings: list': { ...get('/api/trainings'), route: 'trainings GET /' },
+  'trainings: create': {
+    route: 'trainings POST /',
+    ok: 201,
+    probe: recordRows,
+    call: (s: ApiSession) =>
+      s.call(
+        'POST',
+        '/api/trainings',
+        { title: `矩阵测试培训${world.tag}-${++trainingNo}`, day: chinaDay(0) },
+        { 'Idempotency-Key': randomUUID() },
+      ),
+  },
+  'trainings: attendance': {
+    route: 'trainings POST /:id/attendance',
+    ok: 200,
+    // The session exists before the first probe (made lazily, it would count as the first role's write).
+    probe: async () => (await trainingId(), recordRows()),
+    call: async (s: ApiSession) =>
+      s.call('POST', `/api/trainings/${await trainingId()}/attendance`, { deputyIds: [WANG_ID] }),
+  },
+  "record: lead deputy's": {
+    ...get(`/api/deputies/${WANG_ID}/record`),
+    route: 'GET /deputies/:id/record',
+  },
+  'record: xlsx': {
+    ...get(`/api/deputies/${WANG_ID}/record.xlsx`, xlsxCheck),
+    route: 'GET /deputies/:id/record.xlsx',
+  },
+  'record: pdf': {
+    ...get(`/api/deputies/${WANG_ID}/record.pdf`, (_role: RoleKey, r: Res) => pdfCheck(r)),
+    route: 'GET /deputies/:id/record.pdf',
+  },
+} satisfies Record<string, Action>);
 const roleOf = (s: ApiSession): RoleKey => Object.entries(world.as).find(([, v]) => v === s)![0] as RoleKey;
 
 const intakeNoIo = new IntakeService({} as DataSource, {} as Client);
+const appointmentsNoIo = new AppointmentService({} as DataSource, intakeNoIo);
+const recordsNoIo = new StationRecordsService({} as DataSource, appointmentsNoIo);
 
 /** An allowed print answers a PDF; a refused one a problem document, never a PDF. */
 function pdfCheck(r: Res): string | null {
@@ -1689,6 +1979,12 @@ describe('authorization matrix (role × action, real stack)', () => {
       ['intake ', attachmentPublicRoutes(new AttachmentService(noDs), intakeNoIo)],
       ['import ', importRoutes(noDs)],
       ['exports ', listExportRoutes(noDs)],
+      ['intake ', appointmentPublicRoutes(appointmentsNoIo, intakeNoIo)],
+      ['appointments ', appointmentRoutes(appointmentsNoIo)],
+      ['desk ', stationDeskRoutes(recordsNoIo)],
+      ['activities ', activityRoutes(noDs, recordsNoIo)],
+      ['trainings ', trainingRoutes(noDs, recordsNoIo)],
+      ['', deputyRecordRoutes(noDs)],
       ['open311 ', open311Routes(noDs, intakeNoIo)],
       ['open311clients ', open311AdminRoutes(noDs)],
     ];

@@ -8,8 +8,10 @@ import { randomBytes } from 'node:crypto';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DataSource } from 'typeorm';
+import { chinaDateOf } from '@jianyi/domain';
 import { openDataSource } from '@jianyi/platform';
-import { ApiSession } from '@jianyi/platform/src/testing';
+import { demoId } from '@jianyi/platform/src/db/seed';
+import { ApiSession, waitFor } from '@jianyi/platform/src/testing';
 
 let ds: DataSource;
 let admin: ApiSession;
@@ -33,7 +35,7 @@ afterAll(() => ds?.destroy());
 
 describe('Excel import', () => {
   it('offers a template per kind with the columns and an explanation sheet', async () => {
-    for (const kind of ['deputies', 'units', 'suggestions', 'history']) {
+    for (const kind of ['deputies', 'units', 'suggestions', 'history', 'training']) {
       const r = await admin.download(`/api/admin/import/${kind}/template.xlsx`);
       expect(r.status).toBe(200);
       expect(r.type).toContain('spreadsheetml');
@@ -281,6 +283,102 @@ describe('Excel import', () => {
       [item.id],
     );
     expect(notices[0].n).toBe(0);
+  });
+
+  it('training (代表讲堂) attendance: refused rows named in zh/en; the fixed file credits each deputy once; a re-import adds nothing', async () => {
+    const t = await admin.download('/api/admin/import/training/template.xlsx');
+    const tw = new ExcelJS.Workbook();
+    await tw.xlsx.load(t.bytes as unknown as ArrayBuffer);
+    expect(tw.worksheets[0]!.getRow(1).values).toEqual([
+      undefined,
+      '培训名称',
+      '培训日期',
+      '地点',
+      '主讲人',
+      '代表姓名',
+      '代表镇（街道）',
+    ]);
+    const today = chinaDateOf(Date.now());
+    const tomorrow = chinaDateOf(Date.now() + 86_400_000);
+    const title = `代表讲堂：预算审查${tag}`;
+    const header = ['培训名称', '培训日期', '地点', '主讲人', '代表姓名', '代表镇（街道）'];
+    const wangRow = [title, today, '市人大常委会会议室', '孙教授', '王建国', '溧城街道'];
+    const liRow = [title, today, '', '', '李秀英', '天目湖镇'];
+    const bad = await workbook([
+      header,
+      wangRow,
+      [title, today, '', '', `无此代表${tag}`, ''],
+      [`明日讲堂${tag}`, tomorrow, '', '', '王建国', '溧城街道'],
+      [title, '2026-13-40', '', '', '王建国', '溧城街道'],
+      liRow,
+      wangRow,
+    ]);
+    const report = await send(admin, 'training', 'validate', bad);
+    expect(report.status, JSON.stringify(report.body)).toBe(200);
+    expect(report.body).toMatchObject({ kind: 'training', rows: 6, valid: 2, create: 2, applied: false });
+    expect(report.body.errors.map((e: { row: number; column: string }) => `${e.row}:${e.column}`)).toEqual([
+      '3:代表姓名',
+      '4:培训日期',
+      '5:培训日期',
+      '7:代表姓名',
+    ]);
+    expect(report.body.errors[0]).toMatchObject({
+      message: `第 3 行「代表姓名」：没有名为「无此代表${tag}」的代表`,
+      messageEn: `row 3, deputy: no deputy named 无此代表${tag}`,
+    });
+    expect(report.body.errors[1].message).toContain('培训尚未举行');
+    expect(report.body.errors[1].messageEn).toContain('not taken place');
+    expect(report.body.errors[3].message).toContain('与第 2 行重复');
+    const refused = await send(admin, 'training', 'apply', bad);
+    expect(refused.status).toBe(422);
+    const sessions = async () =>
+      (await ds.query(`SELECT id FROM training_sessions WHERE title = $1`, [title])) as { id: string }[];
+    expect(await sessions()).toEqual([]);
+    expect((await send(reviewer, 'training', 'validate', bad)).status).toBe(403);
+
+    const good = await workbook([header, wangRow, liRow]);
+    const applied = await send(admin, 'training', 'apply', good);
+    expect(applied.status, JSON.stringify(applied.body)).toBe(200);
+    expect(applied.body).toMatchObject({ create: 2, unchanged: 0, applied: true });
+    const [session] = await sessions();
+    const credits = (deputy: string) =>
+      ds.query(
+        `SELECT points FROM points_ledger WHERE deputy_id = $1 AND rule = 'training' AND record_id = $2`,
+        [demoId(`deputy:${deputy}`), session!.id],
+      ) as Promise<unknown[]>;
+    await waitFor(
+      'training credited',
+      async () => (await credits('wang')).length && (await credits('li')).length,
+    );
+    // The deputy sees it in their 履职档案.
+    const wang = await ApiSession.login('wangjianguo');
+    const rec = await wang.call(
+      'GET',
+      `/api/deputies/${demoId('deputy:wang')}/record?year=${today.slice(0, 4)}`,
+    );
+    expect(rec.body.trainings.map((x: { title: string }) => x.title)).toContain(title);
+
+    const again = await send(admin, 'training', 'apply', good);
+    expect(again.status).toBe(200);
+    expect(again.body).toMatchObject({ create: 0, unchanged: 2, applied: true });
+    expect(await sessions()).toHaveLength(1);
+    expect(
+      (
+        await ds.query(`SELECT count(*)::int AS n FROM training_attendance WHERE session_id = $1`, [
+          session!.id,
+        ])
+      )[0].n,
+    ).toBe(2);
+    // A third deputy added later is the only one credited by the next import.
+    const more = await send(
+      admin,
+      'training',
+      'apply',
+      await workbook([header, wangRow, liRow, [title, today, '', '', '张志强', '戴埠镇']]),
+    );
+    expect(more.body).toMatchObject({ create: 1, unchanged: 2, applied: true });
+    await waitFor('zhang credited', async () => (await credits('zhang')).length > 0);
+    expect(await credits('wang')).toHaveLength(1);
   });
 
   it('refuses other roles (403) and a file that is not a workbook (422)', async () => {

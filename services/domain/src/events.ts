@@ -386,12 +386,78 @@ export function parseMessageEvent(raw: unknown): MessageEvent {
   return messageEventSchema.parse(raw);
 }
 
-/** Either kind of stored event: a suggestion's or a constituent message's. */
-export type DomainEvent = SuggestionEvent | MessageEvent;
+// ---- 家站点履职 (issue 11): appointments, duty days, activities, training ----
+// Their own envelope: `recordId` names the appointment, duty, activity or training session (the
+// outbox key). The audience names the deputies concerned and the station's staff users, so the
+// tracker filters without a lookup; `attendeeDeputyIds` names whom the points rules credit
+// (rules.json `to: attendees`). The constituent's name and phone never travel in an event.
+const stationAudience = z.object({
+  deputyIds: z.array(z.string()),
+  unitIds: z.array(z.string()),
+  userIds: z.array(z.string()),
+});
+const stationRecord = z.object({
+  audience: stationAudience,
+  stationId: z.string().nullable(),
+  /** China date (YYYY-MM-DD) the record is for: the appointment's, duty's, activity's or session's day. */
+  day: z.iso.date(),
+  attendeeDeputyIds: z.array(z.string()),
+});
+const stationEnvelope = {
+  id: z.uuid(),
+  version: z.literal(1),
+  recordId: z.uuid(),
+  occurredAt: z.iso.datetime(),
+  actor: actorSchema,
+  policyVersion: z.string(),
+};
+const slot = z.enum(['am', 'pm', 'day']);
+const appointmentData = stationRecord.extend({ deputyId: z.string(), slot });
+
+export const stationEventSchema = z.discriminatedUnion('type', [
+  /** 约见: a constituent (or staff for them) asked to meet a deputy on a duty slot. */
+  z.object({ ...stationEnvelope, type: z.literal('station.appointment_requested'), data: appointmentData }),
+  z.object({ ...stationEnvelope, type: z.literal('station.appointment_confirmed'), data: appointmentData }),
+  z.object({
+    ...stationEnvelope,
+    type: z.literal('station.appointment_declined'),
+    data: appointmentData.extend({ reason: z.string() }),
+  }),
+  /** The staff recorded that the meeting took place (约见已见面): credits the deputy. */
+  z.object({ ...stationEnvelope, type: z.literal('station.appointment_held'), data: appointmentData }),
+  z.object({ ...stationEnvelope, type: z.literal('station.appointment_missed'), data: appointmentData }),
+  /** The staff recorded that the deputy served the duty (值班): credits the deputy. */
+  z.object({
+    ...stationEnvelope,
+    type: z.literal('station.duty_served'),
+    data: stationRecord.extend({ deputyId: z.string(), slot }),
+  }),
+  /** A station activity (接待日, 问政, 视察, 学习) with the deputies who attended. */
+  z.object({
+    ...stationEnvelope,
+    type: z.literal('station.activity_recorded'),
+    data: stationRecord.extend({ kind: z.enum(['reception', 'questioning', 'inspection', 'study']) }),
+  }),
+  /** 代表讲堂: deputies attended a training session (one event per session and recording). */
+  z.object({ ...stationEnvelope, type: z.literal('station.training_attended'), data: stationRecord }),
+]);
+export type StationEvent = z.infer<typeof stationEventSchema>;
+export type StationEventType = StationEvent['type'];
+export function parseStationEvent(raw: unknown): StationEvent {
+  return stationEventSchema.parse(raw);
+}
+
+/** Any kind of stored event: a suggestion's, a constituent message's, or a station record's. */
+export type DomainEvent = SuggestionEvent | MessageEvent | StationEvent;
 export function isMessageEvent(e: DomainEvent): e is MessageEvent {
   return e.type.startsWith('message.');
 }
+export function isStationEvent(e: DomainEvent): e is StationEvent {
+  return e.type.startsWith('station.');
+}
 export function parseAnyEvent(raw: unknown): DomainEvent {
   const type = (raw as { type?: unknown } | null)?.type;
-  return typeof type === 'string' && type.startsWith('message.') ? parseMessageEvent(raw) : parseEvent(raw);
+  if (typeof type === 'string' && type.startsWith('message.')) return parseMessageEvent(raw);
+  if (typeof type === 'string' && type.startsWith('station.')) return parseStationEvent(raw);
+  return parseEvent(raw);
 }

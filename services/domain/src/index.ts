@@ -8,3 +8,4 @@ export * from './rules';
 export * from './intake';
 export * from './step-labels';
 export * from './notice-categories';
+export * from './station-records';

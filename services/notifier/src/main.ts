@@ -3,7 +3,7 @@
  * dispatcher loop that sends due email and webhook deliveries (held ones and retries too), and the
  * daily digest on working days.
  */
-import { isMessageEvent, parseAnyEvent } from '@jianyi/domain';
+import { isMessageEvent, isStationEvent, parseAnyEvent } from '@jianyi/domain';
 import { loadPolicyRegistry } from '@jianyi/domain/src/policy/load-files';
 import {
   config,
@@ -25,6 +25,7 @@ import {
 import { digestDue, runDigest } from './digest';
 import { createMailer, dispatchDue } from './dispatcher';
 import { handleEvent, noticeHours } from './notifier';
+import { handleStationEvent } from './station-notices';
 import { handleMessageEvent } from './message-notices';
 import { creditPoints, loadPointsRules } from './points';
 
@@ -95,7 +96,9 @@ async function main() {
       const event = parseAnyEvent(JSON.parse(message.value.toString()));
       const r = isMessageEvent(event)
         ? await handleMessageEvent(ds, event)
-        : await handleEvent(ds, event, { calendar, policies });
+        : isStationEvent(event)
+          ? await handleStationEvent(ds, event)
+          : await handleEvent(ds, event, { calendar, policies });
       consumed.inc({ group: 'notifier' });
       log.debug({ eventId: event.id, type: event.type, ...suggestionOf(event), ...r }, 'notified');
     },

@@ -48,20 +48,31 @@ export function creditsFor(event: DomainEvent, rules: PointsRules, policies: Pol
     const signers = event.data.audience.deputyIds;
     // claimer: the deputy who claimed a constituent message (一码通), named in the event's data.
     const claimer = typeof data.claimerDeputyId === 'string' ? [data.claimerDeputyId] : [];
+    // attendees: the deputies a station record names (duty day, appointment held, activity, training).
+    const attendees = Array.isArray(data.attendeeDeputyIds) ? (data.attendeeDeputyIds as string[]) : [];
     const to =
-      r.to === 'claimer'
-        ? claimer
-        : r.to === 'lead'
-          ? signers.slice(0, 1)
-          : r.to === 'signers'
-            ? signers
-            : event.actor.deputyId
-              ? [event.actor.deputyId]
-              : [];
+      r.to === 'attendees'
+        ? attendees
+        : r.to === 'claimer'
+          ? claimer
+          : r.to === 'lead'
+            ? signers.slice(0, 1)
+            : r.to === 'signers'
+              ? signers
+              : event.actor.deputyId
+                ? [event.actor.deputyId]
+                : [];
     for (const deputyId of new Set(to))
       out.push({ deputyId, rule: r.rule, points, reason: r.reason, once: r.once });
   }
   return out;
+}
+
+/** The record a credit is for besides a suggestion: a constituent message or a station record. */
+function recordOf(event: DomainEvent): string | null {
+  if ('messageId' in event) return event.messageId;
+  if ('recordId' in event) return event.recordId;
+  return null;
 }
 
 /** Writes an event's credits; returns how many were new. Serialized by an advisory lock (see rebuild). */
@@ -77,8 +88,8 @@ export async function creditEvent(
   let n = 0;
   for (const c of credits) {
     const r: unknown[] = await m.query(
-      `INSERT INTO points_ledger (event_id, deputy_id, rule, points, suggestion_id, reason, policy_version, occurred_at)
-       SELECT $1::uuid, $2::uuid, $3::varchar, $4::int, $5::uuid, $6::varchar, $7::varchar, $8::timestamptz
+      `INSERT INTO points_ledger (event_id, deputy_id, rule, points, suggestion_id, reason, policy_version, occurred_at, record_id)
+       SELECT $1::uuid, $2::uuid, $3::varchar, $4::int, $5::uuid, $6::varchar, $7::varchar, $8::timestamptz, $10::uuid
        WHERE NOT ($9::boolean AND EXISTS (SELECT 1 FROM points_ledger WHERE suggestion_id = $5::uuid AND deputy_id = $2::uuid AND rule = $3::varchar))
        ON CONFLICT (event_id, deputy_id, rule) DO NOTHING RETURNING id`,
       [
@@ -91,6 +102,7 @@ export async function creditEvent(
         event.policyVersion,
         event.occurredAt,
         c.once === 'suggestion',
+        recordOf(event),
       ],
     );
     n += r.length;

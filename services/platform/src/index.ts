@@ -15,4 +15,5 @@ export * from './security/secrets';
 export * from './security/webhook-url';
 export * from './security/robot';
 export * from './db/message-outbox';
+export * from './db/station-outbox';
 export * from './ops';

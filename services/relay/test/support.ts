@@ -232,7 +232,8 @@ export class TopicReader {
     await this.consumer.run({
       eachMessage: async ({ partition, message }) => {
         // The topic also carries constituent messages' events (一码通); these tests follow suggestions.
-        if ((JSON.parse(message.value!.toString()) as { type?: string }).type?.startsWith('message.')) return;
+        if (!(JSON.parse(message.value!.toString()) as { type?: string }).type?.startsWith('suggestion.'))
+          return;
         this.records.push({
           eventId: message.headers!['event-id']!.toString(),
           outboxId: message.headers!['outbox-id']!.toString(),
@@ -356,7 +357,7 @@ export class SseClient {
         if (id === null || !data) continue;
         this.lastId = id;
         // Constituent messages' events (SSE `event: intake`) are not suggestions' steps.
-        if ((JSON.parse(data) as { type?: string }).type?.startsWith('message.')) continue;
+        if (!(JSON.parse(data) as { type?: string }).type?.startsWith('suggestion.')) continue;
         this.received.push({ sseId: id, event: parseEvent(JSON.parse(data)) });
       }
     }

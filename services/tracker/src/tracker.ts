@@ -11,11 +11,12 @@
  */
 import express, { type NextFunction, type Request, type Response } from 'express';
 import type { DataSource } from 'typeorm';
-import { isMessageEvent, parseAnyEvent, type DomainEvent } from '@jianyi/domain';
+import { isMessageEvent, isStationEvent, parseAnyEvent, type DomainEvent } from '@jianyi/domain';
 import {
   activeUnits,
   eventVisible,
   messageEventVisible,
+  stationEventVisible,
   UNIT_ROLES,
   resolveSession,
   sessionTokenFromCookieHeader,
@@ -143,13 +144,15 @@ export class Tracker {
   private visible(s: Subscriber, event: DomainEvent, parts: Map<string, string[]> | null): boolean {
     // A constituent message (一码通) names its whole audience: station deputies, staff users, the unit.
     if (isMessageEvent(event)) return messageEventVisible(s.user, event);
+    if (isStationEvent(event)) return stationEventVisible(s.user, event);
     return eventVisible(s.user, event, parts?.get(event.suggestionId) ?? []);
   }
 
   private write(s: Subscriber, id: bigint, event: DomainEvent) {
     s.lastId = id;
     // Constituent messages (一码通) come as their own SSE event name, so suggestion listeners never see them.
-    const name = isMessageEvent(event) ? 'intake' : 'suggestion';
+    // Station records (约见, activities, training) come as 'station'.
+    const name = isMessageEvent(event) ? 'intake' : isStationEvent(event) ? 'station' : 'suggestion';
     s.res.write(`id: ${id}\nevent: ${name}\ndata: ${JSON.stringify(event)}\n\n`);
     // Backpressure: a client that does not read is not buffered without end; it resumes from lastId.
     if (s.res.writableLength > this.limits.maxBufferedBytes) s.end('slow-consumer');

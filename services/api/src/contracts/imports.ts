@@ -1,8 +1,11 @@
 /** Contracts of Excel 导入 (admin): template download, validation report, apply. */
 import { z } from 'zod';
 
-/** history: 历史建议及答复, items handled before the platform, imported closed with their reply. */
-export const importKinds = ['deputies', 'units', 'suggestions', 'history'] as const;
+/**
+ * history: 历史建议及答复, items handled before the platform, imported closed with their reply.
+ * training: 代表讲堂 attendance, one row per deputy and session (sessions made on the way).
+ */
+export const importKinds = ['deputies', 'units', 'suggestions', 'history', 'training'] as const;
 export const importKindParams = z.object({ kind: z.enum(importKinds) });
 export const importTemplateParams = importKindParams;
 

@@ -19,3 +19,4 @@ export * from './intake';
 export * from './print';
 export * from './attachments';
 export * from './imports';
+export * from './station-records';

@@ -72,7 +72,17 @@ export const unitWebhookBody = z.strictObject({
 });
 
 /** GET /api/points/ranking. */
-export const pointsRankingQuery = z.object({ town: z.string().trim().min(1).max(50).optional() });
+/** By town and by delegation (代表团), for one year (China time) or all years. */
+export const pointsRankingQuery = z.object({
+  town: z.string().trim().min(1).max(50).optional(),
+  delegation: z.string().trim().min(1).max(100).optional(),
+  year: z
+    .string()
+    .regex(/^\d{4}$/, 'a year such as 2026')
+    .transform(Number)
+    .pipe(z.number().int().min(2000).max(2100))
+    .optional(),
+});
 
 export type NotificationPreferencesInput = z.infer<typeof notificationPreferencesBody>;
 export type UnitWebhookInput = z.infer<typeof unitWebhookBody>;
@@ -128,8 +138,18 @@ export const pointsView = z
 /** GET /api/points/ranking. */
 export const pointsRanking = z.object({
   items: z.array(
-    z.object({ deputyId: z.uuid(), name: z.string(), town: z.string(), total: z.number().int() }),
+    z.object({
+      deputyId: z.uuid(),
+      name: z.string(),
+      town: z.string(),
+      delegation: z.string(),
+      total: z.number().int(),
+      rank: z.number().int(),
+    }),
   ),
+  /** The towns and delegations there are, for the filters. */
+  towns: z.array(z.string()),
+  delegations: z.array(z.string()),
 });
 /** GET/PUT /api/units/:id/webhook: the secret is never read back, only whether one is set. */
 export const unitWebhookView = z.object({

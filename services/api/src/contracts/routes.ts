@@ -22,6 +22,7 @@ import * as text from './text';
 import * as intake from './intake';
 import * as att from './attachments';
 import * as imports from './imports';
+import * as sr from './station-records';
 import * as open311 from './open311';
 
 export type HttpMethod = 'get' | 'post' | 'put' | 'patch' | 'delete';
@@ -1356,6 +1357,203 @@ export const routes: RouteContract[] = [
     body: intake.dutiesBody,
     success: json(200, 'the station', intake.stationDetailView),
     problems: [401, 403, 404, 413, 422],
+  },
+  // ---- 家站点履职 (issue 11): 约见, the station's desk, activities, 代表讲堂, 履职档案 ----
+  {
+    method: 'get',
+    path: '/intake/targets/:code/slots',
+    summary:
+      "约见时段 / the duty slots of a station's or deputy's QR target for the next 30 days, free or taken (no login, no personal data)",
+    tag: 'appointments',
+    auth: false,
+    params: intake.targetParams,
+    success: json(200, 'the slots', sr.slotList),
+    problems: [404, 422, 429],
+  },
+  {
+    method: 'post',
+    path: '/intake/targets/:code/appointments',
+    summary:
+      '预约见面 / book an appointment with a deputy on a duty slot (phone required); answers the tracking code. A taken slot is 409; limits per address and phone (429); honeypot `website` (no login)',
+    tag: 'appointments',
+    auth: false,
+    params: intake.targetParams,
+    body: sr.appointmentBody,
+    success: json(201, 'the tracking code', sr.appointmentCreated),
+    problems: [403, 404, 409, 413, 422, 429],
+  },
+  {
+    method: 'get',
+    path: '/intake/appointments/:code',
+    summary: "约见查询 / an appointment's status by its tracking code; never name or phone (no login)",
+    tag: 'appointments',
+    auth: false,
+    params: sr.appointmentTrackParams,
+    success: json(200, 'the appointment', sr.appointmentTrackView),
+    problems: [404, 422, 429],
+  },
+  {
+    method: 'get',
+    path: '/appointments',
+    summary:
+      "约见列表 / the deputy's own appointments, the station staff's stations', all for overseers (name and phone only for the deputy and the staff)",
+    tag: 'appointments',
+    query: sr.appointmentListQuery,
+    success: json(200, 'the appointments', sr.appointmentList),
+    problems: [401, 422],
+  },
+  {
+    method: 'post',
+    path: '/appointments',
+    summary: "代为预约 / the station's staff book a slot for a constituent (409 when the slot is taken)",
+    tag: 'appointments',
+    body: sr.staffAppointmentBody,
+    success: json(201, 'the tracking code', sr.appointmentCreated),
+    problems: [401, 403, 409, 413, 422],
+  },
+  {
+    method: 'get',
+    path: '/appointments/:id',
+    summary: '约见详情 / one appointment with the steps the caller may take',
+    tag: 'appointments',
+    params: idParams,
+    success: json(200, 'the appointment', sr.appointmentView),
+    problems: [401, 404],
+  },
+  {
+    method: 'post',
+    path: '/appointments/:id/confirm',
+    summary: '确认约见 / the deputy asked for confirms a requested appointment',
+    tag: 'appointments',
+    params: idParams,
+    success: json(200, 'the appointment', sr.appointmentView),
+    problems: [401, 403, 404, 409],
+  },
+  {
+    method: 'post',
+    path: '/appointments/:id/decline',
+    summary:
+      '婉拒约见 / the deputy declines a requested or confirmed appointment, with the reason the constituent reads',
+    tag: 'appointments',
+    params: idParams,
+    body: sr.declineBody,
+    success: json(200, 'the appointment', sr.appointmentView),
+    problems: [401, 403, 404, 409, 413, 422],
+  },
+  {
+    method: 'post',
+    path: '/appointments/:id/attendance',
+    summary:
+      "登记见面情况 / the station's staff record whether a confirmed appointment took place (once, on or after its day; held credits the deputy points)",
+    tag: 'appointments',
+    params: idParams,
+    body: sr.attendanceBody,
+    success: json(200, 'the appointment', sr.appointmentView),
+    problems: [401, 403, 404, 409, 413, 422],
+  },
+  {
+    method: 'get',
+    path: '/stations/:id/day',
+    summary:
+      "站点当日 / a station's desk for a day: who is on duty and whether they served, the appointments (its staff and deputies, overseers)",
+    tag: 'appointments',
+    params: idParams,
+    query: sr.dayQuery,
+    success: json(200, 'the day', sr.stationDayView),
+    problems: [401, 404, 422],
+  },
+  {
+    method: 'post',
+    path: '/stations/:id/duties/:dutyId/attendance',
+    summary:
+      "登记值班 / the station's staff record once whether the deputy on duty served (on or after the day; served credits points)",
+    tag: 'appointments',
+    params: sr.dutyParams,
+    body: sr.dutyAttendanceBody,
+    success: json(200, 'the day', sr.stationDayView),
+    problems: [401, 403, 404, 409, 413, 422],
+  },
+  {
+    method: 'get',
+    path: '/activities',
+    summary:
+      "站点活动 / activities (接待日, 问政, 视察, 学习): overseers all, staff their stations', deputies their stations' and those they attended",
+    tag: 'appointments',
+    query: sr.activityListQuery,
+    success: json(200, 'the activities', sr.activityList),
+    problems: [401, 403, 422],
+  },
+  {
+    method: 'post',
+    path: '/activities',
+    summary:
+      "登记活动 / record an activity afterwards with the deputies who attended (the station's staff or deputies; once per Idempotency-Key)",
+    tag: 'appointments',
+    headers: idempotencyHeaders,
+    body: sr.activityBody,
+    success: json(201, 'the activity', sr.activityView),
+    problems: [401, 403, 409, 413, 422],
+  },
+  {
+    method: 'get',
+    path: '/trainings',
+    summary: '代表讲堂 / training sessions with their attendance',
+    tag: 'appointments',
+    success: json(200, 'the sessions', sr.trainingList),
+    problems: [401, 403],
+  },
+  {
+    method: 'post',
+    path: '/trainings',
+    summary:
+      '新建培训 / a training session with the deputies who attended (reviewer, admin; once per Idempotency-Key)',
+    tag: 'appointments',
+    headers: idempotencyHeaders,
+    body: sr.trainingBody,
+    success: json(201, 'the session', sr.trainingView),
+    problems: [401, 403, 409, 413, 422],
+  },
+  {
+    method: 'post',
+    path: '/trainings/:id/attendance',
+    summary:
+      '登记出勤 / add deputies who attended a session (reviewer, admin; those already recorded are not credited again)',
+    tag: 'appointments',
+    params: idParams,
+    body: sr.trainingAttendanceBody,
+    success: json(200, 'the session', sr.trainingView),
+    problems: [401, 403, 404, 409, 413, 422],
+  },
+  {
+    method: 'get',
+    path: '/deputies/:id/record',
+    summary:
+      "履职档案 / a deputy's record by year and term: suggestions, messages, duty days, appointments, activities, training and their points (the deputy, reviewer, supervisor, admin)",
+    tag: 'appointments',
+    params: idParams,
+    query: sr.recordQuery,
+    success: json(200, 'the record', sr.deputyRecordView),
+    problems: [401, 403, 404, 422],
+  },
+  {
+    method: 'get',
+    path: '/deputies/:id/record.xlsx',
+    summary: '履职档案 xlsx / the record as a workbook (confidential titles masked; audited)',
+    tag: 'appointments',
+    params: idParams,
+    query: sr.recordQuery,
+    success: { status: 200, description: 'the workbook', schema: 'xlsx' },
+    problems: [401, 403, 404, 422],
+  },
+  {
+    method: 'get',
+    path: '/deputies/:id/record.pdf',
+    summary: '履职档案 PDF / the record printed (confidential titles masked; audited)',
+    tag: 'appointments',
+    params: idParams,
+    query: sr.recordQuery,
+    success: { status: 200, description: 'PDF document', schema: 'pdf' },
+    problems: [401, 403, 404, 422],
   },
 
   // ---- Open311 GeoReport v2 (no session: a registered client's api_key; JSON or XML by extension) ----

@@ -15,6 +15,11 @@
  * started (the process is over) and the event is written as already relayed, so nobody is notified.
  * Published (答复公开) unless the row says 不公开; the text is indexed as any item's, so duplicate
  * detection and the unit recommendation learn from them.
+ *
+ * 代表讲堂 attendance (training): one row per deputy and session; a session is matched by its title and
+ * day (made when new), a deputy by name (+ 镇/街道); attendance already recorded is unchanged, so a
+ * re-import credits nothing twice. The writes go through StationRecordsService, so each session's new
+ * attendees get their `station.training_attended` event (points) as when recorded by hand.
  */
 import { randomUUID } from 'node:crypto';
 import ExcelJS from 'exceljs';
@@ -23,6 +28,8 @@ import { appendOutbox, audit, type SessionUser } from '@jianyi/platform';
 import type { SuggestionEvent } from '@jianyi/domain';
 import { HttpProblem, problems } from '../http/problem';
 import { SuggestionRepository } from '../suggestion.repository';
+import type { StationRecordsService } from '../station-records.service';
+import { chinaToday } from '../appointment.service';
 
 import { importKinds } from '../contracts/imports';
 
@@ -241,6 +248,37 @@ const COLUMNS: Record<ImportKind, Column[]> = {
       note: '是 / 否（涉密或代表不同意公开时填否）；空为是',
     },
   ],
+  training: [
+    {
+      key: 'title',
+      header: '培训名称',
+      headerEn: 'session title',
+      required: true,
+      max: 100,
+      example: '代表讲堂：人大代表如何提出高质量建议',
+      note: '同名同日的培训视为同一场',
+    },
+    {
+      key: 'day',
+      header: '培训日期',
+      headerEn: 'session date',
+      required: true,
+      max: 10,
+      example: '2026-11-20',
+      note: 'YYYY-MM-DD，不晚于今天',
+    },
+    { key: 'venue', header: '地点', headerEn: 'venue', max: 100, example: '市人大常委会会议室' },
+    { key: 'speaker', header: '主讲人', headerEn: 'speaker', max: 50, example: '刘明' },
+    { key: 'deputy', header: '代表姓名', headerEn: 'deputy', required: true, max: 50, example: '王建国' },
+    {
+      key: 'deputyTown',
+      header: '代表镇（街道）',
+      headerEn: "deputy's town",
+      max: 50,
+      example: '',
+      note: '代表重名时填写',
+    },
+  ],
 };
 
 const RATINGS: Record<string, string> = {
@@ -255,7 +293,9 @@ function isoDate(v: string): string | null {
   const m = /^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?$/.exec(v.trim());
   if (m) {
     const d = `${m[1]}-${m[2]!.padStart(2, '0')}-${m[3]!.padStart(2, '0')}`;
-    return new Date(`${d}T00:00:00Z`).toISOString().slice(0, 10) === d ? d : null;
+    // A month or day out of range (2026-13-40) is an invalid Date, whose toISOString throws.
+    const t = new Date(`${d}T00:00:00Z`);
+    return !Number.isNaN(t.getTime()) && t.toISOString().slice(0, 10) === d ? d : null;
   }
   // A date cell: exceljs gives its text as the JavaScript date string.
   const t = Date.parse(v);
@@ -268,6 +308,7 @@ export const KIND_LABELS: Record<ImportKind, string> = {
   units: '承办单位',
   suggestions: '代表建议（纸质提交）',
   history: '历史建议及答复',
+  training: '代表讲堂出勤',
 };
 
 type Row = Record<string, string> & { __row: string };
@@ -281,6 +322,25 @@ function err(row: number, col: Column, zh: string, en: string): RowError {
   };
 }
 
+/** The deputies of a name (in a town when given): one is a match, none or several an error of the row. */
+const deputiesNamed = (m: EntityManager, name: string, town: string | undefined) =>
+  m.query(`SELECT id FROM deputies WHERE name = $1 AND ($2::text = '' OR town = $2) ORDER BY id`, [
+    name,
+    town ?? '',
+  ]) as Promise<{ id: string }[]>;
+
+/** What a kind's planner works on: the rows, where errors and counts go, the writes it plans. */
+interface PlanContext {
+  m: EntityManager;
+  rows: Row[];
+  cols: Record<string, Column>;
+  errors: RowError[];
+  counts: { create: number; update: number; unchanged: number };
+  steps: (() => Promise<void>)[];
+  dup: (key: string, row: number, col: Column) => boolean;
+  user: SessionUser;
+}
+
 const splitNames = (v: string) =>
   v
     .split(/[、,，;；\s]+/)
@@ -289,7 +349,11 @@ const splitNames = (v: string) =>
 
 export class ImportService {
   private suggestions: SuggestionRepository;
-  constructor(private ds: DataSource) {
+  /** `records` writes training attendance (the training kind is refused without it). */
+  constructor(
+    private ds: DataSource,
+    private records?: StationRecordsService,
+  ) {
     this.suggestions = new SuggestionRepository(ds);
   }
 
@@ -521,11 +585,7 @@ export class ImportService {
     }
 
     if (kind === 'suggestions') {
-      const deputy = async (name: string, town: string | undefined) =>
-        (await m.query(
-          `SELECT id FROM deputies WHERE name = $1 AND ($2::text = '' OR town = $2) ORDER BY id`,
-          [name, town ?? ''],
-        )) as { id: string }[];
+      const deputy = (name: string, town: string | undefined) => deputiesNamed(m, name, town);
       for (const r of rows) {
         const n = Number(r.__row);
         if (!r.lead || !r.title || !r.content) continue;
@@ -590,26 +650,89 @@ export class ImportService {
         });
       }
     }
-    if (kind === 'history') await this.planHistory(m, rows, cols, errors, counts, steps, dup, user);
+    const ctx: PlanContext = { m, rows, cols, errors, counts, steps, dup, user };
+    if (kind === 'history') await this.planHistory(ctx);
+    if (kind === 'training') await this.planTraining(ctx);
     return steps;
   }
 
+  /** 代表讲堂 attendance: each row's session and deputy; one write per session with its new attendees. */
+  private async planTraining({ m, rows, cols, errors, counts, steps, dup, user }: PlanContext) {
+    const records = this.records;
+    if (!records) throw new Error('the training import needs the stations records service');
+    const today = chinaToday();
+    const sessions = new Map<
+      string,
+      { id: string | null; title: string; day: string; venue: string; speaker: string; deputyIds: string[] }
+    >();
+    for (const r of rows) {
+      const n = Number(r.__row);
+      const day = isoDate(r.day ?? '');
+      if (!day) {
+        errors.push(err(n, cols.day!, '日期格式应为 YYYY-MM-DD', 'a date as YYYY-MM-DD'));
+        continue;
+      }
+      if (day > today) {
+        errors.push(err(n, cols.day!, '培训尚未举行，不能登记出勤', 'the session has not taken place yet'));
+        continue;
+      }
+      const found = await deputiesNamed(m, r.deputy!, r.deputyTown);
+      if (found.length !== 1) {
+        errors.push(
+          found.length
+            ? err(
+                n,
+                cols.deputy!,
+                '有重名代表，请填写代表镇（街道）',
+                'several deputies have this name: give the town',
+              )
+            : err(n, cols.deputy!, `没有名为「${r.deputy}」的代表`, `no deputy named ${r.deputy}`),
+        );
+        continue;
+      }
+      const deputyId = found[0]!.id;
+      if (dup(`${r.title}|${day}|${deputyId}`, n, cols.deputy!)) continue;
+      const key = `${r.title}|${day}`;
+      let s = sessions.get(key);
+      if (!s) {
+        const [existing]: { id: string }[] = await m.query(
+          `SELECT id FROM training_sessions WHERE title = $1 AND day = $2`,
+          [r.title, day],
+        );
+        s = {
+          id: existing?.id ?? null,
+          title: r.title!,
+          day,
+          venue: r.venue ?? '',
+          speaker: r.speaker ?? '',
+          deputyIds: [],
+        };
+        sessions.set(key, s);
+      }
+      const attended: unknown[] = s.id
+        ? await m.query(`SELECT 1 FROM training_attendance WHERE session_id = $1 AND deputy_id = $2`, [
+            s.id,
+            deputyId,
+          ])
+        : [];
+      if (attended.length) counts.unchanged++;
+      else {
+        counts.create++;
+        s.deputyIds.push(deputyId);
+      }
+    }
+    for (const s of sessions.values()) {
+      if (!s.deputyIds.length) continue;
+      steps.push(async () => {
+        if (s.id) await records.attend(user, s.id, s.deputyIds, m, null);
+        else await records.createTraining(user, s, m, null);
+      });
+    }
+  }
+
   /** 历史建议及答复: each row checked against the database; the writes of the rows to create. */
-  private async planHistory(
-    m: EntityManager,
-    rows: Row[],
-    cols: Record<string, Column>,
-    errors: RowError[],
-    counts: { create: number; update: number; unchanged: number },
-    steps: (() => Promise<void>)[],
-    dup: (key: string, row: number, col: Column) => boolean,
-    user: SessionUser,
-  ): Promise<void> {
-    const deputy = async (name: string, town: string | undefined) =>
-      (await m.query(`SELECT id FROM deputies WHERE name = $1 AND ($2::text = '' OR town = $2) ORDER BY id`, [
-        name,
-        town ?? '',
-      ])) as { id: string }[];
+  private async planHistory({ m, rows, cols, errors, counts, steps, dup, user }: PlanContext) {
+    const deputy = (name: string, town: string | undefined) => deputiesNamed(m, name, town);
     const unit = async (v: string) =>
       (await m.query(`SELECT id FROM units WHERE (name = $1 OR code = $1) AND active ORDER BY id`, [v])) as {
         id: string;

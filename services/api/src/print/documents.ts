@@ -66,7 +66,7 @@ const A4_MARGINS = { top: 72, bottom: 64, left: 76, right: 72 };
 const RED = '#c00000';
 const GREY = '#666666';
 
-function newDoc(title: string): Doc {
+export function newDoc(title: string): Doc {
   const f = loadFonts();
   const doc = new PDFDocument({
     size: 'A4',
@@ -82,7 +82,7 @@ function newDoc(title: string): Doc {
   return doc;
 }
 
-function toBuffer(doc: Doc): Promise<Buffer> {
+export function toBuffer(doc: Doc): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     doc.on('data', (c: Buffer) => chunks.push(c));
@@ -122,7 +122,7 @@ function watermark(doc: Doc, text: string): void {
 }
 
 /** 第 N 页 共 M 页 at the foot of every page. */
-function pageNumbers(doc: Doc): void {
+export function pageNumbers(doc: Doc): void {
   const range = doc.bufferedPageRange();
   for (let i = range.start; i < range.start + range.count; i++) {
     doc.switchToPage(i);
@@ -287,7 +287,7 @@ export interface SuggestionFormData {
   keySupervision: boolean;
 }
 
-function fieldRows(doc: Doc, rows: [string, string][]): void {
+export function fieldRows(doc: Doc, rows: [string, string][]): void {
   const left = doc.page.margins.left;
   const width = contentWidth(doc);
   const labelWidth = 86;
@@ -387,7 +387,7 @@ const requestStatusLabels: Record<string, string> = {
   refused: '不同意',
 };
 
-function heading(doc: Doc, text: string): void {
+export function heading(doc: Doc, text: string): void {
   if (doc.y > doc.page.height - doc.page.margins.bottom - 80) doc.addPage();
   doc.moveDown(0.8);
   doc
@@ -397,7 +397,7 @@ function heading(doc: Doc, text: string): void {
     .text(text, doc.page.margins.left, doc.y, { width: contentWidth(doc) });
   doc.moveDown(0.4);
 }
-function line(doc: Doc, text: string, opts: { grey?: boolean } = {}): void {
+export function line(doc: Doc, text: string, opts: { grey?: boolean } = {}): void {
   doc
     .font('serif')
     .fontSize(12)

@@ -150,6 +150,10 @@ export const jurisdictionPolicySchema = z
       constituentHandledOnTime: pointsSchema,
       stationDutyDay: pointsSchema,
       trainingAttended: pointsSchema,
+      /** 约见 held (the deputy met the constituent; optional: older policies give none). */
+      appointmentKept: pointsSchema.optional(),
+      /** A station activity attended (接待日, 问政, 视察, 学习; optional: older policies give none). */
+      activityAttended: pointsSchema.optional(),
     }),
   })
   .superRefine((p, ctx) => {

@@ -14,7 +14,10 @@
  * The SQL pieces bind every value as a parameter (pushed onto `params`).
  */
 import type { DataSource } from 'typeorm';
-import { roleSets, type MessageEvent } from '@jianyi/domain';
+import { roleSets, type StationEvent } from '@jianyi/domain';
+
+/** An event that names its whole audience (constituent messages, station records). */
+type AudienceEvent = { data: { audience: { deputyIds: string[]; unitIds: string[]; userIds: string[] } } };
 import type { SessionUser } from './sessions';
 
 /** The role sets of the rules (@jianyi/domain), defined once. */
@@ -116,11 +119,19 @@ export async function activeUnits(ds: DataSource, suggestionIds: string[]): Prom
  * Whether a user may see a constituent message's event (一码通): overseers all; a deputy of the
  * station (or the addressed deputy); the unit it was forwarded to; the station's staff users.
  */
-export function messageEventVisible(user: SessionUser, event: MessageEvent): boolean {
+export function messageEventVisible(user: SessionUser, event: AudienceEvent): boolean {
   if (isOverseer(user)) return true;
   const a = event.data.audience;
   if (user.role === 'deputy') return !!user.deputyId && a.deputyIds.includes(user.deputyId);
   const unitId = ownUnit(user);
   if (unitId) return a.unitIds.includes(unitId);
   return a.userIds.includes(user.id);
+}
+
+/**
+ * A station record's event (约见, duty days, activities, training): the same audience rule as a
+ * message's (overseers; the deputies concerned; the station's staff users). Units see none.
+ */
+export function stationEventVisible(user: SessionUser, event: StationEvent): boolean {
+  return messageEventVisible(user, event);
 }

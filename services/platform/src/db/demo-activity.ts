@@ -16,6 +16,10 @@
  *   merged; two in one draft of 王建国; one turned into 王建国's suggestion that 交通局 answered (the
  *   constituent is told on the tracking page); an Open311 client of 溧城 with one request; both
  *   stations' duty rosters for the next two weeks.
+ * and the stations' records (家站点履职, unless 王建国 has appointments): at 溧城联络站 today, an
+ *   appointment (约见) with 王建国 confirmed and held, his duty day served, a 接待日 he and 陈丽华
+ *   attended; one appointment waiting for his confirmation on his next duty day and one 陈丽华
+ *   declined; a 代表讲堂 session 王建国, 李秀英 and 张志强 attended. So /record shows a filled 履职档案.
  * Then issue 12's items (demo-text.ts): past items assigned to the unit their label names (what the
  * unit recommendation learns from, and what the agreement panel counts), near-duplicates waiting for
  * pre-review or assignment, and near-duplicate drafts (the deputy sees the likely duplicates on opening).
@@ -255,7 +259,8 @@ export async function demoMessages(): Promise<void> {
 
   // 值班表: the next two weeks' roster of both demo stations (weekdays), set as the admin does.
   const day = (n: number) => new Date(Date.now() + 8 * 3600_000 + n * 86_400_000);
-  const weekdays = [...Array(14).keys()].map(day).filter((d) => d.getUTCDay() % 6 !== 0);
+  // Weekdays, and today in any case (the demo's 约见 and duty day are today's).
+  const weekdays = [...Array(14).keys()].map(day).filter((d, i) => i === 0 || d.getUTCDay() % 6 !== 0);
   const roster = (a: string, b: string) =>
     weekdays.flatMap((d, i) => [
       { deputyId: demoId(`deputy:${i % 2 ? b : a}`), day: d.toISOString().slice(0, 10), slot: 'am' },
@@ -271,6 +276,118 @@ export async function demoMessages(): Promise<void> {
   console.log(
     `demo messages: 9 written;${open311} duty rosters set; tracking codes ${[claimed, forwarded, rated, waiting, duplicate, school, school2, lights].map((m) => m.code).join(', ')} (${duplicate.code} merged into ${forwarded.code}; ${school.code} and ${school2.code} in one suggestion draft; ${lights.code} became a suggestion that was answered)`,
   );
+}
+
+/** The stations' records of the demo (see above); skipped when 王建国 already has appointments. */
+export async function demoStationRecords(): Promise<void> {
+  const wang = await ApiSession.login('wangjianguo');
+  const existing = await wang.call('GET', '/api/appointments?limit=1');
+  if (existing.status !== 200 || existing.body.items.length) return;
+  const [chen, staff, reviewer] = (await Promise.all(
+    ['chenlihua', 'lc.staff', 'reviewer'].map((u) => ApiSession.login(u)),
+  )) as [ApiSession, ApiSession, ApiSession];
+  const anon = new ApiSession();
+  const lc = demoId('station:lc');
+  const slots = await anon.call('GET', '/api/intake/targets/CZ3K7M/slots');
+  type Slot = { deputyId: string; day: string; slot: string; available: boolean };
+  const free = (slots.body.items as Slot[]).filter((x) => x.available);
+  const first = (deputy: string, after = '') =>
+    free.find((x) => x.deputyId === demoId(`deputy:${deputy}`) && x.day > after);
+  let n = 0;
+  const book = async (x: Slot, topic: string, name: string) => {
+    n += 1;
+    const r = await anon.call(
+      'POST',
+      '/api/intake/targets/CZ3K7M/appointments',
+      {
+        deputyId: x.deputyId,
+        day: x.day,
+        slot: x.slot,
+        topic,
+        name,
+        phone: `1390000${String(n).padStart(4, '0')}`,
+      },
+      { 'X-Forwarded-For': `203.0.113.${100 + n}` },
+    );
+    if (r.status !== 201) throw new Error(`demo appointment: ${r.status} ${JSON.stringify(r.body)}`);
+    let id = '';
+    await waitFor('appointment visible', async () => {
+      const list = await staff.call('GET', `/api/appointments?stationId=${lc}&limit=200`);
+      id =
+        list.body.items.find((a: { trackingCode: string }) => a.trackingCode === r.body.trackingCode)?.id ??
+        '';
+      return !!id;
+    });
+    return { id, code: r.body.trackingCode as string };
+  };
+  const today = first('wang', '');
+  const codes: string[] = [];
+  if (today && today.day === new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10)) {
+    const held = await book(today, '想当面反映燕山中路人行道被占用、老人出行不便的问题。', '周先生');
+    codes.push(held.code);
+    await step('confirm appointment', () => wang.call('POST', `/api/appointments/${held.id}/confirm`));
+    await step('appointment held', () =>
+      staff.call('POST', `/api/appointments/${held.id}/attendance`, { held: true }),
+    );
+    const desk = await staff.call('GET', `/api/stations/${lc}/day`);
+    const duty = (desk.body.duties as { id: string; deputyId: string; served: boolean | null }[]).find(
+      (d) => d.deputyId === demoId('deputy:wang') && d.served === null,
+    );
+    if (duty)
+      await step('duty served', () =>
+        staff.call('POST', `/api/stations/${lc}/duties/${duty.id}/attendance`, { served: true }),
+      );
+  }
+  const later = first('wang', today?.day ?? '');
+  if (later) codes.push((await book(later, '咨询小区加装电梯的补贴政策和申请流程。', '钱女士')).code);
+  const chenSlot = first('chen');
+  if (chenSlot) {
+    const declined = await book(chenSlot, '反映菜市场周边夜间噪声扰民。', '孙先生');
+    codes.push(declined.code);
+    await step('decline appointment', () =>
+      chen.call('POST', `/api/appointments/${declined.id}/decline`, {
+        reason: '当天需参加市人大常委会视察，请改约下周或扫码留言',
+      }),
+    );
+  }
+  const todayIso = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
+  await step(
+    'activity',
+    () =>
+      wang.call(
+        'POST',
+        '/api/activities',
+        {
+          stationId: lc,
+          kind: 'reception',
+          day: todayIso,
+          title: '代表接待日：燕山社区群众来访',
+          summary: '接待群众 8 人次，收集意见建议 5 条，其中 2 条已转为代表建议。',
+          attendeeDeputyIds: [demoId('deputy:wang'), demoId('deputy:chen')],
+        },
+        { 'Idempotency-Key': randomUUID() },
+      ),
+    [201],
+  );
+  const lastWeek = new Date(Date.now() + 8 * 3600_000 - 7 * 86_400_000).toISOString().slice(0, 10);
+  await step(
+    'training',
+    () =>
+      reviewer.call(
+        'POST',
+        '/api/trainings',
+        {
+          title: '代表讲堂：如何提出高质量的代表建议',
+          day: lastWeek,
+          venue: '市人大常委会第一会议室',
+          speaker: '刘明',
+          deputyIds: ['wang', 'li', 'zhang'].map((k) => demoId(`deputy:${k}`)),
+        },
+        { 'Idempotency-Key': randomUUID() },
+      ),
+    [201, 409],
+  );
+  console.log(`demo stations' records: appointments ${codes.join(', ')}; a 接待日, a 代表讲堂 session`);
 }
 
 interface Plan {
@@ -450,6 +567,7 @@ if (require.main === module) {
   }
   demoActivity()
     .then(() => demoMessages())
+    .then(() => demoStationRecords())
     .then(() => console.log('demo activity done'))
     .catch((err) => {
       console.error('demo activity failed:', err);

@@ -40,6 +40,13 @@ import {
   MessageEntity,
   Open311ClientEntity,
 } from './intake.entity';
+import {
+  AppointmentEntity,
+  StationActivityEntity,
+  StationActivityAttendeeEntity,
+  TrainingSessionEntity,
+  TrainingAttendanceEntity,
+} from './station-record.entity';
 
 export {
   AttachmentEntity,
@@ -85,6 +92,11 @@ export {
   DeputyCodeEntity,
   MessageEntity,
   Open311ClientEntity,
+  AppointmentEntity,
+  StationActivityEntity,
+  StationActivityAttendeeEntity,
+  TrainingSessionEntity,
+  TrainingAttendanceEntity,
 };
 export const entities = [
   AttachmentEntity,
@@ -129,4 +141,9 @@ export const entities = [
   DeputyCodeEntity,
   MessageEntity,
   Open311ClientEntity,
+  AppointmentEntity,
+  StationActivityEntity,
+  StationActivityAttendeeEntity,
+  TrainingSessionEntity,
+  TrainingAttendanceEntity,
 ];

@@ -42,6 +42,10 @@ export class StationDutyEntity {
   @Column({ type: 'date' }) day: string;
   /** am | pm | day */
   @Column({ type: 'varchar', length: 4, default: 'day' }) slot: string;
+  /** 值班履职: recorded afterwards by the station's staff (null: not recorded yet). */
+  @Column({ type: 'boolean', nullable: true }) served: boolean | null;
+  @Column({ name: 'served_recorded_at', type: 'timestamptz', nullable: true }) servedRecordedAt: Date | null;
+  @Column({ name: 'served_recorded_by', type: 'uuid', nullable: true }) servedRecordedBy: string | null;
 }
 
 /** A deputy's own QR code target (/m/<code>). */

@@ -10,6 +10,8 @@ export class PointsLedgerEntity {
   @Column({ type: 'varchar', length: 40 }) rule: string;
   @Column({ type: 'int' }) points: number;
   @Column({ name: 'suggestion_id', type: 'uuid', nullable: true }) suggestionId: string | null;
+  /** The record of a message or station event (message, appointment, duty, activity, training session). */
+  @Column({ name: 'record_id', type: 'uuid', nullable: true }) recordId: string | null;
   @Column({ type: 'varchar', length: 200 }) reason: string;
   @Column({ name: 'policy_version', type: 'varchar', length: 64 }) policyVersion: string;
   @Column({ name: 'occurred_at', type: 'timestamptz' }) occurredAt: Date;

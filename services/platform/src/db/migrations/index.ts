@@ -27,6 +27,7 @@ import { Attachments1796510000000 } from './1796510000000-Attachments';
 import { RobotKindsAndNoticeCategories1796520000000 } from './1796520000000-RobotKindsAndNoticeCategories';
 import { ListIndexes1796550000000 } from './1796550000000-ListIndexes';
 import { Open3111796610000000 } from './1796610000000-Open311';
+import { StationRecords1796620000000 } from './1796620000000-StationRecords';
 import { RumSearch1796640000000 } from './1796640000000-RumSearch';
 import { OverdueListIndexes1796640000001 } from './1796640000001-OverdueListIndexes';
 
@@ -58,6 +59,7 @@ export const migrations = [
   RobotKindsAndNoticeCategories1796520000000,
   ListIndexes1796550000000,
   Open3111796610000000,
+  StationRecords1796620000000,
   RumSearch1796640000000,
   OverdueListIndexes1796640000001,
 ];

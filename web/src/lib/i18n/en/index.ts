@@ -6,5 +6,14 @@ import { workbench } from './workbench';
 import { intake } from './intake';
 import { settings } from './settings';
 import { desk } from './desk';
+import { stations } from './stations';
 
-export const messages: Messages = { ...common, oversight, wb: workbench, intake, settings, desk };
+export const messages: Messages = {
+  ...common,
+  oversight,
+  wb: workbench,
+  intake,
+  settings,
+  desk,
+  st: stations,
+};

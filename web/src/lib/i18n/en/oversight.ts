@@ -121,6 +121,8 @@ export const oversight: OversightMessages = {
       units: 'Units (with remit)',
       suggestions: "Suggestions (paper submissions, imported as the lead deputy's drafts)",
       history: 'Historical items with their replies (imported closed; no workflow)',
+      training:
+        'Training (代表讲堂) attendance (one deputy a row; same title and day is one session; earns points)',
     } as Record<string, string>,
     template: 'Download template',
     file: 'Choose an xlsx file',

@@ -5,7 +5,8 @@ import { workbench } from './workbench';
 import { intake } from './intake';
 import { settings } from './settings';
 import { desk } from './desk';
+import { stations } from './stations';
 
-export const messages = { ...common, oversight, wb: workbench, intake, settings, desk };
+export const messages = { ...common, oversight, wb: workbench, intake, settings, desk, st: stations };
 
 export type Messages = typeof messages;

@@ -118,6 +118,7 @@ export const oversight = {
       units: '承办单位（含职责）',
       suggestions: '代表建议（纸质提交，导入为领衔代表的草稿）',
       history: '历史建议及答复（导入为已办结，不启动办理流程）',
+      training: '代表讲堂出勤（每行一名代表；同名同日为同一场培训，计入履职积分）',
     } as Record<string, string>,
     template: '下载模板',
     file: '选择 xlsx 文件',
