@@ -88,6 +88,13 @@ const endpoints: Endpoint[] = [
   { name: 'list: a unit user (own unit)', who: 'unit', path: '/api/suggestions' },
   // Workbench.
   { name: 'unit inbox (JTJ)', who: 'unit', path: '/api/unit-inbox' },
+  // As the web asks for it (UnitInbox.svelte), and the open parts only.
+  {
+    name: 'unit inbox (JTJ), web page',
+    who: 'unit',
+    path: '/api/unit-inbox?sort=assignedAt&order=desc&page=1&pageSize=20',
+  },
+  { name: 'unit inbox (JTJ), open parts', who: 'unit', path: '/api/unit-inbox?state=open' },
   // Supervision.
   { name: 'supervision: overdue', who: 'supervisor', path: '/api/supervision/overdue?pageSize=50' },
   {
@@ -96,6 +103,16 @@ const endpoints: Endpoint[] = [
     path: '/api/supervision/at-risk?days=5&pageSize=50',
   },
   { name: 'supervision: overdue, unit JTJ', who: 'unit', path: '/api/supervision/overdue?pageSize=50' },
+  {
+    name: 'supervision: at-risk 5 days, unit JTJ',
+    who: 'unit',
+    path: '/api/supervision/at-risk?days=5&pageSize=50',
+  },
+  {
+    name: 'supervision: overdue, unit JTJ chosen by the supervisor',
+    who: 'supervisor',
+    path: `/api/supervision/overdue?pageSize=50&unitId=${JTJ}`,
+  },
   // Statistics.
   { name: 'stats: by unit', who: 'reviewer', path: '/api/stats?by=unit' },
   { name: 'stats: by town', who: 'reviewer', path: '/api/stats?by=town' },
@@ -103,6 +120,14 @@ const endpoints: Endpoint[] = [
   { name: 'stats: by unit, session 2026', who: 'reviewer', path: '/api/stats?by=unit&sessionYear=2026' },
   { name: 'stats: by town, unit JTJ', who: 'unit', path: '/api/stats?by=town' },
   { name: 'stats: drill-down unit JTJ', who: 'reviewer', path: `/api/stats/items?by=unit&key=${JTJ}` },
+  {
+    name: 'stats: drill-down town',
+    who: 'reviewer',
+    path: `/api/stats/items?by=town&key=${encodeURIComponent('戴埠镇')}`,
+  },
+  { name: 'stats: drill-down unit JTJ, page 20', who: 'unit', path: '/api/stats/items?by=unit&page=20' },
+  { name: 'stats: trend 12 months', who: 'reviewer', path: '/api/stats/trend' },
+  { name: 'stats: trend 12 months, unit JTJ', who: 'unit', path: '/api/stats/trend' },
   // Exports.
   {
     name: 'export: 交办清单 JTJ 2026',

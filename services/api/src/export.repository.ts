@@ -63,19 +63,28 @@ export class ExportRepository {
         `(s.title ILIKE ${like} ESCAPE '\\' OR s.content ILIKE ${like} ESCAPE '\\' OR s.registration_no ILIKE ${like} ESCAPE '\\')`,
       );
     }
+    // Per item: its first round (index-only), then that round's parts read once for every column
+    // (five lookups of the same rows before), and the 届次 key computed once (four times before).
     return this.ds.query(
       `SELECT s.registration_no AS "registrationNo", s.title, s.confidential, d.name AS "leadDeputy", d.town, s.session_year AS "sessionYear",
-         ${sessionLabelSql('congress_session_key(s.submitted_at)')} AS session, s.topic, s.status,
+         ${sessionLabelSql('sk.key')} AS session, s.topic, s.status,
          s.key_supervision AS "keySupervision", ${overdue} AS overdue,
          (SELECT string_agg(cd.name, '、' ORDER BY c.created_at) FROM suggestion_cosigners c JOIN deputies cd ON cd.id = c.deputy_id WHERE c.suggestion_id = s.id) AS cosigners,
-         (SELECT string_agg(u.name, '、' ORDER BY u.code) FROM assignments a JOIN units u ON u.id = a.unit_id WHERE a.suggestion_id = s.id AND a.round = f.round AND a.role <> 'co') AS "leadUnits",
-         (SELECT string_agg(u.name, '、' ORDER BY u.code) FROM assignments a JOIN units u ON u.id = a.unit_id WHERE a.suggestion_id = s.id AND a.round = f.round AND a.role = 'co') AS "coUnits",
-         EXISTS (SELECT 1 FROM assignments a WHERE a.suggestion_id = s.id AND a.round = f.round AND a.role = 'separate') AS separate,
-         (SELECT min(a.assigned_at) FROM assignments a WHERE a.suggestion_id = s.id AND a.round = f.round) AS "assignedAt",
-         (SELECT max(a.deadline_at) FROM assignments a WHERE a.suggestion_id = s.id AND a.round = f.round AND a.role <> 'co') AS "deadlineAt"
+         x.lead_units AS "leadUnits", x.co_units AS "coUnits", COALESCE(x.separate, false) AS separate,
+         x.assigned_at AS "assignedAt", x.deadline_at AS "deadlineAt"
        FROM suggestions s
        -- The first round of each assigned item, looked up per item (not grouped over every assignment).
        JOIN LATERAL (SELECT min(a.round) AS round FROM assignments a WHERE a.suggestion_id = s.id) f ON f.round IS NOT NULL
+       CROSS JOIN LATERAL (
+         SELECT string_agg(u.name, '、' ORDER BY u.code) FILTER (WHERE a.role <> 'co') AS lead_units,
+                string_agg(u.name, '、' ORDER BY u.code) FILTER (WHERE a.role = 'co') AS co_units,
+                bool_or(a.role = 'separate') AS separate,
+                min(a.assigned_at) AS assigned_at,
+                max(a.deadline_at) FILTER (WHERE a.role <> 'co') AS deadline_at
+         FROM assignments a LEFT JOIN units u ON u.id = a.unit_id
+         WHERE a.suggestion_id = s.id AND a.round = f.round) x
+       -- OFFSET 0: computed once per row, not inlined into each use of the key.
+       CROSS JOIN LATERAL (SELECT congress_session_key(s.submitted_at) AS key OFFSET 0) sk
        LEFT JOIN deputies d ON d.id = s.lead_deputy_id
        WHERE ${where.join(' AND ')}
        ORDER BY s.registration_no NULLS LAST, s.id

@@ -411,35 +411,67 @@ export class StatsRepository {
         );
       else fw.push(`f.session_key = ${p(key)}`);
     }
+    // A unit key that is not an id matches nothing (and must not walk every item to find that out).
+    if (fw.includes('false')) return { items: [], total: 0 };
+    // The cell's conditions' values (the search's pattern comes after them).
+    const factParams = [...params];
     let sw = 'true';
     if (search) {
       const like = p(`%${search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
       sw = `(s.title ILIKE ${like} ESCAPE '\\' OR s.registration_no ILIKE ${like} ESCAPE '\\')`;
     }
-    const grp = `g AS (SELECT f.suggestion_id AS id, bool_or(f.closed) AS closed, bool_and(f.on_time) AS "onTime", bool_and(f.replied) AS replied,
-        bool_and(f.met) AS met, bool_and(f.contacted) AS contacted, bool_and(f.solved) AS solved, max(f.rating) AS rating
-      FROM stats_facts f WHERE ${fw.length ? fw.join(' AND ') : 'true'} GROUP BY f.suggestion_id)`;
+    const facts = fw.length ? fw.join(' AND ') : 'true';
+    // One stats_facts row per item × unit: with one unit fixed, each item of the cell has one row.
+    const oneUnit = !!f.unitId || (by === 'unit' && key !== undefined);
     const countParams = [...params];
-    const limitP = p(limit);
-    const offsetP = p(offset);
-    const [total, items] = await Promise.all([
-      this.ds.query(
-        `WITH ${grp} SELECT count(*)::int AS n FROM g JOIN suggestions s ON s.id = g.id WHERE ${sw}`,
-        countParams,
-      ) as Promise<{ n: number }[]>,
-      this.ds.query(
-        `WITH ${grp}
-         SELECT s.id, s.title, s.status, s.registration_no AS "registrationNo", d.name AS "leadDeputyName", d.town, s.session_year AS "sessionYear",
-           g.closed, g."onTime", g.replied, g.met, g.contacted, g.solved, g.rating,
-           COALESCE((SELECT string_agg(DISTINCT fu.name, '、') FROM stats_facts f JOIN units fu ON fu.id = f.unit_id
-             WHERE f.suggestion_id = s.id${base.length ? ` AND ${base.join(' AND ')}` : ''}), '') AS units
-         FROM g JOIN suggestions s ON s.id = g.id LEFT JOIN deputies d ON d.id = s.lead_deputy_id
-         WHERE ${sw}
-         ORDER BY s.registration_no DESC NULLS LAST, s.id
-         LIMIT ${limitP}::int OFFSET ${offsetP}::bigint`,
-        params,
-      ),
+    const last = offset + limit;
+    // The page walks suggestions by registration number (newest first) and keeps the items of the
+    // cell (a probe of stats_facts' primary key each): a cell holds a few percent of the items, so
+    // the first pages read a few thousand index entries instead of every item of the cell (34,000
+    // for a large unit at a million items) to sort them. Items without a number come last, by id,
+    // as `registration_no DESC NULLS LAST, id` orders them: read only when the page reaches past
+    // the numbered ones (assigned items all have one; that walk is long).
+    const inCell = `EXISTS (SELECT 1 FROM stats_facts f WHERE f.suggestion_id = s.id AND ${facts}) AND ${sw}`;
+    const arm = async (numbered: boolean, n: number): Promise<string[]> =>
+      (
+        (await this.ds.query(
+          `SELECT s.id FROM suggestions s WHERE s.registration_no IS ${numbered ? 'NOT NULL' : 'NULL'} AND ${inCell}
+           ORDER BY ${numbered ? 's.registration_no DESC' : 's.id'} LIMIT $${params.length + 1}::bigint`,
+          [...params, n],
+        )) as { id: string }[]
+      ).map((r) => r.id);
+    const pageIds = async () => {
+      const ids = await arm(true, last);
+      if (ids.length < last) ids.push(...(await arm(false, last - ids.length)));
+      return ids.slice(offset);
+    };
+    const [total, ids] = await Promise.all([
+      (sw === 'true'
+        ? this.ds.query(
+            `SELECT ${oneUnit ? 'count(*)' : 'count(DISTINCT f.suggestion_id)'}::int AS n FROM stats_facts f WHERE ${facts}`,
+            countParams,
+          )
+        : this.ds.query(
+            `SELECT count(*)::int AS n FROM suggestions s WHERE ${inCell}`,
+            countParams,
+          )) as Promise<{ n: number }[]>,
+      pageIds(),
     ]);
+    const items = ids.length
+      ? await this.ds.query(
+          `SELECT s.id, s.title, s.status, s.registration_no AS "registrationNo", d.name AS "leadDeputyName", d.town, s.session_year AS "sessionYear",
+             g.closed, g."onTime", g.replied, g.met, g.contacted, g.solved, g.rating,
+             COALESCE((SELECT string_agg(DISTINCT fu.name, '、') FROM stats_facts f JOIN units fu ON fu.id = f.unit_id
+               WHERE f.suggestion_id = s.id${base.length ? ` AND ${base.join(' AND ')}` : ''}), '') AS units
+           FROM suggestions s LEFT JOIN deputies d ON d.id = s.lead_deputy_id
+           CROSS JOIN LATERAL (SELECT bool_or(f.closed) AS closed, bool_and(f.on_time) AS "onTime", bool_and(f.replied) AS replied,
+               bool_and(f.met) AS met, bool_and(f.contacted) AS contacted, bool_and(f.solved) AS solved, max(f.rating) AS rating
+             FROM stats_facts f WHERE f.suggestion_id = s.id AND ${facts}) g
+           WHERE s.id = ANY($${factParams.length + 1}::uuid[])
+           ORDER BY s.registration_no DESC NULLS LAST, s.id`,
+          [...factParams, ids],
+        )
+      : [];
     return { items, total: total[0]!.n };
   }
 
@@ -466,6 +498,10 @@ export class StatsRepository {
     const sWhere = sw.join(' AND ');
     const month = (col: string) => `to_char(${col} AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM')`;
     const unitCond = unit ? `AND a.unit_id = ${unit}::uuid` : '';
+    // Only the window's rows are read (each table by its time index; migration QueryIndexes): the
+    // first month's start, China time, as an instant. Every table's whole history was aggregated
+    // before (over 30 s at a million items: the 统计表 export timed out).
+    const since = `((date_trunc('month', now() AT TIME ZONE 'Asia/Shanghai') - ($1::int - 1) * interval '1 month') AT TIME ZONE 'Asia/Shanghai')`;
     const rows: TrendRow[] = await this.ds.query(
       `WITH months AS (
          SELECT to_char(m, 'YYYY-MM') AS month FROM generate_series(
@@ -473,11 +509,15 @@ export class StatsRepository {
            date_trunc('month', now() AT TIME ZONE 'Asia/Shanghai'), interval '1 month') m),
        first_assigned AS (
          SELECT a.suggestion_id, min(a.assigned_at) AS at FROM assignments a JOIN suggestions s ON s.id = a.suggestion_id
-         WHERE ${sWhere} ${unitCond} GROUP BY a.suggestion_id),
+         WHERE ${sWhere} ${unitCond} AND a.assigned_at >= ${since}
+           -- first assigned in the window: no earlier assignment (of the unit) before it
+           AND NOT EXISTS (SELECT 1 FROM assignments a0 WHERE a0.suggestion_id = a.suggestion_id
+             ${unit ? `AND a0.unit_id = ${unit}::uuid` : ''} AND a0.assigned_at < ${since})
+         GROUP BY a.suggestion_id),
        rec AS (${
          unit
            ? `SELECT ${month('fa.at')} AS month, count(*)::int AS n FROM first_assigned fa GROUP BY 1`
-           : `SELECT ${month('s.submitted_at')} AS month, count(*)::int AS n FROM suggestions s WHERE s.submitted_at IS NOT NULL AND ${sWhere} GROUP BY 1`
+           : `SELECT ${month('s.submitted_at')} AS month, count(*)::int AS n FROM suggestions s WHERE s.submitted_at >= ${since} AND ${sWhere} GROUP BY 1`
        }),
        asg AS (SELECT ${month('fa.at')} AS month, count(*)::int AS n FROM first_assigned fa GROUP BY 1),
        rep AS (
@@ -486,13 +526,13 @@ export class StatsRepository {
          FROM replies r
          JOIN assignments a ON a.suggestion_id = r.suggestion_id AND a.unit_id = r.unit_id AND a.round = 1 AND a.role <> 'co'
          JOIN suggestions s ON s.id = r.suggestion_id
-         WHERE r.kind = 'reply' AND r.round = 1 AND r.sent_at IS NOT NULL AND ${sWhere} ${unitCond}
+         WHERE r.kind = 'reply' AND r.round = 1 AND r.sent_at >= ${since} AND ${sWhere} ${unitCond}
          GROUP BY 1),
        ev AS (
          SELECT ${month('e.created_at')} AS month, count(*)::int AS n,
                 count(*) FILTER (WHERE e.rating = 'satisfied')::int AS satisfied
          FROM evaluations e JOIN suggestions s ON s.id = e.suggestion_id
-         WHERE ${sWhere} ${unit ? `AND EXISTS (SELECT 1 FROM assignments a WHERE a.suggestion_id = s.id ${unitCond} AND a.role <> 'co')` : ''}
+         WHERE e.created_at >= ${since} AND ${sWhere} ${unit ? `AND EXISTS (SELECT 1 FROM assignments a WHERE a.suggestion_id = s.id ${unitCond} AND a.role <> 'co')` : ''}
          GROUP BY 1)
        SELECT m.month, COALESCE(rec.n, 0) AS received, COALESCE(asg.n, 0) AS assigned, COALESCE(rep.n, 0) AS replied,
               COALESCE(rep.on_time, 0) AS "onTime", COALESCE(ev.n, 0) AS evaluated, COALESCE(ev.satisfied, 0) AS satisfied
@@ -546,37 +586,15 @@ export class StatsRepository {
       offset: number;
     },
   ) {
-    const params: unknown[] = [OPEN_STATUSES];
-    const p = (v: unknown) => {
-      params.push(v);
-      return `$${params.length}`;
-    };
-    const where = [`s.status = ANY($1::varchar[])`];
     const unit = ownUnit(user) ?? opts.unitId;
-    if (unit)
-      where.push(
-        `EXISTS (SELECT 1 FROM assignments ua WHERE ua.suggestion_id = s.id AND ua.unit_id = ${p(unit)}::uuid)`,
-      );
-    if (kind === 'overdue') {
-      where.push(overdueExpr);
-    } else {
+    let cutoff: string | undefined;
+    if (kind === 'at-risk') {
       const today = chinaDateOf(Date.now());
       const lastDay = opts.calendar!.addWorkingDays(today, opts.withinWorkingDays ?? 5);
       // Due by the end of the N-th working day from today (China time), not yet overdue.
-      const cutoff = new Date(chinaDayEnd(lastDay)).toISOString();
-      where.push(
-        `s.open_deadline_at >= now() AND NOT s.overdue AND s.open_deadline_at <= ${p(cutoff)}::timestamptz`,
-      );
+      cutoff = new Date(chinaDayEnd(lastDay)).toISOString();
     }
-    const w = where.join(' AND ');
-    const countParams = [...params];
-    const limit = p(opts.limit);
-    const offset = p(opts.offset);
-    // The page walks the open-deadline index in order; the total is exact up to COUNT_CAP, then estimated.
-    const [{ total, totalExact }, items] = await Promise.all([
-      countCapped(this.ds, `FROM suggestions s WHERE ${w}`, countParams),
-      this.ds.query(
-        `WITH page AS (SELECT s.id FROM suggestions s WHERE ${w} ORDER BY s.open_deadline_at ASC NULLS LAST, s.id LIMIT ${limit}::int OFFSET ${offset}::bigint)
+    const detail = (pageSql: string) => `WITH page AS (${pageSql})
          SELECT s.id, s.title, s.status, s.registration_no AS "registrationNo", d.name AS "leadDeputyName", d.town,
            s.session_year AS "sessionYear", s.key_supervision AS "keySupervision", ${overdueExpr} AS overdue,
            s.open_deadline_at AS "deadlineAt",
@@ -585,10 +603,85 @@ export class StatsRepository {
            (SELECT count(*)::int FROM urges g WHERE g.suggestion_id = s.id) AS "urgeCount",
            (SELECT max(g.created_at) FROM urges g WHERE g.suggestion_id = s.id) AS "lastUrgedAt"
          FROM page JOIN suggestions s ON s.id = page.id LEFT JOIN deputies d ON d.id = s.lead_deputy_id
-         ORDER BY s.open_deadline_at ASC NULLS LAST, s.id`,
+         ORDER BY s.open_deadline_at ASC NULLS LAST, s.id`;
+    if (unit) return this.unitSupervision(kind, unit, cutoff, opts, detail);
+    const params: unknown[] = [OPEN_STATUSES];
+    const p = (v: unknown) => {
+      params.push(v);
+      return `$${params.length}`;
+    };
+    const where = [`s.status = ANY($1::varchar[])`];
+    if (kind === 'overdue') where.push(overdueExpr);
+    else
+      where.push(
+        `s.open_deadline_at >= now() AND NOT s.overdue AND s.open_deadline_at <= ${p(cutoff)}::timestamptz`,
+      );
+    const w = where.join(' AND ');
+    const countParams = [...params];
+    const limit = p(opts.limit);
+    const offset = p(opts.offset);
+    // The page walks the open-deadline index in order; the total is exact up to COUNT_CAP, then estimated.
+    const [{ total, totalExact }, items] = await Promise.all([
+      countCapped(this.ds, `FROM suggestions s WHERE ${w}`, countParams),
+      this.ds.query(
+        detail(
+          `SELECT s.id FROM suggestions s WHERE ${w} ORDER BY s.open_deadline_at ASC NULLS LAST, s.id LIMIT ${limit}::int OFFSET ${offset}::bigint`,
+        ),
         params,
       ) as Promise<SupervisionItem[]>,
     ]);
     return { items, total, totalExact };
+  }
+
+  /**
+   * A unit's supervision list (its own, or an overseer's choice): the items the unit has any part in
+   * that are overdue (or due soon), with the exact total. The matching items are found as one set,
+   * the few hundred or thousand open items of the list (from partial indexes: flagged overdue open
+   * items, `idx_suggestions_overdue_open`; deadline passed but not flagged yet, or due soon,
+   * `idx_suggestions_due_unflagged`) joined by hash with the unit's items (index-only,
+   * `idx_assignments_unit_status`), instead of probing the unit's assignments once per overdue item
+   * and counting the same way (1.5-2 s at a million items).
+   */
+  private async unitSupervision(
+    kind: 'overdue' | 'at-risk',
+    unit: string,
+    cutoff: string | undefined,
+    opts: { limit: number; offset: number },
+    detail: (pageSql: string) => string,
+  ): Promise<{ items: SupervisionItem[]; total: number; totalExact: boolean }> {
+    // Literal statuses: the partial index's predicate must be provable from the query.
+    const open = `s.status IN (${OPEN_STATUSES.map((x) => `'${x}'`).join(', ')})`;
+    const params: unknown[] = [unit];
+    const p = (v: unknown) => {
+      params.push(v);
+      return `$${params.length}`;
+    };
+    // Two disjoint arms of overdueExpr (by the flag), or the due-soon range. `(…) IS TRUE`: the
+    // status is checked on the few rows of the deadline index's range, not ANDed with the status
+    // index's 100,000 open items (the planner overestimates the range).
+    const arms =
+      kind === 'overdue'
+        ? `SELECT s.id, s.open_deadline_at FROM suggestions s WHERE s.overdue AND ${open}
+           UNION ALL
+           SELECT s.id, s.open_deadline_at FROM suggestions s WHERE NOT s.overdue AND s.open_deadline_at < now() AND (${open}) IS TRUE`
+        : `SELECT s.id, s.open_deadline_at FROM suggestions s
+           WHERE NOT s.overdue AND s.open_deadline_at >= now() AND s.open_deadline_at <= ${p(cutoff)}::timestamptz AND (${open}) IS TRUE`;
+    const limit = p(opts.limit);
+    const offset = p(opts.offset);
+    // One pass over the set gives the total and the page's ids; the page's details are read by id.
+    const found: { n: number; ids: string[] | null }[] = await this.ds.query(
+      `WITH hit AS MATERIALIZED (
+         SELECT x.id, x.open_deadline_at FROM (${arms}) x
+         WHERE x.id IN (SELECT ua.suggestion_id FROM assignments ua WHERE ua.unit_id = $1::uuid)),
+       pg AS (SELECT hit.id, hit.open_deadline_at FROM hit ORDER BY hit.open_deadline_at ASC NULLS LAST, hit.id
+              LIMIT ${limit}::int OFFSET ${offset}::bigint)
+       SELECT (SELECT count(*)::int FROM hit) AS n, (SELECT array_agg(pg.id) FROM pg) AS ids`,
+      params,
+    );
+    const ids = found[0]?.ids ?? [];
+    const items: SupervisionItem[] = ids.length
+      ? await this.ds.query(detail(`SELECT unnest($1::uuid[]) AS id`), [ids])
+      : [];
+    return { items, total: found[0]?.n ?? 0, totalExact: true };
   }
 }

@@ -4,7 +4,7 @@ import { chinaDateOf } from '@jianyi/domain';
 import { apiBase, waitFor, type ApiSession } from '@jianyi/platform/src/testing';
 import { demoId } from '@jianyi/platform/src/db/seed';
 import { assignmentListHeaders, statsHeaders } from '../src/export.routes';
-import { AuthzWorld, JTJ, replyBody, type Item } from './authz-support';
+import { AuthzWorld, JTJ, JYJ, replyBody, type Item } from './authz-support';
 
 // Statistics, supervision lists, Excel exports and public replies against the real stack. Items are
 // driven through the API (AuthzWorld); the statistics are checked as the change they cause in the
@@ -155,6 +155,66 @@ describe('supervision lists (督办)', () => {
     expect(overdue.status).toBe(200);
     expect((overdue.body.items as { id: string }[]).some((i) => i.id === assigned.id)).toBe(false);
     expect((await world.as.leadDeputy.call('GET', '/api/supervision/overdue')).status).toBe(403);
+  });
+});
+
+describe("a unit's own lists (收件箱, 督办 per unit)", () => {
+  const ids = (r: { body: { items: { id: string }[] } }) => r.body.items.map((i) => i.id);
+
+  it("shows a unit's supervision list to that unit and to an overseer who picks it, not to another unit", async () => {
+    const mine = await world.as.unitHandler.call('GET', '/api/supervision/at-risk?days=120&pageSize=200');
+    expect(mine.status).toBe(200);
+    expect(ids(mine)).toContain(assigned.id);
+    expect(mine.body.totalExact).toBe(true);
+    expect(mine.body.total).toBeGreaterThanOrEqual(mine.body.items.length);
+    const picked = await world.as.supervisor.call(
+      'GET',
+      `/api/supervision/at-risk?days=120&pageSize=200&unitId=${JTJ}`,
+    );
+    expect(ids(picked)).toContain(assigned.id);
+    const other = await world.as.otherUnit.call('GET', '/api/supervision/at-risk?days=120&pageSize=200');
+    expect(other.status).toBe(200);
+    expect(ids(other)).not.toContain(assigned.id);
+    const otherPicked = await world.as.supervisor.call(
+      'GET',
+      `/api/supervision/at-risk?days=120&pageSize=200&unitId=${JYJ}`,
+    );
+    expect(ids(otherPicked)).not.toContain(assigned.id);
+    // Not overdue yet: in no unit's overdue list.
+    const overdue = await world.as.unitHandler.call('GET', '/api/supervision/overdue?pageSize=200');
+    expect(overdue.status).toBe(200);
+    expect(ids(overdue)).not.toContain(assigned.id);
+    // A page past the end: no items, the same total.
+    const past = await world.as.unitHandler.call(
+      'GET',
+      `/api/supervision/at-risk?days=120&pageSize=200&page=${Math.ceil(mine.body.total / 200) + 1}`,
+    );
+    expect(past.body.items).toEqual([]);
+    expect(past.body.total).toBe(mine.body.total);
+  });
+
+  it('counts the inbox exactly whatever the page size (open + done = all)', async () => {
+    const h = world.as.unitHandler;
+    const total = async (q: string) => (await h.call('GET', `/api/unit-inbox?${q}`)).body.total as number;
+    // Other test files assign to JTJ meanwhile: compare totals read while "all" did not move.
+    let checked = false;
+    for (let attempt = 0; attempt < 5 && !checked; attempt++) {
+      const all = await total('pageSize=1'); // a full page: counted apart
+      const [open, done, allShort] = await Promise.all([
+        total('state=open&pageSize=1'),
+        total('state=done&pageSize=1'),
+        total(`pageSize=200&page=${Math.max(1, Math.ceil(all / 200))}`), // the last page, short: counted by itself
+      ]);
+      if ((await total('pageSize=1')) !== all) continue;
+      expect(open).toBeGreaterThanOrEqual(1); // `assigned` is a pending part of JTJ
+      expect(open + done).toBe(all);
+      expect(allShort).toBe(all);
+      checked = true;
+    }
+    expect(checked).toBe(true);
+    const first = await h.call('GET', '/api/unit-inbox?state=open&pageSize=1');
+    expect(first.body.items).toHaveLength(1);
+    expect((await world.as.otherUnit.call('GET', `/api/unit-inbox?q=${assigned.token}`)).body.total).toBe(0);
   });
 });
 

@@ -5,6 +5,11 @@ import { Column, CreateDateColumn, Entity, Index, PrimaryColumn } from 'typeorm'
 @Index('uq_assignment_round', ['suggestionId', 'unitId', 'round'], { unique: true })
 // The unit inbox, newest first (migration ScaleProjections).
 @Index('idx_assignments_unit_assigned', ['unitId', 'assignedAt'])
+// A unit's parts by state, and its items as a set; the parts of later rounds (migration QueryIndexes).
+@Index('idx_assignments_unit_status', ['unitId', 'status', 'suggestionId'])
+@Index('idx_assignments_unit_later_rounds', { synchronize: false })
+// The monthly trend's window (migration QueryIndexes).
+@Index('idx_assignments_assigned', ['assignedAt'])
 export class AssignmentEntity {
   @PrimaryColumn('uuid') id: string;
   @Index() @Column({ name: 'suggestion_id', type: 'uuid' }) suggestionId: string;
@@ -40,6 +45,8 @@ export class ContactEntity {
 @Index('uq_reply_round', ['suggestionId', 'unitId', 'round', 'kind'], { unique: true })
 // Public replies by unit and the units of the public search form (migration ScaleProjections).
 @Index('idx_replies_unit', ['unitId', 'suggestionId'])
+// First-round replies by the time they were sent: the monthly trend (migration QueryIndexes).
+@Index('idx_replies_first_sent', { synchronize: false })
 export class ReplyEntity {
   @PrimaryColumn('uuid') id: string;
   @Index() @Column({ name: 'suggestion_id', type: 'uuid' }) suggestionId: string;
@@ -67,6 +74,8 @@ export class ReplyEntity {
 /** 满意度测评 of one round; `no_feedback` (未反馈) when the window passed. */
 @Entity('evaluations')
 @Index('uq_evaluation_round', ['suggestionId', 'round'], { unique: true })
+// The monthly trend's window (migration QueryIndexes).
+@Index('idx_evaluations_created', ['createdAt'])
 export class EvaluationEntity {
   @PrimaryColumn('uuid') id: string;
   @Column({ name: 'suggestion_id', type: 'uuid' }) suggestionId: string;

@@ -6,6 +6,8 @@ import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 
  */
 @Entity('outbox')
 @Index('idx_outbox_unpublished', ['id'], { where: 'published_at IS NULL' })
+// An item's events by its id: the timeline, the rules' facts, the 交办会 (migration QueryIndexes).
+@Index('idx_outbox_aggregate', ['aggregateId', 'id'])
 export class OutboxEntity {
   @PrimaryGeneratedColumn({ type: 'bigint' }) id: string;
   @Index({ unique: true }) @Column({ name: 'event_id', type: 'uuid' }) eventId: string;

@@ -22,6 +22,8 @@ import { Column, CreateDateColumn, Entity, Index, PrimaryColumn, UpdateDateColum
 // The overdue list's two arms (migration OverdueListIndexes).
 @Index('idx_suggestions_overdue_created', { synchronize: false })
 @Index('idx_suggestions_due_unflagged', { synchronize: false })
+// A unit's overdue list: the flagged open items with their deadline (migration QueryIndexes).
+@Index('idx_suggestions_overdue_open', { synchronize: false })
 export class SuggestionEntity {
   @PrimaryColumn('uuid') id: string;
   @Column({ type: 'varchar', length: 200 }) title: string;
