@@ -29,6 +29,7 @@ import { ListIndexes1796550000000 } from './1796550000000-ListIndexes';
 import { Open3111796610000000 } from './1796610000000-Open311';
 import { RumSearch1796640000000 } from './1796640000000-RumSearch';
 import { OverdueListIndexes1796640000001 } from './1796640000001-OverdueListIndexes';
+import { AdminListSearch1796710000000 } from './1796710000000-AdminListSearch';
 
 export const migrations = [
   Init1795897215255,
@@ -60,4 +61,5 @@ export const migrations = [
   Open3111796610000000,
   RumSearch1796640000000,
   OverdueListIndexes1796640000001,
+  AdminListSearch1796710000000,
 ];
