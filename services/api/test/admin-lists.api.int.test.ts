@@ -53,6 +53,16 @@ async function allPages<T>(path: string, pageSize: number): Promise<T[][]> {
     pages.push((await get<T>(`${path}&pageSize=${pageSize}&page=${p}`)).items);
   return pages;
 }
+/** Each bad query answers 422 naming its field, with the field's Chinese label and an English message. */
+async function expect422(path: string, cases: [query: string, field: string, label: string][]) {
+  for (const [query, f, zh] of cases) {
+    const r = await admin.call('GET', `${path}?${query}`);
+    expect(r.status, query).toBe(422);
+    expect(field(r), query).toEqual([f]);
+    expect(r.body.errors[0].message, query).toMatch(new RegExp(`^${zh}:`));
+    expect(r.body.errors[0].messageEn, query).toBeTruthy();
+  }
+}
 const field = (r: { body: { errors?: { field: string; message: string; messageEn: string }[] } }) =>
   r.body.errors?.map((e) => e.field);
 
@@ -153,7 +163,7 @@ describe('users (/api/admin/users)', () => {
   });
 
   it('answers bad paging and filters with 422 naming the field in Chinese and English', async () => {
-    for (const [query, f, zh] of [
+    await expect422('/api/admin/users', [
       ['page=0', 'page', '页码'],
       ['page=abc', 'page', '页码'],
       ['page=1.5', 'page', '页码'],
@@ -163,13 +173,7 @@ describe('users (/api/admin/users)', () => {
       ['active=maybe', 'active', '启用状态'],
       ['unitId=42', 'unitId', '承办单位'],
       [`q=${'长'.repeat(65)}`, 'q', '搜索词'],
-    ] as const) {
-      const r = await admin.call('GET', `/api/admin/users?${query}`);
-      expect(r.status, query).toBe(422);
-      expect(field(r), query).toEqual([f]);
-      expect(r.body.errors[0].message, query).toMatch(new RegExp(`^${zh}:`));
-      expect(r.body.errors[0].messageEn, query).toBeTruthy();
-    }
+    ]);
   });
 });
 
@@ -214,17 +218,12 @@ describe('units (/api/admin/units)', () => {
   });
 
   it('answers bad input with 422 naming the field', async () => {
-    for (const [query, f, zh] of [
+    await expect422('/api/admin/units', [
       ['kind=ministry', 'kind', '单位类别'],
       ['active=yes', 'active', '单位状态'],
       ['page=-2', 'page', '页码'],
       ['pageSize=abc', 'pageSize', '每页条数'],
-    ] as const) {
-      const r = await admin.call('GET', `/api/admin/units?${query}`);
-      expect(r.status, query).toBe(422);
-      expect(field(r), query).toEqual([f]);
-      expect(r.body.errors[0].message, query).toMatch(new RegExp(`^${zh}:`));
-    }
+    ]);
     const bad = await admin.call('POST', '/api/admin/units', {
       code: `B${t}`,
       name: `坏类别${t}`,
@@ -306,18 +305,13 @@ describe('deputies (/api/admin/deputies)', () => {
   });
 
   it('answers bad input with 422 naming the field', async () => {
-    for (const [query, f, zh] of [
+    await expect422('/api/admin/deputies', [
       ['level=mayor', 'level', '代表层级'],
       [`delegation=${'团'.repeat(101)}`, 'delegation', '代表团'],
       ['page=0', 'page', '页码'],
       ['pageSize=1000', 'pageSize', '每页条数'],
       [`q=${'长'.repeat(51)}`, 'q', '搜索词'],
-    ] as const) {
-      const r = await admin.call('GET', `/api/admin/deputies?${query}`);
-      expect(r.status, query).toBe(422);
-      expect(field(r), query).toEqual([f]);
-      expect(r.body.errors[0].message, query).toMatch(new RegExp(`^${zh}:`));
-    }
+    ]);
   });
 
   it('only the admin lists them', async () => {
