@@ -54,7 +54,7 @@ describe('admin and account security in the browser', () => {
     created.units.push(u.body.id);
 
     const { page, violations } = await open('admin', DEMO_PASSWORD);
-    const res = await page.goto(`${webBase()}/admin/units`);
+    const res = await page.goto(`${webBase()}/admin/units?q=E${tag}`);
     expect(res!.headers()['content-security-policy']).toContain("frame-ancestors 'none'");
     expect(res!.headers()['x-frame-options']).toBe('DENY');
     const row = page.locator(`[data-testid="unit-row"][data-code="E${tag}"]`);
@@ -63,7 +63,7 @@ describe('admin and account security in the browser', () => {
     await row.getByRole('button', { name: '保存' }).click();
     await expect.poll(() => row.locator('td').nth(1).textContent()).toBe(`浏览器测试管理局${tag}`);
     await row.getByTestId('unit-toggle').click();
-    await expect.poll(() => row.locator('td').nth(2).textContent()).toBe('已撤并');
+    await expect.poll(() => row.locator('td').nth(3).textContent()).toBe('已撤并');
     await shot(page, 'admin-units');
     // The audit log shows the rename and the deactivation, with the admin as actor.
     await page.goto(`${webBase()}/audit?entityId=${u.body.id}`);

@@ -4,6 +4,7 @@ import {
   ApiSession,
   JTJ,
   launch,
+  searchList,
   shot,
   signIn,
   statusOf,
@@ -47,6 +48,7 @@ describe('交办会 page', () => {
 
     const { context, page } = await signIn(browser, 'reviewer');
     await page.goto(url('/review/assign'));
+    await searchList(page, 'bulk', t);
     const row = (id: string) => page.locator(`[data-testid="bulk-row"][data-id="${id}"]`);
     await expect.poll(() => row(ids[4]!).count(), { timeout: 20_000 }).toBe(1);
     for (const id of ids) await row(id).getByTestId('select-item').check();
@@ -81,6 +83,7 @@ describe('交办会 page', () => {
     // and selected; none is half-assigned.
     const more = await acceptedItems(wang, reviewerApi, 6, `${t}b`);
     await page.reload();
+    await searchList(page, 'bulk', `${t}b`);
     await expect.poll(() => row(more[5]!).count(), { timeout: 20_000 }).toBe(1);
     for (const id of more) await row(id).getByTestId('select-item').check();
     await page.getByTestId('assign-lead').selectOption(JTJ);

@@ -5,6 +5,7 @@ import {
   JTJ,
   JYJ,
   launch,
+  searchList,
   searchQueue,
   shot,
   signIn,
@@ -56,6 +57,7 @@ describe('reviewer journey', () => {
 
     // 交办会: both at once to the transport bureau (lead) with the education bureau as co-handler.
     await page.goto(url('/review/assign'));
+    await searchList(page, 'bulk', t);
     const bulkRow = (id: string) => page.locator(`[data-testid="bulk-row"][data-id="${id}"]`);
     await expect.poll(() => bulkRow(second).count(), { timeout: 15_000 }).toBe(1);
     await bulkRow(first).getByTestId('select-item').check();

@@ -86,11 +86,14 @@ export async function statusOf(s: ApiSession, id: string): Promise<string> {
 export { ApiSession, waitFor };
 
 /**
- * The reviewer's pre-review queue is oldest first and paged (20 a page), so in a full run a new item is
- * not on the first page: the reviewer searches for it, as a person would.
+ * Lists are paged (the pre-review queue 20 a page, oldest first; the 交办会 page 50; the admin lists 20),
+ * so in a full run a new row is not on the first page: the user searches for it, as a person would.
+ * `id` is the list toolbar's id (its form is `<id>-filters`, its keyword field `#<id>-q`).
  */
-export async function searchQueue(page: Page, q: string): Promise<void> {
-  await page.getByTestId('queue-filters').waitFor();
-  await page.locator('#queue-q').fill(q);
-  await page.getByTestId('queue-filters').getByRole('button', { name: '搜索' }).click();
+export async function searchList(page: Page, id: string, q: string): Promise<void> {
+  await page.getByTestId(`${id}-filters`).waitFor();
+  await page.locator(`#${id}-q`).fill(q);
+  await page.getByTestId(`${id}-filters`).getByRole('button', { name: '搜索' }).click();
 }
+
+export const searchQueue = (page: Page, q: string) => searchList(page, 'queue', q);

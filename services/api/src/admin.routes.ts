@@ -18,6 +18,8 @@ import {
   calendarSeedBody,
   policyChoiceBody,
   unitCreateBody,
+  unitListQuery,
+  unitLabels,
   unitPatchBody,
   userCreateBody,
   userListQuery,
@@ -94,29 +96,24 @@ export function adminRoutes(
   });
 
   // ---- handling units ----
-  r.get('/units', async (_req, res) => {
-    res.json(await svc.listUnits());
+  r.get('/units', async (req, res) => {
+    const q = validate(unitListQuery, req.query, unitLabels);
+    res.json({ ...(await svc.listUnits(q)), page: q.page, pageSize: q.pageSize });
   });
   r.post('/units', async (req, res) => {
-    const b = validate(unitCreateBody, req.body, adminLabels);
+    const b = validate(unitCreateBody, req.body, unitLabels);
     res.status(201).json(await svc.createUnit(actorOf(req), b));
   });
   r.patch('/units/:id', async (req, res) => {
     const id = pathId(req.params.id, 'unit');
-    const b = validate(unitPatchBody, req.body, adminLabels);
+    const b = validate(unitPatchBody, req.body, unitLabels);
     res.json(await svc.updateUnit(actorOf(req), id, b));
   });
 
   // ---- user accounts ----
   r.get('/users', async (req, res) => {
     const q = validate(userListQuery, req.query, adminLabels);
-    const { items, total } = await svc.listUsers({
-      role: q.role,
-      search: q.q,
-      limit: q.pageSize,
-      offset: (q.page - 1) * q.pageSize,
-    });
-    res.json({ items, total, page: q.page, pageSize: q.pageSize });
+    res.json({ ...(await svc.listUsers(q)), page: q.page, pageSize: q.pageSize });
   });
   r.post('/users', async (req, res) => {
     const b = validate(userCreateBody, req.body, adminLabels);

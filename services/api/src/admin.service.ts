@@ -21,6 +21,8 @@ import {
 } from '@jianyi/platform/src/db/calendar';
 import { HttpProblem, problems, type FieldError } from './http/problem';
 import { SuggestionLifecycle } from './suggestion.lifecycle';
+import { containsPattern, Filters, pageOf } from './sql';
+import type { UnitListQuery, UserListQuery } from './contracts/admin';
 import { passwordProblems, temporaryPassword as temporaryPasswordOf } from './password-policy';
 
 /** Context of the acting admin, for the audit rows. */
@@ -47,6 +49,7 @@ interface UnitRecord {
   code: string;
   name: string;
   active: boolean;
+  kind: string;
   createdAt: string;
 }
 
@@ -58,7 +61,7 @@ const fieldError = (field: string, message: string, messageEn: string): FieldErr
 const invalid = (field: string, message: string, messageEn: string) =>
   problems.invalid([fieldError(field, message, messageEn)]);
 
-const UNIT_COLUMNS = `id, code, name, active, to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "createdAt"`;
+const UNIT_COLUMNS = `id, code, name, active, kind, to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "createdAt"`;
 const nameTaken = (name: string) =>
   new HttpProblem(409, '单位名称已存在', `a unit named ${JSON.stringify(name)} already exists`, [
     fieldError('name', `名称:${name} 已被其他承办单位使用`, `name ${name} is already taken by another unit`),
@@ -67,6 +70,8 @@ const isNameConflict = (e: unknown) =>
   (e as { driverError?: { code?: string; constraint?: string } }).driverError?.constraint ===
   'IDX_units_name';
 
+/** The indexed expression of the account search (migration AdminListSearch). */
+const USER_SEARCH = `username || ' ' || display_name || ' ' || coalesce(email, '')`;
 const USER_COLUMNS = `id, username, display_name AS "displayName", role, deputy_id AS "deputyId", unit_id AS "unitId", email, active, principal,
   to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "createdAt"`;
 
@@ -276,17 +281,30 @@ export class AdminService {
 
   // ---- handling units --------------------------------------------------------
 
-  async listUnits() {
-    const items: unknown[] = await this.ds.query(`SELECT ${UNIT_COLUMNS} FROM units ORDER BY code`);
-    return { items };
+  /** 承办单位 by code (unique); the keyword in the code or the name (a few hundred rows: no index). */
+  listUnits(q: UnitListQuery) {
+    const filters = new Filters()
+      .add(q.kind, (p) => `kind = ${p}`)
+      .add(q.active, (p) => `active = ${p}`)
+      .add(
+        q.q === undefined ? undefined : containsPattern(q.q),
+        (p) => `(code ILIKE ${p} OR name ILIKE ${p})`,
+      );
+    return pageOf<UnitRecord>(this.ds, {
+      select: UNIT_COLUMNS,
+      from: 'units',
+      filters,
+      orderBy: 'code',
+      ...q,
+    });
   }
 
-  async createUnit(actor: AdminActor, input: { code: string; name: string }) {
+  async createUnit(actor: AdminActor, input: { code: string; name: string; kind?: string }) {
     return this.ds
       .transaction(async (m) => {
         const rows: UnitRecord[] = await m.query(
-          `INSERT INTO units (id, code, name) VALUES ($1, $2, $3) ON CONFLICT (code) DO NOTHING RETURNING ${UNIT_COLUMNS}`,
-          [randomUUID(), input.code, input.name],
+          `INSERT INTO units (id, code, name, kind) VALUES ($1, $2, $3, $4) ON CONFLICT (code) DO NOTHING RETURNING ${UNIT_COLUMNS}`,
+          [randomUUID(), input.code, input.name, input.kind ?? 'government'],
         );
         const unit = rows[0];
         if (!unit) {
@@ -310,7 +328,7 @@ export class AdminService {
    * not offered for assignment and cannot be assigned; what it already handles goes on (the reviewer
    * re-assigns it if needed), and its accounts keep working to finish it.
    */
-  async updateUnit(actor: AdminActor, id: string, patch: { name?: string; active?: boolean }) {
+  async updateUnit(actor: AdminActor, id: string, patch: { name?: string; kind?: string; active?: boolean }) {
     return this.ds
       .transaction(async (m) => {
         const rows: UnitRecord[] = await m.query(
@@ -320,8 +338,8 @@ export class AdminService {
         const before = rows[0];
         if (!before) throw problems.notFound('unit');
         const updated: UnitRecord[] = await m.query(
-          `WITH u AS (UPDATE units SET name = $2, active = $3 WHERE id = $1 RETURNING *) SELECT ${UNIT_COLUMNS} FROM u`,
-          [id, patch.name ?? before.name, patch.active ?? before.active],
+          `WITH u AS (UPDATE units SET name = $2, active = $3, kind = $4 WHERE id = $1 RETURNING *) SELECT ${UNIT_COLUMNS} FROM u`,
+          [id, patch.name ?? before.name, patch.active ?? before.active, patch.kind ?? before.kind],
         );
         const after = updated[0]!;
         await this.audit(m, actor, 'unit.update', 'unit', id, { ...before }, { ...after });
@@ -334,24 +352,21 @@ export class AdminService {
 
   // ---- user accounts ---------------------------------------------------------
 
-  async listUsers(q: { role?: string; search?: string; limit: number; offset: number }) {
-    const where: string[] = [];
-    const params: unknown[] = [];
-    if (q.role) {
-      params.push(q.role);
-      where.push(`role = $${params.length}`);
-    }
-    if (q.search) {
-      params.push(`%${q.search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
-      where.push(`(username ILIKE $${params.length} OR display_name ILIKE $${params.length})`);
-    }
-    const w = where.length ? `WHERE ${where.join(' AND ')}` : '';
-    const total: { n: number }[] = await this.ds.query(`SELECT count(*)::int AS n FROM users ${w}`, params);
-    const items: PublicUser[] = await this.ds.query(
-      `SELECT ${USER_COLUMNS} FROM users ${w} ORDER BY username LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
-      [...params, q.limit, q.offset],
-    );
-    return { items, total: total[0]?.n ?? 0 };
+  /** Accounts by login name (unique), with the names of their unit and deputy. */
+  listUsers(q: UserListQuery) {
+    const filters = new Filters()
+      .add(q.role, (p) => `role = ${p}`)
+      .add(q.active, (p) => `active = ${p}`)
+      .add(q.unitId, (p) => `unit_id = ${p}`)
+      .search(q.q, USER_SEARCH, ['username', 'display_name', 'email']);
+    return pageOf<PublicUser>(this.ds, {
+      select: `${USER_COLUMNS}, (SELECT name FROM units WHERE units.id = users.unit_id) AS "unitName",
+        (SELECT name FROM deputies WHERE deputies.id = users.deputy_id) AS "deputyName"`,
+      from: 'users',
+      filters,
+      orderBy: 'username',
+      ...q,
+    });
   }
 
   async createUser(

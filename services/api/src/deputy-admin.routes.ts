@@ -22,6 +22,11 @@ export function deputyAdminRoutes(ds: DataSource): Router {
     res.json({ ...(await repo.list(q)), page: q.page, pageSize: q.pageSize });
   });
 
+  r.get('/delegations', async (req, res) => {
+    admin(req);
+    res.json({ items: await repo.delegations() });
+  });
+
   r.post('/', async (req, res) => {
     const user = admin(req);
     const b = validate(deputyCreateBody, req.body, deputyLabels);

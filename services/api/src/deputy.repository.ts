@@ -7,10 +7,14 @@ import type { DataSource } from 'typeorm';
 import type { z } from 'zod';
 import { audit } from '@jianyi/platform';
 import type { AdminActor } from './admin.service';
+import { Filters, pageOf } from './sql';
 import type { deputyCreateBody, deputyListQuery, deputyPatchBody } from './contracts/deputies';
 
 const COLUMNS = `id, name, level, town, delegation, to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "createdAt",
   (SELECT count(*)::int FROM users u WHERE u.deputy_id = deputies.id) AS accounts`;
+
+/** The indexed expression of the deputy search (migration AdminListSearch). */
+const DEPUTY_SEARCH = `name || ' ' || town || ' ' || delegation`;
 
 export class DeputyRepository {
   constructor(private ds: DataSource) {}
@@ -20,25 +24,20 @@ export class DeputyRepository {
     return this.ds.query(`SELECT id, name, town, level FROM deputies ORDER BY town, name`);
   }
 
-  async list(q: z.infer<typeof deputyListQuery>): Promise<{ items: unknown[]; total: number }> {
-    const params: unknown[] = [];
-    let where = 'true';
-    if (q.q) {
-      params.push(`%${q.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
-      where = `(name ILIKE $1 ESCAPE '\\' OR town ILIKE $1 ESCAPE '\\' OR delegation ILIKE $1 ESCAPE '\\')`;
-    }
-    const countParams = [...params];
-    params.push(q.pageSize, (q.page - 1) * q.pageSize);
-    const [total, items] = await Promise.all([
-      this.ds.query(`SELECT count(*)::int AS n FROM deputies WHERE ${where}`, countParams) as Promise<
-        { n: number }[]
-      >,
-      this.ds.query(
-        `SELECT ${COLUMNS} FROM deputies WHERE ${where} ORDER BY town, name, id LIMIT $${params.length - 1} OFFSET $${params.length}`,
-        params,
-      ) as Promise<unknown[]>,
-    ]);
-    return { items, total: total[0]!.n };
+  list(q: z.infer<typeof deputyListQuery>): Promise<{ items: unknown[]; total: number }> {
+    const filters = new Filters()
+      .add(q.level, (p) => `level = ${p}`)
+      .add(q.delegation, (p) => `delegation = ${p}`)
+      .add(q.town, (p) => `town = ${p}`)
+      .search(q.q, DEPUTY_SEARCH, ['name', 'town', 'delegation']);
+    return pageOf(this.ds, { select: COLUMNS, from: 'deputies', filters, orderBy: 'town, name, id', ...q });
+  }
+
+  /** The delegations with their number of deputies (an index-only scan of idx_deputies_delegation). */
+  delegations(): Promise<{ delegation: string; deputies: number }[]> {
+    return this.ds.query(
+      `SELECT delegation, count(*)::int AS deputies FROM deputies WHERE delegation <> '' GROUP BY delegation ORDER BY delegation`,
+    );
   }
 
   async create(actor: AdminActor, b: z.infer<typeof deputyCreateBody>): Promise<{ id: string }> {

@@ -166,6 +166,7 @@ const matrix: Record<string, [Cell, Cell, Cell, Cell, Cell, Cell, Cell, Cell, Ce
   'public: facets':                   [OK,  OK,   OK,    OK,   OK,    OK,   OK,   OK,   OK,   OK ],
   // deputies (deputy-admin.routes.ts)
   'admin: GET /api/admin/deputies':   [401, 403,  403,   403,  403,   403,  403,  403,  403,  OK ],
+  'admin: deputy delegations':       [401, 403,  403,   403,  403,   403,  403,  403,  403,  OK ],
   'admin: POST /api/admin/deputies':  [401, 403,  403,   403,  403,   403,  403,  403,  403,  OK ],
   'admin: PATCH /api/admin/deputies': [401, 403,  403,   403,  403,   403,  403,  403,  403,  OK ],
   // 届次 (congress-session.routes.ts)
@@ -1011,6 +1012,15 @@ Object.assign(actions, {
   },
   'public: facets': { ...get('/api/public/facets'), route: 'public GET /facets' },
   'admin: GET /api/admin/deputies': { ...get('/api/admin/deputies'), route: 'deputies GET /' },
+  'admin: deputy delegations': {
+    ...get('/api/admin/deputies/delegations', (_role, r) =>
+      r.status === 200 &&
+      !(r.body.items as { delegation: string }[]).some((d) => d.delegation === '溧城代表团')
+        ? 'the demo delegation is missing'
+        : null,
+    ),
+    route: 'deputies GET /delegations',
+  },
   'admin: POST /api/admin/deputies': {
     route: 'deputies POST /',
     ok: 201,

@@ -3,7 +3,8 @@ import { z } from 'zod';
 // Domain modules by file: they import nothing, so the web can import the contracts.
 import { isCalendarDate } from '@jianyi/domain/src/calendar/civil';
 import { Role, roles } from '@jianyi/domain/src/roles';
-import { page, type FieldLabels } from './common';
+import { unitKinds } from '@jianyi/domain/src/unit-kinds';
+import { listLabels, listQuery, optionalQuery, page, queryBool, type FieldLabels } from './common';
 
 /** Chinese labels of the admin fields (the generic ones know the suggestion fields only). */
 export const adminLabels: FieldLabels = {
@@ -27,10 +28,11 @@ export const adminLabels: FieldLabels = {
   email: '电子邮箱',
   active: '启用状态',
   principal: '主要负责人',
-  page: '页码',
-  pageSize: '每页条数',
-  q: '搜索词',
+  ...listLabels,
 };
+
+/** The unit fields: `kind` there is the 单位类别. */
+export const unitLabels: FieldLabels = { ...adminLabels, kind: '单位类别', active: '单位状态' };
 
 const year = z.coerce.number().int().min(2000).max(2100);
 
@@ -89,15 +91,24 @@ export const unitCreateBody = z.object({
     .max(32)
     .regex(/^[A-Za-z0-9_-]*$/, 'letters, digits, "_" and "-" only'),
   name: z.string().trim().min(1).max(100),
+  kind: z.enum(unitKinds).default('government'),
 });
 
 /** PATCH /api/admin/units/:id: rename (更名) or deactivate (撤并) / reactivate a unit; at least one field. */
 export const unitPatchBody = z
   .object({
     name: z.string().trim().min(1).max(100).optional(),
+    kind: z.enum(unitKinds).optional(),
     active: z.boolean().optional(),
   })
-  .refine((p) => p.name !== undefined || p.active !== undefined, { path: [], message: 'nothing to change' });
+  .refine((p) => Object.values(p).some((v) => v !== undefined), { path: [], message: 'nothing to change' });
+
+/** GET /api/admin/units: by code, 单位类别 and state; the keyword matches code and name. */
+export const unitListQuery = z.object({
+  kind: optionalQuery(z.enum(unitKinds)),
+  active: optionalQuery(queryBool),
+  ...listQuery({ pageSize: 50 }),
+});
 
 export const roleEnum = z.enum(roles as [Role, ...Role[]]);
 
@@ -130,18 +141,23 @@ export const userPatchBody = z
   })
   .refine((p) => Object.values(p).some((v) => v !== undefined), { path: [], message: 'nothing to change' });
 
-/** GET /api/admin/users: filter and page. */
+/**
+ * GET /api/admin/users: by role, state and unit; the keyword matches the login name, the name (姓名)
+ * and the email. By login name (unique), so pages never overlap.
+ */
 export const userListQuery = z.object({
-  role: roleEnum.optional(),
-  q: z.string().trim().max(64).optional(),
-  page: z.coerce.number().int().min(1).default(1),
-  pageSize: z.coerce.number().int().min(1).max(200).default(50),
+  role: optionalQuery(roleEnum),
+  active: optionalQuery(queryBool),
+  unitId: optionalQuery(z.uuid()),
+  ...listQuery({ pageSize: 50 }),
 });
 
 export type UserCreateInput = z.infer<typeof userCreateBody>;
 export type UserPatchInput = z.infer<typeof userPatchBody>;
 export type UnitCreateInput = z.infer<typeof unitCreateBody>;
 export type UnitPatchInput = z.infer<typeof unitPatchBody>;
+export type UnitListQuery = z.infer<typeof unitListQuery>;
+export type UserListQuery = z.infer<typeof userListQuery>;
 
 // ---- responses ----
 
@@ -197,10 +213,11 @@ export const unitRecord = z.object({
   name: z.string(),
   /** False once deactivated (撤并): not offered for assignment. */
   active: z.boolean(),
+  kind: z.enum(unitKinds),
   createdAt: z.string(),
 });
-/** GET /api/admin/units. */
-export const unitList = z.object({ items: z.array(unitRecord) });
+/** GET /api/admin/units: a page of units. */
+export const unitPage = page(unitRecord);
 
 /** A user account as the admin sees it (never the password hash). */
 export const userRecord = z.looseObject({
@@ -215,6 +232,9 @@ export const userRecord = z.looseObject({
   /** 主要负责人 of the user's unit (unit leaders only). */
   principal: z.boolean(),
   createdAt: z.string(),
+  /** In the list: the names of the account's unit and deputy. */
+  unitName: z.string().nullable().optional(),
+  deputyName: z.string().nullable().optional(),
 });
 export const userPage = page(userRecord);
 /** POST /api/admin/users/:id/password-reset: the temporary password, shown this once. */

@@ -25,6 +25,25 @@ export const queryInt = (min: number, max: number) =>
     .transform(Number)
     .pipe(z.number().int().min(min).max(max));
 
+/**
+ * `q`, `page` and `pageSize` of a paged, searched list (the admin lists, stations): the keyword
+ * trimmed (empty = none), whole page numbers ("abc" and 0 are 422 naming the field).
+ */
+export const listQuery = (o: { pageSize: number; maxQ?: number }) => ({
+  q: z.preprocess(
+    (v) => (typeof v === 'string' && v.trim() === '' ? undefined : v),
+    z
+      .string()
+      .trim()
+      .max(o.maxQ ?? 64)
+      .optional(),
+  ),
+  page: queryInt(1, 100_000).default(1),
+  pageSize: queryInt(1, 200).default(o.pageSize),
+});
+/** Chinese labels of the list fields. */
+export const listLabels: FieldLabels = { q: '搜索词', page: '页码', pageSize: '每页条数' };
+
 /** A timestamp as the API writes it (ISO 8601). */
 export const timestamp = z.string();
 /** A day in China time, 'YYYY-MM-DD'. */

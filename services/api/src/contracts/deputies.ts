@@ -1,6 +1,6 @@
 /** Contracts of /api/admin/deputies (人大代表, for the admin). */
 import { z } from 'zod';
-import { page, type FieldLabels } from './common';
+import { listLabels, listQuery, optionalQuery, page, type FieldLabels } from './common';
 
 export const deputyLevels = ['national', 'provincial', 'city', 'county', 'township'] as const;
 
@@ -9,9 +9,7 @@ export const deputyLabels: FieldLabels = {
   level: '代表层级',
   town: '镇(街道)',
   delegation: '代表团',
-  q: '搜索词',
-  page: '页码',
-  pageSize: '每页条数',
+  ...listLabels,
 };
 
 /** POST /api/admin/deputies. */
@@ -32,11 +30,20 @@ export const deputyPatchBody = z
   })
   .refine((p) => Object.values(p).some((v) => v !== undefined), { path: [], message: 'nothing to change' });
 
-/** GET /api/admin/deputies: search and page. */
+/**
+ * GET /api/admin/deputies: by 代表层级, 代表团 and 镇(街道) (exact), by town and name; the keyword
+ * matches the name, the town and the delegation.
+ */
 export const deputyListQuery = z.object({
-  q: z.preprocess((v) => (v === '' ? undefined : v), z.string().trim().max(50).optional()),
-  page: z.coerce.number().int().min(1).default(1),
-  pageSize: z.coerce.number().int().min(1).max(200).default(50),
+  level: optionalQuery(z.enum(deputyLevels)),
+  delegation: optionalQuery(z.string().trim().min(1).max(100)),
+  town: optionalQuery(z.string().trim().min(1).max(50)),
+  ...listQuery({ pageSize: 50, maxQ: 50 }),
+});
+
+/** GET /api/admin/deputies/delegations: the delegations (代表团) with how many deputies each, for the filter. */
+export const delegationList = z.object({
+  items: z.array(z.object({ delegation: z.string(), deputies: z.number().int() })),
 });
 
 export type DeputyCreateInput = z.infer<typeof deputyCreateBody>;

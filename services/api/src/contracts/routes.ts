@@ -862,10 +862,12 @@ export const routes: RouteContract[] = [
   {
     method: 'get',
     path: '/admin/units',
-    summary: '承办单位列表 / handling units (admin)',
+    summary:
+      '承办单位列表 / handling units by code, paged; filters 单位类别 (kind) and state (active), keyword in code or name (admin)',
     tag: 'admin',
-    success: json(200, 'the units', admin.unitList),
-    problems: [401, 403],
+    query: admin.unitListQuery,
+    success: json(200, 'a page of units', admin.unitPage),
+    problems: [401, 403, 422],
   },
   {
     method: 'post',
@@ -890,7 +892,8 @@ export const routes: RouteContract[] = [
   {
     method: 'get',
     path: '/admin/users',
-    summary: '用户列表 / user accounts, never with password hashes (admin)',
+    summary:
+      '用户列表 / user accounts by login name, paged, never with password hashes; filters role, active, unitId; keyword in login name, name or email (admin)',
     tag: 'admin',
     query: admin.userListQuery,
     success: json(200, 'a page of users', admin.userPage),
@@ -930,11 +933,20 @@ export const routes: RouteContract[] = [
   {
     method: 'get',
     path: '/admin/deputies',
-    summary: '代表列表 / deputies (admin)',
+    summary:
+      '代表列表 / deputies by town and name, paged; filters level, delegation, town; keyword in name, town or delegation (admin)',
     tag: 'admin',
     query: deputies.deputyListQuery,
     success: json(200, 'a page of deputies', deputies.deputyPage),
     problems: [401, 403, 422],
+  },
+  {
+    method: 'get',
+    path: '/admin/deputies/delegations',
+    summary: '代表团列表 / the delegations with their number of deputies, for the list filter (admin)',
+    tag: 'admin',
+    success: json(200, 'the delegations', deputies.delegationList),
+    problems: [401, 403],
   },
   {
     method: 'post',

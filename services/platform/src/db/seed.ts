@@ -25,6 +25,41 @@ export const demoUnits = [
   { code: 'NYJ', name: '市农业农村局' },
 ];
 
+/** Dev-only units of the other 单位类别 (the demo units above are 政府工作部门). */
+const demoMoreUnits = [
+  { code: 'LCJD', name: '溧城街道办事处', kind: 'township' },
+  { code: 'TMHZ', name: '天目湖镇人民政府', kind: 'township' },
+  { code: 'FY', name: '市人民法院', kind: 'judicial' },
+  { code: 'SWJ', name: '国家税务总局溧阳市税务局', kind: 'vertical' },
+  { code: 'GDGS', name: '国网溧阳市供电公司', kind: 'enterprise' },
+];
+
+/** Dev-only: 96 more deputies over four towns' delegations, named from common surnames and given names. */
+function demoRoll(): { name: string; town: string; delegation: string; level: string }[] {
+  const surnames = '赵钱孙李周吴郑王冯陈褚卫蒋沈韩杨朱秦许何吕施张孔曹严华金魏陶姜';
+  const given = [
+    '建华',
+    '秀兰',
+    '志明',
+    '丽娟',
+    '国强',
+    '海燕',
+    '文斌',
+    '晓梅',
+    '永康',
+    '春花',
+    '德胜',
+    '玉珍',
+  ];
+  const towns = ['溧城街道', '天目湖镇', '戴埠镇', '别桥镇'];
+  return Array.from({ length: 96 }, (_, i) => ({
+    name: `${surnames[i % surnames.length]}${given[(i * 7) % given.length]}`,
+    town: towns[i % towns.length]!,
+    delegation: `${towns[i % towns.length]!.replace(/(街道|镇)$/, '')}代表团`,
+    level: i % 12 === 0 ? 'provincial' : 'city',
+  }));
+}
+
 export const demoDeputies = [
   { key: 'wang', name: '王建国', town: '溧城街道', delegation: '溧城代表团' },
   { key: 'li', name: '李秀英', town: '天目湖镇', delegation: '天目湖代表团' },
@@ -225,6 +260,17 @@ export async function seed(): Promise<void> {
       // Issue 12's demo (dev stack only, so the test stack's counts do not change): the units' remit
       // texts (an admin's edit is kept) and more drafts, which demo-activity drives on.
       if (config.env === 'dev') {
+        // Issue 15's demo: units of each 单位类别 and a roll of deputies long enough to page and filter.
+        for (const u of demoMoreUnits)
+          await m.query(
+            `INSERT INTO units (id, code, name, kind) VALUES ($1,$2,$3,$4) ON CONFLICT DO NOTHING`,
+            [demoId(`unit:${u.code}`), u.code, u.name, u.kind],
+          );
+        for (const [i, d] of demoRoll().entries())
+          await m.query(
+            `INSERT INTO deputies (id, name, town, delegation, level) VALUES ($1,$2,$3,$4,$5) ON CONFLICT DO NOTHING`,
+            [demoId(`deputy:roll-${i}`), d.name, d.town, d.delegation, d.level],
+          );
         for (const [code, remit] of Object.entries(demoUnitRemits))
           await m.query(`UPDATE units SET remit = $2 WHERE id = $1 AND remit = ''`, [
             demoId(`unit:${code}`),

@@ -11,6 +11,8 @@ export class UnitEntity {
   name: string;
   /** False once the unit is deactivated (撤并): no new assignments; what it handled stays visible. */
   @Column({ type: 'boolean', default: true }) active: boolean;
+  /** 单位类别: government, township, judicial, vertical, enterprise or other (the admin list's filter). */
+  @Column({ type: 'varchar', length: 16, default: 'government' }) kind: string;
   /** 职责: what the unit is responsible for, kept by an admin; the cold-start signal of unit recommendation. */
   @Column({ type: 'text', default: '' }) remit: string;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;

@@ -1,6 +1,8 @@
 import { Column, CreateDateColumn, Entity, Index, PrimaryColumn } from 'typeorm';
 
 @Entity('users')
+// The admin list's keyword grams (migration AdminListSearch; a GIN expression index, by name only).
+@Index('idx_users_search', { synchronize: false })
 export class UserEntity {
   @PrimaryColumn('uuid') id: string;
   @Index({ unique: true }) @Column({ type: 'varchar', length: 64 }) username: string;
@@ -8,8 +10,12 @@ export class UserEntity {
   @Column({ name: 'password_hash', type: 'varchar', length: 200 }) passwordHash: string;
   @Column({ name: 'display_name', type: 'varchar', length: 50 }) displayName: string;
   @Column({ type: 'varchar', length: 20 }) role: string;
-  @Column({ name: 'deputy_id', type: 'uuid', nullable: true }) deputyId: string | null;
-  @Column({ name: 'unit_id', type: 'uuid', nullable: true }) unitId: string | null;
+  @Index('idx_users_deputy')
+  @Column({ name: 'deputy_id', type: 'uuid', nullable: true })
+  deputyId: string | null;
+  @Index('idx_users_unit')
+  @Column({ name: 'unit_id', type: 'uuid', nullable: true })
+  unitId: string | null;
   @Column({ type: 'varchar', length: 200, nullable: true }) email: string | null;
   /** 主要负责人: a unit leader who signs off replies on key items (重点督办) when the policy asks for it. */
   @Column({ type: 'boolean', default: false }) principal: boolean;

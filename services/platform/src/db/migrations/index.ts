@@ -30,6 +30,7 @@ import { Open3111796610000000 } from './1796610000000-Open311';
 import { StationRecords1796620000000 } from './1796620000000-StationRecords';
 import { RumSearch1796640000000 } from './1796640000000-RumSearch';
 import { OverdueListIndexes1796640000001 } from './1796640000001-OverdueListIndexes';
+import { AdminListSearch1796710000000 } from './1796710000000-AdminListSearch';
 import { QueryIndexes1796730000000 } from './1796730000000-QueryIndexes';
 
 export const migrations = [
@@ -63,5 +64,6 @@ export const migrations = [
   StationRecords1796620000000,
   RumSearch1796640000000,
   OverdueListIndexes1796640000001,
+  AdminListSearch1796710000000,
   QueryIndexes1796730000000,
 ];

@@ -236,6 +236,10 @@ export const workbench: WorkbenchMessages = {
     assignMany: (n: number) => `Assign ${n} selected`,
     noneAccepted: 'Nothing awaits assignment.',
     selectAll: 'Select all',
+    selectPage: 'Select this page',
+    selectMatching: (n: number) => `Select all ${n} that match`,
+    clearSelection: 'Clear selection',
+    selectedElsewhere: (n: number) => ` (${n} of them not on this page)`,
     result: (ok: number, total: number) => `Assigned ${ok} of ${total}.`,
     failed: 'Not assigned',
     progress: (done: number, total: number, failed: number) =>

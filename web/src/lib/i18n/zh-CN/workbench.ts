@@ -233,6 +233,10 @@ export const workbench = {
     assignMany: (n: number) => `交办所选 ${n} 件`,
     noneAccepted: '没有待交办的建议。',
     selectAll: '全选',
+    selectPage: '全选本页',
+    selectMatching: (n: number) => `选择全部符合条件的 ${n} 件`,
+    clearSelection: '清除选择',
+    selectedElsewhere: (n: number) => `（其中 ${n} 件不在本页）`,
     result: (ok: number, total: number) => `已交办 ${ok} / ${total} 件。`,
     failed: '未能交办',
     progress: (done: number, total: number, failed: number) =>
