@@ -835,7 +835,48 @@ async function assignmentMeeting(): Promise<Recorded[]> {
   ];
 }
 
+/**
+ * (issue 13) 交办会 whose items are told by one activity (`tellAssignments`, patch `tell-by-activity`):
+ * one accepted item written and told, one withdrawn and refused. Only the batch is kept (the item's and
+ * units' histories are those of `assignment-meeting`); the item is ended after.
+ */
+async function assignmentMeetingTold(): Promise<Recorded[]> {
+  const a = await submitted('关于完善社区养老服务站的建议');
+  const b = await submitted('关于规范共享单车停放的建议');
+  for (const s of [a, b]) await s.h.executeUpdate(reviewUpdate, { args: [reviewer, { decision: 'accept' }] });
+  await b.h.executeUpdate(withdrawUpdate, { args: [deputy] });
+  const meeting = await client.workflow.start(assignmentMeetingWorkflow, {
+    taskQueue,
+    workflowId: `assignment-meeting-record-${randomUUID()}`,
+    args: [
+      {
+        actor: reviewer,
+        items: [a, b].map((s) => ({
+          suggestionId: s.id,
+          assignment: { mode: 'lead' as const, leadUnitId: JTJ, coUnitIds: [JYJ] },
+        })),
+        requestHash: 'record-histories',
+      },
+    ],
+  });
+  const outcome = await meeting.result();
+  if (outcome.assigned.join() !== a.id || outcome.refused[0]?.suggestionId !== b.id)
+    throw new Error(`unexpected meeting outcome: ${JSON.stringify(outcome)}`);
+  await until(async () => !!(await unit(a.id, JTJ).query(unitStateQuery)), 'lead unit started');
+  await a.h.terminate('recorded: only the batch history is kept');
+  return [
+    {
+      name: 'assignment-meeting-told',
+      workflowId: meeting.workflowId,
+      workflowType: 'assignmentMeetingWorkflow',
+      description:
+        '交办会 batch (patch tell-by-activity): assignMany (one written, one refused: withdrawn), then one tellAssignments activity',
+    },
+  ];
+}
+
 const scenarios: Record<string, () => Promise<Recorded[]>> = {
+  'assignment-meeting-told': assignmentMeetingTold,
   'item-clock-projection': itemClockProjection,
   'assignment-meeting': assignmentMeeting,
   'message-forward-rate': messageForwardRate,
