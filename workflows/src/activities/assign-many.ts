@@ -190,10 +190,6 @@ export async function assignMany(
     }
     if (fresh.length === 0) return result;
 
-    // The row trigger's projection refresh (open deadline, statistics facts) would run three times per
-    // item (two assignment rows, then the status): deferred here, each item is refreshed once below.
-    await m.query(`SELECT set_config('jianyi.refresh_deferred', 'on', true)`);
-
     const parts = fresh.flatMap(({ w, rowIds }) =>
       w.units.map((u, i) => ({
         id: rowIds[i]!,
@@ -224,11 +220,6 @@ export async function assignMany(
          overdue = EXISTS (SELECT 1 FROM assignments a WHERE a.suggestion_id = s.id AND a.round = 1
                              AND a.status IN ('pending', 'signed_in') AND a.deadline_at < now())
        WHERE s.id = ANY($1::uuid[])`,
-      [written],
-    );
-    await m.query(`SELECT set_config('jianyi.refresh_deferred', 'off', true)`);
-    await m.query(
-      `SELECT jianyi_refresh_suggestion(id) FROM (SELECT id FROM unnest($1::uuid[]) AS id ORDER BY id) x`,
       [written],
     );
     await auditMany(

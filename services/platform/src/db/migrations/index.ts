@@ -28,7 +28,6 @@ import { RobotKindsAndNoticeCategories1796520000000 } from './1796520000000-Robo
 import { ListIndexes1796550000000 } from './1796550000000-ListIndexes';
 import { Open3111796610000000 } from './1796610000000-Open311';
 import { RumSearch1796640000000 } from './1796640000000-RumSearch';
-import { DeferredRefresh1796720000000 } from './1796720000000-DeferredRefresh';
 import { OverdueListIndexes1796640000001 } from './1796640000001-OverdueListIndexes';
 
 export const migrations = [
@@ -61,5 +60,4 @@ export const migrations = [
   Open3111796610000000,
   RumSearch1796640000000,
   OverdueListIndexes1796640000001,
-  DeferredRefresh1796720000000,
 ];
