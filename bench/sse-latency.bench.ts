@@ -9,8 +9,17 @@
  * `suggestion.accepted` arrives). With the skeleton workflow that also ends every workflow started
  * here; once the lifecycle continues past `accepted`, they wait at assignment instead.
  *
- *   node_modules/.bin/tsx bench/sse-latency.bench.ts
- *   env: BENCH_RATE (actions/s, default 5), BENCH_ACTIONS (default 100), BENCH_TIMEOUT_MS
+ * P2 (issue 13): the same at several rates and with many connected SSE clients, each cell of the matrix
+ * (rate × clients) with fresh streams. Client 0 is the supervisor; the others are bench supervisors
+ * (users written for the run, at most `JIANYI_SSE_MAX_STREAMS_PER_USER` streams each, removed after),
+ * so the tracker serves as many users as a real audience would. Every client times every action; the
+ * figures are for client 0, for every delivery, and for the last client to get each event. The
+ * tracker's resident memory is read with the clients connected, before and after each cell.
+ *
+ *   node_modules/.bin/tsx bench/sse-latency.bench.ts            5 actions/s, 1 client, 100 actions
+ *   BENCH_HEAVY=1 (./dev bench --heavy sse-latency)              P2: 5, 20, 50 actions/s × 1, 100, 1,000 clients
+ *   env: BENCH_RATES (actions/s, comma-separated; BENCH_RATE is the same for one), BENCH_CLIENTS
+ *        (comma-separated), BENCH_ACTIONS (per cell; default max(100, 10 s of the rate)), BENCH_TIMEOUT_MS
  *        (per event, default 15000), BENCH_WARMUP (untimed actions first, default 4), BENCH_REVIEW (1|0)
  *
  * Addresses come from @jianyi/platform's config (env of the stack), never hard-coded ports.
@@ -21,12 +30,35 @@ import { performance } from 'node:perf_hooks';
 import { config } from '../services/platform/src/config';
 import { DEMO_PASSWORD } from '../services/platform/src/db/seed';
 import { ApiSession, apiBase } from '../services/platform/src/testing';
-import { envInt, machineInfo, printTable, sleep, statHeader, statRow, stats, writeResults } from './_shared';
+import { openDataSource } from '../services/platform/src/db/data-source';
+import { createSession } from '../services/platform/src/auth/sessions';
+import {
+  envInt,
+  machineInfo,
+  pool,
+  printTable,
+  serviceRssMiB,
+  sleep,
+  statHeader,
+  statRow,
+  stats,
+  writeResults,
+} from './_shared';
 
 const NAME = 'sse-latency';
+const heavy = !!process.env.BENCH_HEAVY;
+const list = (name: string, fallback: number[]): number[] => {
+  const v = process.env[name];
+  if (!v) return fallback;
+  const out = v.split(',').map(Number);
+  if (out.some((n) => !Number.isFinite(n) || n < 1))
+    throw new Error(`${name} must list numbers >= 1, got "${v}"`);
+  return out;
+};
 const params = {
-  rate: envInt('BENCH_RATE', 5),
-  actions: Math.floor(envInt('BENCH_ACTIONS', 100)),
+  rates: list('BENCH_RATES', heavy ? [5, 20, 50] : [envInt('BENCH_RATE', 5)]),
+  clients: list('BENCH_CLIENTS', heavy ? [1, 100, 1000] : [1]).map(Math.floor),
+  actions: process.env.BENCH_ACTIONS ? Math.floor(envInt('BENCH_ACTIONS', 100)) : null,
   timeoutMs: envInt('BENCH_TIMEOUT_MS', 15_000),
   warmup: Math.floor(envInt('BENCH_WARMUP', 4, 0)),
   review: (process.env.BENCH_REVIEW ?? '1') !== '0',
@@ -37,7 +69,7 @@ const params = {
   tracker: `http://127.0.0.1:${config.tracker.port}/events`,
 };
 // Hard cap on the whole run, so a wedged stack cannot hang CI.
-const MAX_RUN_MS = envInt('BENCH_MAX_SECONDS', 150) * 1000;
+const MAX_RUN_MS = envInt('BENCH_MAX_SECONDS', heavy ? 1800 : 150) * 1000;
 
 interface SseMessage {
   id: string | null;
@@ -175,20 +207,21 @@ async function sessionCookie(username: string): Promise<string> {
   return sid;
 }
 
-/** Pending timings keyed by `${type}:${suggestionId}`. */
+/** Pending timings keyed by `${type}:${suggestionId}`; `arrivedAt[k]`: when client k first read it. */
 interface Probe {
   sentAt: number;
   responseMs?: number;
-  arrivedAt?: number;
+  arrivedAt: (number | undefined)[];
   httpStatus?: number;
   error?: string;
 }
-const probes = new Map<string, Probe>();
+let probes = new Map<string, Probe>();
+let clientCount = 1;
 let duplicates = 0;
 let unrelated = 0;
 let parseErrors = 0;
 
-function onMessage(m: SseMessage) {
+function onMessage(k: number, m: SseMessage) {
   const now = performance.now();
   if (m.event !== 'suggestion') return;
   let e: StreamEvent;
@@ -203,8 +236,8 @@ function onMessage(m: SseMessage) {
     unrelated += 1;
     return;
   }
-  if (p.arrivedAt !== undefined) duplicates += 1;
-  else p.arrivedAt = now;
+  if (p.arrivedAt[k] !== undefined) duplicates += 1;
+  else p.arrivedAt[k] = now;
 }
 
 async function createDraft(s: ApiSession, n: number): Promise<string> {
@@ -228,7 +261,7 @@ async function timed(
   send: () => Promise<{ status: number; body: unknown }>,
   expect: number,
 ): Promise<Probe> {
-  const p: Probe = { sentAt: performance.now() };
+  const p: Probe = { sentAt: performance.now(), arrivedAt: new Array(clientCount).fill(undefined) };
   probes.set(key, p);
   try {
     const r = await send();
@@ -242,13 +275,13 @@ async function timed(
   return p;
 }
 
-/** Waits until every probe has arrived or its own timeout passed. */
+const allArrived = (p: Probe) => p.arrivedAt.every((a) => a !== undefined);
+
+/** Waits until every probe has reached every client or its own timeout passed. */
 async function drain(list: Probe[]) {
   for (;;) {
     const now = performance.now();
-    const open = list.filter(
-      (p) => !p.error && p.arrivedAt === undefined && now - p.sentAt < params.timeoutMs,
-    );
+    const open = list.filter((p) => !p.error && !allArrived(p) && now - p.sentAt < params.timeoutMs);
     if (open.length === 0) return;
     await sleep(20);
   }
@@ -256,10 +289,11 @@ async function drain(list: Probe[]) {
 
 /** Runs `count` actions at a steady rate (open loop: the next one starts on schedule, not when the last ends). */
 async function paced<T>(
+  rate: number,
   count: number,
   action: (i: number) => Promise<T>,
 ): Promise<{ results: PromiseSettledResult<T>[] }> {
-  const interval = 1000 / params.rate;
+  const interval = 1000 / rate;
   const start = performance.now();
   const running: Promise<T>[] = [];
   for (let i = 0; i < count; i++) {
@@ -274,11 +308,18 @@ async function paced<T>(
 interface PhaseResult {
   attempted: number;
   httpErrors: number;
+  /** Actions whose event reached client 0 / every client within the timeout. */
   delivered: number;
+  deliveredToAll: number;
   missing: number;
   achievedRatePerSec: number;
   httpResponseMs: ReturnType<typeof stats>;
+  /** Client 0 (the supervisor). */
   actionToSseMs: ReturnType<typeof stats>;
+  /** Every (action, client) delivery. */
+  actionToSseAllClientsMs: ReturnType<typeof stats>;
+  /** Per action, the last client to read it. */
+  actionToSseLastClientMs: ReturnType<typeof stats>;
   errors: string[];
 }
 
@@ -287,56 +328,97 @@ function summarize(list: Probe[], attempted: number, setupErrors: string[]): Pha
   // Achieved rate of the timed requests themselves (from the first send to the last).
   const sends = list.map((p) => p.sentAt);
   const span = sends.length > 1 ? (Math.max(...sends) - Math.min(...sends)) / 1000 : 0;
-  const lat = ok
-    .filter((p) => p.arrivedAt !== undefined && p.arrivedAt - p.sentAt <= params.timeoutMs)
-    .map((p) => p.arrivedAt! - p.sentAt);
+  const within = (p: Probe, a: number | undefined) => a !== undefined && a - p.sentAt <= params.timeoutMs;
+  const first = ok.filter((p) => within(p, p.arrivedAt[0])).map((p) => p.arrivedAt[0]! - p.sentAt);
+  const every = ok.flatMap((p) => p.arrivedAt.filter((a) => within(p, a)).map((a) => a! - p.sentAt));
+  const last = ok
+    .filter((p) => p.arrivedAt.every((a) => within(p, a)))
+    .map((p) => Math.max(...p.arrivedAt.map((a) => a!)) - p.sentAt);
   return {
     attempted,
     httpErrors: list.length - ok.length + setupErrors.length,
-    delivered: lat.length,
-    missing: ok.length - lat.length,
+    delivered: first.length,
+    deliveredToAll: last.length,
+    missing: ok.length - first.length,
     achievedRatePerSec: span > 0 ? Math.round(((sends.length - 1) / span) * 100) / 100 : 0,
     httpResponseMs: stats(ok.map((p) => p.responseMs!)),
-    actionToSseMs: stats(lat),
+    actionToSseMs: stats(first),
+    actionToSseAllClientsMs: stats(every),
+    actionToSseLastClientMs: stats(last),
     errors: [...setupErrors, ...list.filter((p) => p.error).map((p) => p.error!)].slice(0, 10),
   };
 }
 
-async function main() {
-  const guard = setTimeout(() => {
-    console.error(`[${NAME}] aborted: exceeded ${MAX_RUN_MS / 1000}s`);
-    process.exit(1);
-  }, MAX_RUN_MS);
-  guard.unref();
+/** Session cookies for `n` SSE clients: the supervisor, then bench supervisors written for the run. */
+async function subscriberCookies(n: number, tag: string) {
+  const cookies = [await sessionCookie(params.subscriber)];
+  const per = config.tracker.maxStreamsPerUser;
+  const extra = Math.ceil(Math.max(0, n - 1) / per);
+  const ds = await openDataSource();
+  const ids: string[] = [];
+  if (extra > 0) {
+    const rows: { id: string }[] = await ds.query(
+      `INSERT INTO users (id, username, password_hash, display_name, role)
+       SELECT gen_random_uuid(), 'bench-sse-' || $1 || '-' || k, u.password_hash, '基准订阅者' || k, u.role
+       FROM generate_series(1, $2::int) AS k, users u WHERE u.username = $3 RETURNING id`,
+      [tag, extra, params.subscriber],
+    );
+    ids.push(...rows.map((r) => r.id));
+    const tokens = await pool(ids.length, 8, async (i) => (await createSession(ds, ids[i]!)).token);
+    for (let c = 1; c < n; c++) cookies.push(`${config.cookieName}=${tokens[Math.floor((c - 1) / per)]}`);
+  }
+  return {
+    cookies,
+    remove: async () => {
+      if (ids.length) {
+        await ds.query(`DELETE FROM sessions WHERE user_id = ANY($1::uuid[])`, [ids]);
+        await ds.query(`DELETE FROM users WHERE id = ANY($1::uuid[])`, [ids]);
+      }
+      await ds.destroy();
+    },
+  };
+}
 
-  console.log(
-    `[${NAME}] api ${params.api}, tracker ${params.tracker}; ${params.actions} actions at ${params.rate}/s, timeout ${params.timeoutMs} ms`,
-  );
-  const deputies = await Promise.all(params.deputies.map((u) => ApiSession.login(u)));
-  const reviewer = params.review ? await ApiSession.login(params.reviewer) : null;
-
-  const sse = new SseClient(params.tracker, await sessionCookie(params.subscriber), onMessage);
-  sse.start();
+async function runCell(
+  rate: number,
+  clients: number,
+  deputies: ApiSession[],
+  reviewer: ApiSession | null,
+  cookies: string[],
+) {
+  probes = new Map();
+  clientCount = clients;
+  duplicates = unrelated = parseErrors = 0;
+  const actions = params.actions ?? Math.max(100, rate * 10);
+  const trackerIdle = serviceRssMiB('tracker');
+  const streams = cookies
+    .slice(0, clients)
+    .map((c, k) => new SseClient(params.tracker, c, (m) => onMessage(k, m)));
+  for (const s of streams) s.start();
+  const closeAll = () => Promise.all(streams.map((s) => s.close()));
   let openTimer: NodeJS.Timeout | undefined;
   try {
     await Promise.race([
-      sse.opened,
+      Promise.all(streams.map((s) => s.opened)),
       new Promise(
         (_r, rej) =>
-          (openTimer = setTimeout(() => rej(new Error('SSE stream did not open within 10 s')), 10_000)),
+          (openTimer = setTimeout(
+            () => rej(new Error(`the ${clients} SSE streams did not open within 30 s`)),
+            30_000,
+          )),
       ),
     ]);
   } catch (err) {
-    await sse.close();
+    await closeAll();
     throw err;
   } finally {
     clearTimeout(openTimer);
   }
+  const trackerConnected = serviceRssMiB('tracker');
 
   const submitted: string[] = [];
-  let result: Record<string, unknown> | null = null;
   try {
-    // Warm-up (untimed figures): proves the subscription is live end to end and warms the code paths.
+    // Warm-up (untimed figures): proves every subscription is live end to end and warms the code paths.
     for (let i = 0; i < params.warmup; i++) {
       const s = deputies[i % deputies.length]!;
       const id = await createDraft(s, -1 - i);
@@ -348,16 +430,16 @@ async function main() {
       if (p.error) throw new Error(`warm-up submit failed: ${p.error}`);
       submitted.push(id);
       await drain([p]);
-      if (p.arrivedAt === undefined)
+      if (!allArrived(p))
         throw new Error(
-          `warm-up: suggestion.submitted for ${id} did not arrive on the SSE stream within ${params.timeoutMs} ms`,
+          `warm-up: suggestion.submitted for ${id} did not reach every SSE client within ${params.timeoutMs} ms`,
         );
     }
     const warmupIds = new Set(submitted);
 
     // Phase 1: draft (untimed) + submit (timed), round robin over the deputies.
     const submitErrors: string[] = [];
-    const sub = await paced(params.actions, async (i) => {
+    const sub = await paced(rate, actions, async (i) => {
       const s = deputies[i % deputies.length]!;
       const id = await createDraft(s, i);
       const p = await timed(
@@ -372,13 +454,13 @@ async function main() {
     for (const r of sub.results)
       if (r.status === 'rejected') submitErrors.push(String((r.reason as Error)?.message ?? r.reason));
     await drain(subProbes);
-    const submitPhase = summarize(subProbes, params.actions, submitErrors);
+    const submitPhase = summarize(subProbes, actions, submitErrors);
 
     // Phase 2: the reviewer accepts each (timed until suggestion.accepted); nothing is left waiting at review.
     let reviewPhase: PhaseResult | null = null;
     if (reviewer) {
       const ids = [...submitted];
-      const rev = await paced(ids.length, async (i) => {
+      const rev = await paced(rate, ids.length, async (i) => {
         const id = ids[i]!;
         return timed(
           `suggestion.accepted:${id}`,
@@ -395,81 +477,110 @@ async function main() {
       await drain([...revProbes, ...revWarm]);
       reviewPhase = summarize(revProbes, ids.length - warmupIds.size, []);
     }
-
-    result = {
-      benchmark: NAME,
-      machine: machineInfo(),
-      params,
+    const trackerAfter = serviceRssMiB('tracker');
+    return {
+      rate,
+      clients,
+      actions,
+      loadavg: machineInfo().loadavg,
+      trackerRssMiB: { idle: trackerIdle, connected: trackerConnected, after: trackerAfter },
       submit: submitPhase,
       review: reviewPhase,
       sse: {
-        connects: sse.connects,
-        drops: sse.drops,
-        messages: sse.messages,
+        connects: streams.reduce((s, c) => s + c.connects, 0),
+        drops: streams.reduce((s, c) => s + c.drops, 0),
+        messages: streams.reduce((s, c) => s + c.messages, 0),
         duplicates,
         unrelatedEvents: unrelated,
         parseErrors,
       },
     };
   } finally {
-    await sse.close();
+    await closeAll();
+  }
+}
+
+type Cell = Awaited<ReturnType<typeof runCell>>;
+
+async function main() {
+  const guard = setTimeout(() => {
+    console.error(`[${NAME}] aborted: exceeded ${MAX_RUN_MS / 1000}s`);
+    process.exit(1);
+  }, MAX_RUN_MS);
+  guard.unref();
+
+  console.log(
+    `[${NAME}] api ${params.api}, tracker ${params.tracker}; rates ${params.rates.join(', ')}/s × clients ${params.clients.join(', ')}, timeout ${params.timeoutMs} ms`,
+  );
+  const deputies = await Promise.all(params.deputies.map((u) => ApiSession.login(u)));
+  const reviewer = params.review ? await ApiSession.login(params.reviewer) : null;
+  const subs = await subscriberCookies(Math.max(...params.clients), randomUUID().slice(0, 8));
+  const cells: Cell[] = [];
+  try {
+    for (const clients of params.clients)
+      for (const rate of params.rates) {
+        console.log(`[${NAME}] ${rate} actions/s with ${clients} SSE client(s) …`);
+        const cell = await runCell(rate, clients, deputies, reviewer, subs.cookies);
+        cells.push(cell);
+        for (const e of [...cell.submit.errors, ...(cell.review?.errors ?? [])]) console.log(`  error: ${e}`);
+        if (cell.submit.missing || cell.submit.httpErrors || cell.review?.missing || cell.review?.httpErrors)
+          console.log('  WARNING: some actions failed or their events never arrived');
+        await sleep(2000); // the tracker notices the closed streams
+      }
+  } finally {
+    await subs.remove();
   }
 
-  const r = result as { submit: PhaseResult; review: PhaseResult | null };
+  const ms = (s: ReturnType<typeof stats>) => (s ? `${s.p50} / ${s.p99}` : '-');
   printTable(
-    `${NAME}: ${params.actions} actions at ${params.rate}/s (deputies round robin, 1 SSE subscriber as ${params.subscriber})`,
-    statHeader,
+    `${NAME}: action → event on the SSE client(s), p50 / p99 ms (client 0 | every delivery | last client)`,
     [
-      statRow('submit: POST -> suggestion.submitted on SSE', r.submit.actionToSseMs),
-      statRow('submit: HTTP 202 response', r.submit.httpResponseMs),
-      ...(r.review
+      'rate/s',
+      'clients',
+      'load',
+      'submit: client 0',
+      'all',
+      'last',
+      'accept: client 0',
+      'all',
+      'last',
+      'submit HTTP',
+      'accept HTTP',
+      'tracker MiB (idle→conn→after)',
+      'missing',
+    ],
+    cells.map((c) => [
+      c.rate,
+      c.clients,
+      c.loadavg[0]!,
+      ms(c.submit.actionToSseMs),
+      ms(c.submit.actionToSseAllClientsMs),
+      ms(c.submit.actionToSseLastClientMs),
+      ms(c.review?.actionToSseMs ?? null),
+      ms(c.review?.actionToSseAllClientsMs ?? null),
+      ms(c.review?.actionToSseLastClientMs ?? null),
+      ms(c.submit.httpResponseMs),
+      ms(c.review?.httpResponseMs ?? null),
+      `${c.trackerRssMiB.idle ?? '-'}→${c.trackerRssMiB.connected ?? '-'}→${c.trackerRssMiB.after ?? '-'}`,
+      `${c.submit.missing + c.submit.httpErrors}/${(c.review?.missing ?? 0) + (c.review?.httpErrors ?? 0)}`,
+    ]),
+  );
+  if (cells.length === 1) {
+    const c = cells[0]!;
+    printTable(`${NAME}: ${c.actions} actions at ${c.rate}/s, ${c.clients} client(s)`, statHeader, [
+      statRow('submit: POST -> suggestion.submitted on SSE', c.submit.actionToSseMs),
+      statRow('submit: HTTP 202 response', c.submit.httpResponseMs),
+      ...(c.review
         ? [
-            statRow('review accept: POST -> suggestion.accepted on SSE', r.review.actionToSseMs),
-            statRow('review accept: HTTP 200 response', r.review.httpResponseMs),
+            statRow('review accept: POST -> suggestion.accepted on SSE', c.review.actionToSseMs),
+            statRow('review accept: HTTP 200 response', c.review.httpResponseMs),
           ]
         : []),
-    ],
-  );
-  printTable(
-    'delivery',
-    [
-      'phase',
-      'attempted',
-      'http errors',
-      'delivered',
-      `missing (>${params.timeoutMs} ms)`,
-      'achieved rate/s',
-    ],
-    [
-      [
-        'submit',
-        r.submit.attempted,
-        r.submit.httpErrors,
-        r.submit.delivered,
-        r.submit.missing,
-        r.submit.achievedRatePerSec,
-      ],
-      ...(r.review
-        ? [
-            [
-              'review accept',
-              r.review.attempted,
-              r.review.httpErrors,
-              r.review.delivered,
-              r.review.missing,
-              r.review.achievedRatePerSec,
-            ],
-          ]
-        : []),
-    ],
-  );
-  console.log(
-    `\nSSE: ${sse.connects} connect(s), ${sse.drops} drop(s), ${sse.messages} messages, ${duplicates} duplicates, ${unrelated} unrelated events`,
-  );
-  for (const e of [...r.submit.errors, ...(r.review?.errors ?? [])]) console.log(`  error: ${e}`);
-  if (r.submit.missing || r.submit.httpErrors || r.review?.missing || r.review?.httpErrors)
-    console.log('WARNING: some actions failed or their events never arrived (see above)');
-  console.log(`results: ${writeResults(NAME, result)}`);
+    ]);
+  }
+  // The default run keeps its name; the P2 matrix writes its own file.
+  const file = cells.length > 1 ? `${NAME}-p2` : NAME;
+  console.log(`results: ${writeResults(file, { benchmark: NAME, machine: machineInfo(), params, cells })}`);
 }
 
 main()

@@ -768,9 +768,10 @@ async function itemClockProjection(): Promise<Recorded[]> {
  * `assignment-written`) and start their units on the batch's clocks (patch `preplanned-clock`); the lead
  * replies with the co-handler's opinion, 满意, published.
  */
-async function assignmentMeeting(): Promise<Recorded[]> {
-  const a = await submitted('关于建设城市慢行系统的建议');
-  const b = await submitted('关于增加学校周边护学岗的建议');
+/** Two accepted items, the second withdrawn; a 交办会 of both: the first written, the second refused. */
+async function meetingOfTwo(titleA: string, titleB: string) {
+  const a = await submitted(titleA);
+  const b = await submitted(titleB);
   for (const s of [a, b]) await s.h.executeUpdate(reviewUpdate, { args: [reviewer, { decision: 'accept' }] });
   await b.h.executeUpdate(withdrawUpdate, { args: [deputy] });
   const meeting = await client.workflow.start(assignmentMeetingWorkflow, {
@@ -790,6 +791,11 @@ async function assignmentMeeting(): Promise<Recorded[]> {
   const outcome = await meeting.result();
   if (outcome.assigned.join() !== a.id || outcome.refused[0]?.suggestionId !== b.id)
     throw new Error(`unexpected meeting outcome: ${JSON.stringify(outcome)}`);
+  return { a, meeting };
+}
+
+async function assignmentMeeting(): Promise<Recorded[]> {
+  const { a, meeting } = await meetingOfTwo('关于建设城市慢行系统的建议', '关于增加学校周边护学岗的建议');
   const lead = unit(a.id, JTJ);
   await until(async () => !!(await lead.query(unitStateQuery)), 'lead unit started');
   await lead.executeUpdate(signInUpdate, { args: [jtjHandler] });
@@ -835,7 +841,28 @@ async function assignmentMeeting(): Promise<Recorded[]> {
   ];
 }
 
+/**
+ * (issue 13) 交办会 whose items are told by one activity (`tellAssignments`, patch `tell-by-activity`):
+ * one accepted item written and told, one withdrawn and refused. Only the batch is kept (the item's and
+ * units' histories are those of `assignment-meeting`); the item is ended after.
+ */
+async function assignmentMeetingTold(): Promise<Recorded[]> {
+  const { a, meeting } = await meetingOfTwo('关于完善社区养老服务站的建议', '关于规范共享单车停放的建议');
+  await until(async () => !!(await unit(a.id, JTJ).query(unitStateQuery)), 'lead unit started');
+  await a.h.terminate('recorded: only the batch history is kept');
+  return [
+    {
+      name: 'assignment-meeting-told',
+      workflowId: meeting.workflowId,
+      workflowType: 'assignmentMeetingWorkflow',
+      description:
+        '交办会 batch (patch tell-by-activity): assignMany (one written, one refused: withdrawn), then one tellAssignments activity',
+    },
+  ];
+}
+
 const scenarios: Record<string, () => Promise<Recorded[]>> = {
+  'assignment-meeting-told': assignmentMeetingTold,
   'item-clock-projection': itemClockProjection,
   'assignment-meeting': assignmentMeeting,
   'message-forward-rate': messageForwardRate,

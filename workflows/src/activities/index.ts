@@ -2,9 +2,10 @@
  * Activities do the workflow's I/O. Built by a factory that takes their dependencies, so tests can
  * pass a real data source pointed at a test database.
  */
-import { ApplicationFailure } from '@temporalio/activity';
+import { ApplicationFailure, Context } from '@temporalio/activity';
+import { WorkflowNotFoundError } from '@temporalio/client';
 import type { DataSource } from 'typeorm';
-import { appendOutbox, audit } from '@jianyi/platform';
+import { appendOutbox, audit, suggestionWorkflowId } from '@jianyi/platform';
 import {
   computeDeadline,
   reminderInstants,
@@ -21,6 +22,8 @@ import {
 import { assignMany, type AssignManyInput, type AssignManyResult } from './assign-many';
 import { runEffect, type Effect } from './effects';
 import { tellLinkedMessages } from './message.activities';
+import { plannedAssignment, type TellAssignmentsInput } from '../workflows/assignment-meeting.messages';
+import { assignmentWrittenSignal } from '../workflows/suggestion.messages';
 
 export type { Effect } from './effects';
 
@@ -272,6 +275,34 @@ export function createActivities({
     /** 交办会: many items checked and assigned in one transaction (assign-many.ts). */
     async assignMany(input: AssignManyInput): Promise<AssignManyResult> {
       return assignMany(ds, { clock: planFor, unitPolicy: unitPolicyOf }, input);
+    },
+
+    /**
+     * 交办会: tells each written item's workflow its assignment (signal `assignmentWritten`), 32 at a
+     * time from the worker's client. An item whose workflow no longer runs (ended by hand) is listed;
+     * any other failure fails the activity, whose retry tells every item again (an item adopts the
+     * first assignment it is told and ignores a repeat).
+     */
+    async tellAssignments(input: TellAssignmentsInput): Promise<{ untold: string[] }> {
+      const client = Context.current().client;
+      const untold: string[] = [];
+      let next = 0;
+      const tell = async () => {
+        for (let i = next++; i < input.written.length; i = next++) {
+          const w = input.written[i]!;
+          try {
+            await client.workflow
+              .getHandle(suggestionWorkflowId(w.suggestionId))
+              .signal(assignmentWrittenSignal, plannedAssignment(input, w, input.batch));
+          } catch (err) {
+            if (!(err instanceof WorkflowNotFoundError)) throw err;
+            untold.push(w.suggestionId);
+          }
+          if (i % 100 === 99) Context.current().heartbeat(i + 1);
+        }
+      };
+      await Promise.all(Array.from({ length: Math.min(32, input.written.length) }, tell));
+      return { untold };
     },
 
     /** When the next monthly (per policy) progress report on a key item falls due, counted from `from`. */

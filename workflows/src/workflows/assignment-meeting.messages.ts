@@ -1,7 +1,8 @@
 /** The 交办会 batch workflow's input, answer and progress query (imported by the API: no workflow code). */
 import { defineQuery } from '@temporalio/workflow';
 import type { Actor } from '@jianyi/domain';
-import type { Assignment } from './suggestion.messages';
+import type { AssignManyResult, WrittenItem } from '../activities/assign-many';
+import type { Assignment, PlannedAssignment } from './suggestion.messages';
 
 export interface AssignmentMeetingInput {
   actor: Actor;
@@ -25,3 +26,27 @@ export const meetingProgressQuery = defineQuery<{
   told: number;
   requestHash: string;
 }>('progress');
+
+/** The whole assignment of one written item, as its workflow is told it. */
+export function plannedAssignment(
+  r: Pick<AssignManyResult, 'plans' | 'unitPolicies'>,
+  w: WrittenItem,
+  batch: Pick<PlannedAssignment, 'batchId' | 'actor' | 'startedAt'>,
+): PlannedAssignment {
+  return {
+    ...batch,
+    suggestionId: w.suggestionId,
+    eventId: w.eventId,
+    assignment: w.assignment,
+    units: w.units.map(({ planKey, ...u }) => ({ ...u, plan: r.plans[planKey]! })),
+    unitPolicy: r.unitPolicies[w.policyKey]!,
+  };
+}
+
+/** The input of `tellAssignments`: the batch's written items and their shared plans. */
+export interface TellAssignmentsInput {
+  batch: Pick<PlannedAssignment, 'batchId' | 'actor' | 'startedAt'>;
+  written: WrittenItem[];
+  plans: AssignManyResult['plans'];
+  unitPolicies: AssignManyResult['unitPolicies'];
+}
