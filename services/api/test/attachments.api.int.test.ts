@@ -343,13 +343,31 @@ describe("a constituent's photos on a message (一码通)", () => {
     expect(JSON.stringify(up.body)).not.toContain('/api/attachments');
     // The same photo again is the same one; a PDF is not a photo.
     expect(
-      (await anon.upload(`/api/intake/track/${code}/photos`, { name: 'a.jpg', bytes: photo })).status,
+      (
+        await anon.upload(
+          `/api/intake/track/${code}/photos`,
+          { name: 'a.jpg', bytes: photo },
+          { 'X-Forwarded-For': from },
+        )
+      ).status,
     ).toBe(200);
     expect(
-      (await anon.upload(`/api/intake/track/${code}/photos`, { name: 'a.pdf', bytes: pdf })).status,
+      (
+        await anon.upload(
+          `/api/intake/track/${code}/photos`,
+          { name: 'a.pdf', bytes: pdf },
+          { 'X-Forwarded-For': from },
+        )
+      ).status,
     ).toBe(415);
     expect(
-      (await anon.upload(`/api/intake/track/ZZZZZZZZ/photos`, { name: 'a.jpg', bytes: photo })).status,
+      (
+        await anon.upload(
+          `/api/intake/track/ZZZZZZZZ/photos`,
+          { name: 'a.jpg', bytes: photo },
+          { 'X-Forwarded-For': from },
+        )
+      ).status,
     ).toBe(404);
 
     const [{ id }] = await world.ds.query(`SELECT id FROM messages WHERE tracking_code = $1`, [code]);
