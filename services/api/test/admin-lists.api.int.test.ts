@@ -299,9 +299,13 @@ describe('deputies (/api/admin/deputies)', () => {
       expect.arrayContaining([
         { delegation, deputies: 60 },
         { delegation: `另一代表团${t}`, deputies: 5 },
-        { delegation: '溧城代表团', deputies: 1 },
       ]),
     );
+    // The demo's delegation is listed too (other test files may add deputies to it meanwhile).
+    const demo = (delegations.body.items as { delegation: string; deputies: number }[]).find(
+      (d) => d.delegation === '溧城代表团',
+    );
+    expect(demo?.deputies).toBeGreaterThanOrEqual(1);
   });
 
   it('answers bad input with 422 naming the field', async () => {
