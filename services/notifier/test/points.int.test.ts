@@ -125,13 +125,23 @@ describe('points (履职积分)', () => {
       'GET',
       `/api/points/ranking?town=${encodeURIComponent(`测试镇${world.tag}`)}`,
     );
+    // Ranked within the town filter (its delegation is the world's; rank 1 has the most points).
     expect(ranking.body.items).toEqual([
-      { deputyId: lead, name: `领衔代表${world.tag}`, town: `测试镇${world.tag}`, total: leadTotal },
+      {
+        deputyId: lead,
+        name: `领衔代表${world.tag}`,
+        town: `测试镇${world.tag}`,
+        delegation: expect.any(String),
+        total: leadTotal,
+        rank: 1,
+      },
       {
         deputyId: cosigner,
         name: `联名代表${world.tag}`,
         town: `测试镇${world.tag}`,
+        delegation: expect.any(String),
         total: cosignerTotal,
+        rank: 2,
       },
     ]);
     expect(
