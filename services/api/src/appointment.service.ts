@@ -11,7 +11,6 @@ import type { DataSource, EntityManager } from 'typeorm';
 import {
   appointmentStatusLabels,
   chinaDateOf,
-  DEFAULT_POLICY_KEY,
   dutySlotLabels,
   isWellFormedCode,
   normalizeCode,
@@ -26,7 +25,7 @@ import {
   audit,
   config,
   isOverseer,
-  policyInForce,
+  policyKeyForNewWork,
   type SessionUser,
 } from '@jianyi/platform';
 import { TRACKING_CODE_LENGTH } from '@jianyi/domain';
@@ -97,6 +96,15 @@ function tooMany(what: 'address' | 'phone'): HttpProblem {
   );
 }
 
+/** What every station event carries besides its type, record and data. */
+export const stationEnvelope = (user: SessionUser | null, policyVersion: string) => ({
+  id: randomUUID(),
+  version: 1 as const,
+  occurredAt: new Date().toISOString(),
+  actor: actorOf(user),
+  policyVersion,
+});
+
 export const actorOf = (u: SessionUser | null): Actor =>
   u
     ? { userId: u.id, role: u.role as Actor['role'], name: u.displayName, deputyId: u.deputyId }
@@ -146,7 +154,7 @@ export class AppointmentService {
     const stationId = duty[0]?.stationId;
     if (!stationId)
       throw field('slot', '时段:该代表此时段不在本站值班', 'the deputy is not on duty at this station then');
-    const policyVersion = config.policyVersion ?? (await policyInForce(this.ds)).policyKey;
+    const policyVersion = await policyKeyForNewWork(this.ds);
     try {
       return await this.ds.transaction(async (m) => {
         if (a.channel === 'online') await this.limit(m, a);
@@ -347,7 +355,7 @@ export class AppointmentService {
     requestId: string | null,
     extra: { reason?: string },
   ) {
-    const policyVersion = config.policyVersion ?? (await policyInForce(this.ds)).policyKey;
+    const policyVersion = await policyKeyForNewWork(this.ds);
     await this.ds.transaction(async (m) => {
       const decided = to === 'confirmed' || to === 'declined';
       // A bare UPDATE answers TypeORM's [rows, affected]; the CTE answers the updated rows themselves.
@@ -408,14 +416,7 @@ export class AppointmentService {
       // Only a meeting that took place earns the deputy points (rules.json: appointment_held).
       attendeeDeputyIds: type === 'station.appointment_held' ? [a.deputyId] : [],
     };
-    const base = {
-      id: randomUUID(),
-      version: 1 as const,
-      recordId: a.id,
-      occurredAt: new Date().toISOString(),
-      actor: actorOf(user),
-      policyVersion: policyVersion || DEFAULT_POLICY_KEY,
-    };
+    const base = { ...stationEnvelope(user, policyVersion), recordId: a.id };
     await appendStationOutbox(
       m,
       type === 'station.appointment_declined'

@@ -6,7 +6,7 @@
 import type { DataSource } from 'typeorm';
 import { chinaDateOf, isDeadlineProvisional, policyDeadline, type PolicyRegistry } from '@jianyi/domain';
 import { loadPolicyRegistry } from '@jianyi/domain/src/policy/load-files';
-import { config, loadWorkCalendar, policyInForce } from '@jianyi/platform';
+import { loadWorkCalendar, policyKeyForNewWork } from '@jianyi/platform';
 
 export class DeadlinePreviewService {
   constructor(
@@ -16,7 +16,7 @@ export class DeadlinePreviewService {
 
   async preview() {
     this.policies ??= loadPolicyRegistry();
-    const key = config.policyVersion ?? (await policyInForce(this.ds)).policyKey;
+    const key = await policyKeyForNewWork(this.ds);
     const policy = this.policies.get(key);
     const cal = await loadWorkCalendar(this.ds);
     const now = Date.now();

@@ -22,7 +22,7 @@ import {
   type MessageRating,
   type MessageStatus,
 } from '@jianyi/domain';
-import { config, policyInForce, type SessionUser } from '@jianyi/platform';
+import { config, policyKeyForNewWork, type SessionUser } from '@jianyi/platform';
 import {
   answerMessageUpdate,
   claimMessageUpdate,
@@ -110,7 +110,7 @@ export class IntakeService {
 
   /** Stores the message with a fresh tracking code and starts its workflow `message-<id>`. */
   async create(m: NewMessage): Promise<{ id: string; trackingCode: string }> {
-    const policyVersion = config.policyVersion ?? (await policyInForce(this.ds)).policyKey;
+    const policyVersion = await policyKeyForNewWork(this.ds);
     const r = await this.repo.insertMessage(
       {
         ...m,

@@ -9,7 +9,6 @@ import { randomUUID } from 'node:crypto';
 import type { DataSource, EntityManager } from 'typeorm';
 import {
   activityKindLabels,
-  DEFAULT_POLICY_KEY,
   dutySlotLabels,
   type ActivityKind,
   type DutySlot,
@@ -18,12 +17,11 @@ import {
 import {
   appendStationOutbox,
   audit,
-  config,
   isOverseer,
-  policyInForce,
+  policyKeyForNewWork,
   type SessionUser,
 } from '@jianyi/platform';
-import { actorOf, chinaToday, type AppointmentService } from './appointment.service';
+import { chinaToday, stationEnvelope, type AppointmentService } from './appointment.service';
 import { problems } from './http/problem';
 import { isoSql } from './sql';
 
@@ -47,7 +45,7 @@ export class StationRecordsService {
   ) {}
 
   private async policy() {
-    return config.policyVersion ?? (await policyInForce(this.ds)).policyKey ?? DEFAULT_POLICY_KEY;
+    return policyKeyForNewWork(this.ds);
   }
 
   /** The caller's part in a station: its staff, a deputy attached to it, an overseer (reads), or none. */
@@ -165,14 +163,7 @@ export class StationRecordsService {
     policyVersion: string,
     e: Pick<StationEvent, 'type' | 'recordId' | 'data'>,
   ) {
-    await appendStationOutbox(m, {
-      ...e,
-      id: randomUUID(),
-      version: 1,
-      occurredAt: new Date().toISOString(),
-      actor: actorOf(user),
-      policyVersion,
-    } as StationEvent);
+    await appendStationOutbox(m, { ...e, ...stationEnvelope(user, policyVersion) } as StationEvent);
   }
 
   /** The deputies among `ids` that exist; the first unknown one's index otherwise. */

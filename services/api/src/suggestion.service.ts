@@ -5,8 +5,7 @@ import type { DataSource } from 'typeorm';
 import {
   appendOutbox,
   audit,
-  config,
-  policyInForce,
+  policyKeyForNewWork,
   suggestionWorkflowId,
   type SessionUser,
 } from '@jianyi/platform';
@@ -199,7 +198,7 @@ export class SuggestionService {
     // Who submits (the lead deputy); the state is checked below, where a retry answers the same.
     enforceWho(decide('submit', actorOf(user), { isLeadDeputy: this.isLead(user, s) }));
     // The item keeps the policy in force when it entered the process (the admin's choice, or the default).
-    const policyVersion = config.policyVersion ?? (await policyInForce(this.ds)).policyKey;
+    const policyVersion = await policyKeyForNewWork(this.ds);
     const cosigners: { deputy_id: string }[] = await this.ds.query(
       `SELECT deputy_id FROM suggestion_cosigners WHERE suggestion_id = $1 ORDER BY created_at`,
       [id],

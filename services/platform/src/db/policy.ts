@@ -1,6 +1,7 @@
 /** The jurisdiction policy in force: the admin's latest choice (table policy_choices), else the default. */
 import type { DataSource, EntityManager } from 'typeorm';
 import { DEFAULT_POLICY_KEY } from '@jianyi/domain';
+import { config } from '../config';
 
 export interface PolicyInForce {
   policyKey: string;
@@ -20,4 +21,12 @@ export async function policyInForce(db: DataSource | EntityManager): Promise<Pol
   return r
     ? { ...r, chosen: true }
     : { policyKey: DEFAULT_POLICY_KEY, chosen: false, chosenBy: null, chosenAt: null };
+}
+
+/**
+ * The policy key new work is stamped with: the deployment's pinned `JIANYI_POLICY_VERSION` when set,
+ * else the policy in force.
+ */
+export async function policyKeyForNewWork(db: DataSource | EntityManager): Promise<string> {
+  return config.policyVersion ?? (await policyInForce(db)).policyKey;
 }
