@@ -8,7 +8,8 @@ import { demoDeputies, demoId, demoUnits } from '@jianyi/platform/src/db/seed';
 // GET /api/suggestions against the running API. Every row this file creates carries a random tag in its
 // title, and every request filters with q=<tag>, so other data in the database does not change the counts.
 
-const tag = `LT${randomBytes(4).toString('hex')}`;
+// Ends in two digits: a query of the tag with a suffix is then taken as a registration number too (query.ts).
+const tag = `LT${randomBytes(4).toString('hex')}42`;
 const deputy = (key: string) => demoId(`deputy:${key}`);
 const unit = (code: string) => demoId(`unit:${code}`);
 const unitName = (code: string) => demoUnits.find((u) => u.code === code)!.name;
