@@ -69,7 +69,8 @@ async function main() {
   const tag = randomUUID().slice(0, 8);
 
   const systemLifecycle = async (i: number) => {
-    const d = deputies[i % deputies.length]!;
+    // i is -1 for the warm-up lifecycle.
+    const d = deputies[(i + deputies.length) % deputies.length]!;
     const created = await step('create', () =>
       d.call(
         'POST',

@@ -9,7 +9,10 @@
  *   env: BENCH_EVENTS (M, default 5000), BENCH_BATCH (rows per insert transaction, default 500),
  *        BENCH_SUGGESTIONS (distinct suggestion ids, default 200), BENCH_TIMEOUT_MS (wait after the
  *        inserts, default 60000), BENCH_KEEP_ROWS=1 (keep the bench's outbox rows; default: delete them),
- *        BENCH_BACKLOG=0 (skip the second phase)
+ *        BENCH_BACKLOG=0 (skip the second phase), BENCH_RATE (events/s for the steady phase: transactions of
+ *        BENCH_BATCH rows written with appendOutboxMany on a fixed schedule, as many activities writing at
+ *        once would; default 0: one transaction after the other, each row by appendOutbox, as fast as
+ *        that goes)
  *
  * Phase 1 ("steady") is the figure asked for: the relay publishes while the inserts go on, so its
  * rate is capped by the insert rate. Phase 2 ("backlog") commits another M rows in ONE transaction,
@@ -22,7 +25,13 @@
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import type { SuggestionEvent } from '../services/domain/src';
-import { appendOutbox, config, createKafka, openDataSource } from '../services/platform/src';
+import {
+  appendOutbox,
+  appendOutboxMany,
+  config,
+  createKafka,
+  openDataSource,
+} from '../services/platform/src';
 import { envInt, machineInfo, printTable, sleep, statHeader, statRow, stats, writeResults } from './_shared';
 
 const NAME = 'relay-throughput';
@@ -34,6 +43,7 @@ const params = {
   pollMs: 50,
   keepRows: process.env.BENCH_KEEP_ROWS === '1',
   backlog: (process.env.BENCH_BACKLOG ?? '1') !== '0',
+  rate: envInt('BENCH_RATE', 0),
   topic: config.kafka.topic,
   brokers: [...config.kafka.brokers],
   pg: `${config.pg.host}:${config.pg.port}/${config.pg.database}`,
@@ -93,6 +103,7 @@ async function phase(
   label: string,
   events: SuggestionEvent[],
   txSize: number,
+  rate = 0,
 ) {
   const ids = events.map((e) => e.id);
   for (const id of ids) obs.wanted.add(id);
@@ -101,17 +112,31 @@ async function phase(
   const allConsumedP = new Promise<void>((r) => (allConsumed = r));
   obs.waiters.push({ ids, done: allConsumed });
 
-  // Inserts: appendOutbox (validates against the zod contract), txSize rows per transaction.
+  // Inserts: appendOutbox (validates against the zod contract), txSize rows per transaction; at a fixed
+  // rate (steady phase with BENCH_RATE) each transaction starts on its schedule, several may be in flight.
   const t0 = performance.now();
   const committedAt: number[] = [];
-  for (let b = 0; b * txSize < events.length; b++) {
+  const batches = Math.ceil(events.length / txSize);
+  const paced = rate > 0;
+  const writeBatch = async (b: number) => {
     const slice = events.slice(b * txSize, (b + 1) * txSize);
     await ds.transaction(async (m) => {
-      for (const e of slice) await appendOutbox(m, e);
+      if (paced) await appendOutboxMany(m, slice);
+      else for (const e of slice) await appendOutbox(m, e);
     });
-    committedAt.push(performance.now());
-  }
-  const tInserted = performance.now();
+    committedAt[b] = performance.now();
+  };
+  if (paced) {
+    const inFlight: Promise<void>[] = [];
+    for (let b = 0; b < batches; b++) {
+      const due = t0 + ((b * txSize) / rate) * 1000;
+      const wait = due - performance.now();
+      if (wait > 0) await sleep(wait);
+      inFlight.push(writeBatch(b));
+    }
+    await Promise.all(inFlight);
+  } else for (let b = 0; b < batches; b++) await writeBatch(b);
+  const tInserted = Math.max(...committedAt);
 
   // Publication (rows stamped by the relay) polled in PostgreSQL, consumption watched in Kafka, concurrently.
   const deadline = tInserted + params.timeoutMs;
@@ -166,6 +191,7 @@ async function phase(
       ms: r1(insertMs),
       eventsPerSec: perSec(events.length, insertMs),
       transactionMs: committedAt.map((t, i) => r1(t - (i === 0 ? t0 : committedAt[i - 1]!))),
+      targetRate: rate || null,
     },
     publish: {
       complete: tPublished !== null,
@@ -273,7 +299,16 @@ async function main() {
     clearTimeout(readyTimer);
 
     // Phase 1 (the asked-for figure): transactions of batchSize; the relay publishes while we insert.
-    phases.push(await phase(ds, obs, `steady (${params.batchSize}/tx)`, steadyEvents, params.batchSize));
+    phases.push(
+      await phase(
+        ds,
+        obs,
+        `steady (${params.batchSize}/tx${params.rate ? `, ${params.rate}/s` : ''})`,
+        steadyEvents,
+        params.batchSize,
+        params.rate,
+      ),
+    );
     // Phase 2: a backlog committed at once, so the relay drains flat out (its capacity, not our insert rate).
     if (params.backlog)
       phases.push(

@@ -23,11 +23,15 @@ const run = async (n = 0) => {
 /** One unit's part: its steps arrive as updates; ends after its `done` step. */
 export async function baselineUnit(shape: Shape & { doneAfter?: never }, last: string): Promise<void> {
   let done = false;
-  await run(shape.start);
+  let started = false;
+  // Handlers before the first await: an update that arrives with no handler is rejected.
   setHandler(stepUpdate, async (name) => {
+    await condition(() => started);
     await run(shape[name]);
     if (name === last) done = true;
   });
+  await run(shape.start);
+  started = true;
   await condition(() => done);
   await run(shape.end);
 }
@@ -38,8 +42,9 @@ export async function baselineItem(
 ): Promise<void> {
   let rated = false;
   const children: Promise<unknown>[] = [];
-  await run(input.parent.start);
+  let started = false;
   setHandler(stepUpdate, async (name) => {
+    await condition(() => started);
     await run(input.parent[name]);
     if (name === 'assign')
       for (const c of input.children) {
@@ -51,6 +56,8 @@ export async function baselineItem(
       }
     if (name === 'rate') rated = true;
   });
+  await run(input.parent.start);
+  started = true;
   await condition(() => children.length === input.children.length && children.length > 0);
   await Promise.all(children);
   await condition(() => rated);
