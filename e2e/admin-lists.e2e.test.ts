@@ -81,6 +81,12 @@ describe('the admin lists', () => {
     const row = page.locator(`[data-testid="user-row"][data-username="${target}"]`);
     expect(await row.locator('td').nth(1).textContent()).toBe(`司马${tag}`);
     await shot(page, 'admin-users-page-2');
+    // An address past the last page (an old link) keeps the pager; 上一页 leads back to the last page.
+    await page.goto(url(`/admin/users?q=${tag}&page=9`));
+    await expect.poll(() => page.getByTestId('users-pager').textContent()).toContain('第 9 / 2 页');
+    await page.getByTestId('users-pager').getByRole('button', { name: '上一页' }).click();
+    await expect.poll(() => new URL(page.url()).searchParams.get('page')).toBe('2');
+    await expect.poll(() => rowsOf(page, 'user-row', 'data-username')).toHaveLength(5);
 
     // Deactivate (停用) it from the row; the API has it inactive.
     await row.getByRole('checkbox', { name: `启用:${target}` }).uncheck();

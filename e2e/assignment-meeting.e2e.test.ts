@@ -51,6 +51,8 @@ describe('交办会 page', () => {
     await searchList(page, 'bulk', t);
     const row = (id: string) => page.locator(`[data-testid="bulk-row"][data-id="${id}"]`);
     await expect.poll(() => row(ids[4]!).count(), { timeout: 20_000 }).toBe(1);
+    // The keyword is in the address (a link to the searched page).
+    expect(new URL(page.url()).searchParams.get('q')).toBe(t);
     for (const id of ids) await row(id).getByTestId('select-item').check();
     await page.getByTestId('assign-lead').selectOption(JTJ);
     await page.locator('[data-testid="assign-unit"][data-code="JYJ"]').check();
@@ -82,9 +84,11 @@ describe('交办会 page', () => {
     // A second meeting, stopped as soon as it starts: each item is assigned whole or left accepted
     // and selected; none is half-assigned.
     const more = await acceptedItems(wang, reviewerApi, 6, `${t}b`);
-    await page.reload();
-    await searchList(page, 'bulk', `${t}b`);
+    // Opened from an address that carries the keyword: the page is searched with it.
+    await page.goto(url(`/review/assign?q=${t}b`));
     await expect.poll(() => row(more[5]!).count(), { timeout: 20_000 }).toBe(1);
+    expect(await page.locator('#bulk-q').inputValue()).toBe(`${t}b`);
+    expect(await page.locator('[data-testid="bulk-row"]').count()).toBe(6);
     for (const id of more) await row(id).getByTestId('select-item').check();
     await page.getByTestId('assign-lead').selectOption(JTJ);
     await page.getByTestId('bulk-submit').click();
