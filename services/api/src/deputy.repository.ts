@@ -20,8 +20,23 @@ export class DeputyRepository {
   constructor(private ds: DataSource) {}
 
   /** Deputies by town and name (public facts about them), for the co-signer picker. */
-  directory(): Promise<{ id: string; name: string; town: string; level: string }[]> {
-    return this.ds.query(`SELECT id, name, town, level FROM deputies ORDER BY town, name`);
+  async directory(q: { q?: string; limit?: number } = {}): Promise<{
+    items: { id: string; name: string; town: string; level: string }[];
+    total: number;
+  }> {
+    if (q.q === undefined && q.limit === undefined) {
+      const items = await this.ds.query(`SELECT id, name, town, level FROM deputies ORDER BY town, name, id`);
+      return { items, total: items.length };
+    }
+    const filters = new Filters().search(q.q, DEPUTY_SEARCH, ['name', 'town', 'delegation']);
+    return pageOf(this.ds, {
+      select: 'id, name, town, level',
+      from: 'deputies',
+      filters,
+      orderBy: 'town, name, id',
+      page: 1,
+      pageSize: q.limit ?? 50,
+    });
   }
 
   list(q: z.infer<typeof deputyListQuery>): Promise<{ items: unknown[]; total: number }> {

@@ -7,6 +7,8 @@ import type { DataSource } from 'typeorm';
 import { isOverseer } from '@jianyi/platform';
 import { currentUser } from './http/auth';
 import { problems } from './http/problem';
+import { validate } from './http/validate';
+import { deputyDirectoryLabels, deputyDirectoryQuery } from './contracts/workbench';
 import { DeputyRepository } from './deputy.repository';
 import { UnitRepository } from './unit.repository';
 import { UserRepository } from './user.repository';
@@ -29,7 +31,8 @@ export function directoryRoutes(ds: DataSource): Router {
     // Station staff pick the deputies who attended an activity.
     if (user.role !== 'deputy' && user.role !== 'station_staff' && !isOverseer(user))
       throw problems.forbidden('units do not choose deputies');
-    res.json({ items: await deputies.directory() });
+    const q = validate(deputyDirectoryQuery, req.query, deputyDirectoryLabels);
+    res.json(await deputies.directory(q));
   });
 
   /** 督办领导 who may lead a key item (重点督办), for choosing the supervising leader; who sets key supervision may list them. */

@@ -318,6 +318,47 @@ describe('deputies (/api/admin/deputies)', () => {
     ]);
   });
 
+  it('the co-signer directory (代表名录) finds them by name, town or delegation, a limit at a time', async () => {
+    const deputy = await ApiSession.login('wangjianguo');
+    const dir = async (query: string) => {
+      const r = await deputy.call('GET', `/api/directory/deputies${query}`);
+      expect(r.status, JSON.stringify(r.body)).toBe(200);
+      return r.body as { items: Deputy[]; total: number };
+    };
+    // Without parameters, every deputy (a county's directory), with their number.
+    const all = await dir('');
+    expect(all.total).toBe(all.items.length);
+    expect(all.items.map((d) => d.id)).toEqual(expect.arrayContaining(made.deputies));
+    // A picker at a province's size asks for the first few and learns how many there are.
+    const first = await dir('?limit=10');
+    expect(first.items).toHaveLength(10);
+    // (Other test files may add deputies meanwhile: at least as many, and in the directory's order.)
+    expect(first.total).toBeGreaterThanOrEqual(all.total);
+    const keys = first.items.map((d) => `${d.town}\u0001${d.name}`);
+    expect(keys).toEqual([...keys].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)));
+    // Then finds the others by name, town or delegation.
+    const tagged = await dir(`?q=${t}&limit=50`);
+    expect(tagged.total).toBe(65);
+    expect(tagged.items).toHaveLength(50);
+    expect((await dir(`?q=${encodeURIComponent('上官婉清')}`)).items.map((d) => d.id)).toEqual([
+      made.deputies[42],
+    ]);
+    expect((await dir(`?q=${encodeURIComponent(`另一代表团${t}`)}`)).total).toBe(5);
+    expect((await dir(`?q=${encodeURIComponent(`无此代表${t}`)}`)).items).toEqual([]);
+    // Bad input: 422 naming the field; a unit may not list deputies at all.
+    for (const [query, f] of [
+      ['limit=0', 'limit'],
+      ['limit=201', 'limit'],
+      [`q=${'长'.repeat(51)}`, 'q'],
+    ] as const) {
+      const r = await deputy.call('GET', `/api/directory/deputies?${query}`);
+      expect(r.status, query).toBe(422);
+      expect(field(r), query).toEqual([f]);
+    }
+    const unit = await ApiSession.login('jtj.handler');
+    expect((await unit.call('GET', `/api/directory/deputies?q=${t}`)).status).toBe(403);
+  });
+
   it('only the admin lists them', async () => {
     const reviewer = await ApiSession.login('reviewer');
     expect((await reviewer.call('GET', '/api/admin/deputies?q=王')).status).toBe(403);

@@ -50,7 +50,9 @@ export function listSuggestions(
 
 export const getTimeline = (id: string) => api.get<Timeline>(`${suggestionPath(id)}/timeline`);
 export const getUnits = () => api.get<{ items: Unit[] }>('/api/directory/units').then((r) => r.items);
-export const getDeputies = () => api.get<{ items: Deputy[] }>('/api/directory/deputies').then((r) => r.items);
+/** The deputies' directory: `limit` of them, or those found by name, town or delegation (`q`), with how many match. */
+export const findDeputies = (q: { q?: string; limit?: number }) =>
+  api.get<{ items: Deputy[]; total: number }>(`/api/directory/deputies${qs(q)}`);
 /** 督办领导 who may lead a key item. */
 export const getSupervisors = () =>
   api

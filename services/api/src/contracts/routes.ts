@@ -619,8 +619,9 @@ export const routes: RouteContract[] = [
     path: '/directory/deputies',
     summary: '代表名录 / deputies for choosing co-signers (deputies and overseers)',
     tag: 'workbench',
+    query: workbench.deputyDirectoryQuery,
     success: json(200, 'the deputies', workbench.deputyDirectory),
-    problems: [401, 403],
+    problems: [401, 403, 422],
   },
   {
     method: 'get',

@@ -1,6 +1,6 @@
 /** Contracts of the workbench look-ups (units' requests, directories, inbox, deadline preview). */
 import { z } from 'zod';
-import { itemsWithTotal, optionalQuery, queryInt } from './common';
+import { itemsWithTotal, optionalQuery, queryInt, type FieldLabels } from './common';
 import { deadlineInfo, unitRequestRecord } from './suggestions';
 
 /** GET /api/unit-requests. */
@@ -56,6 +56,17 @@ export const unitDirectory = z.object({
 /** GET /api/directory/deputies. */
 export const deputyDirectory = z.object({
   items: z.array(z.object({ id: z.uuid(), name: z.string(), town: z.string(), level: z.string() })),
+  /** How many deputies match (all of them without `q`); more than `items` when `limit` cut the list. */
+  total: z.number().int(),
+});
+/**
+ * GET /api/directory/deputies: without parameters every deputy (a county's few hundred); a picker at a
+ * province's size asks for `limit` of them and finds the others by name, town or delegation (`q`).
+ */
+export const deputyDirectoryLabels: FieldLabels = { q: '搜索词', limit: '条数' };
+export const deputyDirectoryQuery = z.object({
+  q: optionalQuery(z.string().trim().min(1).max(50)),
+  limit: optionalQuery(queryInt(1, 200)),
 });
 /** GET /api/directory/supervisors: who may lead a key item (督办领导). */
 export const supervisorDirectory = z.object({

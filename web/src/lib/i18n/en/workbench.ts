@@ -58,6 +58,8 @@ export const workbench: WorkbenchMessages = {
     cosignersHint: 'Tick the deputies who co-sign with you; you are the lead deputy.',
     filterDeputies: 'Filter deputies by name or town',
     noDeputies: 'No deputy matches.',
+    manyDeputies: (shown: number, total: number) =>
+      `${total} deputies; the first ${shown} are listed here. Type a name, town or delegation to find others.`,
     submitDraft: 'Submit suggestion',
     submitted: 'Submitted; awaiting pre-review by the committee.',
     topic: 'Topic (optional)',

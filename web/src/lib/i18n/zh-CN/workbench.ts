@@ -56,6 +56,8 @@ export const workbench = {
     cosignersHint: '勾选与您联名提出的代表；您是领衔代表。',
     filterDeputies: '按姓名或镇街筛选代表',
     noDeputies: '没有匹配的代表。',
+    manyDeputies: (shown: number, total: number) =>
+      `共 ${total} 位代表,此处列出前 ${shown} 位;请输入姓名、镇街或代表团查找。`,
     submitDraft: '提交建议',
     submitted: '建议已提交，等待代表工委预审。',
     topic: '主题分类（可选）',
