@@ -288,6 +288,9 @@ export function open311Routes(ds: DataSource, intake: IntakeService): Router {
     send(res, p.format, 200, rows.map(present), { root: 'service_requests', item: 'request' });
   });
 
+  // A path under /open311/v2 that no route matches (e.g. a request id with an empty or unknown format
+  // suffix, `/requests/x.`) is the standard's 404 in its error list, like every other refusal here.
+  r.use((_req, _res, next) => next(o311(404, '未找到', 'no such Open311 resource')));
   r.use(open311ErrorHandler);
   return r;
 }

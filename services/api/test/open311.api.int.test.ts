@@ -83,7 +83,15 @@ describe('Open311 GeoReport v2: a third-party client', () => {
       { code: 404, description: expect.stringContaining('service_code') },
     ]);
     // An extension the standard does not have is a path that does not exist.
-    expect((await get('/services.yaml')).status).toBe(404);
+    // An extension the standard does not have, or none after the dot, is a path that does not exist,
+    // refused like everything here: the standard's error list, not the API's problem document.
+    for (const path of ['/services.yaml', '/requests/-1.7%5D%3BF.', '/nowhere']) {
+      const r = await get(path);
+      expect(r.status, path).toBe(404);
+      expect(JSON.parse(r.text), path).toEqual([
+        { code: 404, description: expect.stringContaining('未找到') },
+      ]);
+    }
   });
 
   it('posts a request: it becomes a message of the station, handled by its deputy; GET shows public fields only', async () => {
