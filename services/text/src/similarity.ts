@@ -7,14 +7,16 @@
  *   IDF from jieba's general-language table, so weights do not depend on what is in the database);
  *   title words count double; cosine of the two vectors;
  * - characters: cosine of character-bigram counts of the title and body (catches re-worded phrases);
- * - title coverage: the share of each title's IDF weight (squared if TITLE_POWER is 2) that the other
+ * - title coverage: the share of each title's IDF weight (IDF squared if `titlePower` is 2) that the other
  *   text has anywhere; the smaller of the two directions (a title whose key word the other text does
  *   not mention is about something else, however many topic words they share);
  * - the ask (诉求): cosine of the TF-IDF of the proposal sentences (from the first sentence with
  *   建议/希望/呼吁/请求 on), apart from the description of the problem.
  * A text with no title (a constituent message) or no ask sentence yet (a draft) uses the word signal in
  * place of the one it lacks. score = Σ weight × signal (DUPLICATE_WEIGHTS, summing to 1); items at or
- * above DUPLICATE_THRESHOLD are shown. Weights and threshold are chosen by evaluate.ts.
+ * above DUPLICATE_THRESHOLD are shown. Weights and threshold are chosen by evaluate.ts; on the labelled set
+ * the rule keeps only title coverage and the ask (words and characters get weight 0 in the score, and
+ * still find the neighbours for unit recommendation: `lexical`).
  */
 import { idf as idfBytes } from '@node-rs/jieba/dict';
 import { searchTerms } from './segment';
@@ -59,10 +61,11 @@ export interface TextProfile {
 
 const K1 = 1.2;
 
-function tfidf(parts: [text: string, weight: number][]): Map<string, number> {
+const termsOf = (text: string) => searchTerms(text, { dropStopWords: true }).map(canonical);
+
+function tfidf(parts: [words: string[], weight: number][]): Map<string, number> {
   const tf = new Map<string, number>();
-  for (const [text, weight] of parts)
-    for (const w of searchTerms(text, { dropStopWords: true })) add(tf, canonical(w), weight);
+  for (const [ws, weight] of parts) for (const w of ws) add(tf, w, weight);
   const out = new Map<string, number>();
   for (const [w, n] of tf) out.set(w, ((n * (K1 + 1)) / (n + K1)) * idfOf(w));
   return out;
@@ -79,13 +82,13 @@ export function askPart(content: string): string {
 
 export function profile(title: string, content: string): TextProfile {
   const t = stripBoilerplate(title);
+  const titleWords = termsOf(t);
   const terms = tfidf([
-    [t, 2],
-    [content, 1],
+    [titleWords, 2],
+    [termsOf(content), 1],
   ]);
-  const titleTerms = new Map<string, number>();
-  for (const w of searchTerms(t, { dropStopWords: true })) titleTerms.set(canonical(w), idfOf(canonical(w)));
-  const ask = tfidf([[askPart(content), 1]]);
+  const titleTerms = new Map(titleWords.map((w) => [w, idfOf(w)]));
+  const ask = tfidf([[termsOf(askPart(content)), 1]]);
   const grams = new Map<string, number>();
   const chars = `${t}。${content}`.replace(/[^\p{L}\p{N}。]+/gu, '').toLowerCase();
   for (let i = 0; i + 1 < chars.length; i++) {
