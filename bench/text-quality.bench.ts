@@ -6,7 +6,8 @@
  */
 import {
   DUPLICATE_THRESHOLD,
-  WORD_WEIGHT,
+  DUPLICATE_WEIGHTS,
+  type DuplicateWeights,
   duplicateCrossValidation,
   duplicatePairs,
   labelledSuggestions,
@@ -15,6 +16,7 @@ import {
 } from '../services/text/src';
 import { machineInfo, printTable, writeResults } from './_shared';
 
+const fmtW = (w: DuplicateWeights) => `${w.words}/${w.chars}/${w.title}/${w.ask} p${w.titlePower}`;
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
 const r3 = (x: number) => Math.round(x * 1000) / 1000;
 
@@ -31,7 +33,7 @@ printTable(
   [
     [`${cv.folds}-fold cross-validated (honest)`, r3(cv.precision), r3(cv.recall), cv.flagged],
     [
-      `in-sample at the default (w=${WORD_WEIGHT}, t=${DUPLICATE_THRESHOLD})`,
+      `in-sample at the default (${fmtW(DUPLICATE_WEIGHTS)}, t=${DUPLICATE_THRESHOLD})`,
       r3(inSample.precision),
       r3(inSample.recall),
       inSample.flagged,
@@ -42,9 +44,9 @@ console.log(
   `nearest item is a duplicate: ${pct(cv.nearestIsDuplicate)}; a duplicate among the 3 nearest: ${pct(cv.duplicateInNearest3)} (${cv.itemsWithDuplicate} items with a duplicate)`,
 );
 console.log(
-  `per fold (word weight, threshold): ${cv.perFold.map((f) => `${f.wordWeight}/${f.threshold}`).join(', ')}`,
+  `per fold (weights words/chars/title/ask, title power; threshold): ${cv.perFold.map((f) => `${fmtW(f.weights)}; ${f.threshold}`).join(' | ')}`,
 );
-console.log(`the same rule on the whole set picks: w=${tuned.wordWeight}, t=${tuned.threshold}`);
+console.log(`the same rule on the whole set picks: ${fmtW(tuned.weights)}, t=${tuned.threshold}`);
 printTable(
   `Unit recommendation (${rec.test} items, ${rec.folds}-fold)`,
   ['measure', 'top-1', 'top-3', 'co-handler recall@3'],
@@ -73,7 +75,7 @@ const file = writeResults('text-quality', {
       misses: cv.misses,
     },
     inSampleAtDefault: {
-      wordWeight: WORD_WEIGHT,
+      weights: DUPLICATE_WEIGHTS,
       threshold: DUPLICATE_THRESHOLD,
       precision: r3(inSample.precision),
       recall: r3(inSample.recall),

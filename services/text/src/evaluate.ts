@@ -3,12 +3,13 @@
  *
  * Honest figures come from cross-validation: nothing measured on an item was tuned on it.
  * - Duplicates, group 5-fold: every item goes to a fold, the items of one duplicate group to the same
- *   fold (so a pair of paraphrases is never split between tuning and testing). For fold f the word
- *   weight and the threshold are chosen (best F1) on the pairs of items outside f only, then applied to
+ *   fold (so a pair of paraphrases is never split between tuning and testing). For fold f the weights
+ *   of the four signals (a grid in steps of 0.1 summing to 1, and the title power 1 or 2) and the
+ *   threshold are chosen (best F1) on the pairs of items outside f only, then applied to
  *   the pairs that touch fold f (each pair is tested once: in the lower of its two items' folds). Pooled
  *   over the five folds: precision = flagged true pairs / flagged pairs; recall = flagged true pairs /
- *   true pairs. The figure at the shipped default (DUPLICATE_THRESHOLD, chosen the same way on the
- *   whole set) is also given, as the optimistic in-sample number it is.
+ *   true pairs. The figure at the shipped default (DUPLICATE_WEIGHTS and DUPLICATE_THRESHOLD, chosen
+ *   the same way on the whole set) is also given, as the optimistic in-sample number it is.
  * - Recommendation, 5-fold: fold f = items whose index ≡ f (mod 5) are test items, the other four fifths
  *   are the past items it learns from (an item's duplicate may be in either part, as in real life when a
  *   proposal comes back a year later). The neighbour count k and the remit weight are chosen per fold
@@ -20,7 +21,14 @@
  */
 import { type LabelledSuggestion, labelledSuggestions, labelledUnits } from './dataset';
 import { type PastItem, type UnitRemit, recommendUnits } from './recommend';
-import { DUPLICATE_THRESHOLD, type TextProfile, WORD_WEIGHT, profile, similarity } from './similarity';
+import {
+  DUPLICATE_THRESHOLD,
+  DUPLICATE_WEIGHTS,
+  type DuplicateWeights,
+  type TextProfile,
+  profile,
+  similarity,
+} from './similarity';
 
 export const FOLDS = 5;
 
@@ -30,7 +38,7 @@ const sameGroup = (a: LabelledSuggestion, b: LabelledSuggestion) =>
 export function duplicatePairs(
   items: LabelledSuggestion[],
   threshold = DUPLICATE_THRESHOLD,
-  wordWeight = WORD_WEIGHT,
+  weights = DUPLICATE_WEIGHTS,
 ) {
   const ps = items.map((i) => profile(i.title, i.content));
   let tp = 0;
@@ -41,7 +49,7 @@ export function duplicatePairs(
   for (let a = 0; a < items.length; a++)
     for (let b = a + 1; b < items.length; b++) {
       const same = sameGroup(items[a]!, items[b]!);
-      const s = similarity(ps[a]!, ps[b]!, wordWeight).score;
+      const s = similarity(ps[a]!, ps[b]!, weights).score;
       const flagged = s >= threshold;
       if (flagged && same) tp++;
       else if (flagged) {
@@ -54,7 +62,7 @@ export function duplicatePairs(
     }
   return {
     threshold,
-    wordWeight,
+    weights,
     truePairs: tp + fn,
     flagged: tp + fp,
     precision: tp + fp ? tp / (tp + fp) : 1,
@@ -83,7 +91,17 @@ interface Pair {
   same: boolean;
   words: number;
   chars: number;
+  /** Title coverage with title power 1 and 2. */
+  title1: number;
+  title2: number;
+  ask: number;
 }
+
+const scoreOf = (p: Pair, w: DuplicateWeights) =>
+  w.words * p.words +
+  w.chars * p.chars +
+  w.title * (w.titlePower === 1 ? p.title1 : p.title2) +
+  w.ask * p.ask;
 
 /** The best-F1 threshold for a score over some pairs (the midpoint below the last flagged score). */
 function bestThreshold(scored: { s: number; same: boolean }[]): { threshold: number; f1: number } {
@@ -101,14 +119,23 @@ function bestThreshold(scored: { s: number; same: boolean }[]): { threshold: num
   return best;
 }
 
-const WORD_WEIGHTS = [0.5, 0.65, 0.8, 1];
+/** The candidate weights: every split of 1 into the four signals in steps of 0.1, each title power. */
+export function weightGrid(): DuplicateWeights[] {
+  const out: DuplicateWeights[] = [];
+  for (const titlePower of [1, 2] as const)
+    for (let w = 0; w <= 10; w++)
+      for (let c = 0; w + c <= 10; c++)
+        for (let t = 0; w + c + t <= 10; t++)
+          out.push({ words: w / 10, chars: c / 10, title: t / 10, ask: (10 - w - c - t) / 10, titlePower });
+  return out;
+}
 
-/** Chooses the word weight and threshold on some pairs (best F1). */
+/** Chooses the weights and threshold on some pairs (best F1; the first of equals in grid order). */
 export function tuneDuplicates(pairs: Pair[]) {
-  let best = { wordWeight: WORD_WEIGHT, threshold: DUPLICATE_THRESHOLD, f1: -1 };
-  for (const w of WORD_WEIGHTS) {
-    const t = bestThreshold(pairs.map((p) => ({ s: w * p.words + (1 - w) * p.chars, same: p.same })));
-    if (t.f1 > best.f1) best = { wordWeight: w, threshold: t.threshold, f1: t.f1 };
+  let best = { weights: DUPLICATE_WEIGHTS, threshold: DUPLICATE_THRESHOLD, f1: -1 };
+  for (const weights of weightGrid()) {
+    const t = bestThreshold(pairs.map((p) => ({ s: scoreOf(p, weights), same: p.same })));
+    if (t.f1 > best.f1) best = { weights, threshold: t.threshold, f1: t.f1 };
   }
   return best;
 }
@@ -116,11 +143,21 @@ export function tuneDuplicates(pairs: Pair[]) {
 function allPairs(items: LabelledSuggestion[]): Pair[] {
   const ps = items.map((i) => profile(i.title, i.content));
   const out: Pair[] = [];
+  const power = (titlePower: 1 | 2) => ({ ...DUPLICATE_WEIGHTS, titlePower });
   for (let a = 0; a < items.length; a++)
     for (let b = a + 1; b < items.length; b++) {
-      const s = similarity(ps[a]!, ps[b]!, 1);
-      const c = similarity(ps[a]!, ps[b]!, 0);
-      out.push({ a, b, same: sameGroup(items[a]!, items[b]!), words: s.words, chars: c.chars });
+      const s1 = similarity(ps[a]!, ps[b]!, power(1));
+      const s2 = similarity(ps[a]!, ps[b]!, power(2));
+      out.push({
+        a,
+        b,
+        same: sameGroup(items[a]!, items[b]!),
+        words: s1.words,
+        chars: s1.chars,
+        title1: s1.title,
+        title2: s2.title,
+        ask: s1.ask,
+      });
     }
   return out;
 }
@@ -133,7 +170,7 @@ export function duplicateCrossValidation(items: LabelledSuggestion[] = labelledS
   let fn = 0;
   const perFold: {
     fold: number;
-    wordWeight: number;
+    weights: DuplicateWeights;
     threshold: number;
     tp: number;
     fp: number;
@@ -144,10 +181,10 @@ export function duplicateCrossValidation(items: LabelledSuggestion[] = labelledS
   for (let f = 0; f < k; f++) {
     const train = pairs.filter((p) => fold[p.a] !== f && fold[p.b] !== f);
     const test = pairs.filter((p) => Math.min(fold[p.a]!, fold[p.b]!) === f);
-    const { wordWeight, threshold } = tuneDuplicates(train);
-    const r = { fold: f, wordWeight, threshold: round(threshold), tp: 0, fp: 0, fn: 0 };
+    const { weights, threshold } = tuneDuplicates(train);
+    const r = { fold: f, weights, threshold: round(threshold), tp: 0, fp: 0, fn: 0 };
     for (const p of test) {
-      const s = wordWeight * p.words + (1 - wordWeight) * p.chars;
+      const s = scoreOf(p, weights);
       const tag = `${items[p.a]!.id}~${items[p.b]!.id} ${s.toFixed(2)}`;
       if (s >= threshold && p.same) r.tp++;
       else if (s >= threshold) {
@@ -180,7 +217,7 @@ export function duplicateCrossValidation(items: LabelledSuggestion[] = labelledS
   }
   return {
     folds: k,
-    method: 'group k-fold; word weight and threshold chosen by best F1 on the training folds',
+    method: 'group k-fold; signal weights and threshold chosen by best F1 on the training folds',
     truePairs: tp + fn,
     flagged: tp + fp,
     precision: tp + fp ? tp / (tp + fp) : 1,
@@ -194,10 +231,10 @@ export function duplicateCrossValidation(items: LabelledSuggestion[] = labelledS
   };
 }
 
-/** The word weight and threshold the same rule picks on the whole set (what the code ships). */
+/** The weights and threshold the same rule picks on the whole set (what the code ships). */
 export function tunedOnAll(items: LabelledSuggestion[] = labelledSuggestions()) {
   const t = tuneDuplicates(allPairs(items));
-  return { wordWeight: t.wordWeight, threshold: round(t.threshold) };
+  return { weights: t.weights, threshold: round(t.threshold) };
 }
 
 const round = (x: number) => Math.round(x * 1000) / 1000;

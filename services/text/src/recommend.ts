@@ -42,7 +42,7 @@ export function recommendUnits(
   const remitWeight = opts.remitWeight ?? REMIT_WEIGHT;
   const names = new Map(units.map((u) => [u.id, u.name]));
   const near = past
-    .map((p) => ({ p, s: similarity(item, p.profile).score }))
+    .map((p) => ({ p, s: similarity(item, p.profile).lexical }))
     .filter((x) => x.s > 0.05)
     .sort((a, b) => b.s - a.s)
     .slice(0, k);

@@ -11,6 +11,7 @@ import {
   recommendUnits,
   searchDocument,
   similarity,
+  askPart,
   snippet,
   words,
 } from './index';
@@ -83,6 +84,28 @@ describe('duplicates', () => {
     expect(similarity(a, paraphrase).score).toBeGreaterThanOrEqual(DUPLICATE_THRESHOLD);
     expect(similarity(a, unrelated).score).toBeLessThan(DUPLICATE_THRESHOLD);
     expect(similarity(a, paraphrase).shared).toContain('电梯');
+  });
+  it('ranks the paraphrase above an item on the same topic that asks for something else', () => {
+    const sameTopic = profile(
+      '关于加强老旧小区电梯安全监管的建议',
+      '老旧小区电梯老化，经常困人，住户上下楼提心吊胆。建议加强电梯维保单位监管，推行电梯安全责任保险。',
+    );
+    const s = similarity(a, sameTopic);
+    expect(similarity(a, paraphrase).score).toBeGreaterThan(s.score);
+    expect(similarity(a, paraphrase).ask).toBeGreaterThan(s.ask);
+  });
+  it('takes the ask from the first sentence that proposes, and manages without a title or an ask', () => {
+    expect(askPart('路面破损。建议拓宽道路，增设路灯。')).toBe('建议拓宽道路，增设路灯。');
+    expect(askPart('路面破损，没人管。')).toBe('');
+    // A draft with no proposal sentence yet, a message with no title: the word signal stands in.
+    const draft = profile('关于推进老旧小区加装电梯的建议', '老旧小区老年住户比例高，上下楼困难。');
+    const d = similarity(draft, paraphrase);
+    expect(d.ask).toBe(d.words);
+    const message = profile('', '老小区没有电梯，老人上下楼困难，希望增设电梯。');
+    const m = similarity(message, paraphrase);
+    expect(m.title).toBe(m.words);
+    expect(m.score).toBeGreaterThanOrEqual(DUPLICATE_THRESHOLD);
+    expect(similarity(message, unrelated).score).toBeLessThan(DUPLICATE_THRESHOLD);
   });
   it('marks the sentences the other text does not have', () => {
     const c = compareSentences('路面破损。建议拓宽道路。', '路面破损。建议增设路灯。');
