@@ -469,7 +469,7 @@ export const config = {
       /** Workflow executions kept in memory (sticky cache); an evicted one is replayed from its history when it next wakes. */
       maxCachedWorkflows: int(
         'JIANYI_WORKER_MAX_CACHED_WORKFLOWS',
-        2000,
+        1000,
         'Workflow executions kept in memory (sticky cache).',
         0,
       ),
@@ -490,7 +490,7 @@ export const config = {
       /** The share of those polls on the normal queue, where every new execution's first task (and every evicted one's) waits. */
       nonStickyToStickyPollRatio: num(
         'JIANYI_WORKER_NON_STICKY_POLL_RATIO',
-        0.2,
+        0.5,
         "The share of the workflow task polls on the task queue's normal (non-sticky) queue: new and evicted executions' tasks.",
         0.01,
         1,
