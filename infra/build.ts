@@ -17,6 +17,7 @@ import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from '
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { build, type Metafile, type Plugin } from 'esbuild';
+import { WORKFLOW_PRELOAD_MODULES } from '../workflows/src/bundle-options';
 
 const root = path.resolve(__dirname, '..');
 const dist = path.join(root, 'dist');
@@ -84,7 +85,7 @@ const sourceDirname: Plugin = {
 const stampFile = (name: string) => path.join(dist, `${name}.inputs.json`);
 const fingerprint = (inputs: string[]) => {
   const h = createHash('sha256');
-  for (const f of [...inputs, 'pnpm-lock.yaml', 'infra/build.ts'].sort()) {
+  for (const f of [...inputs, 'pnpm-lock.yaml', 'infra/build.ts', 'workflows/src/bundle-options.ts'].sort()) {
     h.update(f);
     h.update(existsSync(path.join(root, f)) ? readFileSync(path.join(root, f)) : 'missing');
   }
@@ -139,6 +140,7 @@ async function buildWorkflowBundle() {
   ) as typeof import('../workflows/node_modules/@temporalio/worker');
   const { code } = await bundleWorkflowCode({
     workflowsPath: path.join(root, WORKFLOWS),
+    preloadModules: WORKFLOW_PRELOAD_MODULES,
     logger: { log() {}, trace() {}, debug() {}, info() {}, warn: console.warn, error: console.error },
   });
   writeFileSync(`${output}.tmp`, code);

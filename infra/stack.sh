@@ -213,12 +213,16 @@ temporal_start() {
   for attempt in 1 2 3; do
     rm -f "$temporal_pid"
     # Search attributes the workflows set, so an operator can find any item in the Web UI.
+    # JIANYI_TEMPORAL_SQLITE_PRAGMAS (e.g. "journal_mode=wal synchronous=normal"): pragmas for the dev server's
+    # SQLite file (default none: a rollback journal synced on every commit; see README, P5).
+    local pragmas=() p
+    for p in ${JIANYI_TEMPORAL_SQLITE_PRAGMAS:-}; do pragmas+=(--sqlite-pragma "$p"); done
     setsid bash -c 'echo $$ >"$0"; exec "$@"' "$temporal_pid" "$TEMPORAL_BIN" server start-dev --ip 127.0.0.1 --port "$JIANYI_TEMPORAL_PORT" --ui-ip 127.0.0.1 --ui-port "$JIANYI_TEMPORAL_UI_INTERNAL_PORT" \
       --http-port "$JIANYI_TEMPORAL_HTTP_PORT" --metrics-port "$JIANYI_TEMPORAL_METRICS_PORT" \
       --db-filename "$d/temporal.sqlite" --namespace "$JIANYI_TEMPORAL_NAMESPACE" --log-level warn \
       --search-attribute SuggestionStatus=Keyword --search-attribute HandlingUnits=KeywordList \
       --search-attribute DeadlineAt=Datetime --search-attribute Overdue=Bool --search-attribute DeputyIds=KeywordList \
-      >"$logf" 2>&1 < /dev/null &
+      "${pragmas[@]}" >"$logf" 2>&1 < /dev/null &
     for _ in $(seq 1 40); do [ -s "$temporal_pid" ] && break; sleep 0.05; done
     local deadline=$((SECONDS + 90))
     until temporal_ready >/dev/null 2>&1; do

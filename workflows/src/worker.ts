@@ -23,6 +23,7 @@ import {
 } from '@jianyi/platform';
 import { loadPolicyRegistry } from '@jianyi/domain/src/policy/load-files';
 import { createActivities } from './activities';
+import { WORKFLOW_PRELOAD_MODULES } from './bundle-options';
 import { createMessageActivities } from './activities/message.activities';
 
 const log = createLogger('worker');
@@ -31,15 +32,26 @@ const log = createLogger('worker');
  * The workflow code: the bundle built once by `pnpm build` (infra/build.ts) when configured, else
  * bundled now from the TypeScript sources (tsx, tests: several seconds of webpack).
  */
-export const workflowSource = (): Pick<WorkerOptions, 'workflowBundle' | 'workflowsPath'> =>
+export const workflowSource = (): Pick<
+  WorkerOptions,
+  'workflowBundle' | 'workflowsPath' | 'bundlerOptions'
+> =>
   config.worker.workflowBundle
     ? { workflowBundle: { codePath: config.worker.workflowBundle } }
-    : { workflowsPath: require.resolve(path.join(__dirname, 'workflows')) };
+    : {
+        workflowsPath: require.resolve(path.join(__dirname, 'workflows')),
+        bundlerOptions: { preloadModules: WORKFLOW_PRELOAD_MODULES },
+      };
 
 /** The tuning of config.worker (README, "Benchmarks": worker tuning). */
 export const workerTuning = (): Partial<WorkerOptions> => ({
   maxCachedWorkflows: config.worker.maxCachedWorkflows,
   maxConcurrentWorkflowTaskExecutions: config.worker.maxConcurrentWorkflowTaskExecutions,
+  maxConcurrentWorkflowTaskPolls: Math.min(
+    config.worker.maxConcurrentWorkflowTaskPolls,
+    config.worker.maxConcurrentWorkflowTaskExecutions,
+  ),
+  nonStickyToStickyPollRatio: config.worker.nonStickyToStickyPollRatio,
   maxConcurrentActivityTaskExecutions: config.worker.maxConcurrentActivityTaskExecutions,
   reuseV8Context: config.worker.reuseV8Context,
 });

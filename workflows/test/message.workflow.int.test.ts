@@ -9,6 +9,7 @@ import { loadPolicyRegistry } from '@jianyi/domain/src/policy/load-files';
 import { config, openDataSource } from '@jianyi/platform';
 import { demoId } from '@jianyi/platform/src/db/seed';
 import type { DataSource } from 'typeorm';
+import { WORKFLOW_PRELOAD_MODULES } from '../src/bundle-options';
 import { createActivities } from '../src/activities';
 import { createMessageActivities } from '../src/activities/message.activities';
 import {
@@ -63,6 +64,7 @@ beforeAll(async () => {
     namespace: config.temporal.namespace,
     taskQueue,
     workflowsPath: path.resolve(__dirname, '../src/workflows/index.ts'),
+    bundlerOptions: { preloadModules: WORKFLOW_PRELOAD_MODULES },
     activities: {
       ...createActivities({ ds, policies: loadPolicyRegistry(), calendar: seededWorkCalendar() }),
       ...createMessageActivities({ ds }),

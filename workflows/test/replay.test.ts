@@ -34,6 +34,7 @@ import {
 } from '@temporalio/worker';
 import { DeterminismViolationError } from '@temporalio/workflow';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { WORKFLOW_PRELOAD_MODULES } from '../src/bundle-options';
 
 const HISTORIES = path.resolve(__dirname, 'histories');
 
@@ -71,6 +72,7 @@ describe('workflow replay over recorded histories', { timeout: 120_000 }, () => 
     // Bundled once (a few seconds) and shared by every replay below.
     workflowBundle = await bundleWorkflowCode({
       workflowsPath: path.resolve(__dirname, '../src/workflows/index.ts'),
+      preloadModules: WORKFLOW_PRELOAD_MODULES,
       logger: new DefaultLogger('WARN'),
     });
   }, 120_000);

@@ -11,6 +11,7 @@ import { loadPolicyRegistry } from '@jianyi/domain/src/policy/load-files';
 import { config, openDataSource } from '@jianyi/platform';
 import { demoId } from '@jianyi/platform/src/db/seed';
 import { waitFor } from '@jianyi/platform/src/testing';
+import { WORKFLOW_PRELOAD_MODULES } from '../src/bundle-options';
 import { createActivities } from '../src/activities';
 import {
   contactUpdate,
@@ -63,6 +64,7 @@ export async function startTestWorker(): Promise<TestEnv> {
     namespace: config.temporal.namespace,
     taskQueue,
     workflowsPath: path.resolve(__dirname, '../src/workflows/index.ts'),
+    bundlerOptions: { preloadModules: WORKFLOW_PRELOAD_MODULES },
     activities: createActivities({ ds, policies: loadPolicyRegistry(), calendar: seededWorkCalendar() }),
   });
   const running = worker.run();

@@ -60,6 +60,17 @@ const strS = z.string();
 const hostPortS = z.string().regex(/^[^\s:]+:\d{1,5}$/, 'must be host:port');
 const int = (name: string, fallback: number, doc: string, min?: number) =>
   setting(name, intS(min), String(fallback), doc) ?? fallback;
+/** A number in [min, max] (fractions allowed). */
+const num = (name: string, fallback: number, doc: string, min: number, max: number) =>
+  setting(
+    name,
+    z.coerce
+      .number({ error: 'must be a number' })
+      .min(min, `must be at least ${min}`)
+      .max(max, `must be at most ${max}`),
+    String(fallback),
+    doc,
+  ) ?? fallback;
 const bool = (name: string, fallback: boolean, doc: string) =>
   setting(name, boolS, String(fallback), doc) ?? fallback;
 const str = (name: string, fallback: string, doc: string) => setting(name, strS, fallback, doc) ?? fallback;
@@ -458,7 +469,7 @@ export const config = {
       /** Workflow executions kept in memory (sticky cache); an evicted one is replayed from its history when it next wakes. */
       maxCachedWorkflows: int(
         'JIANYI_WORKER_MAX_CACHED_WORKFLOWS',
-        2000,
+        1000,
         'Workflow executions kept in memory (sticky cache).',
         0,
       ),
@@ -468,6 +479,21 @@ export const config = {
         40,
         'Workflow tasks run at once.',
         2,
+      ),
+      /** Workflow task polls open at once (sticky and normal queue together; at most the workflow tasks). */
+      maxConcurrentWorkflowTaskPolls: int(
+        'JIANYI_WORKER_MAX_WORKFLOW_TASK_POLLS',
+        10,
+        'Workflow task polls open at once, sticky and normal queue together (capped at JIANYI_WORKER_MAX_WORKFLOW_TASKS).',
+        2,
+      ),
+      /** The share of those polls on the normal queue, where every new execution's first task (and every evicted one's) waits. */
+      nonStickyToStickyPollRatio: num(
+        'JIANYI_WORKER_NON_STICKY_POLL_RATIO',
+        0.5,
+        "The share of the workflow task polls on the task queue's normal (non-sticky) queue: new and evicted executions' tasks.",
+        0.01,
+        1,
       ),
       /** Activities run at once: each is one PostgreSQL transaction, so about the connection pool's size. */
       maxConcurrentActivityTaskExecutions: int(
