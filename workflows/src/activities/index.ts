@@ -169,8 +169,9 @@ export function createActivities({
           ...input.event,
           data: { ...input.event.data, from: current, to: current },
         } as SuggestionEvent);
-    const fresh = await appendOutbox(m, event);
-    if (!fresh) return; // already applied by an earlier attempt
+    // Already applied by an earlier attempt (the item's row lock above keeps a concurrent one out).
+    const seen: unknown[] = await m.query(`SELECT 1 FROM outbox WHERE event_id = $1`, [event.id]);
+    if (seen.length > 0) return;
     for (const e of input.effects ?? []) {
       // The lead deputy's objection (不同意公开) withholds publication; it does not make the item
       // confidential (涉密), which is the reviewer's mark and hides the item from mail and robots.
@@ -207,9 +208,6 @@ export function createActivities({
         ],
       );
     }
-    // 一码通: the constituents whose messages became (or joined) this suggestion are told of its answer.
-    if (event.type === 'suggestion.replied')
-      await tellLinkedMessages(m, input.suggestionId, event.occurredAt);
     await audit(m, {
       actorUserId: event.actor.userId,
       actorRole: event.actor.role,
@@ -223,6 +221,14 @@ export function createActivities({
         ...(input.effects?.length ? { effects: input.effects.map((e) => e.kind) } : {}),
       },
     });
+    // The event last: appendOutbox holds the lock that keeps outbox ids visible in id order from its
+    // insert to the commit, which every step of every item waits for; taken last, it is held for one
+    // statement and the commit instead of the whole step (issue 13: steps queued on it under load).
+    if (!(await appendOutbox(m, event)))
+      throw new Error(`event ${event.id} was written by a concurrent attempt`); // rolls this one back
+    // 一码通: the constituents whose messages became (or joined) this suggestion are told of its answer.
+    if (event.type === 'suggestion.replied')
+      await tellLinkedMessages(m, input.suggestionId, event.occurredAt);
   };
   /** The event as the contract wants it; a refused one fails the step at once (retrying cannot fix it). */
   const checkEvent = (input: ApplyStepInput) => {
