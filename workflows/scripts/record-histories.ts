@@ -861,7 +861,44 @@ async function assignmentMeetingTold(): Promise<Recorded[]> {
   ];
 }
 
+/**
+ * (issue 13) The short activities as local activities (patch `local-steps`): 受理 in one transaction
+ * (acceptStep), then 主办 + 协办 through every unit step, 满意, closure and publication.
+ */
+async function localSteps(): Promise<Recorded[]> {
+  const s = await submitted('关于优化学校周边交通组织的建议');
+  const accepted = await s.h.executeUpdate(reviewUpdate, { args: [reviewer, { decision: 'accept' }] });
+  if (!accepted.registrationNo) throw new Error('accepted without a registration number');
+  await s.h.executeUpdate(assignUpdate, {
+    args: [reviewer, { mode: 'lead', leadUnitId: JTJ, coUnitIds: [JYJ] }],
+  });
+  const co = unit(s.id, JYJ);
+  await until(async () => !!(await co.query(unitStateQuery)), 'co unit started');
+  await co.executeUpdate(signInUpdate, { args: [jyjHandler] });
+  await co.executeUpdate(opinionUpdate, { args: [jyjHandler, { body: '建议错峰放学并增设护学岗' }] });
+  await handleAndReply(unit(s.id, JTJ));
+  await until(
+    async () => (await s.status()) === 'replied' && (await s.h.query(stateQuery)).evaluationDeadline !== null,
+    'replied',
+  );
+  await s.h.executeUpdate(rateUpdate, { args: [deputy, { rating: 'satisfied', comment: '答复具体可行' }] });
+  expectFinal(await s.h.result(), 'published', [{ round: 1, rating: 'satisfied' }]);
+  const p = 'local-steps';
+  return [
+    {
+      name: `${p}.item`,
+      workflowId: s.h.workflowId,
+      workflowType: 'suggestionWorkflow',
+      description:
+        'local activities (patch local-steps): submit → accept in one transaction (acceptStep) → assign 主办 JTJ + 协办 JYJ → reply → 满意 → closed → published',
+    },
+    unitRecord(p, s.id, JTJ, 1, '主办 unit with local activities: sign-in, contact, draft, sign-off, reply'),
+    unitRecord(p, s.id, JYJ, 1, '协办 unit with local activities: sign-in, written opinion'),
+  ];
+}
+
 const scenarios: Record<string, () => Promise<Recorded[]>> = {
+  'local-steps': localSteps,
   'assignment-meeting-told': assignmentMeetingTold,
   'item-clock-projection': itemClockProjection,
   'assignment-meeting': assignmentMeeting,

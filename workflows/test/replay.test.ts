@@ -132,6 +132,34 @@ describe('workflow replay over recorded histories', { timeout: 120_000 }, () => 
     expect(results).toEqual(index.map((e) => ({ file: e.file, error: null })));
   });
 
+  it('local-steps: accept is one local activity (acceptStep); older histories accept through three server activities', () => {
+    const localTypes = (file: string) =>
+      load(file)
+        .events.filter((e) => e.markerRecordedEventAttributes?.markerName === 'core_local_activity')
+        .map(
+          (e) =>
+            JSON.parse(
+              Buffer.from(e.markerRecordedEventAttributes.details.data.payloads[0].data, 'base64').toString(
+                'utf8',
+              ),
+            ).activity_type as string,
+        );
+    const serverTypes = (file: string) =>
+      load(file)
+        .events.map((e) => e.activityTaskScheduledEventAttributes?.activityType?.name as string | undefined)
+        .filter((x) => x !== undefined);
+    // Recorded after the patch: every step and plan runs in the worker, none through the server.
+    expect(localTypes('local-steps.item.json')).toContain('acceptStep');
+    expect(serverTypes('local-steps.item.json')).toEqual([]);
+    expect(localTypes('local-steps.unit-jtj-r1.json')).toContain('applyStep');
+    expect(serverTypes('local-steps.unit-jtj-r1.json')).toEqual([]);
+    // Recorded before it (and still replayed above): the number and the step, each through the server.
+    const old = serverTypes('lead-co-rehandling-satisfied.json');
+    expect(old).toEqual(expect.arrayContaining(['nextRegistrationNo', 'applyStep']));
+    expect(old).not.toContain('acceptStep');
+    expect(localTypes('lead-co-rehandling-satisfied.json')).toEqual([]);
+  });
+
   describe('a history the code no longer matches fails with DeterminismViolationError', () => {
     const replay = (file: string, history: HistoryJSON) =>
       Worker.runReplayHistory(

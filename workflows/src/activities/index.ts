@@ -4,7 +4,7 @@
  */
 import { ApplicationFailure, Context } from '@temporalio/activity';
 import { WorkflowNotFoundError } from '@temporalio/client';
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import { appendOutbox, audit, suggestionWorkflowId } from '@jianyi/platform';
 import {
   computeDeadline,
@@ -34,6 +34,29 @@ export interface ApplyStepInput {
   event: SuggestionEvent;
   registrationNo?: string | null;
   effects?: Effect[];
+}
+
+/** 受理: the accepted event without its registration number, and whether the item's policy may change. */
+export interface AcceptStepInput {
+  suggestionId: string;
+  transition: { from: SuggestionStatus; to: SuggestionStatus };
+  event: SuggestionEvent;
+  effects?: Effect[];
+  /** Executions from before patch `policy-at-acceptance` keep the policy they were submitted under. */
+  policyAtAcceptance: boolean;
+}
+
+type Queryable = Pick<EntityManager, 'query'>;
+
+/** 立案号 such as `2026-第0153号`: one counter per year, incremented under its row lock until the commit. */
+async function drawRegistrationNo(m: Queryable): Promise<string> {
+  const year = new Date().getFullYear();
+  const rows: { last_no: number }[] = await m.query(
+    `INSERT INTO registration_counters (year, last_no) VALUES ($1, 1)
+     ON CONFLICT (year) DO UPDATE SET last_no = registration_counters.last_no + 1 RETURNING last_no`,
+    [year],
+  );
+  return `${year}-第${String(rows[0]!.last_no).padStart(4, '0')}号`;
 }
 
 export interface ClockPlan {
@@ -113,6 +136,134 @@ export function createActivities({
       signOff: policy.signOff,
     };
   };
+  /** One step's writes in the caller's transaction (see applyStep). */
+  const writeStep = async (m: EntityManager, input: ApplyStepInput): Promise<void> => {
+    const rows: { status: SuggestionStatus }[] = await m.query(
+      `SELECT status FROM suggestions WHERE id = $1 FOR UPDATE`,
+      [input.suggestionId],
+    );
+    const current = rows[0]?.status;
+    if (current === undefined)
+      throw ApplicationFailure.nonRetryable(`suggestion ${input.suggestionId} not found`, 'StaleState');
+    const t = input.transition;
+    if (t && current !== t.from && current !== t.to) {
+      throw ApplicationFailure.nonRetryable(
+        `suggestion ${input.suggestionId} is ${current}, expected ${t.from}`,
+        'StaleState',
+      );
+    }
+    // 交办会: a batch assigned the item in its own transaction (it locked the row first); a second
+    // assignment is refused whole (the workflow then adopts the batch's), unless this is a retry of it.
+    if (t?.to === 'assigned' && t.from === 'accepted' && current === 'assigned') {
+      const mine: unknown[] = await m.query(`SELECT 1 FROM outbox WHERE event_id = $1`, [input.event.id]);
+      if (mine.length === 0)
+        throw ApplicationFailure.nonRetryable(
+          `suggestion ${input.suggestionId} was assigned by a 交办会 meanwhile`,
+          'AlreadyAssigned',
+        );
+    }
+    // Steps that keep the status describe it as it is.
+    const event = t
+      ? input.event
+      : ({
+          ...input.event,
+          data: { ...input.event.data, from: current, to: current },
+        } as SuggestionEvent);
+    // Already applied by an earlier attempt (the item's row lock above keeps a concurrent one out).
+    const seen: unknown[] = await m.query(`SELECT 1 FROM outbox WHERE event_id = $1`, [event.id]);
+    if (seen.length > 0) return;
+    for (const e of input.effects ?? []) {
+      // The lead deputy's objection (不同意公开) withholds publication; it does not make the item
+      // confidential (涉密), which is the reviewer's mark and hides the item from mail and robots.
+      if (e.kind === 'confidential' && !marksConfidential(event)) continue;
+      await runEffect(m, input.suggestionId, e, event.occurredAt);
+    }
+    // 退回修改: each (re)submission keeps the text the reviewer is shown, as a numbered version.
+    if (event.type === 'suggestion.submitted') {
+      await m.query(
+        `INSERT INTO suggestion_versions (id, suggestion_id, version, title, content, cosigner_deputy_ids, submitted_by, created_at)
+         SELECT gen_random_uuid(), s.id,
+           COALESCE((SELECT max(v.version) FROM suggestion_versions v WHERE v.suggestion_id = s.id), 0) + 1,
+           s.title, s.content,
+           COALESCE(ARRAY(SELECT c.deputy_id FROM suggestion_cosigners c WHERE c.suggestion_id = s.id ORDER BY c.created_at), '{}'),
+           $2, $3
+         FROM suggestions s WHERE s.id = $1`,
+        [input.suggestionId, event.actor.userId ?? null, event.occurredAt],
+      );
+    }
+    if (t) {
+      // The item's policy as its workflow holds it (a 交办会 plans the units' clocks from it).
+      await m.query(
+        `UPDATE suggestions SET status = $2::varchar, updated_at = now(),
+           submitted_at = CASE WHEN $2::varchar = 'submitted' THEN $3::timestamptz ELSE submitted_at END,
+           registration_no = COALESCE($4, registration_no),
+           policy_version = COALESCE($5, policy_version)
+         WHERE id = $1`,
+        [
+          input.suggestionId,
+          t.to,
+          event.occurredAt,
+          input.registrationNo ?? null,
+          event.policyVersion ?? null,
+        ],
+      );
+    }
+    await audit(m, {
+      actorUserId: event.actor.userId,
+      actorRole: event.actor.role,
+      action: event.type,
+      entityType: 'suggestion',
+      entityId: input.suggestionId,
+      before: t ? { status: t.from } : null,
+      after: {
+        ...(t ? { status: t.to } : {}),
+        ...(input.registrationNo ? { registrationNo: input.registrationNo } : {}),
+        ...(input.effects?.length ? { effects: input.effects.map((e) => e.kind) } : {}),
+      },
+    });
+    // The event last: appendOutbox holds the lock that keeps outbox ids visible in id order from its
+    // insert to the commit, which every step of every item waits for; taken last, it is held for one
+    // statement and the commit instead of the whole step (issue 13: steps queued on it under load).
+    if (!(await appendOutbox(m, event)))
+      throw new Error(`event ${event.id} was written by a concurrent attempt`); // rolls this one back
+    // 一码通: the constituents whose messages became (or joined) this suggestion are told of its answer.
+    if (event.type === 'suggestion.replied')
+      await tellLinkedMessages(m, input.suggestionId, event.occurredAt);
+  };
+  /** The event as the contract wants it; a refused one fails the step at once (retrying cannot fix it). */
+  const checkEvent = (input: ApplyStepInput) => {
+    // (A step that keeps the status gets from/to in the transaction: any status stands in here.)
+    const parsed = suggestionEventSchema.safeParse(
+      input.transition
+        ? input.event
+        : { ...input.event, data: { ...input.event.data, from: 'draft', to: 'draft' } },
+    );
+    if (!parsed.success)
+      throw ApplicationFailure.nonRetryable(
+        `invalid ${String((input.event as { type?: unknown })?.type)} event: ${parsed.error.message}`,
+        'InvalidEvent',
+      );
+  };
+  /**
+   * The policy an item keeps from its acceptance on: the one the admin put in force, if that
+   * choice was made after the item was submitted; otherwise the one it was submitted under
+   * (which was in force then, or named explicitly by the deployment or a test). A test-only policy
+   * is never replaced: it was pinned by a test, which an admin's choice must not disturb.
+   */
+  const policyKept = async (
+    q: Queryable,
+    suggestionId: string,
+    submittedVersion: string,
+  ): Promise<string> => {
+    if (policies.find(submittedVersion)?.testOnly) return submittedVersion;
+    const rows: { policy_key: string }[] = await q.query(
+      `SELECT c.policy_key FROM policy_choices c, suggestions s
+       WHERE s.id = $1 AND c.chosen_at > COALESCE(s.submitted_at, s.created_at) ORDER BY c.id DESC LIMIT 1`,
+      [suggestionId],
+    );
+    const chosen = rows[0]?.policy_key;
+    return chosen && policies.has(chosen) ? chosen : submittedVersion;
+  };
   return {
     /**
      * One step of the process in one transaction: the record writes, the new status, the outbox
@@ -122,103 +273,55 @@ export function createActivities({
     async applyStep(input: ApplyStepInput): Promise<void> {
       // An event the contract refuses is a bug in the caller, not a passing failure: retrying cannot
       // fix it, so it fails the step at once (and the workflow task shows why) instead of forever.
-      // (A step that keeps the status gets from/to in the transaction below: any status stands in here.)
-      const parsed = suggestionEventSchema.safeParse(
-        input.transition
-          ? input.event
-          : { ...input.event, data: { ...input.event.data, from: 'draft', to: 'draft' } },
-      );
-      if (!parsed.success)
-        throw ApplicationFailure.nonRetryable(
-          `invalid ${String((input.event as { type?: unknown })?.type)} event: ${parsed.error.message}`,
-          'InvalidEvent',
-        );
-      await ds.transaction(async (m) => {
-        const rows: { status: SuggestionStatus }[] = await m.query(
-          `SELECT status FROM suggestions WHERE id = $1 FOR UPDATE`,
+      checkEvent(input);
+      await ds.transaction((m) => writeStep(m, input));
+    },
+
+    /**
+     * 受理 (accept) in ONE transaction (patch `local-steps`; older executions ran nextRegistrationNo,
+     * policyAtAcceptance and applyStep, three activities in a row): the registration number is drawn,
+     * the policy the item keeps is chosen and the step is written with its event. The event comes from
+     * the workflow without the two (its id, time and actor are the workflow's); they are filled in here.
+     * Idempotent: a retry after the commit finds its event in the outbox and answers what was written,
+     * and a rolled-back attempt gives its number back (no gap in the year's numbers).
+     */
+    async acceptStep(input: AcceptStepInput): Promise<{ registrationNo: string; policyVersion: string }> {
+      return ds.transaction(async (m) => {
+        const rows: { registration_no: string | null; policy_version: string | null }[] = await m.query(
+          `SELECT registration_no, policy_version FROM suggestions WHERE id = $1 FOR UPDATE`,
           [input.suggestionId],
         );
-        const current = rows[0]?.status;
-        if (current === undefined)
+        const row = rows[0];
+        if (!row)
           throw ApplicationFailure.nonRetryable(`suggestion ${input.suggestionId} not found`, 'StaleState');
-        const t = input.transition;
-        if (t && current !== t.from && current !== t.to) {
-          throw ApplicationFailure.nonRetryable(
-            `suggestion ${input.suggestionId} is ${current}, expected ${t.from}`,
-            'StaleState',
-          );
-        }
-        // 交办会: a batch assigned the item in its own transaction (it locked the row first); a second
-        // assignment is refused whole (the workflow then adopts the batch's), unless this is a retry of it.
-        if (t?.to === 'assigned' && t.from === 'accepted' && current === 'assigned') {
-          const mine: unknown[] = await m.query(`SELECT 1 FROM outbox WHERE event_id = $1`, [input.event.id]);
-          if (mine.length === 0)
-            throw ApplicationFailure.nonRetryable(
-              `suggestion ${input.suggestionId} was assigned by a 交办会 meanwhile`,
-              'AlreadyAssigned',
-            );
-        }
-        // Steps that keep the status describe it as it is.
-        const event = t
-          ? input.event
-          : ({
-              ...input.event,
-              data: { ...input.event.data, from: current, to: current },
-            } as SuggestionEvent);
-        const fresh = await appendOutbox(m, event);
-        if (!fresh) return; // already applied by an earlier attempt
-        for (const e of input.effects ?? []) {
-          // The lead deputy's objection (不同意公开) withholds publication; it does not make the item
-          // confidential (涉密), which is the reviewer's mark and hides the item from mail and robots.
-          if (e.kind === 'confidential' && !marksConfidential(event)) continue;
-          await runEffect(m, input.suggestionId, e, event.occurredAt);
-        }
-        // 退回修改: each (re)submission keeps the text the reviewer is shown, as a numbered version.
-        if (event.type === 'suggestion.submitted') {
-          await m.query(
-            `INSERT INTO suggestion_versions (id, suggestion_id, version, title, content, cosigner_deputy_ids, submitted_by, created_at)
-             SELECT gen_random_uuid(), s.id,
-               COALESCE((SELECT max(v.version) FROM suggestion_versions v WHERE v.suggestion_id = s.id), 0) + 1,
-               s.title, s.content,
-               COALESCE(ARRAY(SELECT c.deputy_id FROM suggestion_cosigners c WHERE c.suggestion_id = s.id ORDER BY c.created_at), '{}'),
-               $2, $3
-             FROM suggestions s WHERE s.id = $1`,
-            [input.suggestionId, event.actor.userId ?? null, event.occurredAt],
-          );
-        }
-        if (t) {
-          // The item's policy as its workflow holds it (a 交办会 plans the units' clocks from it).
-          await m.query(
-            `UPDATE suggestions SET status = $2::varchar, updated_at = now(),
-               submitted_at = CASE WHEN $2::varchar = 'submitted' THEN $3::timestamptz ELSE submitted_at END,
-               registration_no = COALESCE($4, registration_no),
-               policy_version = COALESCE($5, policy_version)
-             WHERE id = $1`,
-            [
-              input.suggestionId,
-              t.to,
-              event.occurredAt,
-              input.registrationNo ?? null,
-              event.policyVersion ?? null,
-            ],
-          );
-        }
-        // 一码通: the constituents whose messages became (or joined) this suggestion are told of its answer.
-        if (event.type === 'suggestion.replied')
-          await tellLinkedMessages(m, input.suggestionId, event.occurredAt);
-        await audit(m, {
-          actorUserId: event.actor.userId,
-          actorRole: event.actor.role,
-          action: event.type,
-          entityType: 'suggestion',
-          entityId: input.suggestionId,
-          before: t ? { status: t.from } : null,
-          after: {
-            ...(t ? { status: t.to } : {}),
-            ...(input.registrationNo ? { registrationNo: input.registrationNo } : {}),
-            ...(input.effects?.length ? { effects: input.effects.map((e) => e.kind) } : {}),
-          },
-        });
+        const done: unknown[] = await m.query(`SELECT 1 FROM outbox WHERE event_id = $1`, [input.event.id]);
+        if (done.length > 0 && row.registration_no)
+          return {
+            registrationNo: row.registration_no,
+            policyVersion: row.policy_version ?? input.event.policyVersion,
+          };
+        const submitted = input.event.policyVersion;
+        const policyVersion = input.policyAtAcceptance
+          ? await policyKept(m, input.suggestionId, submitted)
+          : submitted;
+        const registrationNo = row.registration_no ?? (await drawRegistrationNo(m));
+        const step: ApplyStepInput = {
+          suggestionId: input.suggestionId,
+          transition: input.transition,
+          event: {
+            ...input.event,
+            policyVersion,
+            data: { ...input.event.data, registrationNo },
+          } as SuggestionEvent,
+          registrationNo,
+          effects:
+            policyVersion !== submitted
+              ? [...(input.effects ?? []), { kind: 'policy', version: policyVersion }]
+              : input.effects,
+        };
+        checkEvent(step);
+        await writeStep(m, step);
+        return { registrationNo, policyVersion };
       });
     },
 
@@ -241,21 +344,14 @@ export function createActivities({
       );
     },
 
-    /** 立案号 such as `2026-第0153号`: one counter per year, incremented under a row lock. Stable on retry. */
+    /** 立案号 of an item (older executions: drawn before the step, see acceptStep). Stable on retry. */
     async nextRegistrationNo(suggestionId: string): Promise<string> {
       return ds.transaction(async (m) => {
         const existing: { registration_no: string | null }[] = await m.query(
           `SELECT registration_no FROM suggestions WHERE id = $1`,
           [suggestionId],
         );
-        if (existing[0]?.registration_no) return existing[0].registration_no;
-        const year = new Date().getFullYear();
-        const rows: { last_no: number }[] = await m.query(
-          `INSERT INTO registration_counters (year, last_no) VALUES ($1, 1)
-           ON CONFLICT (year) DO UPDATE SET last_no = registration_counters.last_no + 1 RETURNING last_no`,
-          [year],
-        );
-        return `${year}-第${String(rows[0]!.last_no).padStart(4, '0')}号`;
+        return existing[0]?.registration_no ?? drawRegistrationNo(m);
       });
     },
 
@@ -316,21 +412,9 @@ export function createActivities({
       };
     },
 
-    /**
-     * The policy an item keeps from its acceptance on: the one the admin put in force, if that
-     * choice was made after the item was submitted; otherwise the one it was submitted under
-     * (which was in force then, or named explicitly by the deployment or a test). A test-only policy
-     * is never replaced: it was pinned by a test, which an admin's choice must not disturb.
-     */
+    /** The policy an item keeps from its acceptance on (older executions; see acceptStep and policyKept). */
     async policyAtAcceptance(suggestionId: string, submittedVersion: string): Promise<{ version: string }> {
-      if (policies.find(submittedVersion)?.testOnly) return { version: submittedVersion };
-      const rows: { policy_key: string }[] = await ds.query(
-        `SELECT c.policy_key FROM policy_choices c, suggestions s
-         WHERE s.id = $1 AND c.chosen_at > COALESCE(s.submitted_at, s.created_at) ORDER BY c.id DESC LIMIT 1`,
-        [suggestionId],
-      );
-      const chosen = rows[0]?.policy_key;
-      return { version: chosen && policies.has(chosen) ? chosen : submittedVersion };
+      return { version: await policyKept(ds, suggestionId, submittedVersion) };
     },
 
     /** A deadline moved on by a duration, not past the total handling cap. */

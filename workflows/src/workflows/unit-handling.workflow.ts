@@ -22,7 +22,7 @@ import {
   type UnitAction,
 } from '@jianyi/domain';
 import type { Effect } from '../activities/effects';
-import { acts } from './activity-proxy';
+import { quick, type acts } from './activity-proxy';
 import { makeEvent, SYSTEM, type EventExtra, type ExtraArg } from './events';
 import { enforce, forbidden, wrongState } from './failures';
 import {
@@ -113,7 +113,7 @@ export async function unitHandlingWorkflow(input: UnitHandlingInput): Promise<Un
   ) => {
     busy = true;
     try {
-      await acts.applyStep({
+      await quick().applyStep({
         suggestionId: input.suggestionId,
         event: makeEvent(
           type,
@@ -411,7 +411,7 @@ export async function unitHandlingWorkflow(input: UnitHandlingInput): Promise<Un
           },
         ];
         if (r.kind === 'extension' && d.approve) {
-          deadlineAt = (await acts.extendDeadline(state.deadlineAt, r.amount, policy!.handlingCap))
+          deadlineAt = (await quick().extendDeadline(state.deadlineAt, r.amount, policy!.handlingCap))
             .deadlineAt;
           adjustments.push({ kind: 'extension', amount: r.amount });
         } else if (r.kind === 'reassignment' && policy!.pauseClockDuringReassignment) {
@@ -427,7 +427,7 @@ export async function unitHandlingWorkflow(input: UnitHandlingInput): Promise<Un
           r.kind === 'reassignment'
             ? { approved: d.approve, newUnitId: d.approve ? d.newUnitId! : null }
             : { approved: d.approve, deadlineAt };
-        await acts.applyStep({
+        await quick().applyStep({
           suggestionId: input.suggestionId,
           event: makeEvent(type, input, actor, '', '', { unitId: input.unitId, ...extra }),
           effects,
@@ -439,7 +439,7 @@ export async function unitHandlingWorkflow(input: UnitHandlingInput): Promise<Un
           state.done = true;
         } else if (deadlineAt !== state.deadlineAt) {
           state.deadlineAt = deadlineAt;
-          plan = await acts.planMarks(input.policyVersion, input.startedAt, deadlineAt);
+          plan = await quick().planMarks(input.policyVersion, input.startedAt, deadlineAt);
           planVersion += 1;
           await clockMoved();
         }
@@ -475,12 +475,14 @@ export async function unitHandlingWorkflow(input: UnitHandlingInput): Promise<Un
   if (withRequests)
     policy = preplanned
       ? input.unitPolicy!
-      : await acts.unitPolicy(
+      : await quick().unitPolicy(
           input.policyVersion,
           input.startedAt,
           ...(input.assignedAt ? [input.assignedAt] : []),
         );
-  plan = preplanned ? input.plan! : await acts.planClock(input.policyVersion, input.clock, input.startedAt);
+  plan = preplanned
+    ? input.plan!
+    : await quick().planClock(input.policyVersion, input.clock, input.startedAt);
 
   // Deadline warnings: each mark fires once; an extension or paused clock replaces the plan.
   const fired = new Set<string>();
@@ -493,7 +495,7 @@ export async function unitHandlingWorkflow(input: UnitHandlingInput): Promise<Un
     if (state.done) return;
     busy = true;
     try {
-      const next = await acts.replanClock({
+      const next = await quick().replanClock({
         policyVersion: input.policyVersion,
         clock: input.clock,
         startedAt: input.startedAt,
@@ -501,7 +503,7 @@ export async function unitHandlingWorkflow(input: UnitHandlingInput): Promise<Un
         ...(input.assignedAt ? { capFrom: input.assignedAt } : {}),
       });
       if (next.deadlineAt === state.deadlineAt) return;
-      await acts.applyStep({
+      await quick().applyStep({
         suggestionId: input.suggestionId,
         event: makeEvent('suggestion.deadline_replanned', input, SYSTEM, '', '', {
           unitId: input.unitId,
@@ -545,7 +547,7 @@ export async function unitHandlingWorkflow(input: UnitHandlingInput): Promise<Un
     if (state.done) break;
     fired.add(markKey(next));
     state.warnings.push(next.level === 'reminder' ? `reminder-${next.fraction}` : next.level);
-    await acts.applyStep({
+    await quick().applyStep({
       suggestionId: input.suggestionId,
       event: makeEvent('suggestion.deadline', input, SYSTEM, '', '', {
         clock: input.clock === 'coHandlerOpinion' ? 'opinion' : input.clock,

@@ -3,7 +3,7 @@
  * deputy's evaluation. A unit's own clock runs in its workflow (unit-handling.workflow.ts).
  */
 import { condition, patched, setHandler } from '@temporalio/workflow';
-import { acts } from '../activity-proxy';
+import { quick, type acts } from '../activity-proxy';
 import { SYSTEM } from '../events';
 import { calendarChangedSignal } from '../suggestion.messages';
 import type { SuggestionRun } from './run';
@@ -149,7 +149,7 @@ const projectItemClock = async (
 ): Promise<((p: ClockPlan) => void) | null> => {
   if (!patched('item-clock-projection')) return null;
   const write = (at: string) =>
-    acts.projectItemDeadline({ suggestionId: run.input.suggestionId, status, deadlineAt: at });
+    quick().projectItemDeadline({ suggestionId: run.input.suggestionId, status, deadlineAt: at });
   await write(deadlineAt);
   return (p) => void write(p.deadlineAt);
 };
@@ -160,7 +160,7 @@ export const preReviewClock = async (run: SuggestionRun) => {
   const submission = state.reviewRounds;
   const since = run.calendar.version;
   const start = new Date().toISOString();
-  const plan = await acts.planClock(run.base.policyVersion, 'preReview', start);
+  const plan = await quick().planClock(run.base.policyVersion, 'preReview', start);
   const done = () => state.reviewRounds !== submission || state.status !== 'submitted';
   const project = await projectItemClock(run, 'submitted', plan.deadlineAt);
   if (run.patches.calendarReplan) {
@@ -170,7 +170,7 @@ export const preReviewClock = async (run: SuggestionRun) => {
       plan,
       since,
       () =>
-        acts.replanItemClock({
+        quick().replanItemClock({
           suggestionId: run.input.suggestionId,
           policyVersion: run.base.policyVersion,
           clock: 'preReview',
@@ -191,8 +191,8 @@ export const assignmentClock = async (run: SuggestionRun) => {
   const since = run.calendar.version;
   const acceptedAt = new Date().toISOString();
   const plan = patched('session-assignment-clock')
-    ? await acts.assignmentClock(run.input.suggestionId, run.base.policyVersion, acceptedAt)
-    : await acts.planClock(run.base.policyVersion, 'assignmentBetweenSessions', acceptedAt);
+    ? await quick().assignmentClock(run.input.suggestionId, run.base.policyVersion, acceptedAt)
+    : await quick().planClock(run.base.policyVersion, 'assignmentBetweenSessions', acceptedAt);
   run.state.assignmentDeadline = plan.deadlineAt;
   const done = () => run.state.assignment !== null || run.statusNow() !== 'accepted';
   const project = await projectItemClock(run, 'accepted', plan.deadlineAt);
@@ -204,7 +204,7 @@ export const assignmentClock = async (run: SuggestionRun) => {
       plan,
       since,
       () =>
-        acts.replanItemClock({
+        quick().replanItemClock({
           suggestionId: run.input.suggestionId,
           policyVersion: run.base.policyVersion,
           clock: 'assignment',
@@ -242,7 +242,7 @@ export const evaluationClock = (
       plan,
       since,
       () =>
-        acts.replanItemClock({
+        quick().replanItemClock({
           suggestionId: run.input.suggestionId,
           policyVersion: run.base.policyVersion,
           clock: 'evaluation',

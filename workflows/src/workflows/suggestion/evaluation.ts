@@ -5,7 +5,7 @@
 import { condition, patched, setHandler, uuid4 } from '@temporalio/workflow';
 import { terminalStatuses } from '@jianyi/domain';
 import type { Effect } from '../../activities/effects';
-import { acts } from '../activity-proxy';
+import { quick } from '../activity-proxy';
 import { SYSTEM } from '../events';
 import { check, isCosigner } from './rules';
 import { consultationUpdate, rateUpdate, sendBackReplyUpdate, type Assignment } from '../suggestion.messages';
@@ -95,7 +95,7 @@ export const awaitEvaluation = async (run: SuggestionRun): Promise<EvaluationOut
   const { state } = run;
   const since = run.calendar.version;
   const start = new Date().toISOString();
-  const plan = await acts.planClock(run.base.policyVersion, 'evaluation', start);
+  const plan = await quick().planClock(run.base.policyVersion, 'evaluation', start);
   state.evaluationDeadline = plan.deadlineAt;
   const live = run.patches.stepClocks ? evaluationClock(run, plan, start, since) : null;
   const answer = () => run.pendingRating !== null || run.sendBack !== null;

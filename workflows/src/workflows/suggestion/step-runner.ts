@@ -1,12 +1,13 @@
 /**
  * The step runner: every step of the parent workflow goes through it, one at a time (validators ask
  * the rules first: rules.ts), `apply` changes the status, `record` keeps it; both
- * write through the applyStep activity (records + projection + outbox event + audit, one transaction).
+ * write through the applyStep activity (records + projection + outbox event + audit, one transaction),
+ * 受理 through acceptStep (the registration number and the policy drawn in that same transaction).
  */
-import { condition, upsertSearchAttributes } from '@temporalio/workflow';
+import { condition, patched, upsertSearchAttributes } from '@temporalio/workflow';
 import { transition, type Actor, type SuggestionAction, type SuggestionEventType } from '@jianyi/domain';
 import { SA } from '../../search-attributes';
-import { acts } from '../activity-proxy';
+import { acts, quick } from '../activity-proxy';
 import { makeEvent, type EventExtra, type ExtraArg } from '../events';
 import { wrongState } from '../failures';
 import type { StepArgs, SuggestionRun } from './run';
@@ -30,29 +31,43 @@ export function createStepRunner(run: SuggestionRun): Pick<SuggestionRun, 'apply
     try {
       const from = state.status;
       let registrationNo: string | null = null;
-      if (action.type === 'accept') {
-        registrationNo = await acts.nextRegistrationNo(input.suggestionId);
-        // An item keeps the policy in force when it was accepted.
-        if (run.patches.policyAtAcceptance) {
-          const p = await acts.policyAtAcceptance(input.suggestionId, base.policyVersion);
-          if (p.version !== base.policyVersion) {
-            base.policyVersion = p.version;
-            effects = [...effects, { kind: 'policy', version: p.version }];
+      if (action.type === 'accept' && patched('local-steps')) {
+        // 受理 in one transaction (acceptStep): the number and the policy are drawn where the step is written.
+        const event = makeEvent(type, base, actor, from, t.status, extra as EventExtra<T>);
+        const r = await quick().acceptStep({
+          suggestionId: input.suggestionId,
+          transition: { from, to: t.status },
+          event,
+          effects,
+          policyAtAcceptance: run.patches.policyAtAcceptance,
+        });
+        registrationNo = r.registrationNo;
+        base.policyVersion = r.policyVersion;
+      } else {
+        if (action.type === 'accept') {
+          registrationNo = await acts.nextRegistrationNo(input.suggestionId);
+          // An item keeps the policy in force when it was accepted.
+          if (run.patches.policyAtAcceptance) {
+            const p = await acts.policyAtAcceptance(input.suggestionId, base.policyVersion);
+            if (p.version !== base.policyVersion) {
+              base.policyVersion = p.version;
+              effects = [...effects, { kind: 'policy', version: p.version }];
+            }
           }
         }
+        // The registration number is drawn here, at acceptance: the caller's payload cannot carry it.
+        const event = makeEvent(type, base, actor, from, t.status, {
+          ...extra,
+          ...(registrationNo ? { registrationNo } : {}),
+        } as EventExtra<T>);
+        await quick().applyStep({
+          suggestionId: input.suggestionId,
+          transition: { from, to: t.status },
+          event,
+          registrationNo,
+          effects,
+        });
       }
-      // The registration number is drawn here, at acceptance: the caller's payload cannot carry it.
-      const event = makeEvent(type, base, actor, from, t.status, {
-        ...extra,
-        ...(registrationNo ? { registrationNo } : {}),
-      } as EventExtra<T>);
-      await acts.applyStep({
-        suggestionId: input.suggestionId,
-        transition: { from, to: t.status },
-        event,
-        registrationNo,
-        effects,
-      });
       state.status = t.status;
       if (registrationNo) state.registrationNo = registrationNo;
       upsertSearchAttributes([{ key: SA.status, value: t.status }] as never);
@@ -72,7 +87,7 @@ export function createStepRunner(run: SuggestionRun): Pick<SuggestionRun, 'apply
     while (run.busy) await condition(() => !run.busy);
     run.busy = true;
     try {
-      await acts.applyStep({
+      await quick().applyStep({
         suggestionId: input.suggestionId,
         event: makeEvent(type, base, actor, state.status, state.status, ...([extra] as ExtraArg<T>)),
         effects,

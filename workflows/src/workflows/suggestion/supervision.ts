@@ -1,7 +1,7 @@
 /** 督办: urging (催办), key supervision (重点督办) with its progress reports, and withholding publication. */
 import { condition, setHandler, uuid4 } from '@temporalio/workflow';
 import { terminalStatuses, urgeAddressee } from '@jianyi/domain';
-import { acts } from '../activity-proxy';
+import { quick } from '../activity-proxy';
 import { SYSTEM } from '../events';
 import { check, itemFacts } from './rules';
 import {
@@ -42,7 +42,7 @@ export function registerSupervisionHandlers(run: SuggestionRun) {
   const progressReports = async () => {
     let from = new Date().toISOString();
     for (let period = 1; ; period++) {
-      const { at } = await acts.nextProgressReport(base.policyVersion, from);
+      const { at } = await quick().nextProgressReport(base.policyVersion, from);
       state.progress = { period, dueAt: at, reported: [] };
       const ended = await condition(
         () => ['replied', 'closed', 'published'].includes(state.status) || terminalStatuses.has(state.status),

@@ -14,7 +14,7 @@ import {
 import type { Actor } from '@jianyi/domain';
 import { SA } from '../../search-attributes';
 import type { Effect } from '../../activities/effects';
-import { acts } from '../activity-proxy';
+import { quick } from '../activity-proxy';
 import { SYSTEM } from '../events';
 import {
   closePartSignal,
@@ -146,7 +146,7 @@ export const startUnits = async (
     list.map(async (u) => {
       const clock: UnitHandlingInput['clock'] =
         u.role === 'co' ? 'coHandlerOpinion' : round > 1 ? 'rehandling' : 'reply';
-      const plan = await acts.planClock(run.base.policyVersion, clock, startedAt);
+      const plan = await quick().planClock(run.base.policyVersion, clock, startedAt);
       return { ...u, clock, deadlineAt: plan.deadlineAt, id: uuid4() };
     }),
   );
@@ -278,7 +278,7 @@ const untilReplied = async (
   upsertSearchAttributes([{ key: SA.units, value: audience.unitIds }] as never);
   const startedAt = new Date().toISOString();
   const clock: UnitHandlingInput['clock'] = round > 1 ? 'rehandling' : 'reply';
-  const plan = await acts.planClock(run.base.policyVersion, clock, startedAt);
+  const plan = await quick().planClock(run.base.policyVersion, clock, startedAt);
   await run.record(
     SYSTEM,
     'suggestion.assigned',
@@ -354,7 +354,7 @@ export const reopenUnit = async (run: SuggestionRun, replying: UnitHandle[], sb:
   const i = run.lastReplies.findIndex((x) => x.unitId === sb.unitId);
   const prev = run.lastReplies[i]!;
   const startedAt = new Date().toISOString();
-  const clock = await acts.planClock(run.base.policyVersion, 'rehandling', startedAt);
+  const clock = await quick().planClock(run.base.policyVersion, 'rehandling', startedAt);
   await run.apply(
     sb.by,
     { type: 'send_back', round: state.round },
