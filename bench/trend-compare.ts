@@ -29,10 +29,11 @@ async function main() {
     ['unit JTJ', 12, { unitId: JTJ }],
     ['town 戴埠镇', 12, { town: '戴埠镇' }],
     ['session year 2026', 12, { sessionYear: 2026 }],
-    ['session year 2025, unit JTJ', 12, { sessionYear: 2025, unitId: JTJ }],
+    ['town 戴埠镇, unit JTJ', 12, { town: '戴埠镇', unitId: JTJ }],
     ...(session ? ([[`届次 ${session}`, 12, { session }]] as [string, number, StatsFilter][]) : []),
     ['all, 60 months', 60, {}],
     ['unit JTJ, 60 months', 60, { unitId: JTJ }],
+    ['session year 2025, 60 months', 60, { sessionYear: 2025 }],
   ];
   let differ = 0;
   for (const [name, months, f] of cases) {
