@@ -92,7 +92,8 @@ export class ExportRepository {
                 bool_or(a.role = 'separate') AS separate,
                 min(a.assigned_at) AS assigned_at,
                 max(a.deadline_at) FILTER (WHERE a.role <> 'co') AS deadline_at
-         FROM assignments a LEFT JOIN units u ON u.id = a.unit_id
+         -- Each part's unit by its key (OFFSET 0: not hashed from all 210 units once per item).
+         FROM assignments a LEFT JOIN LATERAL (SELECT u.name, u.code FROM units u WHERE u.id = a.unit_id OFFSET 0) u ON true
          WHERE a.suggestion_id = s.id AND a.round = f.round) x
        -- OFFSET 0: computed once per row, not inlined into each use of the key.
        CROSS JOIN LATERAL (SELECT congress_session_key(s.submitted_at) AS key OFFSET 0) sk
