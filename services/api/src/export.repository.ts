@@ -45,10 +45,20 @@ export class ExportRepository {
       return `$${params.length}`;
     };
     const where = ['s.merged_into_id IS NULL'];
-    if (scope.unitId)
-      where.push(
-        `EXISTS (SELECT 1 FROM assignments fa WHERE fa.suggestion_id = s.id AND fa.unit_id = ${p(scope.unitId)}::uuid)`,
-      );
+    // A unit's items as a set of ids from indexes only (idx_assignments_unit_status), and with a
+    // session year only those of that year (idx_suggestions_session_created holds the id): a hash of
+    // two id sets, so only the rows exported are read, instead of reading every item of the unit to
+    // check its year (37,585 lookups for 6,621 rows of a large unit at a million items).
+    let candidates = '';
+    if (scope.unitId) {
+      const unitItems = `SELECT fa.suggestion_id FROM assignments fa WHERE fa.unit_id = ${p(scope.unitId)}::uuid`;
+      candidates = `WITH candidates AS MATERIALIZED (${
+        scope.sessionYear !== undefined
+          ? `SELECT y.id FROM suggestions y WHERE y.session_year = ${p(scope.sessionYear)}::int AND y.id IN (${unitItems})`
+          : `SELECT DISTINCT x.suggestion_id AS id FROM (${unitItems}) x`
+      })`;
+      where.push(`s.id IN (SELECT c.id FROM candidates c)`);
+    }
     if (scope.town) where.push(`d.town = ${p(scope.town)}`);
     if (scope.sessionYear !== undefined) where.push(`s.session_year = ${p(scope.sessionYear)}::int`);
     if (scope.session !== undefined) where.push(`congress_session_key(s.submitted_at) = ${p(scope.session)}`);
@@ -66,7 +76,8 @@ export class ExportRepository {
     // Per item: its first round (index-only), then that round's parts read once for every column
     // (five lookups of the same rows before), and the 届次 key computed once (four times before).
     return this.ds.query(
-      `SELECT s.registration_no AS "registrationNo", s.title, s.confidential, d.name AS "leadDeputy", d.town, s.session_year AS "sessionYear",
+      `${candidates}
+       SELECT s.registration_no AS "registrationNo", s.title, s.confidential, d.name AS "leadDeputy", d.town, s.session_year AS "sessionYear",
          ${sessionLabelSql('sk.key')} AS session, s.topic, s.status,
          s.key_supervision AS "keySupervision", ${overdue} AS overdue,
          (SELECT string_agg(cd.name, '、' ORDER BY c.created_at) FROM suggestion_cosigners c JOIN deputies cd ON cd.id = c.deputy_id WHERE c.suggestion_id = s.id) AS cosigners,
@@ -81,7 +92,8 @@ export class ExportRepository {
                 bool_or(a.role = 'separate') AS separate,
                 min(a.assigned_at) AS assigned_at,
                 max(a.deadline_at) FILTER (WHERE a.role <> 'co') AS deadline_at
-         FROM assignments a LEFT JOIN units u ON u.id = a.unit_id
+         -- Each part's unit by its key (OFFSET 0: not hashed from all 210 units once per item).
+         FROM assignments a LEFT JOIN LATERAL (SELECT u.name, u.code FROM units u WHERE u.id = a.unit_id OFFSET 0) u ON true
          WHERE a.suggestion_id = s.id AND a.round = f.round) x
        -- OFFSET 0: computed once per row, not inlined into each use of the key.
        CROSS JOIN LATERAL (SELECT congress_session_key(s.submitted_at) AS key OFFSET 0) sk

@@ -74,6 +74,20 @@ type ExportedMessage = {
   phone: string | null;
 };
 
+/**
+ * A workbook written to the response as its rows are added (exceljs' streaming writer, as the 交办清单):
+ * the file is never built whole in memory. Called once the rows are read and the audit row written,
+ * so a bad request or a failed read still answers with its status before the first byte.
+ */
+function streamWorkbook(res: Response, creator?: string): ExcelJS.stream.xlsx.WorkbookWriter {
+  const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: res, useStyles: true });
+  if (creator) wb.creator = creator;
+  return wb;
+}
+
+/** Adds a row and sends it on (with the rows before it, the header among them). */
+const addRow = (ws: ExcelJS.Worksheet, values: unknown[]) => ws.addRow(values).commit();
+
 /** One worksheet with a bold, frozen header row of [header, width] columns. */
 function sheet(wb: ExcelJS.Workbook, name: string, columns: [string, number][]) {
   const ws = wb.addWorksheet(name, { views: [{ state: 'frozen', ySplit: 1 }] });
@@ -140,8 +154,7 @@ export function listExportRoutes(ds: DataSource, opts: { policies?: PolicyRegist
       req.requestId ?? null,
     );
     xlsx(res, 'suggestions.xlsx', '建议列表.xlsx');
-    const wb = new ExcelJS.Workbook();
-    wb.creator = '代表建议办理平台';
+    const wb = streamWorkbook(res, '代表建议办理平台');
     const ws = wb.addWorksheet('建议列表', { views: [{ state: 'frozen', ySplit: 1 }] });
     ws.columns = [
       ['序号', 6],
@@ -169,7 +182,7 @@ export function listExportRoutes(ds: DataSource, opts: { policies?: PolicyRegist
         : [],
     );
     rows.forEach((x, i) =>
-      ws.addRow([
+      addRow(ws, [
         i + 1,
         x.registrationNo ?? '',
         confidential.has(x.id) ? CONFIDENTIAL_TITLE : x.title,
@@ -187,8 +200,9 @@ export function listExportRoutes(ds: DataSource, opts: { policies?: PolicyRegist
         chinaDate(x.submittedAt),
       ]),
     );
-    if (truncated) ws.addRow([`（仅导出前 ${MAX_ROWS} 行，请缩小筛选范围）`]);
-    res.send(Buffer.from(await wb.xlsx.writeBuffer()));
+    if (truncated) addRow(ws, [`（仅导出前 ${MAX_ROWS} 行，请缩小筛选范围）`]);
+    ws.commit();
+    await wb.commit();
   });
 
   r.get('/supervision.xlsx', async (req, res) => {
@@ -212,7 +226,7 @@ export function listExportRoutes(ds: DataSource, opts: { policies?: PolicyRegist
     );
     const zh = q.list === 'overdue' ? '逾期件' : `临期件（${q.days}个工作日内）`;
     xlsx(res, `supervision-${q.list}.xlsx`, `督办-${zh}.xlsx`);
-    const wb = new ExcelJS.Workbook();
+    const wb = streamWorkbook(res);
     const ws = wb.addWorksheet(zh, { views: [{ state: 'frozen', ySplit: 1 }] });
     ws.columns = [
       ['序号', 6],
@@ -237,7 +251,7 @@ export function listExportRoutes(ds: DataSource, opts: { policies?: PolicyRegist
         : [],
     );
     items.forEach((x, i) =>
-      ws.addRow([
+      addRow(ws, [
         i + 1,
         x.registrationNo ?? '',
         confidential.has(x.id) ? CONFIDENTIAL_TITLE : x.title,
@@ -250,7 +264,8 @@ export function listExportRoutes(ds: DataSource, opts: { policies?: PolicyRegist
         chinaDate(x.lastUrgedAt),
       ]),
     );
-    res.send(Buffer.from(await wb.xlsx.writeBuffer()));
+    ws.commit();
+    await wb.commit();
   });
 
   r.get('/unit-inbox.xlsx', async (req, res) => {
@@ -268,8 +283,7 @@ export function listExportRoutes(ds: DataSource, opts: { policies?: PolicyRegist
       req.requestId ?? null,
     );
     xlsx(res, 'unit-inbox.xlsx', '收件箱.xlsx');
-    const wb = new ExcelJS.Workbook();
-    wb.creator = '代表建议办理平台';
+    const wb = streamWorkbook(res, '代表建议办理平台');
     const ws = sheet(wb, '收件箱', [
       ['序号', 6],
       ['立案号', 16],
@@ -307,7 +321,7 @@ export function listExportRoutes(ds: DataSource, opts: { policies?: PolicyRegist
     const confidential = await confidentialOf(rows.map((x) => (x as Part).id));
     rows.forEach((x, i) => {
       const row = x as Part;
-      ws.addRow([
+      addRow(ws, [
         i + 1,
         row.registrationNo ?? '',
         confidential.has(row.id) ? CONFIDENTIAL_TITLE : row.title,
@@ -322,8 +336,9 @@ export function listExportRoutes(ds: DataSource, opts: { policies?: PolicyRegist
         row.keySupervision ? '是' : '否',
       ]);
     });
-    if (truncated) ws.addRow([`（仅导出前 ${MAX_ROWS} 行，请缩小筛选范围）`]);
-    res.send(Buffer.from(await wb.xlsx.writeBuffer()));
+    if (truncated) addRow(ws, [`（仅导出前 ${MAX_ROWS} 行，请缩小筛选范围）`]);
+    ws.commit();
+    await wb.commit();
   });
 
   r.get('/messages.xlsx', async (req, res) => {
@@ -343,8 +358,7 @@ export function listExportRoutes(ds: DataSource, opts: { policies?: PolicyRegist
       req.requestId ?? null,
     );
     xlsx(res, 'messages.xlsx', '群众留言.xlsx');
-    const wb = new ExcelJS.Workbook();
-    wb.creator = '代表建议办理平台';
+    const wb = streamWorkbook(res, '代表建议办理平台');
     const ws = sheet(wb, '群众留言', [
       ['序号', 6],
       ['查询码', 12],
@@ -366,7 +380,7 @@ export function listExportRoutes(ds: DataSource, opts: { policies?: PolicyRegist
         : []),
     ]);
     rows.forEach((m, i) =>
-      ws.addRow([
+      addRow(ws, [
         i + 1,
         m.trackingCode,
         chinaDate(m.createdAt),
@@ -382,8 +396,9 @@ export function listExportRoutes(ds: DataSource, opts: { policies?: PolicyRegist
         ...(personal ? [m.name ?? '', m.phone ?? ''] : []),
       ]),
     );
-    if (truncated) ws.addRow([`（仅导出前 ${MAX_ROWS} 行，请缩小筛选范围）`]);
-    res.send(Buffer.from(await wb.xlsx.writeBuffer()));
+    if (truncated) addRow(ws, [`（仅导出前 ${MAX_ROWS} 行，请缩小筛选范围）`]);
+    ws.commit();
+    await wb.commit();
   });
 
   /** The ids among `ids` of confidential (涉密) items, whose titles never leave in a file. */

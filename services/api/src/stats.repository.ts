@@ -482,8 +482,48 @@ export class StatsRepository {
    * - replied / onTime: first-round replies sent in the month (item × main unit), and those sent by
    *   the part's first deadline;
    * - evaluated / satisfied: ratings recorded in the month, and those 满意.
+   *
+   * Read from the maintained aggregate (`stats_trend_cube` plus the changes not yet folded in,
+   * `stats_trend_delta`; migration TrendAggregate): the item-level rows (unit `ITEM`), or the chosen
+   * unit's, of the window's months, at most a few thousand rows whatever the number of items. Same
+   * rows as {@link trendFromRecords}, which counts them from the records.
    */
   async trend(months: number, f: StatsFilter): Promise<TrendRow[]> {
+    const params: unknown[] = [months, f.unitId ?? STATS_ITEM_UNIT];
+    const p = (v: unknown) => {
+      params.push(v);
+      return `$${params.length}`;
+    };
+    const where = [
+      `c.unit_id = $2::uuid`,
+      `c.month >= (SELECT min(month) FROM months)`,
+      `c.month <= (SELECT max(month) FROM months)`,
+    ];
+    if (f.sessionYear !== undefined) where.push(`c.session_year = ${p(f.sessionYear)}::int`);
+    if (f.session !== undefined) where.push(`c.session_key = ${p(f.session)}`);
+    if (f.town !== undefined) where.push(`c.town = ${p(f.town)}`);
+    const w = where.join(' AND ');
+    const cols = `c.month, c.received, c.assigned, c.replied, c.on_time, c.evaluated, c.satisfied`;
+    const rows: TrendRow[] = await this.ds.query(
+      `WITH months AS (
+         SELECT m::date AS month FROM generate_series(
+           date_trunc('month', now() AT TIME ZONE 'Asia/Shanghai') - ($1::int - 1) * interval '1 month',
+           date_trunc('month', now() AT TIME ZONE 'Asia/Shanghai'), interval '1 month') m),
+       c AS (SELECT ${cols} FROM stats_trend_cube c WHERE ${w}
+             UNION ALL SELECT ${cols} FROM stats_trend_delta c WHERE ${w})
+       SELECT to_char(m.month, 'YYYY-MM') AS month, COALESCE(sum(c.received), 0)::int AS received,
+              COALESCE(sum(c.assigned), 0)::int AS assigned, COALESCE(sum(c.replied), 0)::int AS replied,
+              COALESCE(sum(c.on_time), 0)::int AS "onTime", COALESCE(sum(c.evaluated), 0)::int AS evaluated,
+              COALESCE(sum(c.satisfied), 0)::int AS satisfied
+       FROM months m LEFT JOIN c ON c.month = m.month
+       GROUP BY m.month ORDER BY m.month`,
+      params,
+    );
+    return rows.map((r) => ({ ...r, satisfiedRate: ratio(r.satisfied, r.evaluated) }));
+  }
+
+  /** {@link trend} counted from the records (each table read in the window): the aggregate's definition. */
+  async trendFromRecords(months: number, f: StatsFilter): Promise<TrendRow[]> {
     const params: unknown[] = [months];
     const p = (v: unknown) => {
       params.push(v);

@@ -12,7 +12,8 @@ import { StatsRepository, type StatsBy, type StatsFilter } from '../src/stats.re
 // deletion) with plain SQL on the real database, and after each step checks that every grouping
 // and filter gives the same figures as the computation from the records, before and after the
 // pending changes are folded in (stats_compact). It also checks the open deadline the supervision
-// lists read.
+// lists read, and the monthly trend (按月趋势, its own aggregate: stats_trend_cube + stats_trend_delta,
+// migration TrendAggregate) against the trend counted from the records.
 
 const unit = (code: string) => demoId(`unit:${code}`);
 const JTJ = unit('JTJ');
@@ -33,6 +34,17 @@ const cases: [StatsBy, StatsFilter][] = [
   ['town', { unitId: JTJ }],
   ['session', { unitId: JYJ, town: TOWN }],
 ];
+/** The trend's filters: all, a unit, the test's town, a session year, and combinations. */
+const trendCases: StatsFilter[] = [
+  {},
+  { unitId: JTJ },
+  { unitId: JYJ },
+  { unitId: ZJJ },
+  { town: TOWN },
+  { sessionYear: 2026 },
+  { sessionYear: 2025, town: TOWN },
+  { unitId: JTJ, town: TOWN },
+];
 /** 届次 of this test: a congress session far from any other test's dates (term 97). */
 const TERM = 97;
 const SESSION_NO = 1 + Math.floor(Math.random() * 20);
@@ -47,8 +59,20 @@ async function expectSameFigures(step: string) {
         computed,
       );
     }
+    // 12 months (the dashboard's), 60 (the replies dated early in 2026 and the years before).
+    for (const months of [12, 60])
+      for (const f of trendCases) {
+        const [kept, computed] = await Promise.all([repo.trend(months, f), repo.trendFromRecords(months, f)]);
+        expect(
+          kept,
+          `${step}: trend ${months} months ${JSON.stringify(f)}${compact ? ' after compaction' : ''}`,
+        ).toEqual(computed);
+      }
   }
 }
+
+/** This month's row of the trend of the test's town (China time), as the aggregate keeps it. */
+const thisMonth = async (f: StatsFilter = { town: TOWN }) => (await repo.trend(1, f))[0]!;
 
 async function item(status: string) {
   const id = randomUUID();
@@ -105,6 +129,11 @@ describe('statistics kept as an aggregate', () => {
     const b = await item('accepted');
     const c = await item('accepted');
     await expectSameFigures('accepted, not assigned');
+    // Submitted (提交): the trend of the town counts them as received this month.
+    expect((await thisMonth()).received).toBe(0);
+    await ds.query(`UPDATE suggestions SET submitted_at = now() WHERE id = ANY($1::uuid[])`, [[a, b, c]]);
+    expect(await thisMonth()).toMatchObject({ received: 3, assigned: 0 });
+    await expectSameFigures('submitted');
 
     await assign(a, JTJ, 'lead', '2026-03-01T00:00:00Z');
     await assign(a, JYJ, 'co', '2026-02-01T00:00:00Z');
@@ -113,6 +142,9 @@ describe('statistics kept as an aggregate', () => {
     await assign(c, JYJ, 'lead', '2099-01-01T00:00:00Z');
     await ds.query(`UPDATE suggestions SET status = 'assigned' WHERE id = ANY($1::uuid[])`, [[a, b, c]]);
     await expectSameFigures('assigned');
+    // Assigned this month: each item once; for a unit, received is its parts assigned (co-handler too).
+    expect(await thisMonth()).toMatchObject({ received: 3, assigned: 3 });
+    expect(await thisMonth({ town: TOWN, unitId: JYJ })).toMatchObject({ received: 2, assigned: 2 });
     // The earliest open deadline of the current round, co-handlers included.
     expect(await openDeadline(a)).toBe('2026-02-01T00:00:00.000Z');
     expect(await openDeadline(c)).toBe('2099-01-01T00:00:00.000Z');
@@ -129,6 +161,9 @@ describe('statistics kept as an aggregate', () => {
     );
     await ds.query(`UPDATE suggestions SET status = 'replied' WHERE id = $1`, [a]);
     await expectSameFigures('replied');
+    // First-round replies by their month (February and April 2026), on time or not.
+    const feb = (await repo.trend(60, { town: TOWN })).find((r) => r.month === '2026-02')!;
+    expect(feb).toMatchObject({ replied: 1, onTime: 1 });
     expect(await openDeadline(a)).toBeNull();
     expect(await openDeadline(b)).toBe('2026-05-01T00:00:00.000Z');
 
@@ -153,6 +188,11 @@ describe('statistics kept as an aggregate', () => {
       JYJ,
     ]);
     await expectSameFigures('rated, published, re-assigned away');
+    // Two ratings recorded this month, one 满意; for JTJ (a main unit) the same, not for JYJ (co only).
+    expect(await thisMonth()).toMatchObject({ evaluated: 2, satisfied: 1, satisfiedRate: 0.5 });
+    expect(await thisMonth({ town: TOWN, unitId: JYJ })).toMatchObject({ evaluated: 0 });
+    await ds.query(`UPDATE suggestions SET status = 'closed' WHERE id = $1`, [c]);
+    await expectSameFigures('closed');
     expect(await openDeadline(c)).toBeNull();
 
     await ds.query(`UPDATE suggestions SET merged_into_id = $2, status = 'merged' WHERE id = $1`, [b, a]);
@@ -188,7 +228,10 @@ describe('statistics kept as an aggregate', () => {
     expect(created.status).toBe(201);
     sessionId = created.body.id as string;
     cases.push(['session', { session: sessionId }], ['unit', { session: `interim:${TERM}` }]);
+    // Both items were assigned this month: the trend by 届次 counts them in it.
+    trendCases.push({ session: sessionId }, { session: `interim:${TERM}`, unitId: JTJ });
     await expectSameFigures('a congress session recorded');
+    expect(await thisMonth({ session: sessionId })).toMatchObject({ received: 0, assigned: 1 });
 
     // The coordinator reads the table by session: one row for the session, one for 闭会期间 of its term.
     const table = await coordinator.call('GET', '/api/stats?by=session');
@@ -222,6 +265,8 @@ describe('statistics kept as an aggregate', () => {
       ).status,
     ).toBe(200);
     await expectSameFigures('the session moved');
+    expect(await thisMonth({ session: sessionId })).toMatchObject({ assigned: 0 });
+    expect(await thisMonth({ session: `interim:${TERM}`, unitId: JTJ })).toMatchObject({ assigned: 2 });
     const moved = await coordinator.call('GET', '/api/stats?by=session');
     expect(moved.body.rows.find((r: { key: string }) => r.key === sessionId)).toBeUndefined();
     expect(moved.body.rows.find((r: { key: string }) => r.key === `interim:${TERM}`).assigned).toBe(2);
@@ -229,7 +274,9 @@ describe('statistics kept as an aggregate', () => {
 
   it('rebuilds to the same figures it keeps', async () => {
     const before = await Promise.all(cases.map(([by, f]) => repo.stats(by, f)));
+    const trendBefore = await Promise.all(trendCases.map((f) => repo.trend(60, f)));
     await ds.query(`SELECT stats_rebuild()`);
     expect(await Promise.all(cases.map(([by, f]) => repo.stats(by, f)))).toEqual(before);
+    expect(await Promise.all(trendCases.map((f) => repo.trend(60, f)))).toEqual(trendBefore);
   });
 });

@@ -13,7 +13,15 @@ import { CosignerEntity, SuggestionEntity, SuggestionVersionEntity } from './sug
 import { UnitEntity, UnitRecommendationEntity } from './unit.entity';
 import { UserEntity } from './user.entity';
 import { RegistrationCounterEntity } from './registration-counter.entity';
-import { StatsCubeEntity, StatsDeltaEntity, StatsFactEntity, STATS_ITEM_UNIT } from './stats.entity';
+import {
+  StatsCubeEntity,
+  StatsDeltaEntity,
+  StatsFactEntity,
+  StatsTrendCubeEntity,
+  StatsTrendDeltaEntity,
+  StatsTrendFactEntity,
+  STATS_ITEM_UNIT,
+} from './stats.entity';
 import {
   AssignmentEntity,
   ContactEntity,
@@ -84,6 +92,9 @@ export {
   StatsFactEntity,
   StatsCubeEntity,
   StatsDeltaEntity,
+  StatsTrendFactEntity,
+  StatsTrendCubeEntity,
+  StatsTrendDeltaEntity,
   STATS_ITEM_UNIT,
   StationEntity,
   StationDeputyEntity,
@@ -133,6 +144,9 @@ export const entities = [
   StatsFactEntity,
   StatsCubeEntity,
   StatsDeltaEntity,
+  StatsTrendFactEntity,
+  StatsTrendCubeEntity,
+  StatsTrendDeltaEntity,
   LoginThrottleEntity,
   StationEntity,
   StationDeputyEntity,

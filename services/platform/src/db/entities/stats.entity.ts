@@ -72,5 +72,62 @@ export class StatsDeltaEntity extends StatsCounts {
   @Column({ name: 'session_key', type: 'varchar', length: 64, default: '' }) sessionKey: string;
 }
 
+class TrendCounts {
+  @Column({ type: 'int', default: 0 }) received: number;
+  @Column({ type: 'int', default: 0 }) assigned: number;
+  @Column({ type: 'int', default: 0 }) replied: number;
+  @Column({ name: 'on_time', type: 'int', default: 0 }) onTime: number;
+  @Column({ type: 'int', default: 0 }) evaluated: number;
+  @Column({ type: 'int', default: 0 }) satisfied: number;
+}
+
+/**
+ * The monthly trend (按月趋势) as a maintained aggregate (migration TrendAggregate): what one item
+ * contributes per unit (or `STATS_ITEM_UNIT`, each item once) and month (China time), with the
+ * item's filter dimensions (the view `stats_trend_facts_live`, stored).
+ */
+@Entity('stats_trend_facts')
+export class StatsTrendFactEntity extends TrendCounts {
+  @PrimaryColumn({ name: 'suggestion_id', type: 'uuid', primaryKeyConstraintName: 'PK_stats_trend_facts' })
+  suggestionId: string;
+  @PrimaryColumn({ name: 'unit_id', type: 'uuid', primaryKeyConstraintName: 'PK_stats_trend_facts' })
+  unitId: string;
+  /** The month's first day. */
+  @PrimaryColumn({ type: 'date', primaryKeyConstraintName: 'PK_stats_trend_facts' }) month: string;
+  @Column({ type: 'varchar', length: 50 }) town: string;
+  @Column({ name: 'session_year', type: 'int' }) sessionYear: number;
+  @Column({ name: 'session_key', type: 'varchar', length: 64 }) sessionKey: string;
+}
+
+/** The trend's counts per (unit, month, town, session year, 届次). */
+@Entity('stats_trend_cube')
+export class StatsTrendCubeEntity extends TrendCounts {
+  @PrimaryColumn({ name: 'unit_id', type: 'uuid', primaryKeyConstraintName: 'PK_stats_trend_cube' })
+  unitId: string;
+  @PrimaryColumn({ type: 'date', primaryKeyConstraintName: 'PK_stats_trend_cube' }) month: string;
+  @PrimaryColumn({ type: 'varchar', length: 50, primaryKeyConstraintName: 'PK_stats_trend_cube' })
+  town: string;
+  @PrimaryColumn({ name: 'session_year', type: 'int', primaryKeyConstraintName: 'PK_stats_trend_cube' })
+  sessionYear: number;
+  @PrimaryColumn({
+    name: 'session_key',
+    type: 'varchar',
+    length: 64,
+    primaryKeyConstraintName: 'PK_stats_trend_cube',
+  })
+  sessionKey: string;
+}
+
+/** Signed changes to the trend's cube not yet folded in by `stats_compact()`; readers add them. */
+@Entity('stats_trend_delta')
+export class StatsTrendDeltaEntity extends TrendCounts {
+  @PrimaryGeneratedColumn({ type: 'bigint', primaryKeyConstraintName: 'PK_stats_trend_delta' }) id: string;
+  @Column({ name: 'unit_id', type: 'uuid' }) unitId: string;
+  @Column({ type: 'date' }) month: string;
+  @Column({ type: 'varchar', length: 50 }) town: string;
+  @Column({ name: 'session_year', type: 'int' }) sessionYear: number;
+  @Column({ name: 'session_key', type: 'varchar', length: 64 }) sessionKey: string;
+}
+
 /** The item-level rows of the cube and the delta. */
 export const STATS_ITEM_UNIT = '00000000-0000-0000-0000-000000000000';

@@ -32,6 +32,7 @@ import { RumSearch1796640000000 } from './1796640000000-RumSearch';
 import { OverdueListIndexes1796640000001 } from './1796640000001-OverdueListIndexes';
 import { AdminListSearch1796710000000 } from './1796710000000-AdminListSearch';
 import { QueryIndexes1796730000000 } from './1796730000000-QueryIndexes';
+import { TrendAggregate1796800000000 } from './1796800000000-TrendAggregate';
 
 export const migrations = [
   Init1795897215255,
@@ -66,4 +67,5 @@ export const migrations = [
   OverdueListIndexes1796640000001,
   AdminListSearch1796710000000,
   QueryIndexes1796730000000,
+  TrendAggregate1796800000000,
 ];
