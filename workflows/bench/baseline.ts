@@ -68,8 +68,8 @@ export async function startBaseline() {
   };
 
   /**
-   * The shape of a real lifecycle, from its recorded histories: the activities each workflow ran at
-   * start and after each of its updates, mapped in order onto the baseline's step names.
+   * The shape of a real lifecycle, from its recorded histories: the activities (server and local) each
+   * workflow ran at start and after each of its updates, mapped in order onto the baseline's step names.
    */
   const shapeOf = async (
     suggestionId: string,
@@ -84,6 +84,9 @@ export async function startBaseline() {
       for (const e of events ?? []) {
         if (e.workflowExecutionUpdateAcceptedEventAttributes) at = steps[updates++] ?? at;
         if (e.activityTaskScheduledEventAttributes) shape[at] = (shape[at] ?? 0) + 1;
+        // A local activity leaves a marker, not a scheduled activity (patch local-steps).
+        if (e.markerRecordedEventAttributes?.markerName === 'core_local_activity')
+          shape[`${at}:local`] = (shape[`${at}:local`] ?? 0) + 1;
       }
       return shape;
     };
