@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiSession, waitFor } from '@jianyi/platform/src/testing';
 import { AuthzWorld } from './authz-support';
@@ -217,8 +217,26 @@ describe('一码通: likely duplicates of a message (疑似重复)', () => {
     expect((again.body.messages as { id: string }[]).map((x) => x.id)).not.toContain(dup.id);
 
     // Against suggestions: a submitted (not yet public) item about the same matter.
-    const item = await world.submitted();
-    const about = await write(`地铁站和商圈周边共享单车乱停乱放,占用盲道,希望划定停放区 ${world.tag}GS`);
+    // Other test files write the same 共享单车 text by the dozen into the shared database: this item and the
+    // message carry the same place mark (a token of this run), which is what makes them the same matter.
+    const mark = `${world.tag}gs`;
+    const draft = await world.as.leadDeputy.call(
+      'POST',
+      '/api/suggestions',
+      {
+        title: `关于规范${mark}周边共享单车停放的建议`,
+        content: `${mark}地铁站和商圈周边共享单车乱停乱放,占用盲道,建议划定停放区并加强调度。`,
+      },
+      { 'Idempotency-Key': randomUUID() },
+    );
+    expect(draft.status).toBe(201);
+    const item = { id: draft.body.id as string };
+    expect((await world.as.leadDeputy.call('POST', `/api/suggestions/${item.id}/submit`)).status).toBe(202);
+    await waitFor('submitted', async () => {
+      const r = await world.as.reviewer.call('GET', `/api/suggestions/${item.id}`);
+      return r.body?.status === 'submitted' || null;
+    });
+    const about = await write(`${mark}地铁站和商圈周边共享单车乱停乱放,占用盲道,希望划定停放区`);
     const seen = await world.as.reviewer.call('GET', `/api/messages/${about.id}/similar`);
     expect((seen.body.suggestions as { id: string }[]).map((x) => x.id)).toContain(item.id);
     expect((seen.body.messages as { id: string }[]).map((x) => x.id)).not.toContain(unrelated.id);
