@@ -28,12 +28,36 @@ const JYJ = demoId('unit:JYJ');
 const STEP_TIMEOUT_MS = 120_000;
 
 type Res = Awaited<ReturnType<ApiSession['call']>>;
+/**
+ * Where a system lifecycle's time goes, per step of the timed runs: the successful call's own time, the
+ * time spent before it (refused calls and the 50 ms pauses while the previous step was not yet visible),
+ * and how many calls were refused.
+ */
+const perStep = new Map<string, { call: number[]; waited: number[]; refused: number }>();
+let recording = false;
+function record(what: string, call: number, waited: number, refused: number) {
+  if (!recording) return;
+  const key = what.replace(/^co /, 'co-handler ');
+  const e = perStep.get(key) ?? { call: [], waited: [], refused: 0 };
+  e.call.push(call);
+  e.waited.push(waited);
+  e.refused += refused;
+  perStep.set(key, e);
+}
 /** A step the workflow may not be ready for yet: 404 (not visible or the unit's part not started) or 409 (previous step landing). */
 async function step(what: string, call: () => Promise<Res>): Promise<Res> {
   const deadline = Date.now() + STEP_TIMEOUT_MS;
+  const t0 = performance.now();
+  let refused = 0;
   for (;;) {
+    const tc = performance.now();
     const r = await call();
-    if (r.status >= 200 && r.status < 300) return r;
+    if (r.status >= 200 && r.status < 300) {
+      const done = performance.now();
+      record(what, done - tc, tc - t0, refused);
+      return r;
+    }
+    refused++;
     if (![404, 409].includes(r.status) || Date.now() > deadline)
       throw new Error(`${what}: ${r.status} ${JSON.stringify(r.body).slice(0, 300)}`);
     await sleep(50);
@@ -41,9 +65,13 @@ async function step(what: string, call: () => Promise<Res>): Promise<Res> {
 }
 async function untilStatus(s: ApiSession, id: string, statuses: string[]) {
   const deadline = Date.now() + STEP_TIMEOUT_MS;
+  const t0 = performance.now();
   for (;;) {
     const r = await s.call('GET', `/api/suggestions/${id}`);
-    if (statuses.includes(r.body?.status)) return;
+    if (statuses.includes(r.body?.status)) {
+      record(`until ${statuses.join('/')}`, 0, performance.now() - t0, 0);
+      return;
+    }
     if (Date.now() > deadline)
       throw new Error(`${id} did not reach ${statuses.join('/')} (${r.body?.status})`);
     await sleep(50);
@@ -136,7 +164,9 @@ async function main() {
 
     console.log(`system: ${params.lifecycles} lifecycles, ${params.concurrency} at a time …`);
     let t0 = performance.now();
+    recording = true;
     await pool(params.lifecycles, params.concurrency, async (i) => void (await systemLifecycle(i)));
+    recording = false;
     const systemMs = performance.now() - t0;
 
     console.log(`baseline: ${params.lifecycles} lifecycles, ${params.concurrency} at a time …`);
@@ -168,6 +198,19 @@ async function main() {
       ],
     );
     console.log(`activities per workflow (from the system's histories): ${JSON.stringify(shape)}`);
+    const med = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
+    const steps = [...perStep.entries()].map(([what, e]) => ({
+      step: what,
+      callMsP50: Math.round(med(e.call)),
+      waitedMsP50: Math.round(med(e.waited)),
+      refusedPerLifecycle: Math.round((e.refused / e.call.length) * 10) / 10,
+    }));
+    printTable(
+      'where a system lifecycle spends its time (p50 per step; waited = refused calls and pauses before the step was accepted)',
+      ['step', 'call ms', 'waited ms', 'refused calls'],
+      steps.map((x) => [x.step, x.callMsP50, x.waitedMsP50, x.refusedPerLifecycle]),
+    );
+    Object.assign(result, { steps });
     console.log(`\nwrote ${writeResults(NAME, result)}`);
   } finally {
     await baseline.stop();
